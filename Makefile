@@ -1,0 +1,43 @@
+# Parcours — the two commands: `make run` and `make test`.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+ASSETS   := internal/web/static/dist/app.css
+FRONTEND := $(wildcard frontend/*) package-lock.json
+
+.PHONY: all build run test test-go test-race assets lint bench clean
+
+all: build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(ASSETS): node_modules/.package-lock.json $(FRONTEND)
+	node frontend/build.mjs
+
+assets: $(ASSETS)
+
+build: $(ASSETS)
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/parcours ./cmd/parcours
+
+# Builds, then serves the demo territory on http://localhost:8080 with SQLite in ./data.
+run: build
+	./bin/parcours serve --demo --data-dir ./data --addr 127.0.0.1:8080
+
+# Every test: Go (unit, storage on SQLite and, when PARCOURS_TEST_POSTGRES is
+# set, PostgreSQL; HTTP scenarios; browser tests in Chromium) and vet.
+test: $(ASSETS)
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+lint: $(ASSETS)
+	gofmt -l . | tee /dev/stderr | (! read)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+bench: $(ASSETS)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin internal/web/static/dist/*.css internal/web/static/dist/*.js internal/web/static/dist/fonts internal/web/static/dist/leaflet

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web"
+)
+
+func (p *program) serve(ctx context.Context, args []string) int {
+	c := p.newCommand("serve", "serve [options]")
+	var (
+		db                       dbFlags
+		addr, baseURL, territory string
+		operator, contactEmail   string
+		loadDemo, trustProxy     bool
+	)
+	c.addDBFlags(&db)
+	c.stringVar(&addr, "addr", "", "127.0.0.1:8080", "adresse d'écoute HTTP")
+	c.stringVar(&baseURL, "base-url", "", "", "adresse publique du site, par exemple https://parcours.exemple.fr (liens envoyés, HSTS, cookies sécurisés)")
+	c.boolVar(&loadDemo, "demo", "false", "charge le territoire de démonstration si la base est vide")
+	c.stringVar(&territory, "territory-name", "", "", "nom du territoire affiché sous le nom du service")
+	c.stringVar(&operator, "operator", "", "", "structure qui met le service à disposition (mentions légales)")
+	c.stringVar(&contactEmail, "contact-email", "", "", "adresse de contact affichée aux habitants (droits, accessibilité)")
+	c.boolVar(&trustProxy, "trust-proxy", "false", "lire l'adresse du client dans X-Forwarded-For (derrière un proxy inverse)")
+	if err := c.parse(args); err != nil {
+		return exitCode(err)
+	}
+	if c.NArg() > 0 {
+		return exitCode(c.fail("argument inattendu « " + c.Arg(0) + " »"))
+	}
+	if err := db.validate(c); err != nil {
+		return exitCode(err)
+	}
+	if baseURL != "" {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return exitCode(c.fail("--base-url doit être une adresse http:// ou https://, par exemple https://parcours.exemple.fr"))
+		}
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return exitCode(c.fail("--addr doit être de la forme hôte:port, par exemple 127.0.0.1:8080"))
+	}
+
+	log := p.logger(db.logFormat)
+	checkLibc(log)
+	st, ok := p.openStore(ctx, db, log)
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+
+	if loadDemo {
+		if _, err := demo.Load(ctx, st, time.Now()); err == nil {
+			log.Info("territoire de démonstration chargé", "comptes", "<rôle>@demo.parcours.test", "mot_de_passe", demo.Password)
+		} else if !errors.Is(err, demo.ErrNotEmpty) {
+			fmt.Fprintf(p.stderr, "parcours : %v\n", err)
+			return 1
+		}
+	}
+	isDemo, err := st.Setting(ctx, store.SettingDemo)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours : %v\n", err)
+		return 1
+	}
+	if territory == "" {
+		if territory, err = st.Setting(ctx, store.SettingTerritoryName); err != nil {
+			fmt.Fprintf(p.stderr, "parcours : %v\n", err)
+			return 1
+		}
+	}
+	if isDemo == "1" {
+		if operator == "" {
+			operator = "le CCAS de démonstration (structure fictive)"
+		}
+		if contactEmail == "" {
+			contactEmail = "contact@demo.parcours.test"
+		}
+	}
+
+	srv, err := web.New(web.Config{
+		BaseURL: baseURL, TerritoryName: territory, Demo: isDemo == "1",
+		Operator: operator, ContactEmail: contactEmail, TrustProxy: trustProxy,
+	}, st, log)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours : %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours : impossible d'écouter sur %s : %v\n", addr, err)
+		return 1
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          nil,
+	}
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
+	go srv.RunBackground(bgCtx)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	listening := ln.Addr().String()
+	log.Info("Parcours est prêt", "adresse", "http://"+listening, "base", string(st.Dialect()), "démarrage", time.Since(startedAt).Round(time.Millisecond))
+	if p.ready != nil {
+		p.ready(listening)
+	}
+	select {
+	case err := <-errc:
+		fmt.Fprintf(p.stderr, "parcours : le serveur s'est arrêté : %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("arrêt demandé : fin des requêtes en cours")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		log.Error("arrêt", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// checkLibc warns when the binary was built with a modernc.org/libc that
+// modernc.org/sqlite was not released with: they must move together.
+func checkLibc(log interface{ Warn(string, ...any) }) {
+	const want = "v1.77.1"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return
+	}
+	for _, d := range info.Deps {
+		if d.Path == "modernc.org/libc" && d.Version != want {
+			log.Warn("modernc.org/libc n'est pas la version attendue par modernc.org/sqlite", "trouvée", d.Version, "attendue", want)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package account
+
+// Permission names one thing a role may do. Routes declare the permission
+// they need; the matrix below is the only place that grants them.
+type Permission string
+
+const (
+	PermStaffArea        Permission = "espace"             // the staff area at all
+	PermViewOwnStructure Permission = "structure.voir"     // its own structure and members
+	PermViewTerritory    Permission = "territoire.voir"    // structures of the territory it coordinates
+	PermManagePlatform   Permission = "plateforme.gerer"   // structures, accounts, roles of the whole platform
+	PermManageTokens     Permission = "jetons.gerer"       // its own API tokens
+	PermViewOutbox       Permission = "messages.voir"      // messages that would have been sent
+	PermEditOwnStructure Permission = "structure.modifier" // edit its own structure's details
+)
+
+var grants = map[Role][]Permission{
+	RoleAdmin: {
+		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform,
+		PermManageTokens, PermViewOutbox, PermEditOwnStructure,
+	},
+	RoleCoordination: {
+		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens, PermEditOwnStructure,
+	},
+	RoleMediation: {
+		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+	},
+	RoleReception: {
+		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+	},
+	RolePartner: {
+		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+	},
+}
+
+var granted = func() map[Role]map[Permission]bool {
+	m := make(map[Role]map[Permission]bool, len(grants))
+	for role, perms := range grants {
+		m[role] = make(map[Permission]bool, len(perms))
+		for _, p := range perms {
+			m[role][p] = true
+		}
+	}
+	return m
+}()
+
+// Can reports whether the role grants the permission.
+func (r Role) Can(p Permission) bool { return granted[r][p] }
+
+// Actor is the signed-in user acting through one of their memberships.
+type Actor struct {
+	User        User
+	Membership  Membership   // the membership the user is acting through now
+	Memberships []Membership // all of the user's memberships
+}
+
+// Can reports whether the actor's current role grants p.
+func (a *Actor) Can(p Permission) bool {
+	return a != nil && a.User.Active && a.Membership.Role.Can(p)
+}
+
+// StructureID is the structure the actor acts for: every tenant-scoped query uses it.
+func (a *Actor) StructureID() int64 { return a.Membership.StructureID }
+
+// Role is the actor's current role.
+func (a *Actor) Role() Role { return a.Membership.Role }
+
+// CanSeeStructure reports whether the actor may see the structure's page:
+// its own structure, any structure for the platform admin, and the structures
+// of the territory a coordinator coordinates.
+func (a *Actor) CanSeeStructure(structureID, structureTerritoryID int64) bool {
+	switch {
+	case a == nil || !a.User.Active:
+		return false
+	case a.Can(PermManagePlatform):
+		return true
+	case structureID == a.StructureID() && a.Can(PermViewOwnStructure):
+		return true
+	case a.Can(PermViewTerritory) && a.Membership.CoordinatedTerritoryID != 0:
+		return structureTerritoryID == a.Membership.CoordinatedTerritoryID
+	}
+	return false
+}

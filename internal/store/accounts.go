@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+)
+
+const userColumns = "id, email, name, password_hash, active, session_epoch, created_at, last_login_at"
+
+func scanUser(row interface{ Scan(...any) error }) (account.User, error) {
+	var u account.User
+	var last sql.NullTime
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Active, &u.SessionEpoch, &u.CreatedAt, &last)
+	u.CreatedAt = u.CreatedAt.UTC()
+	u.LastLoginAt = utc(last)
+	return u, err
+}
+
+var errEmailTaken = apperr.Wrap(apperr.Conflict, "Un compte existe déjà avec cette adresse e-mail.", nil)
+
+// CreateUser inserts a user with one membership, in one transaction.
+func (s *Store) CreateUser(ctx context.Context, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, active, session_epoch, created_at, updated_at)
+			VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, ts(now)).Scan(&id)
+		if isUniqueViolation(err) {
+			return &apperr.Error{Code: apperr.Conflict, Message: errEmailTaken.Message, Fields: []apperr.FieldError{{Field: "email", Message: errEmailTaken.Message}}}
+		}
+		if err != nil {
+			return err
+		}
+		return insertMembership(ctx, tx, id, n.StructureID, n.Role, now)
+	})
+	return id, err
+}
+
+func insertMembership(ctx context.Context, tx *sql.Tx, userID, structureID int64, role account.Role, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, structure_id, role, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, structure_id) DO UPDATE SET role = excluded.role`, userID, structureID, string(role), ts(now))
+	return err
+}
+
+// SetMembership gives a user a role in a structure (adding or changing it).
+func (s *Store) SetMembership(ctx context.Context, userID, structureID int64, role account.Role, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return insertMembership(ctx, tx, userID, structureID, role, now) })
+}
+
+// RemoveMembership removes a user's role in a structure; a user keeps at
+// least one membership.
+func (s *Store) RemoveMembership(ctx context.Context, userID, structureID int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1", userID).Scan(&n); err != nil {
+			return err
+		}
+		if n <= 1 {
+			return apperr.New(apperr.Conflict, "Un compte garde au moins un rôle : désactivez le compte plutôt que de retirer son dernier rôle.")
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM memberships WHERE user_id = $1 AND structure_id = $2", userID, structureID)
+		if err != nil {
+			return err
+		}
+		return expectOne(res)
+	})
+}
+
+// UserByEmail finds a user by e-mail address.
+func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", account.NormalizeEmail(email)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, apperr.NotFoundError()
+	}
+	return u, err
+}
+
+// User returns a user by id.
+func (s *Store) User(ctx context.Context, id int64) (account.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, apperr.NotFoundError()
+	}
+	return u, err
+}
+
+const membershipQuery = `SELECT m.user_id, m.structure_id, s.name, COALESCE(s.territory_id, 0), COALESCE(t.id, 0), m.role
+	FROM memberships m
+	JOIN structures s ON s.id = m.structure_id
+	LEFT JOIN territories t ON t.coordinator_structure_id = s.id`
+
+func scanMemberships(rows *sql.Rows) ([]account.Membership, error) {
+	defer rows.Close()
+	var out []account.Membership
+	for rows.Next() {
+		var m account.Membership
+		var role string
+		if err := rows.Scan(&m.UserID, &m.StructureID, &m.StructureName, &m.StructureTerritoryID, &m.CoordinatedTerritoryID, &role); err != nil {
+			return nil, err
+		}
+		m.Role = account.Role(role)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Memberships lists a user's roles, by structure name.
+func (s *Store) Memberships(ctx context.Context, userID int64) ([]account.Membership, error) {
+	rows, err := s.r.QueryContext(ctx, membershipQuery+" WHERE m.user_id = $1 ORDER BY s.name_key, s.id", userID)
+	if err != nil {
+		return nil, err
+	}
+	return scanMemberships(rows)
+}
+
+// Member is a user seen from a structure.
+type Member struct {
+	User account.User
+	Role account.Role
+}
+
+// StructureMembers lists the accounts of one structure.
+func (s *Store) StructureMembers(ctx context.Context, structureID int64) ([]Member, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT u.id, u.email, u.name, u.password_hash, u.active, u.session_epoch, u.created_at, u.last_login_at, m.role FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.structure_id = $1 ORDER BY u.name, u.id", structureID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var last sql.NullTime
+		var role string
+		if err := rows.Scan(&m.User.ID, &m.User.Email, &m.User.Name, &m.User.PasswordHash, &m.User.Active, &m.User.SessionEpoch, &m.User.CreatedAt, &last, &role); err != nil {
+			return nil, err
+		}
+		m.User.LastLoginAt = utc(last)
+		m.Role = account.Role(role)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// UserListItem is a row of the admin's user list.
+type UserListItem struct {
+	User        account.User
+	Memberships []account.Membership
+}
+
+// ListUsers returns every user with their memberships, by name.
+func (s *Store) ListUsers(ctx context.Context) ([]UserListItem, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY name, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UserListItem
+	index := map[int64]int{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		index[u.ID] = len(out)
+		out = append(out, UserListItem{User: u})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	mrows, err := s.r.QueryContext(ctx, membershipQuery+" ORDER BY s.name_key")
+	if err != nil {
+		return nil, err
+	}
+	ms, err := scanMemberships(mrows)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if i, ok := index[m.UserID]; ok {
+			out[i].Memberships = append(out[i].Memberships, m)
+		}
+	}
+	return out, nil
+}
+
+// UpdateUserName changes a user's display name.
+func (s *Store) UpdateUserName(ctx context.Context, id int64, name string, now time.Time) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE users SET name = $2, updated_at = $3 WHERE id = $1", id, name, ts(now))
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// SetUserActive activates or deactivates a user; deactivation ends their sessions.
+func (s *Store) SetUserActive(ctx context.Context, id int64, active bool, now time.Time) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE users SET active = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, active, ts(now))
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// SetPassword stores a new password hash and ends the user's other sessions.
+func (s *Store) SetPassword(ctx context.Context, id int64, hash string, now time.Time) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, hash, ts(now))
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// EndAllSessions invalidates every session of the user ("se déconnecter partout").
+func (s *Store) EndAllSessions(ctx context.Context, id int64) (int64, error) {
+	var epoch int64
+	err := s.w.QueryRowContext(ctx, "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch", id).Scan(&epoch)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, apperr.NotFoundError()
+	}
+	return epoch, err
+}
+
+// RecordLogin notes a successful login.
+func (s *Store) RecordLogin(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.w.ExecContext(ctx, "UPDATE users SET last_login_at = $2 WHERE id = $1", id, ts(now))
+	return err
+}
+
+// CreateOneTimeToken stores the hash of a one-time link's secret.
+func (s *Store) CreateOneTimeToken(ctx context.Context, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_by, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, purpose, nullInt(createdBy), ts(now), ts(expires))
+	return err
+}
+
+// OneTimeTokenUser returns the user a valid, unused token belongs to.
+func (s *Store) OneTimeTokenUser(ctx context.Context, hash, purpose string, now time.Time) (int64, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, "SELECT user_id FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+		hash, purpose, ts(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, apperr.New(apperr.NotFound, "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez un nouveau lien à l'administration.")
+	}
+	return id, err
+}
+
+// UseOneTimeToken consumes a token and sets the password in one transaction,
+// so a link works exactly once.
+func (s *Store) UseOneTimeToken(ctx context.Context, hash, purpose, passwordHash string, now time.Time) (int64, error) {
+	var userID int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE one_time_tokens SET used_at = $3
+			WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id`, hash, purpose, ts(now)).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez un nouveau lien à l'administration.")
+		}
+		if err != nil {
+			return err
+		}
+		// Older links of the same user stop working too.
+		if _, err := tx.ExecContext(ctx, "UPDATE one_time_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL", userID, ts(now)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1 AND active", userID, passwordHash, ts(now))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.Forbidden, "Ce compte est désactivé.")
+		}
+		return nil
+	})
+	return userID, err
+}
+
+// ThrottleLockedUntil returns the latest lock end among keys.
+func (s *Store) ThrottleLockedUntil(ctx context.Context, keys ...string) (time.Time, error) {
+	var until time.Time
+	for _, k := range keys {
+		var t sql.NullTime
+		err := s.r.QueryRowContext(ctx, "SELECT locked_until FROM login_throttle WHERE key = $1", k).Scan(&t)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return until, err
+		}
+		if tu := utc(t); tu.After(until) {
+			until = tu
+		}
+	}
+	return until, nil
+}
+
+// RecordLoginFailure counts one more failure for each key and sets its lock.
+func (s *Store) RecordLoginFailure(ctx context.Context, now time.Time, keys ...string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			var failures int
+			err := tx.QueryRowContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, $2)
+				ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = excluded.last_failure_at
+				RETURNING failures`, k, ts(now)).Scan(&failures)
+			if err != nil {
+				return err
+			}
+			until := now.Add(account.LockoutAfter(k, failures))
+			if _, err := tx.ExecContext(ctx, "UPDATE login_throttle SET locked_until = $2 WHERE key = $1", k, ts(until)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ResetLoginFailures forgets the failures of keys after a success.
+func (s *Store) ResetLoginFailures(ctx context.Context, keys ...string) error {
+	for _, k := range keys {
+		if _, err := s.w.ExecContext(ctx, "DELETE FROM login_throttle WHERE key = $1", k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PruneLoginThrottle forgets failures older than a day.
+func (s *Store) PruneLoginThrottle(ctx context.Context, now time.Time) error {
+	_, err := s.w.ExecContext(ctx, "DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $2", ts(now.Add(-24*time.Hour)), ts(now))
+	return err
+}

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/structure"
+	"github.com/parcours-numerique/parcours/internal/textfold"
+)
+
+const structureColumns = "id, name, typology, COALESCE(siret, ''), COALESCE(rna, ''), commune_code, address, COALESCE(territory_id, 0), created_at, updated_at"
+
+func scanStructure(row interface{ Scan(...any) error }) (structure.Structure, error) {
+	var s structure.Structure
+	err := row.Scan(&s.ID, &s.Name, &s.Typology, &s.SIRET, &s.RNA, &s.CommuneCode, &s.Address, &s.TerritoryID, &s.CreatedAt, &s.UpdatedAt)
+	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+	return s, err
+}
+
+// CreateStructure inserts a validated structure and sets its ID.
+func (s *Store) CreateStructure(ctx context.Context, st *structure.Structure, now time.Time) error {
+	err := s.w.QueryRowContext(ctx, `INSERT INTO structures (name, name_key, typology, siret, rna, commune_code, address, territory_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		st.Name, textfold.Key(st.Name), st.Typology, nullStr(st.SIRET), nullStr(st.RNA), st.CommuneCode, st.Address, nullInt(st.TerritoryID), ts(now),
+	).Scan(&st.ID)
+	if err != nil {
+		return err
+	}
+	st.CreatedAt, st.UpdatedAt = now.UTC(), now.UTC()
+	return nil
+}
+
+// UpdateStructure saves the editable fields of a structure.
+func (s *Store) UpdateStructure(ctx context.Context, st structure.Structure, now time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE structures SET name = $2, name_key = $3, typology = $4, siret = $5, rna = $6,
+		commune_code = $7, address = $8, territory_id = $9, updated_at = $10 WHERE id = $1`,
+		st.ID, st.Name, textfold.Key(st.Name), st.Typology, nullStr(st.SIRET), nullStr(st.RNA), st.CommuneCode, st.Address, nullInt(st.TerritoryID), ts(now))
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// Structure returns one structure by id. Callers check with the actor's
+// policy that it may be seen.
+func (s *Store) Structure(ctx context.Context, id int64) (structure.Structure, error) {
+	st, err := scanStructure(s.r.QueryRowContext(ctx, "SELECT "+structureColumns+" FROM structures WHERE id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, apperr.NotFoundError()
+	}
+	return st, err
+}
+
+// StructureFilter narrows ListStructures.
+type StructureFilter struct {
+	TerritoryID int64  // only this territory's structures (0: all)
+	Query       string // name contains, accent- and case-insensitive
+}
+
+// ListStructures returns structures sorted by name.
+func (s *Store) ListStructures(ctx context.Context, f StructureFilter) ([]structure.Structure, error) {
+	q := "SELECT " + structureColumns + " FROM structures WHERE ($1 = 0 OR territory_id = $1) AND ($2 = '' OR name_key LIKE $3 ESCAPE '\\') ORDER BY name_key, id"
+	key := textfold.Key(f.Query)
+	rows, err := s.r.QueryContext(ctx, q, f.TerritoryID, key, "%"+escapeLike(key)+"%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []structure.Structure
+	for rows.Next() {
+		st, err := scanStructure(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// CountStructures counts every structure (used to tell an empty database).
+func (s *Store) CountStructures(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM structures").Scan(&n)
+	return n, err
+}
+
+// CreateTerritory inserts a territory with its communes.
+func (s *Store) CreateTerritory(ctx context.Context, t *structure.Territory, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "INSERT INTO territories (name, coordinator_structure_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+			t.Name, nullInt(t.CoordinatorStructureID), ts(now)).Scan(&t.ID); err != nil {
+			return coordinatorTaken(err)
+		}
+		return setTerritoryCommunes(ctx, tx, t.ID, t.CommuneCodes)
+	})
+}
+
+func setTerritoryCommunes(ctx context.Context, tx *sql.Tx, id int64, codes []string) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM territory_communes WHERE territory_id = $1", id); err != nil {
+		return err
+	}
+	for _, c := range codes {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO territory_communes (territory_id, commune_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", id, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetTerritoryCoordinator names the structure that coordinates a territory.
+func (s *Store) SetTerritoryCoordinator(ctx context.Context, territoryID, structureID int64) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE territories SET coordinator_structure_id = $2 WHERE id = $1", territoryID, nullInt(structureID))
+	if err != nil {
+		return coordinatorTaken(err)
+	}
+	return expectOne(res)
+}
+
+// Territory returns a territory and its communes.
+func (s *Store) Territory(ctx context.Context, id int64) (structure.Territory, error) {
+	var t structure.Territory
+	err := s.r.QueryRowContext(ctx, "SELECT id, name, COALESCE(coordinator_structure_id, 0) FROM territories WHERE id = $1", id).
+		Scan(&t.ID, &t.Name, &t.CoordinatorStructureID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, apperr.NotFoundError()
+	}
+	if err != nil {
+		return t, err
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT commune_code FROM territory_communes WHERE territory_id = $1 ORDER BY commune_code", id)
+	if err != nil {
+		return t, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return t, err
+		}
+		t.CommuneCodes = append(t.CommuneCodes, c)
+	}
+	return t, rows.Err()
+}
+
+// ListTerritories returns every territory (without communes), by name.
+func (s *Store) ListTerritories(ctx context.Context) ([]structure.Territory, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT id, name, COALESCE(coordinator_structure_id, 0) FROM territories ORDER BY name, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []structure.Territory
+	for rows.Next() {
+		var t structure.Territory
+		if err := rows.Scan(&t.ID, &t.Name, &t.CoordinatorStructureID); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// expectOne turns "no row changed" into not found.
+func expectOne(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NotFoundError()
+	}
+	return nil
+}
+
+// escapeLike escapes LIKE wildcards for a pattern used with ESCAPE '\'
+// (written explicitly: SQLite has no default escape character).
+func escapeLike(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '_' || c == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+// UpdateTerritory saves a territory's name, coordinator and communes.
+func (s *Store) UpdateTerritory(ctx context.Context, t structure.Territory) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE territories SET name = $2, coordinator_structure_id = $3 WHERE id = $1", t.ID, t.Name, nullInt(t.CoordinatorStructureID))
+		if err != nil {
+			return coordinatorTaken(err)
+		}
+		if err := expectOne(res); err != nil {
+			return err
+		}
+		return setTerritoryCommunes(ctx, tx, t.ID, t.CommuneCodes)
+	})
+}
+
+// coordinatorTaken explains the one-territory-per-coordinator rule.
+func coordinatorTaken(err error) error {
+	if isUniqueViolation(err) {
+		msg := "Cette structure coordonne déjà un autre territoire."
+		return &apperr.Error{Code: apperr.Conflict, Message: msg, Fields: []apperr.FieldError{{Field: "coordinator", Message: msg}}}
+	}
+	return err
+}

@@ -1,0 +1,233 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+)
+
+// browserPage is a page checked in real Chromium: axe-core finds no
+// violation, nothing overflows at 320 px and at 200 % zoom, and the page
+// shows its content with JavaScript disabled.
+type browserPage struct {
+	path string
+	role account.Role // "" for a visitor
+	want string       // text the page must show without JavaScript
+}
+
+// browserPages grows with every issue: each new page is added here.
+var browserPages = []browserPage{
+	{path: "/", want: "Être aidé avec le numérique"},
+	{path: "/connexion", want: "Se connecter"},
+	{path: "/accessibilite", want: "Déclaration d'accessibilité"},
+	{path: "/confidentialite", want: "Vos données personnelles"},
+	{path: "/mentions-legales", want: "Mentions légales"},
+	{path: "/page-inexistante", want: "Page introuvable"},
+	{path: "/espace", role: account.RoleMediation, want: "Bonjour"},
+	{path: "/espace", role: account.RoleAdmin, want: "Ce que vous pouvez faire"},
+	{path: "/espace/territoire", role: account.RoleCoordination, want: "Structures du réseau"},
+	{path: "/espace/admin/structures", role: account.RoleAdmin, want: "Ajouter une structure"},
+	{path: "/espace/admin/structures/nouvelle", role: account.RoleAdmin, want: "Numéro SIRET"},
+	{path: "/espace/admin/comptes", role: account.RoleAdmin, want: "Inviter une personne"},
+	{path: "/espace/admin/comptes/nouveau", role: account.RoleAdmin, want: "Rôle dans cette structure"},
+	{path: "/espace/admin/territoires", role: account.RoleAdmin, want: "Ajouter un territoire"},
+}
+
+// chromiumPath finds Debian's chromium; without it the browser tests skip,
+// except in CI where .ci/run installs it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	for _, p := range []string{os.Getenv("PARCOURS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed: .ci/run installs Debian's chromium package")
+	}
+	t.Skip("browser tests need Debian's chromium (apt-get install chromium)")
+	return ""
+}
+
+func axeSource(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	p := filepath.Join(filepath.Dir(file), "..", "..", "node_modules", "axe-core", "axe.min.js")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("axe-core missing (%v): run npm ci", err)
+	}
+	return string(b)
+}
+
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	if err := chromedp.Do(bctx); err != nil {
+		cancelBrowser()
+		cancelAlloc()
+		t.Fatalf("starting chromium: %v", err)
+	}
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	return bctx
+}
+
+type axeViolation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+func TestPagesInChromium(t *testing.T) {
+	browser := newBrowser(t)
+	axe := axeSource(t)
+	s := newSite(t, storetest.SQLite(t))
+	cookies := map[account.Role]string{}
+	sessionCookie := func(role account.Role) string {
+		if c, ok := cookies[role]; ok {
+			return c
+		}
+		c := s.login(role)
+		u, _ := urlParse(s.http.URL)
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == "parcours_session" {
+				cookies[role] = ck.Value
+			}
+		}
+		return cookies[role]
+	}
+
+	for _, p := range browserPages {
+		name := strings.TrimPrefix(p.path, "/")
+		if p.role != "" {
+			name += "@" + string(p.role)
+		}
+		t.Run(name, func(t *testing.T) {
+			var cookie string
+			if p.role != "" {
+				cookie = sessionCookie(p.role)
+			}
+			// Desktop and 320 px with axe; 640 px is a 1280 px screen at 200 % zoom;
+			// 320 px again with JavaScript off.
+			for _, v := range []struct {
+				width int64
+				js    bool
+			}{{1280, true}, {640, true}, {320, true}, {320, false}} {
+				tab, cancel := chromedp.NewContext(browser)
+				ctx, cancelTimeout := context.WithTimeout(tab, 30*time.Second)
+				err := checkPage(ctx, s.http.URL, p, cookie, v.width, v.js, axe)
+				cancelTimeout()
+				cancel()
+				if err != nil {
+					t.Errorf("%s (width %d, JavaScript %v): %v", p.path, v.width, v.js, err)
+				}
+			}
+		})
+	}
+}
+
+func checkPage(ctx context.Context, base string, p browserPage, cookie string, width int64, js bool, axe string) error {
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		return err
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: width <= 640,
+	}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !js}); err != nil {
+		return err
+	}
+	if cookie != "" {
+		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "parcours_session", Value: cookie, URL: base, HTTPOnly: new(true)}); err != nil {
+			return err
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+p.path), chromedp.WaitReady("body")); err != nil {
+		return err
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text("main"))
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(text, p.want) {
+		return fmt.Errorf("page does not show %q", p.want)
+	}
+	widths, err := chromedp.Run(ctx, chromedp.Evaluate[[]int64](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+	if err != nil {
+		return err
+	}
+	if widths[0] > widths[1] {
+		return fmt.Errorf("content overflows horizontally: %d px wide in a %d px viewport", widths[0], widths[1])
+	}
+	if !js || width == 640 {
+		return nil // axe once per page and layout is enough
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+		return fmt.Errorf("loading axe-core: %w", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return fmt.Errorf("axe: %w", err)
+	}
+	var violations []axeViolation
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		return err
+	}
+	if len(violations) > 0 {
+		var b strings.Builder
+		for _, v := range violations {
+			fmt.Fprintf(&b, "\n  %s: %s", v.ID, v.Help)
+			for _, n := range v.Nodes {
+				fmt.Fprintf(&b, "\n    %v %.160s", n.Target, n.HTML)
+			}
+		}
+		return errors.New("axe-core violations:" + b.String())
+	}
+	return nil
+}
+
+func urlParse(s string) (*url.URL, error) { return url.Parse(s) }

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web"
+)
+
+// site is a real server on a real SQLite database holding the demo territory.
+type site struct {
+	t      testing.TB
+	srv    *web.Server
+	http   *httptest.Server
+	store  *store.Store
+	demo   *demo.Territory
+	clock  *clock
+	logBuf *lockedBuffer
+}
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+func newSite(t testing.TB, st *store.Store) *site {
+	t.Helper()
+	ctx := context.Background()
+	clk := &clock{now: time.Now().UTC()}
+	d, err := demo.Load(ctx, st, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedBuffer{}
+	srv, err := web.New(web.Config{TerritoryName: demo.TerritoryName, Demo: true, Now: clk.Now, Operator: "le CCAS de test", ContactEmail: "contact@test.fr"}, st, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &site{t: t, srv: srv, http: hs, store: st, demo: d, clock: clk, logBuf: logs}
+}
+
+// client is a browser-like HTTP client with its own cookies that does not
+// follow redirects, so tests see every 303.
+func (s *site) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+type response struct {
+	status int
+	body   string
+	header http.Header
+}
+
+func (s *site) do(c *http.Client, method, path string, form url.Values) response {
+	s.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, s.http.URL+path, body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	// Bodies are compared as text: "n&#39;est" reads "n'est".
+	return response{status: res.StatusCode, body: html.UnescapeString(string(b)), header: res.Header}
+}
+
+// login signs in a demo account and returns its client.
+func (s *site) login(role account.Role) *http.Client {
+	s.t.Helper()
+	c := s.client()
+	r := s.do(c, "POST", "/connexion", url.Values{"email": {demo.Email(role)}, "password": {demo.Password}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/espace" {
+		s.t.Fatalf("login %s: status %d, location %q\n%s", role, r.status, r.header.Get("Location"), r.body)
+	}
+	return c
+}

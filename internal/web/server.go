@@ -1,0 +1,133 @@
+// Package web serves the HTML pages: one file per screen, thin handlers over
+// the capability packages and the store, templates embedded and parsed at
+// start.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web/static"
+)
+
+// Config is what the web layer needs from the command line.
+type Config struct {
+	BaseURL       string // public URL, e.g. https://parcours.example.fr; empty = local
+	TerritoryName string // shown under the service name
+	Demo          bool   // shows the demo banner on every page
+	Operator      string // the structure that runs this instance (legal pages)
+	ContactEmail  string // where residents exercise their rights
+	TrustProxy    bool   // take the client address from X-Forwarded-For
+	Now           func() time.Time
+}
+
+// Server holds everything the handlers share.
+type Server struct {
+	cfg      Config
+	store    *store.Store
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	assets   *static.Assets
+	views    *views
+	routes   []route
+	handler  http.Handler
+	secure   bool
+}
+
+// New builds the server: templates and assets are loaded here, so a broken
+// template stops the start rather than a page.
+func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Operator == "" {
+		cfg.Operator = "la structure qui met Parcours à votre disposition"
+	}
+	assets, err := static.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: st, log: log, assets: assets}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme == "https" {
+		s.secure = true
+	}
+	s.sessions = newSessionManager(st, s.secure, cfg.Now)
+	if s.views, err = parseViews(assets); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// Handler is the whole site.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.guard(rt))
+	}
+	mux.Handle("GET "+static.Prefix, s.assets)
+	mux.HandleFunc("/", s.notFound)
+
+	cop := http.NewCrossOriginProtection()
+	if s.cfg.BaseURL != "" {
+		if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Host != "" {
+			_ = cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusForbidden, "Requête refusée", "Cette demande venait d'un autre site et a été refusée par sécurité. Revenez sur la page et recommencez.")
+	}))
+
+	var h http.Handler = mux
+	h = s.loadActor(h)
+	h = s.sessions.LoadAndSave(h)
+	h = cop.Handler(h)
+	h = compress(h)
+	h = s.securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// RunBackground does the server's periodic chores until ctx ends.
+func (s *Server) RunBackground(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := s.store.Sessions(s.cfg.Now).DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("nettoyage des sessions", "err", err)
+		} else if n > 0 {
+			s.log.Info("sessions expirées supprimées", "nombre", n)
+		}
+		if err := s.store.PruneLoginThrottle(ctx, s.cfg.Now()); err != nil && ctx.Err() == nil {
+			s.log.Error("nettoyage des tentatives de connexion", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// absoluteURL turns a path into a link that works outside the site (one-time links).
+func (s *Server) absoluteURL(r *http.Request, path string) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/") + path
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}
