@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -252,6 +253,48 @@ func describe(err error) string {
 		parts = append(parts, "--"+f.Field+" : "+f.Message)
 	}
 	return strings.Join(parts, " ; ")
+}
+
+func (p *program) tokenCreate(ctx context.Context, args []string) int {
+	c := p.newCommand("token create", "token create --email ADRESSE --structure ID|NOM [--name NOM]")
+	var db dbFlags
+	var email, structureArg, name string
+	c.addDBFlags(&db)
+	c.StringVar(&email, "email", "", "adresse e-mail du compte")
+	c.StringVar(&structureArg, "structure", "", "structure du rôle avec lequel le jeton agit (identifiant ou nom exact)")
+	c.StringVar(&name, "name", "Jeton créé en ligne de commande", "nom du jeton, pour s'y retrouver")
+	if err := c.parse(args); err != nil {
+		return exitCode(err)
+	}
+	if err := db.validate(c); err != nil {
+		return exitCode(err)
+	}
+	if email == "" || structureArg == "" {
+		return exitCode(c.fail("--email et --structure sont obligatoires"))
+	}
+	st, ok := p.openStore(ctx, db, p.logger(db.logFormat))
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, email)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours token create : aucun compte avec l'adresse %s\n", account.NormalizeEmail(email))
+		return 1
+	}
+	s, err := findStructure(ctx, st, structureArg)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours token create : %v\n", err)
+		return 1
+	}
+	secret, hash, prefix := api.NewToken()
+	if _, err := st.CreateAPIToken(ctx, u.ID, s.ID, name, hash, prefix, time.Now()); err != nil {
+		fmt.Fprintf(p.stderr, "parcours token create : %s\n", describe(err))
+		return 1
+	}
+	fmt.Fprintf(p.stdout, "%s\n", secret)
+	fmt.Fprintf(p.stderr, "Jeton créé pour %s (%s). Il ne sera plus affiché ; révocable dans l'espace, page « Jetons d'API ».\n", u.Email, s.Name)
+	return 0
 }
 
 func (p *program) backup(ctx context.Context, args []string) int {

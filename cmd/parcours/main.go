@@ -44,6 +44,7 @@ Commandes :
   demo              charge le territoire de démonstration dans une base vide
   user create       crée un compte (--email --structure --role [--name])
   user password     change le mot de passe d'un compte (--email)
+  token create      crée un jeton d'API (--email --structure [--name])
   backup FICHIER    copie cohérente de la base SQLite
   hours check       vérifie des horaires au format OpenStreetMap
   version           affiche la version
@@ -67,6 +68,12 @@ func (p *program) run(ctx context.Context, args []string) int {
 		return p.user(ctx, args[1:])
 	case "backup":
 		return p.backup(ctx, args[1:])
+	case "token":
+		if len(args) < 2 || args[1] != "create" {
+			fmt.Fprintln(p.stderr, "parcours token : sous-commande attendue : create (parcours token create -h pour l'aide)")
+			return 2
+		}
+		return p.tokenCreate(ctx, args[2:])
 	case "hours":
 		if len(args) < 2 || args[1] != "check" {
 			fmt.Fprintln(p.stderr, "parcours hours : sous-commande attendue : check (parcours hours check -h pour l'aide)")

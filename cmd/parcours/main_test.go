@@ -184,6 +184,41 @@ func TestUserCommands(t *testing.T) {
 	}
 }
 
+func TestTokenCreate(t *testing.T) {
+	dir := t.TempDir()
+	if r := runCmd(t, nil, "", "demo", "--data-dir", dir); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCmd(t, nil, "", "token", "create", "--data-dir", dir, "--email", demo.Email("mediation"), "--structure", "CCAS de Rochefort (démo)")
+	secret := strings.TrimSpace(r.stdout)
+	if r.code != 0 || !strings.HasPrefix(secret, "prc_") {
+		t.Fatalf("token: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, nil, "", "token", "create", "--data-dir", dir, "--email", demo.Email("mediation"), "--structure", "France Services Rochefort Océan (démo)"); r.code != 1 || !strings.Contains(r.stderr, "pas de rôle") {
+		t.Fatalf("a token only for one's own membership: %d %q", r.code, r.stderr)
+	}
+	base := serveInBackground(t, nil, "--data-dir", dir)
+	req, _ := http.NewRequest("GET", base+"/api/v1/nulle-part", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("a valid token reaches the API: %d", res.StatusCode)
+	}
+	req.Header.Set("Authorization", "Bearer prc_faux")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a wrong token is refused: %d", res.StatusCode)
+	}
+}
+
 func TestCommandsOnPostgres(t *testing.T) {
 	url := storetest.PostgresURL(t)
 	env := map[string]string{"PARCOURS_DATABASE_URL": url}

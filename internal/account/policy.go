@@ -16,11 +16,10 @@ const (
 
 var grants = map[Role][]Permission{
 	RoleAdmin: {
-		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform,
-		PermManageTokens, PermViewOutbox, PermEditOwnStructure,
+		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
 	},
 	RoleCoordination: {
-		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens, PermEditOwnStructure,
+		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
 	},
 	RoleMediation: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,

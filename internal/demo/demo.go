@@ -54,9 +54,12 @@ type Step struct {
 	Run  func(ctx context.Context, st *store.Store, t *Territory) error
 }
 
-// steps run in order; later capabilities append theirs here.
+// steps run in order; each capability's step lives in its own file.
 var steps = []Step{
 	{"territoire, structures et comptes", loadTerritory},
+	{"lieux", loadPlaces},
+	{"accueil et accompagnement", loadReception},
+	{"agenda", loadAgenda},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

@@ -289,3 +289,24 @@ func nullStr(v string) any {
 	}
 	return v
 }
+
+// anyTime reads a time from an expression column: SQLite returns the stored
+// text for aggregates such as MAX(), PostgreSQL a time.
+func anyTime(v any) (time.Time, error) {
+	switch t := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return t.UTC(), nil
+	case string:
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", time.RFC3339Nano} {
+			if p, err := time.Parse(layout, t); err == nil {
+				return p.UTC(), nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("unreadable time %q", t)
+	case []byte:
+		return anyTime(string(t))
+	}
+	return time.Time{}, fmt.Errorf("unexpected time type %T", v)
+}

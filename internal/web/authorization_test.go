@@ -26,14 +26,27 @@ type matrixCase struct {
 	relogin bool // the request ends the session
 }
 
-// The authorization matrix. Every later issue adds its routes here; the test
-// fails when a registered staff route is missing.
-var matrix = []matrixCase{
+// The authorization matrix: the foundation's routes here, each capability's
+// in its own file; the test fails when a registered staff route is missing.
+var matrix = concatMatrix(foundationMatrix, placesMatrix, receptionMatrix, agendaMatrix)
+
+func concatMatrix(parts ...[]matrixCase) []matrixCase {
+	var out []matrixCase
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+var foundationMatrix = []matrixCase{
 	{pattern: "GET /espace", own: "/espace", other: "/espace", ok: 200},
 	{pattern: "POST /espace/structure-active", own: "/espace/structure-active", other: "/espace/structure-active", form: url.Values{"structure": {"{own}"}}, ok: 303},
 	{pattern: "POST /espace/deconnexion-partout", own: "/espace/deconnexion-partout", other: "/espace/deconnexion-partout", form: url.Values{}, ok: 303, relogin: true},
 	{pattern: "GET /espace/structures/{id}", own: "/espace/structures/{own}", other: "/espace/structures/{other}", ok: 200, scoped: true},
 	{pattern: "GET /espace/territoire", own: "/espace/territoire", other: "/espace/territoire", ok: 200},
+	{pattern: "GET /espace/jetons", own: "/espace/jetons", other: "/espace/jetons", ok: 200},
+	{pattern: "POST /espace/jetons", own: "/espace/jetons", other: "/espace/jetons", form: url.Values{"name": {""}}, ok: 422},
+	{pattern: "POST /espace/jetons/{id}/revocation", own: "/espace/jetons/999999/revocation", other: "/espace/jetons/{othertoken}/revocation", form: url.Values{}, ok: 404, scoped: true},
 	{pattern: "GET /espace/admin/structures", own: "/espace/admin/structures", other: "/espace/admin/structures", ok: 200},
 	{pattern: "GET /espace/admin/structures/nouvelle", own: "/espace/admin/structures/nouvelle", other: "/espace/admin/structures/nouvelle", ok: 200},
 	{pattern: "POST /espace/admin/structures", own: "/espace/admin/structures", other: "/espace/admin/structures", form: url.Values{"name": {""}}, ok: 422},
@@ -70,6 +83,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	otherToken, err := st.CreateAPIToken(ctx, otherUser, outside.ID, "Jeton d'une autre structure", "hash-autre", "prc_autre", s.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	perms := map[string]account.Permission{}
 	for _, rp := range s.srv.StaffRoutes() {
 		perms[rp.Pattern] = rp.Permission
@@ -97,7 +115,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			replace := strings.NewReplacer(
 				"{own}", itoa(own), "{other}", itoa(outside.ID), "{territory}", itoa(s.demo.ID),
-				"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(otherUser),
+				"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(otherUser), "{othertoken}", itoa(otherToken),
 			)
 			for _, c := range matrix {
 				for _, which := range []string{"own", "other"} {

@@ -31,8 +31,10 @@ type browserPage struct {
 	want string       // text the page must show without JavaScript
 }
 
-// browserPages grows with every issue: each new page is added here.
-var browserPages = []browserPage{
+// browserPages are the foundation's pages and each capability's.
+var browserPages = append(append(append(append([]browserPage{}, foundationBrowserPages...), placesBrowserPages...), receptionBrowserPages...), agendaBrowserPages...)
+
+var foundationBrowserPages = []browserPage{
 	{path: "/", want: "Être aidé avec le numérique"},
 	{path: "/connexion", want: "Se connecter"},
 	{path: "/accessibilite", want: "Déclaration d'accessibilité"},
@@ -47,6 +49,7 @@ var browserPages = []browserPage{
 	{path: "/espace/admin/comptes", role: account.RoleAdmin, want: "Inviter une personne"},
 	{path: "/espace/admin/comptes/nouveau", role: account.RoleAdmin, want: "Rôle dans cette structure"},
 	{path: "/espace/admin/territoires", role: account.RoleAdmin, want: "Ajouter un territoire"},
+	{path: "/espace/jetons", role: account.RolePartner, want: "Créer un jeton"},
 }
 
 // chromiumPath finds Debian's chromium; without it the browser tests skip,

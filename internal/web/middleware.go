@@ -15,6 +15,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -38,19 +40,27 @@ func newSessionManager(st *store.Store, secure bool, now func() time.Time) *scs.
 	return sm
 }
 
-type actorKey struct{}
-
 // actorFrom returns the signed-in actor, nil for a visitor.
-func actorFrom(r *http.Request) *account.Actor {
-	a, _ := r.Context().Value(actorKey{}).(*account.Actor)
-	return a
-}
+func actorFrom(r *http.Request) *account.Actor { return account.ActorFrom(r.Context()) }
 
 // loadActor resolves the session into an actor, ending sessions whose user
 // was deactivated or logged out everywhere.
 func (s *Server) loadActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") && r.Header.Get("Authorization") != "" {
+			a, err := api.TokenActor(ctx, s.store, r.Header.Get("Authorization"), s.cfg.Now())
+			if err != nil {
+				s.api.Fail(w, r, err)
+				return
+			}
+			if a == nil {
+				api.WriteError(w, apperr.New(apperr.Unauthorized, "En-tête Authorization illisible : attendu « Bearer prc_… »."))
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
+			return
+		}
 		uid := s.sessions.GetInt64(ctx, sessionUserID)
 		if uid == 0 {
 			next.ServeHTTP(w, r)
@@ -66,7 +76,7 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, actorKey{}, a)))
+		next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 	})
 }
 

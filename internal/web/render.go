@@ -119,17 +119,35 @@ type navItem struct {
 	Current bool
 }
 
-// staffMenu lists the staff pages the actor's role opens, in menu order.
-var staffMenu = []struct {
+// menuItem is one entry of the staff menu.
+type menuItem struct {
 	label string
 	href  string
 	perm  account.Permission
-}{
-	{"Accueil de l'espace", "/espace", account.PermStaffArea},
-	{"Territoire", "/espace/territoire", account.PermViewTerritory},
-	{"Structures", "/espace/admin/structures", account.PermManagePlatform},
-	{"Territoires", "/espace/admin/territoires", account.PermManagePlatform},
-	{"Comptes", "/espace/admin/comptes", account.PermManagePlatform},
+}
+
+// staffMenu lists the staff pages, in menu order: each capability's items
+// come from its own file; a role sees those it has the permission for.
+var staffMenu = concatMenus(
+	[]menuItem{{"Accueil de l'espace", "/espace", account.PermStaffArea}},
+	receptionMenu,
+	agendaMenu,
+	placeMenu,
+	[]menuItem{
+		{"Territoire", "/espace/territoire", account.PermViewTerritory},
+		{"Structures", "/espace/admin/structures", account.PermManagePlatform},
+		{"Territoires", "/espace/admin/territoires", account.PermManagePlatform},
+		{"Comptes", "/espace/admin/comptes", account.PermManagePlatform},
+		{"Jetons d'API", "/espace/jetons", account.PermManageTokens},
+	},
+)
+
+func concatMenus(parts ...[]menuItem) []menuItem {
+	var out []menuItem
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 func (s *Server) nav(r *http.Request, a *account.Actor) []navItem {

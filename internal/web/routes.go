@@ -14,8 +14,17 @@ type route struct {
 	handler http.HandlerFunc
 }
 
-// routeTable is the whole site map, in one place.
+// routeTable is the whole site map: the foundation's routes here, then
+// each capability's table from its own file.
 func (s *Server) routeTable() []route {
+	var rs []route
+	for _, table := range [][]route{s.foundationRoutes(), s.placeRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
+		rs = append(rs, table...)
+	}
+	return rs
+}
+
+func (s *Server) foundationRoutes() []route {
 	return []route{
 		// Public pages.
 		{"GET /{$}", "", s.home},
@@ -35,6 +44,9 @@ func (s *Server) routeTable() []route {
 		{"POST /espace/deconnexion-partout", account.PermStaffArea, s.logoutEverywhere},
 		{"GET /espace/structures/{id}", account.PermViewOwnStructure, s.structureView},
 		{"GET /espace/territoire", account.PermViewTerritory, s.territoryView},
+		{"GET /espace/jetons", account.PermManageTokens, s.apiTokens},
+		{"POST /espace/jetons", account.PermManageTokens, s.apiTokenCreate},
+		{"POST /espace/jetons/{id}/revocation", account.PermManageTokens, s.apiTokenRevoke},
 
 		// Platform administration.
 		{"GET /espace/admin/structures", account.PermManagePlatform, s.adminStructureList},
@@ -64,12 +76,17 @@ type RoutePermission struct {
 	Permission account.Permission
 }
 
-// StaffRoutes lists every route that needs a signed-in user.
+// StaffRoutes lists every route, pages and API, that needs a signed-in user.
 func (s *Server) StaffRoutes() []RoutePermission {
 	var out []RoutePermission
 	for _, rt := range s.routes {
 		if rt.perm != "" {
 			out = append(out, RoutePermission{rt.pattern, rt.perm})
+		}
+	}
+	for _, rt := range s.api.Routes() {
+		if rt.Perm != "" {
+			out = append(out, RoutePermission{rt.Pattern, rt.Perm})
 		}
 	}
 	return out

@@ -13,6 +13,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 )
@@ -35,6 +37,7 @@ type Server struct {
 	log      *slog.Logger
 	sessions *scs.SessionManager
 	assets   *static.Assets
+	api      *api.API
 	views    *views
 	routes   []route
 	handler  http.Handler
@@ -59,6 +62,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 		s.secure = true
 	}
 	s.sessions = newSessionManager(st, s.secure, cfg.Now)
+	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, st, log); err != nil {
+		return nil, err
+	}
 	if s.views, err = parseViews(assets); err != nil {
 		return nil, err
 	}
@@ -75,6 +81,12 @@ func (s *Server) buildHandler() http.Handler {
 	for _, rt := range s.routes {
 		mux.Handle(rt.pattern, s.guard(rt))
 	}
+	for _, rt := range s.api.Routes() {
+		mux.Handle(rt.Pattern, api.Guard(rt))
+	}
+	mux.HandleFunc(api.Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		api.WriteError(w, apperr.New(apperr.NotFound, "Opération inconnue : voir "+api.Prefix+"/openapi.json."))
+	})
 	mux.Handle("GET "+static.Prefix, s.assets)
 	mux.HandleFunc("/", s.notFound)
 

@@ -17,6 +17,27 @@ import (
 // sampleData gives every page template realistic data; a template without
 // an entry fails the test, so new pages come with their sample.
 func sampleData() map[string]any {
+	out := foundationSamples()
+	for _, caps := range []map[string]any{placesSamples, receptionSamples, agendaSamples} {
+		for k, v := range caps {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// publicTemplates are rendered for visitors too.
+func publicTemplates() map[string]bool {
+	out := map[string]bool{"home": true, "login": true, "password_set": true, "error": true, "accessibility": true, "legal": true, "privacy": true}
+	for _, caps := range []map[string]bool{placesPublic, receptionPublic, agendaPublic} {
+		for k := range caps {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+func foundationSamples() map[string]any {
 	st := structure.Structure{ID: 3, Name: "CCAS d'Igny", Typology: "CCAS", SIRET: "21910312500013", CommuneCode: "91312", Address: "1 place Stalingrad", TerritoryID: 1}
 	u := account.User{ID: 7, Email: "agent@igny.fr", Name: "Agnès Agent", Active: true, PasswordHash: "x", LastLoginAt: time.Now()}
 	m := account.Membership{UserID: 7, StructureID: 3, StructureName: st.Name, Role: account.RoleReception}
@@ -39,6 +60,7 @@ func sampleData() map[string]any {
 		"admin_user_list":      struct{ Users []store.UserListItem }{[]store.UserListItem{{User: u, Memberships: []account.Membership{m}}}},
 		"admin_user_new":       userFormData{Structures: opts, Roles: opts},
 		"admin_user_view":      adminUserViewData{User: u, Memberships: []account.Membership{m, m}, userFormData: userFormData{Structures: opts, Roles: opts}},
+		"api_tokens":           apiTokensData{NewToken: "prc_secret", Tokens: []store.APIToken{{ID: 1, Name: "Tableur", Prefix: "prc_abcdef", StructureName: "CCAS", CreatedAt: time.Now()}, {ID: 2, Name: "Ancien", Prefix: "prc_123456", RevokedAt: time.Now()}}},
 		"admin_one_time_link":  oneTimeLinkData{User: u, Link: "https://parcours.test/compte/mot-de-passe/abc", Purpose: account.PurposeReset, Expires: "2 mars 2026 à 9 h 00"},
 	}
 }
@@ -60,10 +82,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 			t.Errorf("template %s has no sample data in sampleData", name)
 			continue
 		}
-		staffOnly := strings.HasPrefix(name, "admin_") || strings.HasPrefix(name, "staff_") || name == "structure_view" || name == "territory_view"
 		for _, who := range []*account.Actor{nil, actor} {
-			if who == nil && staffOnly {
-				continue
+			if who == nil && !publicTemplates()[name] {
+				continue // staff pages always have an actor
 			}
 			f := &form{Values: url.Values{"name": {"<script>x</script>"}}, Errors: []apperr.FieldError{{Field: "name", Message: "Saisissez le nom."}}}
 			p := page{Title: "Titre", Actor: who, Demo: true, Territory: "Essonne", Operator: "le CCAS", Form: f, Data: data, Flash: "Enregistré."}

@@ -1,0 +1,240 @@
+// Package api is the JSON API under /api/v1: thin handlers over the
+// capabilities and the store, described by an OpenAPI 3.1 document that is
+// assembled from one fragment per capability and served at
+// /api/v1/openapi.json.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/store"
+)
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+// Config is what the API needs from the command line.
+type Config struct {
+	BaseURL string
+	Now     func() time.Time
+}
+
+// API holds the handlers' dependencies.
+type API struct {
+	cfg    Config
+	store  *store.Store
+	log    *slog.Logger
+	routes []Route
+	spec   []byte
+}
+
+// Route is one operation. Perm is empty for open data; otherwise the caller
+// needs a token or session whose role grants it.
+type Route struct {
+	Pattern     string // e.g. "GET /api/v1/lieux"
+	OperationID string // as named in the OpenAPI document
+	Perm        account.Permission
+	Handler     http.HandlerFunc
+}
+
+// New builds the API and checks that the document and the routes agree.
+func New(cfg Config, st *store.Store, log *slog.Logger) (*API, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a := &API{cfg: cfg, store: st, log: log}
+	spec, ops, err := assembleSpec()
+	if err != nil {
+		return nil, err
+	}
+	a.spec = spec
+	a.routes = a.routeTable()
+	seen := map[string]bool{}
+	for _, rt := range a.routes {
+		if rt.OperationID == "" {
+			continue
+		}
+		want, ok := ops[rt.OperationID]
+		if !ok {
+			return nil, fmt.Errorf("api: route %s has operationId %s, absent from the OpenAPI document", rt.Pattern, rt.OperationID)
+		}
+		if want != rt.Pattern {
+			return nil, fmt.Errorf("api: operation %s is %s in the document but %s in the routes", rt.OperationID, want, rt.Pattern)
+		}
+		seen[rt.OperationID] = true
+	}
+	for op, pattern := range ops {
+		if !seen[op] {
+			return nil, fmt.Errorf("api: the document describes %s (%s) but no route serves it", op, pattern)
+		}
+	}
+	return a, nil
+}
+
+// Routes lists every API route for the web server to mount.
+func (a *API) Routes() []Route { return a.routes }
+
+// routeTable concatenates the capabilities' API routes.
+func (a *API) routeTable() []Route {
+	rs := []Route{
+		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
+	}
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes()} {
+		rs = append(rs, table...)
+	}
+	return rs
+}
+
+func (a *API) openAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(a.spec)
+}
+
+// Guard wraps a route with its permission check; it answers in JSON.
+func Guard(rt Route) http.Handler {
+	if rt.Perm == "" {
+		return rt.Handler
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		act := account.ActorFrom(r.Context())
+		if act == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="parcours"`)
+			WriteError(w, apperr.New(apperr.Unauthorized, "Authentification requise : jeton d'API (Authorization: Bearer …) ou session."))
+			return
+		}
+		if !act.Can(rt.Perm) {
+			WriteError(w, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette opération."))
+			return
+		}
+		rt.Handler(w, r)
+	})
+}
+
+// TokenPrefix starts every personal API token, so leaked ones are recognisable.
+const TokenPrefix = "prc_"
+
+// NewToken returns a token secret to show once, its stored hash and the
+// short prefix shown in lists.
+func NewToken() (secret, hash, display string) {
+	s, _ := account.NewSecret()
+	secret = TokenPrefix + s
+	return secret, account.HashSecret(secret), secret[:len(TokenPrefix)+6]
+}
+
+// TokenActor resolves "Authorization: Bearer prc_…" into an actor. It
+// returns nil, nil when the request carries no bearer token.
+func TokenActor(ctx context.Context, st *store.Store, header string, now time.Time) (*account.Actor, error) {
+	secret, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok {
+		return nil, nil
+	}
+	tokenID, userID, structureID, last, err := st.APITokenOwner(ctx, account.HashSecret(strings.TrimSpace(secret)))
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(last) > time.Minute {
+		if err := st.TouchAPIToken(ctx, tokenID, now); err != nil {
+			return nil, err
+		}
+	}
+	return st.ActorForMembership(ctx, userID, structureID)
+}
+
+// errorBody is the structured error every API failure returns.
+type errorBody struct {
+	Error struct {
+		Code    apperr.Code       `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:         http.StatusUnprocessableEntity,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.Unauthorized:    http.StatusUnauthorized,
+	apperr.TooManyRequests: http.StatusTooManyRequests,
+}
+
+// WriteError answers with the structured error; internals are never shown.
+func WriteError(w http.ResponseWriter, err error) {
+	var body errorBody
+	code := apperr.CodeOf(err)
+	status, ok := statusOf[code]
+	if !ok {
+		code, status = apperr.Internal, http.StatusInternalServerError
+	}
+	body.Error.Code = code
+	body.Error.Message = apperr.MessageOf(err)
+	if e, ok := apperr.As(err); ok {
+		body.Error.Fields = e.FieldMap()
+	}
+	WriteJSON(w, status, body)
+}
+
+// Fail logs internal errors with a reference and answers with the safe error.
+func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	if apperr.CodeOf(err) == apperr.Internal {
+		a.log.Error("erreur interne (API)", "méthode", r.Method, "chemin", r.URL.Path, "err", err)
+	}
+	WriteError(w, err)
+}
+
+// WriteJSON answers with v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// maxBody caps request bodies: the API takes forms, not files.
+const maxBody = 1 << 20
+
+// Decode reads a JSON body into v, refusing unknown fields, with French errors.
+func Decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
+			return apperr.New(apperr.Invalid, "Le corps de la requête doit être du JSON (Content-Type: application/json).")
+		}
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return apperr.New(apperr.Invalid, "Le corps de la requête est vide.")
+		case errors.As(err, &syntax):
+			return apperr.New(apperr.Invalid, fmt.Sprintf("JSON illisible à l'octet %d.", syntax.Offset))
+		case errors.As(err, &typ):
+			msg := fmt.Sprintf("Le champ « %s » doit être de type %s.", typ.Field, typ.Type)
+			return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: typ.Field, Message: msg}}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			msg := fmt.Sprintf("Champ inconnu « %s ».", f)
+			return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: f, Message: msg}}}
+		}
+		return apperr.New(apperr.Invalid, "JSON illisible.")
+	}
+	if dec.More() {
+		return apperr.New(apperr.Invalid, "Le corps de la requête doit contenir un seul objet JSON.")
+	}
+	return nil
+}

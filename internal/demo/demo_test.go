@@ -1,0 +1,48 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+)
+
+func TestLoad(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		d, err := demo.Load(ctx, st, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Structures) != 5 || len(d.Users) != len(account.Roles) || len(d.Communes) < 5 || d.Communes[0].Code != demo.CentreCode {
+			t.Fatalf("demo territory: %d structures, %d users, %d communes", len(d.Structures), len(d.Users), len(d.Communes))
+		}
+		for _, role := range account.Roles {
+			u, err := st.UserByEmail(ctx, demo.Email(role))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := account.VerifyPassword(ctx, u.PasswordHash, demo.Password); !ok {
+				t.Fatalf("%s cannot log in with the demo password", role)
+			}
+			ms, _ := st.Memberships(ctx, u.ID)
+			if len(ms) != 1 || ms[0].Role != role {
+				t.Fatalf("%s: memberships %+v", role, ms)
+			}
+			if role == account.RoleCoordination && ms[0].CoordinatedTerritoryID != d.ID {
+				t.Fatal("the coordination account's structure coordinates the demo territory")
+			}
+		}
+		if v, _ := st.Setting(ctx, store.SettingDemo); v != "1" {
+			t.Fatal("the database is marked as a demo")
+		}
+		if _, err := demo.Load(ctx, st, time.Now()); !errors.Is(err, demo.ErrNotEmpty) {
+			t.Fatalf("a second load must refuse: %v", err)
+		}
+	})
+}
