@@ -5,30 +5,38 @@ package account
 type Permission string
 
 const (
-	PermStaffArea        Permission = "espace"             // the staff area at all
-	PermViewOwnStructure Permission = "structure.voir"     // its own structure and members
-	PermViewTerritory    Permission = "territoire.voir"    // structures of the territory it coordinates
-	PermManagePlatform   Permission = "plateforme.gerer"   // structures, accounts, roles of the whole platform
-	PermManageTokens     Permission = "jetons.gerer"       // its own API tokens
-	PermViewOutbox       Permission = "messages.voir"      // messages that would have been sent
-	PermEditOwnStructure Permission = "structure.modifier" // edit its own structure's details
+	PermStaffArea        Permission = "espace"           // the staff area at all
+	PermViewOwnStructure Permission = "structure.voir"   // its own structure and members
+	PermViewTerritory    Permission = "territoire.voir"  // structures of the territory it coordinates
+	PermManagePlatform   Permission = "plateforme.gerer" // structures, accounts, roles of the whole platform
+	PermManageTokens     Permission = "jetons.gerer"     // its own API tokens
+
+	// Cartography.
+	PermEditPlaces            Permission = "lieux.modifier"   // its structure's places, and the error reports about them
+	PermImportPlaces          Permission = "lieux.importer"   // import place files
+	PermReviewTerritoryPlaces Permission = "lieux.territoire" // stale places and error reports of its territory
 )
 
 var grants = map[Role][]Permission{
 	RoleAdmin: {
 		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
+		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 	},
 	RoleCoordination: {
 		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
+		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 	},
 	RoleMediation: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermEditPlaces,
 	},
 	RoleReception: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermEditPlaces,
 	},
 	RolePartner: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermEditPlaces,
 	},
 }
 

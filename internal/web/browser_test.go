@@ -32,7 +32,15 @@ type browserPage struct {
 }
 
 // browserPages are the foundation's pages and each capability's.
-var browserPages = append(append(append(append([]browserPage{}, foundationBrowserPages...), placesBrowserPages...), receptionBrowserPages...), agendaBrowserPages...)
+var browserPages = concatPages(foundationBrowserPages, placesearchBrowserPages, placefileBrowserPages, placeeditBrowserPages, receptionBrowserPages, agendaBrowserPages)
+
+func concatPages(parts ...[]browserPage) []browserPage {
+	var out []browserPage
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
 
 var foundationBrowserPages = []browserPage{
 	{path: "/", want: "Être aidé avec le numérique"},

@@ -132,7 +132,8 @@ var staffMenu = concatMenus(
 	[]menuItem{{"Accueil de l'espace", "/espace", account.PermStaffArea}},
 	receptionMenu,
 	agendaMenu,
-	placeMenu,
+	placeEditMenu,
+	placeFileMenu,
 	[]menuItem{
 		{"Territoire", "/espace/territoire", account.PermViewTerritory},
 		{"Structures", "/espace/admin/structures", account.PermManagePlatform},

@@ -18,7 +18,7 @@ type route struct {
 // each capability's table from its own file.
 func (s *Server) routeTable() []route {
 	var rs []route
-	for _, table := range [][]route{s.foundationRoutes(), s.placeRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
+	for _, table := range [][]route{s.foundationRoutes(), s.placeSearchRoutes(), s.placeFileRoutes(), s.placeEditRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs

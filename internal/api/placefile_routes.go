@@ -1,6 +1,6 @@
 package api
 
-// Cartography (issue 3): places, search, import, moderation.
+// Place files (issue 3 §3): the open-data API of places.
 
 // placeRoutes lists this capability's API operations.
 func (a *API) placeRoutes() []Route {
