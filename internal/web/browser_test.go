@@ -214,6 +214,23 @@ func checkPage(ctx context.Context, base string, p browserPage, cookie string, w
 	if widths[0] > widths[1] {
 		return fmt.Errorf("content overflows horizontally: %d px wide in a %d px viewport", widths[0], widths[1])
 	}
+	if dir := os.Getenv("PARCOURS_SCREENSHOTS"); dir != "" && js {
+		// Screenshots to look at: PARCOURS_SCREENSHOTS=/tmp/shots go test -run TestPagesInChromium ./internal/web/
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			return err
+		}
+		name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.Trim(p.path, "/"))
+		if name == "" {
+			name = "accueil"
+		}
+		if p.role != "" {
+			name += "@" + string(p.role)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+			return err
+		}
+	}
 	if !js || width == 640 {
 		return nil // axe once per page and layout is enough
 	}
