@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -121,6 +122,10 @@ func siretWithKey(first13 string) string {
 	panic("no Luhn key for " + first13)
 }
 
+var passwordHash = sync.OnceValues(func() (string, error) {
+	return account.HashPassword(context.Background(), Password)
+})
+
 var demoUsers = []struct {
 	role      account.Role
 	name      string
@@ -164,8 +169,9 @@ func loadTerritory(ctx context.Context, st *store.Store, t *Territory) error {
 	if err := st.SetTerritoryCoordinator(ctx, terr.ID, t.Structures[CCAS]); err != nil {
 		return err
 	}
-	// One hash for all: the demo password is public anyway, and start-up stays fast.
-	hash, err := account.HashPassword(ctx, Password)
+	// One hash for all, once per process: the demo password is public anyway,
+	// and start-up (and the test suite) stays fast.
+	hash, err := passwordHash()
 	if err != nil {
 		return err
 	}

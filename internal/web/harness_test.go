@@ -110,8 +110,29 @@ func (s *site) do(c *http.Client, method, path string, form url.Values) response
 	return response{status: res.StatusCode, body: html.UnescapeString(string(b)), header: res.Header}
 }
 
-// login signs in a demo account and returns its client.
+// login signs in a demo account and returns its client. The session is
+// opened as a successful login opens it; the password login itself is
+// tested by passwordLogin (TestLogin and the other login tests).
 func (s *site) login(role account.Role) *http.Client {
+	s.t.Helper()
+	return s.loginUser(s.demo.Users[role])
+}
+
+// loginUser opens a session for any user.
+func (s *site) loginUser(userID int64) *http.Client {
+	s.t.Helper()
+	c := s.client()
+	cookie, err := s.srv.SessionCookie(userID)
+	if err != nil || cookie == nil {
+		s.t.Fatalf("session for user %d: %v", userID, err)
+	}
+	u, _ := url.Parse(s.http.URL)
+	c.Jar.SetCookies(u, []*http.Cookie{cookie})
+	return c
+}
+
+// passwordLogin signs in through the login form, as a person does.
+func (s *site) passwordLogin(role account.Role) *http.Client {
 	s.t.Helper()
 	c := s.client()
 	r := s.do(c, "POST", "/connexion", url.Values{"email": {demo.Email(role)}, "password": {demo.Password}})

@@ -90,7 +90,7 @@ func TestLogin(t *testing.T) {
 			account.RoleReception:    {"Ma structure"},
 			account.RolePartner:      {"France Services Rochefort Océan (démo)"},
 		} {
-			c := s.login(role)
+			c := s.passwordLogin(role)
 			r := s.do(c, "GET", "/espace", nil)
 			if r.status != 200 {
 				t.Fatalf("%s: status %d", role, r.status)
