@@ -47,6 +47,8 @@ Commandes :
   token create      crée un jeton d'API (--email --structure [--name])
   backup FICHIER    copie cohérente de la base SQLite
   hours check       vérifie des horaires au format OpenStreetMap
+  import lieux      importe un fichier de lieux (schéma v1 ou v0.1, CSV ou JSON)
+  export lieux      exporte les lieux (--format schema-csv|schema-json|data-inclusion)
   version           affiche la version
 
 « parcours COMMANDE -h » détaille les options de chaque commande.
@@ -80,6 +82,10 @@ func (p *program) run(ctx context.Context, args []string) int {
 			return 2
 		}
 		return runHoursCheck(args[2:], p.stdin, p.stdout, p.stderr)
+	case "import":
+		return p.importCommand(ctx, args[1:])
+	case "export":
+		return p.exportCommand(ctx, args[1:])
 	case "version", "--version":
 		return p.version()
 	case "help", "-h", "--help":

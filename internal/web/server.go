@@ -27,6 +27,7 @@ type Config struct {
 	Operator      string // the structure that runs this instance (legal pages)
 	ContactEmail  string // where residents exercise their rights
 	TrustProxy    bool   // take the client address from X-Forwarded-For
+	TileURL       string // map tiles ({z}, {x}, {y}); empty = DefaultTileURL (IGN Plan IGN)
 	Now           func() time.Time
 }
 
@@ -42,6 +43,8 @@ type Server struct {
 	routes   []route
 	handler  http.Handler
 	secure   bool
+
+	placeFinder *placeFinder // issue 3 §4: places in memory, rendered filters (placesearch_routes.go)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken

@@ -1,0 +1,179 @@
+package placefile_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/commune"
+	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/placefile"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+)
+
+// Benchmarks of issue 3 §6: import and validate the national file (3,811
+// rows) under 0.5 s into SQLite in one transaction; 100,000 synthetic rows
+// under 10 s, growing linearly.
+//
+//	go test -run '^$' -bench . -benchtime 3x ./internal/placefile/
+
+// cpuTime is the process's user and system time: on a shared machine it
+// says more than the wall clock, which other work stretches.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuMeter reports the CPU time of the timed part of a benchmark.
+type cpuMeter struct {
+	total time.Duration
+	start time.Duration
+}
+
+func (m *cpuMeter) startTimer(b *testing.B) { b.StartTimer(); m.start = cpuTime() }
+func (m *cpuMeter) stopTimer(b *testing.B)  { m.total += cpuTime() - m.start; b.StopTimer() }
+func (m *cpuMeter) report(b *testing.B) {
+	b.ReportMetric(float64(m.total.Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+func BenchmarkCheckNational(b *testing.B) {
+	data := sharedData(b, nationalFile)
+	b.SetBytes(int64(len(data)))
+	var m cpuMeter
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.startTimer(b)
+		rep, err := placefile.Check(data, placefile.Options{Now: now})
+		m.stopTimer(b)
+		if err != nil || rep.Total != 3811 {
+			b.Fatal(err)
+		}
+	}
+	m.report(b)
+}
+
+func BenchmarkImportNational(b *testing.B) {
+	data := sharedData(b, nationalFile)
+	b.SetBytes(int64(len(data)))
+	var m cpuMeter
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st := storetest.SQLite(b)
+		m.startTimer(b)
+		rep, err := placefile.Import(context.Background(), st, data, placefile.Options{Now: now})
+		m.stopTimer(b)
+		if err != nil || rep.Imported != 3811 {
+			b.Fatal(err)
+		}
+	}
+	m.report(b)
+}
+
+// synthetic returns n schema v1 CSV rows derived from the real national
+// rows: each real place again, with a new id and name, moved to another
+// commune (its centre), so that the file looks like national data at scale.
+func synthetic(b *testing.B, n int) []byte {
+	b.Helper()
+	base := nationalPlaces(b)
+	towns := communes()
+	var buf bytes.Buffer
+	w := placefile.NewCSVWriter(&buf)
+	for i := range n {
+		p := base[i%len(base)]
+		t := towns[(i*7919)%len(towns)]
+		p.SourceID = p.SourceID + "-" + strconv.Itoa(i)
+		p.Name = p.Name + " " + strconv.Itoa(i/len(base)+1)
+		p.Commune, p.InseeCode, p.PostalCode = t.Name, t.Code, t.PostalCodes[0]
+		p.Latitude, p.Longitude, p.HasCoords = t.Lat, t.Lon, true
+		if err := w.Write(placefile.NewRecord(p, p.SourceID)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var (
+	nationalOnce   sync.Once
+	nationalCache  []place.Place
+	communesCache  []commune.Commune
+	communesLoaded sync.Once
+)
+
+func nationalPlaces(b *testing.B) []place.Place {
+	data := sharedData(b, nationalFile)
+	nationalOnce.Do(func() {
+		st := storetest.SQLite(b)
+		if _, err := placefile.Import(context.Background(), st, data, placefile.Options{Now: now}); err != nil {
+			b.Fatal(err)
+		}
+		ps, err := st.ListPlaces(context.Background(), store.PlaceFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		nationalCache = ps
+	})
+	return nationalCache
+}
+
+// communes lists communes with coordinates, one per postal code.
+func communes() []commune.Commune {
+	communesLoaded.Do(func() {
+		seen := map[string]bool{}
+		for cp := 1000; cp < 99000; cp++ {
+			for _, c := range commune.ByPostalCode(fmt.Sprintf("%05d", cp)) {
+				if c.HasCoords && c.Kind == commune.KindCommune && !seen[c.Code] && len(c.PostalCodes) > 0 {
+					seen[c.Code] = true
+					communesCache = append(communesCache, c)
+				}
+			}
+		}
+	})
+	return communesCache
+}
+
+func BenchmarkImportSynthetic(b *testing.B) {
+	for _, n := range []int{10_000, 50_000, 100_000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			data := synthetic(b, n)
+			b.SetBytes(int64(len(data)))
+			var m cpuMeter
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				st := storetest.SQLite(b)
+				m.startTimer(b)
+				rep, err := placefile.Import(context.Background(), st, data, placefile.Options{Now: now})
+				m.stopTimer(b)
+				if err != nil || rep.Imported != n {
+					b.Fatalf("%v %s", err, rep.Summary())
+				}
+			}
+			m.report(b)
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/row")
+		})
+	}
+}
+
+func BenchmarkExportCSV(b *testing.B) {
+	st := storetest.SQLite(b)
+	if _, err := placefile.Import(context.Background(), st, sharedData(b, nationalFile), placefile.Options{Now: now}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		var buf bytes.Buffer
+		if n, err := placefile.Export(context.Background(), st, &buf, placefile.FormatSchemaCSV); err != nil || n != 3811 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+)
+
+func TestPlaceBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		owner := newStructure(t, st, "Propriétaire", 0)
+
+		// A rolled-back batch leaves nothing.
+		b, err := st.BeginPlaceBatch(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := samplePlace("Lieu annulé", 0)
+		p.Source, p.SourceID = "hinaura", "1003"
+		if err := b.Create(ctx, p, t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.CountPlaces(ctx, true); n != 0 {
+			t.Fatalf("rollback kept %d places", n)
+		}
+
+		// A committed batch: create, read back inside, update.
+		b, _ = st.BeginPlaceBatch(ctx)
+		a := samplePlace("Lieu A", owner.ID)
+		a.Source, a.SourceID = "hinaura", "1003"
+		c := samplePlace("Lieu C", 0)
+		c.Source, c.SourceID = "siao", "1003" // the same id in another source
+		for _, p := range []*place.Place{a, c} {
+			if err := b.Create(ctx, p, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := b.Place(ctx, a.ID)
+		if err != nil || got.Name != "Lieu A" || got.StructureID != owner.ID {
+			t.Fatalf("read inside the batch: %+v %v", got, err)
+		}
+		a.Name = "Lieu A rénové"
+		if err := b.Update(ctx, a, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		dup := samplePlace("Doublon", 0)
+		dup.Source, dup.SourceID = "hinaura", "1003"
+		if err := b.Create(ctx, dup, t0); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("same source and id: %v", err)
+		}
+		if st.Dialect() == store.Postgres {
+			// PostgreSQL aborts the transaction after an error: nothing is kept.
+			_ = b.Rollback()
+			if n, _ := st.CountPlaces(ctx, true); n != 0 {
+				t.Fatalf("%d places after an aborted transaction", n)
+			}
+			return
+		}
+		if err := b.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := st.Place(ctx, a.ID); p.Name != "Lieu A rénové" || !p.ModifiedAt.Equal(t0.Add(time.Hour).Truncate(time.Microsecond)) {
+			t.Fatalf("after commit: %+v", p)
+		}
+	})
+}
+
+func TestPlaceKeysAndIDCollisions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		own := samplePlace("Créé ici", 0) // no source id: exported as parcours-N
+		for _, p := range []struct {
+			source, id string
+			closed     bool
+		}{{"hinaura", "1003", false}, {"siao", "1003", false}, {"cd72", "2000", false}, {"cd35", "2000", true}, {"odspep", "parcours-1", false}} {
+			q := samplePlace("Lieu "+p.source, 0)
+			q.Source, q.SourceID = p.source, p.id
+			if p.closed {
+				q.Status = place.StatusClosed
+			}
+			if err := st.CreatePlace(ctx, q, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.CreatePlace(ctx, own, t0); err != nil {
+			t.Fatal(err)
+		}
+		keys, err := st.PlaceKeys(ctx)
+		if err != nil || len(keys) != 6 || keys[0].Source != "hinaura" || keys[0].NameKey != "lieu hinaura" || keys[3].Status != place.StatusClosed {
+			t.Fatalf("keys %+v %v", keys, err)
+		}
+		all, err := st.PlaceIDCollisions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ownKey := own.SchemaID()
+		// 1003 twice among open places; 2000 once open (the other is closed);
+		// the imported "parcours-1" clashes with place 1 only if that is ours.
+		if !all["1003"] || all["2000"] || all[ownKey] != (ownKey == "parcours-1") {
+			t.Fatalf("collisions %v (own %s)", all, ownKey)
+		}
+		some, err := st.PlaceIDCollisionsAmong(ctx, []string{"1003", "2000", "parcours-1", "absent"})
+		if err != nil || !some["1003"] || some["2000"] || !some["parcours-1"] || some["absent"] {
+			t.Fatalf("among: %v %v", some, err)
+		}
+	})
+}
+
+func TestPlaceUploads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		mine := newStructure(t, st, "Coordination", 0)
+		other := newStructure(t, st, "Autre", 0)
+		uid, err := st.CreateUser(ctx, account.NewUser{Email: "coord@exemple.fr", Name: "Camille", StructureID: mine.ID, Role: account.RoleCoordination}, "", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := store.PlaceUpload{StructureID: mine.ID, UserID: uid, FileName: "lieux.csv", Format: "schéma v1, CSV", OwnerStructureID: mine.ID, Report: []byte(`{"total":1}`)}
+		content := []byte("id,nom\n1,\x00binaire\xff\n")
+		if err := st.CreatePlaceUpload(ctx, &u, content, t0); err != nil {
+			t.Fatal(err)
+		}
+		o := store.PlaceUpload{StructureID: other.ID, FileName: "autre.json", Format: "schéma v0.1, JSON", Report: []byte(`{}`)}
+		if err := st.CreatePlaceUpload(ctx, &o, []byte("[]"), t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+
+		got, err := st.PlaceUpload(ctx, mine.ID, u.ID)
+		if err != nil || got.UserName != "Camille" || got.Size != len(content) || got.Status != store.UploadChecked || got.OwnerStructureID != mine.ID ||
+			string(got.Report) != `{"total":1}` || !got.CreatedAt.Equal(t0.Truncate(time.Microsecond)) {
+			t.Fatalf("%+v %v", got, err)
+		}
+		if _, err := st.PlaceUpload(ctx, mine.ID, o.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another structure's upload: %v", err)
+		}
+		if _, err := st.PlaceUploadContent(ctx, mine.ID, o.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another structure's content: %v", err)
+		}
+		if a, err := st.AnyPlaceUpload(ctx, o.ID); err != nil || a.StructureID != other.ID || a.OwnerStructureID != 0 {
+			t.Fatalf("platform view: %+v %v", a, err)
+		}
+		if b, err := st.PlaceUploadContent(ctx, mine.ID, u.ID); err != nil || string(b) != string(content) {
+			t.Fatalf("content %q %v", b, err)
+		}
+		list, err := st.PlaceUploads(ctx, mine.ID, 10)
+		if err != nil || len(list) != 1 || list[0].ID != u.ID {
+			t.Fatalf("list %+v %v", list, err)
+		}
+
+		// Imported inside the import's transaction, once.
+		b, _ := st.BeginPlaceBatch(ctx)
+		if ok, err := b.FinishPlaceUpload(ctx, u.ID, []byte(`{"total":1,"imported":1}`), t0.Add(time.Hour)); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		if ok, _ := b.FinishPlaceUpload(ctx, u.ID, []byte(`{}`), t0); ok {
+			t.Fatal("finished twice")
+		}
+		if err := b.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = st.PlaceUpload(ctx, mine.ID, u.ID)
+		if got.Status != store.UploadImported || string(got.Result) != `{"total":1,"imported":1}` || got.DoneAt.IsZero() {
+			t.Fatalf("after import: %+v", got)
+		}
+		if _, err := st.PlaceUploadContent(ctx, mine.ID, u.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatal("the content of an imported file must be gone")
+		}
+		if ok, err := st.CancelPlaceUpload(ctx, mine.ID, u.ID, t0); ok || err != nil {
+			t.Fatalf("cancel after import: %v %v", ok, err)
+		}
+
+		// Abandon: scoped, then pruning of old waiting files.
+		if ok, _ := st.CancelPlaceUpload(ctx, mine.ID, o.ID, t0); ok {
+			t.Fatal("cancelled another structure's upload")
+		}
+		if n, err := st.PrunePlaceUploads(ctx, t0, t0.Add(time.Hour)); n != 0 || err != nil {
+			t.Fatalf("pruned %d (%v) before the cut-off", n, err)
+		}
+		if n, err := st.PrunePlaceUploads(ctx, t0.Add(2*time.Minute), t0.Add(time.Hour)); n != 1 || err != nil {
+			t.Fatalf("pruned %d (%v)", n, err)
+		}
+		if a, _ := st.AnyPlaceUpload(ctx, o.ID); a.Status != store.UploadCancelled {
+			t.Fatalf("pruned upload: %+v", a)
+		}
+	})
+}

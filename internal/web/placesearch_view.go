@@ -1,0 +1,228 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/commune"
+	"github.com/parcours-numerique/parcours/internal/hours"
+	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/structure"
+)
+
+// placeViewData is what placesearch_view.html shows: every field of the
+// place in plain French.
+type placeViewData struct {
+	Place       place.Place
+	Typologies  []string
+	Address     string
+	Approximate bool
+	Directions  string // OpenStreetMap directions to the place
+	MapLink     string // the place on OpenStreetMap
+	Phone       string
+	PhoneHref   template.URL
+
+	HasHours  bool
+	State     hours.State
+	Week      []dayLine
+	WeekOf    string // "semaine du 2 mars"
+	HoursText string // free-text hours, when they could not be read
+
+	Services         []place.Choice // value and plain label
+	Publics          []string
+	SpecificSupport  []string
+	Fees             []string
+	AccessModes      []string
+	SupportModes     []string
+	NationalPrograms []string
+	TrainingLabels   []string
+	Itinerance       string
+
+	Pivot     string // SIRET or RNA, empty for the placeholder
+	UpdatedOn time.Time
+	Stale     bool
+	Source    string
+	ReportURL string
+	SearchURL string // the places around this one
+	Unknown   []string
+}
+
+type dayLine struct {
+	Day   string
+	Hours string
+	Today bool
+}
+
+// placeClosedData is what placesearch_closed.html shows.
+type placeClosedData struct {
+	Name      string
+	Commune   string
+	SearchURL string
+}
+
+func (s *Server) placeView(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	p, err := s.store.Place(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	search := searchURLFor(&p)
+	if !p.Open() {
+		// Gone for good: search engines drop it, people read why.
+		s.render(w, r, http.StatusGone, "placesearch_closed", page{Title: "Ce lieu n'existe plus", Data: placeClosedData{
+			Name: p.Name, Commune: placeAddress("", p.PostalCode, p.Commune), SearchURL: search,
+		}})
+		return
+	}
+	now := s.cfg.Now()
+	d := placeViewData{
+		Place: p, Address: placeAddress(p.Address, p.PostalCode, p.Commune),
+		Approximate: !p.HasCoords || p.CoordsFrom == place.CoordsFromCommune,
+		Phone:       phoneDisplay(p.Phone), PhoneHref: phoneHref(p.Phone),
+		HoursText: p.HoursText, UpdatedOn: p.UpdatedOn, Stale: p.Stale(now),
+		ReportURL: fmt.Sprintf("/lieux/%d/signaler", p.ID), SearchURL: search,
+		Publics: labelsOf("publics_specifiquement_adresses", p.Publics), SpecificSupport: labelsOf("prise_en_charge_specifique", p.SpecificSupport),
+		Fees: labelsOf("frais_a_charge", p.Fees), AccessModes: labelsOf("modalites_acces", p.AccessModes),
+		SupportModes: labelsOf("modalites_accompagnement", p.SupportModes), NationalPrograms: labelsOf("dispositif_programmes_nationaux", p.NationalPrograms),
+		TrainingLabels: labelsOf("formations_labels", p.TrainingLabels),
+	}
+	if a := p.AddressComplement; a != "" {
+		d.Address = p.Address + " (" + a + "), " + strings.TrimSpace(p.PostalCode+" "+p.Commune)
+	}
+	for _, t := range p.Typologies {
+		if l, ok := structure.TypologyLabel(t); ok {
+			d.Typologies = append(d.Typologies, l)
+		} else {
+			d.Typologies = append(d.Typologies, t)
+		}
+	}
+	for _, v := range p.Services {
+		d.Services = append(d.Services, place.Choice{Value: v, Label: place.LabelOf("services", v)})
+	}
+	switch {
+	case containsString(p.Itinerance, "Itinérant") && containsString(p.Itinerance, "Fixe"):
+		d.Itinerance = "Sur place, et se déplace aussi dans d'autres lieux"
+	case containsString(p.Itinerance, "Itinérant"):
+		d.Itinerance = "Se déplace : l'aide a lieu dans différents endroits (voir les horaires)"
+	case containsString(p.Itinerance, "Fixe"):
+		d.Itinerance = "Toujours au même endroit"
+	}
+	if p.Pivot != place.UnknownPivot {
+		d.Pivot = p.Pivot
+	}
+	lat, lon, located := p.Latitude, p.Longitude, p.HasCoords
+	if !located {
+		if c, ok := commune.Lookup(p.InseeCode); ok && c.HasCoords {
+			lat, lon, located = c.Lat, c.Lon, true
+		}
+	}
+	if located {
+		ll := strconv.FormatFloat(lat, 'f', 6, 64) + "," + strconv.FormatFloat(lon, 'f', 6, 64)
+		if d.Approximate {
+			// Without the exact position, directions go to the address.
+			d.Directions = "https://www.openstreetmap.org/search?query=" + url.QueryEscape(d.Address)
+		} else {
+			d.Directions = "https://www.openstreetmap.org/directions?route=" + url.QueryEscape(";"+ll)
+		}
+		d.MapLink = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", lat, lon, lat, lon)
+	}
+	if p.Hours != "" {
+		if sc, err := hours.Parse(p.Hours); err == nil {
+			d.HasHours, d.State = true, sc.State(now)
+			week := sc.Week(now)
+			today := now.In(hours.Location()).Weekday()
+			for _, day := range week {
+				name, text, _ := strings.Cut(day.String(), " : ")
+				// "14 h – 18 h" holds together on a narrow screen; lines break after commas.
+				text = strings.NewReplacer(" h", "\u00a0h", " – ", "\u00a0– ").Replace(text)
+				d.Week = append(d.Week, dayLine{Day: upperFirst(name), Hours: text, Today: day.Date.Weekday() == today})
+			}
+			d.WeekOf = "semaine du " + strings.TrimSuffix(frenchDate(week[0].Date), " "+strconv.Itoa(week[0].Date.Year()))
+		} else if d.HoursText == "" {
+			d.HoursText = p.Hours
+		}
+	}
+	d.Source = placeSourceLabel(&p)
+	for field, values := range p.Unknown {
+		label, ok := unknownLabels[field]
+		if !ok {
+			continue // technical leftovers (coordinates, identifiers, malformed links) stay for the owner
+		}
+		for _, v := range values {
+			d.Unknown = append(d.Unknown, fmt.Sprintf("%s : %s", label, v))
+		}
+	}
+	slices.Sort(d.Unknown)
+	s.render(w, r, http.StatusOK, "placesearch_view", page{Title: p.Name, Data: d})
+}
+
+// unknownLabels name, for residents, the fields whose values the national
+// vocabulary does not know but which still say something useful.
+var unknownLabels = map[string]string{
+	"services":                        "Services",
+	"publics_specifiquement_adresses": "Publics accueillis",
+	"publics_accueillis":              "Publics accueillis",
+	"prise_en_charge_specifique":      "Accompagnement adapté",
+	"frais_a_charge":                  "Conditions d'accès",
+	"conditions_acces":                "Conditions d'accès",
+	"modalites_acces":                 "Pour venir",
+	"modalites_accompagnement":        "Façons d'être accompagné",
+	"dispositif_programmes_nationaux": "Programmes et labels",
+	"labels_nationaux":                "Programmes et labels",
+	"formations_labels":               "Formations",
+	"telephone":                       "Autre numéro de téléphone",
+}
+
+// placeSourceLabel says where the listing comes from, in words.
+func placeSourceLabel(p *place.Place) string {
+	var parts []string
+	switch {
+	case p.StructureID != 0 || p.Source == place.SourceParcours:
+		parts = append(parts, "la structure qui accueille, dans Parcours")
+	case p.Source != "":
+		parts = append(parts, "données ouvertes ("+p.Source+")")
+	}
+	if p.Collector != "" && p.Collector != p.Source {
+		parts = append(parts, "collecte : "+p.Collector)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// searchURLFor is the search around a place's commune.
+func searchURLFor(p *place.Place) string {
+	if c, ok := commune.Lookup(p.InseeCode); ok {
+		v := url.Values{paramCode: {c.Code}, paramCommune: {commune.Label(c)}}
+		return "/lieux?" + v.Encode()
+	}
+	if p.PostalCode != "" {
+		return "/lieux?" + url.Values{paramCommune: {p.PostalCode}}.Encode()
+	}
+	return "/lieux"
+}
+
+func labelsOf(field string, values []string) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		out = append(out, place.LabelOf(field, v))
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
