@@ -10,8 +10,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web"
 )
 
 // errUsage marks a bad command line: the caller exits with status 2.
@@ -158,4 +161,59 @@ func (p *program) openStore(ctx context.Context, d dbFlags, log *slog.Logger) (*
 		return nil, false
 	}
 	return st, true
+}
+
+// agendaFlags are the agenda's message channels and delays (issue 5): SMTP
+// for e-mail, Brevo for SMS. Without them, messages stay in the outbox page.
+type agendaFlags struct {
+	smtpHost, smtpPort, smtpTLS, smtpUser, smtpPassword, smtpFrom string
+	brevoKey, smsSender, brevoURL                                 string
+	reminderBefore, offerDelay                                    string
+}
+
+func (c *commandSet) addAgendaFlags(a *agendaFlags) {
+	c.stringVar(&a.smtpHost, "smtp-host", "", "", "serveur SMTP des courriels de l'agenda ; vide : les messages restent dans la page « Messages aux personnes »")
+	c.stringVar(&a.smtpPort, "smtp-port", "", "587", "port du serveur SMTP")
+	c.stringVar(&a.smtpTLS, "smtp-tls", "", notify.TLSStartTLS, "chiffrement SMTP : starttls (port 587), tls (port 465) ou none (relais local)")
+	c.stringVar(&a.smtpUser, "smtp-user", "", "", "identifiant SMTP ; vide : sans authentification")
+	c.stringVar(&a.smtpPassword, "smtp-password", "", "", "mot de passe SMTP (de préférence en variable d'environnement)")
+	c.stringVar(&a.smtpFrom, "smtp-from", "", "", "expéditeur des courriels, par exemple « CCAS <ne-pas-repondre@exemple.fr> »")
+	c.stringVar(&a.brevoKey, "sms-brevo-key", "", "", "clé d'API Brevo des SMS (de préférence en variable d'environnement) ; vide : les SMS restent dans la page « Messages aux personnes »")
+	c.stringVar(&a.smsSender, "sms-sender", "", "", "expéditeur affiché des SMS, 3 à 11 lettres ou chiffres")
+	c.stringVar(&a.brevoURL, "sms-brevo-url", "", "", "adresse de l'API SMS de Brevo (vide : "+notify.BrevoEndpoint+")")
+	c.stringVar(&a.reminderBefore, "reminder-before", "", "48h", "délai du rappel avant un rendez-vous ou une séance d'atelier")
+	c.stringVar(&a.offerDelay, "offer-delay", "", "24h", "délai pour confirmer une place proposée depuis la liste d'attente")
+}
+
+// config checks the agenda's flags and returns the web server's settings.
+func (a *agendaFlags) config(c *commandSet) (web.AgendaConfig, error) {
+	var cfg web.AgendaConfig
+	port, err := strconv.Atoi(strings.TrimSpace(a.smtpPort))
+	if err != nil {
+		return cfg, c.fail("--smtp-port doit être un numéro de port (par exemple 587)")
+	}
+	cfg.Notify = notify.Config{
+		SMTPHost: strings.TrimSpace(a.smtpHost), SMTPPort: port, SMTPTLS: strings.TrimSpace(a.smtpTLS),
+		SMTPUser: a.smtpUser, SMTPPassword: a.smtpPassword, SMTPFrom: strings.TrimSpace(a.smtpFrom),
+		BrevoKey: strings.TrimSpace(a.brevoKey), SMSSender: strings.TrimSpace(a.smsSender), BrevoURL: strings.TrimSpace(a.brevoURL),
+	}
+	if err := cfg.Notify.Validate(); err != nil {
+		return cfg, c.fail(err.Error())
+	}
+	for _, d := range []struct {
+		flag  string
+		value string
+		dst   *time.Duration
+		max   time.Duration
+	}{
+		{"--reminder-before", a.reminderBefore, &cfg.ReminderBefore, 14 * 24 * time.Hour},
+		{"--offer-delay", a.offerDelay, &cfg.OfferDelay, 14 * 24 * time.Hour},
+	} {
+		v, err := time.ParseDuration(strings.TrimSpace(d.value))
+		if err != nil || v < time.Hour || v > d.max {
+			return cfg, c.fail(d.flag + " doit être une durée entre 1h et 336h, par exemple 48h")
+		}
+		*d.dst = v
+	}
+	return cfg, nil
 }

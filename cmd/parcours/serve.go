@@ -23,8 +23,10 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		operator, contactEmail   string
 		tileURL                  string
 		loadDemo, trustProxy     bool
+		agendaOpts               agendaFlags
 	)
 	c.addDBFlags(&db)
+	c.addAgendaFlags(&agendaOpts) // issue 5: message channels and delays
 	c.stringVar(&addr, "addr", "", "127.0.0.1:8080", "adresse d'écoute HTTP")
 	c.stringVar(&baseURL, "base-url", "", "", "adresse publique du site, par exemple https://parcours.exemple.fr (liens envoyés, HSTS, cookies sécurisés)")
 	c.boolVar(&loadDemo, "demo", "false", "charge le territoire de démonstration si la base est vide")
@@ -53,6 +55,10 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return exitCode(c.fail("--addr doit être de la forme hôte:port, par exemple 127.0.0.1:8080"))
+	}
+	agendaCfg, err := agendaOpts.config(c)
+	if err != nil {
+		return exitCode(err)
 	}
 
 	log := p.logger(db.logFormat)
@@ -94,6 +100,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	srv, err := web.New(web.Config{
 		BaseURL: baseURL, TerritoryName: territory, Demo: isDemo == "1",
 		Operator: operator, ContactEmail: contactEmail, TrustProxy: trustProxy, TileURL: tileURL,
+		Agenda: agendaCfg,
 	}, st, log)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours : %v\n", err)

@@ -15,28 +15,49 @@ const (
 	PermEditPlaces            Permission = "lieux.modifier"   // its structure's places, and the error reports about them
 	PermImportPlaces          Permission = "lieux.importer"   // import place files
 	PermReviewTerritoryPlaces Permission = "lieux.territoire" // stale places and error reports of its territory
+
+	// Welcome, orient, follow (issue 4). Persons are always those of the actor's structure.
+	PermPersons          Permission = "personnes.gerer"       // identity, consents, evaluations and follow-up of its structure's persons
+	PermSendReferrals    Permission = "orientations.envoyer"  // orient its persons to another structure or place
+	PermReceiveReferrals Permission = "orientations.recevoir" // the referrals sent to its structure: only the shared fields
+	PermActivities       Permission = "activites.saisir"      // activity reports of its structure (notes: their author only)
+	PermFollowUpFigures  Permission = "suivi.chiffres"        // aggregate follow-up figures of its structure, never persons
+	PermReadJournal      Permission = "journal.lire"          // its structure's journal of accesses to persons' files
+
+	// Agenda (issue 5): appointments and workshops of its structure; a partner books in other structures' agendas.
+	PermAgenda         Permission = "agenda.voir"       // agenda across sites, appointments and registrations (with names), outbox, feeds
+	PermAgendaOrganize Permission = "agenda.organiser"  // permanences, motives, absences, workshops and sessions, attendance
+	PermAgendaPartner  Permission = "agenda.partenaire" // book for a person in another structure's agenda (motives open to partners)
 )
 
 var grants = map[Role][]Permission{
 	RoleAdmin: {
 		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
+		PermReadJournal, // decides and documents: reads who opened which file, never the files
 	},
 	RoleCoordination: {
 		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
+		PermFollowUpFigures, // aggregates only
 	},
 	RoleMediation: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
+		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermFollowUpFigures,
+		PermAgenda, PermAgendaOrganize, PermAgendaPartner,
 	},
 	RoleReception: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
+		PermPersons, PermSendReferrals, PermReceiveReferrals, // identity, evaluations, orientations; no activity notes
+		PermAgenda, PermAgendaPartner, // books appointments and registrations; does not organise the agenda
 	},
 	RolePartner: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
+		PermReceiveReferrals, // only what a referral shared with it; cannot list persons
+		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients
 	},
 }
 

@@ -87,8 +87,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	placeeditPlaceholders := placeeditMatrixSetup(t, s, outside.ID) // places and error reports (placeedit_matrix_test.go)
-	placefilePlaceholders := placefileMatrixSetup(t, s, outside.ID) // uploaded place files (placefile_matrix_test.go)
+	placeeditPlaceholders := placeeditMatrixSetup(t, s, outside.ID)            // places and error reports (placeedit_matrix_test.go)
+	placefilePlaceholders := placefileMatrixSetup(t, s, outside.ID)            // uploaded place files (placefile_matrix_test.go)
+	receptionPlaceholders := receptionMatrixSetup(t, s, outside.ID, otherUser) // persons, referrals, activities (reception_matrix_test.go)
+	agendaPlaceholders := agendaMatrixSetup(t, s, outside.ID, otherUser)       // motives, permanences, appointments, workshops (agenda_matrix_test.go)
 
 	perms := map[string]account.Permission{}
 	for _, rp := range s.srv.StaffRoutes() {
@@ -118,7 +120,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			replace := strings.NewReplacer(append([]string{
 				"{own}", itoa(own), "{other}", itoa(outside.ID), "{territory}", itoa(s.demo.ID),
 				"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(otherUser), "{othertoken}", itoa(otherToken),
-			}, append(placeeditPlaceholders(role), placefilePlaceholders(role)...)...)...)
+			}, append(append(append(placeeditPlaceholders(role), placefilePlaceholders(role)...), receptionPlaceholders(role)...), agendaPlaceholders(role)...)...)...)
 			for _, c := range matrix {
 				for _, which := range []string{"own", "other"} {
 					path := c.own

@@ -15,6 +15,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 )
@@ -29,6 +30,8 @@ type Config struct {
 	TrustProxy    bool   // take the client address from X-Forwarded-For
 	TileURL       string // map tiles ({z}, {x}, {y}); empty = DefaultTileURL (IGN Plan IGN)
 	Now           func() time.Time
+
+	Agenda AgendaConfig // issue 5: message channels and delays (agenda_service.go)
 }
 
 // Server holds everything the handlers share.
@@ -45,6 +48,8 @@ type Server struct {
 	secure   bool
 
 	placeFinder *placeFinder // issue 3 §4: places in memory, rendered filters (placesearch_routes.go)
+
+	agenda *scheduling.Service // issue 5: bookings, registrations, messages (agenda_service.go)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -71,6 +76,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 	if s.views, err = parseViews(assets); err != nil {
 		return nil, err
 	}
+	s.agenda = s.newAgendaService() // issue 5 (agenda_service.go)
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil
@@ -116,6 +122,7 @@ func (s *Server) buildHandler() http.Handler {
 
 // RunBackground does the server's periodic chores until ctx ends.
 func (s *Server) RunBackground(ctx context.Context) {
+	go s.runAgendaLoop(ctx) // issue 5: reminders, waiting-list offers, messages, every minute (agenda_service.go)
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -127,6 +134,7 @@ func (s *Server) RunBackground(ctx context.Context) {
 		if err := s.store.PruneLoginThrottle(ctx, s.cfg.Now()); err != nil && ctx.Err() == nil {
 			s.log.Error("nettoyage des tentatives de connexion", "err", err)
 		}
+		s.RunReceptionChores(ctx) // referral reminders (10 days) and expiry (30 days)
 		select {
 		case <-ctx.Done():
 			return

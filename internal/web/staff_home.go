@@ -8,7 +8,8 @@ import (
 )
 
 type staffHomeData struct {
-	Menu []navItem
+	Menu     []navItem
+	FollowUp *followUpData // issue 4: followed / finished / waiting counts (reception_followup.go)
 }
 
 // staffHome is the landing page of the staff area: the user's structures,
@@ -22,7 +23,12 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	menu = append(menu, navItem{Label: "Ma structure", Href: "/espace/structures/" + strconv.FormatInt(a.StructureID(), 10)})
-	s.render(w, r, http.StatusOK, "staff_home", page{Title: "Mon espace", Data: staffHomeData{Menu: menu}})
+	followUp, err := s.homeFollowUp(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "staff_home", page{Title: "Mon espace", Data: staffHomeData{Menu: menu, FollowUp: followUp}})
 }
 
 // switchStructure changes the membership the user acts through.

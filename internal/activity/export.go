@@ -1,0 +1,183 @@
+package activity
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/parcours-numerique/parcours/internal/person"
+)
+
+// Attributes are the statistical attributes of a followed person, kept
+// after the identity is deleted.
+type Attributes struct {
+	BirthYear   int
+	Gender      string
+	Status      string
+	CommuneCode string
+}
+
+// Columns of the export, one row per accompaniment, as the national tool
+// (La Coop de la médiation numérique) lays them out.
+var Columns = []string{
+	"Date", "Type", "Médiateur", "Durée (min)", "Canal", "Lieu", "Commune de l'activité", "Matériel",
+	"Thématiques", "Démarches administratives", "Précisions", "Titre de l'atelier", "Niveau de l'atelier",
+	"Bénéficiaire", "Premier accompagnement", "Genre", "Tranche d'âge", "Statut", "Commune de résidence",
+	"Niveau d'autonomie", "Orienté", "Orienté vers", "Identifiant de l'activité",
+}
+
+// Rows turns activities into export rows: one per individual session, one
+// per participant of a workshop (followed ones with their attributes,
+// anonymous ones with the counters' breakdown).
+func Rows(acts []Activity, attrs map[int64]Attributes) [][]string {
+	var out [][]string
+	for i := range acts {
+		a := &acts[i]
+		day := a.Day()
+		common := []string{
+			a.Date, a.TypeLabel(), a.AuthorName, strconv.Itoa(a.Duration), a.CanalLabel(), a.PlaceName,
+			person.CommuneLabel(a.CommuneCode), a.EquipmentLabels(), a.ThemeLabels(), a.ProcedureLabels(), a.Details,
+			a.Title, a.LevelLabel(),
+		}
+		tail := func(who, first, gender, band, status, communeCode string) []string {
+			row := append(append([]string{}, common...), who, first,
+				person.Label(person.Genders, gender), band, person.Label(person.SocialStatuses, status), person.CommuneLabel(communeCode))
+			oriented := ""
+			if a.Type == TypeIndividual {
+				oriented = yesNo(a.Oriented)
+			}
+			return append(row, a.AutonomyLabel(), oriented, person.Label(OrientationKinds, a.OrientationKind), strconv.FormatInt(a.ID, 10))
+		}
+		followed := func(id int64, first bool) []string {
+			at := attrs[id]
+			return tail("Suivi n° "+strconv.FormatInt(id, 10), yesNo(first), at.Gender, person.AgeBandOf(at.BirthYear, day), at.Status, at.CommuneCode)
+		}
+		if a.Type == TypeIndividual {
+			if a.PersonID != 0 {
+				out = append(out, followed(a.PersonID, a.FirstTime))
+			} else {
+				out = append(out, tail("Anonyme", "", a.AnonGender, a.AnonAgeBand, a.AnonStatus, a.AnonCommune))
+			}
+			continue
+		}
+		for _, p := range a.Participants {
+			out = append(out, followed(p.PersonID, p.FirstTime))
+		}
+		genders := spread(a.AnonCounts, "genre", person.Genders, a.AnonTotal, "non_communique")
+		bands := spread(a.AnonCounts, "age", person.AgeBands, a.AnonTotal, person.AgeBandUnknown)
+		statuses := spread(a.AnonCounts, "statut", person.SocialStatuses, a.AnonTotal, "non_communique")
+		for k := 0; k < a.AnonTotal; k++ {
+			out = append(out, tail("Anonyme", yesNo(k >= a.AnonReturning), genders[k], bands[k], statuses[k], ""))
+		}
+	}
+	return out
+}
+
+// spread lists n values from the counters of one dimension, the rest unknown.
+func spread(counts map[string]int, dim string, vocab []Choice, n int, unknown string) []string {
+	out := make([]string, 0, n)
+	for _, c := range vocab {
+		for k := 0; k < counts[AnonKey(dim, c.Value)] && len(out) < n; k++ {
+			out = append(out, c.Value)
+		}
+	}
+	for len(out) < n {
+		out = append(out, unknown)
+	}
+	return out
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Oui"
+	}
+	return "Non"
+}
+
+// SafeCell neutralises spreadsheet formula injection: a cell that a
+// spreadsheet would read as a formula gets a leading apostrophe.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n', '|', '%':
+		return "'" + s
+	}
+	// Full-width forms some spreadsheets also accept.
+	if strings.HasPrefix(s, "＝") || strings.HasPrefix(s, "＋") || strings.HasPrefix(s, "－") || strings.HasPrefix(s, "＠") {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteCSV writes the rows as CSV (comma, UTF-8 with BOM so that
+// spreadsheets read accents), every cell protected.
+func WriteCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Columns); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		safe := make([]string, len(r))
+		for i, c := range r {
+			safe[i] = SafeCell(c)
+		}
+		if err := cw.Write(safe); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// durationColumn is the one numeric column, written as a number.
+const durationColumn = 3
+
+// WriteXLSX writes the rows as an XLSX workbook: text cells are written as
+// strings (never formulas) and protected like the CSV.
+func WriteXLSX(w io.Writer, rows [][]string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "Activités"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(Columns))
+	for i, c := range Columns {
+		header[i] = c
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	for n, r := range rows {
+		cells := make([]any, len(r))
+		for i, c := range r {
+			if i == durationColumn {
+				if d, err := strconv.Atoi(c); err == nil {
+					cells[i] = d
+					continue
+				}
+			}
+			cells[i] = excelize.Cell{Value: SafeCell(c)}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}

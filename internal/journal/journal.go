@@ -1,0 +1,97 @@
+// Package journal is the append-only record of every read and write of a
+// person's file: who, when, what, which person. A structure's admin reads
+// it; a person's own access list is exported on request (right of access).
+package journal
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Actions.
+const (
+	Read   = "lecture"
+	Create = "creation"
+	Update = "modification"
+	Delete = "suppression"
+	Merge  = "fusion"
+	Export = "export"
+	List   = "liste"
+)
+
+// Entry is one line of the journal.
+type Entry struct {
+	ID               int64
+	StructureID      int64 // the structure whose file it is
+	ActorStructureID int64 // the structure the reader acted for (another one for a partner)
+	UserID           int64 // 0 for someone answering through a signed link
+	Who              string
+	PersonID         int64 // 0 for a list or search
+	Action           string
+	What             string
+	At               time.Time
+}
+
+// ActionLabel names the action in French.
+func (e Entry) ActionLabel() string {
+	switch e.Action {
+	case Read:
+		return "Lecture"
+	case Create:
+		return "Création"
+	case Update:
+		return "Modification"
+	case Delete:
+		return "Suppression"
+	case Merge:
+		return "Fusion"
+	case Export:
+		return "Export"
+	case List:
+		return "Liste ou recherche"
+	}
+	return e.Action
+}
+
+// WriteCSV writes entries as a CSV file (UTF-8 with BOM), for the person's
+// right of access.
+func WriteCSV(w io.Writer, entries []Entry, loc *time.Location) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"Date", "Qui", "Action", "Quoi", "Personne"})
+	for _, e := range entries {
+		person := ""
+		if e.PersonID != 0 {
+			person = strconv.FormatInt(e.PersonID, 10)
+		}
+		// Names and place names come from users: no cell may start a formula.
+		if err := cw.Write([]string{e.At.In(loc).Format("2006-01-02 15:04:05"), safeCell(e.Who), e.ActionLabel(), safeCell(e.What), person}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// safeCell neutralises spreadsheet formula injection with a leading
+// apostrophe, as the activity exports do.
+func safeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n', '|', '%':
+		return "'" + s
+	}
+	for _, p := range []string{"＝", "＋", "－", "＠"} {
+		if strings.HasPrefix(s, p) {
+			return "'" + s
+		}
+	}
+	return s
+}

@@ -1,0 +1,274 @@
+// Package referral is the tracked orientation (DORA's model, REFERENCE §3):
+// a sender orients a person to a structure using Parcours (its inbox) or to
+// a place whose structure does not use Parcours (a signed link valid 8
+// days); states ouverte → validee | refusee | expiree, every change logged,
+// and only the minimum is shared, with the person's consent.
+package referral
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/place"
+)
+
+// State of a referral.
+type State string
+
+const (
+	Open     State = "ouverte"
+	Accepted State = "validee"
+	Refused  State = "refusee"
+	Expired  State = "expiree"
+)
+
+// States with their labels.
+var States = []person.Choice{
+	{Value: string(Open), Label: "Ouverte"}, {Value: string(Accepted), Label: "Validée"},
+	{Value: string(Refused), Label: "Refusée"}, {Value: string(Expired), Label: "Expirée"},
+}
+
+// Delays of the lifecycle.
+const (
+	LinkValidity = 8 * 24 * time.Hour  // a signed link answers for 8 days
+	RemindAfter  = 10 * 24 * time.Hour // reminder to the receiver
+	ExpireAfter  = 30 * 24 * time.Hour // no answer: expired
+)
+
+// RefusalReasons are DORA's.
+var RefusalReasons = []person.Choice{
+	{Value: "beneficiaire_non_joignable", Label: "Bénéficiaire non joignable"},
+	{Value: "ne_s_est_pas_presente", Label: "Ne s'est pas présenté·e"},
+	{Value: "indisponible", Label: "Indisponible"},
+	{Value: "non_eligible", Label: "Non éligible"},
+	{Value: "non_mobile", Label: "Non mobile"},
+	{Value: "non_interesse", Label: "Non intéressé·e"},
+	{Value: "freins_peripheriques", Label: "Freins périphériques"},
+	{Value: "session_complete", Label: "Session complète"},
+	{Value: "doublon", Label: "Doublon"},
+	{Value: "autre", Label: "Autre"},
+}
+
+// ContactMethods say how the receiver reaches the person.
+var ContactMethods = []person.Choice{
+	{Value: "telephone", Label: "Par téléphone"}, {Value: "email", Label: "Par e-mail"},
+	{Value: "referent", Label: "Par l'intermédiaire du référent (l'expéditeur)"}, {Value: "autre", Label: "Autrement"},
+}
+
+// SharedFields are exactly what the receiver sees, shown to the sender before sending.
+var SharedFields = []string{
+	"Le prénom et le nom de la personne",
+	"Comment la joindre (le moyen choisi et le numéro ou l'adresse)",
+	"Le besoin (le service demandé)",
+	"À partir de quand elle est disponible",
+	"Le motif écrit par vous",
+}
+
+// Event is one change in a referral's life.
+type Event struct {
+	At     time.Time
+	Kind   string // creation, rappel, validee, refusee, expiree, lecture
+	Who    string
+	Detail string
+}
+
+// Referral is one orientation.
+type Referral struct {
+	ID                  int64
+	SenderStructureID   int64
+	SenderName          string
+	ReceiverStructureID int64 // 0 when the receiver does not use Parcours
+	ReceiverPlaceID     int64
+	ReceiverName        string
+	PersonID            int64 // in the sender's structure
+	EvaluationID        int64
+	ConsentID           int64
+	PersonName          string
+	ContactMethod       string
+	ContactValue        string
+	Service             string
+	AvailableFrom       string // YYYY-MM-DD
+	Reason              string
+	Informed            bool // the sender's undertaking that the person was informed
+	State               State
+	RefusalReasons      []string
+	Comment             string
+	LinkExpiresAt       time.Time
+	CreatedBy           int64
+	CreatorName         string
+	CreatedAt           time.Time
+	RemindedAt          time.Time
+	ClosedAt            time.Time
+	Events              []Event
+}
+
+// ViaLink reports whether the receiver answers through a signed link.
+func (r Referral) ViaLink() bool { return r.ReceiverStructureID == 0 }
+
+// StateLabel names the state.
+func (r Referral) StateLabel() string { return person.Label(States, string(r.State)) }
+
+// ContactDisplay is the contact value as people read it.
+func (r Referral) ContactDisplay() string {
+	if r.ContactMethod == "telephone" {
+		return person.DisplayPhone(r.ContactValue)
+	}
+	return r.ContactValue
+}
+
+// ContactLabel names the contact method.
+func (r Referral) ContactLabel() string { return person.Label(ContactMethods, r.ContactMethod) }
+
+// ReasonLabels lists the refusal reasons.
+func (r Referral) ReasonLabels() string {
+	out := make([]string, len(r.RefusalReasons))
+	for i, v := range r.RefusalReasons {
+		out[i] = person.Label(RefusalReasons, v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// ExpiresAt is when an open referral expires.
+func (r Referral) ExpiresAt() time.Time { return r.CreatedAt.Add(ExpireAfter) }
+
+// AvailableDate parses the availability date.
+func (r Referral) AvailableDate() time.Time {
+	d, _ := time.Parse("2006-01-02", r.AvailableFrom)
+	return d
+}
+
+// Normalize trims the free text.
+func (r *Referral) Normalize() {
+	r.PersonName = strings.Join(strings.Fields(r.PersonName), " ")
+	r.ContactValue = strings.TrimSpace(r.ContactValue)
+	r.Reason = strings.TrimSpace(r.Reason)
+	r.AvailableFrom = strings.TrimSpace(r.AvailableFrom)
+	if r.ContactMethod == "telephone" {
+		if n, ok := place.NormalizePhone(r.ContactValue); ok {
+			r.ContactValue = n
+		}
+	}
+	if r.ContactMethod == "email" {
+		r.ContactValue = account.NormalizeEmail(r.ContactValue)
+	}
+}
+
+// Validate returns every field error of a new referral.
+func (r *Referral) Validate(now time.Time) error {
+	var v apperr.Validation
+	if r.ReceiverStructureID == 0 && r.ReceiverPlaceID == 0 {
+		v.Add("destination", "Choisissez la structure ou le lieu qui va recevoir la personne.")
+	}
+	if r.PersonName == "" {
+		v.Add("nom", "Saisissez le prénom et le nom de la personne.")
+	}
+	if !person.Allowed(ContactMethods, r.ContactMethod) {
+		v.Add("contact", "Choisissez comment joindre la personne.")
+	}
+	switch r.ContactMethod {
+	case "telephone":
+		if _, ok := place.NormalizePhone(r.ContactValue); !ok {
+			v.Add("contact_valeur", "Saisissez le numéro de téléphone de la personne, par exemple 06 12 34 56 78.")
+		}
+	case "email":
+		if msg := account.ValidateEmail(r.ContactValue); msg != "" {
+			v.Add("contact_valeur", msg)
+		}
+	}
+	if utf8.RuneCountInString(r.ContactValue) > 200 {
+		v.Add("contact_valeur", "200 caractères au plus.")
+	}
+	if !place.Allowed("services", r.Service) {
+		v.Add("service", "Choisissez le service demandé.")
+	}
+	if r.AvailableFrom != "" {
+		if _, err := time.Parse("2006-01-02", r.AvailableFrom); err != nil {
+			v.Add("disponible", "Date illisible : écrivez-la comme "+now.Format("02/01/2006")+".")
+		}
+	}
+	if utf8.RuneCountInString(r.Reason) > 1000 {
+		v.Add("motif", "Le motif ne doit pas dépasser 1 000 caractères.")
+	}
+	if !r.Informed {
+		v.Add("informee", "Confirmez que la personne est informée de cette orientation.")
+	}
+	return v.Err()
+}
+
+// Decision is the receiver's answer.
+type Decision struct {
+	Accept  bool
+	Reasons []string
+	Comment string
+}
+
+// Validate checks a decision.
+func (d *Decision) Validate() error {
+	var v apperr.Validation
+	d.Comment = strings.TrimSpace(d.Comment)
+	if !d.Accept && len(d.Reasons) == 0 {
+		v.Add("motifs", "Choisissez au moins un motif de refus.")
+	}
+	for _, r := range d.Reasons {
+		if !person.Allowed(RefusalReasons, r) {
+			v.Add("motifs", "Motif de refus inconnu : "+r+".")
+		}
+	}
+	if !d.Accept && has(d.Reasons, "autre") && d.Comment == "" {
+		v.Add("commentaire", "Précisez le motif « Autre » en commentaire.")
+	}
+	if utf8.RuneCountInString(d.Comment) > 1000 {
+		v.Add("commentaire", "Le commentaire ne doit pas dépasser 1 000 caractères.")
+	}
+	return v.Err()
+}
+
+func has(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Sign returns the token of a signed link: the referral id and the link's
+// expiry, authenticated with HMAC-SHA256 under the server's secret.
+func Sign(secret []byte, id int64, expires time.Time) string {
+	payload := make([]byte, 16)
+	binary.BigEndian.PutUint64(payload, uint64(id))
+	binary.BigEndian.PutUint64(payload[8:], uint64(expires.Unix()))
+	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(mac(secret, payload))
+}
+
+func mac(secret, payload []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("parcours-orientation-v1\x00"))
+	m.Write(payload)
+	return m.Sum(nil)[:20]
+}
+
+// Verify checks a token and returns the referral id; a forged, altered or
+// expired link is simply not found.
+func Verify(secret []byte, token string, now time.Time) (int64, time.Time, error) {
+	p, s, ok := strings.Cut(token, ".")
+	payload, err1 := base64.RawURLEncoding.DecodeString(p)
+	sig, err2 := base64.RawURLEncoding.DecodeString(s)
+	if !ok || err1 != nil || err2 != nil || len(payload) != 16 || !hmac.Equal(sig, mac(secret, payload)) {
+		return 0, time.Time{}, apperr.NotFoundError()
+	}
+	id := int64(binary.BigEndian.Uint64(payload))
+	expires := time.Unix(int64(binary.BigEndian.Uint64(payload[8:])), 0).UTC()
+	if !now.Before(expires) {
+		return 0, time.Time{}, apperr.New(apperr.NotFound, "Ce lien a expiré : il était valable 8 jours. Demandez un nouveau lien à la structure qui a orienté la personne.")
+	}
+	return id, expires, nil
+}

@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
+)
+
+const activitySelect = `SELECT a.id, a.structure_id, a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
+	a.commune_code, a.materiel, a.thematiques, a.demarches, a.precisions, a.autonomie, a.oriente, a.orientation_vers, a.titre, a.niveau,
+	a.person_id, COALESCE(p.first_name || ' ' || p.last_name, ''), COALESCE(p.deleted_at IS NOT NULL, FALSE), a.first_time,
+	a.anon_gender, a.anon_age_band, a.anon_status, a.anon_commune, a.anon_total, a.anon_returning, a.anon_counts, a.notes, a.created_at
+	FROM activities a LEFT JOIN users u ON u.id = a.author_id LEFT JOIN persons p ON p.id = a.person_id`
+
+func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error) {
+	var a activity.Activity
+	var author, placeID, personID nullInt64
+	var materiel, themes, procs, counts string
+	var deleted bool
+	err := row.Scan(&a.ID, &a.StructureID, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
+		&a.CommuneCode, &materiel, &themes, &procs, &a.Details, &a.Autonomy, &a.Oriented, &a.OrientationKind, &a.Title, &a.Level,
+		&personID, &a.PersonName, &deleted, &a.FirstTime,
+		&a.AnonGender, &a.AnonAgeBand, &a.AnonStatus, &a.AnonCommune, &a.AnonTotal, &a.AnonReturning, &counts, &a.Notes, &a.CreatedAt)
+	if err != nil {
+		return a, err
+	}
+	a.AuthorID, a.PlaceID, a.PersonID = author.v(), placeID.v(), personID.v()
+	a.Equipment, a.Themes, a.Procedures = splitList(materiel), splitList(themes), splitList(procs)
+	if deleted {
+		a.PersonName = "Personne supprimée"
+	}
+	if counts != "" {
+		_ = json.Unmarshal([]byte(counts), &a.AnonCounts)
+	}
+	a.CreatedAt = a.CreatedAt.UTC()
+	return a, nil
+}
+
+// hasAccompaniment reports whether a person already had an activity in the structure.
+func hasAccompaniment(ctx context.Context, tx *sql.Tx, structureID, personID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM activities WHERE structure_id = $1 AND person_id = $2)
+		+ (SELECT COUNT(*) FROM activity_participants ap JOIN activities a ON a.id = ap.activity_id WHERE a.structure_id = $1 AND ap.person_id = $2)`,
+		structureID, personID).Scan(&n)
+	return n > 0, err
+}
+
+// CreateActivity saves a validated activity. Persons must belong to the
+// structure; each one's first accompaniment is flagged, and a person who
+// was waiting is now accompanied.
+func (s *Store) CreateActivity(ctx context.Context, a *activity.Activity, j journal.Entry, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		persons := a.ParticipantIDs()
+		if a.Type == activity.TypeIndividual && a.PersonID != 0 {
+			persons = []int64{a.PersonID}
+		}
+		first := map[int64]bool{}
+		for _, id := range persons {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
+				id, a.StructureID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				field := "personne"
+				if a.Type == activity.TypeWorkshop {
+					field = "participants"
+				}
+				return &apperr.Error{Code: apperr.NotFound, Message: "Personne introuvable dans votre structure.",
+					Fields: []apperr.FieldError{{Field: field, Message: "Personne introuvable dans votre structure : vérifiez le numéro de dossier."}}}
+			}
+			seen, err := hasAccompaniment(ctx, tx, a.StructureID, id)
+			if err != nil {
+				return err
+			}
+			first[id] = !seen
+		}
+		a.FirstTime = a.Type == activity.TypeIndividual && a.PersonID != 0 && first[a.PersonID]
+		counts := ""
+		if len(a.AnonCounts) > 0 {
+			b, _ := json.Marshal(a.AnonCounts)
+			counts = string(b)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
+			commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
+			first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+			RETURNING id`,
+			a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
+			a.CommuneCode, joinList(a.Equipment), joinList(a.Themes), joinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
+			a.OrientationKind, a.Title, a.Level, nullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
+			a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, ts(now)).Scan(&a.ID); err != nil {
+			return err
+		}
+		a.CreatedAt = now.UTC().Truncate(time.Microsecond)
+		if a.Type == activity.TypeWorkshop {
+			a.Participants = nil
+			for _, id := range persons {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO activity_participants (activity_id, person_id, first_time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+					a.ID, id, first[id]); err != nil {
+					return err
+				}
+				a.Participants = append(a.Participants, activity.Participant{PersonID: id, FirstTime: first[id]})
+			}
+		}
+		for _, id := range persons {
+			if _, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = 'en_cours', waiting_since = NULL, updated_at = $3
+				WHERE id = $1 AND structure_id = $2 AND follow_status = 'en_attente'`, id, a.StructureID, ts(now)); err != nil {
+				return err
+			}
+			e := j
+			e.StructureID, e.PersonID = a.StructureID, id
+			if err := insertJournal(ctx, tx, e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) loadParticipants(ctx context.Context, acts []activity.Activity) error {
+	idx := map[int64]int{}
+	var ids []any
+	for i := range acts {
+		if acts[i].Type == activity.TypeWorkshop {
+			idx[acts[i].ID] = i
+			ids = append(ids, acts[i].ID)
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rows, err := s.r.QueryContext(ctx, `SELECT ap.activity_id, ap.person_id, ap.first_time, p.first_name || ' ' || p.last_name, p.deleted_at IS NOT NULL
+			FROM activity_participants ap JOIN persons p ON p.id = ap.person_id
+			WHERE ap.activity_id IN (`+placeholders(1, len(chunk))+`) ORDER BY p.name_key, p.id`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var aid int64
+			var p activity.Participant
+			var deleted bool
+			if err := rows.Scan(&aid, &p.PersonID, &p.FirstTime, &p.Name, &deleted); err != nil {
+				rows.Close()
+				return err
+			}
+			if deleted {
+				p.Name = "Personne supprimée"
+			}
+			a := &acts[idx[aid]]
+			a.Participants = append(a.Participants, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Activity returns one activity of the structure with its participants.
+func (s *Store) Activity(ctx context.Context, structureID, id int64) (activity.Activity, error) {
+	a, err := scanActivity(s.r.QueryRowContext(ctx, activitySelect+" WHERE a.id = $1 AND a.structure_id = $2", id, structureID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, apperr.NotFoundError()
+	}
+	if err != nil {
+		return a, err
+	}
+	acts := []activity.Activity{a}
+	err = s.loadParticipants(ctx, acts)
+	return acts[0], err
+}
+
+// ActivityFilter narrows ListActivities.
+type ActivityFilter struct {
+	From, To string // dates, inclusive
+	PersonID int64  // individual sessions and workshops of this person
+	AuthorID int64
+	Limit    int
+	Offset   int
+}
+
+// ListActivities returns the structure's activities, newest first, and the total.
+func (s *Store) ListActivities(ctx context.Context, structureID int64, f ActivityFilter) ([]activity.Activity, int, error) {
+	where := "a.structure_id = $1"
+	args := []any{structureID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	if f.From != "" {
+		where += " AND a.date >= " + arg(f.From)
+	}
+	if f.To != "" {
+		where += " AND a.date <= " + arg(f.To)
+	}
+	if f.AuthorID != 0 {
+		where += " AND a.author_id = " + arg(f.AuthorID)
+	}
+	if f.PersonID != 0 {
+		p := arg(f.PersonID)
+		where += " AND (a.person_id = " + p + " OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = " + p + "))"
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM activities a WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := activitySelect + " WHERE " + where + " ORDER BY a.date DESC, a.id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT " + itoa(f.Limit) + " OFFSET " + itoa(max(f.Offset, 0))
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []activity.Activity
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.loadParticipants(ctx, out)
+}
+
+// LastActivity returns the author's latest activity, for the form's defaults.
+func (s *Store) LastActivity(ctx context.Context, structureID, authorID int64) (activity.Activity, bool, error) {
+	a, err := scanActivity(s.r.QueryRowContext(ctx, activitySelect+" WHERE a.structure_id = $1 AND a.author_id = $2 ORDER BY a.id DESC LIMIT 1", structureID, authorID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, false, nil
+	}
+	return a, err == nil, err
+}

@@ -1,0 +1,536 @@
+package store
+
+// Agenda (issue 5): motives, permanences, staff absences, the agenda's
+// signing secret and the staff members' calendar feed tokens.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/agenda"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+)
+
+// SettingAgendaSecret keys the secret that signs the links sent to residents.
+const SettingAgendaSecret = "agenda_secret"
+
+// AgendaSecret returns the secret that signs residents' links (their
+// appointment, their registration, their opt-out), created on first use;
+// two instances creating it together keep the first.
+func (s *Store) AgendaSecret(ctx context.Context) ([]byte, error) {
+	return s.secret(ctx, SettingAgendaSecret)
+}
+
+// idList writes ids as arguments starting at $k, for IN (…).
+func idList(k int, ids []int64) (string, []any) {
+	ph := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		ph[i] = "$" + strconv.Itoa(k+i)
+		args[i] = id
+	}
+	return strings.Join(ph, ", "), args
+}
+
+// --- motives
+
+const motiveSelect = `SELECT m.id, m.structure_id, s.name, m.name, m.duration, m.location, m.bookable_by, m.min_delay_hours, m.max_delay_days,
+	m.instructions_before, m.instructions_after, m.discreet, m.archived, m.created_at, m.updated_at
+	FROM agenda_motives m JOIN structures s ON s.id = m.structure_id`
+
+func scanMotive(row interface{ Scan(...any) error }) (agenda.Motive, error) {
+	var m agenda.Motive
+	err := row.Scan(&m.ID, &m.StructureID, &m.StructureName, &m.Name, &m.Duration, &m.Location, &m.BookableBy, &m.MinDelayHours, &m.MaxDelayDays,
+		&m.InstructionsBefore, &m.InstructionsAfter, &m.Discreet, &m.Archived, &m.CreatedAt, &m.UpdatedAt)
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return m, err
+}
+
+// CreateMotive saves a validated motive.
+func (s *Store) CreateMotive(ctx context.Context, m *agenda.Motive, now time.Time) error {
+	err := s.w.QueryRowContext(ctx, `INSERT INTO agenda_motives (structure_id, name, duration, location, bookable_by, min_delay_hours, max_delay_days,
+		instructions_before, instructions_after, discreet, archived, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, ts(now)).Scan(&m.ID)
+	m.CreatedAt, m.UpdatedAt = now.UTC(), now.UTC()
+	return err
+}
+
+// UpdateMotive saves a motive of the structure.
+func (s *Store) UpdateMotive(ctx context.Context, m *agenda.Motive, now time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE agenda_motives SET name = $3, duration = $4, location = $5, bookable_by = $6, min_delay_hours = $7,
+		max_delay_days = $8, instructions_before = $9, instructions_after = $10, discreet = $11, archived = $12, updated_at = $13
+		WHERE id = $1 AND structure_id = $2`,
+		m.ID, m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, ts(now))
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// Motive returns a motive of the structure.
+func (s *Store) Motive(ctx context.Context, structureID, id int64) (agenda.Motive, error) {
+	m, err := scanMotive(s.r.QueryRowContext(ctx, motiveSelect+" WHERE m.id = $1 AND m.structure_id = $2", id, structureID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, apperr.NotFoundError()
+	}
+	return m, err
+}
+
+// MotiveAnyStructure returns any motive, for the public and partner pages,
+// which then check who may book it.
+func (s *Store) MotiveAnyStructure(ctx context.Context, id int64) (agenda.Motive, error) {
+	m, err := scanMotive(s.r.QueryRowContext(ctx, motiveSelect+" WHERE m.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, apperr.NotFoundError()
+	}
+	return m, err
+}
+
+// MotiveFilter narrows ListMotives.
+type MotiveFilter struct {
+	StructureID     int64
+	TerritoryID     int64 // structures of this territory
+	ExceptStructure int64
+	MinBooker       string // agenda.BookPartners: open to partners; agenda.BookAnyone: online
+	IncludeArchived bool
+}
+
+// ListMotives lists motives by structure, then name.
+func (s *Store) ListMotives(ctx context.Context, f MotiveFilter) ([]agenda.Motive, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if f.StructureID != 0 {
+		where = append(where, "m.structure_id = "+arg(f.StructureID))
+	}
+	if f.TerritoryID != 0 {
+		where = append(where, "s.territory_id = "+arg(f.TerritoryID))
+	}
+	if f.ExceptStructure != 0 {
+		where = append(where, "m.structure_id <> "+arg(f.ExceptStructure))
+	}
+	switch f.MinBooker {
+	case agenda.BookPartners:
+		where = append(where, "m.bookable_by IN ('partenaires', 'tous')")
+	case agenda.BookAnyone:
+		where = append(where, "m.bookable_by = 'tous'")
+	}
+	if !f.IncludeArchived {
+		where = append(where, "m.archived = FALSE")
+	}
+	q := motiveSelect
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.r.QueryContext(ctx, q+" ORDER BY s.name_key, s.id, m.name, m.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []agenda.Motive
+	for rows.Next() {
+		m, err := scanMotive(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// --- permanences
+
+const permanenceSelect = `SELECT p.id, p.structure_id, p.place_id, pl.nom, p.weekday, p.start_minute, p.end_minute, p.every_weeks,
+	p.from_date, p.until_date, p.skip_holidays, p.mode, p.note, p.created_at, p.updated_at
+	FROM permanences p JOIN places pl ON pl.id = p.place_id`
+
+func scanPermanence(row interface{ Scan(...any) error }) (agenda.Permanence, error) {
+	var p agenda.Permanence
+	var wd int
+	err := row.Scan(&p.ID, &p.StructureID, &p.PlaceID, &p.PlaceName, &wd, &p.Start, &p.End, &p.EveryWeeks,
+		&p.From, &p.Until, &p.SkipHolidays, &p.Mode, &p.Note, &p.CreatedAt, &p.UpdatedAt)
+	p.Weekday = time.Weekday(wd)
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return p, err
+}
+
+func writePermanenceRelations(ctx context.Context, tx *sql.Tx, p *agenda.Permanence) error {
+	for _, q := range []string{"DELETE FROM permanence_staff WHERE permanence_id = $1", "DELETE FROM permanence_motives WHERE permanence_id = $1"} {
+		if _, err := tx.ExecContext(ctx, q, p.ID); err != nil {
+			return err
+		}
+	}
+	for i, u := range p.StaffIDs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO permanence_staff (permanence_id, user_id, position) VALUES ($1, $2, $3)", p.ID, u, i); err != nil {
+			return err
+		}
+	}
+	for _, m := range p.MotiveIDs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO permanence_motives (permanence_id, motive_id) VALUES ($1, $2)", p.ID, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPermanenceRefs verifies that the site, staff members and motives
+// belong to the structure; errors go next to the form's fields.
+func checkPermanenceRefs(ctx context.Context, tx *sql.Tx, p *agenda.Permanence) error {
+	var v apperr.Validation
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM places WHERE id = $1 AND structure_id = $2", p.PlaceID, p.StructureID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		v.Add("lieu", "Choisissez un lieu de votre structure.")
+	}
+	for _, u := range p.StaffIDs {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND structure_id = $2", u, p.StructureID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			v.Add("agents", "Choisissez des personnes de votre structure.")
+			break
+		}
+	}
+	for _, m := range p.MotiveIDs {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM agenda_motives WHERE id = $1 AND structure_id = $2", m, p.StructureID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			v.Add("motifs", "Choisissez des motifs de votre structure.")
+			break
+		}
+	}
+	return v.Err()
+}
+
+// CreatePermanence saves a validated permanence with its staff and motives.
+func (s *Store) CreatePermanence(ctx context.Context, p *agenda.Permanence, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := checkPermanenceRefs(ctx, tx, p); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO permanences (structure_id, place_id, weekday, start_minute, end_minute, every_weeks,
+			from_date, until_date, skip_holidays, mode, note, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+			p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, ts(now)).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		p.CreatedAt, p.UpdatedAt = now.UTC(), now.UTC()
+		return writePermanenceRelations(ctx, tx, p)
+	})
+}
+
+// UpdatePermanence saves a permanence of the structure. Appointments
+// already booked stay: staff move or cancel them.
+func (s *Store) UpdatePermanence(ctx context.Context, p *agenda.Permanence, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := checkPermanenceRefs(ctx, tx, p); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE permanences SET place_id = $3, weekday = $4, start_minute = $5, end_minute = $6, every_weeks = $7,
+			from_date = $8, until_date = $9, skip_holidays = $10, mode = $11, note = $12, updated_at = $13 WHERE id = $1 AND structure_id = $2`,
+			p.ID, p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, ts(now))
+		if err != nil {
+			return err
+		}
+		if err := expectOne(res); err != nil {
+			return err
+		}
+		return writePermanenceRelations(ctx, tx, p)
+	})
+}
+
+// DeletePermanence removes a permanence that has no appointment to come.
+func (s *Store) DeletePermanence(ctx context.Context, structureID, id int64, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permanences WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.NotFoundError()
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM appointments WHERE permanence_id = $1 AND start_at > $2 AND status = 'a_renseigner'`,
+			id, ts(now)).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.New(apperr.Invalid, fmt.Sprintf("Cette permanence a %d rendez-vous à venir : déplacez-les ou annulez-les d'abord, ou donnez-lui une date de fin.", n))
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM permanences WHERE id = $1 AND structure_id = $2", id, structureID)
+		return err
+	})
+}
+
+// CancelPermanenceDate cancels (or, with restore, restores) one date.
+func (s *Store) CancelPermanenceDate(ctx context.Context, structureID, id int64, date, reason string, restore bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permanences WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.NotFoundError()
+		}
+		if restore {
+			_, err := tx.ExecContext(ctx, "DELETE FROM permanence_cancellations WHERE permanence_id = $1 AND date = $2", id, date)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO permanence_cancellations (permanence_id, date, reason) VALUES ($1, $2, $3)
+			ON CONFLICT (permanence_id, date) DO UPDATE SET reason = excluded.reason`, id, date, reason)
+		return err
+	})
+}
+
+// Permanence returns a permanence of the structure with its staff, motives
+// and cancelled dates.
+func (s *Store) Permanence(ctx context.Context, structureID, id int64) (agenda.Permanence, error) {
+	p, err := scanPermanence(s.r.QueryRowContext(ctx, permanenceSelect+" WHERE p.id = $1 AND p.structure_id = $2", id, structureID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, apperr.NotFoundError()
+	}
+	if err != nil {
+		return p, err
+	}
+	list := []agenda.Permanence{p}
+	if err := s.loadPermanenceRelations(ctx, list); err != nil {
+		return p, err
+	}
+	return list[0], nil
+}
+
+// ListPermanences lists a structure's permanences (placeID 0: every site)
+// by site, weekday and time.
+func (s *Store) ListPermanences(ctx context.Context, structureID, placeID int64) ([]agenda.Permanence, error) {
+	q := permanenceSelect + " WHERE p.structure_id = $1"
+	args := []any{structureID}
+	if placeID != 0 {
+		q += " AND p.place_id = $2"
+		args = append(args, placeID)
+	}
+	rows, err := s.r.QueryContext(ctx, q+" ORDER BY pl.nom, p.place_id, (p.weekday + 6) % 7, p.start_minute, p.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []agenda.Permanence
+	for rows.Next() {
+		p, err := scanPermanence(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadPermanenceRelations(ctx, out)
+}
+
+// PlacePermanences lists the permanences held at a site, whoever holds
+// them (public calendar feed of the site).
+func (s *Store) PlacePermanences(ctx context.Context, placeID int64) ([]agenda.Permanence, error) {
+	var structureID sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT structure_id FROM places WHERE id = $1", placeID).Scan(&structureID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, apperr.NotFoundError()
+		}
+		return nil, err
+	}
+	if !structureID.Valid {
+		return nil, nil
+	}
+	return s.ListPermanences(ctx, structureID.Int64, placeID)
+}
+
+func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Permanence) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*agenda.Permanence, len(list))
+	ids := make([]int64, len(list))
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+		ids[i] = list[i].ID
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(len(ids), start+500)]
+		in, args := idList(1, chunk)
+		rows, err := s.r.QueryContext(ctx, "SELECT ps.permanence_id, ps.user_id, u.name FROM permanence_staff ps JOIN users u ON u.id = ps.user_id WHERE ps.permanence_id IN ("+in+") ORDER BY ps.position, u.name", args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var pid, uid int64
+			var name string
+			if err := rows.Scan(&pid, &uid, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[pid].StaffIDs = append(byID[pid].StaffIDs, uid)
+			byID[pid].StaffNames = append(byID[pid].StaffNames, name)
+		}
+		rows.Close()
+		rows, err = s.r.QueryContext(ctx, "SELECT pm.permanence_id, pm.motive_id, m.name FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id WHERE pm.permanence_id IN ("+in+") ORDER BY m.name", args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var pid, mid int64
+			var name string
+			if err := rows.Scan(&pid, &mid, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[pid].MotiveIDs = append(byID[pid].MotiveIDs, mid)
+			byID[pid].MotiveNames = append(byID[pid].MotiveNames, name)
+		}
+		rows.Close()
+		rows, err = s.r.QueryContext(ctx, "SELECT permanence_id, date FROM permanence_cancellations WHERE permanence_id IN ("+in+") ORDER BY date", args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var pid int64
+			var date string
+			if err := rows.Scan(&pid, &date); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[pid].Cancelled = append(byID[pid].Cancelled, date)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// --- absences
+
+// CreateAbsence saves an absence of a member of the structure.
+func (s *Store) CreateAbsence(ctx context.Context, a *agenda.Absence, createdBy int64, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND structure_id = $2", a.UserID, a.StructureID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &apperr.Error{Code: apperr.Invalid, Message: "Personne inconnue.", Fields: []apperr.FieldError{{Field: "agent", Message: "Choisissez une personne de votre structure."}}}
+		}
+		a.CreatedAt = now.UTC()
+		return tx.QueryRowContext(ctx, `INSERT INTO staff_absences (structure_id, user_id, start_at, end_at, reason, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, a.StructureID, a.UserID, ts(a.Start), ts(a.End), a.Reason, nullInt(createdBy), ts(now)).Scan(&a.ID)
+	})
+}
+
+// DeleteAbsence removes an absence of the structure.
+func (s *Store) DeleteAbsence(ctx context.Context, structureID, id int64) error {
+	res, err := s.w.ExecContext(ctx, "DELETE FROM staff_absences WHERE id = $1 AND structure_id = $2", id, structureID)
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// ListAbsences lists a structure's absences that end after since.
+func (s *Store) ListAbsences(ctx context.Context, structureID int64, since time.Time) ([]agenda.Absence, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT a.id, a.structure_id, a.user_id, u.name, a.start_at, a.end_at, a.reason, a.created_at
+		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, structureID, ts(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []agenda.Absence
+	for rows.Next() {
+		var a agenda.Absence
+		if err := rows.Scan(&a.ID, &a.StructureID, &a.UserID, &a.UserName, &a.Start, &a.End, &a.Reason, &a.CreatedAt); err != nil {
+			return nil, err
+		}
+		a.Start, a.End, a.CreatedAt = a.Start.UTC(), a.End.UTC(), a.CreatedAt.UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Busy returns what keeps each staff member busy between from and to:
+// appointments that hold their slot, absences (of any structure: a person
+// is absent everywhere) and the sessions of workshops they run.
+func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) (map[int64][]agenda.Interval, error) {
+	out := map[int64][]agenda.Interval{}
+	if len(staffIDs) == 0 {
+		return out, nil
+	}
+	in, args := idList(3, staffIDs)
+	args = append([]any{ts(from), ts(to)}, args...)
+	for _, q := range []string{
+		"SELECT staff_id, start_at, end_at FROM appointments WHERE staff_id IN (" + in + ") AND start_at < $2 AND end_at > $1 AND status NOT IN ('excuse', 'annule_service')",
+		"SELECT user_id, start_at, end_at FROM staff_absences WHERE user_id IN (" + in + ") AND start_at < $2 AND end_at > $1",
+		"SELECT w.staff_id, ws.start_at, ws.end_at FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE w.staff_id IN (" + in + ") AND ws.start_at < $2 AND ws.end_at > $1",
+	} {
+		rows, err := s.r.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var iv agenda.Interval
+			if err := rows.Scan(&id, &iv.Start, &iv.End); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], iv)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// --- calendar feed tokens
+
+// SetCalendarToken gives a staff member a new feed token for a structure
+// (the old one stops working).
+func (s *Store) SetCalendarToken(ctx context.Context, userID, structureID int64, tokenHash string, now time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, structure_id, token_hash, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, structureID, tokenHash, ts(now))
+	return err
+}
+
+// CalendarTokenOwner returns the user and structure of a feed token; the
+// user must still be an active member of the structure.
+func (s *Store) CalendarTokenOwner(ctx context.Context, tokenHash string) (userID, structureID int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT t.user_id, t.structure_id FROM calendar_tokens t
+		JOIN users u ON u.id = t.user_id AND u.active = TRUE
+		JOIN memberships m ON m.user_id = t.user_id AND m.structure_id = t.structure_id
+		WHERE t.token_hash = $1`, tokenHash).Scan(&userID, &structureID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, apperr.NotFoundError()
+	}
+	return userID, structureID, err
+}
+
+// CalendarTokenCreated says when the user's feed token was made (zero: none).
+func (s *Store) CalendarTokenCreated(ctx context.Context, userID, structureID int64) (time.Time, error) {
+	var t sql.NullTime
+	err := s.r.QueryRowContext(ctx, "SELECT created_at FROM calendar_tokens WHERE user_id = $1 AND structure_id = $2", userID, structureID).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return utc(t), err
+}
