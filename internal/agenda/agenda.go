@@ -6,6 +6,7 @@
 package agenda
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -531,27 +532,7 @@ func ParseClock(s string) (int, bool) {
 // FormatClock writes minutes from midnight as "09:00" for form fields.
 func FormatClock(minutes int) string { return pad2(minutes/60) + ":" + pad2(minutes%60) }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func pad2(n int) string {
 	if n < 10 {

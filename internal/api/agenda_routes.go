@@ -293,27 +293,7 @@ func (g *agendaAPI) bookSlot(w http.ResponseWriter, r *http.Request) {
 	}
 	req := scheduling.BookRequest{StructureID: act.StructureID(), MotiveID: in.Motive, PermanenceID: perm, Start: start, Booker: scheduling.ByStaff,
 		Contact: agenda.Contact{Name: in.Name, Phone: in.Phone, Email: in.Email, Need: in.Need}, Via: agenda.ViaAPI, ByUserID: act.User.ID, ByStructure: act.StructureID()}
-	if in.Person != 0 {
-		if !act.Can(account.PermPersons) {
-			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes.")
-		} else if p, err := g.store.Person(r.Context(), act.StructureID(), in.Person); err != nil || p.Deleted() || p.MergedInto != 0 {
-			v.Add("personne", "Personne introuvable dans votre structure.")
-		} else {
-			req.PersonID = p.ID
-			if req.Contact.Name == "" {
-				req.Contact.Name = p.Name()
-			}
-			if req.Contact.Phone == "" && req.Contact.Email == "" {
-				req.Contact.Phone, req.Contact.Email = p.Phone, p.Email
-			}
-		}
-	}
-	if req.Contact.Phone != "" || req.Contact.Email != "" {
-		if !in.Consent {
-			v.Add("accord", "Avec un téléphone ou un e-mail, « accord » doit valoir true : la personne accepte d'être prévenue par message.")
-		}
-		req.Consent = agenda.ConsentWording(act.Membership.StructureName)
-	}
+	req.PersonID, req.Consent = g.personContact(r, act, in.Person, in.Consent, &req.Contact, &v, agenda.ConsentWording)
 	if err := v.Err(); err != nil {
 		g.Fail(w, r, err)
 		return
@@ -530,27 +510,7 @@ func (g *agendaAPI) registerForWorkshop(w http.ResponseWriter, r *http.Request) 
 	req := scheduling.RegisterRequest{StructureID: act.StructureID(), WorkshopID: id, Contact: agenda.Contact{Name: in.Name, Phone: in.Phone, Email: in.Email},
 		WaitIfFull: in.Wait, Via: agenda.ViaAPI, ByUserID: act.User.ID}
 	var v apperr.Validation
-	if in.Person != 0 {
-		if !act.Can(account.PermPersons) {
-			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes.")
-		} else if p, err := g.store.Person(r.Context(), act.StructureID(), in.Person); err != nil || p.Deleted() || p.MergedInto != 0 {
-			v.Add("personne", "Personne introuvable dans votre structure.")
-		} else {
-			req.PersonID = p.ID
-			if req.Contact.Name == "" {
-				req.Contact.Name = p.Name()
-			}
-			if req.Contact.Phone == "" && req.Contact.Email == "" {
-				req.Contact.Phone, req.Contact.Email = p.Phone, p.Email
-			}
-		}
-	}
-	if req.Contact.Phone != "" || req.Contact.Email != "" {
-		if !in.Consent {
-			v.Add("accord", "Avec un téléphone ou un e-mail, « accord » doit valoir true : la personne accepte d'être prévenue par message.")
-		}
-		req.Consent = workshop.ConsentWording(act.Membership.StructureName)
-	}
+	req.PersonID, req.Consent = g.personContact(r, act, in.Person, in.Consent, &req.Contact, &v, workshop.ConsentWording)
 	if err := v.Err(); err != nil {
 		g.Fail(w, r, err)
 		return
@@ -646,4 +606,33 @@ func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(out.Present)
 	WriteJSON(w, http.StatusOK, out)
+}
+
+// personContact completes the contact of a booking or registration from the
+// person's file (when the role may open it) and checks the consent to be
+// contacted; it returns the person and the consent wording recorded.
+func (g *agendaAPI) personContact(r *http.Request, act *account.Actor, personID int64, consent bool, c *agenda.Contact, v *apperr.Validation, wording func(structure string) string) (int64, string) {
+	var pid int64
+	if personID != 0 {
+		if !act.Can(account.PermPersons) {
+			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes.")
+		} else if p, err := g.store.Person(r.Context(), act.StructureID(), personID); err != nil || p.Deleted() || p.MergedInto != 0 {
+			v.Add("personne", "Personne introuvable dans votre structure.")
+		} else {
+			pid = p.ID
+			if c.Name == "" {
+				c.Name = p.Name()
+			}
+			if c.Phone == "" && c.Email == "" {
+				c.Phone, c.Email = p.Phone, p.Email
+			}
+		}
+	}
+	if c.Phone == "" && c.Email == "" {
+		return pid, ""
+	}
+	if !consent {
+		v.Add("accord", "Avec un téléphone ou un e-mail, « accord » doit valoir true : la personne accepte d'être prévenue par message.")
+	}
+	return pid, wording(act.Membership.StructureName)
 }

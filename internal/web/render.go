@@ -154,7 +154,7 @@ func concatMenus(parts ...[]menuItem) []menuItem {
 func (s *Server) nav(r *http.Request, a *account.Actor) []navItem {
 	var items []navItem
 	if a == nil {
-		items = []navItem{{Label: "Accueil", Href: "/"}, {Label: "Trouver un lieu", Href: "/lieux"}, {Label: "Se connecter", Href: "/connexion"}}
+		items = []navItem{{Label: "Accueil", Href: "/"}, {Label: "Trouver un lieu", Href: "/lieux"}, {Label: "Rendez-vous", Href: "/rendez-vous"}, {Label: "Ateliers", Href: "/ateliers"}, {Label: "Se connecter", Href: "/connexion"}}
 	} else {
 		for _, m := range staffMenu {
 			if a.Can(m.perm) {

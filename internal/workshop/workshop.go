@@ -6,6 +6,7 @@
 package workshop
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -253,27 +254,7 @@ func DedupKey(personID int64, name, phone, email string) string {
 
 func itoa(n int) string { return itoa64(int64(n)) }
 
-func itoa64(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // ConsentWording is the text a resident agrees to when registering online;
 // the exact text is kept with the registration.
