@@ -40,6 +40,10 @@ const (
 	Reminder     Kind = "rappel"
 	WaitingList  Kind = "attente" // put on a workshop's waiting list
 	Offer        Kind = "offre"   // a freed seat offered, to confirm before a deadline
+
+	// Orientations (issue 4) to a place without Parcours: its signed link.
+	ReferralLink     Kind = "orientation"
+	ReferralReminder Kind = "relance_orientation"
 )
 
 // Label names the kind in French.
@@ -57,6 +61,10 @@ func (k Kind) Label() string {
 		return "Liste d'attente"
 	case Offer:
 		return "Place proposée"
+	case ReferralLink:
+		return "Orientation"
+	case ReferralReminder:
+		return "Relance d'orientation"
 	}
 	return string(k)
 }

@@ -102,6 +102,10 @@ func (s *Service) Channels() (email, sms bool) { return s.cfg.Email != nil, s.cf
 // Kicked delivers a signal when messages wait to be sent.
 func (s *Service) Kicked() <-chan struct{} { return s.kick }
 
+// Kick delivers messages another capability just recorded (an orientation's
+// e-mail), as after a booking.
+func (s *Service) Kick(ctx context.Context) { s.afterCommit(ctx) }
+
 // afterCommit delivers what was just recorded: at once when no channel is
 // configured (the outbox is a database update), otherwise by waking the
 // background loop, so that no request waits for an SMTP server.

@@ -246,7 +246,7 @@ func TestReferralLifecycle(t *testing.T) {
 			wantRemindedStamps bool
 		}{{9, 0, 0, referral.Open, false}, {10, 1, 0, referral.Open, true}, {11, 0, 0, referral.Open, true}, {30, 0, 1, referral.Expired, true}, {31, 0, 0, referral.Expired, true}} {
 			rem, exp, err := st.ReferralChores(ctx, f.now.Add(time.Duration(c.days)*24*time.Hour))
-			if err != nil || rem != c.reminded || exp != c.expired {
+			if err != nil || len(rem) != c.reminded || exp != c.expired {
 				t.Fatalf("day %d: reminded %d expired %d err %v", c.days, rem, exp, err)
 			}
 			got, _ := st.Referral(ctx, f.a, r2.ID)

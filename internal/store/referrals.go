@@ -241,7 +241,7 @@ func referralStateWord(state string) string {
 // ReferralChores reminds the receivers of referrals open for 10 days and
 // expires those open for 30. Each referral is reminded and expired once:
 // running it twice changes nothing more.
-func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded, expired int, err error) {
+func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded []int64, expired int, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		collect := func(q string, args ...any) ([]int64, error) {
 			rows, err := tx.QueryContext(ctx, q, args...)
@@ -279,7 +279,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded, ex
 				return err
 			}
 		}
-		reminded, expired = len(rem), len(exp)
+		reminded, expired = rem, len(exp)
 		return nil
 	})
 	return reminded, expired, err

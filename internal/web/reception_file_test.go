@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -233,6 +234,10 @@ func TestReceptionSignedLink(t *testing.T) {
 		if mail == nil || !strings.HasPrefix(mail[1], "mailto:accueil@maison-quartier.example.fr?subject=") || !strings.Contains(mail[1], m[1]) || strings.Contains(mail[1], "Moreau") {
 			t.Fatalf("the e-mail carries the link and not the name: %v", mail)
 		}
+		// The server e-mails the new link to the place (outbox without SMTP), without the name.
+		if msg := referralMail(t, st, ccas, notify.ReferralLink, "accueil@maison-quartier.example.fr"); !strings.Contains(msg.Body, m[1]) || strings.Contains(msg.Body+msg.Subject, "Moreau") || msg.Status != notify.Outbox {
+			t.Fatalf("the e-mail to the place: %+v", msg)
+		}
 		page := s.do(anon, "GET", "/orientation/"+m[1], nil)
 		if page.status != 200 || !strings.Contains(page.body, "Jeannine Moreau") || !strings.Contains(page.body, "sans compte, jusqu'au") {
 			t.Fatalf("the new link: %d\n%.2000s", page.status, page.body)
@@ -250,6 +255,64 @@ func TestReceptionSignedLink(t *testing.T) {
 		}
 		if !answered {
 			t.Fatalf("the answer through the link is journaled: %+v", entries)
+		}
+	})
+}
+
+// referralMail returns the only message of that kind sent to that address.
+func referralMail(t *testing.T, st *store.Store, structureID int64, kind notify.Kind, to string) notify.Message {
+	t.Helper()
+	msgs, _, err := st.ListMessages(context.Background(), structureID, store.MessageFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []notify.Message
+	for _, m := range msgs {
+		if m.Kind == kind && m.To == to {
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d messages %q to %s, want 1", len(found), kind, to)
+	}
+	return found[0]
+}
+
+// TestReferralReminderByMail: a place without Parcours that has not answered
+// in 10 days gets a reminder by e-mail with a new 8-day link, once.
+func TestReferralReminderByMail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		ccas := s.demo.Structures[demo.CCAS]
+		pl := place.Place{Source: "test", SourceID: "relance", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Épicerie solidaire sans Parcours",
+			Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "5 rue du Test", Hours: "Mo-Fr 09:00-17:00",
+			Emails: []string{"contact@epicerie.example.fr"}, Services: []string{"Aide aux démarches administratives"}, UpdatedOn: s.clock.Now()}
+		if err := st.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		sentAt := s.clock.Now().Add(-10*24*time.Hour - time.Hour)
+		r := referral.Referral{SenderStructureID: ccas, ReceiverPlaceID: pl.ID, ReceiverName: pl.Name, PersonName: "Paul Anonyme",
+			ContactMethod: "referent", Service: "Aide aux démarches administratives", Informed: true, LinkExpiresAt: sentAt.Add(referral.LinkValidity)}
+		if err := st.CreateReferral(ctx, &r, "Agnès Accueil", journal.Entry{Who: "Agnès Accueil", Action: journal.Create, What: "test"}, sentAt); err != nil {
+			t.Fatal(err)
+		}
+		s.srv.RunReceptionChores(ctx)
+		s.srv.RunReceptionChores(ctx) // a second pass sends nothing more
+		msg := referralMail(t, st, ccas, notify.ReferralReminder, "contact@epicerie.example.fr")
+		tok := regexp.MustCompile(`/orientation/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)`).FindStringSubmatch(msg.Body)
+		if tok == nil || strings.Contains(msg.Body, "Paul") || !strings.HasPrefix(msg.Subject, "Rappel") {
+			t.Fatalf("reminder: %+v", msg)
+		}
+		if page := s.do(s.client(), "GET", "/orientation/"+tok[1], nil); page.status != 200 || !strings.Contains(page.body, "Paul Anonyme") {
+			t.Fatalf("the reminder's new link: %d", page.status)
+		}
+		if out := s.do(s.login(account.RoleReception), "GET", "/espace/agenda/envois", nil); out.status != 200 || !strings.Contains(out.body, "Relance d&#39;orientation") && !strings.Contains(out.body, "Relance d'orientation") {
+			t.Fatalf("the reminder is not in the outbox page (%d)", out.status)
+		}
+		got, err := st.Referral(ctx, ccas, r.ID)
+		if err != nil || !got.LinkExpiresAt.After(s.clock.Now().Add(7*24*time.Hour)) {
+			t.Fatalf("the link was not renewed: %v %v", got.LinkExpiresAt, err)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/referral"
 )
 
@@ -122,6 +123,13 @@ func (s *Server) referralLinkRenew(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.LogReferralEvent(r.Context(), ref.ID, "lien", a.User.ID, a.User.Name+" ("+a.Membership.StructureName+")", detail, now); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	ref.LinkExpiresAt = expires
+	if mailed, err := s.mailReferral(r.Context(), s.absoluteURL(r, ""), ref, notify.ReferralLink); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if mailed {
+		detail += ", envoyé par e-mail à " + ref.ReceiverName
 	}
 	s.flash(r, detail+".")
 	redirect(w, r, "/espace/orientations/"+itoa64(ref.ID))

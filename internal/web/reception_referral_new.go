@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
@@ -229,6 +230,17 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 	msg := "Orientation envoyée à " + ref.ReceiverName + " : elle la voit dans son espace."
 	if ref.ViaLink() {
 		msg = "Orientation créée pour " + ref.ReceiverName + ", qui n'utilise pas Parcours : imprimez la fiche avec le code QR ou transmettez le lien."
+		saved, err := s.store.Referral(ctx, a.StructureID(), ref.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if mailed, err := s.mailReferral(ctx, s.absoluteURL(r, ""), saved, notify.ReferralLink); err != nil {
+			s.serverError(w, r, err)
+			return
+		} else if mailed {
+			msg = "Orientation créée pour " + ref.ReceiverName + ", qui n'utilise pas Parcours : le lien de réponse lui est envoyé par e-mail. Vous pouvez aussi imprimer la fiche avec le code QR."
+		}
 	}
 	s.flash(r, msg)
 	redirect(w, r, "/espace/orientations/"+itoa64(ref.ID))
