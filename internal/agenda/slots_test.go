@@ -234,24 +234,16 @@ func benchQuery() SlotQuery {
 	return q
 }
 
-func TestBenchmarkQueryUnder50ms(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
-	}
-	q := benchQuery()
-	slots := FreeSlots(q)
+// TestBenchmarkQueryCoversAYear checks the benchmark's data: a year of
+// weekly permanences on 20 sites. Speed is measured by the benchmark only.
+func TestBenchmarkQueryCoversAYear(t *testing.T) {
+	slots := FreeSlots(benchQuery())
 	if len(slots) < 10000 {
 		t.Fatalf("only %d slots: the benchmark would not measure a year", len(slots))
 	}
-	best := time.Hour
-	for range 5 {
-		start := time.Now()
-		FreeSlots(q)
-		best = min(best, time.Since(start))
+	for i := 1; i < len(slots); i++ {
+		if slots[i].Start.Before(slots[i-1].Start) {
+			t.Fatalf("slots out of order at %d", i)
+		}
 	}
-	// The claim of the README, with room for a loaded machine and the race detector.
-	if best > 500*time.Millisecond {
-		t.Fatalf("free slots of 20 sites over a year took %v", best)
-	}
-	t.Logf("%d slots in %v", len(slots), best)
 }

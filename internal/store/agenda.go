@@ -26,6 +26,21 @@ func (s *Store) AgendaSecret(ctx context.Context) ([]byte, error) {
 	return s.secret(ctx, SettingAgendaSecret)
 }
 
+// eachRow runs a query on the readers and calls scan on each row.
+func (s *Store) eachRow(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // idList writes ids as arguments starting at $k, for IN (…).
 func idList(k int, ids []int64) (string, []any) {
 	ph := make([]string, len(ids))
@@ -366,53 +381,46 @@ func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Perma
 		ids[i] = list[i].ID
 	}
 	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(len(ids), start+500)]
-		in, args := idList(1, chunk)
-		rows, err := s.r.QueryContext(ctx, "SELECT ps.permanence_id, ps.user_id, u.name FROM permanence_staff ps JOIN users u ON u.id = ps.user_id WHERE ps.permanence_id IN ("+in+") ORDER BY ps.position, u.name", args...)
+		in, args := idList(1, ids[start:min(len(ids), start+500)])
+		err := s.eachRow(ctx, "SELECT ps.permanence_id, ps.user_id, u.name FROM permanence_staff ps JOIN users u ON u.id = ps.user_id WHERE ps.permanence_id IN ("+in+") ORDER BY ps.position, u.name", args,
+			func(rows *sql.Rows) error {
+				var pid, uid int64
+				var name string
+				if err := rows.Scan(&pid, &uid, &name); err != nil {
+					return err
+				}
+				byID[pid].StaffIDs = append(byID[pid].StaffIDs, uid)
+				byID[pid].StaffNames = append(byID[pid].StaffNames, name)
+				return nil
+			})
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var pid, uid int64
-			var name string
-			if err := rows.Scan(&pid, &uid, &name); err != nil {
-				rows.Close()
-				return err
-			}
-			byID[pid].StaffIDs = append(byID[pid].StaffIDs, uid)
-			byID[pid].StaffNames = append(byID[pid].StaffNames, name)
-		}
-		rows.Close()
-		rows, err = s.r.QueryContext(ctx, "SELECT pm.permanence_id, pm.motive_id, m.name FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id WHERE pm.permanence_id IN ("+in+") ORDER BY m.name", args...)
+		err = s.eachRow(ctx, "SELECT pm.permanence_id, pm.motive_id, m.name FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id WHERE pm.permanence_id IN ("+in+") ORDER BY m.name", args,
+			func(rows *sql.Rows) error {
+				var pid, mid int64
+				var name string
+				if err := rows.Scan(&pid, &mid, &name); err != nil {
+					return err
+				}
+				byID[pid].MotiveIDs = append(byID[pid].MotiveIDs, mid)
+				byID[pid].MotiveNames = append(byID[pid].MotiveNames, name)
+				return nil
+			})
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var pid, mid int64
-			var name string
-			if err := rows.Scan(&pid, &mid, &name); err != nil {
-				rows.Close()
-				return err
-			}
-			byID[pid].MotiveIDs = append(byID[pid].MotiveIDs, mid)
-			byID[pid].MotiveNames = append(byID[pid].MotiveNames, name)
-		}
-		rows.Close()
-		rows, err = s.r.QueryContext(ctx, "SELECT permanence_id, date FROM permanence_cancellations WHERE permanence_id IN ("+in+") ORDER BY date", args...)
+		err = s.eachRow(ctx, "SELECT permanence_id, date FROM permanence_cancellations WHERE permanence_id IN ("+in+") ORDER BY date", args,
+			func(rows *sql.Rows) error {
+				var pid int64
+				var date string
+				if err := rows.Scan(&pid, &date); err != nil {
+					return err
+				}
+				byID[pid].Cancelled = append(byID[pid].Cancelled, date)
+				return nil
+			})
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var pid int64
-			var date string
-			if err := rows.Scan(&pid, &date); err != nil {
-				rows.Close()
-				return err
-			}
-			byID[pid].Cancelled = append(byID[pid].Cancelled, date)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 	}
