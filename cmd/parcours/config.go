@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/store"
-	"github.com/parcours-numerique/parcours/internal/web"
 )
 
 // errUsage marks a bad command line: the caller exits with status 2.
@@ -163,8 +163,8 @@ func (p *program) openStore(ctx context.Context, d dbFlags, log *slog.Logger) (*
 	return st, true
 }
 
-// agendaFlags are the agenda's message channels and delays (issue 5): SMTP
-// for e-mail, Brevo for SMS. Without them, messages stay in the outbox page.
+// agendaFlags are the message channels and the agenda's delays: SMTP for
+// e-mail, Brevo for SMS. Without them, messages stay in the outbox page.
 type agendaFlags struct {
 	smtpHost, smtpPort, smtpTLS, smtpUser, smtpPassword, smtpFrom string
 	brevoKey, smsSender, brevoURL                                 string
@@ -185,9 +185,9 @@ func (c *commandSet) addAgendaFlags(a *agendaFlags) {
 	c.stringVar(&a.offerDelay, "offer-delay", "", "24h", "délai pour confirmer une place proposée depuis la liste d'attente")
 }
 
-// config checks the agenda's flags and returns the web server's settings.
-func (a *agendaFlags) config(c *commandSet) (web.AgendaConfig, error) {
-	var cfg web.AgendaConfig
+// config checks the flags and fills the services' settings.
+func (a *agendaFlags) config(c *commandSet) (app.Config, error) {
+	var cfg app.Config
 	port, err := strconv.Atoi(strings.TrimSpace(a.smtpPort))
 	if err != nil {
 		return cfg, c.fail("--smtp-port doit être un numéro de port (par exemple 587)")

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web"
@@ -26,7 +27,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		agendaOpts               agendaFlags
 	)
 	c.addDBFlags(&db)
-	c.addAgendaFlags(&agendaOpts) // issue 5: message channels and delays
+	c.addAgendaFlags(&agendaOpts)
 	c.stringVar(&addr, "addr", "", "127.0.0.1:8080", "adresse d'écoute HTTP")
 	c.stringVar(&baseURL, "base-url", "", "", "adresse publique du site, par exemple https://parcours.exemple.fr (liens envoyés, HSTS, cookies sécurisés)")
 	c.boolVar(&loadDemo, "demo", "false", "charge le territoire de démonstration si la base est vide")
@@ -97,11 +98,11 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		}
 	}
 
+	agendaCfg.BaseURL, agendaCfg.Log = baseURL, log
 	srv, err := web.New(web.Config{
 		BaseURL: baseURL, TerritoryName: territory, Demo: isDemo == "1",
 		Operator: operator, ContactEmail: contactEmail, TrustProxy: trustProxy, TileURL: tileURL,
-		Agenda: agendaCfg,
-	}, st, log)
+	}, app.New(st, agendaCfg), log)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours : %v\n", err)
 		return 1

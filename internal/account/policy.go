@@ -80,6 +80,7 @@ type Actor struct {
 	User        User
 	Membership  Membership   // the membership the user is acting through now
 	Memberships []Membership // all of the user's memberships
+	Via         string       // ViaWeb or ViaAPI
 }
 
 // Can reports whether the actor's current role grants p.

@@ -290,3 +290,11 @@ func (a Activity) Who() string {
 	}
 	return "Personne anonyme"
 }
+
+// RedactNotesFor keeps the notes for their author only: anyone else sees
+// that notes exist, not what they say.
+func (a *Activity) RedactNotesFor(userID int64) {
+	if a.AuthorID != userID && a.Notes != "" {
+		a.Notes, a.NotesRedacted = "", true
+	}
+}

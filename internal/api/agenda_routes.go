@@ -18,8 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
-// agendaAPI holds the agenda's operations. Its service records messages
-// and leaves their delivery to the server's background loop.
+// agendaAPI holds the agenda's operations, on the application's one agenda service.
 type agendaAPI struct {
 	*API
 	svc *scheduling.Service
@@ -27,7 +26,7 @@ type agendaAPI struct {
 
 // agendaRoutes lists this capability's API operations.
 func (a *API) agendaRoutes() []Route {
-	g := &agendaAPI{API: a, svc: scheduling.New(a.store, scheduling.Config{BaseURL: a.cfg.BaseURL, Now: a.cfg.Now, Log: a.log, DeferDelivery: true})}
+	g := &agendaAPI{API: a, svc: a.app.Agenda}
 	return []Route{
 		{Pattern: "POST " + Prefix + "/permanences", OperationID: "createPermanence", Perm: account.PermAgendaOrganize, Handler: g.createPermanence},
 		{Pattern: "GET " + Prefix + "/creneaux", OperationID: "listSlots", Perm: account.PermAgenda, Handler: g.listSlots},
@@ -44,7 +43,7 @@ func (a *API) agendaRoutes() []Route {
 // agendaJournal records, in the person's journal, a write made through the API.
 func (g *agendaAPI) agendaJournal(r *http.Request, personID int64, what string) error {
 	act := account.ActorFrom(r.Context())
-	return g.store.AddJournal(r.Context(), journal.Entry{StructureID: act.StructureID(), ActorStructureID: act.StructureID(), UserID: act.User.ID,
+	return g.store.AddJournal(r.Context(), act.Scope(), journal.Entry{StructureID: act.StructureID(), ActorStructureID: act.StructureID(), UserID: act.User.ID,
 		Who: act.User.Name + " (" + act.Role().Label() + ", API)", PersonID: personID, Action: journal.Create, What: what, At: g.cfg.Now()})
 }
 
@@ -616,7 +615,7 @@ func (g *agendaAPI) personContact(r *http.Request, act *account.Actor, personID 
 	if personID != 0 {
 		if !act.Can(account.PermPersons) {
 			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes.")
-		} else if p, err := g.store.Person(r.Context(), act.StructureID(), personID); err != nil || p.Deleted() || p.MergedInto != 0 {
+		} else if p, err := g.store.Person(r.Context(), act.Scope(), personID); err != nil || p.Deleted() || p.MergedInto != 0 {
 			v.Add("personne", "Personne introuvable dans votre structure.")
 		} else {
 			pid = p.ID

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
@@ -33,6 +34,7 @@ type Config struct {
 // API holds the handlers' dependencies.
 type API struct {
 	cfg    Config
+	app    *app.App
 	store  *store.Store
 	log    *slog.Logger
 	routes []Route
@@ -49,11 +51,11 @@ type Route struct {
 }
 
 // New builds the API and checks that the document and the routes agree.
-func New(cfg Config, st *store.Store, log *slog.Logger) (*API, error) {
+func New(cfg Config, ap *app.App, log *slog.Logger) (*API, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &API{cfg: cfg, store: st, log: log}
+	a := &API{cfg: cfg, app: ap, store: ap.Store, log: log}
 	spec, ops, err := assembleSpec()
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -18,7 +19,7 @@ import (
 )
 
 func TestSpecAndRoutesAgree(t *testing.T) {
-	a, err := New(Config{}, nil, slog.New(slog.DiscardHandler))
+	a, err := New(Config{}, app.New(nil, app.Config{}), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -45,7 +47,7 @@ func (a *API) journal(r *http.Request, structureID, personID int64, action, what
 	act := account.ActorFrom(r.Context())
 	e := entry(act, action, what)
 	e.StructureID, e.PersonID, e.At = structureID, personID, a.now()
-	return a.store.AddJournal(r.Context(), e)
+	return a.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e)
 }
 
 func pathInt(r *http.Request, name string) (int64, error) {
@@ -78,81 +80,31 @@ func (a *API) createPerson(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	now := a.now()
-	p := in.person()
-	p.Normalize()
-	if err := p.Validate(now); err != nil {
+	p, err := a.app.Persons.Create(r.Context(), act, persons.NewPerson{Person: in.person(), Consents: in.Consents, DuplicateConfirmed: in.DuplicateConfirmed}, "Dossier créé")
+	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	var consents []person.Consent
-	for _, purpose := range in.Consents {
-		c, err := person.NewConsent(purpose, act.Membership.StructureName)
-		if err != nil {
-			a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Consentement inconnu : " + purpose + ".", Fields: []apperr.FieldError{{Field: "consentements", Message: "Valeurs permises : suivi, partage, sms."}}})
-			return
-		}
-		c.CollectedBy = act.User.ID
-		consents = append(consents, c)
-	}
-	if p.Kind == person.Followed && !hasConsent(in.Consents, person.ConsentFollow) {
-		a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Une personne suivie doit avoir donné son accord « suivi ».", Fields: []apperr.FieldError{{Field: "consentements", Message: "Ajoutez \"suivi\" après avoir lu le texte à la personne, ou enregistrez-la comme anonyme."}}})
-		return
-	}
-	if p.Kind == person.Anonymous {
-		consents = nil
-	}
-	p.StructureID, p.CreatedBy = act.StructureID(), act.User.ID
-	if p.Kind == person.Followed && !in.DuplicateConfirmed {
-		dups, err := a.store.ProbableDuplicates(r.Context(), act.StructureID(), &p)
-		if err != nil {
-			a.Fail(w, r, err)
-			return
-		}
-		if len(dups) > 0 {
-			ids := make([]string, len(dups))
-			for i, d := range dups {
-				ids[i] = strconv.FormatInt(d.ID, 10)
-			}
-			a.Fail(w, r, apperr.New(apperr.Conflict, "Doublon probable : dossier n° "+strings.Join(ids, ", ")+" (même nom, même année, même commune). Reprenez ce dossier, ou renvoyez avec \"doublon_confirme\": true."))
-			return
-		}
-	}
-	if err := a.store.CreatePerson(r.Context(), &p, consents, entry(act, journal.Create, "Dossier créé"), now); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	WriteJSON(w, http.StatusCreated, personJSON(p, now))
+	WriteJSON(w, http.StatusCreated, personJSON(p, a.now()))
 }
 
-func hasConsent(list []string, purpose string) bool {
-	for _, v := range list {
-		if v == purpose {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *API) ownPerson(r *http.Request) (person.Person, error) {
+// ownPerson reads the {id} person of the caller's structure; a merged or
+// erased file is not found.
+func (a *API) ownPerson(r *http.Request, why string) (person.Person, error) {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return person.Person{}, err
 	}
-	p, err := a.store.Person(r.Context(), account.ActorFrom(r.Context()).StructureID(), id)
-	if err == nil && (p.Deleted() || p.MergedInto != 0) {
+	p, err := a.app.Persons.Get(r.Context(), account.ActorFrom(r.Context()), id, why)
+	if err == nil && p.MergedInto != 0 {
 		err = apperr.NotFoundError()
 	}
 	return p, err
 }
 
 func (a *API) getPerson(w http.ResponseWriter, r *http.Request) {
-	p, err := a.ownPerson(r)
+	p, err := a.ownPerson(r, "Dossier de la personne")
 	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if err := a.journal(r, p.StructureID, p.ID, journal.Read, "Dossier de la personne"); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -171,23 +123,14 @@ func (a *API) listPersons(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	status := r.URL.Query().Get("statut")
-	if status != "" && !person.Allowed(person.FollowStatuses, status) {
-		a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Statut inconnu.", Fields: []apperr.FieldError{{Field: "statut", Message: "Valeurs permises : en_attente, en_cours, autonome, perdu_de_vue."}}})
-		return
-	}
-	list, total, err := a.store.ListPersons(r.Context(), act.StructureID(), store.PersonFilter{Query: r.URL.Query().Get("q"), Status: person.FollowStatus(status), Limit: per, Offset: (pageNo - 1) * per})
+	pg, err := a.app.Persons.List(r.Context(), act, persons.Filter{Query: r.URL.Query().Get("q"), Status: person.FollowStatus(r.URL.Query().Get("statut")), Page: pageNo, PerPage: per})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	if err := a.journal(r, act.StructureID(), 0, journal.List, "Liste des personnes (API)"); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
 	now := a.now()
-	out := personPage{Total: total, Page: pageNo, PerPage: per, Persons: make([]personOut, len(list))}
-	for i, p := range list {
+	out := personPage{Total: pg.Total, Page: pg.Page, PerPage: pg.PerPage, Persons: make([]personOut, len(pg.Persons))}
+	for i, p := range pg.Persons {
 		out.Persons[i] = personJSON(p, now)
 	}
 	WriteJSON(w, http.StatusOK, out)
@@ -195,47 +138,30 @@ func (a *API) listPersons(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getPersonTimeline(w http.ResponseWriter, r *http.Request) {
 	act := account.ActorFrom(r.Context())
-	ctx := r.Context()
-	p, err := a.ownPerson(r)
+	p, err := a.ownPerson(r, "Chronologie de la personne")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	evals, err := a.store.Evaluations(ctx, act.StructureID(), p.ID)
+	_, events, err := a.app.Persons.Timeline(r.Context(), act, p)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	refs, err := a.store.ListReferrals(ctx, act.StructureID(), store.ReferralFilter{PersonID: p.ID})
-	if err != nil {
-		a.Fail(w, r, err)
-		return
+	out := timelineOut{Person: personJSON(p, a.now()), Events: []timelineEvent{}}
+	for _, ev := range events {
+		switch {
+		case ev.Evaluation != nil:
+			e := evaluationJSON(*ev.Evaluation)
+			out.Events = append(out.Events, timelineEvent{At: ev.At, Type: ev.Kind, Evaluation: &e})
+		case ev.Referral != nil:
+			ro := referralJSON(*ev.Referral)
+			out.Events = append(out.Events, timelineEvent{At: ev.At, Type: ev.Kind, Referral: &ro})
+		case ev.Activity != nil:
+			ao := activityJSON(*ev.Activity, act.User.ID)
+			out.Events = append(out.Events, timelineEvent{At: ev.At, Type: ev.Kind, Activity: &ao})
+		}
 	}
-	acts, _, err := a.store.ListActivities(ctx, act.StructureID(), store.ActivityFilter{PersonID: p.ID})
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if err := a.journal(r, p.StructureID, p.ID, journal.Read, "Chronologie de la personne"); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	now := a.now()
-	out := timelineOut{Person: personJSON(p, now), Events: []timelineEvent{}}
-	for _, e := range evals {
-		ev := evaluationJSON(e)
-		out.Events = append(out.Events, timelineEvent{At: e.CreatedAt, Type: "evaluation", Evaluation: &ev})
-	}
-	for _, ref := range refs {
-		ro := referralJSON(ref)
-		out.Events = append(out.Events, timelineEvent{At: ref.CreatedAt, Type: "orientation", Referral: &ro})
-	}
-	for i := range acts {
-		ao := activityJSON(acts[i], act.User.ID)
-		at := acts[i].Day().Add(12 * time.Hour)
-		out.Events = append(out.Events, timelineEvent{At: at, Type: "activite", Activity: &ao})
-	}
-	sortEvents(out.Events)
 	WriteJSON(w, http.StatusOK, out)
 }
 
@@ -257,7 +183,7 @@ func (a *API) createEvaluation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.Compute(now)
-	if err := a.store.CreateEvaluation(r.Context(), &e, entry(act, journal.Create, "Évaluation : "+e.ProfileLabel()+" (API)"), now); err != nil {
+	if err := a.store.CreateEvaluation(r.Context(), act.Scope(), &e, entry(act, journal.Create, "Évaluation : "+e.ProfileLabel()+" (API)"), now); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -289,7 +215,7 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := a.now()
-	p, err := a.store.Person(ctx, act.StructureID(), in.PersonID)
+	p, err := a.store.Person(ctx, act.Scope(), in.PersonID)
 	if err != nil || p.Deleted() || p.MergedInto != 0 || p.Kind != person.Followed {
 		if err == nil {
 			err = apperr.NotFoundError()
@@ -304,7 +230,7 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 		ref.PersonName = p.Name()
 	}
 	if ref.EvaluationID != 0 {
-		if e, err := a.store.Evaluation(ctx, act.StructureID(), ref.EvaluationID); err != nil || e.PersonID != p.ID {
+		if e, err := a.store.Evaluation(ctx, act.Scope(), ref.EvaluationID); err != nil || e.PersonID != p.ID {
 			a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Évaluation introuvable pour cette personne.", Fields: []apperr.FieldError{{Field: "evaluation_id", Message: "Évaluation introuvable pour cette personne."}}})
 			return
 		}
@@ -352,7 +278,7 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	consents, err := a.store.Consents(ctx, act.StructureID(), p.ID)
+	consents, err := a.store.Consents(ctx, act.Scope(), p.ID)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -372,7 +298,7 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 	if ref.ConsentID == 0 {
 		c, _ := person.NewConsent(person.ConsentShare, act.Membership.StructureName)
 		c.PersonID, c.StructureID, c.CollectedBy = p.ID, act.StructureID(), act.User.ID
-		if err := a.store.AddConsent(ctx, &c, entry(act, journal.Update, "Consentement recueilli : partage (API)"), now); err != nil {
+		if err := a.store.AddConsent(ctx, act.Scope(), &c, entry(act, journal.Update, "Consentement recueilli : partage (API)"), now); err != nil {
 			a.Fail(w, r, err)
 			return
 		}
@@ -487,7 +413,7 @@ func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
 	if ref.PersonID != 0 {
 		e := entry(act, journal.Update, "Réponse à l'orientation n° "+strconv.FormatInt(id, 10))
 		e.StructureID, e.PersonID, e.At = ref.SenderStructureID, ref.PersonID, a.now()
-		if err := a.store.AddJournal(r.Context(), e); err != nil {
+		if err := a.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e); err != nil {
 			a.Fail(w, r, err)
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -83,7 +84,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 		}
 	}
 
-	persons, _, err := st.ListPersons(ctx, ccas, store.PersonFilter{Limit: 100})
+	persons, _, err := st.ListPersons(ctx, scope.OfStructure(ccas), store.PersonFilter{Limit: 100})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -73,7 +74,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 			cs.CollectedBy = reception
 			consents = append(consents, cs)
 		}
-		if err := st.CreatePerson(ctx, &p, consents, who("Agnès Accueil", "Accueil"), day(d.daysAgo)); err != nil {
+		if err := st.CreatePerson(ctx, scope.OfStructure(p.StructureID), &p, consents, who("Agnès Accueil", "Accueil"), day(d.daysAgo)); err != nil {
 			return err
 		}
 		ids[i] = p.ID
@@ -96,7 +97,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 		if d.follow == person.Waiting {
 			e.NextStep = evaluation.StepIndividual
 		}
-		if err := st.CreateEvaluation(ctx, &e, who("Agnès Accueil", "Accueil"), day(d.daysAgo)); err != nil {
+		if err := st.CreateEvaluation(ctx, scope.OfStructure(e.StructureID), &e, who("Agnès Accueil", "Accueil"), day(d.daysAgo)); err != nil {
 			return err
 		}
 		// Accompaniments of the conseiller numérique for those followed.
@@ -118,7 +119,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 			}
 		}
 		if d.follow != person.Waiting && d.follow != person.InProgress {
-			if err := st.SetFollowStatus(ctx, ccas, p.ID, d.follow, who("Mehdi Médiateur", "Médiation numérique"), day(d.daysAgo-20)); err != nil {
+			if err := st.SetFollowStatus(ctx, scope.OfStructure(ccas), p.ID, d.follow, who("Mehdi Médiateur", "Médiation numérique"), day(d.daysAgo-20)); err != nil {
 				return err
 			}
 		}
@@ -185,7 +186,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 	share, _ := person.NewConsent(person.ConsentShare, fsName)
 	follow, _ := person.NewConsent(person.ConsentFollow, fsName)
 	fj := journal.Entry{ActorStructureID: fs, UserID: partner, Who: "Paul Partenaire (Partenaire)", Action: journal.Create, What: "Démonstration"}
-	if err := st.CreatePerson(ctx, &fsPerson, []person.Consent{follow, share}, fj, day(3)); err != nil {
+	if err := st.CreatePerson(ctx, scope.OfStructure(fsPerson.StructureID), &fsPerson, []person.Consent{follow, share}, fj, day(3)); err != nil {
 		return err
 	}
 	back := referral.Referral{SenderStructureID: fs, ReceiverStructureID: ccas, ReceiverName: ccasName, PersonID: fsPerson.ID, PersonName: "André Marchand",

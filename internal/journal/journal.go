@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
 )
 
 // Actions.
@@ -33,6 +35,12 @@ type Entry struct {
 	Action           string
 	What             string
 	At               time.Time
+}
+
+// By starts an entry for what actor a does; the service sets the person and
+// the structure whose file it is.
+func By(a *account.Actor, action, what string) Entry {
+	return Entry{ActorStructureID: a.StructureID(), UserID: a.User.ID, Who: a.Who(), Action: action, What: what}
 }
 
 // ActionLabel names the action in French.

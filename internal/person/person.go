@@ -186,6 +186,17 @@ func DuplicateKey(first, last string, birthYear int, communeCode string) string 
 	return textfold.Key(last) + "|" + textfold.Key(first) + "|" + strconv.Itoa(birthYear) + "|" + communeCode
 }
 
+// MayBeSame reports whether two files with the same names may be one person:
+// their birth years and communes agree, or are unknown on either side.
+func MayBeSame(a, b Person) bool {
+	if NameKey(a.FirstName, a.LastName) != NameKey(b.FirstName, b.LastName) {
+		return false
+	}
+	yearOK := a.BirthYear == 0 || b.BirthYear == 0 || a.BirthYear == b.BirthYear
+	communeOK := a.CommuneCode == "" || b.CommuneCode == "" || a.CommuneCode == b.CommuneCode
+	return yearOK && communeOK
+}
+
 // Normalize trims the fields and applies defaults.
 func (p *Person) Normalize() {
 	p.FirstName = strings.Join(strings.Fields(p.FirstName), " ")
@@ -249,7 +260,7 @@ func (p *Person) Validate(now time.Time) error {
 		v.Add("statut", "Choisissez la situation, ou « Non communiqué ».")
 	}
 	if p.CommuneCode != "" && !commune.ValidCode(p.CommuneCode) {
-		v.Add("commune", "Commune inconnue : saisissez son nom ou son code INSEE.")
+		v.Add("commune_insee", "Commune inconnue : saisissez son nom ou son code INSEE.")
 	}
 	if p.Phone != "" {
 		if _, ok := place.NormalizePhone(p.Phone); !ok {

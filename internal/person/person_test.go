@@ -36,7 +36,7 @@ func TestValidate(t *testing.T) {
 		p := Person{Kind: Followed, BirthYear: 1850, Phone: "12", Email: "pas-une-adresse", CommuneCode: "99999", Needs: []string{"x"}}
 		p.Normalize()
 		e, _ := apperr.As(p.Validate(now))
-		for _, f := range []string{"prenom", "nom", "annee_naissance", "telephone", "courriel", "commune", "besoins"} {
+		for _, f := range []string{"prenom", "nom", "annee_naissance", "telephone", "courriel", "commune_insee", "besoins"} {
 			if e == nil || e.FieldMap()[f] == "" {
 				t.Errorf("no error on %s", f)
 			}

@@ -48,9 +48,6 @@ type Config struct {
 	SMS            notify.SMSSender   // nil: SMS stay in the outbox
 	Holder         string             // this instance's name in leases and claims
 	Log            *slog.Logger
-	// DeferDelivery leaves recorded messages to the instance's background
-	// loop (the API's service, which has no channels of its own).
-	DeferDelivery bool
 }
 
 // Service is the agenda's operations.
@@ -110,9 +107,6 @@ func (s *Service) Kick(ctx context.Context) { s.afterCommit(ctx) }
 // configured (the outbox is a database update), otherwise by waking the
 // background loop, so that no request waits for an SMTP server.
 func (s *Service) afterCommit(ctx context.Context) {
-	if s.cfg.DeferDelivery {
-		return
-	}
 	if s.cfg.Email == nil && s.cfg.SMS == nil {
 		if _, err := s.Deliver(ctx); err != nil && ctx.Err() == nil {
 			s.cfg.Log.Error("agenda : boîte d'envoi", "err", err)

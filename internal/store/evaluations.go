@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/evaluation"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 const evaluationSelect = `SELECT e.id, e.structure_id, e.person_id, e.themes, e.demarches, e.deadline, e.equipment, e.answers,
@@ -33,7 +34,12 @@ func scanEvaluation(row interface{ Scan(...any) error }) (evaluation.Evaluation,
 // CreateEvaluation saves an evaluation of a person of the structure. The
 // person's deadline follows the evaluation, and a suggested individual
 // accompaniment puts a person who is not yet accompanied on the waiting list.
-func (s *Store) CreateEvaluation(ctx context.Context, e *evaluation.Evaluation, j journal.Entry, now time.Time) error {
+func (s *Store) CreateEvaluation(ctx context.Context, sc scope.Structure, e *evaluation.Evaluation, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	e.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
@@ -68,7 +74,11 @@ func (s *Store) CreateEvaluation(ctx context.Context, e *evaluation.Evaluation, 
 }
 
 // Evaluation returns one evaluation of the structure.
-func (s *Store) Evaluation(ctx context.Context, structureID, id int64) (evaluation.Evaluation, error) {
+func (s *Store) Evaluation(ctx context.Context, sc scope.Structure, id int64) (evaluation.Evaluation, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return evaluation.Evaluation{}, err
+	}
 	e, err := scanEvaluation(s.r.QueryRowContext(ctx, evaluationSelect+" WHERE e.id = $1 AND e.structure_id = $2", id, structureID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, apperr.NotFoundError()
@@ -77,7 +87,11 @@ func (s *Store) Evaluation(ctx context.Context, structureID, id int64) (evaluati
 }
 
 // Evaluations lists a person's evaluations, oldest first.
-func (s *Store) Evaluations(ctx context.Context, structureID, personID int64) ([]evaluation.Evaluation, error) {
+func (s *Store) Evaluations(ctx context.Context, sc scope.Structure, personID int64) ([]evaluation.Evaluation, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, evaluationSelect+" WHERE e.person_id = $1 AND e.structure_id = $2 ORDER BY e.created_at, e.id", personID, structureID)
 	if err != nil {
 		return nil, err

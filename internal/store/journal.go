@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // insertJournal appends one entry; the journal is never updated nor deleted.
@@ -18,8 +19,13 @@ func insertJournal(ctx context.Context, db execer, e journal.Entry, now time.Tim
 	return err
 }
 
-// AddJournal appends an entry to a structure's journal.
-func (s *Store) AddJournal(ctx context.Context, e journal.Entry) error {
+// AddJournal appends an entry to the journal of the scope's structure.
+func (s *Store) AddJournal(ctx context.Context, sc scope.Structure, e journal.Entry) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	e.StructureID = sid
 	return insertJournal(ctx, s.w, e, e.At)
 }
 
@@ -31,7 +37,11 @@ type JournalFilter struct {
 }
 
 // ListJournal returns a structure's journal, newest first, and the total.
-func (s *Store) ListJournal(ctx context.Context, structureID int64, f JournalFilter) ([]journal.Entry, int, error) {
+func (s *Store) ListJournal(ctx context.Context, sc scope.Structure, f JournalFilter) ([]journal.Entry, int, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, 0, err
+	}
 	where := "structure_id = $1"
 	args := []any{structureID}
 	if f.PersonID != 0 {

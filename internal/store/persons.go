@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -67,7 +68,12 @@ func nullYear(y int) any {
 
 // CreatePerson saves a validated person with the consents collected and
 // journals the creation, in one transaction.
-func (s *Store) CreatePerson(ctx context.Context, p *person.Person, consents []person.Consent, j journal.Entry, now time.Time) error {
+func (s *Store) CreatePerson(ctx context.Context, sc scope.Structure, p *person.Person, consents []person.Consent, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	p.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var waiting any
 		if p.Status == person.Waiting {
@@ -100,7 +106,11 @@ func (s *Store) CreatePerson(ctx context.Context, p *person.Person, consents []p
 }
 
 // Person returns a person of the structure; another structure's answers not found.
-func (s *Store) Person(ctx context.Context, structureID, id int64) (person.Person, error) {
+func (s *Store) Person(ctx context.Context, sc scope.Structure, id int64) (person.Person, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return person.Person{}, err
+	}
 	p, err := scanPerson(s.r.QueryRowContext(ctx, personSelect+" WHERE id = $1 AND structure_id = $2", id, structureID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.NotFoundError()
@@ -109,7 +119,12 @@ func (s *Store) Person(ctx context.Context, structureID, id int64) (person.Perso
 }
 
 // UpdatePerson saves the identity and attributes of a person.
-func (s *Store) UpdatePerson(ctx context.Context, p *person.Person, j journal.Entry, now time.Time) error {
+func (s *Store) UpdatePerson(ctx context.Context, sc scope.Structure, p *person.Person, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	p.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET kind = $3, first_name = $4, last_name = $5, name_key = $6, dup_key = $7,
 			birth_year = $8, gender = $9, commune_code = $10, social_status = $11, phone = $12, email = $13, language = $14, needs = $15,
@@ -132,7 +147,11 @@ func (s *Store) UpdatePerson(ctx context.Context, p *person.Person, j journal.En
 }
 
 // SetFollowStatus moves a person along the follow-up.
-func (s *Store) SetFollowStatus(ctx context.Context, structureID, id int64, st person.FollowStatus, j journal.Entry, now time.Time) error {
+func (s *Store) SetFollowStatus(ctx context.Context, sc scope.Structure, id int64, st person.FollowStatus, j journal.Entry, now time.Time) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = $3,
 			waiting_since = CASE WHEN $3 = 'en_attente' THEN COALESCE(waiting_since, $4) ELSE NULL END, updated_at = $4
@@ -158,7 +177,11 @@ type PersonFilter struct {
 
 // ListPersons returns the structure's current persons by name, a page at a
 // time, and how many match in all.
-func (s *Store) ListPersons(ctx context.Context, structureID int64, f PersonFilter) ([]person.Person, int, error) {
+func (s *Store) ListPersons(ctx context.Context, sc scope.Structure, f PersonFilter) ([]person.Person, int, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, 0, err
+	}
 	where := "structure_id = $1 AND deleted_at IS NULL AND merged_into IS NULL"
 	args := []any{structureID}
 	arg := func(v any) string {
@@ -213,15 +236,19 @@ func splitWords(s string) []string {
 	return out
 }
 
-// ProbableDuplicates returns the structure's persons with the same names,
-// birth year and commune (accents and case ignored).
-func (s *Store) ProbableDuplicates(ctx context.Context, structureID int64, p *person.Person) ([]person.Person, error) {
-	key := person.DuplicateKey(p.FirstName, p.LastName, p.BirthYear, p.CommuneCode)
-	if key == "" {
+// ProbableDuplicates returns the structure's persons who may be p: the same
+// names (accents and case ignored), and a birth year and commune that agree
+// or are unknown on either side (person.MayBeSame).
+func (s *Store) ProbableDuplicates(ctx context.Context, sc scope.Structure, p *person.Person) ([]person.Person, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	if person.DuplicateKey(p.FirstName, p.LastName, p.BirthYear, p.CommuneCode) == "" {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, personSelect+` WHERE structure_id = $1 AND dup_key = $2 AND id <> $3
-		AND deleted_at IS NULL AND merged_into IS NULL ORDER BY id`, structureID, key, p.ID)
+	rows, err := s.r.QueryContext(ctx, personSelect+` WHERE structure_id = $1 AND name_key = $2 AND id <> $3
+		AND deleted_at IS NULL AND merged_into IS NULL ORDER BY id`, structureID, person.NameKey(p.FirstName, p.LastName), p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +259,9 @@ func (s *Store) ProbableDuplicates(ctx context.Context, structureID int64, p *pe
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		if person.MayBeSame(*p, d) {
+			out = append(out, d)
+		}
 	}
 	return out, rows.Err()
 }
@@ -241,7 +270,11 @@ func (s *Store) ProbableDuplicates(ctx context.Context, structureID int64, p *pe
 // evaluations, referrals, activities, participations and consents move to
 // the kept person, missing contact details are copied, and the duplicate
 // stays as a pointer to the kept one.
-func (s *Store) MergePersons(ctx context.Context, structureID, keepID, dropID int64, j journal.Entry, now time.Time) error {
+func (s *Store) MergePersons(ctx context.Context, sc scope.Structure, keepID, dropID int64, j journal.Entry, now time.Time) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	if keepID == dropID {
 		return apperr.New(apperr.Invalid, "Choisissez deux dossiers différents.")
 	}
@@ -292,7 +325,11 @@ func (s *Store) MergePersons(ctx context.Context, structureID, keepID, dropID in
 // commune) that the activity statistics count. The referrals sent about the
 // person lose the name and contact they carried, and activity notes about
 // them are erased. Journal rows stay.
-func (s *Store) DeletePerson(ctx context.Context, structureID, id int64, j journal.Entry, now time.Time) error {
+func (s *Store) DeletePerson(ctx context.Context, sc scope.Structure, id int64, j journal.Entry, now time.Time) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET kind = 'anonyme', first_name = '', last_name = '', name_key = '', dup_key = '',
 			phone = '', email = '', language = '', needs = '', deleted_at = $3, updated_at = $3
@@ -330,7 +367,12 @@ func insertConsent(ctx context.Context, db execer, c *person.Consent, now time.T
 }
 
 // AddConsent records a consent given later (the person must be the structure's).
-func (s *Store) AddConsent(ctx context.Context, c *person.Consent, j journal.Entry, now time.Time) error {
+func (s *Store) AddConsent(ctx context.Context, sc scope.Structure, c *person.Consent, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	c.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL",
@@ -349,7 +391,11 @@ func (s *Store) AddConsent(ctx context.Context, c *person.Consent, j journal.Ent
 }
 
 // WithdrawConsent ends a consent; the record and its wording stay.
-func (s *Store) WithdrawConsent(ctx context.Context, structureID, personID, consentID, userID int64, j journal.Entry, now time.Time) error {
+func (s *Store) WithdrawConsent(ctx context.Context, sc scope.Structure, personID, consentID, userID int64, j journal.Entry, now time.Time) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE consents SET withdrawn_at = $4, withdrawn_by = $5
 			WHERE id = $1 AND person_id = $2 AND structure_id = $3 AND withdrawn_at IS NULL`, consentID, personID, structureID, ts(now), nullInt(userID))
@@ -365,7 +411,11 @@ func (s *Store) WithdrawConsent(ctx context.Context, structureID, personID, cons
 }
 
 // Consents lists a person's consents, newest first, with who collected them.
-func (s *Store) Consents(ctx context.Context, structureID, personID int64) ([]person.Consent, error) {
+func (s *Store) Consents(ctx context.Context, sc scope.Structure, personID int64) ([]person.Consent, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT c.id, c.person_id, c.structure_id, c.purpose, c.version, c.wording, c.given_at,
 		c.collected_by, COALESCE(u.name, ''), c.withdrawn_at FROM consents c LEFT JOIN users u ON u.id = c.collected_by
 		WHERE c.person_id = $1 AND c.structure_id = $2 ORDER BY c.id DESC`, personID, structureID)
@@ -388,7 +438,11 @@ func (s *Store) Consents(ctx context.Context, structureID, personID int64) ([]pe
 }
 
 // FollowCounts counts the structure's current persons by follow-up status.
-func (s *Store) FollowCounts(ctx context.Context, structureID int64) (map[person.FollowStatus]int, error) {
+func (s *Store) FollowCounts(ctx context.Context, sc scope.Structure) (map[person.FollowStatus]int, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT follow_status, COUNT(*) FROM persons
 		WHERE structure_id = $1 AND kind = 'suivie' AND deleted_at IS NULL AND merged_into IS NULL GROUP BY follow_status`, structureID)
 	if err != nil {
@@ -409,7 +463,11 @@ func (s *Store) FollowCounts(ctx context.Context, structureID int64) (map[person
 
 // WaitingList returns the persons waiting for an individual accompaniment:
 // the nearest deadline first, then the longest wait.
-func (s *Store) WaitingList(ctx context.Context, structureID int64) ([]person.Person, error) {
+func (s *Store) WaitingList(ctx context.Context, sc scope.Structure) ([]person.Person, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, personSelect+` WHERE structure_id = $1 AND follow_status = 'en_attente' AND kind = 'suivie'
 		AND deleted_at IS NULL AND merged_into IS NULL
 		ORDER BY CASE WHEN deadline = '' THEN 1 ELSE 0 END, deadline, waiting_since, id`, structureID)
@@ -430,7 +488,11 @@ func (s *Store) WaitingList(ctx context.Context, structureID int64) ([]person.Pe
 
 // PersonAttributes returns the statistical attributes of persons of the
 // structure, deleted ones included, for the exports.
-func (s *Store) PersonAttributes(ctx context.Context, structureID int64, ids []int64) (map[int64]activity.Attributes, error) {
+func (s *Store) PersonAttributes(ctx context.Context, sc scope.Structure, ids []int64) (map[int64]activity.Attributes, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
 	out := map[int64]activity.Attributes{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -61,7 +63,7 @@ func (f *receptionFixture) person(structureID int64, first, last string, year in
 		f.t.Fatal(err)
 	}
 	c, _ := person.NewConsent(person.ConsentFollow, "CCAS A")
-	if err := f.st.CreatePerson(f.ctx, &p, []person.Consent{c}, journal.Entry{UserID: f.userA, Who: "Agent A", Action: journal.Create, What: "test"}, f.now); err != nil {
+	if err := f.st.CreatePerson(f.ctx, scope.OfStructure(p.StructureID), &p, []person.Consent{c}, journal.Entry{UserID: f.userA, Who: "Agent A", Action: journal.Create, What: "test"}, f.now); err != nil {
 		f.t.Fatal(err)
 	}
 	return p
@@ -76,56 +78,56 @@ func TestPersons(t *testing.T) {
 		other := f.person(f.b, "Marie-Hélène", "Dupont", 1950)
 
 		t.Run("OtherStructureIsNotFound", func(t *testing.T) {
-			if _, err := st.Person(ctx, f.a, other.ID); !apperr.Is(err, apperr.NotFound) {
+			if _, err := st.Person(ctx, scope.OfStructure(f.a), other.ID); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("got %v", err)
 			}
 		})
 		t.Run("SearchIgnoresAccentsAndCase", func(t *testing.T) {
 			for _, q := range []string{"helene", "DUPONT marie", "Hélène", "dup"} {
-				list, total, err := st.ListPersons(ctx, f.a, store.PersonFilter{Query: q, Limit: 10})
+				list, total, err := st.ListPersons(ctx, scope.OfStructure(f.a), store.PersonFilter{Query: q, Limit: 10})
 				if err != nil || total != 1 || len(list) != 1 || list[0].ID != marie.ID {
 					t.Fatalf("%q: %d %v %v", q, total, list, err)
 				}
 			}
-			if _, total, _ := st.ListPersons(ctx, f.a, store.PersonFilter{Query: "lene"}); total != 0 {
+			if _, total, _ := st.ListPersons(ctx, scope.OfStructure(f.a), store.PersonFilter{Query: "lene"}); total != 0 {
 				t.Fatal("the search matches word starts only")
 			}
 		})
 		t.Run("RenamedIsFoundByItsNewName", func(t *testing.T) {
 			p := f.person(f.a, "Zéphyr", "Ancien", 1970)
 			p.LastName = "Nouveau"
-			if err := st.UpdatePerson(ctx, &p, journal.Entry{Who: "A", Action: journal.Update, What: "x"}, f.now); err != nil {
+			if err := st.UpdatePerson(ctx, scope.OfStructure(p.StructureID), &p, journal.Entry{Who: "A", Action: journal.Update, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
-			if _, n, _ := st.ListPersons(ctx, f.a, store.PersonFilter{Query: "zephyr nouv"}); n != 1 {
+			if _, n, _ := st.ListPersons(ctx, scope.OfStructure(f.a), store.PersonFilter{Query: "zephyr nouv"}); n != 1 {
 				t.Fatalf("new name: %d", n)
 			}
-			if _, n, _ := st.ListPersons(ctx, f.a, store.PersonFilter{Query: "ancien"}); n != 0 {
+			if _, n, _ := st.ListPersons(ctx, scope.OfStructure(f.a), store.PersonFilter{Query: "ancien"}); n != 0 {
 				t.Fatalf("old name: %d", n)
 			}
 		})
 		t.Run("ProbableDuplicatesAndMerge", func(t *testing.T) {
 			dup := f.person(f.a, "marie hélène", "DUPONT", 1950)
-			got, err := st.ProbableDuplicates(ctx, f.a, &dup)
+			got, err := st.ProbableDuplicates(ctx, scope.OfStructure(f.a), &dup)
 			if err != nil || len(got) != 1 || got[0].ID != marie.ID {
 				t.Fatalf("duplicates %v %v", got, err)
 			}
 			e := evaluation.Evaluation{StructureID: f.a, PersonID: dup.ID, Themes: []string{"email"}, Answers: make([]bool, 8)}
 			e.Compute(f.now)
-			if err := st.CreateEvaluation(ctx, &e, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
+			if err := st.CreateEvaluation(ctx, scope.OfStructure(e.StructureID), &e, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
-			if err := st.MergePersons(ctx, f.a, marie.ID, dup.ID, journal.Entry{Who: "A", Action: journal.Merge, What: "x"}, f.now); err != nil {
+			if err := st.MergePersons(ctx, scope.OfStructure(f.a), marie.ID, dup.ID, journal.Entry{Who: "A", Action: journal.Merge, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
-			evals, _ := st.Evaluations(ctx, f.a, marie.ID)
+			evals, _ := st.Evaluations(ctx, scope.OfStructure(f.a), marie.ID)
 			if len(evals) != 1 {
 				t.Fatalf("the merge keeps the history: %d evaluations", len(evals))
 			}
-			if err := st.MergePersons(ctx, f.a, marie.ID, other.ID, journal.Entry{Who: "A", Action: journal.Merge, What: "x"}, f.now); !apperr.Is(err, apperr.NotFound) {
+			if err := st.MergePersons(ctx, scope.OfStructure(f.a), marie.ID, other.ID, journal.Entry{Who: "A", Action: journal.Merge, What: "x"}, f.now); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("merging another structure's person: %v", err)
 			}
-			if _, total, _ := st.ListPersons(ctx, f.a, store.PersonFilter{Query: "dupont"}); total != 1 {
+			if _, total, _ := st.ListPersons(ctx, scope.OfStructure(f.a), store.PersonFilter{Query: "dupont"}); total != 1 {
 				t.Fatalf("the merged duplicate is gone from the list: %d", total)
 			}
 		})
@@ -140,14 +142,14 @@ func TestPersons(t *testing.T) {
 			if !a.FirstTime {
 				t.Fatal("the first accompaniment is flagged")
 			}
-			if err := st.DeletePerson(ctx, f.a, p.ID, journal.Entry{Who: "A", Action: journal.Delete, What: "x"}, f.now); err != nil {
+			if err := st.DeletePerson(ctx, scope.OfStructure(f.a), p.ID, journal.Entry{Who: "A", Action: journal.Delete, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
-			got, err := st.Person(ctx, f.a, p.ID)
+			got, err := st.Person(ctx, scope.OfStructure(f.a), p.ID)
 			if err != nil || got.FirstName != "" || got.LastName != "" || got.Phone != "" || !got.Deleted() {
 				t.Fatalf("identity not blanked: %+v %v", got, err)
 			}
-			attrs, _ := st.PersonAttributes(ctx, f.a, []int64{p.ID})
+			attrs, _ := st.PersonAttributes(ctx, scope.OfStructure(f.a), []int64{p.ID})
 			if at := attrs[p.ID]; at.Gender != "feminin" || at.BirthYear != 1940 || at.Status != "retraite" || at.CommuneCode != "17299" {
 				t.Fatalf("statistics lost: %+v", at)
 			}
@@ -155,10 +157,10 @@ func TestPersons(t *testing.T) {
 			if act.Notes != "" || act.PersonName != "Personne supprimée" {
 				t.Fatalf("activity after deletion: %q %q", act.Notes, act.PersonName)
 			}
-			if _, total, _ := st.ListPersons(ctx, f.a, store.PersonFilter{Query: "efface"}); total != 0 {
+			if _, total, _ := st.ListPersons(ctx, scope.OfStructure(f.a), store.PersonFilter{Query: "efface"}); total != 0 {
 				t.Fatal("a deleted person is not found by name")
 			}
-			entries, _, _ := st.ListJournal(ctx, f.a, store.JournalFilter{PersonID: p.ID})
+			entries, _, _ := st.ListJournal(ctx, scope.OfStructure(f.a), store.JournalFilter{PersonID: p.ID})
 			if len(entries) < 3 {
 				t.Fatalf("journal rows stay after deletion: %d", len(entries))
 			}
@@ -184,15 +186,15 @@ func TestPersons(t *testing.T) {
 			}
 		})
 		t.Run("FollowCountsAndWaitingList", func(t *testing.T) {
-			counts, err := st.FollowCounts(ctx, f.a)
+			counts, err := st.FollowCounts(ctx, scope.OfStructure(f.a))
 			if err != nil || counts[person.InProgress] == 0 {
 				t.Fatalf("%v %v", counts, err)
 			}
 			w := f.person(f.a, "Zoé", "Attente", 1990)
-			if err := st.SetFollowStatus(ctx, f.a, w.ID, person.Waiting, journal.Entry{Who: "A", Action: journal.Update, What: "x"}, f.now); err != nil {
+			if err := st.SetFollowStatus(ctx, scope.OfStructure(f.a), w.ID, person.Waiting, journal.Entry{Who: "A", Action: journal.Update, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
-			list, err := st.WaitingList(ctx, f.a)
+			list, err := st.WaitingList(ctx, scope.OfStructure(f.a))
 			if err != nil || len(list) == 0 {
 				t.Fatalf("%v %v", list, err)
 			}
@@ -303,7 +305,7 @@ func TestJournalAppendOnly(t *testing.T) {
 			}
 			f := newReceptionFixture(t, st)
 			p := f.person(f.a, "Inès", "Journal", 1971)
-			entries, _, err := st.ListJournal(ctx, f.a, store.JournalFilter{PersonID: p.ID})
+			entries, _, err := st.ListJournal(ctx, scope.OfStructure(f.a), store.JournalFilter{PersonID: p.ID})
 			if err != nil || len(entries) != 1 {
 				t.Fatalf("creation journaled: %v %v", entries, err)
 			}
@@ -312,7 +314,7 @@ func TestJournalAppendOnly(t *testing.T) {
 					t.Errorf("%s: %v", q, err)
 				}
 			}
-			if after, _, _ := st.ListJournal(ctx, f.a, store.JournalFilter{PersonID: p.ID}); len(after) != 1 || after[0].Who != entries[0].Who {
+			if after, _, _ := st.ListJournal(ctx, scope.OfStructure(f.a), store.JournalFilter{PersonID: p.ID}); len(after) != 1 || after[0].Who != entries[0].Who {
 				t.Fatalf("journal changed: %+v", after)
 			}
 		})
@@ -342,11 +344,11 @@ func TestReferralBothWays(t *testing.T) {
 		if got.State != referral.Accepted {
 			t.Fatalf("state %s", got.State)
 		}
-		entries, _, _ := st.ListJournal(ctx, f.b, store.JournalFilter{PersonID: p.ID})
+		entries, _, _ := st.ListJournal(ctx, scope.OfStructure(f.b), store.JournalFilter{PersonID: p.ID})
 		if len(entries) < 3 || entries[0].Action != journal.Update || entries[0].Who != "Agent A (CCAS A)" || entries[0].ActorStructureID != f.a {
 			t.Fatalf("the answer is journaled in the sender's journal: %+v", entries)
 		}
-		if mine, _, _ := st.ListJournal(ctx, f.a, store.JournalFilter{PersonID: p.ID}); len(mine) != 0 {
+		if mine, _, _ := st.ListJournal(ctx, scope.OfStructure(f.a), store.JournalFilter{PersonID: p.ID}); len(mine) != 0 {
 			t.Fatalf("another structure's journal: %+v", mine)
 		}
 	})

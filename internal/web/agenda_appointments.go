@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) agendaJournal(r *http.Request, personID int64, action, what str
 		return nil
 	}
 	a := actorFrom(r)
-	return s.store.AddJournal(r.Context(), journal.Entry{StructureID: a.StructureID(), ActorStructureID: a.StructureID(), UserID: a.User.ID,
+	return s.store.AddJournal(r.Context(), a.Scope(), journal.Entry{StructureID: a.StructureID(), ActorStructureID: a.StructureID(), UserID: a.User.ID,
 		Who: a.User.Name + " (" + a.Role().Label() + ")", PersonID: personID, Action: action, What: what, At: s.cfg.Now()})
 }
 
@@ -84,7 +85,7 @@ func (s *Server) renderBook(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d.Places = append([]option{{Value: "", Label: "Tous les lieux"}}, places...)
 	if pid := formID(f.Value("personne")); pid != 0 && d.Move == nil {
-		if p, err := s.store.Person(ctx, sid, pid); err == nil && !p.Deleted() && a.Can(account.PermPersons) {
+		if p, err := s.store.Person(ctx, scope.OfStructure(sid), pid); err == nil && !p.Deleted() && a.Can(account.PermPersons) {
 			d.Person = &p
 		}
 	}
@@ -145,7 +146,7 @@ func (s *Server) agendaBookSubmit(w http.ResponseWriter, r *http.Request) {
 	if pid := formID(pf.Get("personne")); pid != 0 {
 		if !a.Can(account.PermPersons) {
 			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes : laissez ce champ vide.")
-		} else if p, err := s.store.Person(ctx, a.StructureID(), pid); err != nil || p.Deleted() || p.MergedInto != 0 {
+		} else if p, err := s.store.Person(ctx, a.Scope(), pid); err != nil || p.Deleted() || p.MergedInto != 0 {
 			v.Add("personne", "Personne introuvable dans votre structure : vérifiez le numéro de dossier.")
 		} else {
 			req.PersonID = p.ID

@@ -1,7 +1,7 @@
 package web
 
-// Agenda (issue 5): the service behind the pages, its background loop, and
-// helpers shared by the agenda's handlers.
+// Agenda: the background loop of the agenda service, and helpers shared by
+// the agenda's handlers.
 
 import (
 	"context"
@@ -12,24 +12,8 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/notify"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
-
-// AgendaConfig is how the agenda's messages leave and its delays.
-type AgendaConfig struct {
-	Notify         notify.Config
-	ReminderBefore time.Duration // 0: 48 h
-	OfferDelay     time.Duration // 0: 24 h
-}
-
-func (s *Server) newAgendaService() *scheduling.Service {
-	return scheduling.New(s.store, scheduling.Config{
-		BaseURL: s.cfg.BaseURL, Now: s.cfg.Now, ReminderBefore: s.cfg.Agenda.ReminderBefore, OfferDelay: s.cfg.Agenda.OfferDelay,
-		Email: s.cfg.Agenda.Notify.Email(), SMS: s.cfg.Agenda.Notify.SMS(), Log: s.log,
-	})
-}
 
 // runAgendaLoop runs the agenda's periodic work every minute, and at once
 // when a request recorded messages to send.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web"
@@ -65,7 +66,7 @@ func newSite(t testing.TB, st *store.Store) *site {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	srv, err := web.New(web.Config{TerritoryName: demo.TerritoryName, Demo: true, Now: clk.Now, Operator: "le CCAS de test", ContactEmail: "contact@test.fr"}, st, slog.New(slog.NewTextHandler(logs, nil)))
+	srv, err := web.New(web.Config{TerritoryName: demo.TerritoryName, Demo: true, Now: clk.Now, Operator: "le CCAS de test", ContactEmail: "contact@test.fr"}, app.New(st, app.Config{Now: clk.Now}), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placesearch"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -33,7 +34,7 @@ func BenchmarkPlaceSearchPage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	srv, err := web.New(web.Config{Now: time.Now}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(web.Config{Now: time.Now}, app.New(st, app.Config{}), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}

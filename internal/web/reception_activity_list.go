@@ -44,7 +44,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i := range acts {
-		redactNotes(a, &acts[i])
+		acts[i].RedactNotesFor(a.User.ID)
 	}
 	if err := s.logAccess(r, a.StructureID(), 0, journal.List, "Liste des accompagnements"); err != nil {
 		s.serverError(w, r, err)
@@ -81,7 +81,7 @@ func (s *Server) exportRows(r *http.Request) ([][]string, error) {
 			ids = append(ids, p.PersonID)
 		}
 	}
-	attrs, err := s.store.PersonAttributes(r.Context(), a.StructureID(), ids)
+	attrs, err := s.store.PersonAttributes(r.Context(), a.Scope(), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (s *Server) activityView(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	redactNotes(a, &act)
+	(&act).RedactNotesFor(a.User.ID)
 	if act.PersonID != 0 {
 		if err := s.logAccess(r, a.StructureID(), act.PersonID, journal.Read, "Accompagnement du "+act.Date); err != nil {
 			s.serverError(w, r, err)

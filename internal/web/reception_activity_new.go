@@ -137,9 +137,9 @@ func (s *Server) activityNewForm(w http.ResponseWriter, r *http.Request) {
 		pid, copied = formID(f.Value("personne")), true // the copy keeps the person: another session with them
 	}
 	if pid != 0 {
-		p, err := s.store.Person(ctx, a.StructureID(), pid)
+		p, err := s.store.Person(ctx, a.Scope(), pid)
 		if err == nil && copied && p.MergedInto != 0 {
-			p, err = s.store.Person(ctx, a.StructureID(), p.MergedInto)
+			p, err = s.store.Person(ctx, a.Scope(), p.MergedInto)
 		}
 		switch {
 		case (err != nil || p.Deleted() || p.MergedInto != 0) && copied:

@@ -48,7 +48,7 @@ func TestReceptionAPI(t *testing.T) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 		id = itoa(p.ID)
-		if r := s.api(reception, "POST", "/api/v1/personnes", strings.Replace(body, "Éloïse", "ELOISE", 1)); r.status != 409 || !strings.Contains(r.body, "dossier n° "+id) {
+		if r := s.api(reception, "POST", "/api/v1/personnes", strings.Replace(body, "Éloïse", "ELOISE", 1)); r.status != 409 || !strings.Contains(r.body, "n° "+id) {
 			t.Fatalf("duplicate: %d %s", r.status, r.body)
 		}
 		if r := s.api(reception, "GET", "/api/v1/personnes/"+id, ""); r.status != 200 || !strings.Contains(r.body, `"Bérénger"`) {

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/journal"
@@ -55,7 +57,7 @@ func BenchmarkRecordActivity(b *testing.B) {
 	eachStore(b, func(b *testing.B, st *store.Store) {
 		s := newSite(b, st)
 		cookie := sessionCookie(s, account.RoleMediation)
-		persons, _, err := st.ListPersons(context.Background(), s.demo.Structures[demo.CCAS], store.PersonFilter{})
+		persons, _, err := st.ListPersons(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), store.PersonFilter{})
 		if err != nil || len(persons) == 0 {
 			b.Fatal(err)
 		}
@@ -106,7 +108,7 @@ func BenchmarkListPersons(b *testing.B) {
 			go func(w int) {
 				defer wg.Done()
 				for i := w; i < len(persons); i += 8 {
-					if err := st.CreatePerson(ctx, &persons[i], nil, journal.Entry{Who: "bench", Action: journal.Create, What: "bench"}, s.clock.Now()); err != nil {
+					if err := st.CreatePerson(ctx, scope.OfStructure(persons[i].StructureID), &persons[i], nil, journal.Entry{Who: "bench", Action: journal.Create, What: "bench"}, s.clock.Now()); err != nil {
 						errs <- err
 						return
 					}

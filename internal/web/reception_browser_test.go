@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -177,7 +178,7 @@ func TestReceptionKeyboardInChromium(t *testing.T) {
 	})
 
 	t.Run("RecordAndDuplicateActivity", func(t *testing.T) {
-		persons, _, err := s.store.ListPersons(context.Background(), s.demo.Structures[demo.CCAS], store.PersonFilter{Query: "moreau", Limit: 1})
+		persons, _, err := s.store.ListPersons(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), store.PersonFilter{Query: "moreau", Limit: 1})
 		if err != nil || len(persons) != 1 {
 			t.Fatalf("demo person: %v", err)
 		}

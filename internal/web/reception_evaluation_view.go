@@ -47,12 +47,12 @@ func (s *Server) evaluationView(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	e, err := s.store.Evaluation(ctx, a.StructureID(), id)
+	e, err := s.store.Evaluation(ctx, a.Scope(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.store.Person(ctx, a.StructureID(), e.PersonID)
+	p, err := s.store.Person(ctx, a.Scope(), e.PersonID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -62,7 +62,7 @@ func (s *Server) evaluationView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := evaluationViewData{Evaluation: e, Person: p, Service: e.Service()}
-	evals, err := s.store.Evaluations(ctx, a.StructureID(), p.ID)
+	evals, err := s.store.Evaluations(ctx, a.Scope(), p.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

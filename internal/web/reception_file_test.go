@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -81,7 +83,7 @@ func TestReceptionPersonFile(t *testing.T) {
 			t.Fatal("no withdrawal button")
 		}
 		lastID(t, s.do(reception, "POST", "/espace/personnes/"+pid+"/consentements/"+cid[1]+"/retrait", url.Values{}), "/espace/personnes/")
-		consents, err := st.Consents(ctx, ccas, mustID(t, pid))
+		consents, err := st.Consents(ctx, scope.OfStructure(ccas), mustID(t, pid))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +146,7 @@ func TestReceptionPersonFile(t *testing.T) {
 		}
 
 		// The mediator's home: followed / finished / waiting, like Rochefort's 57 / 9 / 10.
-		counts, err := st.FollowCounts(ctx, ccas)
+		counts, err := st.FollowCounts(ctx, scope.OfStructure(ccas))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +168,7 @@ func TestReceptionPersonFile(t *testing.T) {
 		}
 
 		// Every read and write of the file is in the journal, the decision included.
-		entries, _, err := st.ListJournal(ctx, ccas, store.JournalFilter{PersonID: mustID(t, pid)})
+		entries, _, err := st.ListJournal(ctx, scope.OfStructure(ccas), store.JournalFilter{PersonID: mustID(t, pid)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +199,7 @@ func TestReceptionSignedLink(t *testing.T) {
 		if err := st.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		persons, _, err := st.ListPersons(ctx, ccas, store.PersonFilter{Query: "moreau", Limit: 1})
+		persons, _, err := st.ListPersons(ctx, scope.OfStructure(ccas), store.PersonFilter{Query: "moreau", Limit: 1})
 		if err != nil || len(persons) != 1 {
 			t.Fatal(err)
 		}
@@ -248,7 +250,7 @@ func TestReceptionSignedLink(t *testing.T) {
 		if res := s.do(reception, "POST", "/espace/orientations/"+itoa(r.ID)+"/lien", url.Values{}); res.status != http.StatusConflict {
 			t.Fatalf("a link for an answered referral: %d", res.status)
 		}
-		entries, _, _ := st.ListJournal(ctx, ccas, store.JournalFilter{PersonID: persons[0].ID, Limit: 5})
+		entries, _, _ := st.ListJournal(ctx, scope.OfStructure(ccas), store.JournalFilter{PersonID: persons[0].ID, Limit: 5})
 		var answered bool
 		for _, e := range entries {
 			answered = answered || (e.Action == journal.Update && strings.Contains(e.What, "refusée") && strings.Contains(e.Who, "Lien signé") && e.UserID == 0)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/evaluation"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 )
 
 // evaluationFormData feeds the one-screen first evaluation (and its repeat).
@@ -143,7 +145,7 @@ func (s *Server) firstEvaluationSubmit(w http.ResponseWriter, r *http.Request) {
 	var p person.Person
 	var err error
 	if existing != 0 {
-		if p, err = s.store.Person(ctx, a.StructureID(), existing); err != nil || p.Deleted() || p.MergedInto != 0 {
+		if p, err = s.store.Person(ctx, a.Scope(), existing); err != nil || p.Deleted() || p.MergedInto != 0 {
 			v.Add("personne", "Aucun dossier de votre structure ne porte ce numéro.")
 		}
 	} else {
@@ -160,42 +162,33 @@ func (s *Server) firstEvaluationSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderEvaluationForm(w, r, http.StatusUnprocessableEntity, f, nil, nil)
 		return
 	}
-	if existing == 0 && p.Kind == person.Followed && r.PostForm.Get("doublon_ok") != "oui" {
-		dups, err := s.store.ProbableDuplicates(ctx, a.StructureID(), &p)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		if len(dups) > 0 {
-			f.Message = "Cette personne a peut-être déjà un dossier : même nom, même année de naissance, même commune. Reprenez son dossier, ou confirmez qu'il s'agit d'une autre personne."
-			s.renderEvaluationForm(w, r, http.StatusConflict, f, nil, dups)
-			return
-		}
-	}
 	if existing == 0 {
-		p.StructureID, p.CreatedBy, p.Status = a.StructureID(), a.User.ID, person.InProgress
-		if e.NextStep == evaluation.StepIndividual {
-			p.Status = person.Waiting
-		}
-		var consents []person.Consent
+		var consents []string
 		for _, wd := range person.Wordings {
-			if r.PostForm.Get("consentement_"+wd.Purpose) == "oui" && p.Kind == person.Followed {
-				c, _ := person.NewConsent(wd.Purpose, a.Membership.StructureName)
-				c.CollectedBy = a.User.ID
-				consents = append(consents, c)
+			if r.PostForm.Get("consentement_"+wd.Purpose) == "oui" {
+				consents = append(consents, wd.Purpose)
 			}
 		}
-		j := journalEntry(a, journal.Create, "Dossier créé à l'accueil")
-		j.At = now
-		if err := s.store.CreatePerson(ctx, &p, consents, j, now); err != nil {
-			s.fail(w, r, err)
+		p, err = s.app.Persons.Create(ctx, a, persons.NewPerson{Person: p, Consents: consents, DuplicateConfirmed: r.PostForm.Get("doublon_ok") == "oui"}, "Dossier créé à l'accueil")
+		var dup *persons.DuplicateError
+		if errors.As(err, &dup) {
+			f.Message = dup.Err.Message
+			s.renderEvaluationForm(w, r, http.StatusConflict, f, nil, dup.Duplicates)
+			return
+		}
+		if err != nil {
+			if !f.fail(renameFields(err, map[string]string{"commune_insee": "commune", "consentements": "consentement_suivi"})) {
+				s.fail(w, r, err)
+				return
+			}
+			s.renderEvaluationForm(w, r, http.StatusUnprocessableEntity, f, nil, nil)
 			return
 		}
 	}
 	e.StructureID, e.PersonID, e.CreatedBy = a.StructureID(), p.ID, a.User.ID
 	j := journalEntry(a, journal.Create, "Évaluation : "+e.ProfileLabel())
 	j.At = now
-	if err := s.store.CreateEvaluation(ctx, &e, j, now); err != nil {
+	if err := s.store.CreateEvaluation(ctx, a.Scope(), &e, j, now); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -245,7 +238,7 @@ func (s *Server) evaluationSubmit(w http.ResponseWriter, r *http.Request) {
 	e.StructureID, e.PersonID, e.CreatedBy = a.StructureID(), p.ID, a.User.ID
 	j := journalEntry(a, journal.Create, "Évaluation : "+e.ProfileLabel())
 	j.At = now
-	if err := s.store.CreateEvaluation(r.Context(), &e, j, now); err != nil {
+	if err := s.store.CreateEvaluation(r.Context(), a.Scope(), &e, j, now); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -25,7 +25,7 @@ func (s *Server) homeFollowUp(r *http.Request) (*followUpData, error) {
 	if !a.Can(account.PermFollowUpFigures) {
 		return nil, nil
 	}
-	counts, err := s.store.FollowCounts(r.Context(), a.StructureID())
+	counts, err := s.store.FollowCounts(r.Context(), a.Scope())
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (s *Server) homeFollowUp(r *http.Request) (*followUpData, error) {
 func (s *Server) followUpDashboard(w http.ResponseWriter, r *http.Request) {
 	a := actorFrom(r)
 	ctx := r.Context()
-	counts, err := s.store.FollowCounts(ctx, a.StructureID())
+	counts, err := s.store.FollowCounts(ctx, a.Scope())
 	if err != nil {
 		s.serverError(w, r, err)
 		return

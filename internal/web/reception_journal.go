@@ -6,6 +6,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) journalView(w http.ResponseWriter, r *http.Request) {
 	a := actorFrom(r)
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	pageNo = max(pageNo, 1)
-	entries, total, err := s.store.ListJournal(r.Context(), a.StructureID(), store.JournalFilter{Limit: journalPerPage, Offset: (pageNo - 1) * journalPerPage})
+	entries, total, err := s.store.ListJournal(r.Context(), a.Scope(), store.JournalFilter{Limit: journalPerPage, Offset: (pageNo - 1) * journalPerPage})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -58,18 +59,18 @@ func (s *Server) journalPersonExport(w http.ResponseWriter, r *http.Request) {
 		}
 		structureID = sid
 	}
-	if _, err := s.store.Person(r.Context(), structureID, id); err != nil {
+	if _, err := s.store.Person(r.Context(), scope.OfStructure(structureID), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	entries, _, err := s.store.ListJournal(r.Context(), structureID, store.JournalFilter{PersonID: id})
+	entries, _, err := s.store.ListJournal(r.Context(), scope.OfStructure(structureID), store.JournalFilter{PersonID: id})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	e := journalEntry(a, journal.Export, "Liste des accès exportée (droit d'accès)")
 	e.StructureID, e.PersonID, e.At = structureID, id, s.cfg.Now()
-	if err := s.store.AddJournal(r.Context(), e); err != nil {
+	if err := s.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/demo"
@@ -80,13 +82,13 @@ func receptionMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(
 	p := person.Person{StructureID: outside, Kind: person.Followed, FirstName: "Hors", LastName: "Territoire", Status: person.Waiting}
 	p.Normalize()
 	c, _ := person.NewConsent(person.ConsentFollow, "Association Hors Territoire")
-	if err := st.CreatePerson(ctx, &p, []person.Consent{c}, j, now); err != nil {
+	if err := st.CreatePerson(ctx, scope.OfStructure(p.StructureID), &p, []person.Consent{c}, j, now); err != nil {
 		t.Fatal(err)
 	}
-	consents, _ := st.Consents(ctx, outside, p.ID)
+	consents, _ := st.Consents(ctx, scope.OfStructure(outside), p.ID)
 	e := evaluation.Evaluation{StructureID: outside, PersonID: p.ID, Themes: []string{"email"}, Answers: make([]bool, len(evaluation.Questions))}
 	e.Compute(now)
-	if err := st.CreateEvaluation(ctx, &e, j, now); err != nil {
+	if err := st.CreateEvaluation(ctx, scope.OfStructure(e.StructureID), &e, j, now); err != nil {
 		t.Fatal(err)
 	}
 	r := referral.Referral{SenderStructureID: outside, ReceiverStructureID: s.demo.Structures[demo.Library], ReceiverName: "Médiathèque", PersonID: p.ID,
@@ -118,11 +120,11 @@ func receptionMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(
 	if err != nil || linkRef == "" {
 		t.Fatalf("the demo has a referral answered through a signed link: %v", err)
 	}
-	persons, _, err := st.ListPersons(ctx, ccas, store.PersonFilter{Query: "moreau", Limit: 1})
+	persons, _, err := st.ListPersons(ctx, scope.OfStructure(ccas), store.PersonFilter{Query: "moreau", Limit: 1})
 	if err != nil || len(persons) == 0 {
 		t.Fatalf("demo person: %v", err)
 	}
-	evals, _ := st.Evaluations(ctx, ccas, persons[0].ID)
+	evals, _ := st.Evaluations(ctx, scope.OfStructure(ccas), persons[0].ID)
 	acts, _, _ := st.ListActivities(ctx, ccas, store.ActivityFilter{Limit: 1})
 	if len(evals) == 0 || len(acts) == 0 {
 		t.Fatal("the demo has evaluations and activities")

@@ -65,9 +65,13 @@ func (s *Server) personEditSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderPersonEdit(w, r, http.StatusUnprocessableEntity, old, f)
 		return
 	}
-	p.ID, p.StructureID = old.ID, old.StructureID
-	if err := s.store.UpdatePerson(r.Context(), &p, journalEntry(a, journal.Update, "Identité ou situation modifiée"), s.cfg.Now()); err != nil {
-		s.fail(w, r, err)
+	if p, err = s.app.Persons.Update(r.Context(), a, old.ID, p); err != nil {
+		f := newForm(r)
+		if !f.fail(renameFields(err, personFormFields)) {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderPersonEdit(w, r, http.StatusUnprocessableEntity, old, f)
 		return
 	}
 	s.flash(r, "Les informations de la personne sont enregistrées.")

@@ -6,9 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 )
 
 // personsPerPage is the size of a page of the persons list.
@@ -29,29 +28,18 @@ type personListData struct {
 // personList lists the structure's persons, searchable by name (accents and
 // case ignored), a page at a time.
 func (s *Server) personList(w http.ResponseWriter, r *http.Request) {
-	a := actorFrom(r)
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	status := r.URL.Query().Get("statut")
 	if !person.Allowed(person.FollowStatuses, status) {
 		status = ""
 	}
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	pageNo = max(pageNo, 1)
-	list, total, err := s.store.ListPersons(r.Context(), a.StructureID(), store.PersonFilter{Query: q, Status: person.FollowStatus(status), Limit: personsPerPage, Offset: (pageNo - 1) * personsPerPage})
+	pg, err := s.app.Persons.List(r.Context(), actorFrom(r), persons.Filter{Query: q, Status: person.FollowStatus(status), Page: min(max(pageNo, 1), 1_000_000), PerPage: personsPerPage})
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	what := "Liste des personnes"
-	if q != "" {
-		what += " (recherche)"
-	}
-	if err := s.logAccess(r, a.StructureID(), 0, journal.List, what); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := personListData{Query: q, Status: status, Statuses: append([]option{{Value: "", Label: "Tous"}}, choices(person.FollowStatuses)...), Persons: list, Total: total, Page: pageNo}
-	d.Pages = max(1, (total+personsPerPage-1)/personsPerPage)
+	d := personListData{Query: q, Status: status, Statuses: append([]option{{Value: "", Label: "Tous"}}, choices(person.FollowStatuses)...), Persons: pg.Persons, Total: pg.Total, Page: pg.Page, Pages: pg.Pages()}
 	link := func(p int) string {
 		v := url.Values{}
 		if q != "" {
@@ -63,11 +51,11 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request) {
 		v.Set("page", strconv.Itoa(p))
 		return "/espace/personnes?" + v.Encode()
 	}
-	if pageNo > 1 {
-		d.Prev = link(pageNo - 1)
+	if d.Page > 1 {
+		d.Prev = link(d.Page - 1)
 	}
-	if pageNo < d.Pages {
-		d.Next = link(pageNo + 1)
+	if d.Page < d.Pages {
+		d.Next = link(d.Page + 1)
 	}
 	f := &form{Values: url.Values{"q": {q}, "statut": {status}}}
 	s.render(w, r, http.StatusOK, "reception_person_list", page{Title: "Personnes", Form: f, Data: d})

@@ -2,34 +2,22 @@ package web
 
 import (
 	"net/http"
-	"sort"
-	"strconv"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/evaluation"
-	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
-	"github.com/parcours-numerique/parcours/internal/referral"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 )
-
-// timelineItem is one dated step of a person's path.
-type timelineItem struct {
-	At         time.Time
-	Kind       string // evaluation, orientation, activite
-	Evaluation *evaluation.Evaluation
-	Referral   *referral.Referral
-	Activity   *activity.Activity
-}
 
 type personViewData struct {
 	Person      person.Person
 	AgeBand     string
 	Consents    []person.Consent
 	Evaluations []evaluation.Evaluation
-	Timeline    []timelineItem
+	Timeline    []persons.Event
 	Duplicates  []person.Person
 	Statuses    []option
 	Wordings    []person.Wording
@@ -40,54 +28,15 @@ type personViewData struct {
 // Needs names the person's needs.
 func (d personViewData) Needs() string { return activity.Labels(person.Needs, d.Person.Needs) }
 
-// personTimeline gathers evaluations, referrals and activities, newest first.
-// Notes are kept only for their author.
-func (s *Server) personTimeline(r *http.Request, p person.Person) ([]evaluation.Evaluation, []timelineItem, error) {
-	a := actorFrom(r)
-	ctx := r.Context()
-	evals, err := s.store.Evaluations(ctx, a.StructureID(), p.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	refs, err := s.store.ListReferrals(ctx, a.StructureID(), store.ReferralFilter{PersonID: p.ID})
-	if err != nil {
-		return nil, nil, err
-	}
-	acts, _, err := s.store.ListActivities(ctx, a.StructureID(), store.ActivityFilter{PersonID: p.ID})
-	if err != nil {
-		return nil, nil, err
-	}
-	var items []timelineItem
-	for i := range evals {
-		items = append(items, timelineItem{At: evals[i].CreatedAt, Kind: "evaluation", Evaluation: &evals[i]})
-	}
-	for i := range refs {
-		items = append(items, timelineItem{At: refs[i].CreatedAt, Kind: "orientation", Referral: &refs[i]})
-	}
-	for i := range acts {
-		redactNotes(a, &acts[i])
-		at := acts[i].Day()
-		if at.IsZero() {
-			at = acts[i].CreatedAt
-		}
-		items = append(items, timelineItem{At: at.Add(12 * time.Hour), Kind: "activite", Activity: &acts[i]})
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].At.After(items[j].At) })
-	return evals, items, nil
-}
-
-// redactNotes keeps an activity's notes for their author only.
-func redactNotes(a *account.Actor, act *activity.Activity) {
-	if act.AuthorID != a.User.ID && act.Notes != "" {
-		act.Notes, act.NotesRedacted = "", true
-	}
-}
-
 // personView is a followed person's page: identity, consents, the timeline
 // of evaluations, orientations and activities, and the follow-up status.
 func (s *Server) personView(w http.ResponseWriter, r *http.Request) {
-	a := actorFrom(r)
-	p, err := s.ownPerson(r)
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	p, err := s.app.Persons.Get(r.Context(), actorFrom(r), id, "Dossier de la personne")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -96,27 +45,23 @@ func (s *Server) personView(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/espace/personnes/"+itoa64(p.MergedInto))
 		return
 	}
-	if err := s.logAccess(r, a.StructureID(), p.ID, journal.Read, "Dossier de la personne"); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	s.renderPerson(w, r, http.StatusOK, p, nil)
 }
 
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, p person.Person, f *form) {
 	a := actorFrom(r)
 	ctx := r.Context()
-	consents, err := s.store.Consents(ctx, a.StructureID(), p.ID)
+	consents, err := s.app.Persons.Consents(ctx, a, p.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	evals, items, err := s.personTimeline(r, p)
+	evals, items, err := s.app.Persons.Timeline(ctx, a, p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	dups, err := s.store.ProbableDuplicates(ctx, a.StructureID(), &p)
+	dups, err := s.app.Persons.Duplicates(ctx, a, p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -140,14 +85,8 @@ func (s *Server) personSetStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := person.FollowStatus(r.PostFormValue("statut"))
-	if !person.Allowed(person.FollowStatuses, string(st)) {
-		f := newForm(r)
-		f.fail(fieldError("statut", "Choisissez un statut de suivi."))
-		s.renderPerson(w, r, http.StatusUnprocessableEntity, p, f)
-		return
-	}
-	if err := s.store.SetFollowStatus(r.Context(), a.StructureID(), p.ID, st, journalEntry(a, journal.Update, "Statut de suivi : "+person.Label(person.FollowStatuses, string(st))), s.cfg.Now()); err != nil {
-		s.fail(w, r, err)
+	if err := s.app.Persons.SetStatus(r.Context(), a, p.ID, st); err != nil {
+		s.failPersonForm(w, r, p, err)
 		return
 	}
 	s.flash(r, "Statut de suivi enregistré : "+person.Label(person.FollowStatuses, string(st))+".")
@@ -167,7 +106,7 @@ func (s *Server) personDelete(w http.ResponseWriter, r *http.Request) {
 		s.renderPerson(w, r, http.StatusUnprocessableEntity, p, f)
 		return
 	}
-	if err := s.store.DeletePerson(r.Context(), a.StructureID(), p.ID, journalEntry(a, journal.Delete, "Identité effacée, statistiques gardées"), s.cfg.Now()); err != nil {
+	if err := s.app.Persons.Delete(r.Context(), a, p.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -184,14 +123,8 @@ func (s *Server) personMerge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	drop := formID(r.PostFormValue("doublon"))
-	if drop == 0 {
-		f := newForm(r)
-		f.fail(fieldError("doublon", "Choisissez le dossier en double à fusionner."))
-		s.renderPerson(w, r, http.StatusUnprocessableEntity, p, f)
-		return
-	}
-	if err := s.store.MergePersons(r.Context(), a.StructureID(), p.ID, drop, journalEntry(a, journal.Merge, "Dossier n° "+itoa64(drop)+" fusionné dans celui-ci"), s.cfg.Now()); err != nil {
-		s.fail(w, r, err)
+	if err := s.app.Persons.Merge(r.Context(), a, p.ID, drop); err != nil {
+		s.failPersonForm(w, r, p, err)
 		return
 	}
 	s.flash(r, "Le dossier n° "+itoa64(drop)+" est fusionné dans celui-ci : son historique est ici.")
@@ -205,16 +138,8 @@ func (s *Server) personConsentAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := person.NewConsent(r.PostFormValue("objet"), a.Membership.StructureName)
-	if err != nil {
-		f := newForm(r)
-		f.fail(fieldError("objet", "Choisissez le consentement donné."))
-		s.renderPerson(w, r, http.StatusUnprocessableEntity, p, f)
-		return
-	}
-	c.PersonID, c.StructureID, c.CollectedBy = p.ID, a.StructureID(), a.User.ID
-	if err := s.store.AddConsent(r.Context(), &c, journalEntry(a, journal.Update, "Consentement recueilli : "+c.PurposeLabel()), s.cfg.Now()); err != nil {
-		s.fail(w, r, err)
+	if _, err := s.app.Persons.AddConsent(r.Context(), a, p.ID, r.PostFormValue("objet")); err != nil {
+		s.failPersonForm(w, r, p, err)
 		return
 	}
 	s.flash(r, "Consentement enregistré avec le texte lu à la personne.")
@@ -233,10 +158,20 @@ func (s *Server) personConsentWithdraw(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.store.WithdrawConsent(r.Context(), a.StructureID(), p.ID, cid, a.User.ID, journalEntry(a, journal.Update, "Consentement retiré (n° "+strconv.FormatInt(cid, 10)+")"), s.cfg.Now()); err != nil {
+	if err := s.app.Persons.WithdrawConsent(r.Context(), a, p.ID, cid); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.flash(r, "Le consentement est retiré.")
 	redirect(w, r, "/espace/personnes/"+itoa64(p.ID))
+}
+
+// failPersonForm shows a refused action on the person's page, next to its field.
+func (s *Server) failPersonForm(w http.ResponseWriter, r *http.Request, p person.Person, err error) {
+	f := newForm(r)
+	if !f.fail(err) || apperr.CodeOf(err) == apperr.NotFound {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderPerson(w, r, http.StatusUnprocessableEntity, p, f)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/parcours-numerique/parcours/internal/apperr"
 
 	"github.com/parcours-numerique/parcours/internal/journal"
@@ -38,7 +40,7 @@ func (s *Server) referralLinkView(w http.ResponseWriter, r *http.Request) {
 	if ref.PersonID != 0 {
 		e := journal.Entry{StructureID: ref.SenderStructureID, Who: "Lien signé (" + ref.ReceiverName + ")", PersonID: ref.PersonID,
 			Action: journal.Read, What: "Orientation n° " + itoa64(ref.ID) + " lue par le lien signé", At: s.cfg.Now()}
-		if err := s.store.AddJournal(r.Context(), e); err != nil {
+		if err := s.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

@@ -29,7 +29,7 @@ type referralNewData struct {
 func (s *Server) referralNewForm(w http.ResponseWriter, r *http.Request) {
 	a := actorFrom(r)
 	q := r.URL.Query()
-	p, err := s.store.Person(r.Context(), a.StructureID(), formID(q.Get("personne")))
+	p, err := s.store.Person(r.Context(), a.Scope(), formID(q.Get("personne")))
 	if err != nil || p.Deleted() || p.MergedInto != 0 || p.Kind != person.Followed {
 		s.fail(w, r, orNotFound(err))
 		return
@@ -53,7 +53,7 @@ func (s *Server) referralNewForm(w http.ResponseWriter, r *http.Request) {
 		f.Set("contact", "referent")
 	}
 	if id := formID(q.Get("evaluation")); id != 0 {
-		if e, err := s.store.Evaluation(r.Context(), a.StructureID(), id); err == nil && e.PersonID == p.ID {
+		if e, err := s.store.Evaluation(r.Context(), a.Scope(), id); err == nil && e.PersonID == p.ID {
 			f.Set("evaluation", itoa64(e.ID))
 			f.Set("service", e.Service())
 		}
@@ -75,7 +75,7 @@ func (s *Server) renderReferralNew(w http.ResponseWriter, r *http.Request, statu
 	}
 	c, _ := person.NewConsent(person.ConsentShare, a.Membership.StructureName)
 	d.Consent = c.Wording
-	consents, err := s.store.Consents(ctx, a.StructureID(), p.ID)
+	consents, err := s.store.Consents(ctx, a.Scope(), p.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -163,7 +163,7 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.cfg.Now()
 	f := newForm(r)
-	p, err := s.store.Person(ctx, a.StructureID(), formID(r.PostForm.Get("personne")))
+	p, err := s.store.Person(ctx, a.Scope(), formID(r.PostForm.Get("personne")))
 	if err != nil || p.Deleted() || p.MergedInto != 0 || p.Kind != person.Followed {
 		s.fail(w, r, orNotFound(err))
 		return
@@ -175,7 +175,7 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 		CreatedBy: a.User.ID,
 	}
 	if id := formID(r.PostForm.Get("evaluation")); id != 0 {
-		if e, err := s.store.Evaluation(ctx, a.StructureID(), id); err == nil && e.PersonID == p.ID {
+		if e, err := s.store.Evaluation(ctx, a.Scope(), id); err == nil && e.PersonID == p.ID {
 			ref.EvaluationID = e.ID
 		}
 	}
@@ -212,7 +212,7 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 	if consentID == 0 {
 		c, _ := person.NewConsent(person.ConsentShare, a.Membership.StructureName)
 		c.PersonID, c.StructureID, c.CollectedBy = p.ID, a.StructureID(), a.User.ID
-		if err := s.store.AddConsent(ctx, &c, journalEntry(a, journal.Update, "Consentement recueilli : "+c.PurposeLabel()), now); err != nil {
+		if err := s.store.AddConsent(ctx, a.Scope(), &c, journalEntry(a, journal.Update, "Consentement recueilli : "+c.PurposeLabel()), now); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -247,7 +247,7 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activeShareConsent(r *http.Request, personID int64) (int64, error) {
-	consents, err := s.store.Consents(r.Context(), actorFrom(r).StructureID(), personID)
+	consents, err := s.store.Consents(r.Context(), actorFrom(r).Scope(), personID)
 	if err != nil {
 		return 0, err
 	}

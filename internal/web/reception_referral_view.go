@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/hours"
@@ -95,7 +97,7 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 	if ref.PersonID != 0 {
 		e := journalEntry(a, journal.Read, "Orientation n° "+itoa64(ref.ID)+" (champs partagés)")
 		e.StructureID, e.PersonID, e.At = ref.SenderStructureID, ref.PersonID, s.cfg.Now()
-		if err := s.store.AddJournal(r.Context(), e); err != nil {
+		if err := s.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parcours-numerique/parcours/internal/scope"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
@@ -88,7 +90,7 @@ func journalEntry(a *account.Actor, action, what string) journal.Entry {
 func (s *Server) logAccess(r *http.Request, structureID, personID int64, action, what string) error {
 	e := journalEntry(actorFrom(r), action, what)
 	e.StructureID, e.PersonID, e.At = structureID, personID, s.cfg.Now()
-	return s.store.AddJournal(r.Context(), e)
+	return s.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e)
 }
 
 // ownPerson loads a person of the actor's structure from the {id} path value.
@@ -97,7 +99,7 @@ func (s *Server) ownPerson(r *http.Request) (person.Person, error) {
 	if !ok {
 		return person.Person{}, apperr.NotFoundError()
 	}
-	p, err := s.store.Person(r.Context(), actorFrom(r).StructureID(), id)
+	p, err := s.app.Store.Person(r.Context(), actorFrom(r).Scope(), id)
 	if err == nil && p.Deleted() {
 		return p, apperr.NotFoundError()
 	}

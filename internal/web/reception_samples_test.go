@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -51,7 +52,7 @@ var receptionSamples = map[string]any{
 	"reception_person_view": personViewData{Person: samplePerson, AgeBand: "70 ans et plus",
 		Consents:    []person.Consent{{ID: 1, Purpose: person.ConsentFollow, Version: "suivi-v1", Wording: "J'accepte…", GivenAt: sampleNow, Collector: "Agnès"}, {ID: 2, Purpose: person.ConsentSMS, Version: "sms-v1", Wording: "J'accepte…", WithdrawnAt: sampleNow}},
 		Evaluations: []evaluation.Evaluation{sampleEvaluation},
-		Timeline: []timelineItem{{Kind: "evaluation", Evaluation: &sampleEvaluation}, {Kind: "orientation", Referral: &sampleReferral},
+		Timeline: []persons.Event{{Kind: "evaluation", Evaluation: &sampleEvaluation}, {Kind: "orientation", Referral: &sampleReferral},
 			{Kind: "activite", Activity: &sampleActivity}, {Kind: "activite", Activity: &sampleWorkshop}},
 		Duplicates: []person.Person{samplePerson}, Statuses: choices(person.FollowStatuses), Wordings: person.Wordings, CanRecord: true, Now: sampleNow},
 	"reception_person_edit":    personEditData{Person: samplePerson, Genders: choices(person.Genders), Statuses: choices(person.SocialStatuses), Needs: choices(person.Needs), Kinds: choices(person.Genders)},

@@ -20,7 +20,7 @@ type waitingEntry struct {
 // deadline first, then by date of arrival on the list.
 func (s *Server) waitingList(w http.ResponseWriter, r *http.Request) {
 	a := actorFrom(r)
-	list, err := s.store.WaitingList(r.Context(), a.StructureID())
+	list, err := s.store.WaitingList(r.Context(), a.Scope())
 	if err != nil {
 		s.serverError(w, r, err)
 		return

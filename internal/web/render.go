@@ -347,3 +347,19 @@ func newField(f *form, name, label string, opts ...any) (field, error) {
 	}
 	return fd, nil
 }
+
+// personFormFields maps the service's field names to the form's inputs.
+var personFormFields = map[string]string{"commune_insee": "commune"}
+
+// renameFields moves a service's field errors onto the form inputs that
+// carry them under another name.
+func renameFields(err error, names map[string]string) error {
+	if e, ok := apperr.As(err); ok {
+		for i := range e.Fields {
+			if n, ok := names[e.Fields[i].Field]; ok {
+				e.Fields[i].Field = n
+			}
+		}
+	}
+	return err
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -30,13 +31,12 @@ type Config struct {
 	TrustProxy    bool   // take the client address from X-Forwarded-For
 	TileURL       string // map tiles ({z}, {x}, {y}); empty = DefaultTileURL (IGN Plan IGN)
 	Now           func() time.Time
-
-	Agenda AgendaConfig // issue 5: message channels and delays (agenda_service.go)
 }
 
 // Server holds everything the handlers share.
 type Server struct {
 	cfg      Config
+	app      *app.App
 	store    *store.Store
 	log      *slog.Logger
 	sessions *scs.SessionManager
@@ -47,17 +47,18 @@ type Server struct {
 	handler  http.Handler
 	secure   bool
 
-	placeFinder *placeFinder // issue 3 §4: places in memory, rendered filters (placesearch_routes.go)
+	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
 
-	agenda *scheduling.Service // issue 5: bookings, registrations, messages (agenda_service.go)
+	agenda *scheduling.Service // bookings, registrations, messages
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
 // template stops the start rather than a page.
-func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
+func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = ap.Config.Now
 	}
+	st := ap.Store
 	if cfg.Operator == "" {
 		cfg.Operator = "la structure qui met Parcours à votre disposition"
 	}
@@ -65,18 +66,17 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, log: log, assets: assets}
+	s := &Server{cfg: cfg, app: ap, store: st, log: log, assets: assets, agenda: ap.Agenda}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme == "https" {
 		s.secure = true
 	}
 	s.sessions = newSessionManager(st, s.secure, cfg.Now)
-	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, st, log); err != nil {
+	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
 	if s.views, err = parseViews(assets); err != nil {
 		return nil, err
 	}
-	s.agenda = s.newAgendaService() // issue 5 (agenda_service.go)
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil
@@ -122,7 +122,7 @@ func (s *Server) buildHandler() http.Handler {
 
 // RunBackground does the server's periodic chores until ctx ends.
 func (s *Server) RunBackground(ctx context.Context) {
-	go s.runAgendaLoop(ctx) // issue 5: reminders, waiting-list offers, messages, every minute (agenda_service.go)
+	go s.runAgendaLoop(ctx) // reminders, waiting-list offers, messages, every minute
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
 func TestInternalErrorShowsOnlyAReference(t *testing.T) {
 	var logs bytes.Buffer
-	s, err := New(Config{}, storetest.SQLite(t), slog.New(slog.NewTextHandler(&logs, nil)))
+	s, err := New(Config{}, app.New(storetest.SQLite(t), app.Config{}), slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestInternalErrorShowsOnlyAReference(t *testing.T) {
 
 func TestHTTPSDeployment(t *testing.T) {
 	st := storetest.SQLite(t)
-	s, err := New(Config{BaseURL: "https://parcours.exemple.fr"}, st, slog.New(slog.DiscardHandler))
+	s, err := New(Config{BaseURL: "https://parcours.exemple.fr"}, app.New(st, app.Config{}), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestHTTPSDeployment(t *testing.T) {
 		t.Fatalf("cookie settings %+v", s.sessions.Cookie)
 	}
 
-	plain, err := New(Config{BaseURL: "http://localhost:8080"}, st, slog.New(slog.DiscardHandler))
+	plain, err := New(Config{BaseURL: "http://localhost:8080"}, app.New(st, app.Config{}), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestHTTPSDeployment(t *testing.T) {
 
 func TestHealthzWhenTheDatabaseIsGone(t *testing.T) {
 	st := storetest.SQLite(t)
-	s, err := New(Config{}, st, slog.New(slog.DiscardHandler))
+	s, err := New(Config{}, app.New(st, app.Config{}), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -373,7 +373,7 @@ func (s *Server) workshopRegister(w http.ResponseWriter, r *http.Request) {
 	if pid := formID(pf.Get("personne")); pid != 0 {
 		if !a.Can(account.PermPersons) {
 			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes : laissez ce champ vide.")
-		} else if p, err = s.store.Person(r.Context(), a.StructureID(), pid); err != nil || p.Deleted() || p.MergedInto != 0 {
+		} else if p, err = s.store.Person(r.Context(), a.Scope(), pid); err != nil || p.Deleted() || p.MergedInto != 0 {
 			v.Add("personne", "Personne introuvable dans votre structure : vérifiez le numéro de dossier.")
 		} else {
 			req.PersonID = p.ID
