@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 ASSETS   := internal/web/static/dist/app.css
 FRONTEND := $(wildcard frontend/*) package-lock.json
 
-.PHONY: all build run test test-go test-race assets lint bench clean
+.PHONY: all build run reset-demo test assets lint bench clean
 
 all: build
 
@@ -21,9 +21,16 @@ assets: $(ASSETS)
 build: $(ASSETS)
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/parcours ./cmd/parcours
 
-# Builds, then serves the demo territory on http://localhost:8080 with SQLite in ./data.
+# Builds, then serves the demo territory on http://localhost:$(PORT) with
+# SQLite in ./data (make run PORT=9090, or ADDR=0.0.0.0:8080).
+PORT ?= 8080
+ADDR ?= 127.0.0.1:$(PORT)
 run: build
-	./bin/parcours serve --demo --data-dir ./data --addr 127.0.0.1:8080
+	./bin/parcours serve --demo --data-dir ./data --addr $(ADDR)
+
+# Deletes the demo database; the next make run loads a fresh demo territory.
+reset-demo:
+	rm -f ./data/parcours.db ./data/parcours.db-wal ./data/parcours.db-shm
 
 # Every test: Go (unit, storage on SQLite and, when PARCOURS_TEST_POSTGRES is
 # set, PostgreSQL; HTTP scenarios; browser tests in Chromium) and vet.
@@ -32,7 +39,7 @@ test: $(ASSETS)
 	$(GO) test -race -count=1 -timeout 30m ./...
 
 lint: $(ASSETS)
-	gofmt -l . | tee /dev/stderr | (! read)
+	@out=$$(gofmt -l cmd internal scripts); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 

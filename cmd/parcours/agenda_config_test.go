@@ -8,7 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 )
 
-// TestAgendaFlags checks the agenda's message settings (issue 5): each bad
+// TestAgendaFlags checks the agenda's message settings: each bad
 // value is one clear line and exit status 2; good ones reach the channels.
 func TestAgendaFlags(t *testing.T) {
 	for _, tc := range []struct {

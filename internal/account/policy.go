@@ -16,7 +16,7 @@ const (
 	PermImportPlaces          Permission = "lieux.importer"   // import place files
 	PermReviewTerritoryPlaces Permission = "lieux.territoire" // stale places and error reports of its territory
 
-	// Welcome, orient, follow (issue 4). Persons are always those of the actor's structure.
+	// Welcome, orient, follow. Persons are always those of the actor's structure.
 	PermPersons          Permission = "personnes.gerer"       // identity, consents, evaluations and follow-up of its structure's persons
 	PermSendReferrals    Permission = "orientations.envoyer"  // orient its persons to another structure or place
 	PermReceiveReferrals Permission = "orientations.recevoir" // the referrals sent to its structure: only the shared fields
@@ -24,7 +24,7 @@ const (
 	PermFollowUpFigures  Permission = "suivi.chiffres"        // aggregate follow-up figures of its structure, never persons
 	PermReadJournal      Permission = "journal.lire"          // its structure's journal of accesses to persons' files
 
-	// Agenda (issue 5): appointments and workshops of its structure; a partner books in other structures' agendas.
+	// Agenda: appointments and workshops of its structure; a partner books in other structures' agendas.
 	PermAgenda         Permission = "agenda.voir"       // agenda across sites, appointments and registrations (with names), outbox, feeds
 	PermAgendaOrganize Permission = "agenda.organiser"  // permanences, motives, absences, workshops and sessions, attendance
 	PermAgendaPartner  Permission = "agenda.partenaire" // book for a person in another structure's agenda (motives open to partners)

@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // DateLayout is how the day of an activity is written.
@@ -253,13 +254,7 @@ func contains(list []string, v string) bool {
 }
 
 // Labels returns the labels of values of a vocabulary, joined.
-func Labels(list []Choice, values []string) string {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = person.Label(list, v)
-	}
-	return strings.Join(out, ", ")
-}
+func Labels(list []Choice, values []string) string { return vocab.List(list).Labels(values) }
 
 // ThemeLabels, EquipmentLabels… make templates short.
 func (a Activity) ThemeLabels() string     { return Labels(Themes, a.Themes) }

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/parcours-numerique/parcours/internal/vocab"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/hours"
@@ -24,30 +26,12 @@ const DateLayout = "2006-01-02"
 var Paris = hours.Location()
 
 // Choice is one value of a vocabulary and its French label.
-type Choice struct {
-	Value string
-	Label string
-	Hint  string
-}
+type Choice = vocab.Choice
 
 // Label returns the label of v in list, v itself when unknown.
-func Label(list []Choice, v string) string {
-	for _, c := range list {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
-}
+func Label(list []Choice, v string) string { return vocab.List(list).Label(v) }
 
-func allowed(list []Choice, v string) bool {
-	for _, c := range list {
-		if c.Value == v {
-			return true
-		}
-	}
-	return false
-}
+func allowed(list []Choice, v string) bool { return vocab.List(list).Has(v) }
 
 // Where a motive takes place.
 const (

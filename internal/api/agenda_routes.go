@@ -1,6 +1,6 @@
 package api
 
-// Agenda (issue 5): permanences, appointments, workshops, notifications.
+// Agenda: permanences, appointments, workshops, notifications.
 
 import (
 	"net/http"

@@ -33,12 +33,13 @@ type Config struct {
 
 // API holds the handlers' dependencies.
 type API struct {
-	cfg    Config
-	app    *app.App
-	store  *store.Store
-	log    *slog.Logger
-	routes []Route
-	spec   []byte
+	cfg      Config
+	app      *app.App
+	store    *store.Store
+	log      *slog.Logger
+	routes   []Route
+	spec     []byte
+	contract *Contract
 }
 
 // Route is one operation. Perm is empty for open data; otherwise the caller
@@ -61,6 +62,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*API, error) {
 		return nil, err
 	}
 	a.spec = spec
+	if a.contract, err = LoadContract(spec); err != nil {
+		return nil, err
+	}
 	a.routes = a.routeTable()
 	seen := map[string]bool{}
 	for _, rt := range a.routes {
@@ -104,21 +108,27 @@ func (a *API) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Write(a.spec)
 }
 
-// Guard wraps a route with its permission check; it answers in JSON.
-func Guard(rt Route) http.Handler {
-	if rt.Perm == "" {
-		return rt.Handler
-	}
+// Guard wraps a route with its permission check and the validation of the
+// request against the OpenAPI document; it answers in JSON.
+func (a *API) Guard(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		act := account.ActorFrom(r.Context())
-		if act == nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="parcours"`)
-			WriteError(w, apperr.New(apperr.Unauthorized, "Authentification requise : jeton d'API (Authorization: Bearer …) ou session."))
-			return
+		if rt.Perm != "" {
+			act := account.ActorFrom(r.Context())
+			if act == nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="parcours"`)
+				WriteError(w, apperr.New(apperr.Unauthorized, "Authentification requise : jeton d'API (Authorization: Bearer …) ou session."))
+				return
+			}
+			if !act.Can(rt.Perm) {
+				WriteError(w, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette opération."))
+				return
+			}
 		}
-		if !act.Can(rt.Perm) {
-			WriteError(w, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette opération."))
-			return
+		if rt.OperationID != "" {
+			if err := a.contract.ValidateRequest(r, rt.OperationID); err != nil {
+				a.Fail(w, r, err)
+				return
+			}
 		}
 		rt.Handler(w, r)
 	})

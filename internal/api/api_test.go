@@ -159,6 +159,10 @@ func TestTokens(t *testing.T) {
 }
 
 func TestGuard(t *testing.T) {
+	a, err := New(Config{}, app.New(nil, app.Config{}), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
 	rt := Route{Perm: account.PermManagePlatform, Handler: func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }}
 	for _, tc := range []struct {
 		actor *account.Actor
@@ -171,7 +175,7 @@ func TestGuard(t *testing.T) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest("GET", "/", nil)
 		req = req.WithContext(account.WithActor(req.Context(), tc.actor))
-		Guard(rt).ServeHTTP(rec, req)
+		a.Guard(rt).ServeHTTP(rec, req)
 		if rec.Code != tc.want {
 			t.Errorf("actor %v: %d, want %d", tc.actor, rec.Code, tc.want)
 		}

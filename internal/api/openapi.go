@@ -85,8 +85,31 @@ func assembleSpec() ([]byte, map[string]string, error) {
 			ops[id] = strings.ToUpper(m) + " " + Prefix + path
 		}
 	}
+	closeObjects(doc["paths"])
+	closeObjects(doc["components"])
 	b, err := json.MarshalIndent(doc, "", "  ")
 	return b, ops, err
+}
+
+// closeObjects makes every object schema that lists its properties refuse
+// the others (additionalProperties: false), unless it says otherwise: a
+// misspelt or differently cased field is an error, not silently dropped.
+func closeObjects(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["properties"].(map[string]any); ok {
+			if _, set := x["additionalProperties"]; !set {
+				x["additionalProperties"] = false
+			}
+		}
+		for _, child := range x {
+			closeObjects(child)
+		}
+	case []any:
+		for _, child := range x {
+			closeObjects(child)
+		}
+	}
 }
 
 func readJSON(name string, v any) error {

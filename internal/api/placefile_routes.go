@@ -1,6 +1,6 @@
 package api
 
-// Place files (issue 3 §3): the open-data API of places.
+// Place files: the open-data API of places.
 
 import (
 	"encoding/base64"

@@ -1,6 +1,6 @@
 package api
 
-// Welcome, orient, follow (issue 4): persons, evaluations, referrals, activities.
+// Welcome, orient, follow: persons, evaluations, referrals, activities.
 
 import (
 	"net/http"

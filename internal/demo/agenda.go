@@ -17,7 +17,7 @@ import (
 // Fictitious mobile numbers: ARCEP keeps 06 39 98 xx xx for fiction.
 func demoMobile(n int) string { return fmt.Sprintf("06 39 98 %02d %02d", n/100, n%100) }
 
-// loadAgenda adds permanences on three sites and workshops, one full with a waiting list (issue 5).
+// loadAgenda adds permanences on three sites and workshops, one full with a waiting list.
 func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	ccas, fs := t.Structures[CCAS], t.Structures[FranceServices]
 	mediator, reception, partner := t.Users[account.RoleMediation], t.Users[account.RoleReception], t.Users[account.RolePartner]

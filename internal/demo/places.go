@@ -69,7 +69,7 @@ type demoPlace struct {
 // demoPlaces: the first one is the CCAS's main place (id 1 in a fresh
 // database, which the browser tests open). Each demo structure has at least
 // one place in Rochefort (17299); the France Services one offers help with
-// administrative procedures, for orientation (issue 4).
+// administrative procedures, for orientation.
 var demoPlaces = []demoPlace{
 	// CCAS de Rochefort.
 	{owner: CCAS, name: "Espace numérique du CCAS (démo)", commune: CentreCode, address: "25 rue de la République", typology: "CCAS",
@@ -203,7 +203,7 @@ var demoReports = []struct {
 }
 
 // loadPlaces adds about thirty fictitious places around the centre commune
-// (issue 3), each checked with the same validator as an import.
+// , each checked with the same validator as an import.
 func loadPlaces(ctx context.Context, st *store.Store, t *Territory) error {
 	inTerritory := map[string]commune.Commune{}
 	for _, c := range t.Communes {

@@ -41,7 +41,7 @@ var demoPersons = []struct {
 	{"Marie", "DUPONT", 1962, "feminin", "sans_emploi", 0, "", "", nil, person.Waiting, 2}, // a probable duplicate to merge
 }
 
-// loadReception adds followed persons with their history (issue 4):
+// loadReception adds followed persons with their history:
 // evaluations, referrals to and from France Services, activities of the
 // conseiller numérique, so the pages show something real.
 func loadReception(ctx context.Context, st *store.Store, t *Territory) error {

@@ -41,7 +41,7 @@ const (
 	WaitingList  Kind = "attente" // put on a workshop's waiting list
 	Offer        Kind = "offre"   // a freed seat offered, to confirm before a deadline
 
-	// Orientations (issue 4) to a place without Parcours: its signed link.
+	// Orientations to a place without Parcours: its signed link.
 	ReferralLink     Kind = "orientation"
 	ReferralReminder Kind = "relance_orientation"
 )

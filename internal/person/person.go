@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/textfold"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Kind says whether the person's name is known.
@@ -27,24 +28,21 @@ const (
 )
 
 // Choice is one value of a vocabulary and its French label.
-type Choice struct {
-	Value string
-	Label string
-}
+type Choice = vocab.Choice
 
 // Genders (CRA "genre").
-var Genders = []Choice{{"feminin", "Féminin"}, {"masculin", "Masculin"}, {"non_communique", "Non communiqué"}}
+var Genders = []Choice{{Value: "feminin", Label: "Féminin"}, {Value: "masculin", Label: "Masculin"}, {Value: "non_communique", Label: "Non communiqué"}}
 
 // SocialStatuses (CRA "statut").
 var SocialStatuses = []Choice{
-	{"scolarise", "Scolarisé·e"}, {"sans_emploi", "Sans emploi"}, {"en_emploi", "En emploi"},
-	{"retraite", "Retraité·e"}, {"non_communique", "Non communiqué"},
+	{Value: "scolarise", Label: "Scolarisé·e"}, {Value: "sans_emploi", Label: "Sans emploi"}, {Value: "en_emploi", Label: "En emploi"},
+	{Value: "retraite", Label: "Retraité·e"}, {Value: "non_communique", Label: "Non communiqué"},
 }
 
 // AgeBands (CRA "tranche d'âge"), derived from the birth year.
 var AgeBands = []Choice{
-	{"<12", "Moins de 12 ans"}, {"12–17", "12 à 17 ans"}, {"18–24", "18 à 24 ans"}, {"25–39", "25 à 39 ans"},
-	{"40–59", "40 à 59 ans"}, {"60–69", "60 à 69 ans"}, {"70+", "70 ans et plus"}, {"non communiqué", "Non communiqué"},
+	{Value: "<12", Label: "Moins de 12 ans"}, {Value: "12–17", Label: "12 à 17 ans"}, {Value: "18–24", Label: "18 à 24 ans"}, {Value: "25–39", Label: "25 à 39 ans"},
+	{Value: "40–59", Label: "40 à 59 ans"}, {Value: "60–69", Label: "60 à 69 ans"}, {Value: "70+", Label: "70 ans et plus"}, {Value: "non communiqué", Label: "Non communiqué"},
 }
 
 // AgeBandUnknown is the band of a person whose birth year is not known.
@@ -52,11 +50,11 @@ const AgeBandUnknown = "non communiqué"
 
 // Needs are what the welcome must adapt to.
 var Needs = []Choice{
-	{"falc", "Facile à lire et à comprendre (FALC)"},
-	{"gros_caracteres", "Gros caractères"},
-	{"interprete", "Interprète"},
-	{"malentendant", "Personne sourde ou malentendante"},
-	{"malvoyant", "Personne aveugle ou malvoyante"},
+	{Value: "falc", Label: "Facile à lire et à comprendre (FALC)"},
+	{Value: "gros_caracteres", Label: "Gros caractères"},
+	{Value: "interprete", Label: "Interprète"},
+	{Value: "malentendant", Label: "Personne sourde ou malentendante"},
+	{Value: "malvoyant", Label: "Personne aveugle ou malvoyante"},
 }
 
 // FollowStatus is where the person stands in their accompaniment.
@@ -71,29 +69,15 @@ const (
 
 // FollowStatuses in display order.
 var FollowStatuses = []Choice{
-	{string(Waiting), "En attente"}, {string(InProgress), "En cours"},
-	{string(Autonomous), "Autonome"}, {string(Lost), "Perdu·e de vue"},
+	{Value: string(Waiting), Label: "En attente"}, {Value: string(InProgress), Label: "En cours"},
+	{Value: string(Autonomous), Label: "Autonome"}, {Value: string(Lost), Label: "Perdu·e de vue"},
 }
 
 // Label of any value of the vocabularies above.
-func Label(list []Choice, v string) string {
-	for _, c := range list {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
-}
+func Label(list []Choice, v string) string { return vocab.List(list).Label(v) }
 
 // Allowed reports whether v is one of the list's values.
-func Allowed(list []Choice, v string) bool {
-	for _, c := range list {
-		if c.Value == v {
-			return true
-		}
-	}
-	return false
-}
+func Allowed(list []Choice, v string) bool { return vocab.List(list).Has(v) }
 
 // Person is one resident as a structure knows them.
 type Person struct {

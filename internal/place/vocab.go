@@ -1,56 +1,58 @@
 package place
 
+import "github.com/parcours-numerique/parcours/internal/vocab"
+
 // Enumerations of the schéma des lieux de médiation numérique v1.0.2, spelt
 // exactly as the schema's patterns spell them.
 
 // Services of a place, with the plain words a resident recognises.
 var Services = []Choice{
-	{"Aide aux démarches administratives", "Faire une démarche en ligne : CAF, Assurance maladie, France Travail, impôts, carte grise…"},
-	{"Maîtrise des outils numériques du quotidien", "Apprendre à utiliser un téléphone, une tablette, un ordinateur, ses e-mails"},
-	{"Insertion professionnelle via le numérique", "Chercher un emploi ou une formation en ligne, faire un CV"},
-	{"Utilisation sécurisée du numérique", "Se protéger des arnaques, gérer ses mots de passe"},
-	{"Parentalité et éducation avec le numérique", "Suivre la scolarité des enfants en ligne, accompagner leurs écrans"},
-	{"Loisirs et créations numériques", "Photo, vidéo, jeux, créer avec le numérique"},
-	{"Compréhension du monde numérique", "Comprendre internet, les réseaux sociaux, l'intelligence artificielle"},
-	{"Accès internet et matériel informatique", "Utiliser un ordinateur, une imprimante ou le wifi sur place"},
-	{"Acquisition de matériel informatique à prix solidaire", "Acheter un ordinateur ou un téléphone à petit prix"},
+	{Value: "Aide aux démarches administratives", Label: "Faire une démarche en ligne : CAF, Assurance maladie, France Travail, impôts, carte grise…"},
+	{Value: "Maîtrise des outils numériques du quotidien", Label: "Apprendre à utiliser un téléphone, une tablette, un ordinateur, ses e-mails"},
+	{Value: "Insertion professionnelle via le numérique", Label: "Chercher un emploi ou une formation en ligne, faire un CV"},
+	{Value: "Utilisation sécurisée du numérique", Label: "Se protéger des arnaques, gérer ses mots de passe"},
+	{Value: "Parentalité et éducation avec le numérique", Label: "Suivre la scolarité des enfants en ligne, accompagner leurs écrans"},
+	{Value: "Loisirs et créations numériques", Label: "Photo, vidéo, jeux, créer avec le numérique"},
+	{Value: "Compréhension du monde numérique", Label: "Comprendre internet, les réseaux sociaux, l'intelligence artificielle"},
+	{Value: "Accès internet et matériel informatique", Label: "Utiliser un ordinateur, une imprimante ou le wifi sur place"},
+	{Value: "Acquisition de matériel informatique à prix solidaire", Label: "Acheter un ordinateur ou un téléphone à petit prix"},
 }
 
 // Publics the place especially welcomes (publics_specifiquement_adresses).
 var Publics = []Choice{
-	{"Jeunes", "Jeunes"}, {"Étudiants", "Étudiants"}, {"Familles et/ou enfants", "Familles et enfants"},
-	{"Seniors", "Personnes âgées"}, {"Femmes", "Femmes"},
+	{Value: "Jeunes", Label: "Jeunes"}, {Value: "Étudiants", Label: "Étudiants"}, {Value: "Familles et/ou enfants", Label: "Familles et enfants"},
+	{Value: "Seniors", Label: "Personnes âgées"}, {Value: "Femmes", Label: "Femmes"},
 }
 
 // SpecificSupport lists prise_en_charge_specifique values.
 var SpecificSupport = []Choice{
-	{"Surdité", "Personnes sourdes ou malentendantes"},
-	{"Handicaps moteurs", "Handicap moteur"},
-	{"Handicaps mentaux", "Handicap mental"},
-	{"Illettrisme", "Difficultés à lire et à écrire"},
-	{"Langues étrangères (anglais)", "Accueil en anglais"},
-	{"Langues étrangères (autres)", "Accueil dans d'autres langues"},
-	{"Déficience visuelle", "Personnes aveugles ou malvoyantes"},
+	{Value: "Surdité", Label: "Personnes sourdes ou malentendantes"},
+	{Value: "Handicaps moteurs", Label: "Handicap moteur"},
+	{Value: "Handicaps mentaux", Label: "Handicap mental"},
+	{Value: "Illettrisme", Label: "Difficultés à lire et à écrire"},
+	{Value: "Langues étrangères (anglais)", Label: "Accueil en anglais"},
+	{Value: "Langues étrangères (autres)", Label: "Accueil dans d'autres langues"},
+	{Value: "Déficience visuelle", Label: "Personnes aveugles ou malvoyantes"},
 }
 
 // Fees lists frais_a_charge values.
 var Fees = []Choice{
-	{"Gratuit", "Gratuit"}, {"Gratuit sous condition", "Gratuit sous conditions"}, {"Payant", "Payant"},
+	{Value: "Gratuit", Label: "Gratuit"}, {Value: "Gratuit sous condition", Label: "Gratuit sous conditions"}, {Value: "Payant", Label: "Payant"},
 }
 
 // NationalPrograms lists dispositif_programmes_nationaux values.
 var NationalPrograms = []Choice{
-	{"Aidants Connect", "Aidants Connect"},
-	{"Bibliothèques numérique de référence", "Bibliothèques numérique de référence"},
-	{"Certification PIX", "Certification Pix"},
-	{"Conseillers numériques", "Conseillers numériques"},
-	{"Emmaüs Connect", "Emmaüs Connect"},
-	{"France Services", "France Services"},
-	{"Grande école du numérique", "Grande école du numérique"},
-	{"La Croix Rouge", "La Croix-Rouge"},
-	{"Point d'accès numérique CAF", "Point d'accès numérique CAF"},
-	{"Promeneurs du net", "Promeneurs du net"},
-	{"Relais numérique (Emmaüs Connect)", "Relais numérique (Emmaüs Connect)"},
+	{Value: "Aidants Connect", Label: "Aidants Connect"},
+	{Value: "Bibliothèques numérique de référence", Label: "Bibliothèques numérique de référence"},
+	{Value: "Certification PIX", Label: "Certification Pix"},
+	{Value: "Conseillers numériques", Label: "Conseillers numériques"},
+	{Value: "Emmaüs Connect", Label: "Emmaüs Connect"},
+	{Value: "France Services", Label: "France Services"},
+	{Value: "Grande école du numérique", Label: "Grande école du numérique"},
+	{Value: "La Croix Rouge", Label: "La Croix-Rouge"},
+	{Value: "Point d'accès numérique CAF", Label: "Point d'accès numérique CAF"},
+	{Value: "Promeneurs du net", Label: "Promeneurs du net"},
+	{Value: "Relais numérique (Emmaüs Connect)", Label: "Relais numérique (Emmaüs Connect)"},
 }
 
 // EtapesNumeriques is written with its space on export; the schema's
@@ -62,44 +64,41 @@ const EtapesNumeriquesUnspaced = "Étapes numériques(La Poste)"
 
 // TrainingLabels lists formations_labels values.
 var TrainingLabels = []Choice{
-	{"Formé à « Mon Espace Santé »", "Formé à « Mon Espace Santé »"},
-	{"Formé à « DUPLEX » (illettrisme)", "Formé à « DUPLEX » (illettrisme)"},
-	{"Arnia/MedNum BFC (Bourgogne-Franche-Comté)", "Arnia/MedNum BFC (Bourgogne-Franche-Comté)"},
-	{"Collectif ressources et acteurs réemploi (Normandie)", "Collectif ressources et acteurs réemploi (Normandie)"},
-	{EtapesNumeriques, EtapesNumeriques},
-	{"Fabriques de Territoire", "Fabriques de Territoire"},
-	{"Les Éclaireurs du numérique (Drôme)", "Les Éclaireurs du numérique (Drôme)"},
-	{"Mes Papiers (Métropole de Lyon)", "Mes Papiers (Métropole de Lyon)"},
-	{"ORDI 3.0", "ORDI 3.0"},
-	{"SUD LABS (PACA)", "SUD LABS (PACA)"},
+	{Value: "Formé à « Mon Espace Santé »", Label: "Formé à « Mon Espace Santé »"},
+	{Value: "Formé à « DUPLEX » (illettrisme)", Label: "Formé à « DUPLEX » (illettrisme)"},
+	{Value: "Arnia/MedNum BFC (Bourgogne-Franche-Comté)", Label: "Arnia/MedNum BFC (Bourgogne-Franche-Comté)"},
+	{Value: "Collectif ressources et acteurs réemploi (Normandie)", Label: "Collectif ressources et acteurs réemploi (Normandie)"},
+	{Value: EtapesNumeriques, Label: EtapesNumeriques},
+	{Value: "Fabriques de Territoire", Label: "Fabriques de Territoire"},
+	{Value: "Les Éclaireurs du numérique (Drôme)", Label: "Les Éclaireurs du numérique (Drôme)"},
+	{Value: "Mes Papiers (Métropole de Lyon)", Label: "Mes Papiers (Métropole de Lyon)"},
+	{Value: "ORDI 3.0", Label: "ORDI 3.0"},
+	{Value: "SUD LABS (PACA)", Label: "SUD LABS (PACA)"},
 }
 
 // AccessModes lists modalites_acces values.
 var AccessModes = []Choice{
-	{"Se présenter", "Venir sur place"},
-	{"Téléphoner", "Téléphoner"},
-	{"Contacter par mail", "Écrire un e-mail"},
-	{"Prendre un RDV en ligne", "Prendre rendez-vous en ligne"},
-	{"Ce lieu n'accueille pas de public", "Ce lieu n'accueille pas de public"},
-	{"Envoyer un mail avec une fiche de prescription", "Un professionnel envoie une fiche de prescription"},
+	{Value: "Se présenter", Label: "Venir sur place"},
+	{Value: "Téléphoner", Label: "Téléphoner"},
+	{Value: "Contacter par mail", Label: "Écrire un e-mail"},
+	{Value: "Prendre un RDV en ligne", Label: "Prendre rendez-vous en ligne"},
+	{Value: "Ce lieu n'accueille pas de public", Label: "Ce lieu n'accueille pas de public"},
+	{Value: "Envoyer un mail avec une fiche de prescription", Label: "Un professionnel envoie une fiche de prescription"},
 }
 
 // SupportModes lists modalites_accompagnement values.
 var SupportModes = []Choice{
-	{"En autonomie", "Seul, avec du matériel sur place"},
-	{"Accompagnement individuel", "Avec une personne, seul à seul"},
-	{"Dans un atelier collectif", "En atelier, en groupe"},
-	{"À distance", "À distance (téléphone, visio)"},
+	{Value: "En autonomie", Label: "Seul, avec du matériel sur place"},
+	{Value: "Accompagnement individuel", Label: "Avec une personne, seul à seul"},
+	{Value: "Dans un atelier collectif", Label: "En atelier, en groupe"},
+	{Value: "À distance", Label: "À distance (téléphone, visio)"},
 }
 
 // Itinerance lists itinerance values.
-var Itinerance = []Choice{{"Itinérant", "Itinérant"}, {"Fixe", "Fixe"}}
+var Itinerance = []Choice{{Value: "Itinérant", Label: "Itinérant"}, {Value: "Fixe", Label: "Fixe"}}
 
 // Choice is one value of an enumeration and its plain-language label.
-type Choice struct {
-	Value string // as the schema spells it
-	Label string // as a resident reads it
-}
+type Choice = vocab.Choice
 
 // Field names of the schema, in the schema's column order.
 var SchemaFields = []string{

@@ -17,7 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
-// Benchmarks of issue 3 §6: import and validate the national file (3,811
+// Benchmarks at national scale: import and validate the national file (3,811
 // rows) under 0.5 s into SQLite in one transaction; 100,000 synthetic rows
 // under 10 s, growing linearly.
 //

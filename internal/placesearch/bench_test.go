@@ -10,7 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 )
 
-// benchPlaces is the national scale of issue 3 §6: 20,000 places.
+// benchPlaces is the national scale: 20,000 places.
 const benchPlaces = 20000
 
 // benchQueries draws searches the way residents make them: centred where
@@ -61,7 +61,7 @@ func reportLatency(b *testing.B, d []time.Duration) {
 	b.ReportMetric(float64(d[len(d)-1])/float64(time.Microsecond), "max-µs")
 }
 
-// BenchmarkSearch: realistic searches over 20,000 places (issue 3 §6 asks
+// BenchmarkSearch: realistic searches over 20,000 places (the product asks
 // for p99 under 5 ms in process).
 func BenchmarkSearch(b *testing.B) {
 	ps := Synthetic(benchPlaces, 1, wednesday10)

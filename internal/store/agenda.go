@@ -1,6 +1,6 @@
 package store
 
-// Agenda (issue 5): motives, permanences, staff absences, the agenda's
+// Agenda: motives, permanences, staff absences, the agenda's
 // signing secret and the staff members' calendar feed tokens.
 
 import (

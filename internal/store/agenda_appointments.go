@@ -1,6 +1,6 @@
 package store
 
-// Appointments (issue 5). A booking inserts one appointment_blocks row per
+// Appointments. A booking inserts one appointment_blocks row per
 // 5 minutes held by the staff member; the primary key (staff_id, block)
 // refuses a second booking of any of those minutes in the database itself,
 // so that two requests, or two Parcours processes, never give one slot twice.

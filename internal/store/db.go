@@ -191,6 +191,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// Migrations returns the migration files of both dialects.
+func Migrations() fs.FS { return migrations }
+
+// Checkpoint folds SQLite's write-ahead log into the database file, so that
+// the file alone is a complete copy; PostgreSQL needs nothing.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	_, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
+}
+
 // MigrationVersions lists the migration versions shipped for a dialect.
 func MigrationVersions(d Dialect) ([]string, error) {
 	entries, err := fs.ReadDir(migrations, "migrations/"+string(d))

@@ -1,6 +1,6 @@
 package store
 
-// Messages to residents (issue 5): the outbox with its idempotency keys,
+// Messages to residents: the outbox with its idempotency keys,
 // per-message claims so that two instances never send the same message,
 // receipts, opt-outs, and the leases that keep periodic work to one
 // instance at a time.

@@ -12,7 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 )
 
-// Place files (issue 3 §3): what imports read and write in one transaction,
+// Place files: what imports read and write in one transaction,
 // the uploads waiting for confirmation, and the export's identifiers.
 
 // PlaceKey is what an import needs to know of a stored place: its upsert

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Helpers shared by the reception and follow-up storage (issue 4).
+// Helpers shared by the reception and follow-up storage.
 
 type nullInt64 struct{ sql.NullInt64 }
 

@@ -1,6 +1,6 @@
 package store
 
-// Workshops (issue 5): sessions, registrations, the waiting list and
+// Workshops: sessions, registrations, the waiting list and
 // attendance. Every transaction that changes a workshop's registrations
 // first bumps the workshop's lock_version: on PostgreSQL that row lock
 // serializes them (SQLite has one writer anyway), and the seats themselves

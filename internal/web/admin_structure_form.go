@@ -189,7 +189,7 @@ func (s *Server) saveStructure(w http.ResponseWriter, r *http.Request, id int64)
 	}
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

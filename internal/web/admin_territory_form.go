@@ -136,7 +136,7 @@ func (s *Server) saveTerritory(w http.ResponseWriter, r *http.Request, id int64)
 	}
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

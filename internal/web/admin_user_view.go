@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/account"
-	"github.com/parcours-numerique/parcours/internal/apperr"
 )
 
 type adminUserViewData struct {
@@ -44,10 +43,6 @@ func (s *Server) renderUserView(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, "admin_user_view", page{Title: u.Name, Form: f, Data: d})
 }
 
-func fieldError(field, msg string) error {
-	return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: field, Message: msg}}}
-}
-
 func (s *Server) adminUserSetRole(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -84,7 +79,7 @@ func (s *Server) adminUserSetRole(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

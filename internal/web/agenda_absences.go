@@ -69,7 +69,7 @@ func (s *Server) agendaAbsenceCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}

@@ -185,7 +185,7 @@ func (s *Server) agendaBookSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(agendaFieldError("creneau", err)) {
+	if !f.Fail(agendaFieldError("creneau", err)) {
 		s.fail(w, r, err)
 		return
 	}
@@ -229,7 +229,7 @@ func (s *Server) renderAppointment(w http.ResponseWriter, r *http.Request, statu
 	for _, c := range agenda.Statuses {
 		d.Statuses = append(d.Statuses, option{Value: c.Value, Label: c.Label, Hint: c.Hint})
 	}
-	// "Présent" proposes the activity report (issue 4), with the person when known.
+	// "Présent" proposes the activity report, with the person when known.
 	if ap.Status == agenda.StatusPresent && a.Can(account.PermActivities) {
 		q := url.Values{}
 		q.Set("date", ap.Start.In(paris).Format(activity.DateLayout))
@@ -265,7 +265,7 @@ func (s *Server) agendaAppointmentStatus(w http.ResponseWriter, r *http.Request)
 	ap, err := s.agenda.SetStatus(r.Context(), sid, id, r.PostForm.Get("statut"))
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(agendaFieldError("statut", err)) {
+		if !f.Fail(agendaFieldError("statut", err)) {
 			s.fail(w, r, err)
 			return
 		}
@@ -295,7 +295,7 @@ func (s *Server) agendaAppointmentCancel(w http.ResponseWriter, r *http.Request)
 	ap, err := s.agenda.Cancel(r.Context(), sid, id, r.PostForm.Get("qui") == "personne", false, reason)
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(agendaFieldError("qui", err)) {
+		if !f.Fail(agendaFieldError("qui", err)) {
 			s.fail(w, r, err)
 			return
 		}
@@ -326,7 +326,7 @@ func (s *Server) agendaAppointmentMove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(agendaFieldError("creneau", err)) {
+	if !f.Fail(agendaFieldError("creneau", err)) {
 		s.fail(w, r, err)
 		return
 	}

@@ -133,7 +133,7 @@ func (s *Server) agendaMotiveUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) motiveFormFailed(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}

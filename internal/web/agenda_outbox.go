@@ -79,7 +79,7 @@ func (s *Server) agendaOutboxOptOut(w http.ResponseWriter, r *http.Request) {
 	contact, ok := notify.ContactKey(r.PostForm.Get("contact"))
 	if !ok {
 		f := newForm(r)
-		f.fail(&apperr.Error{Code: apperr.Invalid, Message: "Contact à corriger.", Fields: []apperr.FieldError{{Field: "contact",
+		f.Fail(&apperr.Error{Code: apperr.Invalid, Message: "Contact à corriger.", Fields: []apperr.FieldError{{Field: "contact",
 			Message: "Écrivez un numéro de téléphone (06 12 34 56 78) ou une adresse e-mail."}}})
 		s.renderOutbox(w, r, http.StatusUnprocessableEntity, f)
 		return

@@ -174,7 +174,7 @@ func (s *Server) agendaPartnerSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(agendaFieldError("creneau", err)) {
+	if !f.Fail(agendaFieldError("creneau", err)) {
 		s.fail(w, r, err)
 		return
 	}

@@ -195,7 +195,7 @@ func (s *Server) agendaPermanenceUpdate(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) permanenceFormFailed(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}

@@ -211,6 +211,6 @@ func (s *Server) agendaPublicBookSubmit(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	f := newForm(r)
-	f.fail(v.Err())
+	f.Fail(v.Err())
 	s.renderPublicBook(w, r, http.StatusUnprocessableEntity, m, f, taken)
 }

@@ -71,7 +71,7 @@ func (s *Server) agendaPublicCancel(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := s.agenda.Cancel(r.Context(), a.StructureID, a.ID, true, false, "Annulé par la personne"); err != nil {
 		f := &form{}
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.fail(w, r, err)
 			return
 		}

@@ -53,12 +53,6 @@ func (s *Server) RunAgendaChores(ctx context.Context) {
 
 // --- helpers shared by the agenda's handlers
 
-// queryID reads a numeric query parameter.
-func queryID(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(r.URL.Query().Get(name)), 10, 64)
-	return n
-}
-
 // formDate reads a YYYY-MM-DD or DD/MM/YYYY date into YYYY-MM-DD.
 func formDate(v string) (string, bool) {
 	v = strings.TrimSpace(v)

@@ -35,7 +35,7 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
 	name := strings.Join(strings.Fields(r.PostFormValue("name")), " ")
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		f := newForm(r)
-		f.fail(fieldError("name", "Donnez un nom au jeton (100 caractères au plus), par exemple « Tableur de suivi »."))
+		f.Fail(fieldError("name", "Donnez un nom au jeton (100 caractères au plus), par exemple « Tableur de suivi »."))
 		s.renderAPITokens(w, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
+
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // SessionCookie opens a session for a user as a successful login would, for
@@ -21,9 +23,9 @@ func (s *Server) SessionCookie(userID int64) (*http.Cookie, error) {
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}
-	s.sessions.Put(ctx, sessionUserID, u.ID)
-	s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
-	s.sessions.Put(ctx, sessionStructure, ms[0].StructureID)
+	s.sessions.Put(ctx, ui.SessionUserID, u.ID)
+	s.sessions.Put(ctx, ui.SessionEpoch, u.SessionEpoch)
+	s.sessions.Put(ctx, ui.SessionStructure, ms[0].StructureID)
 	token, _, err := s.sessions.Commit(ctx)
 	if err != nil {
 		return nil, err

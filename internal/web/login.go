@@ -9,6 +9,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 const loginFailedMessage = "Adresse e-mail ou mot de passe incorrect."
@@ -59,7 +60,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		v.Add("password", "Saisissez votre mot de passe.")
 	}
 	if err := v.Err(); err != nil {
-		f.fail(err)
+		f.Fail(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "login", page{Title: "Se connecter", Form: f})
 		return
 	}
@@ -128,9 +129,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(ctx, sessionUserID, u.ID)
-	s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
-	s.sessions.Put(ctx, sessionStructure, ms[0].StructureID)
+	s.sessions.Put(ctx, ui.SessionUserID, u.ID)
+	s.sessions.Put(ctx, ui.SessionEpoch, u.SessionEpoch)
+	s.sessions.Put(ctx, ui.SessionStructure, ms[0].StructureID)
 	target := safeReturn(r.PostForm.Get("retour"))
 	if target == "" {
 		target = "/espace"

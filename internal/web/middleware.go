@@ -3,8 +3,6 @@ package web
 import (
 	"compress/gzip"
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"fmt"
 	"net"
 	"net/http"
@@ -18,13 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
-)
-
-const (
-	sessionUserID    = "uid"
-	sessionEpoch     = "epoch"
-	sessionStructure = "sid"
-	sessionFlash     = "flash"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 func newSessionManager(st *store.Store, secure bool, now func() time.Time) *scs.SessionManager {
@@ -39,9 +31,6 @@ func newSessionManager(st *store.Store, secure bool, now func() time.Time) *scs.
 	sm.Cookie.Persist = false // shared computers: the session ends with the browser
 	return sm
 }
-
-// actorFrom returns the signed-in actor, nil for a visitor.
-func actorFrom(r *http.Request) *account.Actor { return account.ActorFrom(r.Context()) }
 
 // loadActor resolves the session into an actor, ending sessions whose user
 // was deactivated or logged out everywhere.
@@ -61,12 +50,12 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 			return
 		}
-		uid := s.sessions.GetInt64(ctx, sessionUserID)
+		uid := s.sessions.GetInt64(ctx, ui.SessionUserID)
 		if uid == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.actorFor(ctx, uid, s.sessions.GetInt64(ctx, sessionEpoch), s.sessions.GetInt64(ctx, sessionStructure))
+		a, err := s.actorFor(ctx, uid, s.sessions.GetInt64(ctx, ui.SessionEpoch), s.sessions.GetInt64(ctx, ui.SessionStructure))
 		if err != nil {
 			if err != errSessionEnded {
 				s.serverError(w, r, err)
@@ -139,14 +128,6 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// newReference returns a short code a user can read out on the phone.
-func newReference() string {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	s := base32.StdEncoding.EncodeToString(b)
-	return s[:4] + "-" + s[4:8]
-}
-
 func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
@@ -185,18 +166,6 @@ func (sr *statusRecorder) Write(b []byte) (int, error) {
 
 func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
 
-// secretPaths carry a secret in the path: logs keep only the prefix.
-var secretPaths = []string{"/compte/mot-de-passe/"}
-
-func logPath(p string) string {
-	for _, prefix := range secretPaths {
-		if strings.HasPrefix(p, prefix) {
-			return prefix + "…"
-		}
-	}
-	return p
-}
-
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -205,7 +174,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
 			return
 		}
-		s.log.Info("requête", "méthode", r.Method, "chemin", logPath(r.URL.Path), "statut", sr.status, "octets", sr.bytes, "durée", time.Since(start))
+		s.log.Info("requête", "méthode", r.Method, "chemin", ui.LogPath(r.URL.Path), "statut", sr.status, "octets", sr.bytes, "durée", time.Since(start))
 	})
 }
 

@@ -68,7 +68,7 @@ func (s *Server) passwordSetSubmit(w http.ResponseWriter, r *http.Request) {
 		v.Add("confirm", "Les deux mots de passe ne sont pas identiques.")
 	}
 	if err := v.Err(); err != nil {
-		f.fail(err)
+		f.Fail(err)
 		f.Values.Del("password")
 		f.Values.Del("confirm")
 		s.render(w, r, http.StatusUnprocessableEntity, "password_set", page{Title: "Choisir votre mot de passe", Form: f, Data: passwordSetData{Email: u.Email, Purpose: purpose}})

@@ -480,7 +480,7 @@ func (s *Server) savePlace(w http.ResponseWriter, r *http.Request, base place.Pl
 	if err != nil || preview {
 		status := http.StatusOK
 		if err != nil {
-			if !f.fail(err) {
+			if !f.Fail(err) {
 				s.serverError(w, r, err)
 				return
 			}

@@ -89,7 +89,7 @@ func (s *Server) placeConfirm(w http.ResponseWriter, r *http.Request) {
 	if err := p.Validate(); err != nil {
 		f := &form{Values: placeFormValues(&saved)}
 		f.Set("retour", back)
-		f.fail(sortedErrors(err))
+		f.Fail(sortedErrors(err))
 		f.Message = "Avant de confirmer cette fiche, corrigez les informations signalées ci-dessous."
 		d, derr := s.placeFormPage(r, f, &saved, &saved)
 		if derr != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
-// Keeping places true (issue 3 §5): owners edit, error reports and moderation, stale places.
+// Keeping places true: owners edit, error reports and moderation, stale places.
 
 // placeeditMatrix lists this capability's staff routes for the authorization
 // matrix. Placeholders (placeeditMatrixSetup): {ownplace} is a place of the

@@ -101,7 +101,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

@@ -197,7 +197,7 @@ func (s *Server) reportDecide(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

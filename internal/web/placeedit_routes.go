@@ -2,39 +2,39 @@ package web
 
 import "github.com/parcours-numerique/parcours/internal/account"
 
-// Keeping places true (issue 3 §5): owners edit, error reports and moderation, stale places.
+// Keeping places true: owners edit, error reports and moderation, stale places.
 
 // placeEditMenu holds this capability's staff menu entries.
 var placeEditMenu = []menuItem{
-	{"Lieux", "/espace/lieux", account.PermEditPlaces},
-	{"Lieux du territoire", "/espace/territoire/lieux", account.PermReviewTerritoryPlaces},
+	{Label: "Lieux", Href: "/espace/lieux", Perm: account.PermEditPlaces},
+	{Label: "Lieux du territoire", Href: "/espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces},
 }
 
 // placeEditRoutes lists this capability's pages.
 func (s *Server) placeEditRoutes() []route {
 	return []route{
 		// Public: "Signaler une erreur", linked from the place page.
-		{"GET /lieux/{id}/signaler", "", s.reportForm},
-		{"POST /lieux/{id}/signaler", "", s.reportSubmit},
-		{"GET /lieux/{id}/signaler/merci", "", s.reportThanks},
+		{Pattern: "GET /lieux/{id}/signaler", Perm: "", Handler: s.reportForm},
+		{Pattern: "POST /lieux/{id}/signaler", Perm: "", Handler: s.reportSubmit},
+		{Pattern: "GET /lieux/{id}/signaler/merci", Perm: "", Handler: s.reportThanks},
 
 		// A structure's places.
-		{"GET /espace/lieux", account.PermEditPlaces, s.placeList},
-		{"GET /espace/lieux/nouveau", account.PermEditPlaces, s.placeNew},
-		{"POST /espace/lieux", account.PermEditPlaces, s.placeCreate},
-		{"GET /espace/lieux/{id}/modifier", account.PermEditPlaces, s.placeEdit},
-		{"POST /espace/lieux/{id}", account.PermEditPlaces, s.placeUpdate},
-		{"POST /espace/lieux/{id}/confirmation", account.PermEditPlaces, s.placeConfirm},
-		{"POST /espace/lieux/{id}/fermeture", account.PermEditPlaces, s.placeClose},
-		{"POST /espace/lieux/{id}/reouverture", account.PermEditPlaces, s.placeReopen},
+		{Pattern: "GET /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeList},
+		{Pattern: "GET /espace/lieux/nouveau", Perm: account.PermEditPlaces, Handler: s.placeNew},
+		{Pattern: "POST /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeCreate},
+		{Pattern: "GET /espace/lieux/{id}/modifier", Perm: account.PermEditPlaces, Handler: s.placeEdit},
+		{Pattern: "POST /espace/lieux/{id}", Perm: account.PermEditPlaces, Handler: s.placeUpdate},
+		{Pattern: "POST /espace/lieux/{id}/confirmation", Perm: account.PermEditPlaces, Handler: s.placeConfirm},
+		{Pattern: "POST /espace/lieux/{id}/fermeture", Perm: account.PermEditPlaces, Handler: s.placeClose},
+		{Pattern: "POST /espace/lieux/{id}/reouverture", Perm: account.PermEditPlaces, Handler: s.placeReopen},
 
 		// Error reports: the structure's, and the territory's for a coordinator.
-		{"GET /espace/signalements", account.PermEditPlaces, s.reportQueue},
-		{"GET /espace/signalements/{id}", account.PermEditPlaces, s.reportView},
-		{"POST /espace/signalements/{id}", account.PermEditPlaces, s.reportDecide},
+		{Pattern: "GET /espace/signalements", Perm: account.PermEditPlaces, Handler: s.reportQueue},
+		{Pattern: "GET /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.reportView},
+		{Pattern: "POST /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.reportDecide},
 
 		// The coordinator's view of the territory's places.
-		{"GET /espace/territoire/lieux", account.PermReviewTerritoryPlaces, s.territoryPlaces},
-		{"POST /espace/territoire/lieux/{id}/attribution", account.PermReviewTerritoryPlaces, s.placeAssign},
+		{Pattern: "GET /espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces, Handler: s.territoryPlaces},
+		{Pattern: "POST /espace/territoire/lieux/{id}/attribution", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAssign},
 	}
 }

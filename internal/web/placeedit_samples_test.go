@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
-// Keeping places true (issue 3 §5): owners edit, error reports and moderation, stale places.
+// Keeping places true: owners edit, error reports and moderation, stale places.
 
 func samplePlaceEditPlace() place.Place {
 	p := place.Place{ID: 4, StructureID: 3, Source: place.SourceParcours, Status: place.StatusOpen, Pivot: "21910312500013",

@@ -69,7 +69,7 @@ func (s *Server) placeImportUpload(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, placeUploadMax+1<<20)
 	f := &form{}
 	fail := func(field, msg string) {
-		f.fail(fieldError(field, msg))
+		f.Fail(fieldError(field, msg))
 		s.renderPlaceImportForm(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {

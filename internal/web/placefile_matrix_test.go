@@ -12,7 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
-// Place files (issue 3 §3): web import with its report, open-data CSV.
+// Place files: web import with its report, open-data CSV.
 
 // placefileMatrix lists this capability's staff routes for the authorization
 // matrix. Placeholders (placefileMatrixSetup): {ownupload} is a checked file

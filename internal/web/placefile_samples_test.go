@@ -7,7 +7,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
-// Place files (issue 3 §3): web import with its report, open-data CSV.
+// Place files: web import with its report, open-data CSV.
 
 // placefileSamples gives this capability's templates their sample data.
 var placefileSamples = map[string]any{

@@ -251,7 +251,7 @@ func (s *Server) filtersHTML(f *form, groups []filterGroup, count int) (template
 		}
 	}
 	var buf strings.Builder
-	if err := s.views.pages["placesearch_list"].ExecuteTemplate(&buf, "placesearch-filters", filterBlock{Count: count, Open: !cacheable, Groups: groups, Form: f}); err != nil {
+	if err := s.site.ExecuteTemplate(&buf, "placesearch_list", "placesearch-filters", filterBlock{Count: count, Open: !cacheable, Groups: groups, Form: f}); err != nil {
 		return "", err
 	}
 	// Escaped by html/template; the indentation goes (no <pre> in there).

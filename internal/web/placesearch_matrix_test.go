@@ -1,6 +1,6 @@
 package web_test
 
-// Finding a place (issue 3 §4): public search, place page, printable guide, map.
+// Finding a place: public search, place page, printable guide, map.
 
 // placesearchMatrix lists this capability's staff routes for the
 // authorization matrix: none, every page is public.

@@ -7,7 +7,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/placesearch"
 )
 
-// Finding a place (issue 3 §4): public search, place page, printable guide, map.
+// Finding a place: public search, place page, printable guide, map.
 
 // placeFinder is what the search pages keep between requests.
 type placeFinder struct {
@@ -26,9 +26,9 @@ func (s *Server) placeSearchRoutes() []route {
 		filters: map[string]template.HTML{},
 	}
 	return []route{
-		{"GET /lieux", "", s.placeSearch},
-		{"GET /lieux/communes", "", s.placeCommuneSuggestions},
-		{"GET /lieux/guide.pdf", "", s.placeGuide},
-		{"GET /lieux/{id}", "", s.placeView},
+		{Pattern: "GET /lieux", Perm: "", Handler: s.placeSearch},
+		{Pattern: "GET /lieux/communes", Perm: "", Handler: s.placeCommuneSuggestions},
+		{Pattern: "GET /lieux/guide.pdf", Perm: "", Handler: s.placeGuide},
+		{Pattern: "GET /lieux/{id}", Perm: "", Handler: s.placeView},
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 )
 
-// Finding a place (issue 3 §4): public search, place page, printable guide, map.
+// Finding a place: public search, place page, printable guide, map.
 
 // placesearchSamples gives this capability's templates their sample data.
 var placesearchSamples = map[string]any{

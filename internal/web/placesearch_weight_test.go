@@ -16,7 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
-// pageBudget is issue 3 §6: the /lieux results page with 20 results and no
+// pageBudget is the weight allowed for the /lieux results page with 20 results and no
 // map, everything it loads counted as transferred (compressed).
 const pageBudget = 50_000
 

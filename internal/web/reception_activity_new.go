@@ -294,7 +294,7 @@ func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	f.fail(v.Err())
+	f.Fail(v.Err())
 	d, err := s.activityFormData(r)
 	if err != nil {
 		s.serverError(w, r, err)

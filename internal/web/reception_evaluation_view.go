@@ -21,7 +21,7 @@ type evaluationViewData struct {
 	Service    string
 	Candidates []evaluation.Candidate
 	Structures []structure.Structure // structures using Parcours the person can be oriented to
-	// Workshops of the person's level starting soon, when a workshop is the next step (issue 5).
+	// Workshops of the person's level starting soon, when a workshop is the next step.
 	Workshops []suggestedWorkshop
 }
 

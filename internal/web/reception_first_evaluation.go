@@ -158,7 +158,7 @@ func (s *Server) firstEvaluationSubmit(w http.ResponseWriter, r *http.Request) {
 	e, err := parseEvaluation(r, now)
 	v.Merge(err)
 	if err := v.Err(); err != nil {
-		f.fail(err)
+		f.Fail(err)
 		s.renderEvaluationForm(w, r, http.StatusUnprocessableEntity, f, nil, nil)
 		return
 	}
@@ -177,7 +177,7 @@ func (s *Server) firstEvaluationSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err != nil {
-			if !f.fail(renameFields(err, map[string]string{"commune_insee": "commune", "consentements": "consentement_suivi"})) {
+			if !f.Fail(renameFields(err, map[string]string{"commune_insee": "commune", "consentements": "consentement_suivi"})) {
 				s.fail(w, r, err)
 				return
 			}
@@ -231,7 +231,7 @@ func (s *Server) evaluationSubmit(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r)
 	e, err := parseEvaluation(r, now)
 	if err != nil {
-		f.fail(err)
+		f.Fail(err)
 		s.renderEvaluationForm(w, r, http.StatusUnprocessableEntity, f, &p, nil)
 		return
 	}

@@ -61,13 +61,13 @@ func (s *Server) personEditSubmit(w http.ResponseWriter, r *http.Request) {
 	p, err := parsePerson(r, s.cfg.Now())
 	if err != nil {
 		f := newForm(r)
-		f.fail(err)
+		f.Fail(err)
 		s.renderPersonEdit(w, r, http.StatusUnprocessableEntity, old, f)
 		return
 	}
 	if p, err = s.app.Persons.Update(r.Context(), a, old.ID, p); err != nil {
 		f := newForm(r)
-		if !f.fail(renameFields(err, personFormFields)) {
+		if !f.Fail(renameFields(err, personFormFields)) {
 			s.fail(w, r, err)
 			return
 		}

@@ -102,7 +102,7 @@ func (s *Server) personDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.PostFormValue("confirmer") != "oui" {
 		f := newForm(r)
-		f.fail(fieldError("confirmer", "Cochez la case pour confirmer la suppression."))
+		f.Fail(fieldError("confirmer", "Cochez la case pour confirmer la suppression."))
 		s.renderPerson(w, r, http.StatusUnprocessableEntity, p, f)
 		return
 	}
@@ -169,7 +169,7 @@ func (s *Server) personConsentWithdraw(w http.ResponseWriter, r *http.Request) {
 // failPersonForm shows a refused action on the person's page, next to its field.
 func (s *Server) failPersonForm(w http.ResponseWriter, r *http.Request, p person.Person, err error) {
 	f := newForm(r)
-	if !f.fail(err) || apperr.CodeOf(err) == apperr.NotFound {
+	if !f.Fail(err) || apperr.CodeOf(err) == apperr.NotFound {
 		s.fail(w, r, err)
 		return
 	}

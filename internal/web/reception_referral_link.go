@@ -70,7 +70,7 @@ func (s *Server) referralLinkDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

@@ -205,7 +205,7 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 		v.Add("consentement_partage", "Lisez la phrase à la personne et cochez la case si elle est d'accord. Sans son accord, rien n'est envoyé.")
 	}
 	if err := v.Err(); err != nil {
-		f.fail(err)
+		f.Fail(err)
 		s.renderReferralNew(w, r, http.StatusUnprocessableEntity, f, p)
 		return
 	}
@@ -220,7 +220,7 @@ func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	ref.ConsentID = consentID
 	if err := s.store.CreateReferral(ctx, &ref, a.User.Name+" ("+a.Membership.StructureName+")", journalEntry(a, journal.Create, "Orientation vers "+ref.ReceiverName), now); err != nil {
-		if f.fail(err) {
+		if f.Fail(err) {
 			s.renderReferralNew(w, r, http.StatusUnprocessableEntity, f, p)
 			return
 		}

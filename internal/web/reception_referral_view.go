@@ -69,7 +69,7 @@ type referralViewData struct {
 	MailTo   string
 	MailToAs string
 	// BookURL takes an appointment for the person in the agenda of the
-	// structure the referral was sent to (issue 5), when it opens it to partners.
+	// structure the referral was sent to, when it opens it to partners.
 	BookURL string
 }
 
@@ -188,7 +188,7 @@ func (s *Server) referralDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

@@ -1,11 +1,9 @@
 package web
 
-// Welcome, orient, follow (issue 4): persons, evaluations, referrals, activities.
+// Welcome, orient, follow: persons, evaluations, referrals, activities.
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/scope"
 
@@ -17,54 +15,54 @@ import (
 
 // receptionMenu holds this capability's staff menu entries.
 var receptionMenu = []menuItem{
-	{"Accueillir une personne", "/espace/accueil", account.PermPersons},
-	{"Personnes", "/espace/personnes", account.PermPersons},
-	{"Orientations", "/espace/orientations", account.PermReceiveReferrals},
-	{"Accompagnements", "/espace/activites", account.PermActivities},
-	{"Liste d'attente", "/espace/attente", account.PermPersons},
-	{"Tableau de suivi", "/espace/suivi", account.PermFollowUpFigures},
-	{"Journal des accès", "/espace/journal", account.PermReadJournal},
+	{Label: "Accueillir une personne", Href: "/espace/accueil", Perm: account.PermPersons},
+	{Label: "Personnes", Href: "/espace/personnes", Perm: account.PermPersons},
+	{Label: "Orientations", Href: "/espace/orientations", Perm: account.PermReceiveReferrals},
+	{Label: "Accompagnements", Href: "/espace/activites", Perm: account.PermActivities},
+	{Label: "Liste d'attente", Href: "/espace/attente", Perm: account.PermPersons},
+	{Label: "Tableau de suivi", Href: "/espace/suivi", Perm: account.PermFollowUpFigures},
+	{Label: "Journal des accès", Href: "/espace/journal", Perm: account.PermReadJournal},
 }
 
 // receptionRoutes lists this capability's pages.
 func (s *Server) receptionRoutes() []route {
 	return []route{
-		{"GET /espace/accueil", account.PermPersons, s.firstEvaluationForm},
-		{"POST /espace/accueil", account.PermPersons, parsed(s.firstEvaluationSubmit)},
-		{"GET /espace/personnes", account.PermPersons, s.personList},
-		{"GET /espace/personnes/{id}", account.PermPersons, s.personView},
-		{"GET /espace/personnes/{id}/modifier", account.PermPersons, s.personEditForm},
-		{"POST /espace/personnes/{id}", account.PermPersons, parsed(s.personEditSubmit)},
-		{"POST /espace/personnes/{id}/statut", account.PermPersons, parsed(s.personSetStatus)},
-		{"POST /espace/personnes/{id}/suppression", account.PermPersons, parsed(s.personDelete)},
-		{"POST /espace/personnes/{id}/fusion", account.PermPersons, parsed(s.personMerge)},
-		{"POST /espace/personnes/{id}/consentements", account.PermPersons, parsed(s.personConsentAdd)},
-		{"POST /espace/personnes/{id}/consentements/{consent}/retrait", account.PermPersons, parsed(s.personConsentWithdraw)},
-		{"GET /espace/personnes/{id}/evaluation", account.PermPersons, s.evaluationForm},
-		{"POST /espace/personnes/{id}/evaluation", account.PermPersons, parsed(s.evaluationSubmit)},
-		{"GET /espace/evaluations/{id}", account.PermPersons, s.evaluationView},
-		{"GET /espace/attente", account.PermPersons, s.waitingList},
+		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.firstEvaluationForm},
+		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.firstEvaluationSubmit)},
+		{Pattern: "GET /espace/personnes", Perm: account.PermPersons, Handler: s.personList},
+		{Pattern: "GET /espace/personnes/{id}", Perm: account.PermPersons, Handler: s.personView},
+		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: s.personEditForm},
+		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.personEditSubmit)},
+		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.personSetStatus)},
+		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.personDelete)},
+		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.personMerge)},
+		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.personConsentAdd)},
+		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.personConsentWithdraw)},
+		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.evaluationForm},
+		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.evaluationSubmit)},
+		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.evaluationView},
+		{Pattern: "GET /espace/attente", Perm: account.PermPersons, Handler: s.waitingList},
 
-		{"GET /espace/orientations", account.PermReceiveReferrals, s.referralList},
-		{"GET /espace/orientations/nouvelle", account.PermSendReferrals, s.referralNewForm},
-		{"POST /espace/orientations", account.PermSendReferrals, parsed(s.referralCreate)},
-		{"GET /espace/orientations/{id}", account.PermReceiveReferrals, s.referralView},
-		{"POST /espace/orientations/{id}/decision", account.PermReceiveReferrals, parsed(s.referralDecide)},
-		{"GET /espace/orientations/{id}/fiche", account.PermSendReferrals, s.referralSheet},
-		{"POST /espace/orientations/{id}/lien", account.PermSendReferrals, parsed(s.referralLinkRenew)},
-		{"GET /orientation/{token}", "", s.referralLinkView},
-		{"POST /orientation/{token}", "", parsed(s.referralLinkDecide)},
+		{Pattern: "GET /espace/orientations", Perm: account.PermReceiveReferrals, Handler: s.referralList},
+		{Pattern: "GET /espace/orientations/nouvelle", Perm: account.PermSendReferrals, Handler: s.referralNewForm},
+		{Pattern: "POST /espace/orientations", Perm: account.PermSendReferrals, Handler: parsed(s.referralCreate)},
+		{Pattern: "GET /espace/orientations/{id}", Perm: account.PermReceiveReferrals, Handler: s.referralView},
+		{Pattern: "POST /espace/orientations/{id}/decision", Perm: account.PermReceiveReferrals, Handler: parsed(s.referralDecide)},
+		{Pattern: "GET /espace/orientations/{id}/fiche", Perm: account.PermSendReferrals, Handler: s.referralSheet},
+		{Pattern: "POST /espace/orientations/{id}/lien", Perm: account.PermSendReferrals, Handler: parsed(s.referralLinkRenew)},
+		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.referralLinkView},
+		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.referralLinkDecide)},
 
-		{"GET /espace/activites", account.PermActivities, s.activityList},
-		{"GET /espace/activites/nouvelle", account.PermActivities, s.activityNewForm},
-		{"POST /espace/activites", account.PermActivities, parsed(s.activityCreate)},
-		{"GET /espace/activites/export.xlsx", account.PermActivities, s.activityExportXLSX},
-		{"GET /espace/activites/export.csv", account.PermActivities, s.activityExportCSV},
-		{"GET /espace/activites/{id}", account.PermActivities, s.activityView},
+		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.activityList},
+		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.activityNewForm},
+		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.activityCreate)},
+		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.activityExportXLSX},
+		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.activityExportCSV},
+		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.activityView},
 
-		{"GET /espace/suivi", account.PermFollowUpFigures, s.followUpDashboard},
-		{"GET /espace/journal", account.PermReadJournal, s.journalView},
-		{"GET /espace/journal/personnes/{id}", account.PermReadJournal, s.journalPersonExport},
+		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.followUpDashboard},
+		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.journalView},
+		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.journalPersonExport},
 	}
 }
 
@@ -105,51 +103,6 @@ func (s *Server) ownPerson(r *http.Request) (person.Person, error) {
 	}
 	return p, err
 }
-
-// Checked reports whether a checkbox value was submitted.
-func (f *form) Checked(name, value string) bool {
-	if f == nil || f.Values == nil {
-		return false
-	}
-	for _, v := range f.Values[name] {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}
-
-// choices turns a vocabulary into options.
-func choices(list []person.Choice) []option {
-	out := make([]option, len(list))
-	for i, c := range list {
-		out[i] = option{Value: c.Value, Label: c.Label}
-	}
-	return out
-}
-
-// formList reads a multi-valued field, dropping empty values.
-func formList(r *http.Request, name string) []string {
-	var out []string
-	for _, v := range r.PostForm[name] {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func formInt(r *http.Request, name string) int {
-	n, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(name)))
-	return n
-}
-
-func formID(v string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), "n°")), 10, 64)
-	return n
-}
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 var errNotFound = apperr.NotFoundError()
 

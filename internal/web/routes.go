@@ -6,14 +6,6 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 )
 
-// route is one entry of the site map. perm is empty for public pages; a
-// staff route needs a signed-in user whose current role grants perm.
-type route struct {
-	pattern string
-	perm    account.Permission
-	handler http.HandlerFunc
-}
-
 // routeTable is the whole site map: the foundation's routes here, then
 // each capability's table from its own file.
 func (s *Server) routeTable() []route {
@@ -27,46 +19,46 @@ func (s *Server) routeTable() []route {
 func (s *Server) foundationRoutes() []route {
 	return []route{
 		// Public pages.
-		{"GET /{$}", "", s.home},
-		{"GET /healthz", "", s.healthz},
-		{"GET /connexion", "", s.loginForm},
-		{"POST /connexion", "", s.loginSubmit},
-		{"POST /deconnexion", "", s.logout},
-		{"GET /compte/mot-de-passe/{token}", "", s.passwordSetForm},
-		{"POST /compte/mot-de-passe/{token}", "", s.passwordSetSubmit},
-		{"GET /accessibilite", "", s.accessibilityPage},
-		{"GET /mentions-legales", "", s.legalPage},
-		{"GET /confidentialite", "", s.privacyPage},
+		{Pattern: "GET /{$}", Perm: "", Handler: s.home},
+		{Pattern: "GET /healthz", Perm: "", Handler: s.healthz},
+		{Pattern: "GET /connexion", Perm: "", Handler: s.loginForm},
+		{Pattern: "POST /connexion", Perm: "", Handler: s.loginSubmit},
+		{Pattern: "POST /deconnexion", Perm: "", Handler: s.logout},
+		{Pattern: "GET /compte/mot-de-passe/{token}", Perm: "", Handler: s.passwordSetForm},
+		{Pattern: "POST /compte/mot-de-passe/{token}", Perm: "", Handler: s.passwordSetSubmit},
+		{Pattern: "GET /accessibilite", Perm: "", Handler: s.legal.Accessibility},
+		{Pattern: "GET /mentions-legales", Perm: "", Handler: s.legal.Legal},
+		{Pattern: "GET /confidentialite", Perm: "", Handler: s.legal.Privacy},
 
 		// Staff area.
-		{"GET /espace", account.PermStaffArea, s.staffHome},
-		{"POST /espace/structure-active", account.PermStaffArea, s.switchStructure},
-		{"POST /espace/deconnexion-partout", account.PermStaffArea, s.logoutEverywhere},
-		{"GET /espace/structures/{id}", account.PermViewOwnStructure, s.structureView},
-		{"GET /espace/territoire", account.PermViewTerritory, s.territoryView},
-		{"GET /espace/jetons", account.PermManageTokens, s.apiTokens},
-		{"POST /espace/jetons", account.PermManageTokens, s.apiTokenCreate},
-		{"POST /espace/jetons/{id}/revocation", account.PermManageTokens, s.apiTokenRevoke},
+		{Pattern: "GET /espace", Perm: account.PermStaffArea, Handler: s.staffHome},
+		{Pattern: "POST /espace/structure-active", Perm: account.PermStaffArea, Handler: s.switchStructure},
+		{Pattern: "POST /espace/deconnexion-partout", Perm: account.PermStaffArea, Handler: s.logoutEverywhere},
+		{Pattern: "GET /espace/structures/{id}", Perm: account.PermViewOwnStructure, Handler: s.structureView},
+		{Pattern: "GET /espace/territoire", Perm: account.PermViewTerritory, Handler: s.territoryView},
+		{Pattern: "GET /espace/jetons", Perm: account.PermManageTokens, Handler: s.apiTokens},
+		{Pattern: "POST /espace/jetons", Perm: account.PermManageTokens, Handler: s.apiTokenCreate},
+		{Pattern: "POST /espace/jetons/{id}/revocation", Perm: account.PermManageTokens, Handler: s.apiTokenRevoke},
 
 		// Platform administration.
-		{"GET /espace/admin/structures", account.PermManagePlatform, s.adminStructureList},
-		{"GET /espace/admin/structures/nouvelle", account.PermManagePlatform, s.adminStructureNew},
-		{"POST /espace/admin/structures", account.PermManagePlatform, s.adminStructureCreate},
-		{"GET /espace/admin/structures/{id}/modifier", account.PermManagePlatform, s.adminStructureEdit},
-		{"POST /espace/admin/structures/{id}", account.PermManagePlatform, s.adminStructureUpdate},
-		{"GET /espace/admin/territoires", account.PermManagePlatform, s.adminTerritoryList},
-		{"GET /espace/admin/territoires/nouveau", account.PermManagePlatform, s.adminTerritoryNew},
-		{"POST /espace/admin/territoires", account.PermManagePlatform, s.adminTerritoryCreate},
-		{"GET /espace/admin/territoires/{id}/modifier", account.PermManagePlatform, s.adminTerritoryEdit},
-		{"POST /espace/admin/territoires/{id}", account.PermManagePlatform, s.adminTerritoryUpdate},
-		{"GET /espace/admin/comptes", account.PermManagePlatform, s.adminUserList},
-		{"GET /espace/admin/comptes/nouveau", account.PermManagePlatform, s.adminUserNew},
-		{"POST /espace/admin/comptes", account.PermManagePlatform, s.adminUserCreate},
-		{"GET /espace/admin/comptes/{id}", account.PermManagePlatform, s.adminUserView},
-		{"POST /espace/admin/comptes/{id}/roles", account.PermManagePlatform, s.adminUserSetRole},
-		{"POST /espace/admin/comptes/{id}/roles/{structure}/retrait", account.PermManagePlatform, s.adminUserRemoveRole},
-		{"POST /espace/admin/comptes/{id}/activation", account.PermManagePlatform, s.adminUserSetActive},
-		{"POST /espace/admin/comptes/{id}/reinitialisation", account.PermManagePlatform, s.adminUserReset},
+		{Pattern: "GET /espace/admin/structures", Perm: account.PermManagePlatform, Handler: s.adminStructureList},
+		{Pattern: "GET /espace/admin/structures/nouvelle", Perm: account.PermManagePlatform, Handler: s.adminStructureNew},
+		{Pattern: "POST /espace/admin/structures", Perm: account.PermManagePlatform, Handler: s.adminStructureCreate},
+		{Pattern: "GET /espace/admin/structures/{id}/modifier", Perm: account.PermManagePlatform, Handler: s.adminStructureEdit},
+		{Pattern: "POST /espace/admin/structures/{id}", Perm: account.PermManagePlatform, Handler: s.adminStructureUpdate},
+		{Pattern: "GET /espace/admin/territoires", Perm: account.PermManagePlatform, Handler: s.adminTerritoryList},
+		{Pattern: "GET /espace/admin/territoires/nouveau", Perm: account.PermManagePlatform, Handler: s.adminTerritoryNew},
+		{Pattern: "POST /espace/admin/territoires", Perm: account.PermManagePlatform, Handler: s.adminTerritoryCreate},
+		{Pattern: "GET /espace/admin/territoires/{id}/modifier", Perm: account.PermManagePlatform, Handler: s.adminTerritoryEdit},
+		{Pattern: "POST /espace/admin/territoires/{id}", Perm: account.PermManagePlatform, Handler: s.adminTerritoryUpdate},
+		{Pattern: "GET /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.adminUserList},
+		{Pattern: "GET /espace/admin/comptes/nouveau", Perm: account.PermManagePlatform, Handler: s.adminUserNew},
+		{Pattern: "POST /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.adminUserCreate},
+		{Pattern: "GET /espace/admin/comptes/{id}", Perm: account.PermManagePlatform, Handler: s.adminUserView},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles", Perm: account.PermManagePlatform, Handler: s.adminUserSetRole},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.adminUserRemoveRole},
+		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.adminUserSetActive},
+		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.adminUserReset},
 	}
 }
 
@@ -80,8 +72,8 @@ type RoutePermission struct {
 func (s *Server) StaffRoutes() []RoutePermission {
 	var out []RoutePermission
 	for _, rt := range s.routes {
-		if rt.perm != "" {
-			out = append(out, RoutePermission{rt.pattern, rt.perm})
+		if rt.Perm != "" {
+			out = append(out, RoutePermission{rt.Pattern, rt.Perm})
 		}
 	}
 	for _, rt := range s.api.Routes() {
@@ -94,8 +86,8 @@ func (s *Server) StaffRoutes() []RoutePermission {
 
 // guard enforces the route's permission before the handler runs.
 func (s *Server) guard(rt route) http.Handler {
-	if rt.perm == "" {
-		return rt.handler
+	if rt.Perm == "" {
+		return rt.Handler
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := actorFrom(r)
@@ -103,10 +95,10 @@ func (s *Server) guard(rt route) http.Handler {
 			s.redirectToLogin(w, r)
 			return
 		}
-		if !a.Can(rt.perm) {
+		if !a.Can(rt.Perm) {
 			s.forbidden(w, r)
 			return
 		}
-		rt.handler(w, r)
+		rt.Handler(w, r)
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -18,7 +17,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/static"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // Config is what the web layer needs from the command line.
@@ -42,7 +43,8 @@ type Server struct {
 	sessions *scs.SessionManager
 	assets   *static.Assets
 	api      *api.API
-	views    *views
+	site     *ui.Site
+	legal    *legal.Handlers
 	routes   []route
 	handler  http.Handler
 	secure   bool
@@ -74,7 +76,15 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
-	if s.views, err = parseViews(assets); err != nil {
+	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now},
+		s.sessions, assets, log); err != nil {
+		return nil, err
+	}
+	if err := s.site.AddPages(templateFS, "templates/pages/*.html", "templates/layout/*.html"); err != nil {
+		return nil, err
+	}
+	s.site.AddMenu(staffMenu...)
+	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
@@ -88,10 +98,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) buildHandler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		mux.Handle(rt.pattern, s.guard(rt))
+		mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	for _, rt := range s.api.Routes() {
-		mux.Handle(rt.Pattern, api.Guard(rt))
+		mux.Handle(rt.Pattern, s.api.Guard(rt))
 	}
 	mux.HandleFunc(api.Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		api.WriteError(w, apperr.New(apperr.NotFound, "Opération inconnue : voir "+api.Prefix+"/openapi.json."))
@@ -144,13 +154,4 @@ func (s *Server) RunBackground(ctx context.Context) {
 }
 
 // absoluteURL turns a path into a link that works outside the site (one-time links).
-func (s *Server) absoluteURL(r *http.Request, path string) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimRight(s.cfg.BaseURL, "/") + path
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
-}
+func (s *Server) absoluteURL(r *http.Request, path string) string { return s.site.AbsoluteURL(r, path) }

@@ -5,24 +5,25 @@ import (
 	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 type staffHomeData struct {
-	Menu     []navItem
-	FollowUp *followUpData // issue 4: followed / finished / waiting counts (reception_followup.go)
+	Menu     []ui.NavItem
+	FollowUp *followUpData // followed / finished / waiting counts (reception_followup.go)
 }
 
 // staffHome is the landing page of the staff area: the user's structures,
 // current role and what that role opens.
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	a := actorFrom(r)
-	var menu []navItem
+	var menu []ui.NavItem
 	for _, m := range staffMenu {
-		if m.href != "/espace" && a.Can(m.perm) {
-			menu = append(menu, navItem{Label: m.label, Href: m.href})
+		if m.Href != "/espace" && a.Can(m.Perm) {
+			menu = append(menu, ui.NavItem{Label: m.Label, Href: m.Href})
 		}
 	}
-	menu = append(menu, navItem{Label: "Ma structure", Href: "/espace/structures/" + strconv.FormatInt(a.StructureID(), 10)})
+	menu = append(menu, ui.NavItem{Label: "Ma structure", Href: "/espace/structures/" + strconv.FormatInt(a.StructureID(), 10)})
 	followUp, err := s.homeFollowUp(r)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -49,13 +50,7 @@ func (s *Server) switchStructure(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	s.sessions.Put(r.Context(), sessionStructure, id)
+	s.sessions.Put(r.Context(), ui.SessionStructure, id)
 	s.flash(r, "Vous agissez maintenant pour « "+chosen.StructureName+" » ("+chosen.Role.Label()+").")
 	redirect(w, r, "/espace")
-}
-
-// pathID reads a numeric path parameter; a malformed id is simply not found.
-func pathID(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	return id, err == nil && id > 0
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/web/static"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // sampleData gives every page template realistic data; a template without
@@ -28,7 +30,7 @@ func sampleData() map[string]any {
 
 // publicTemplates are rendered for visitors too.
 func publicTemplates() map[string]bool {
-	out := map[string]bool{"home": true, "login": true, "password_set": true, "error": true, "accessibility": true, "legal": true, "privacy": true}
+	out := map[string]bool{"home": true, "login": true, "password_set": true, "error": true}
 	for _, caps := range []map[string]bool{placesearchPublic, placefilePublic, placeeditPublic, receptionPublic, agendaPublic} {
 		for k := range caps {
 			out[k] = true
@@ -46,11 +48,8 @@ func foundationSamples() map[string]any {
 		"home":                 nil,
 		"login":                loginData{Notice: "Votre mot de passe est enregistré."},
 		"password_set":         passwordSetData{Email: u.Email, Purpose: account.PurposeInvitation},
-		"error":                errorPage{Heading: "Erreur interne", Message: "Réessayez.", Reference: "ABCD-EFGH"},
-		"accessibility":        nil,
-		"legal":                nil,
-		"privacy":              nil,
-		"staff_home":           staffHomeData{Menu: []navItem{{Label: "Ma structure", Href: "/espace/structures/3"}}},
+		"error":                ui.ErrorPage{Heading: "Erreur interne", Message: "Réessayez.", Reference: "ABCD-EFGH"},
+		"staff_home":           staffHomeData{Menu: []ui.NavItem{{Label: "Ma structure", Href: "/espace/structures/3"}}},
 		"structure_view":       structureViewData{Structure: st, Territory: "Essonne nord", ShowMembers: true, CanEdit: true, Members: []store.Member{{User: u, Role: account.RoleReception}}},
 		"territory_view":       territoryViewData{Territory: structure.Territory{ID: 1, Name: "Essonne nord"}, Communes: []string{"Igny (91430)"}, Structures: []structure.Structure{st}},
 		"admin_structure_list": adminStructureListData{Query: "igny", Structures: []structure.Structure{st}},
@@ -70,13 +69,16 @@ func TestEveryTemplateRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := parseViews(assets)
+	v, err := ui.NewSite(ui.Config{}, nil, assets, nil)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.AddPages(templateFS, "templates/pages/*.html", "templates/layout/*.html"); err != nil {
 		t.Fatal(err)
 	}
 	samples := sampleData()
 	actor := &account.Actor{User: account.User{ID: 7, Name: "Agnès", Active: true}, Membership: account.Membership{StructureID: 3, StructureName: "CCAS", Role: account.RoleAdmin}}
-	for _, name := range v.names() {
+	for _, name := range v.PageNames() {
 		data, ok := samples[name]
 		if !ok {
 			t.Errorf("template %s has no sample data in sampleData", name)
@@ -89,7 +91,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			f := &form{Values: url.Values{"name": {"<script>x</script>"}}, Errors: []apperr.FieldError{{Field: "name", Message: "Saisissez le nom."}}}
 			p := page{Title: "Titre", Actor: who, Demo: true, Territory: "Essonne", Operator: "le CCAS", Form: f, Data: data, Flash: "Enregistré."}
 			var buf bytes.Buffer
-			if err := v.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+			if err := v.ExecutePage(&buf, name, p); err != nil {
 				t.Errorf("%s: %v", name, err)
 				continue
 			}
@@ -103,7 +105,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		}
 	}
 	for name := range samples {
-		if _, ok := v.pages[name]; !ok {
+		if !slices.Contains(v.PageNames(), name) {
 			t.Errorf("sample data for %s, which is not a template", name)
 		}
 	}

@@ -102,7 +102,7 @@ func (s *Server) workshopAttendanceSubmit(w http.ResponseWriter, r *http.Request
 	}
 	if err != nil {
 		f := newForm(r)
-		if !f.fail(err) {
+		if !f.Fail(err) {
 			s.fail(w, r, err)
 			return
 		}
@@ -268,7 +268,7 @@ func (s *Server) workshopReportSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}

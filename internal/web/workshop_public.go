@@ -153,13 +153,13 @@ func (s *Server) workshopPublicRegister(w http.ResponseWriter, r *http.Request) 
 	}
 	f := newForm(r)
 	if err := v.Err(); err != nil {
-		f.fail(err)
+		f.Fail(err)
 		s.renderPublicWorkshop(w, r, http.StatusUnprocessableEntity, wk, f)
 		return
 	}
 	reg, err := s.agenda.Register(r.Context(), req)
 	if err != nil {
-		if !f.fail(err) || apperr.Is(err, apperr.NotFound) {
+		if !f.Fail(err) || apperr.Is(err, apperr.NotFound) {
 			s.fail(w, r, err)
 			return
 		}

@@ -240,7 +240,7 @@ func (s *Server) workshopUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) workshopFormFailed(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}
@@ -333,7 +333,7 @@ func (s *Server) workshopSessionAdd(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}
@@ -408,7 +408,7 @@ func (s *Server) workshopRegister(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := newForm(r)
-	if !f.fail(err) {
+	if !f.Fail(err) {
 		s.fail(w, r, err)
 		return
 	}

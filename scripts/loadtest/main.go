@@ -1,5 +1,5 @@
 // Command loadtest measures the public place search over HTTP at national
-// scale (issue 3 §6): it fills a SQLite database with 20,000 synthetic
+// scale: it fills a SQLite database with 20,000 synthetic
 // places, starts `parcours serve` on it as a separate process, drives
 // /lieux searches with several concurrent clients and reports requests per
 // second, latency percentiles and the server's resident memory.

@@ -1,16 +1,25 @@
-// Package storetest gives tests real, isolated databases: a fresh SQLite
-// file each time, and a fresh PostgreSQL schema when PARCOURS_TEST_POSTGRES
-// names a server.
+// Package storetest gives tests real, isolated databases: a copy of a
+// migrated SQLite file, and a PostgreSQL database cloned from a migrated
+// template when PARCOURS_TEST_POSTGRES names a server. Migrations run once
+// per test process (and once per server for PostgreSQL), not once per test.
 package storetest
 
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -20,40 +29,126 @@ import (
 // PostgresEnv names the variable holding the test server's URL.
 const PostgresEnv = "PARCOURS_TEST_POSTGRES"
 
+// RequirePostgres reports whether a test that needs PostgreSQL must fail
+// rather than skip when it is absent: always in CI.
+func RequirePostgres() bool { return os.Getenv("CI") == "true" }
+
 // SQLite returns a migrated store on a new file in a temporary folder.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir()})
+	tpl, err := sqliteTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := copyFile(tpl, filepath.Join(dir, store.SQLiteFile)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), store.Config{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return st
 }
 
-// PostgresURL returns a connection URL to a new, empty schema of its own,
-// dropped when the test ends; it skips when no server is configured (and
-// fails in CI, where one always is).
-func PostgresURL(t testing.TB) string {
+var sqliteTpl struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// sqliteTemplate migrates one SQLite file per test process.
+func sqliteTemplate() (string, error) {
+	sqliteTpl.once.Do(func() {
+		dir, err := os.MkdirTemp("", "parcours-sqlite-template-")
+		if err != nil {
+			sqliteTpl.err = err
+			return
+		}
+		ctx := context.Background()
+		st, err := store.Open(ctx, store.Config{DataDir: dir})
+		if err != nil {
+			sqliteTpl.err = err
+			return
+		}
+		if err := st.Migrate(ctx); err != nil {
+			st.Close()
+			sqliteTpl.err = err
+			return
+		}
+		if err := st.Checkpoint(ctx); err != nil {
+			st.Close()
+			sqliteTpl.err = err
+			return
+		}
+		sqliteTpl.err = st.Close()
+		sqliteTpl.path = filepath.Join(dir, store.SQLiteFile)
+	})
+	return sqliteTpl.path, sqliteTpl.err
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// serverURL returns the test server's URL, or skips (fails in CI).
+func serverURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		if os.Getenv("CI") == "true" {
+		if RequirePostgres() {
 			t.Fatalf("%s is not set in CI: the PostgreSQL half of the storage suite cannot be skipped", PostgresEnv)
 		}
 		t.Skipf("PostgreSQL: %s not set (e.g. postgres://root@127.0.0.1:5432/test?sslmode=disable); SQLite only", PostgresEnv)
 	}
+	return base
+}
+
+func withDatabase(base, db string, params map[string]string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	u.Path = "/" + db
+	q := u.Query()
+	for k, v := range params {
+		q.Set(k, v)
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// PostgresURL returns a connection URL to a new, empty schema of its own,
+// dropped when the test ends, for tests of the migrations themselves.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := serverURL(t)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
+	schema := randomName("t_")
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("PostgreSQL at %s: %v", base, err)
 	}
@@ -64,27 +159,137 @@ func PostgresURL(t testing.TB) string {
 			db.Close()
 		}
 	})
-	u, err := url.Parse(base)
+	return withDatabase(base, strings.TrimPrefix(mustURL(base).Path, "/"), map[string]string{"search_path": schema})
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}
+
+var pgTpl struct {
+	mu   sync.Mutex
+	name string
+}
+
+// postgresTemplate returns the name of a migrated template database for the
+// current migrations, creating it once per server (an advisory lock keeps
+// parallel test processes from creating it twice).
+func postgresTemplate(base string) (string, error) {
+	pgTpl.mu.Lock()
+	defer pgTpl.mu.Unlock()
+	if pgTpl.name != "" {
+		return pgTpl.name, nil
+	}
+	name := "parcours_tpl_" + migrationsHash()
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(74210)"); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock(74210)")
+	var ready bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate)", name).Scan(&ready); err != nil {
+		return "", err
+	}
+	if !ready {
+		// A template left half-made by an interrupted run is made again.
+		if _, err := conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			return "", err
+		}
+		if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+			return "", err
+		}
+		st, err := store.Open(ctx, store.Config{DatabaseURL: withDatabase(base, name, nil)})
+		if err != nil {
+			return "", err
+		}
+		err = st.Migrate(ctx)
+		st.Close()
+		if err != nil {
+			return "", err
+		}
+		if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"); err != nil {
+			return "", err
+		}
+	}
+	pgTpl.name = name
+	return name, nil
+}
+
+// migrationsHash names the template after the migrations it holds.
+func migrationsHash() string {
+	h := sha256.New()
+	_ = fs.WalkDir(store.Migrations(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(store.Migrations(), p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// PostgresDatabaseURL returns the URL of a new migrated database cloned from
+// the template, dropped when the test ends.
+func PostgresDatabaseURL(t testing.TB) string {
+	t.Helper()
+	base := serverURL(t)
+	tpl, err := postgresTemplate(base)
+	if err != nil {
+		t.Fatalf("PostgreSQL template at %s: %v", base, err)
+	}
+	name := randomName("t_")
+	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	defer admin.Close()
+	for attempt := 0; ; attempt++ {
+		_, err = admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + tpl)
+		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "being accessed by other users") {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("PostgreSQL: clone of %s: %v", tpl, err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err == nil {
+			_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			db.Close()
+		}
+	})
+	return withDatabase(base, name, nil)
 }
 
-// Postgres returns a migrated store in its own schema.
+// Postgres returns a migrated store in a database of its own.
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{DatabaseURL: PostgresURL(t)})
+	st, err := store.Open(context.Background(), store.Config{DatabaseURL: PostgresDatabaseURL(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return st
 }
 

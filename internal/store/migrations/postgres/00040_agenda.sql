@@ -1,5 +1,5 @@
 -- +goose Up
--- Agenda (issue 5): motives, permanences on the structure's sites, staff
+-- Agenda: motives, permanences on the structure's sites, staff
 -- absences and appointments. appointment_blocks holds one row per 5 minutes
 -- of each active appointment and staff member: its primary key makes a
 -- double booking impossible, whatever the number of processes.

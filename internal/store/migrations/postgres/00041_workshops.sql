@@ -1,5 +1,5 @@
 -- +goose Up
--- Workshops (issue 5): sessions, registrations and the waiting list. The
+-- Workshops: sessions, registrations and the waiting list. The
 -- seats held are counted in workshops.taken, changed only by conditional
 -- UPDATEs (taken < capacity) and checked by the table itself.
 CREATE TABLE workshops (

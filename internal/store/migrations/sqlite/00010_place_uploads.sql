@@ -1,6 +1,6 @@
 -- +goose Up
 -- Place files uploaded from the web, kept between the check and the
--- confirmation (issue 3 §3); the content is dropped once imported or abandoned.
+-- confirmation; the content is dropped once imported or abandoned.
 CREATE TABLE place_uploads (
     id INTEGER PRIMARY KEY,
     structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,

@@ -1,5 +1,5 @@
 -- +goose Up
--- Welcome, orient, follow (issue 4): persons and their consents, first
+-- Welcome, orient, follow: persons and their consents, first
 -- evaluations, tracked referrals, activity reports, and the journal.
 CREATE TABLE persons (
     id INTEGER PRIMARY KEY,

@@ -1,5 +1,5 @@
 -- +goose Up
--- Messages to residents (issue 5): the outbox, one row per message and
+-- Messages to residents: the outbox, one row per message and
 -- address with a unique idempotency key, the receipts of each attempt,
 -- opt-outs, the leases that keep background work to one instance, and the
 -- staff members' calendar feed tokens.

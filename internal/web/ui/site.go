@@ -1,0 +1,284 @@
+// Package ui is what every screen shares: the page layout and its partials,
+// rendering with the security of html/template, forms and their French error
+// messages, flash messages, error pages and the staff menu. Each capability's
+// screens live in their own package under internal/web and register their
+// templates and menu entries here.
+package ui
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/web/static"
+)
+
+//go:embed templates
+var layoutFS embed.FS
+
+// Session keys shared by the screens.
+const (
+	SessionUserID    = "uid"
+	SessionEpoch     = "epoch"
+	SessionStructure = "sid"
+	SessionFlash     = "flash"
+)
+
+// Config is what pages show about the instance.
+type Config struct {
+	BaseURL       string // public URL; empty: links are built from the request
+	TerritoryName string
+	Demo          bool
+	Operator      string // the structure that runs this instance
+	ContactEmail  string
+	Now           func() time.Time
+}
+
+// Route is one entry of the site map. Perm is empty for public pages; a staff
+// route needs a signed-in user whose current role grants Perm.
+type Route struct {
+	Pattern string
+	Perm    account.Permission
+	Handler http.HandlerFunc
+}
+
+// MenuItem is one entry of the staff menu; a role sees those it has Perm for.
+type MenuItem struct {
+	Label string
+	Href  string
+	Perm  account.Permission
+}
+
+// Site renders pages for every capability.
+type Site struct {
+	Config   Config
+	Sessions *scs.SessionManager
+	Log      *slog.Logger
+	assets   *static.Assets
+	base     *template.Template
+	pages    map[string]*template.Template
+	menu     []MenuItem
+}
+
+// NewSite parses the layout; capabilities then add their pages with AddPages.
+func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, log *slog.Logger) (*Site, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Operator == "" {
+		cfg.Operator = "la structure qui met Parcours à votre disposition"
+	}
+	funcs := template.FuncMap{
+		"asset":    assets.URL,
+		"field":    NewField,
+		"date":     frtime.Date,
+		"datetime": frtime.DateTime,
+		"roles":    func() []account.Role { return account.Roles },
+		"plural": func(n int, one, many string) string {
+			if n == 1 || n == 0 {
+				return one
+			}
+			return many
+		},
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(layoutFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{Config: cfg, Sessions: sessions, Log: log, assets: assets, base: base, pages: map[string]*template.Template{}}
+	if err := s.AddPages(layoutFS, "templates/error.html"); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// AddPages parses every page matching pagesGlob in fsys, each with the
+// layout and the partials matching partialsGlobs. Page names (the file name
+// without .html) are unique across the site.
+func (s *Site) AddPages(fsys fs.FS, pagesGlob string, partialsGlobs ...string) error {
+	files, err := fs.Glob(fsys, pagesGlob)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("ui: no page matches %s", pagesGlob)
+	}
+	shared, err := s.base.Clone()
+	if err != nil {
+		return err
+	}
+	for _, g := range partialsGlobs {
+		if shared, err = shared.ParseFS(fsys, g); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if _, dup := s.pages[name]; dup {
+			return fmt.Errorf("ui: page %s defined twice", name)
+		}
+		t, err := shared.Clone()
+		if err != nil {
+			return err
+		}
+		if t, err = t.ParseFS(fsys, f); err != nil {
+			return err
+		}
+		s.pages[name] = t
+	}
+	return nil
+}
+
+// PageNames lists the page templates (for the test that renders them all).
+func (s *Site) PageNames() []string {
+	out := make([]string, 0, len(s.pages))
+	for n := range s.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// AddMenu appends staff menu entries, in menu order.
+func (s *Site) AddMenu(items ...MenuItem) { s.menu = append(s.menu, items...) }
+
+// Page is what every template receives.
+type Page struct {
+	Title        string
+	Actor        *account.Actor
+	Nav          []NavItem
+	Flash        string
+	Form         *Form
+	Demo         bool
+	Territory    string
+	Operator     string
+	ContactEmail string
+	Path         string
+	Data         any
+}
+
+// NavItem is one link of the menu bar.
+type NavItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+func (s *Site) nav(r *http.Request, a *account.Actor) []NavItem {
+	var items []NavItem
+	if a == nil {
+		items = []NavItem{{Label: "Accueil", Href: "/"}, {Label: "Trouver un lieu", Href: "/lieux"}, {Label: "Rendez-vous", Href: "/rendez-vous"}, {Label: "Ateliers", Href: "/ateliers"}, {Label: "Se connecter", Href: "/connexion"}}
+	} else {
+		for _, m := range s.menu {
+			if a.Can(m.Perm) {
+				items = append(items, NavItem{Label: m.Label, Href: m.Href})
+			}
+		}
+	}
+	best := -1
+	for i, it := range items {
+		if r.URL.Path == it.Href || (it.Href != "/" && it.Href != "/espace" && strings.HasPrefix(r.URL.Path, it.Href+"/")) {
+			if best < 0 || len(it.Href) > len(items[best].Href) {
+				best = i
+			}
+		}
+	}
+	if best >= 0 {
+		items[best].Current = true
+	}
+	return items
+}
+
+// Render writes a page; a template failure becomes a 500 before any byte is sent.
+func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.ServerError(w, r, fmt.Errorf("template %q missing", name))
+		return
+	}
+	s.fill(r, &p)
+	if p.Actor != nil && r.Method == http.MethodGet {
+		p.Flash = s.Sessions.PopString(r.Context(), SessionFlash)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.ServerError(w, r, fmt.Errorf("template %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Site) fill(r *http.Request, p *Page) {
+	p.Actor = Actor(r)
+	p.Nav = s.nav(r, p.Actor)
+	p.Demo = s.Config.Demo
+	p.Territory = s.Config.TerritoryName
+	p.Operator = s.Config.Operator
+	p.ContactEmail = s.Config.ContactEmail
+	p.Path = r.URL.Path
+	if p.Form == nil {
+		p.Form = &Form{}
+	}
+}
+
+// Flash shows a message on the next page the user sees.
+func (s *Site) Flash(r *http.Request, msg string) { s.Sessions.Put(r.Context(), SessionFlash, msg) }
+
+// Now is the site's clock.
+func (s *Site) Now() time.Time { return s.Config.Now() }
+
+// AbsoluteURL turns a path into a link that works outside the site.
+func (s *Site) AbsoluteURL(r *http.Request, p string) string {
+	if s.Config.BaseURL != "" {
+		return strings.TrimRight(s.Config.BaseURL, "/") + p
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + p
+}
+
+// Actor returns the signed-in actor, nil for a visitor.
+func Actor(r *http.Request) *account.Actor { return account.ActorFrom(r.Context()) }
+
+// Redirect answers a form post with 303 See Other.
+func Redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// ExecuteTemplate runs one named template of a page alone (a fragment that a
+// page also includes), for responses that cache or stream a part of a page.
+func (s *Site) ExecuteTemplate(w io.Writer, page, name string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("template %q missing", page)
+	}
+	return t.ExecuteTemplate(w, name, data)
+}
+
+// ExecutePage renders a page with data already filled, without a request:
+// the template tests render every page with sample data this way.
+func (s *Site) ExecutePage(w io.Writer, name string, p Page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("template %q missing", name)
+	}
+	if p.Form == nil {
+		p.Form = &Form{}
+	}
+	return t.ExecuteTemplate(w, "layout", p)
+}
