@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -11,6 +14,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 )
@@ -81,49 +86,58 @@ func requestError(err error) error {
 	var fields []apperr.FieldError
 	var walk func(err error, where string)
 	walk = func(err error, where string) {
-		var multi openapi3.MultiError
-		if errors.As(err, &multi) {
-			for _, e := range multi {
-				walk(e, where)
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, x := range e {
+				walk(x, where)
 			}
 			return
-		}
-		var reqErr *openapi3filter.RequestError
-		if errors.As(err, &reqErr) {
+		case *openapi3filter.RequestError:
 			w := where
-			if reqErr.Parameter != nil {
-				w = reqErr.Parameter.Name
+			if e.Parameter != nil {
+				w = e.Parameter.Name
 			}
-			if reqErr.Err == nil {
-				fields = append(fields, apperr.FieldError{Field: fieldName(w), Message: frenchReason(reqErr.Reason)})
+			if e.Err == nil {
+				fields = append(fields, apperr.FieldError{Field: fieldName(w), Message: frenchReason(e.Reason)})
 				return
 			}
-			walk(reqErr.Err, w)
+			walk(e.Err, w)
 			return
-		}
-		var se *openapi3.SchemaError
-		if errors.As(err, &se) {
-			path := se.JSONPointer()
-			field := strings.Join(path, ".")
-			if where != "" && field == "" {
+		case *openapi3.SchemaError:
+			if e.Origin != nil {
+				// A wrapper: its causes say what failed, and where.
+				walk(e.Origin, where)
+				return
+			}
+			field := strings.Join(e.JSONPointer(), ".")
+			switch {
+			case where != "" && field == "":
 				field = where
-			} else if where != "" {
+			case where != "":
 				field = where + "." + field
 			}
-			msg, name := schemaMessage(se)
-			if name != "" {
-				if field == "" {
-					field = name
-				} else {
-					field += "." + name
-				}
+			msg, names := schemaMessage(e)
+			if len(names) == 0 {
+				names = []string{""}
 			}
-			fields = append(fields, apperr.FieldError{Field: fieldName(field), Message: msg})
+			for _, name := range names {
+				f := field
+				if name != "" {
+					if f == "" {
+						f = name
+					} else {
+						f += "." + name
+					}
+				}
+				fields = append(fields, apperr.FieldError{Field: fieldName(f), Message: msg})
+			}
+			return
+		case *openapi3filter.ParseError:
+			fields = append(fields, apperr.FieldError{Field: fieldName(where), Message: "Valeur illisible : " + frenchReason(e.Reason) + "."})
 			return
 		}
-		var parseErr *openapi3filter.ParseError
-		if errors.As(err, &parseErr) {
-			fields = append(fields, apperr.FieldError{Field: fieldName(where), Message: "Valeur illisible : " + frenchReason(parseErr.Reason) + "."})
+		if u := errors.Unwrap(err); u != nil {
+			walk(u, where)
 			return
 		}
 		fields = append(fields, apperr.FieldError{Field: fieldName(where), Message: "Requête non conforme au document OpenAPI : " + frenchReason(err.Error()) + "."})
@@ -146,68 +160,85 @@ func fieldName(f string) string {
 }
 
 // schemaMessage writes the failure of one schema keyword in French, and
-// names the property at fault when the keyword concerns one (a missing or
-// unknown property).
-func schemaMessage(se *openapi3.SchemaError) (msg, property string) {
+// names the properties at fault when the keyword concerns them (missing or
+// unknown properties). The value itself is never repeated.
+func schemaMessage(se *openapi3.SchemaError) (msg string, properties []string) {
+	var ve *jsonschema.ValidationError
+	if errors.As(se, &ve) {
+		switch k := ve.ErrorKind.(type) {
+		case *kind.Required:
+			return "Champ obligatoire manquant.", k.Missing
+		case *kind.AdditionalProperties:
+			return "Champ inconnu : les noms de champs s'écrivent exactement comme dans le document OpenAPI (minuscules comprises).", k.Properties
+		case *kind.Type:
+			return "Type attendu : " + frenchTypes(k.Want) + ".", nil
+		case *kind.Enum:
+			vals := make([]string, 0, len(k.Want))
+			for _, v := range k.Want {
+				vals = append(vals, fmt.Sprint(v))
+			}
+			return "Valeur non permise. Valeurs permises : " + strings.Join(vals, ", ") + ".", nil
+		case *kind.Const:
+			return fmt.Sprintf("Valeur attendue : %v.", k.Want), nil
+		case *kind.MaxLength:
+			return fmt.Sprintf("Texte trop long : %d caractères au plus.", k.Want), nil
+		case *kind.MinLength:
+			return fmt.Sprintf("Texte trop court : %d caractère(s) au moins.", k.Want), nil
+		case *kind.MaxItems:
+			return fmt.Sprintf("Trop d'éléments : %d au plus.", k.Want), nil
+		case *kind.MinItems:
+			return fmt.Sprintf("Pas assez d'éléments : %d au moins.", k.Want), nil
+		case *kind.Minimum:
+			return "Valeur trop petite : au moins " + k.Want.RatString() + ".", nil
+		case *kind.Maximum:
+			return "Valeur trop grande : au plus " + k.Want.RatString() + ".", nil
+		case *kind.ExclusiveMinimum:
+			return "Valeur trop petite : plus de " + k.Want.RatString() + ".", nil
+		case *kind.ExclusiveMaximum:
+			return "Valeur trop grande : moins de " + k.Want.RatString() + ".", nil
+		case *kind.Pattern:
+			return "Format incorrect.", nil
+		case *kind.Format:
+			return "Format incorrect : " + frenchFormat(k.Want) + ".", nil
+		}
+	}
 	s := se.Schema
 	switch se.SchemaField {
 	case "required":
-		p := quoted(se.Reason)
-		return "Champ obligatoire manquant.", p
-	case "additionalProperties", "unevaluatedProperties":
-		p := quoted(se.Reason)
-		return "Champ inconnu : les noms de champs s'écrivent exactement comme dans le document OpenAPI (minuscules comprises).", p
+		return "Champ obligatoire manquant.", nil
+	case "additionalProperties":
+		return "Champ inconnu.", nil
 	case "type":
 		if s != nil && s.Type != nil {
-			return "Type attendu : " + frenchTypes(s.Type.Slice()) + ".", ""
+			return "Type attendu : " + frenchTypes(s.Type.Slice()) + ".", nil
 		}
-		return "Type de valeur incorrect.", ""
 	case "enum":
-		if s != nil && len(s.Enum) > 0 {
-			vals := make([]string, 0, len(s.Enum))
-			for _, v := range s.Enum {
-				vals = append(vals, fmt.Sprint(v))
-			}
-			return "Valeur non permise. Valeurs permises : " + strings.Join(vals, ", ") + ".", ""
-		}
-		return "Valeur non permise.", ""
+		return "Valeur non permise.", nil
 	case "maxLength":
 		if s != nil && s.MaxLength != nil {
-			return fmt.Sprintf("Texte trop long : %d caractères au plus.", *s.MaxLength), ""
+			return fmt.Sprintf("Texte trop long : %d caractères au plus.", *s.MaxLength), nil
 		}
-	case "minLength":
-		if s != nil {
-			return fmt.Sprintf("Texte trop court : %d caractère(s) au moins.", s.MinLength), ""
-		}
-	case "maxItems":
-		if s != nil && s.MaxItems != nil {
-			return fmt.Sprintf("Trop d'éléments : %d au plus.", *s.MaxItems), ""
-		}
-	case "minimum", "exclusiveMinimum":
-		if s != nil && s.Min != nil {
-			return fmt.Sprintf("Valeur trop petite : au moins %v.", *s.Min), ""
-		}
-	case "maximum", "exclusiveMaximum":
-		if s != nil && s.Max != nil {
-			return fmt.Sprintf("Valeur trop grande : au plus %v.", *s.Max), ""
-		}
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		return "Valeur hors des limites permises.", nil
 	case "pattern", "format":
-		return "Format incorrect.", ""
+		return "Format incorrect.", nil
 	}
-	return "Valeur non conforme au document OpenAPI (" + se.SchemaField + ").", ""
+	return "Valeur non conforme au document OpenAPI (" + se.SchemaField + ").", nil
 }
 
-// quoted returns the first "…" quoted word of s.
-func quoted(s string) string {
-	i := strings.IndexByte(s, '"')
-	if i < 0 {
-		return ""
+// frenchFormat names a JSON Schema format for people.
+func frenchFormat(f string) string {
+	switch f {
+	case "date":
+		return "une date AAAA-MM-JJ"
+	case "date-time":
+		return "une date et une heure RFC 3339 avec le décalage horaire, par exemple 2026-03-02T09:30:00+01:00"
+	case "email":
+		return "une adresse e-mail"
+	case "uri":
+		return "une adresse web complète"
 	}
-	j := strings.IndexByte(s[i+1:], '"')
-	if j < 0 {
-		return ""
-	}
-	return s[i+1 : i+1+j]
+	return f
 }
 
 func frenchTypes(types []string) string {
@@ -230,4 +261,64 @@ func frenchReason(s string) string {
 		s = s[:200]
 	}
 	return s
+}
+
+// CheckExchange validates a request and the response it received against the
+// document: an undocumented status, a field the document does not list, a
+// value outside an enumeration or of the wrong type fails. The API tests pass
+// every exchange through it.
+func (a *API) CheckExchange(req *http.Request, reqBody []byte, status int, header http.Header, body []byte) error {
+	mux := http.NewServeMux()
+	ops := map[string]string{}
+	for _, rt := range a.routes {
+		if rt.OperationID != "" {
+			mux.HandleFunc(rt.Pattern, func(http.ResponseWriter, *http.Request) {})
+			ops[rt.Pattern] = rt.OperationID
+		}
+	}
+	_, pattern := mux.Handler(req)
+	op, ok := ops[pattern]
+	if !ok {
+		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
+			return checkErrorBody(status, body)
+		}
+		return fmt.Errorf("%s %s: no documented operation", req.Method, req.URL.Path)
+	}
+	rt := a.contract.routes[op]
+	r := req.Clone(req.Context())
+	params := map[string]string{}
+	for _, p := range append(rt.Operation.Parameters, rt.PathItem.Parameters...) {
+		if p.Value != nil && p.Value.In == openapi3.ParameterInPath {
+			params[p.Value.Name] = pathValue(pattern, req.URL.Path, p.Value.Name)
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(reqBody))
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: rt,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true, IncludeResponseStatus: true}}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Body: io.NopCloser(bytes.NewReader(body)), Options: in.Options}
+	if err := openapi3filter.ValidateResponse(req.Context(), out); err != nil {
+		return fmt.Errorf("%s %s → %d: %w", req.Method, req.URL.Path, status, err)
+	}
+	return nil
+}
+
+// checkErrorBody checks that an answer outside any operation is the API's error.
+func checkErrorBody(status int, body []byte) error {
+	var e errorBody
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+		return fmt.Errorf("status %d is not the API's JSON error: %.200s", status, body)
+	}
+	return nil
+}
+
+// pathValue reads the {name} segment of path, as the pattern places it.
+func pathValue(pattern, path, name string) string {
+	_, pat, _ := strings.Cut(pattern, " ")
+	ps, vs := strings.Split(pat, "/"), strings.Split(path, "/")
+	for i, seg := range ps {
+		if i < len(vs) && (seg == "{"+name+"}" || seg == "{"+name+"...}") {
+			return vs[i]
+		}
+	}
+	return ""
 }

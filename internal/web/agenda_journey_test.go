@@ -52,21 +52,7 @@ func (s *site) agendaToken(role account.Role) string {
 
 func (s *site) agendaAPI(token, method, path, body string) response {
 	s.t.Helper()
-	req, err := http.NewRequest(method, s.http.URL+path, strings.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, body: string(b), header: res.Header}
+	return s.apiExchange(token, method, path, body)
 }
 
 func (s *site) raw(c *http.Client, path string) ([]byte, http.Header, int) {

@@ -142,3 +142,32 @@ func (s *site) passwordLogin(role account.Role) *http.Client {
 	}
 	return c
 }
+
+// apiExchange calls the JSON API with a bearer token (none when empty) and
+// checks the request and its answer against the OpenAPI document: every API
+// test goes through it, so the document cannot drift from the code.
+func (s *site) apiExchange(token, method, path, body string) response {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.http.URL+path, strings.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	check, _ := http.NewRequest(method, path, strings.NewReader(body))
+	check.Header = req.Header.Clone()
+	if err := s.srv.API().CheckExchange(check, []byte(body), res.StatusCode, res.Header, b); err != nil {
+		s.t.Errorf("OpenAPI document and answer disagree: %v\n%.400s", err, b)
+	}
+	return response{status: res.StatusCode, body: string(b), header: res.Header}
+}

@@ -294,20 +294,29 @@ func TestLieuxAPI(t *testing.T) {
 		}
 	}
 
-	// Bad parameters: 422 with every field at once.
-	r := s.do(s.client(), "GET", "/api/v1/lieux?commune=99999&limite=0&curseur=xyz&service=Jardinage&modifie_depuis=hier&tri=nom", nil)
-	var e struct {
-		Error struct {
-			Code   string            `json:"code"`
-			Fields map[string]string `json:"fields"`
-		} `json:"error"`
-	}
-	if err := json.Unmarshal([]byte(r.body), &e); err != nil || r.status != http.StatusUnprocessableEntity || e.Error.Code != "invalid" {
-		t.Fatalf("%d %s", r.status, r.body)
-	}
-	for _, f := range []string{"commune", "limite", "curseur", "service", "modifie_depuis", "tri"} {
-		if e.Error.Fields[f] == "" {
-			t.Errorf("no message for %s: %v", f, e.Error.Fields)
+	// Bad parameters: 422 naming every field at fault, first those the
+	// OpenAPI document refuses, then those only the data can refuse.
+	for _, tc := range []struct {
+		query  string
+		fields []string
+	}{
+		{"limite=0&service=Jardinage", []string{"limite", "service"}},
+		{"commune=99999&curseur=xyz&modifie_depuis=hier&tri=nom", []string{"commune", "curseur", "modifie_depuis", "tri"}},
+	} {
+		r := s.do(s.client(), "GET", "/api/v1/lieux?"+tc.query, nil)
+		var e struct {
+			Error struct {
+				Code   string            `json:"code"`
+				Fields map[string]string `json:"fields"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &e); err != nil || r.status != http.StatusUnprocessableEntity || e.Error.Code != "invalid" {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		for _, f := range tc.fields {
+			if e.Error.Fields[f] == "" {
+				t.Errorf("%s: no message for %s: %v", tc.query, f, e.Error.Fields)
+			}
 		}
 	}
 }

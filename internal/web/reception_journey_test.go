@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -266,21 +265,5 @@ func (s *site) token(role account.Role, structureID int64) string {
 // api calls the JSON API with a bearer token.
 func (s *site) api(token, method, path, body string) response {
 	s.t.Helper()
-	req, err := http.NewRequest(method, s.http.URL+path, strings.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, body: string(b), header: res.Header}
+	return s.apiExchange(token, method, path, body)
 }

@@ -92,6 +92,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
+// API is the JSON API the server mounts (its tests check exchanges against its document).
+func (s *Server) API() *api.API { return s.api }
+
 // Handler is the whole site.
 func (s *Server) Handler() http.Handler { return s.handler }
 
