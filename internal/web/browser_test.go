@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,31 +97,66 @@ func axeSource(t *testing.T) string {
 	return string(b)
 }
 
+// The browser tests share one Chromium per test process, started by the
+// first test that needs it and closed by TestMain: each test gets tabs of
+// its own.
+var sharedBrowser struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel func()
+	err    error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedBrowser.cancel != nil {
+		sharedBrowser.cancel()
+	}
+	os.Exit(code)
+}
+
+// newBrowser returns a tab of the shared Chromium, closed when t ends;
+// chromedp.NewContext(tab) opens more tabs in the same browser.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+	path := chromiumPath(t)
+	sharedBrowser.once.Do(func() {
+		dir, err := os.MkdirTemp("", "parcours-chromium-")
+		if err != nil {
+			sharedBrowser.err = err
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.UserDataDir(dir),
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, cancelBrowser := chromedp.NewContext(actx)
+		sharedBrowser.ctx = bctx
+		sharedBrowser.cancel = func() { cancelBrowser(); cancelAlloc(); os.RemoveAll(dir) }
+		sharedBrowser.err = chromedp.Do(bctx)
+	})
+	if sharedBrowser.err != nil {
+		t.Fatalf("starting chromium: %v", sharedBrowser.err)
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	if err := chromedp.Do(bctx); err != nil {
-		cancelBrowser()
-		cancelAlloc()
-		t.Fatalf("starting chromium: %v", err)
+	// Each test has a browser context of its own: cookies never leak between tests.
+	tab, cancel := chromedp.NewContext(sharedBrowser.ctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(tab); err != nil {
+		cancel()
+		t.Fatalf("opening a tab: %v", err)
 	}
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	return bctx
+	t.Cleanup(cancel)
+	return tab
 }
 
 type axeViolation struct {
@@ -133,7 +169,6 @@ type axeViolation struct {
 }
 
 func TestPagesInChromium(t *testing.T) {
-	browser := newBrowser(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	cookies := map[account.Role]string{}
@@ -156,11 +191,13 @@ func TestPagesInChromium(t *testing.T) {
 		if p.role != "" {
 			name += "@" + string(p.role)
 		}
+		var cookie string
+		if p.role != "" {
+			cookie = sessionCookie(p.role)
+		}
 		t.Run(name, func(t *testing.T) {
-			var cookie string
-			if p.role != "" {
-				cookie = sessionCookie(p.role)
-			}
+			t.Parallel()
+			browser := newBrowser(t)
 			// Desktop and 320 px with axe; 640 px is a 1280 px screen at 200 % zoom;
 			// 320 px again with JavaScript off.
 			for _, v := range []struct {
