@@ -229,6 +229,10 @@ func TestAdminStructureForm(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", r.status)
 	}
+	unknown := s.do(admin, "POST", "/espace/admin/structures", url.Values{"name": {"Mairie de Fouras"}, "typology": {"MUNI"}, "siret": {"21170168700017"}, "commune": {"Fouras (17450)"}, "territory": {"999999"}})
+	if unknown.status != http.StatusUnprocessableEntity || !strings.Contains(unknown.body, "Choisissez un territoire de la liste.") {
+		t.Fatalf("an unknown territory is a field error, not an internal error: %d", unknown.status)
+	}
 	r = s.do(admin, "POST", "/espace/admin/structures", url.Values{"name": {"Mairie de Fouras"}, "typology": {"MUNI"}, "siret": {"21170168700017"}, "commune": {"Fouras (17450)"}, "territory": {itoa(s.demo.ID)}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("valid structure: %d\n%.800s", r.status, r.body)
