@@ -28,18 +28,38 @@ var errEmailTaken = apperr.Wrap(apperr.Conflict, "Un compte existe déjà avec c
 // platform administration and the console create accounts, never a structure.
 func (s *Store) CreateUser(ctx context.Context, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, active, session_epoch, created_at, updated_at)
-			VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, ts(now)).Scan(&id)
-		if isUniqueViolation(err) {
-			return &apperr.Error{Code: apperr.Conflict, Message: errEmailTaken.Message, Fields: []apperr.FieldError{{Field: "email", Message: errEmailTaken.Message}}}
-		}
-		if err != nil {
-			return err
-		}
-		return insertMembership(ctx, tx, id, n.StructureID, n.Role, now)
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		id, err = insertUser(ctx, tx, n, passwordHash, now)
+		return err
 	})
 	return id, err
+}
+
+// InviteUser inserts a user without a password, with one membership and the
+// hash of the one-time link with which they will choose it, in one
+// transaction.
+func (s *Store) InviteUser(ctx context.Context, n account.NewUser, linkHash string, createdBy int64, now, expires time.Time) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		if id, err = insertUser(ctx, tx, n, "", now); err != nil {
+			return err
+		}
+		return insertOneTimeToken(ctx, tx, linkHash, id, account.PurposeInvitation, createdBy, now, expires)
+	})
+	return id, err
+}
+
+func insertUser(ctx context.Context, tx *sql.Tx, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, active, session_epoch, created_at, updated_at)
+		VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, ts(now)).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, &apperr.Error{Code: apperr.Conflict, Message: errEmailTaken.Message, Fields: []apperr.FieldError{{Field: "email", Message: errEmailTaken.Message}}}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, insertMembership(ctx, tx, id, n.StructureID, n.Role, now)
 }
 
 func insertMembership(ctx context.Context, tx *sql.Tx, userID, structureID int64, role account.Role, now time.Time) error {
@@ -256,7 +276,11 @@ func (s *Store) RecordLogin(ctx context.Context, id int64, now time.Time) error 
 
 // CreateOneTimeToken stores the hash of a one-time link's secret.
 func (s *Store) CreateOneTimeToken(ctx context.Context, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_by, created_at, expires_at)
+	return insertOneTimeToken(ctx, s.w, hash, userID, purpose, createdBy, now, expires)
+}
+
+func insertOneTimeToken(ctx context.Context, db execer, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_by, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, purpose, nullInt(createdBy), ts(now), ts(expires))
 	return err
 }

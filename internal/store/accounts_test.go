@@ -197,6 +197,26 @@ func TestOneTimeTokens(t *testing.T) {
 			t.Fatalf("password not set: %+v", u)
 		}
 
+		// An invitation creates the account and its link together, or neither.
+		_, invitation := account.NewSecret()
+		invited, err := st.InviteUser(ctx, account.NewUser{Email: "Invite@B.fr", Name: "Invitée", StructureID: s.ID, Role: account.RoleReception}, invitation, id, t0, t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := st.OneTimeTokenUser(ctx, invitation, account.PurposeInvitation, t0); err != nil || got != invited {
+			t.Fatalf("invitation link: %d %v", got, err)
+		}
+		if u, _ := st.User(ctx, invited); u.Email != "invite@b.fr" || u.HasPassword() {
+			t.Fatalf("invited %+v", u)
+		}
+		_, again := account.NewSecret()
+		if _, err := st.InviteUser(ctx, account.NewUser{Email: "invite@b.fr", Name: "Double", StructureID: s.ID, Role: account.RoleReception}, again, id, t0, t0.Add(time.Hour)); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("duplicate e-mail: %v", err)
+		}
+		if _, err := st.OneTimeTokenUser(ctx, again, account.PurposeInvitation, t0); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("a refused invitation must leave no link: %v", err)
+		}
+
 		// A deactivated account cannot set a password through a link.
 		_, reset := account.NewSecret()
 		if err := st.CreateOneTimeToken(ctx, reset, id, account.PurposeReset, id, t0, t0.Add(time.Hour)); err != nil {

@@ -30,19 +30,27 @@ func (s *Service) User(ctx context.Context, a *account.Actor, id int64) (account
 }
 
 // Invite creates an account with one role and returns the one-time link
-// with which its holder chooses a password (valid 7 days).
+// with which its holder chooses a password (valid 7 days), in one
+// transaction.
 func (s *Service) Invite(ctx context.Context, a *account.Actor, n account.NewUser) (OneTimeLink, error) {
-	u, err := s.create(ctx, a, n, "")
+	if err := s.validateNewUser(ctx, a, &n); err != nil {
+		return OneTimeLink{}, err
+	}
+	secret, hash := account.NewSecret()
+	now := s.now()
+	expires := now.Add(account.InvitationValidity)
+	id, err := s.st.InviteUser(ctx, n, hash, a.User.ID, now, expires)
 	if err != nil {
 		return OneTimeLink{}, err
 	}
-	return s.newLink(ctx, a, u, account.PurposeInvitation)
+	u, err := s.st.User(ctx, id)
+	return OneTimeLink{User: u, Purpose: account.PurposeInvitation, Secret: secret, Expires: expires}, err
 }
 
 // CreateWithPassword creates an account with one role and its password:
 // the console does it for an operator who types the password.
 func (s *Service) CreateWithPassword(ctx context.Context, a *account.Actor, n account.NewUser, password string) (account.User, error) {
-	if err := a.Require(account.PermManagePlatform); err != nil {
+	if err := s.validateNewUser(ctx, a, &n); err != nil {
 		return account.User{}, err
 	}
 	if msg := account.ValidatePassword(password, n.Email); msg != "" {
@@ -52,26 +60,28 @@ func (s *Service) CreateWithPassword(ctx context.Context, a *account.Actor, n ac
 	if err != nil {
 		return account.User{}, err
 	}
-	return s.create(ctx, a, n, hash)
-}
-
-func (s *Service) create(ctx context.Context, a *account.Actor, n account.NewUser, hash string) (account.User, error) {
-	if err := a.Require(account.PermManagePlatform); err != nil {
-		return account.User{}, err
-	}
-	if err := n.Validate(); err != nil {
-		return account.User{}, err
-	}
-	if _, err := s.st.Structure(ctx, n.StructureID); apperr.Is(err, apperr.NotFound) {
-		return account.User{}, fieldError("structure", "Choisissez une structure de la liste.")
-	} else if err != nil {
-		return account.User{}, err
-	}
 	id, err := s.st.CreateUser(ctx, n, hash, s.now())
 	if err != nil {
 		return account.User{}, err
 	}
 	return s.st.User(ctx, id)
+}
+
+// validateNewUser checks the actor may create accounts and the account's
+// fields (email, name, structure, role).
+func (s *Service) validateNewUser(ctx context.Context, a *account.Actor, n *account.NewUser) error {
+	if err := a.Require(account.PermManagePlatform); err != nil {
+		return err
+	}
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	if _, err := s.st.Structure(ctx, n.StructureID); apperr.Is(err, apperr.NotFound) {
+		return fieldError("structure", "Choisissez une structure de la liste.")
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // SetRole gives an account a role in a structure, or changes it. An
