@@ -114,6 +114,19 @@ func TestLogin(t *testing.T) {
 	})
 }
 
+func TestStaffHome(t *testing.T) {
+	s := newSite(t, storetest.SQLite(t))
+	for role, want := range map[account.Role]bool{account.RoleMediation: true, account.RoleReception: false, account.RolePartner: false} {
+		r := s.do(s.login(role), "GET", "/espace", nil)
+		if r.status != 200 || strings.Contains(r.body, "Vos personnes suivies") != want {
+			t.Errorf("%s: the follow-up figures shown %v, want %v", role, !want, want)
+		}
+		if !strings.Contains(r.body, `href="/espace/jetons"`) {
+			t.Errorf("%s: the staff home leads to the API tokens", role)
+		}
+	}
+}
+
 func TestLoginThrottling(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	c := s.client()

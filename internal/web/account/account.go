@@ -6,6 +6,7 @@ package account
 import (
 	"embed"
 	"html/template"
+	"net"
 	"net/http"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -22,7 +23,7 @@ type HomePanel func(r *http.Request) (template.HTML, error)
 
 // Config is what the pages need from the server.
 type Config struct {
-	ClientIP   func(r *http.Request) string // the address the login throttle counts
+	ClientIP   func(r *http.Request) string // the address the login throttle counts; nil: the peer's
 	HomePanels []HomePanel
 }
 
@@ -39,6 +40,12 @@ func New(site *ui.Site, svc *accounts.Service, cfg Config) (*Handlers, error) {
 		return nil, err
 	}
 	site.AddMenu(ui.MenuItem{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea})
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = func(r *http.Request) string {
+			host, _, _ := net.SplitHostPort(r.RemoteAddr)
+			return host
+		}
+	}
 	return &Handlers{site: site, accounts: svc, cfg: cfg}, nil
 }
 
