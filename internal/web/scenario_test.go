@@ -228,6 +228,21 @@ func TestInvitationAndReset(t *testing.T) {
 	if !strings.Contains(s.logBuf.String(), "/compte/mot-de-passe/…") || strings.Contains(s.logBuf.String(), link) {
 		t.Fatal("logs must not hold one-time link secrets")
 	}
+
+	// A reset link of an account deactivated since says so.
+	lea := regexp.MustCompile(`/espace/admin/comptes/(\d+)"`).FindStringSubmatch(r.body)
+	if lea == nil {
+		t.Fatal("no link to the new account")
+	}
+	reset := regexp.MustCompile(`/compte/mot-de-passe/[A-Za-z0-9_-]{43}`).FindString(s.do(admin, "POST", "/espace/admin/comptes/"+lea[1]+"/reinitialisation", url.Values{}).body)
+	if r := s.do(admin, "POST", "/espace/admin/comptes/"+lea[1]+"/activation", url.Values{"active": {"0"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("deactivate: %d", r.status)
+	}
+	for _, method := range []string{"GET", "POST"} {
+		if r := s.do(visitor, method, reset, url.Values{"password": {good}, "confirm": {good}}); r.status != http.StatusForbidden || !strings.Contains(r.body, "Ce compte est désactivé") {
+			t.Fatalf("%s the link of a deactivated account: %d", method, r.status)
+		}
+	}
 }
 
 func TestAdminStructureForm(t *testing.T) {

@@ -294,8 +294,18 @@ func TestInvitationAndPasswords(t *testing.T) {
 		if err != nil || reset.Purpose != account.PurposeReset || !reset.Expires.Equal(f.clock.Now().Add(account.ResetValidity)) {
 			t.Fatalf("reset %+v err %v", reset, err)
 		}
-		if again, _ := f.svc.ResetLink(ctx, f.admin, f.partner.User.ID); again.Purpose != account.PurposeInvitation {
+		again, _ := f.svc.ResetLink(ctx, f.admin, f.partner.User.ID)
+		if again.Purpose != account.PurposeInvitation {
 			t.Fatal("an account that never had a password gets an invitation again")
+		}
+		if err := f.svc.SetActive(ctx, f.admin, f.partner.User.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.LinkPublic(ctx, again.Secret); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("the link of a deactivated account: %v", err)
+		}
+		if err := f.svc.SetPasswordPublic(ctx, again.Secret, password, password); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("the link of a deactivated account: %v", err)
 		}
 		f.clock.Advance(account.ResetValidity + time.Minute)
 		if err := f.svc.SetPasswordPublic(ctx, reset.Secret, password, password); !apperr.Is(err, apperr.NotFound) {

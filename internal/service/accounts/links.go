@@ -37,6 +37,9 @@ func (s *Service) newLink(ctx context.Context, a *account.Actor, u account.User,
 	return OneTimeLink{User: u, Purpose: purpose, Secret: secret, Expires: now.Add(validity)}, nil
 }
 
+// errDeactivated answers a link of an account that was deactivated since.
+var errDeactivated = apperr.New(apperr.Forbidden, "Ce compte est désactivé : il ne peut plus choisir de mot de passe. Adressez-vous à l'administration de Parcours.")
+
 // LinkPublic reads a one-time link, for the page where its holder chooses
 // a password: the account it is for and its purpose.
 func (s *Service) LinkPublic(ctx context.Context, secret string) (account.User, string, error) {
@@ -45,6 +48,9 @@ func (s *Service) LinkPublic(ctx context.Context, secret string) (account.User, 
 		id, err := s.st.OneTimeTokenUser(ctx, hash, purpose, s.now())
 		if err == nil {
 			u, err := s.st.User(ctx, id)
+			if err == nil && !u.Active {
+				err = errDeactivated
+			}
 			return u, purpose, err
 		}
 		if !apperr.Is(err, apperr.NotFound) {
@@ -76,8 +82,11 @@ func (s *Service) SetPasswordPublic(ctx context.Context, secret, password, confi
 		return err
 	}
 	_, err = s.st.UseOneTimeToken(ctx, account.HashSecret(secret), purpose, hash, s.now())
-	if apperr.Is(err, apperr.NotFound) {
+	switch {
+	case apperr.Is(err, apperr.NotFound):
 		return errLinkUsed
+	case apperr.Is(err, apperr.Forbidden):
+		return errDeactivated
 	}
 	return err
 }

@@ -13,20 +13,24 @@ type PasswordSetData struct {
 	Purpose string // account.PurposeInvitation or account.PurposeReset
 }
 
-// linkGone answers a one-time link that expired or already served.
-func (h *Handlers) linkGone(w http.ResponseWriter, r *http.Request, err error) {
-	if !apperr.Is(err, apperr.NotFound) {
-		h.site.ServerError(w, r, err)
-		return
+// linkRefused answers a one-time link that expired, already served, or is
+// for an account deactivated since.
+func (h *Handlers) linkRefused(w http.ResponseWriter, r *http.Request, err error) {
+	switch apperr.CodeOf(err) {
+	case apperr.NotFound:
+		h.site.RenderError(w, r, http.StatusNotFound, "Lien expiré ou déjà utilisé", apperr.MessageOf(err))
+	case apperr.Forbidden:
+		h.site.RenderError(w, r, http.StatusForbidden, "Compte désactivé", apperr.MessageOf(err))
+	default:
+		h.site.Fail(w, r, err)
 	}
-	h.site.RenderError(w, r, http.StatusNotFound, "Lien expiré ou déjà utilisé", apperr.MessageOf(err))
 }
 
 // PasswordSetForm is the page of a one-time link: choose a password.
 func (h *Handlers) PasswordSetForm(w http.ResponseWriter, r *http.Request) {
 	u, purpose, err := h.accounts.LinkPublic(r.Context(), r.PathValue("token"))
 	if err != nil {
-		h.linkGone(w, r, err)
+		h.linkRefused(w, r, err)
 		return
 	}
 	h.site.Render(w, r, http.StatusOK, "account_password_set", ui.Page{Title: "Choisir votre mot de passe", Data: PasswordSetData{Email: u.Email, Purpose: purpose}})
@@ -38,7 +42,7 @@ func (h *Handlers) PasswordSetSubmit(w http.ResponseWriter, r *http.Request) {
 	secret := r.PathValue("token")
 	u, purpose, err := h.accounts.LinkPublic(ctx, secret)
 	if err != nil {
-		h.linkGone(w, r, err)
+		h.linkRefused(w, r, err)
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -55,7 +59,7 @@ func (h *Handlers) PasswordSetSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.linkGone(w, r, err)
+		h.linkRefused(w, r, err)
 		return
 	}
 	ui.Redirect(w, r, "/connexion?mot-de-passe=enregistre")
