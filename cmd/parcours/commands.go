@@ -14,9 +14,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parcours-numerique/parcours/internal/account"
-	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -77,6 +78,10 @@ func (p *program) user(ctx context.Context, args []string) int {
 	return p.userPassword(ctx, args[1:])
 }
 
+// The account commands act as the console (account.Console): the operator
+// of the server administers the platform, through the same use cases as
+// the administration pages.
+
 func (p *program) userCreate(ctx context.Context, args []string) int {
 	c := p.newCommand("user create", "user create --email ADRESSE --structure ID|NOM --role RÔLE [--name NOM] [--password-stdin]")
 	var db dbFlags
@@ -106,43 +111,37 @@ func (p *program) userCreate(ctx context.Context, args []string) int {
 	if name == "" {
 		name = email
 	}
-	st, ok := p.openStore(ctx, db, p.logger(db.logFormat))
+	ap, closeStore, ok := p.openApp(ctx, db)
 	if !ok {
 		return 1
 	}
-	defer st.Close()
-	s, err := findStructure(ctx, st, structureArg)
+	defer closeStore()
+	console := account.Console()
+	s, err := findStructure(ctx, ap.Store, structureArg)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours user create : %v\n", err)
 		return 1
 	}
 	n := account.NewUser{Email: email, Name: name, StructureID: s.ID, Role: account.Role(role)}
-	if err := n.Validate(); err != nil {
-		fmt.Fprintf(p.stderr, "parcours user create : %s\n", describe(err))
-		return 1
-	}
-	hash := ""
 	if fromStdin {
-		if hash, err = p.readNewPassword(ctx, n.Email); err != nil {
-			fmt.Fprintf(p.stderr, "parcours user create : %v\n", err)
+		pw, err := p.readNewPassword()
+		if err == nil {
+			_, err = ap.Accounts.CreateWithPassword(ctx, console, n, pw)
+		}
+		if err != nil {
+			fmt.Fprintf(p.stderr, "parcours user create : %s\n", describe(err))
 			return 1
 		}
+		fmt.Fprintf(p.stdout, "Compte créé : %s, %s de « %s ».\n", account.NormalizeEmail(email), n.Role.Label(), s.Name)
+		return 0
 	}
-	now := time.Now()
-	id, err := st.CreateUser(ctx, n, hash, now)
+	link, err := ap.Accounts.Invite(ctx, console, n)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours user create : %s\n", describe(err))
 		return 1
 	}
-	fmt.Fprintf(p.stdout, "Compte créé : %s, %s de « %s ».\n", n.Email, n.Role.Label(), s.Name)
-	if !fromStdin {
-		secret, th := account.NewSecret()
-		if err := st.CreateOneTimeToken(ctx, th, id, account.PurposeInvitation, 0, now, now.Add(account.InvitationValidity)); err != nil {
-			fmt.Fprintf(p.stderr, "parcours user create : %v\n", err)
-			return 1
-		}
-		fmt.Fprintf(p.stdout, "Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n%s/compte/mot-de-passe/%s\n", strings.TrimRight(baseURL, "/"), secret)
-	}
+	fmt.Fprintf(p.stdout, "Compte créé : %s, %s de « %s ».\n", link.User.Email, n.Role.Label(), s.Name)
+	fmt.Fprintf(p.stdout, "Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n%s%s\n", strings.TrimRight(baseURL, "/"), link.Path())
 	return 0
 }
 
@@ -161,33 +160,38 @@ func (p *program) userPassword(ctx context.Context, args []string) int {
 	if email == "" {
 		return exitCode(c.fail("--email est obligatoire"))
 	}
-	st, ok := p.openStore(ctx, db, p.logger(db.logFormat))
+	ap, closeStore, ok := p.openApp(ctx, db)
 	if !ok {
 		return 1
 	}
-	defer st.Close()
-	u, err := st.UserByEmail(ctx, email)
-	if err != nil {
-		fmt.Fprintf(p.stderr, "parcours user password : aucun compte avec l'adresse %s\n", account.NormalizeEmail(email))
-		return 1
-	}
-	hash, err := p.readNewPassword(ctx, u.Email)
+	defer closeStore()
+	pw, err := p.readNewPassword()
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours user password : %v\n", err)
 		return 1
 	}
-	if err := st.SetPassword(ctx, u.ID, hash, time.Now()); err != nil {
-		fmt.Fprintf(p.stderr, "parcours user password : %v\n", err)
+	u, err := ap.Accounts.SetPassword(ctx, account.Console(), email, pw)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours user password : %s\n", describe(err))
 		return 1
 	}
 	fmt.Fprintf(p.stdout, "Mot de passe de %s changé ; ses sessions ouvertes sont fermées.\n", u.Email)
 	return 0
 }
 
+// openApp opens the database and builds the services on it.
+func (p *program) openApp(ctx context.Context, db dbFlags) (*app.App, func(), bool) {
+	log := p.logger(db.logFormat)
+	st, ok := p.openStore(ctx, db, log)
+	if !ok {
+		return nil, nil, false
+	}
+	return app.New(st, app.Config{Log: log}), func() { st.Close() }, true
+}
+
 // readNewPassword reads a password from the terminal (twice, hidden) or
-// one line of standard input, validates and hashes it.
-func (p *program) readNewPassword(ctx context.Context, email string) (string, error) {
-	var pw string
+// one line of standard input; the service checks it.
+func (p *program) readNewPassword() (string, error) {
 	if f, ok := p.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprint(p.stderr, "Nouveau mot de passe : ")
 		b1, err := term.ReadPassword(int(f.Fd()))
@@ -204,34 +208,31 @@ func (p *program) readNewPassword(ctx context.Context, email string) (string, er
 		if string(b1) != string(b2) {
 			return "", errors.New("les deux mots de passe ne sont pas identiques")
 		}
-		pw = string(b1)
-	} else {
-		line, err := bufio.NewReader(p.stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return "", errors.New("mot de passe attendu sur l'entrée standard")
-		}
-		pw = strings.TrimRight(line, "\r\n")
+		return string(b1), nil
 	}
-	if msg := account.ValidatePassword(pw, email); msg != "" {
-		return "", errors.New(msg)
+	line, err := bufio.NewReader(p.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("mot de passe attendu sur l'entrée standard")
 	}
-	return account.HashPassword(ctx, pw)
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// findStructure accepts a numeric id or an exact name.
+// findStructure accepts a numeric id or an exact name; the console looks
+// the structure up as the administration pages do.
 func findStructure(ctx context.Context, st *store.Store, arg string) (structure.Structure, error) {
+	svc, a := structures.New(st, nil), account.Console()
 	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
-		s, err := st.Structure(ctx, id)
-		if err != nil {
+		s, err := svc.Get(ctx, a, id)
+		if apperr.Is(err, apperr.NotFound) {
 			return s, fmt.Errorf("aucune structure n'a l'identifiant %d", id)
 		}
-		return s, nil
+		return s, err
 	}
-	all, err := st.ListStructures(ctx, store.StructureFilter{})
+	found, err := svc.List(ctx, a, arg)
 	if err != nil {
 		return structure.Structure{}, err
 	}
-	for _, s := range all {
+	for _, s := range found {
 		if s.Name == arg {
 			return s, nil
 		}
@@ -255,6 +256,8 @@ func describe(err error) string {
 	return strings.Join(parts, " ; ")
 }
 
+// tokenCreate acts as the account, through its role in the structure
+// (accounts.ActAs), and creates the token as the account's own page does.
 func (p *program) tokenCreate(ctx context.Context, args []string) int {
 	c := p.newCommand("token create", "token create --email ADRESSE --structure ID|NOM [--name NOM]")
 	var db dbFlags
@@ -272,28 +275,29 @@ func (p *program) tokenCreate(ctx context.Context, args []string) int {
 	if email == "" || structureArg == "" {
 		return exitCode(c.fail("--email et --structure sont obligatoires"))
 	}
-	st, ok := p.openStore(ctx, db, p.logger(db.logFormat))
+	ap, closeStore, ok := p.openApp(ctx, db)
 	if !ok {
 		return 1
 	}
-	defer st.Close()
-	u, err := st.UserByEmail(ctx, email)
-	if err != nil {
-		fmt.Fprintf(p.stderr, "parcours token create : aucun compte avec l'adresse %s\n", account.NormalizeEmail(email))
-		return 1
-	}
-	s, err := findStructure(ctx, st, structureArg)
+	defer closeStore()
+	console := account.Console()
+	s, err := findStructure(ctx, ap.Store, structureArg)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours token create : %v\n", err)
 		return 1
 	}
-	secret, hash, prefix := api.NewToken()
-	if _, err := st.CreateAPIToken(ctx, u.ID, s.ID, name, hash, prefix, time.Now()); err != nil {
+	as, err := ap.Accounts.ActAs(ctx, console, email, s.ID)
+	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours token create : %s\n", describe(err))
 		return 1
 	}
-	fmt.Fprintf(p.stdout, "%s\n", secret)
-	fmt.Fprintf(p.stderr, "Jeton créé pour %s (%s). Il ne sera plus affiché ; révocable dans l'espace, page « Jetons d'API ».\n", u.Email, s.Name)
+	tok, err := ap.Accounts.CreateToken(ctx, as, name)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours token create : %s\n", describe(err))
+		return 1
+	}
+	fmt.Fprintf(p.stdout, "%s\n", tok.Secret)
+	fmt.Fprintf(p.stderr, "Jeton créé pour %s (%s). Il ne sera plus affiché ; révocable dans l'espace, page « Jetons d'API ».\n", as.User.Email, s.Name)
 	return 0
 }
 

@@ -79,7 +79,13 @@ func TestPolicy(t *testing.T) {
 	if !RoleAdmin.Can(PermManagePlatform) || RoleReception.Can(PermManagePlatform) || RoleCoordination.Can(PermManagePlatform) {
 		t.Fatal("only the admin manages the platform")
 	}
-	for _, r := range Roles {
+	if len(Roles) != len(RoleChoices) {
+		t.Fatal("every role has a choice, in the same order")
+	}
+	for i, r := range Roles {
+		if RoleChoices[i].Value != string(r) || !r.Valid() {
+			t.Errorf("role %s: choice %q", r, RoleChoices[i].Value)
+		}
 		if !r.Can(PermStaffArea) || r.Label() == string(r) || r.Description() == "" {
 			t.Errorf("role %s lacks the staff area, a label or a description", r)
 		}
@@ -135,6 +141,27 @@ func TestNewUserValidation(t *testing.T) {
 	}
 	if msg := ValidateEmail("jean.dupont+ccas@exemple.fr"); msg != "" {
 		t.Errorf("valid address refused: %s", msg)
+	}
+}
+
+func TestAPITokens(t *testing.T) {
+	secret, hash, display := NewAPIToken()
+	other, _, _ := NewAPIToken()
+	if !strings.HasPrefix(secret, TokenPrefix) || !strings.HasPrefix(secret, display) || len(display) != len(TokenPrefix)+6 {
+		t.Fatalf("secret %q display %q", secret, display)
+	}
+	if hash != HashSecret(secret) || hash == secret || other == secret {
+		t.Fatal("tokens are random and stored only as their hash")
+	}
+}
+
+func TestConsoleActor(t *testing.T) {
+	c := Console()
+	if !c.Can(PermManagePlatform) || c.Scope().Valid() || c.Who() != "Exploitation (Administration, console)" {
+		t.Fatalf("console actor %+v who %q", c, c.Who())
+	}
+	if ts, ok := c.TerritoryScope(); !ok || !ts.Valid() {
+		t.Fatal("the console administers the whole platform")
 	}
 }
 

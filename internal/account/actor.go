@@ -7,9 +7,17 @@ import (
 
 // Channels through which an actor acts, recorded in the journal.
 const (
-	ViaWeb = ""    // the staff pages
-	ViaAPI = "API" // a personal API token
+	ViaWeb     = ""        // the staff pages
+	ViaAPI     = "API"     // a personal API token
+	ViaConsole = "console" // a command run on the server
 )
+
+// Console is the actor of a command run on the server by its operator, who
+// can already read the database: it administers the platform and belongs to
+// no structure.
+func Console() *Actor {
+	return &Actor{User: User{Name: "Exploitation", Active: true}, Membership: Membership{Role: RoleAdmin}, Via: ViaConsole}
+}
 
 // Require returns a Forbidden error unless the actor's current role grants p.
 func (a *Actor) Require(p Permission) error {

@@ -31,6 +31,30 @@ func NewSecret() (secret, hash string) {
 	return secret, HashSecret(secret)
 }
 
+// APIToken is a personal API token as listed to its owner: never the secret.
+type APIToken struct {
+	ID            int64
+	UserID        int64
+	StructureID   int64 // the membership the token acts through
+	StructureName string
+	Name          string
+	Prefix        string // the first characters, to recognise it
+	CreatedAt     time.Time
+	LastUsedAt    time.Time
+	RevokedAt     time.Time
+}
+
+// TokenPrefix starts every personal API token, so leaked ones are recognisable.
+const TokenPrefix = "prc_"
+
+// NewAPIToken returns a personal API token to show once, its stored hash and
+// the short prefix shown in lists.
+func NewAPIToken() (secret, hash, display string) {
+	s, _ := NewSecret()
+	secret = TokenPrefix + s
+	return secret, HashSecret(secret), secret[:len(TokenPrefix)+6]
+}
+
 // HashSecret is the stored form of a secret (tokens have full entropy, so a
 // plain SHA-256 is enough).
 func HashSecret(secret string) string {

@@ -33,6 +33,18 @@ type Membership struct {
 	Role                   Role
 }
 
+// Member is a user seen from a structure: its team page.
+type Member struct {
+	User User
+	Role Role
+}
+
+// UserRoles is a user with every role they hold, for the administration.
+type UserRoles struct {
+	User        User
+	Memberships []Membership
+}
+
 // NormalizeEmail lowercases and trims an e-mail address for storage and lookup.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 

@@ -5,7 +5,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -134,35 +133,9 @@ func (a *API) Guard(rt Route) http.Handler {
 	})
 }
 
-// TokenPrefix starts every personal API token, so leaked ones are recognisable.
-const TokenPrefix = "prc_"
-
-// NewToken returns a token secret to show once, its stored hash and the
-// short prefix shown in lists.
-func NewToken() (secret, hash, display string) {
-	s, _ := account.NewSecret()
-	secret = TokenPrefix + s
-	return secret, account.HashSecret(secret), secret[:len(TokenPrefix)+6]
-}
-
-// TokenActor resolves "Authorization: Bearer prc_…" into an actor. It
-// returns nil, nil when the request carries no bearer token.
-func TokenActor(ctx context.Context, st *store.Store, header string, now time.Time) (*account.Actor, error) {
-	secret, ok := strings.CutPrefix(header, "Bearer ")
-	if !ok {
-		return nil, nil
-	}
-	tokenID, userID, structureID, last, err := st.APITokenOwner(ctx, account.HashSecret(strings.TrimSpace(secret)))
-	if err != nil {
-		return nil, err
-	}
-	if now.Sub(last) > time.Minute {
-		if err := st.TouchAPIToken(ctx, tokenID, now); err != nil {
-			return nil, err
-		}
-	}
-	return st.ActorForMembership(ctx, userID, structureID)
-}
+// NewToken returns a personal API token, its stored hash and the prefix
+// shown in lists (account.NewAPIToken), for tests that store tokens.
+func NewToken() (secret, hash, display string) { return account.NewAPIToken() }
 
 // errorBody is the structured error every API failure returns.
 type errorBody struct {
@@ -174,12 +147,13 @@ type errorBody struct {
 }
 
 var statusOf = map[apperr.Code]int{
-	apperr.Invalid:         http.StatusUnprocessableEntity,
-	apperr.NotFound:        http.StatusNotFound,
-	apperr.Conflict:        http.StatusConflict,
-	apperr.Forbidden:       http.StatusForbidden,
-	apperr.Unauthorized:    http.StatusUnauthorized,
-	apperr.TooManyRequests: http.StatusTooManyRequests,
+	apperr.Invalid:          http.StatusUnprocessableEntity,
+	apperr.NotFound:         http.StatusNotFound,
+	apperr.Conflict:         http.StatusConflict,
+	apperr.Forbidden:        http.StatusForbidden,
+	apperr.Unauthorized:     http.StatusUnauthorized,
+	apperr.TooManyRequests:  http.StatusTooManyRequests,
+	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
 }
 
 // WriteError answers with the structured error; internals are never shown.

@@ -8,14 +8,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/store"
-	"github.com/parcours-numerique/parcours/internal/store/storetest"
-	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 func TestSpecAndRoutesAgree(t *testing.T) {
@@ -104,58 +100,6 @@ func TestDecode(t *testing.T) {
 			t.Errorf("%q: %v, want %q", tc.body, err, tc.want)
 		}
 	}
-}
-
-func TestTokens(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
-		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
-		s := structure.Structure{Name: "S", Typology: "ASSO", RNA: "W123456789", CommuneCode: "17299"}
-		if err := st.CreateStructure(ctx, &s, now); err != nil {
-			t.Fatal(err)
-		}
-		uid, err := st.CreateUser(ctx, account.NewUser{Email: "a@b.fr", Name: "A", StructureID: s.ID, Role: account.RoleMediation}, "", now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		secret, hash, prefix := NewToken()
-		if !strings.HasPrefix(secret, TokenPrefix) || !strings.HasPrefix(secret, prefix) || hash == secret {
-			t.Fatal("tokens: prefixed, stored hashed")
-		}
-		id, err := st.CreateAPIToken(ctx, uid, s.ID, "Tableur", hash, prefix, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := TokenActor(ctx, st, "Bearer "+secret, now)
-		if err != nil || a == nil || a.User.ID != uid || a.StructureID() != s.ID || a.Role() != account.RoleMediation {
-			t.Fatalf("actor %+v err %v", a, err)
-		}
-		if a, err := TokenActor(ctx, st, "", now); a != nil || err != nil {
-			t.Fatal("no header, no actor, no error")
-		}
-		list, _ := st.APITokens(ctx, uid)
-		if len(list) != 1 || list[0].LastUsedAt.IsZero() {
-			t.Fatalf("use not recorded: %+v", list)
-		}
-		if err := st.SetUserActive(ctx, uid, false, now); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := TokenActor(ctx, st, "Bearer "+secret, now); !apperr.Is(err, apperr.Unauthorized) {
-			t.Fatalf("deactivated account: %v", err)
-		}
-		if err := st.SetUserActive(ctx, uid, true, now); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.RevokeAPIToken(ctx, uid+1, id, now); !apperr.Is(err, apperr.NotFound) {
-			t.Fatalf("someone else's token: %v", err)
-		}
-		if err := st.RevokeAPIToken(ctx, uid, id, now); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := TokenActor(ctx, st, "Bearer "+secret, now); !apperr.Is(err, apperr.Unauthorized) {
-			t.Fatalf("revoked token: %v", err)
-		}
-	})
 }
 
 func TestGuard(t *testing.T) {

@@ -254,7 +254,7 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 		}
 		ref.ReceiverPlaceID, ref.ReceiverName = pl.ID, pl.Name
 		if pl.StructureID != 0 {
-			members, err := a.store.StructureMembers(ctx, pl.StructureID)
+			members, err := a.store.StructureMembers(ctx, scope.OfStructure(pl.StructureID))
 			if err != nil {
 				a.Fail(w, r, err)
 				return

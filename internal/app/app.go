@@ -9,7 +9,9 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
+	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -30,6 +32,9 @@ type App struct {
 	Store   *store.Store
 	Persons *persons.Service
 	Agenda  *scheduling.Service
+
+	Accounts   *accounts.Service
+	Structures *structures.Service
 }
 
 // New builds the services on st.
@@ -48,5 +53,7 @@ func New(st *store.Store, cfg Config) *App {
 			BaseURL: cfg.BaseURL, Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, OfferDelay: cfg.OfferDelay,
 			Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log,
 		}),
+		Accounts:   accounts.New(st, cfg.Now),
+		Structures: structures.New(st, cfg.Now),
 	}
 }

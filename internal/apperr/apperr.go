@@ -18,7 +18,9 @@ const (
 	Forbidden       Code = "forbidden"
 	Unauthorized    Code = "unauthorized"
 	TooManyRequests Code = "too_many_requests"
-	Internal        Code = "internal"
+	// MethodNotAllowed is an existing path asked with a method it does not take.
+	MethodNotAllowed Code = "method_not_allowed"
+	Internal         Code = "internal"
 )
 
 // InternalMessage is the only thing users learn about an unexpected failure.

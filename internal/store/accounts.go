@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 const userColumns = "id, email, name, password_hash, active, session_epoch, created_at, last_login_at"
@@ -23,21 +24,42 @@ func scanUser(row interface{ Scan(...any) error }) (account.User, error) {
 
 var errEmailTaken = apperr.Wrap(apperr.Conflict, "Un compte existe déjà avec cette adresse e-mail.", nil)
 
-// CreateUser inserts a user with one membership, in one transaction.
+// CreateUser inserts a user with one membership, in one transaction: the
+// platform administration and the console create accounts, never a structure.
 func (s *Store) CreateUser(ctx context.Context, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, active, session_epoch, created_at, updated_at)
-			VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, ts(now)).Scan(&id)
-		if isUniqueViolation(err) {
-			return &apperr.Error{Code: apperr.Conflict, Message: errEmailTaken.Message, Fields: []apperr.FieldError{{Field: "email", Message: errEmailTaken.Message}}}
-		}
-		if err != nil {
-			return err
-		}
-		return insertMembership(ctx, tx, id, n.StructureID, n.Role, now)
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		id, err = insertUser(ctx, tx, n, passwordHash, now)
+		return err
 	})
 	return id, err
+}
+
+// InviteUser inserts a user without a password, with one membership and the
+// hash of the one-time link with which they will choose it, in one
+// transaction.
+func (s *Store) InviteUser(ctx context.Context, n account.NewUser, linkHash string, createdBy int64, now, expires time.Time) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		if id, err = insertUser(ctx, tx, n, "", now); err != nil {
+			return err
+		}
+		return insertOneTimeToken(ctx, tx, linkHash, id, account.PurposeInvitation, createdBy, now, expires)
+	})
+	return id, err
+}
+
+func insertUser(ctx context.Context, tx *sql.Tx, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, active, session_epoch, created_at, updated_at)
+		VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, ts(now)).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, &apperr.Error{Code: apperr.Conflict, Message: errEmailTaken.Message, Fields: []apperr.FieldError{{Field: "email", Message: errEmailTaken.Message}}}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, insertMembership(ctx, tx, id, n.StructureID, n.Role, now)
 }
 
 func insertMembership(ctx context.Context, tx *sql.Tx, userID, structureID int64, role account.Role, now time.Time) error {
@@ -46,15 +68,31 @@ func insertMembership(ctx context.Context, tx *sql.Tx, userID, structureID int64
 	return err
 }
 
-// SetMembership gives a user a role in a structure (adding or changing it).
-func (s *Store) SetMembership(ctx context.Context, userID, structureID int64, role account.Role, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error { return insertMembership(ctx, tx, userID, structureID, role, now) })
+// SetMembershipInTerritory gives a user a role in a structure of the scope
+// (adding or changing it); a structure outside the scope is not found.
+func (s *Store) SetMembershipInTerritory(ctx context.Context, t scope.Territory, userID, structureID int64, role account.Role, now time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := structureInTerritory(ctx, tx, t, structureID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE id = $1", userID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.NotFoundError()
+		}
+		return insertMembership(ctx, tx, userID, structureID, role, now)
+	})
 }
 
-// RemoveMembership removes a user's role in a structure; a user keeps at
-// least one membership.
-func (s *Store) RemoveMembership(ctx context.Context, userID, structureID int64) error {
+// RemoveMembershipInTerritory removes a user's role in a structure of the
+// scope; a user keeps at least one membership.
+func (s *Store) RemoveMembershipInTerritory(ctx context.Context, t scope.Territory, userID, structureID int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := structureInTerritory(ctx, tx, t, structureID); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1", userID).Scan(&n); err != nil {
 			return err
@@ -117,27 +155,39 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]account.Member
 	return scanMemberships(rows)
 }
 
-// Member is a user seen from a structure.
-type Member struct {
-	User account.User
-	Role account.Role
+// StructureMembers lists the accounts of the scope's structure, by name.
+func (s *Store) StructureMembers(ctx context.Context, sc scope.Structure) ([]account.Member, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	return s.members(ctx, sid)
 }
 
-// StructureMembers lists the accounts of one structure.
-func (s *Store) StructureMembers(ctx context.Context, structureID int64) ([]Member, error) {
+// StructureMembersInTerritory lists the accounts of a structure of the
+// scope (the platform administration); a structure outside it is not found.
+func (s *Store) StructureMembersInTerritory(ctx context.Context, t scope.Territory, structureID int64) ([]account.Member, error) {
+	if err := structureInTerritory(ctx, s.r, t, structureID); err != nil {
+		return nil, err
+	}
+	return s.members(ctx, structureID)
+}
+
+func (s *Store) members(ctx context.Context, structureID int64) ([]account.Member, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT u.id, u.email, u.name, u.password_hash, u.active, u.session_epoch, u.created_at, u.last_login_at, m.role FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.structure_id = $1 ORDER BY u.name, u.id", structureID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Member
+	var out []account.Member
 	for rows.Next() {
-		var m Member
+		var m account.Member
 		var last sql.NullTime
 		var role string
 		if err := rows.Scan(&m.User.ID, &m.User.Email, &m.User.Name, &m.User.PasswordHash, &m.User.Active, &m.User.SessionEpoch, &m.User.CreatedAt, &last, &role); err != nil {
 			return nil, err
 		}
+		m.User.CreatedAt = m.User.CreatedAt.UTC()
 		m.User.LastLoginAt = utc(last)
 		m.Role = account.Role(role)
 		out = append(out, m)
@@ -145,20 +195,23 @@ func (s *Store) StructureMembers(ctx context.Context, structureID int64) ([]Memb
 	return out, rows.Err()
 }
 
-// UserListItem is a row of the admin's user list.
-type UserListItem struct {
-	User        account.User
-	Memberships []account.Membership
-}
-
-// ListUsers returns every user with their memberships, by name.
-func (s *Store) ListUsers(ctx context.Context) ([]UserListItem, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY name, id")
+// ListUsersInTerritory returns the users with a role in the scope's
+// structures, with those roles, by name; the whole platform lists every user.
+func (s *Store) ListUsersInTerritory(ctx context.Context, t scope.Territory) ([]account.UserRoles, error) {
+	cond, args, err := territoryCondition(t, "m.structure_id", 1)
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT " + userColumns + " FROM users u WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND " + cond + ") ORDER BY name, id"
+	if _, all, _ := t.ID(); all {
+		q = "SELECT " + userColumns + " FROM users ORDER BY name, id"
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []UserListItem
+	var out []account.UserRoles
 	index := map[int64]int{}
 	for rows.Next() {
 		u, err := scanUser(rows)
@@ -166,12 +219,12 @@ func (s *Store) ListUsers(ctx context.Context) ([]UserListItem, error) {
 			return nil, err
 		}
 		index[u.ID] = len(out)
-		out = append(out, UserListItem{User: u})
+		out = append(out, account.UserRoles{User: u})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	mrows, err := s.r.QueryContext(ctx, membershipQuery+" ORDER BY s.name_key")
+	mrows, err := s.r.QueryContext(ctx, membershipQuery+" WHERE "+cond+" ORDER BY s.name_key", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -185,15 +238,6 @@ func (s *Store) ListUsers(ctx context.Context) ([]UserListItem, error) {
 		}
 	}
 	return out, nil
-}
-
-// UpdateUserName changes a user's display name.
-func (s *Store) UpdateUserName(ctx context.Context, id int64, name string, now time.Time) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE users SET name = $2, updated_at = $3 WHERE id = $1", id, name, ts(now))
-	if err != nil {
-		return err
-	}
-	return expectOne(res)
 }
 
 // SetUserActive activates or deactivates a user; deactivation ends their sessions.
@@ -232,7 +276,11 @@ func (s *Store) RecordLogin(ctx context.Context, id int64, now time.Time) error 
 
 // CreateOneTimeToken stores the hash of a one-time link's secret.
 func (s *Store) CreateOneTimeToken(ctx context.Context, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_by, created_at, expires_at)
+	return insertOneTimeToken(ctx, s.w, hash, userID, purpose, createdBy, now, expires)
+}
+
+func insertOneTimeToken(ctx context.Context, db execer, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_by, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, purpose, nullInt(createdBy), ts(now), ts(expires))
 	return err
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
@@ -20,7 +22,8 @@ func scanStructure(row interface{ Scan(...any) error }) (structure.Structure, er
 	return s, err
 }
 
-// CreateStructure inserts a validated structure and sets its ID.
+// CreateStructure inserts a validated structure and sets its ID: a new
+// tenant, created by the platform administration or the console.
 func (s *Store) CreateStructure(ctx context.Context, st *structure.Structure, now time.Time) error {
 	err := s.w.QueryRowContext(ctx, `INSERT INTO structures (name, name_key, typology, siret, rna, commune_code, address, territory_id, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
@@ -33,19 +36,24 @@ func (s *Store) CreateStructure(ctx context.Context, st *structure.Structure, no
 	return nil
 }
 
-// UpdateStructure saves the editable fields of a structure.
-func (s *Store) UpdateStructure(ctx context.Context, st structure.Structure, now time.Time) error {
+// UpdateStructureInTerritory saves the editable fields of a structure of the
+// scope; a structure outside it is not found.
+func (s *Store) UpdateStructureInTerritory(ctx context.Context, t scope.Territory, st structure.Structure, now time.Time) error {
+	cond, args, err := territoryCondition(t, "id", 11)
+	if err != nil {
+		return err
+	}
 	res, err := s.w.ExecContext(ctx, `UPDATE structures SET name = $2, name_key = $3, typology = $4, siret = $5, rna = $6,
-		commune_code = $7, address = $8, territory_id = $9, updated_at = $10 WHERE id = $1`,
-		st.ID, st.Name, textfold.Key(st.Name), st.Typology, nullStr(st.SIRET), nullStr(st.RNA), st.CommuneCode, st.Address, nullInt(st.TerritoryID), ts(now))
+		commune_code = $7, address = $8, territory_id = $9, updated_at = $10 WHERE id = $1 AND `+cond,
+		append([]any{st.ID, st.Name, textfold.Key(st.Name), st.Typology, nullStr(st.SIRET), nullStr(st.RNA), st.CommuneCode, st.Address, nullInt(st.TerritoryID), ts(now)}, args...)...)
 	if err != nil {
 		return err
 	}
 	return expectOne(res)
 }
 
-// Structure returns one structure by id. Callers check with the actor's
-// policy that it may be seen.
+// Structure returns one structure by id: its identity (name, typology,
+// address, territory) is public, shown with its places and workshops.
 func (s *Store) Structure(ctx context.Context, id int64) (structure.Structure, error) {
 	st, err := scanStructure(s.r.QueryRowContext(ctx, "SELECT "+structureColumns+" FROM structures WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -54,17 +62,25 @@ func (s *Store) Structure(ctx context.Context, id int64) (structure.Structure, e
 	return st, err
 }
 
-// StructureFilter narrows ListStructures.
-type StructureFilter struct {
-	TerritoryID int64  // only this territory's structures (0: all)
-	Query       string // name contains, accent- and case-insensitive
+// ListStructuresInTerritory returns the scope's structures sorted by name;
+// query keeps those whose name contains it, accents and case ignored.
+func (s *Store) ListStructuresInTerritory(ctx context.Context, t scope.Territory, query string) ([]structure.Structure, error) {
+	cond, args, err := territoryCondition(t, "id", 3)
+	if err != nil {
+		return nil, err
+	}
+	key := textfold.Key(query)
+	return s.structures(ctx, "WHERE ($1 = '' OR name_key LIKE $2 ESCAPE '\\') AND "+cond, append([]any{key, "%" + escapeLike(key) + "%"}, args...)...)
 }
 
-// ListStructures returns structures sorted by name.
-func (s *Store) ListStructures(ctx context.Context, f StructureFilter) ([]structure.Structure, error) {
-	q := "SELECT " + structureColumns + " FROM structures WHERE ($1 = 0 OR territory_id = $1) AND ($2 = '' OR name_key LIKE $3 ESCAPE '\\') ORDER BY name_key, id"
-	key := textfold.Key(f.Query)
-	rows, err := s.r.QueryContext(ctx, q, f.TerritoryID, key, "%"+escapeLike(key)+"%")
+// StructureDirectory returns every structure by name: their public
+// identities, among which a referral chooses where to send a person.
+func (s *Store) StructureDirectory(ctx context.Context) ([]structure.Structure, error) {
+	return s.structures(ctx, "")
+}
+
+func (s *Store) structures(ctx context.Context, where string, args ...any) ([]structure.Structure, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+structureColumns+" FROM structures "+where+" ORDER BY name_key, id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +94,35 @@ func (s *Store) ListStructures(ctx context.Context, f StructureFilter) ([]struct
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// territoryCondition is the SQL condition keeping the rows whose structure
+// column col belongs to the scope, with its arguments numbered from n.
+func territoryCondition(t scope.Territory, col string, n int) (string, []any, error) {
+	id, all, err := t.ID()
+	switch {
+	case err != nil:
+		return "", nil, err
+	case all:
+		return "TRUE", nil, nil
+	}
+	return col + " IN (SELECT id FROM structures WHERE territory_id = $" + strconv.Itoa(n) + ")", []any{id}, nil
+}
+
+// structureInTerritory answers not found unless the structure is in the scope.
+func structureInTerritory(ctx context.Context, db execer, t scope.Territory, structureID int64) error {
+	cond, args, err := territoryCondition(t, "id", 2)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM structures WHERE id = $1 AND "+cond, append([]any{structureID}, args...)...).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NotFoundError()
+	}
+	return nil
 }
 
 // CountStructures counts every structure (used to tell an empty database).

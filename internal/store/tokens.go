@@ -10,19 +10,6 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 )
 
-// APIToken is a personal API token as listed to its owner (never the secret).
-type APIToken struct {
-	ID            int64
-	UserID        int64
-	StructureID   int64
-	StructureName string
-	Name          string
-	Prefix        string
-	CreatedAt     time.Time
-	LastUsedAt    time.Time
-	RevokedAt     time.Time
-}
-
 // CreateAPIToken stores the hash of a new token for one membership.
 func (s *Store) CreateAPIToken(ctx context.Context, userID, structureID int64, name, hash, prefix string, now time.Time) (int64, error) {
 	var id int64
@@ -60,16 +47,16 @@ func (s *Store) TouchAPIToken(ctx context.Context, id int64, now time.Time) erro
 }
 
 // APITokens lists a user's tokens, newest first.
-func (s *Store) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
+func (s *Store) APITokens(ctx context.Context, userID int64) ([]account.APIToken, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.user_id, t.structure_id, s.name, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at
 		FROM api_tokens t JOIN structures s ON s.id = t.structure_id WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []APIToken
+	var out []account.APIToken
 	for rows.Next() {
-		var t APIToken
+		var t account.APIToken
 		var last, revoked sql.NullTime
 		if err := rows.Scan(&t.ID, &t.UserID, &t.StructureID, &t.StructureName, &t.Name, &t.Prefix, &t.CreatedAt, &last, &revoked); err != nil {
 			return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -186,7 +187,7 @@ func (s *Server) structurePlaces(r *http.Request, structureID int64) (map[int64]
 
 // staffOptions lists the members of a structure as options.
 func (s *Server) staffOptions(r *http.Request, structureID int64) ([]option, map[int64]string, error) {
-	members, err := s.store.StructureMembers(r.Context(), structureID)
+	members, err := s.store.StructureMembers(r.Context(), scope.OfStructure(structureID))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -144,13 +144,19 @@ func (s *site) passwordLogin(role account.Role) *http.Client {
 }
 
 // apiExchange calls the JSON API with a bearer token (none when empty) and
-// checks the request and its answer against the OpenAPI document: every API
-// test goes through it, so the document cannot drift from the code.
-func (s *site) apiExchange(token, method, path, body string) response {
+// headers, and checks the request and its answer against the OpenAPI
+// document: every API test goes through it, so the document cannot drift
+// from the code.
+func (s *site) apiExchange(token, method, path, body string, headers ...http.Header) response {
 	s.t.Helper()
 	req, err := http.NewRequest(method, s.http.URL+path, strings.NewReader(body))
 	if err != nil {
 		s.t.Fatal(err)
+	}
+	for _, h := range headers {
+		for k, vs := range h {
+			req.Header[k] = vs
+		}
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -2,20 +2,20 @@ package web
 
 import (
 	"compress/gzip"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
-	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -32,67 +32,37 @@ func newSessionManager(st *store.Store, secure bool, now func() time.Time) *scs.
 	return sm
 }
 
-// loadActor resolves the session into an actor, ending sessions whose user
-// was deactivated or logged out everywhere.
+// loadActor resolves the request into an actor: a bearer token under /api,
+// the session elsewhere (and under /api without a token). A session whose
+// user was deactivated or logged out everywhere ends here.
 func (s *Server) loadActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") && r.Header.Get("Authorization") != "" {
-			a, err := api.TokenActor(ctx, s.store, r.Header.Get("Authorization"), s.cfg.Now())
+		if isAPI(r) && r.Header.Get("Authorization") != "" {
+			a, err := s.app.Accounts.TokenActor(ctx, r.Header.Get("Authorization"))
 			if err != nil {
 				s.api.Fail(w, r, err)
-				return
-			}
-			if a == nil {
-				api.WriteError(w, apperr.New(apperr.Unauthorized, "En-tête Authorization illisible : attendu « Bearer prc_… »."))
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 			return
 		}
-		uid := s.sessions.GetInt64(ctx, ui.SessionUserID)
-		if uid == 0 {
+		sess := accounts.Session{UserID: s.sessions.GetInt64(ctx, ui.SessionUserID), Epoch: s.sessions.GetInt64(ctx, ui.SessionEpoch), StructureID: s.sessions.GetInt64(ctx, ui.SessionStructure)}
+		if sess.UserID == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.actorFor(ctx, uid, s.sessions.GetInt64(ctx, ui.SessionEpoch), s.sessions.GetInt64(ctx, ui.SessionStructure))
-		if err != nil {
-			if err != errSessionEnded {
-				s.serverError(w, r, err)
-				return
-			}
+		a, err := s.app.Accounts.SessionActor(ctx, sess)
+		switch {
+		case apperr.Is(err, apperr.Unauthorized):
 			_ = s.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)
-			return
+		case err != nil:
+			s.failAny(w, r, err)
+		default:
+			next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 		}
-		next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 	})
-}
-
-var errSessionEnded = fmt.Errorf("session ended")
-
-func (s *Server) actorFor(ctx context.Context, uid, epoch, structureID int64) (*account.Actor, error) {
-	u, err := s.store.User(ctx, uid)
-	if err != nil {
-		return nil, errSessionEnded
-	}
-	if !u.Active || u.SessionEpoch != epoch {
-		return nil, errSessionEnded
-	}
-	ms, err := s.store.Memberships(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	if len(ms) == 0 {
-		return nil, errSessionEnded
-	}
-	a := &account.Actor{User: u, Membership: ms[0], Memberships: ms}
-	for _, m := range ms {
-		if m.StructureID == structureID {
-			a.Membership = m
-		}
-	}
-	return a, nil
 }
 
 // securityHeaders sets the headers every response carries.
@@ -135,7 +105,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.serverError(w, r, fmt.Errorf("panic: %v", v))
+				s.failAny(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -195,75 +165,30 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-// Pages are compressed at gzip.BestSpeed: on the most-served page (/lieux)
-// the default level took a quarter of the request time for about 15 % fewer
-// bytes (measured); static assets are compressed once, at the best level.
-var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
-
-// compress gzips text responses (pages, JSON, CSV) for clients that accept it.
-func compress(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		w.Header().Add("Vary", "Accept-Encoding")
-		gw := &gzipWriter{ResponseWriter: w}
-		defer gw.close()
-		next.ServeHTTP(gw, r)
-	})
-}
-
-type gzipWriter struct {
-	http.ResponseWriter
-	zw      *gzip.Writer
-	decided bool
-}
-
-func (g *gzipWriter) decide() {
-	if g.decided {
-		return
+// newCompressor gzips text answers (pages, JSON, CSV) for clients that
+// accept it, at gzip.BestSpeed: on the most-served page (/lieux) the default
+// level took a quarter of the request time for about 15 % fewer bytes
+// (measured). Static assets are compressed once, at the best level, and
+// served as they are.
+func newCompressor() (func(http.Handler) http.Handler, error) {
+	wrap, err := gzhttp.NewWrapper(
+		gzhttp.CompressionLevel(gzip.BestSpeed),
+		gzhttp.EnableZstd(false), // gzip only, as the precompressed assets
+		gzhttp.ContentTypeFilter(func(ct string) bool {
+			return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml")
+		}),
+	)
+	if err != nil {
+		return nil, err
 	}
-	g.decided = true
-	h := g.Header()
-	ct := h.Get("Content-Type")
-	if h.Get("Content-Encoding") != "" || !(strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml")) {
-		return
-	}
-	h.Del("Content-Length")
-	h.Set("Content-Encoding", "gzip")
-	g.zw = gzipPool.Get().(*gzip.Writer)
-	g.zw.Reset(g.ResponseWriter)
-}
-
-func (g *gzipWriter) WriteHeader(code int) {
-	if code != http.StatusNoContent && code != http.StatusNotModified && code >= 200 {
-		g.decide()
-	} else {
-		g.decided = true
-	}
-	g.ResponseWriter.WriteHeader(code)
-}
-
-func (g *gzipWriter) Write(b []byte) (int, error) {
-	if !g.decided {
-		if g.Header().Get("Content-Type") == "" {
-			g.Header().Set("Content-Type", http.DetectContentType(b))
-		}
-		g.decide()
-	}
-	if g.zw != nil {
-		return g.zw.Write(b)
-	}
-	return g.ResponseWriter.Write(b)
-}
-
-func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
-
-func (g *gzipWriter) close() {
-	if g.zw != nil {
-		g.zw.Close()
-		gzipPool.Put(g.zw)
-		g.zw = nil
-	}
+	return func(next http.Handler) http.Handler {
+		gz := wrap(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, static.Prefix) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			gz(w, r)
+		})
+	}, nil
 }

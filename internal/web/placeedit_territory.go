@@ -8,6 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -42,6 +43,7 @@ func (s *Server) renderTerritoryPlaces(w http.ResponseWriter, r *http.Request, s
 		return
 	}
 	d := territoryPlacesData{Territory: terr.Name}
+	coordinated := scope.OfTerritory(tid)
 	if len(terr.CommuneCodes) > 0 {
 		places, err := s.store.ListPlaces(ctx, store.PlaceFilter{InseeCodes: terr.CommuneCodes})
 		if err != nil {
@@ -54,7 +56,7 @@ func (s *Server) renderTerritoryPlaces(w http.ResponseWriter, r *http.Request, s
 			s.serverError(w, r, err)
 			return
 		}
-		sts, err := s.store.ListStructures(ctx, store.StructureFilter{TerritoryID: tid})
+		sts, err := s.store.ListStructuresInTerritory(ctx, coordinated, "")
 		if err != nil {
 			s.serverError(w, r, err)
 			return

@@ -19,16 +19,10 @@ type placeFinder struct {
 	filters map[string]template.HTML // rendered filters by choices (filtersHTML)
 }
 
-// placeSearchRoutes lists this capability's pages, all public.
-func (s *Server) placeSearchRoutes() []route {
-	s.placeFinder = &placeFinder{
+// newPlaceFinder prepares what the search pages keep between requests.
+func (s *Server) newPlaceFinder() *placeFinder {
+	return &placeFinder{
 		index:   placesearch.NewSearcher(s.store, s.cfg.Now, s.log),
 		filters: map[string]template.HTML{},
-	}
-	return []route{
-		{Pattern: "GET /lieux", Perm: "", Handler: s.placeSearch},
-		{Pattern: "GET /lieux/communes", Perm: "", Handler: s.placeCommuneSuggestions},
-		{Pattern: "GET /lieux/guide.pdf", Perm: "", Handler: s.placeGuide},
-		{Pattern: "GET /lieux/{id}", Perm: "", Handler: s.placeView},
 	}
 }

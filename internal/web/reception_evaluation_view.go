@@ -152,7 +152,7 @@ func (s *Server) nearestPlaces(r *http.Request, p *person.Person, service string
 // referralStructures lists the other structures of the platform, which
 // receive referrals in their inbox.
 func (s *Server) referralStructures(r *http.Request) ([]structure.Structure, error) {
-	all, err := s.store.ListStructures(r.Context(), store.StructureFilter{})
+	all, err := s.store.StructureDirectory(r.Context())
 	if err != nil {
 		return nil, err
 	}

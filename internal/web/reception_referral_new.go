@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 type referralNewData struct {
@@ -141,7 +142,7 @@ func (s *Server) resolveDestination(r *http.Request, dest string, ref *referral.
 		}
 		ref.ReceiverPlaceID, ref.ReceiverName = pl.ID, pl.Name
 		if pl.StructureID != 0 {
-			members, err := s.store.StructureMembers(ctx, pl.StructureID)
+			members, err := s.store.StructureMembers(ctx, scope.OfStructure(pl.StructureID))
 			if err != nil {
 				return err
 			}

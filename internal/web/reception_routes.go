@@ -24,48 +24,6 @@ var receptionMenu = []menuItem{
 	{Label: "Journal des accès", Href: "/espace/journal", Perm: account.PermReadJournal},
 }
 
-// receptionRoutes lists this capability's pages.
-func (s *Server) receptionRoutes() []route {
-	return []route{
-		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.firstEvaluationForm},
-		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.firstEvaluationSubmit)},
-		{Pattern: "GET /espace/personnes", Perm: account.PermPersons, Handler: s.personList},
-		{Pattern: "GET /espace/personnes/{id}", Perm: account.PermPersons, Handler: s.personView},
-		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: s.personEditForm},
-		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.personEditSubmit)},
-		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.personSetStatus)},
-		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.personDelete)},
-		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.personMerge)},
-		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.personConsentAdd)},
-		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.personConsentWithdraw)},
-		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.evaluationForm},
-		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.evaluationSubmit)},
-		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.evaluationView},
-		{Pattern: "GET /espace/attente", Perm: account.PermPersons, Handler: s.waitingList},
-
-		{Pattern: "GET /espace/orientations", Perm: account.PermReceiveReferrals, Handler: s.referralList},
-		{Pattern: "GET /espace/orientations/nouvelle", Perm: account.PermSendReferrals, Handler: s.referralNewForm},
-		{Pattern: "POST /espace/orientations", Perm: account.PermSendReferrals, Handler: parsed(s.referralCreate)},
-		{Pattern: "GET /espace/orientations/{id}", Perm: account.PermReceiveReferrals, Handler: s.referralView},
-		{Pattern: "POST /espace/orientations/{id}/decision", Perm: account.PermReceiveReferrals, Handler: parsed(s.referralDecide)},
-		{Pattern: "GET /espace/orientations/{id}/fiche", Perm: account.PermSendReferrals, Handler: s.referralSheet},
-		{Pattern: "POST /espace/orientations/{id}/lien", Perm: account.PermSendReferrals, Handler: parsed(s.referralLinkRenew)},
-		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.referralLinkView},
-		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.referralLinkDecide)},
-
-		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.activityList},
-		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.activityNewForm},
-		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.activityCreate)},
-		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.activityExportXLSX},
-		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.activityExportCSV},
-		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.activityView},
-
-		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.followUpDashboard},
-		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.journalView},
-		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.journalPersonExport},
-	}
-}
-
 // parsed reads a posted form (1 MB at most) before the handler runs.
 func parsed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

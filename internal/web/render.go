@@ -3,9 +3,11 @@ package web
 import (
 	"embed"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -17,7 +19,6 @@ type (
 	page     = ui.Page
 	form     = ui.Form
 	option   = ui.Option
-	field    = ui.Field
 	menuItem = ui.MenuItem
 	route    = ui.Route
 )
@@ -30,21 +31,13 @@ var paris = frtime.Paris
 func frenchDate(t time.Time) string     { return frtime.Date(t) }
 func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 
-// staffMenu lists the staff pages, in menu order: each capability's items
-// come from its own file; a role sees those it has the permission for.
+// staffMenu lists the staff pages of the capabilities still in this
+// package, in menu order; a role sees those it has the permission for.
 var staffMenu = concatMenus(
-	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
 	receptionMenu,
 	agendaMenu,
 	placeEditMenu,
 	placeFileMenu,
-	[]menuItem{
-		{Label: "Territoire", Href: "/espace/territoire", Perm: account.PermViewTerritory},
-		{Label: "Structures", Href: "/espace/admin/structures", Perm: account.PermManagePlatform},
-		{Label: "Territoires", Href: "/espace/admin/territoires", Perm: account.PermManagePlatform},
-		{Label: "Comptes", Href: "/espace/admin/comptes", Perm: account.PermManagePlatform},
-		{Label: "Jetons d'API", Href: "/espace/jetons", Perm: account.PermManageTokens},
-	},
 )
 
 func concatMenus(parts ...[]menuItem) []menuItem {
@@ -84,6 +77,11 @@ func pathID(r *http.Request, name string) (int64, bool)          { return ui.Pat
 func queryID(r *http.Request, name string) int64                 { return ui.QueryID(r, name) }
 func itoa64(n int64) string                                      { return ui.Itoa(n) }
 func actorFrom(r *http.Request) *account.Actor                   { return ui.Actor(r) }
+
+// resolveCommune reads a commune typed in a form (commune.Resolve).
+func resolveCommune(in string) (code, message string) { return commune.Resolve(in) }
+
+func containsString(list []string, s string) bool { return slices.Contains(list, s) }
 
 // personFormFields maps the service's field names to the form's inputs.
 var personFormFields = map[string]string{"commune_insee": "commune"}

@@ -6,59 +6,216 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 )
 
-// routeTable is the whole site map: the foundation's routes here, then
-// each capability's table from its own file.
+// routeTable is the whole site map: every page of every capability, each
+// URL with the permission it needs and its handler, grouped by capability.
+// The JSON API under /api/v1 lists its operations in internal/api.
 func (s *Server) routeTable() []route {
-	var rs []route
-	for _, table := range [][]route{s.foundationRoutes(), s.placeSearchRoutes(), s.placeFileRoutes(), s.placeEditRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
-		rs = append(rs, table...)
-	}
-	return rs
-}
-
-func (s *Server) foundationRoutes() []route {
 	return []route{
-		// Public pages.
+		// Server: the home page and the load balancers' check (home.go, health.go).
 		{Pattern: "GET /{$}", Perm: "", Handler: s.home},
 		{Pattern: "GET /healthz", Perm: "", Handler: s.healthz},
-		{Pattern: "GET /connexion", Perm: "", Handler: s.loginForm},
-		{Pattern: "POST /connexion", Perm: "", Handler: s.loginSubmit},
-		{Pattern: "POST /deconnexion", Perm: "", Handler: s.logout},
-		{Pattern: "GET /compte/mot-de-passe/{token}", Perm: "", Handler: s.passwordSetForm},
-		{Pattern: "POST /compte/mot-de-passe/{token}", Perm: "", Handler: s.passwordSetSubmit},
+
+		// Legal pages (internal/web/legal).
 		{Pattern: "GET /accessibilite", Perm: "", Handler: s.legal.Accessibility},
 		{Pattern: "GET /mentions-legales", Perm: "", Handler: s.legal.Legal},
 		{Pattern: "GET /confidentialite", Perm: "", Handler: s.legal.Privacy},
 
-		// Staff area.
-		{Pattern: "GET /espace", Perm: account.PermStaffArea, Handler: s.staffHome},
-		{Pattern: "POST /espace/structure-active", Perm: account.PermStaffArea, Handler: s.switchStructure},
-		{Pattern: "POST /espace/deconnexion-partout", Perm: account.PermStaffArea, Handler: s.logoutEverywhere},
-		{Pattern: "GET /espace/structures/{id}", Perm: account.PermViewOwnStructure, Handler: s.structureView},
-		{Pattern: "GET /espace/territoire", Perm: account.PermViewTerritory, Handler: s.territoryView},
-		{Pattern: "GET /espace/jetons", Perm: account.PermManageTokens, Handler: s.apiTokens},
-		{Pattern: "POST /espace/jetons", Perm: account.PermManageTokens, Handler: s.apiTokenCreate},
-		{Pattern: "POST /espace/jetons/{id}/revocation", Perm: account.PermManageTokens, Handler: s.apiTokenRevoke},
+		// Own account: login, password links, staff home, API tokens (internal/web/account).
+		{Pattern: "GET /connexion", Perm: "", Handler: s.account.LoginForm},
+		{Pattern: "POST /connexion", Perm: "", Handler: s.account.LoginSubmit},
+		{Pattern: "POST /deconnexion", Perm: "", Handler: s.account.Logout},
+		{Pattern: "GET /compte/mot-de-passe/{token}", Perm: "", Handler: s.account.PasswordSetForm},
+		{Pattern: "POST /compte/mot-de-passe/{token}", Perm: "", Handler: s.account.PasswordSetSubmit},
+		{Pattern: "GET /espace", Perm: account.PermStaffArea, Handler: s.account.StaffHome},
+		{Pattern: "POST /espace/structure-active", Perm: account.PermStaffArea, Handler: s.account.SwitchStructure},
+		{Pattern: "POST /espace/deconnexion-partout", Perm: account.PermStaffArea, Handler: s.account.LogoutEverywhere},
+		{Pattern: "GET /espace/jetons", Perm: account.PermManageTokens, Handler: s.account.Tokens},
+		{Pattern: "POST /espace/jetons", Perm: account.PermManageTokens, Handler: s.account.TokenCreate},
+		{Pattern: "POST /espace/jetons/{id}/revocation", Perm: account.PermManageTokens, Handler: s.account.TokenRevoke},
 
-		// Platform administration.
-		{Pattern: "GET /espace/admin/structures", Perm: account.PermManagePlatform, Handler: s.adminStructureList},
-		{Pattern: "GET /espace/admin/structures/nouvelle", Perm: account.PermManagePlatform, Handler: s.adminStructureNew},
-		{Pattern: "POST /espace/admin/structures", Perm: account.PermManagePlatform, Handler: s.adminStructureCreate},
-		{Pattern: "GET /espace/admin/structures/{id}/modifier", Perm: account.PermManagePlatform, Handler: s.adminStructureEdit},
-		{Pattern: "POST /espace/admin/structures/{id}", Perm: account.PermManagePlatform, Handler: s.adminStructureUpdate},
-		{Pattern: "GET /espace/admin/territoires", Perm: account.PermManagePlatform, Handler: s.adminTerritoryList},
-		{Pattern: "GET /espace/admin/territoires/nouveau", Perm: account.PermManagePlatform, Handler: s.adminTerritoryNew},
-		{Pattern: "POST /espace/admin/territoires", Perm: account.PermManagePlatform, Handler: s.adminTerritoryCreate},
-		{Pattern: "GET /espace/admin/territoires/{id}/modifier", Perm: account.PermManagePlatform, Handler: s.adminTerritoryEdit},
-		{Pattern: "POST /espace/admin/territoires/{id}", Perm: account.PermManagePlatform, Handler: s.adminTerritoryUpdate},
-		{Pattern: "GET /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.adminUserList},
-		{Pattern: "GET /espace/admin/comptes/nouveau", Perm: account.PermManagePlatform, Handler: s.adminUserNew},
-		{Pattern: "POST /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.adminUserCreate},
-		{Pattern: "GET /espace/admin/comptes/{id}", Perm: account.PermManagePlatform, Handler: s.adminUserView},
-		{Pattern: "POST /espace/admin/comptes/{id}/roles", Perm: account.PermManagePlatform, Handler: s.adminUserSetRole},
-		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.adminUserRemoveRole},
-		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.adminUserSetActive},
-		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.adminUserReset},
+		// Structures: a structure's page, the territory page, the platform administration (internal/web/admin).
+		{Pattern: "GET /espace/structures/{id}", Perm: account.PermViewOwnStructure, Handler: s.admin.StructurePage},
+		{Pattern: "GET /espace/territoire", Perm: account.PermViewTerritory, Handler: s.admin.TerritoryPage},
+		{Pattern: "GET /espace/admin/structures", Perm: account.PermManagePlatform, Handler: s.admin.StructureList},
+		{Pattern: "GET /espace/admin/structures/nouvelle", Perm: account.PermManagePlatform, Handler: s.admin.StructureNew},
+		{Pattern: "POST /espace/admin/structures", Perm: account.PermManagePlatform, Handler: s.admin.StructureCreate},
+		{Pattern: "GET /espace/admin/structures/{id}/modifier", Perm: account.PermManagePlatform, Handler: s.admin.StructureEdit},
+		{Pattern: "POST /espace/admin/structures/{id}", Perm: account.PermManagePlatform, Handler: s.admin.StructureUpdate},
+		{Pattern: "GET /espace/admin/territoires", Perm: account.PermManagePlatform, Handler: s.admin.TerritoryList},
+		{Pattern: "GET /espace/admin/territoires/nouveau", Perm: account.PermManagePlatform, Handler: s.admin.TerritoryNew},
+		{Pattern: "POST /espace/admin/territoires", Perm: account.PermManagePlatform, Handler: s.admin.TerritoryCreate},
+		{Pattern: "GET /espace/admin/territoires/{id}/modifier", Perm: account.PermManagePlatform, Handler: s.admin.TerritoryEdit},
+		{Pattern: "POST /espace/admin/territoires/{id}", Perm: account.PermManagePlatform, Handler: s.admin.TerritoryUpdate},
+		{Pattern: "GET /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.admin.UserList},
+		{Pattern: "GET /espace/admin/comptes/nouveau", Perm: account.PermManagePlatform, Handler: s.admin.UserNew},
+		{Pattern: "POST /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.admin.UserCreate},
+		{Pattern: "GET /espace/admin/comptes/{id}", Perm: account.PermManagePlatform, Handler: s.admin.UserView},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles", Perm: account.PermManagePlatform, Handler: s.admin.UserSetRole},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.admin.UserRemoveRole},
+		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.admin.UserSetActive},
+		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.admin.UserReset},
+
+		// Finding a place: public search, place page, printable guide, map (placesearch_*.go).
+		{Pattern: "GET /lieux", Perm: "", Handler: s.placeSearch},
+		{Pattern: "GET /lieux/communes", Perm: "", Handler: s.placeCommuneSuggestions},
+		{Pattern: "GET /lieux/guide.pdf", Perm: "", Handler: s.placeGuide},
+		{Pattern: "GET /lieux/{id}", Perm: "", Handler: s.placeView},
+
+		// Place files: web import with its report, open-data CSV (placefile_*.go).
+		// Open data: every open place as the schema's CSV.
+		{Pattern: "GET /donnees/lieux.csv", Perm: "", Handler: s.openDataPlacesCSV},
+
+		// Import: upload and check, read the report, confirm or abandon.
+		{Pattern: "GET /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeImportForm},
+		{Pattern: "POST /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeImportUpload},
+		{Pattern: "GET /espace/lieux/import/fichiers/{id}", Perm: account.PermImportPlaces, Handler: s.placeImportReport},
+		{Pattern: "GET /espace/lieux/import/fichiers/{id}/rapport.json", Perm: account.PermImportPlaces, Handler: s.placeImportReportJSON},
+		{Pattern: "POST /espace/lieux/import/fichiers/{id}/confirmation", Perm: account.PermImportPlaces, Handler: s.placeImportConfirm},
+		{Pattern: "POST /espace/lieux/import/fichiers/{id}/abandon", Perm: account.PermImportPlaces, Handler: s.placeImportCancel},
+
+		// Keeping places true: owners edit, error reports and moderation, stale places (placeedit_*.go).
+		// Public: "Signaler une erreur", linked from the place page.
+		{Pattern: "GET /lieux/{id}/signaler", Perm: "", Handler: s.reportForm},
+		{Pattern: "POST /lieux/{id}/signaler", Perm: "", Handler: s.reportSubmit},
+		{Pattern: "GET /lieux/{id}/signaler/merci", Perm: "", Handler: s.reportThanks},
+
+		// A structure's places.
+		{Pattern: "GET /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeList},
+		{Pattern: "GET /espace/lieux/nouveau", Perm: account.PermEditPlaces, Handler: s.placeNew},
+		{Pattern: "POST /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeCreate},
+		{Pattern: "GET /espace/lieux/{id}/modifier", Perm: account.PermEditPlaces, Handler: s.placeEdit},
+		{Pattern: "POST /espace/lieux/{id}", Perm: account.PermEditPlaces, Handler: s.placeUpdate},
+		{Pattern: "POST /espace/lieux/{id}/confirmation", Perm: account.PermEditPlaces, Handler: s.placeConfirm},
+		{Pattern: "POST /espace/lieux/{id}/fermeture", Perm: account.PermEditPlaces, Handler: s.placeClose},
+		{Pattern: "POST /espace/lieux/{id}/reouverture", Perm: account.PermEditPlaces, Handler: s.placeReopen},
+
+		// Error reports: the structure's, and the territory's for a coordinator.
+		{Pattern: "GET /espace/signalements", Perm: account.PermEditPlaces, Handler: s.reportQueue},
+		{Pattern: "GET /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.reportView},
+		{Pattern: "POST /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.reportDecide},
+
+		// The coordinator's view of the territory's places.
+		{Pattern: "GET /espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces, Handler: s.territoryPlaces},
+		{Pattern: "POST /espace/territoire/lieux/{id}/attribution", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAssign},
+
+		// Welcome, orient, follow: persons, evaluations, referrals, activities (reception_*.go).
+		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.firstEvaluationForm},
+		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.firstEvaluationSubmit)},
+		{Pattern: "GET /espace/personnes", Perm: account.PermPersons, Handler: s.personList},
+		{Pattern: "GET /espace/personnes/{id}", Perm: account.PermPersons, Handler: s.personView},
+		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: s.personEditForm},
+		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.personEditSubmit)},
+		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.personSetStatus)},
+		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.personDelete)},
+		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.personMerge)},
+		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.personConsentAdd)},
+		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.personConsentWithdraw)},
+		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.evaluationForm},
+		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.evaluationSubmit)},
+		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.evaluationView},
+		{Pattern: "GET /espace/attente", Perm: account.PermPersons, Handler: s.waitingList},
+
+		{Pattern: "GET /espace/orientations", Perm: account.PermReceiveReferrals, Handler: s.referralList},
+		{Pattern: "GET /espace/orientations/nouvelle", Perm: account.PermSendReferrals, Handler: s.referralNewForm},
+		{Pattern: "POST /espace/orientations", Perm: account.PermSendReferrals, Handler: parsed(s.referralCreate)},
+		{Pattern: "GET /espace/orientations/{id}", Perm: account.PermReceiveReferrals, Handler: s.referralView},
+		{Pattern: "POST /espace/orientations/{id}/decision", Perm: account.PermReceiveReferrals, Handler: parsed(s.referralDecide)},
+		{Pattern: "GET /espace/orientations/{id}/fiche", Perm: account.PermSendReferrals, Handler: s.referralSheet},
+		{Pattern: "POST /espace/orientations/{id}/lien", Perm: account.PermSendReferrals, Handler: parsed(s.referralLinkRenew)},
+		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.referralLinkView},
+		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.referralLinkDecide)},
+
+		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.activityList},
+		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.activityNewForm},
+		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.activityCreate)},
+		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.activityExportXLSX},
+		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.activityExportCSV},
+		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.activityView},
+
+		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.followUpDashboard},
+		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.journalView},
+		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.journalPersonExport},
+
+		// Agenda: permanences, appointments, workshops, notifications (agenda_*.go, workshop_*.go).
+		// Staff agenda across the structure's sites.
+		{Pattern: "GET /espace/agenda", Perm: account.PermAgenda, Handler: s.agendaWeek},
+		{Pattern: "GET /espace/agenda/permanences", Perm: account.PermAgendaOrganize, Handler: s.agendaPermanenceList},
+		{Pattern: "GET /espace/agenda/permanences/nouvelle", Perm: account.PermAgendaOrganize, Handler: s.agendaPermanenceNew},
+		{Pattern: "POST /espace/agenda/permanences", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaPermanenceCreate)},
+		{Pattern: "GET /espace/agenda/permanences/{id}", Perm: account.PermAgendaOrganize, Handler: s.agendaPermanenceEdit},
+		{Pattern: "POST /espace/agenda/permanences/{id}", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaPermanenceUpdate)},
+		{Pattern: "POST /espace/agenda/permanences/{id}/annulations", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaPermanenceCancelDate)},
+		{Pattern: "POST /espace/agenda/permanences/{id}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaPermanenceDelete)},
+		{Pattern: "GET /espace/agenda/motifs", Perm: account.PermAgendaOrganize, Handler: s.agendaMotiveList},
+		{Pattern: "GET /espace/agenda/motifs/nouveau", Perm: account.PermAgendaOrganize, Handler: s.agendaMotiveNew},
+		{Pattern: "POST /espace/agenda/motifs", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaMotiveCreate)},
+		{Pattern: "GET /espace/agenda/motifs/{id}", Perm: account.PermAgendaOrganize, Handler: s.agendaMotiveEdit},
+		{Pattern: "POST /espace/agenda/motifs/{id}", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaMotiveUpdate)},
+		{Pattern: "GET /espace/agenda/absences", Perm: account.PermAgendaOrganize, Handler: s.agendaAbsenceList},
+		{Pattern: "POST /espace/agenda/absences", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaAbsenceCreate)},
+		{Pattern: "POST /espace/agenda/absences/{id}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaAbsenceDelete)},
+
+		// Appointments booked by staff.
+		{Pattern: "GET /espace/agenda/rendez-vous/nouveau", Perm: account.PermAgenda, Handler: s.agendaBookForm},
+		{Pattern: "POST /espace/agenda/rendez-vous", Perm: account.PermAgenda, Handler: parsed(s.agendaBookSubmit)},
+		{Pattern: "GET /espace/agenda/rendez-vous/{id}", Perm: account.PermAgenda, Handler: s.agendaAppointmentView},
+		{Pattern: "POST /espace/agenda/rendez-vous/{id}/statut", Perm: account.PermAgenda, Handler: parsed(s.agendaAppointmentStatus)},
+		{Pattern: "POST /espace/agenda/rendez-vous/{id}/annulation", Perm: account.PermAgenda, Handler: parsed(s.agendaAppointmentCancel)},
+		{Pattern: "POST /espace/agenda/rendez-vous/{id}/deplacement", Perm: account.PermAgenda, Handler: parsed(s.agendaAppointmentMove)},
+		{Pattern: "POST /espace/agenda/rendez-vous/{id}/arret-messages", Perm: account.PermAgenda, Handler: parsed(s.agendaAppointmentOptOut)},
+		{Pattern: "GET /espace/agenda/rendez-vous/{id}/rendez-vous.ics", Perm: account.PermAgenda, Handler: s.agendaAppointmentICS},
+
+		// A partner books in another structure's agenda for a person it orients.
+		{Pattern: "GET /espace/agenda/orienter", Perm: account.PermAgendaPartner, Handler: s.agendaPartnerMotives},
+		{Pattern: "GET /espace/agenda/orienter/{id}", Perm: account.PermAgendaPartner, Handler: s.agendaPartnerForm},
+		{Pattern: "POST /espace/agenda/orienter/{id}", Perm: account.PermAgendaPartner, Handler: parsed(s.agendaPartnerSubmit)},
+		{Pattern: "GET /espace/agenda/reservations", Perm: account.PermAgendaPartner, Handler: s.agendaReservations},
+		{Pattern: "POST /espace/agenda/reservations/{id}/annulation", Perm: account.PermAgendaPartner, Handler: parsed(s.agendaReservationCancel)},
+
+		// Messages and calendars.
+		{Pattern: "GET /espace/agenda/envois", Perm: account.PermAgenda, Handler: s.agendaOutbox},
+		{Pattern: "POST /espace/agenda/envois/arret", Perm: account.PermAgenda, Handler: parsed(s.agendaOutboxOptOut)},
+		{Pattern: "GET /espace/agenda/calendriers", Perm: account.PermAgenda, Handler: s.agendaCalendars},
+		{Pattern: "POST /espace/agenda/calendriers", Perm: account.PermAgenda, Handler: parsed(s.agendaCalendarToken)},
+
+		// Workshops.
+		{Pattern: "GET /espace/ateliers", Perm: account.PermAgenda, Handler: s.workshopList},
+		{Pattern: "GET /espace/ateliers/nouveau", Perm: account.PermAgendaOrganize, Handler: s.workshopNew},
+		{Pattern: "POST /espace/ateliers", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopCreate)},
+		{Pattern: "GET /espace/ateliers/{id}", Perm: account.PermAgenda, Handler: s.workshopView},
+		{Pattern: "GET /espace/ateliers/{id}/modifier", Perm: account.PermAgendaOrganize, Handler: s.workshopEdit},
+		{Pattern: "POST /espace/ateliers/{id}", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopUpdate)},
+		{Pattern: "POST /espace/ateliers/{id}/seances", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopSessionAdd)},
+		{Pattern: "POST /espace/ateliers/{id}/seances/{session}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopSessionDelete)},
+		{Pattern: "GET /espace/ateliers/{id}/seances/{session}", Perm: account.PermAgendaOrganize, Handler: s.workshopAttendanceForm},
+		{Pattern: "POST /espace/ateliers/{id}/seances/{session}", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopAttendanceSubmit)},
+		{Pattern: "GET /espace/ateliers/{id}/seances/{session}/compte-rendu", Perm: account.PermAgendaOrganize, Handler: s.workshopReportForm},
+		{Pattern: "POST /espace/ateliers/{id}/seances/{session}/compte-rendu", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopReportSubmit)},
+		{Pattern: "POST /espace/ateliers/{id}/inscriptions", Perm: account.PermAgenda, Handler: parsed(s.workshopRegister)},
+		{Pattern: "POST /espace/ateliers/{id}/inscriptions/{reg}/annulation", Perm: account.PermAgenda, Handler: parsed(s.workshopRegistrationCancel)},
+		{Pattern: "POST /espace/ateliers/{id}/inscriptions/{reg}/confirmation", Perm: account.PermAgenda, Handler: parsed(s.workshopRegistrationConfirm)},
+
+		// Public pages: booking, the programme, the resident's own pages, feeds.
+		{Pattern: "GET /rendez-vous", Perm: "", Handler: s.agendaPublicIndex},
+		{Pattern: "GET /rendez-vous/motifs/{id}", Perm: "", Handler: s.agendaPublicSlots},
+		{Pattern: "GET /rendez-vous/motifs/{id}/reserver", Perm: "", Handler: s.agendaPublicBookForm},
+		{Pattern: "POST /rendez-vous/motifs/{id}/reserver", Perm: "", Handler: parsed(s.agendaPublicBookSubmit)},
+		{Pattern: "GET /mon-rendez-vous/{token}", Perm: "", Handler: s.agendaPublicAppointment},
+		{Pattern: "POST /mon-rendez-vous/{token}/annulation", Perm: "", Handler: parsed(s.agendaPublicCancel)},
+		{Pattern: "GET /mon-rendez-vous/{token}/rendez-vous.ics", Perm: "", Handler: s.agendaPublicICS},
+		{Pattern: "GET /ateliers", Perm: "", Handler: s.workshopProgramme},
+		{Pattern: "GET /ateliers/programme", Perm: "", Handler: s.workshopPrint},
+		{Pattern: "GET /ateliers/programme.pdf", Perm: "", Handler: s.workshopPrintPDF},
+		{Pattern: "GET /ateliers/{id}", Perm: "", Handler: s.workshopPublicView},
+		{Pattern: "POST /ateliers/{id}/inscription", Perm: "", Handler: parsed(s.workshopPublicRegister)},
+		{Pattern: "GET /mon-inscription/{token}", Perm: "", Handler: s.workshopPublicRegistration},
+		{Pattern: "POST /mon-inscription/{token}/confirmation", Perm: "", Handler: parsed(s.workshopPublicConfirm)},
+		{Pattern: "POST /mon-inscription/{token}/annulation", Perm: "", Handler: parsed(s.workshopPublicCancel)},
+		{Pattern: "GET /mon-inscription/{token}/atelier.ics", Perm: "", Handler: s.workshopPublicICS},
+		{Pattern: "GET /messages/arret/{token}", Perm: "", Handler: s.agendaOptOutForm},
+		{Pattern: "POST /messages/arret/{token}", Perm: "", Handler: parsed(s.agendaOptOutSubmit)},
+		{Pattern: "GET /agenda/lieux/{id}/calendrier.ics", Perm: "", Handler: s.agendaSiteFeed},
+		{Pattern: "GET /agenda/agents/{token}/calendrier.ics", Perm: "", Handler: s.agendaStaffFeed},
 	}
 }
 

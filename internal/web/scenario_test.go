@@ -114,6 +114,19 @@ func TestLogin(t *testing.T) {
 	})
 }
 
+func TestStaffHome(t *testing.T) {
+	s := newSite(t, storetest.SQLite(t))
+	for role, want := range map[account.Role]bool{account.RoleMediation: true, account.RoleReception: false, account.RolePartner: false} {
+		r := s.do(s.login(role), "GET", "/espace", nil)
+		if r.status != 200 || strings.Contains(r.body, "Vos personnes suivies") != want {
+			t.Errorf("%s: the follow-up figures shown %v, want %v", role, !want, want)
+		}
+		if !strings.Contains(r.body, `href="/espace/jetons"`) {
+			t.Errorf("%s: the staff home leads to the API tokens", role)
+		}
+	}
+}
+
 func TestLoginThrottling(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	c := s.client()
@@ -215,6 +228,21 @@ func TestInvitationAndReset(t *testing.T) {
 	if !strings.Contains(s.logBuf.String(), "/compte/mot-de-passe/…") || strings.Contains(s.logBuf.String(), link) {
 		t.Fatal("logs must not hold one-time link secrets")
 	}
+
+	// A reset link of an account deactivated since says so.
+	lea := regexp.MustCompile(`/espace/admin/comptes/(\d+)"`).FindStringSubmatch(r.body)
+	if lea == nil {
+		t.Fatal("no link to the new account")
+	}
+	reset := regexp.MustCompile(`/compte/mot-de-passe/[A-Za-z0-9_-]{43}`).FindString(s.do(admin, "POST", "/espace/admin/comptes/"+lea[1]+"/reinitialisation", url.Values{}).body)
+	if r := s.do(admin, "POST", "/espace/admin/comptes/"+lea[1]+"/activation", url.Values{"active": {"0"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("deactivate: %d", r.status)
+	}
+	for _, method := range []string{"GET", "POST"} {
+		if r := s.do(visitor, method, reset, url.Values{"password": {good}, "confirm": {good}}); r.status != http.StatusForbidden || !strings.Contains(r.body, "Ce compte est désactivé") {
+			t.Fatalf("%s the link of a deactivated account: %d", method, r.status)
+		}
+	}
 }
 
 func TestAdminStructureForm(t *testing.T) {
@@ -228,6 +256,10 @@ func TestAdminStructureForm(t *testing.T) {
 	}
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", r.status)
+	}
+	unknown := s.do(admin, "POST", "/espace/admin/structures", url.Values{"name": {"Mairie de Fouras"}, "typology": {"MUNI"}, "siret": {"21170168700017"}, "commune": {"Fouras (17450)"}, "territory": {"999999"}})
+	if unknown.status != http.StatusUnprocessableEntity || !strings.Contains(unknown.body, "Choisissez un territoire de la liste.") {
+		t.Fatalf("an unknown territory is a field error, not an internal error: %d", unknown.status)
 	}
 	r = s.do(admin, "POST", "/espace/admin/structures", url.Values{"name": {"Mairie de Fouras"}, "typology": {"MUNI"}, "siret": {"21170168700017"}, "commune": {"Fouras (17450)"}, "territory": {itoa(s.demo.ID)}})
 	if r.status != http.StatusSeeOther {

@@ -1,13 +1,17 @@
-// Package web serves the HTML pages: one file per screen, thin handlers over
-// the capability packages and the store, templates embedded and parsed at
-// start.
+// Package web is the server: its middleware (sessions, actors, security
+// headers, compression, cross-origin protection), the one route table
+// (routes.go) from every URL to its handler, and the wiring of the
+// capabilities' screens (internal/web/<capability>) and of the JSON API.
 package web
 
 import (
+	"bytes"
 	"context"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -17,6 +21,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
+	accountpages "github.com/parcours-numerique/parcours/internal/web/account"
+	"github.com/parcours-numerique/parcours/internal/web/admin"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -45,6 +51,8 @@ type Server struct {
 	api      *api.API
 	site     *ui.Site
 	legal    *legal.Handlers
+	account  *accountpages.Handlers
+	admin    *admin.Handlers
 	routes   []route
 	handler  http.Handler
 	secure   bool
@@ -73,11 +81,16 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		s.secure = true
 	}
 	s.sessions = newSessionManager(st, s.secure, cfg.Now)
+	s.sessions.ErrorFunc = s.failAny
 	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
 	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now},
 		s.sessions, assets, log); err != nil {
+		return nil, err
+	}
+	// Menu entries follow the order the screens are added in.
+	if s.account, err = accountpages.New(s.site, ap.Accounts, accountpages.Config{ClientIP: s.clientIP, HomePanels: []accountpages.HomePanel{s.followUpPanel}}); err != nil {
 		return nil, err
 	}
 	if err := s.site.AddPages(templateFS, "templates/pages/*.html", "templates/layout/*.html"); err != nil {
@@ -87,8 +100,14 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}
+	if s.admin, err = admin.New(s.site, ap.Accounts, ap.Structures); err != nil {
+		return nil, err
+	}
+	s.placeFinder = s.newPlaceFinder()
 	s.routes = s.routeTable()
-	s.handler = s.buildHandler()
+	if s.handler, err = s.buildHandler(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -98,17 +117,14 @@ func (s *Server) API() *api.API { return s.api }
 // Handler is the whole site.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-func (s *Server) buildHandler() http.Handler {
+func (s *Server) buildHandler() (http.Handler, error) {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
 		mux.Handle(rt.Pattern, s.guard(rt))
 	}
-	for _, rt := range s.api.Routes() {
-		mux.Handle(rt.Pattern, s.api.Guard(rt))
-	}
-	mux.HandleFunc(api.Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
-		api.WriteError(w, apperr.New(apperr.NotFound, "Opération inconnue : voir "+api.Prefix+"/openapi.json."))
-	})
+	apiHandler := s.api.Handler()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/api", apiHandler)
 	mux.Handle("GET "+static.Prefix, s.assets)
 	mux.HandleFunc("/", s.notFound)
 
@@ -119,8 +135,16 @@ func (s *Server) buildHandler() http.Handler {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) {
+			api.WriteError(w, apperr.New(apperr.Forbidden, "Requête venue d'un autre site, refusée par sécurité : appelez l'API depuis un logiciel avec un jeton (Authorization: Bearer …)."))
+			return
+		}
 		s.renderError(w, r, http.StatusForbidden, "Requête refusée", "Cette demande venait d'un autre site et a été refusée par sécurité. Revenez sur la page et recommencez.")
 	}))
+	compress, err := newCompressor()
+	if err != nil {
+		return nil, err
+	}
 
 	var h http.Handler = mux
 	h = s.loadActor(h)
@@ -130,7 +154,36 @@ func (s *Server) buildHandler() http.Handler {
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
-	return h
+	return h, nil
+}
+
+// isAPI reports whether r is for the JSON API, which answers every error
+// in JSON, never with a page.
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// failAny answers an error with the API's JSON error under /api, with the
+// matching page everywhere else.
+func (s *Server) failAny(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.api.Fail(w, r, err)
+		return
+	}
+	s.fail(w, r, err)
+}
+
+// followUpPanel shows the structure's follow-up figures on the staff home.
+func (s *Server) followUpPanel(r *http.Request) (template.HTML, error) {
+	d, err := s.homeFollowUp(r)
+	if err != nil || d == nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := s.site.ExecuteTemplate(&b, "reception_followup", "followup-counts", d); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // RunBackground does the server's periodic chores until ctx ends.
@@ -139,13 +192,10 @@ func (s *Server) RunBackground(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		if n, err := s.store.Sessions(s.cfg.Now).DeleteExpired(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("nettoyage des sessions", "err", err)
+		if n, err := s.app.Accounts.RunChores(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("nettoyage des sessions et des tentatives de connexion", "err", err)
 		} else if n > 0 {
 			s.log.Info("sessions expirées supprimées", "nombre", n)
-		}
-		if err := s.store.PruneLoginThrottle(ctx, s.cfg.Now()); err != nil && ctx.Err() == nil {
-			s.log.Error("nettoyage des tentatives de connexion", "err", err)
 		}
 		s.RunReceptionChores(ctx) // referral reminders (10 days) and expiry (30 days)
 		select {
@@ -156,5 +206,5 @@ func (s *Server) RunBackground(ctx context.Context) {
 	}
 }
 
-// absoluteURL turns a path into a link that works outside the site (one-time links).
+// absoluteURL turns a path into a link that works outside the site.
 func (s *Server) absoluteURL(r *http.Request, path string) string { return s.site.AbsoluteURL(r, path) }

@@ -30,11 +30,24 @@ func TestInternalErrorShowsOnlyAReference(t *testing.T) {
 		t.Fatalf("the reference %q must be in the logs with the detail: %s", ref, logs.String())
 	}
 
-	// A panic in a handler becomes the same page.
+	// A panic in a handler becomes the same page, or the API's JSON error.
+	panics := s.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boum") }))
 	rec = httptest.NewRecorder()
-	s.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boum") })).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "boum") {
+	panics.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "boum") || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("panic: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	panics.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/personnes", nil))
+	if rec.Code != http.StatusInternalServerError || rec.Body.String() != `{"error":{"code":"internal","message":"Erreur interne"}}`+"\n" {
+		t.Fatalf("panic under /api: %d %s", rec.Code, rec.Body.String())
+	}
+
+	// A session store failure too.
+	rec = httptest.NewRecorder()
+	s.sessions.ErrorFunc(rec, httptest.NewRequest("GET", "/api/v1/personnes", nil), errors.New("base injoignable"))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), `"code":"internal"`) {
+		t.Fatalf("session failure under /api: %d %s", rec.Code, rec.Body.String())
 	}
 }
 

@@ -153,6 +153,17 @@ func (s *Site) PageNames() []string {
 // AddMenu appends staff menu entries, in menu order.
 func (s *Site) AddMenu(items ...MenuItem) { s.menu = append(s.menu, items...) }
 
+// MenuFor lists the staff menu entries the actor may open, in menu order.
+func (s *Site) MenuFor(a *account.Actor) []MenuItem {
+	var out []MenuItem
+	for _, m := range s.menu {
+		if a.Can(m.Perm) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // Page is what every template receives.
 type Page struct {
 	Title        string
@@ -180,10 +191,8 @@ func (s *Site) nav(r *http.Request, a *account.Actor) []NavItem {
 	if a == nil {
 		items = []NavItem{{Label: "Accueil", Href: "/"}, {Label: "Trouver un lieu", Href: "/lieux"}, {Label: "Rendez-vous", Href: "/rendez-vous"}, {Label: "Ateliers", Href: "/ateliers"}, {Label: "Se connecter", Href: "/connexion"}}
 	} else {
-		for _, m := range s.menu {
-			if a.Can(m.Perm) {
-				items = append(items, NavItem{Label: m.Label, Href: m.Href})
-			}
+		for _, m := range s.MenuFor(a) {
+			items = append(items, NavItem{Label: m.Label, Href: m.Href})
 		}
 	}
 	best := -1

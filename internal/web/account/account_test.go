@@ -1,0 +1,44 @@
+package account
+
+import (
+	"html/template"
+	"testing"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+	"github.com/parcours-numerique/parcours/internal/web/ui/uitest"
+)
+
+func TestPagesRender(t *testing.T) {
+	site := uitest.Site(t)
+	if _, err := New(site, nil, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	uitest.RenderAll(t, site, map[string]any{
+		"error":                ui.ErrorPage{Heading: "Lien expiré", Message: "Ce lien n'est plus valable."},
+		"account_login":        LoginData{Notice: "Votre mot de passe est enregistré."},
+		"account_password_set": PasswordSetData{Email: "agent@igny.fr", Purpose: account.PurposeInvitation},
+		"account_staff_home":   StaffHomeData{Menu: []ui.NavItem{{Label: "Ma structure", Href: "/espace/structures/3"}}, Panels: []template.HTML{"<p>Chiffres</p>"}},
+		"account_api_tokens": TokensData{NewToken: "prc_secret", Tokens: []account.APIToken{
+			{ID: 1, Name: "Tableur", Prefix: "prc_abcdef", StructureName: "CCAS", CreatedAt: now, LastUsedAt: now},
+			{ID: 2, Name: "Ancien", Prefix: "prc_123456", RevokedAt: now},
+		}},
+	}, map[string]bool{"error": true, "account_login": true, "account_password_set": true})
+}
+
+func TestSafeReturn(t *testing.T) {
+	for in, want := range map[string]string{
+		"/espace/personnes?page=2": "/espace/personnes?page=2",
+		"//evil.example/":          "",
+		"/\\evil.example":          "",
+		"https://evil.example/":    "",
+		"/espace\r\nSet-Cookie: x": "",
+		"":                         "",
+	} {
+		if got := safeReturn(in); got != want {
+			t.Errorf("safeReturn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
