@@ -161,7 +161,11 @@ func TokenActor(ctx context.Context, st *store.Store, header string, now time.Ti
 			return nil, err
 		}
 	}
-	return st.ActorForMembership(ctx, userID, structureID)
+	a, err := st.ActorForMembership(ctx, userID, structureID)
+	if a != nil {
+		a.Via = account.ViaAPI // the journal says the access came through the API
+	}
+	return a, err
 }
 
 // errorBody is the structured error every API failure returns.

@@ -9,7 +9,10 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
+	"github.com/parcours-numerique/parcours/internal/service/activities"
+	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -30,6 +33,10 @@ type App struct {
 	Store   *store.Store
 	Persons *persons.Service
 	Agenda  *scheduling.Service
+
+	Evaluations *evaluations.Service
+	Referrals   *referrals.Service
+	Activities  *activities.Service
 }
 
 // New builds the services on st.
@@ -40,7 +47,7 @@ func New(st *store.Store, cfg Config) *App {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &App{
+	a := &App{
 		Config:  cfg,
 		Store:   st,
 		Persons: persons.New(st, cfg.Now),
@@ -49,4 +56,8 @@ func New(st *store.Store, cfg Config) *App {
 			Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log,
 		}),
 	}
+	a.Evaluations = evaluations.New(st, a.Persons, cfg.Now)
+	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
+	a.Activities = activities.New(st, cfg.Now)
+	return a
 }

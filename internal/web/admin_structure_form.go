@@ -3,12 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/structure"
-	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
 type structureFormData struct {
@@ -111,41 +109,7 @@ func replaceField(v apperr.Validation, field, msg string) apperr.Validation {
 
 // resolveCommune accepts an INSEE code, a postal code with a single commune,
 // or a commune name with or without its postal code: "Rochefort (17300)".
-func resolveCommune(input string) (string, string) {
-	in := strings.TrimSpace(input)
-	if in == "" {
-		return "", "Saisissez la commune : son nom ou son code INSEE."
-	}
-	if commune.ValidCode(strings.ToUpper(in)) {
-		return strings.ToUpper(in), ""
-	}
-	name, cp := in, ""
-	if i := strings.LastIndexByte(in, '('); i > 0 && strings.HasSuffix(in, ")") {
-		name, cp = strings.TrimSpace(in[:i]), strings.TrimSpace(in[i+1:len(in)-1])
-	} else if len(in) == 5 && strings.Trim(in, "0123456789") == "" {
-		name, cp = "", in
-	}
-	var candidates []commune.Commune
-	if name == "" {
-		candidates = commune.ByPostalCode(cp)
-	} else {
-		for _, c := range commune.Search(name, 50) {
-			if textfold.Key(c.Name) != textfold.Key(name) {
-				continue
-			}
-			if cp == "" || containsString(c.PostalCodes, cp) {
-				candidates = append(candidates, c)
-			}
-		}
-	}
-	switch len(candidates) {
-	case 1:
-		return candidates[0].Code, ""
-	case 0:
-		return "", "Commune introuvable : vérifiez l'orthographe ou saisissez son code INSEE (5 caractères)."
-	}
-	return "", "Plusieurs communes correspondent : précisez le code postal, par exemple « " + commune.Label(candidates[0]) + " », ou saisissez le code INSEE."
-}
+func resolveCommune(input string) (string, string) { return commune.Resolve(input) }
 
 func containsString(list []string, s string) bool {
 	for _, x := range list {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -214,7 +215,7 @@ func TestReceptionJourney(t *testing.T) {
 		expID, _ := strconv.ParseInt(expiring, 10, 64)
 		ccas := s.demo.Structures[demo.CCAS]
 		events := func() (referral.Referral, int) {
-			r, err := st.Referral(ctx, ccas, expID)
+			r, err := st.Referral(ctx, scope.OfStructure(ccas), expID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -17,7 +18,6 @@ type (
 	page     = ui.Page
 	form     = ui.Form
 	option   = ui.Option
-	field    = ui.Field
 	menuItem = ui.MenuItem
 	route    = ui.Route
 )
@@ -34,7 +34,7 @@ func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 // come from its own file; a role sees those it has the permission for.
 var staffMenu = concatMenus(
 	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
-	receptionMenu,
+	reception.Menu,
 	agendaMenu,
 	placeEditMenu,
 	placeFileMenu,
@@ -75,15 +75,10 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 func redirect(w http.ResponseWriter, r *http.Request, to string) { ui.Redirect(w, r, to) }
 func newForm(r *http.Request) *form                              { return ui.NewForm(r) }
 func fieldError(f, msg string) error                             { return ui.FieldError(f, msg) }
-func renameFields(err error, names map[string]string) error      { return ui.RenameFields(err, names) }
 func choices(list []person.Choice) []option                      { return ui.Choices(list) }
 func formList(r *http.Request, name string) []string             { return ui.FormList(r, name) }
-func formInt(r *http.Request, name string) int                   { return ui.FormInt(r, name) }
 func formID(v string) int64                                      { return ui.ParseID(v) }
 func pathID(r *http.Request, name string) (int64, bool)          { return ui.PathID(r, name) }
 func queryID(r *http.Request, name string) int64                 { return ui.QueryID(r, name) }
 func itoa64(n int64) string                                      { return ui.Itoa(n) }
 func actorFrom(r *http.Request) *account.Actor                   { return ui.Actor(r) }
-
-// personFormFields maps the service's field names to the form's inputs.
-var personFormFields = map[string]string{"commune_insee": "commune"}

@@ -102,3 +102,60 @@ func (s *Server) guard(rt route) http.Handler {
 		rt.Handler(w, r)
 	})
 }
+
+// receptionRoutes: welcome, orient, follow (internal/web/reception).
+func (s *Server) receptionRoutes() []route {
+	h := s.reception
+	return []route{
+		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: h.FirstEvaluationForm},
+		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(h.FirstEvaluationSubmit)},
+		{Pattern: "GET /espace/personnes", Perm: account.PermPersons, Handler: h.PersonList},
+		{Pattern: "GET /espace/personnes/{id}", Perm: account.PermPersons, Handler: h.PersonView},
+		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: h.PersonEditForm},
+		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(h.PersonEditSubmit)},
+		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(h.PersonSetStatus)},
+		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(h.PersonDelete)},
+		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(h.PersonMerge)},
+		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(h.PersonConsentAdd)},
+		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(h.PersonConsentWithdraw)},
+		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: h.EvaluationForm},
+		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(h.EvaluationSubmit)},
+		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: h.EvaluationView},
+		{Pattern: "GET /espace/evaluations/{id}/modifier", Perm: account.PermPersons, Handler: h.EvaluationEditForm},
+		{Pattern: "POST /espace/evaluations/{id}", Perm: account.PermPersons, Handler: parsed(h.EvaluationEditSubmit)},
+		{Pattern: "GET /espace/attente", Perm: account.PermPersons, Handler: h.WaitingList},
+
+		{Pattern: "GET /espace/orientations", Perm: account.PermReceiveReferrals, Handler: h.ReferralList},
+		{Pattern: "GET /espace/orientations/nouvelle", Perm: account.PermSendReferrals, Handler: h.ReferralNewForm},
+		{Pattern: "POST /espace/orientations", Perm: account.PermSendReferrals, Handler: parsed(h.ReferralCreate)},
+		{Pattern: "GET /espace/orientations/{id}", Perm: account.PermReceiveReferrals, Handler: h.ReferralView},
+		{Pattern: "POST /espace/orientations/{id}/decision", Perm: account.PermReceiveReferrals, Handler: parsed(h.ReferralDecide)},
+		{Pattern: "GET /espace/orientations/{id}/fiche", Perm: account.PermSendReferrals, Handler: h.ReferralSheet},
+		{Pattern: "POST /espace/orientations/{id}/lien", Perm: account.PermSendReferrals, Handler: parsed(h.ReferralLinkRenew)},
+		{Pattern: "GET /orientation/{token}", Perm: "", Handler: h.ReferralLinkView},
+		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(h.ReferralLinkDecide)},
+
+		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: h.ActivityList},
+		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: h.ActivityNewForm},
+		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(h.ActivityCreate)},
+		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: h.ActivityExportXLSX},
+		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: h.ActivityExportCSV},
+		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: h.ActivityView},
+
+		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: h.FollowUpDashboard},
+		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: h.JournalView},
+		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: h.JournalPersonExport},
+	}
+}
+
+// parsed reads a posted form (1 MB at most) before the handler runs.
+func parsed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "Formulaire illisible ou trop gros.", http.StatusBadRequest)
+			return
+		}
+		h(w, r)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -36,18 +37,19 @@ type Config struct {
 
 // Server holds everything the handlers share.
 type Server struct {
-	cfg      Config
-	app      *app.App
-	store    *store.Store
-	log      *slog.Logger
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	api      *api.API
-	site     *ui.Site
-	legal    *legal.Handlers
-	routes   []route
-	handler  http.Handler
-	secure   bool
+	cfg       Config
+	app       *app.App
+	store     *store.Store
+	log       *slog.Logger
+	sessions  *scs.SessionManager
+	assets    *static.Assets
+	api       *api.API
+	site      *ui.Site
+	legal     *legal.Handlers
+	reception *reception.Handlers
+	routes    []route
+	handler   http.Handler
+	secure    bool
 
 	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
 
@@ -85,6 +87,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	}
 	s.site.AddMenu(staffMenu...)
 	if s.legal, err = legal.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
@@ -158,3 +163,15 @@ func (s *Server) RunBackground(ctx context.Context) {
 
 // absoluteURL turns a path into a link that works outside the site (one-time links).
 func (s *Server) absoluteURL(r *http.Request, path string) string { return s.site.AbsoluteURL(r, path) }
+
+// RunReceptionChores reminds the receivers of referrals left 10 days
+// without an answer and expires those left 30 days (referrals.RunChores).
+func (s *Server) RunReceptionChores(ctx context.Context) {
+	c, err := s.app.Referrals.RunChores(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("orientations : rappels et expirations", "err", err)
+	case c.Reminded+c.Expired > 0:
+		s.log.Info("orientations : rappels et expirations", "rappels", c.Reminded, "expirées", c.Expired)
+	}
+}

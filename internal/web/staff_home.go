@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -10,7 +11,7 @@ import (
 
 type staffHomeData struct {
 	Menu     []ui.NavItem
-	FollowUp *followUpData // followed / finished / waiting counts (reception_followup.go)
+	FollowUp template.HTML // followed / finished / waiting counts (reception.HomeFigures)
 }
 
 // staffHome is the landing page of the staff area: the user's structures,
@@ -24,7 +25,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	menu = append(menu, ui.NavItem{Label: "Ma structure", Href: "/espace/structures/" + strconv.FormatInt(a.StructureID(), 10)})
-	followUp, err := s.homeFollowUp(r)
+	followUp, err := s.reception.HomeFigures(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

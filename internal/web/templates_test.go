@@ -20,7 +20,7 @@ import (
 // an entry fails the test, so new pages come with their sample.
 func sampleData() map[string]any {
 	out := foundationSamples()
-	for _, caps := range []map[string]any{placesearchSamples, placefileSamples, placeeditSamples, receptionSamples, agendaSamples} {
+	for _, caps := range []map[string]any{placesearchSamples, placefileSamples, placeeditSamples, agendaSamples} {
 		for k, v := range caps {
 			out[k] = v
 		}
@@ -31,7 +31,7 @@ func sampleData() map[string]any {
 // publicTemplates are rendered for visitors too.
 func publicTemplates() map[string]bool {
 	out := map[string]bool{"home": true, "login": true, "password_set": true, "error": true}
-	for _, caps := range []map[string]bool{placesearchPublic, placefilePublic, placeeditPublic, receptionPublic, agendaPublic} {
+	for _, caps := range []map[string]bool{placesearchPublic, placefilePublic, placeeditPublic, agendaPublic} {
 		for k := range caps {
 			out[k] = true
 		}
@@ -49,7 +49,7 @@ func foundationSamples() map[string]any {
 		"login":                loginData{Notice: "Votre mot de passe est enregistré."},
 		"password_set":         passwordSetData{Email: u.Email, Purpose: account.PurposeInvitation},
 		"error":                ui.ErrorPage{Heading: "Erreur interne", Message: "Réessayez.", Reference: "ABCD-EFGH"},
-		"staff_home":           staffHomeData{Menu: []ui.NavItem{{Label: "Ma structure", Href: "/espace/structures/3"}}},
+		"staff_home":           staffHomeData{Menu: []ui.NavItem{{Label: "Ma structure", Href: "/espace/structures/3"}}, FollowUp: "<ul><li>57 suivies</li></ul>"},
 		"structure_view":       structureViewData{Structure: st, Territory: "Essonne nord", ShowMembers: true, CanEdit: true, Members: []store.Member{{User: u, Role: account.RoleReception}}},
 		"territory_view":       territoryViewData{Territory: structure.Territory{ID: 1, Name: "Essonne nord"}, Communes: []string{"Igny (91430)"}, Structures: []structure.Structure{st}},
 		"admin_structure_list": adminStructureListData{Query: "igny", Structures: []structure.Structure{st}},
