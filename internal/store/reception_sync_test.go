@@ -106,7 +106,7 @@ func TestZeroScopeIsRefused(t *testing.T) {
 	}
 }
 
-func second[T any](_ T, err error) error       { return err }
+func second[T any](_ T, err error) error        { return err }
 func third[T, U any](_ T, _ U, err error) error { return err }
 
 // TestReceptionScopes: another structure's rows are not found, on both
