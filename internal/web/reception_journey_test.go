@@ -149,7 +149,7 @@ func TestReceptionJourney(t *testing.T) {
 		if strings.Contains(page.body, "Note secrète") {
 			t.Fatal("reception reads an activity note")
 		}
-		api := s.do(mediation, "GET", "/api/v1/personnes/"+pid+"/chronologie", nil)
+		api := s.api(s.token(account.RoleMediation, s.demo.Structures[demo.CCAS]), "GET", "/api/v1/personnes/"+pid+"/chronologie", "")
 		var tl struct {
 			Events []struct {
 				Type        string `json:"type"`
