@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/evaluation"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
@@ -197,7 +198,7 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, in Inp
 	if e.DeadlinePassed(now) {
 		warnings = append(warnings, evaluation.PastDeadlineMessage)
 	}
-	if err := s.st.UpdateEvaluation(ctx, a.Scope(), &e, journal.By(a, journal.Update, "Évaluation du "+old.CreatedAt.Format("02/01/2006")+" corrigée : "+e.ProfileLabel()), now); err != nil {
+	if err := s.st.UpdateEvaluation(ctx, a.Scope(), &e, journal.By(a, journal.Update, "Évaluation du "+frtime.Date(old.CreatedAt)+" corrigée : "+e.ProfileLabel()), now); err != nil {
 		return Result{}, err
 	}
 	if p, err = s.st.Person(ctx, a.Scope(), p.ID); err != nil {

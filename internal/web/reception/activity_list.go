@@ -105,5 +105,5 @@ func (h *Handlers) ActivityView(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.Date(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode)}})
+	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode)}})
 }
