@@ -537,9 +537,9 @@ func (s *Store) PersonAttributes(ctx context.Context, sc scope.Structure, ids []
 	return out, nil
 }
 
-// PersonStructure returns the structure of a person, for the platform
-// admin's right-of-access exports only.
-func (s *Store) PersonStructure(ctx context.Context, id int64) (int64, error) {
+// PlatformPersonStructure returns the structure of a person, whatever it
+// is: for the platform administrator's right-of-access exports only.
+func (s *Store) PlatformPersonStructure(ctx context.Context, id int64) (int64, error) {
 	var sid int64
 	err := s.r.QueryRowContext(ctx, "SELECT structure_id FROM persons WHERE id = $1", id).Scan(&sid)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -172,10 +172,10 @@ func TestReceptionScopes(t *testing.T) {
 		if refs, _ := st.ListReferrals(ctx, b, store.ReferralFilter{Box: store.BoxSent}); len(refs) != 0 {
 			t.Error("the receiver did not send it")
 		}
-		if sid, err := st.PersonStructure(ctx, p.ID); err != nil || sid != f.a {
+		if sid, err := st.PlatformPersonStructure(ctx, p.ID); err != nil || sid != f.a {
 			t.Fatalf("the platform's answer: %d %v", sid, err)
 		}
-		if _, err := st.PersonStructure(ctx, 999999); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.PlatformPersonStructure(ctx, 999999); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("an unknown person: %v", err)
 		}
 		if err := st.Analyze(ctx); err != nil {

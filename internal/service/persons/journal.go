@@ -44,7 +44,7 @@ func (s *Service) AccessList(ctx context.Context, a *account.Actor, personID int
 	}
 	sc := a.Scope()
 	if a.Can(account.PermManagePlatform) {
-		sid, err := s.st.PersonStructure(ctx, personID)
+		sid, err := s.st.PlatformPersonStructure(ctx, personID)
 		if err != nil {
 			return nil, err
 		}
