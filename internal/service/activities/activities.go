@@ -68,6 +68,16 @@ func (s *Service) Record(ctx context.Context, a *account.Actor, act activity.Act
 	return s.st.Activity(ctx, a.Scope(), act.ID)
 }
 
+// Check returns every field error of an activity without saving it (the
+// place and the persons are checked when it is recorded).
+func (s *Service) Check(a *account.Actor, act activity.Activity) error {
+	if err := a.Require(account.PermActivities); err != nil {
+		return err
+	}
+	act.Normalize()
+	return act.Validate(s.now().In(frtime.Paris))
+}
+
 // Get returns an activity of the actor's structure, its notes for their
 // author only, and journals the read when it names a person.
 func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (activity.Activity, error) {

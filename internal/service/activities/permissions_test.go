@@ -23,6 +23,7 @@ func TestEachUseCaseDecidesItsPermission(t *testing.T) {
 		"Export":      second(s.Export(ctx, reception, "", "")),
 		"LastContext": errLast,
 		"Places":      second(s.Places(ctx, reception)),
+		"Check":       s.Check(reception, activity.Activity{}),
 	} {
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("%s: %v", name, err)

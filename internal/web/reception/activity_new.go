@@ -263,7 +263,7 @@ func (h *Handlers) ActivityCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	act, err := h.activityFromForm(r)
 	if err != nil {
-		f.Fail(err)
+		f.Fail(withChecked(err, h.activities.Check(a, act), activityFields))
 		fail(http.StatusUnprocessableEntity)
 		return
 	}

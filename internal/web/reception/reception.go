@@ -91,3 +91,18 @@ var (
 		"tranche_age": "anon_age", "statut": "anon_statut", "commune_residence_insee": "anon_commune", "anonymes_total": "anon_total",
 		"anonymes_deja_accompagnes": "anon_deja", "anonymes_repartition": "anon_total"}
 )
+
+// withChecked adds to what a form could not read (decode) the service's
+// errors on the other fields (checked, named as the API names them).
+func withChecked(decode, checked error, names map[string]string) error {
+	var v apperr.Validation
+	v.Merge(decode)
+	if e, ok := apperr.As(ui.RenameFields(checked, names)); ok {
+		for _, fe := range e.Fields {
+			if !v.Has(fe.Field) {
+				v.Add(fe.Field, fe.Message)
+			}
+		}
+	}
+	return v.Err()
+}

@@ -158,17 +158,7 @@ func (h *Handlers) FirstEvaluationSubmit(w http.ResponseWriter, r *http.Request)
 	fail := func(status int) { h.renderEvaluationForm(w, r, status, f, d, "Accueillir une personne") }
 	in, err := h.welcomeFromForm(r)
 	if err != nil {
-		// What the form could not read, and what the service says of the rest.
-		var v apperr.Validation
-		v.Merge(err)
-		if e, ok := apperr.As(ui.RenameFields(h.evaluations.Check(a, in), evaluationFields)); ok {
-			for _, fe := range e.Fields {
-				if !v.Has(fe.Field) {
-					v.Add(fe.Field, fe.Message)
-				}
-			}
-		}
-		f.Fail(v.Err())
+		f.Fail(withChecked(err, h.evaluations.Check(a, in), evaluationFields))
 		fail(http.StatusUnprocessableEntity)
 		return
 	}
