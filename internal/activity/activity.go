@@ -56,6 +56,7 @@ type Activity struct {
 	AnonCounts     map[string]int
 	Notes          string // visible only to the author
 	CreatedAt      time.Time
+	UpdatedAt      time.Time
 	NotesRedacted  bool // notes exist but the reader is not the author
 	participantIDs []int64
 }
@@ -101,9 +102,6 @@ func (a *Activity) Normalize() {
 	a.Notes = strings.TrimSpace(a.Notes)
 	a.CommuneCode = strings.ToUpper(strings.TrimSpace(a.CommuneCode))
 	a.AnonCommune = strings.ToUpper(strings.TrimSpace(a.AnonCommune))
-	if !contains(a.Themes, ThemeProcedures) {
-		a.Procedures, a.Details = nil, ""
-	}
 	if a.Type == TypeIndividual {
 		a.Title, a.Level, a.AnonTotal, a.AnonReturning, a.AnonCounts, a.participantIDs = "", "", 0, 0, nil, nil
 		if !a.Oriented {
@@ -128,7 +126,7 @@ func (a *Activity) Normalize() {
 	}
 }
 
-// Validate returns every field error, keyed by the form's field names.
+// Validate returns every field error, named as the API names its fields.
 func (a *Activity) Validate(now time.Time) error {
 	var v apperr.Validation
 	if !person.Allowed(Types, a.Type) {
@@ -152,10 +150,10 @@ func (a *Activity) Validate(now time.Time) error {
 		v.Add("canal", "Choisissez où l'accompagnement a eu lieu.")
 	}
 	if (a.Canal == "autre" || a.Canal == "domicile") && a.CommuneCode != "" && !commune.ValidCode(a.CommuneCode) {
-		v.Add("commune", "Commune inconnue : saisissez son nom ou son code INSEE.")
+		v.Add("commune_insee", "Commune inconnue : saisissez son nom ou son code INSEE.")
 	}
 	if a.Canal == "autre" && a.CommuneCode == "" {
-		v.Add("commune", "Saisissez la commune où l'accompagnement a eu lieu.")
+		v.Add("commune_insee", "Saisissez la commune où l'accompagnement a eu lieu.")
 	}
 	for _, m := range a.Equipment {
 		if !person.Allowed(Equipment, m) {
@@ -178,6 +176,16 @@ func (a *Activity) Validate(now time.Time) error {
 			v.Add("demarches", "Démarche inconnue : "+p+".")
 		}
 	}
+	// Démarches and their précisions belong to the démarches theme: refused
+	// without it, never dropped.
+	if !contains(a.Themes, ThemeProcedures) {
+		if len(a.Procedures) > 0 {
+			v.Add("demarches", "Les démarches vont avec la thématique « Aide aux démarches administratives » : cochez-la, ou retirez les démarches.")
+		}
+		if a.Details != "" {
+			v.Add("precisions", "Les précisions portent sur une démarche : cochez la thématique « Aide aux démarches administratives », ou retirez les précisions.")
+		}
+	}
 	if utf8.RuneCountInString(a.Details) > 500 {
 		v.Add("precisions", "Les précisions ne doivent pas dépasser 500 caractères.")
 	}
@@ -197,16 +205,16 @@ func (a *Activity) Validate(now time.Time) error {
 		}
 		if a.PersonID == 0 {
 			if !person.Allowed(person.Genders, a.AnonGender) {
-				v.Add("anon_genre", "Choisissez le genre, ou « Non communiqué ».")
+				v.Add("genre", "Choisissez le genre, ou « Non communiqué ».")
 			}
 			if !person.Allowed(person.AgeBands, a.AnonAgeBand) {
-				v.Add("anon_age", "Choisissez la tranche d'âge, ou « Non communiqué ».")
+				v.Add("tranche_age", "Choisissez la tranche d'âge, ou « Non communiqué ».")
 			}
 			if !person.Allowed(person.SocialStatuses, a.AnonStatus) {
-				v.Add("anon_statut", "Choisissez la situation, ou « Non communiqué ».")
+				v.Add("statut", "Choisissez la situation, ou « Non communiqué ».")
 			}
 			if a.AnonCommune != "" && !commune.ValidCode(a.AnonCommune) {
-				v.Add("anon_commune", "Commune inconnue : saisissez son nom ou son code INSEE.")
+				v.Add("commune_residence_insee", "Commune inconnue : saisissez son nom ou son code INSEE.")
 			}
 		}
 	case TypeWorkshop:
@@ -219,22 +227,22 @@ func (a *Activity) Validate(now time.Time) error {
 			v.Add("niveau", "Choisissez le niveau de l'atelier.")
 		}
 		if a.AnonTotal < 0 || a.AnonTotal > 500 {
-			v.Add("anon_total", "Le nombre de participants anonymes doit être entre 0 et 500.")
+			v.Add("anonymes_total", "Le nombre de participants anonymes doit être entre 0 et 500.")
 		}
 		if a.AnonReturning < 0 || a.AnonReturning > a.AnonTotal {
-			v.Add("anon_deja", "Les participants déjà accompagnés ne peuvent pas dépasser le nombre de participants anonymes.")
+			v.Add("anonymes_deja_accompagnes", "Les participants déjà accompagnés ne peuvent pas dépasser le nombre de participants anonymes.")
 		}
 		sums := map[string]int{}
 		for k, n := range a.AnonCounts {
 			dim, _, _ := strings.Cut(k, ":")
 			if n < 0 {
-				v.Add("anon_total", "Un nombre de participants ne peut pas être négatif.")
+				v.Add("anonymes_repartition", "Un nombre de participants ne peut pas être négatif.")
 			}
 			sums[dim] += n
 		}
 		for dim, n := range sums {
 			if n > a.AnonTotal {
-				v.Add("anon_total", "La répartition ("+dim+") compte plus de personnes que le nombre de participants anonymes.")
+				v.Add("anonymes_repartition", "La répartition ("+dim+") compte plus de personnes que le nombre de participants anonymes.")
 			}
 		}
 		if len(a.ParticipantIDs())+a.AnonTotal == 0 {

@@ -30,19 +30,42 @@ func TestValidate(t *testing.T) {
 			t.Fatal("a workshop needs participants")
 		}
 		a.AnonTotal, a.AnonCounts = 2, map[string]int{AnonKey("genre", "feminin"): 3}
-		if e, _ := apperr.As(a.Validate(now)); e == nil || e.FieldMap()["anon_total"] == "" {
+		if e, _ := apperr.As(a.Validate(now)); e == nil || e.FieldMap()["anonymes_repartition"] == "" {
 			t.Fatal("the breakdown cannot exceed the total")
 		}
 	})
 	t.Run("IndividualDropsWorkshopFields", func(t *testing.T) {
 		a := Activity{Type: TypeIndividual, Date: "2026-03-01", Duration: 30, Canal: "domicile", Themes: []string{"email"}, Autonomy: "autonome",
-			Title: "x", AnonTotal: 4, Procedures: []string{"logement"}, Details: "x"}
+			Title: "x", AnonTotal: 4}
 		a.Normalize()
 		if err := a.Validate(now); err != nil {
 			t.Fatal(err)
 		}
-		if a.Title != "" || a.AnonTotal != 0 || a.Procedures != nil || a.Details != "" || a.AnonGender != "non_communique" {
+		if a.Title != "" || a.AnonTotal != 0 || a.AnonGender != "non_communique" {
 			t.Fatalf("%+v", a)
+		}
+	})
+	t.Run("ErrDetailsWithoutTheProceduresTheme", func(t *testing.T) {
+		a := Activity{Type: TypeIndividual, Date: "2026-03-01", Duration: 30, Canal: "domicile", Themes: []string{"email"}, Autonomy: "autonome",
+			Procedures: []string{"logement"}, Details: "Dossier APL"}
+		a.Normalize()
+		e, _ := apperr.As(a.Validate(now))
+		if e == nil || e.FieldMap()["precisions"] == "" || e.FieldMap()["demarches"] == "" || a.Details != "Dossier APL" {
+			t.Fatalf("précisions without the theme must be refused, not dropped: %v %q", e, a.Details)
+		}
+		a.Themes = append(a.Themes, ThemeProcedures)
+		if err := a.Validate(now); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ErrAnonymousFieldsNamedAsTheAPI", func(t *testing.T) {
+		a := Activity{Type: TypeIndividual, Date: "2026-03-01", Duration: 30, Canal: "autre", CommuneCode: "99999", Themes: []string{"email"}, Autonomy: "autonome",
+			AnonGender: "x", AnonAgeBand: "x", AnonStatus: "x", AnonCommune: "00000"}
+		e, _ := apperr.As(a.Validate(now))
+		for _, f := range []string{"genre", "tranche_age", "statut", "commune_insee", "commune_residence_insee"} {
+			if e == nil || e.FieldMap()[f] == "" {
+				t.Errorf("no error on %s: %v", f, e)
+			}
 		}
 	})
 	t.Run("ErrFutureDate", func(t *testing.T) {
@@ -110,13 +133,5 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 	}
 	if typ, _ := f.GetCellType("Activités", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Fatalf("duration type %v", typ)
-	}
-}
-
-func TestSafeCell(t *testing.T) {
-	for in, want := range map[string]string{"=1+1": "'=1+1", "+33612": "'+33612", "-2": "'-2", "@SUM": "'@SUM", "\tx": "'\tx", "Marie": "Marie", "": "", "＝1": "'＝1"} {
-		if got := SafeCell(in); got != want {
-			t.Errorf("%q: %q", in, got)
-		}
 	}
 }

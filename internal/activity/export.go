@@ -1,13 +1,12 @@
 package activity
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/parcours-numerique/parcours/internal/csvsafe"
 	"github.com/parcours-numerique/parcours/internal/person"
 )
 
@@ -97,44 +96,22 @@ func yesNo(b bool) string {
 	return "Non"
 }
 
-// SafeCell neutralises spreadsheet formula injection: a cell that a
-// spreadsheet would read as a formula gets a leading apostrophe.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r', '\n', '|', '%':
-		return "'" + s
-	}
-	// Full-width forms some spreadsheets also accept.
-	if strings.HasPrefix(s, "＝") || strings.HasPrefix(s, "＋") || strings.HasPrefix(s, "－") || strings.HasPrefix(s, "＠") {
-		return "'" + s
-	}
-	return s
-}
-
 // WriteCSV writes the rows as CSV (comma, UTF-8 with BOM so that
-// spreadsheets read accents), every cell protected.
+// spreadsheets read accents), every cell protected (csvsafe).
 func WriteCSV(w io.Writer, rows [][]string) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		safe := make([]string, len(r))
-		for i, c := range r {
-			safe[i] = SafeCell(c)
-		}
-		if err := cw.Write(safe); err != nil {
+		if err := cw.Write(r); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // durationColumn is the one numeric column, written as a number.
@@ -169,7 +146,7 @@ func WriteXLSX(w io.Writer, rows [][]string) error {
 					continue
 				}
 			}
-			cells[i] = excelize.Cell{Value: SafeCell(c)}
+			cells[i] = excelize.Cell{Value: csvsafe.Cell(c)}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
 		if err := sw.SetRow(cell, cells); err != nil {

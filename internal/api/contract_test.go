@@ -25,7 +25,7 @@ func TestRequestsAreCheckedAgainstTheDocument(t *testing.T) {
 		{"CaseVariant", "createEvaluation", "POST", "/api/v1/evaluations", `{"personne_id":1,"Echeance":"2026-01-01","reponses":[true,true,true,true,true,true,true,true]}`, []string{"Echeance"}},
 		{"WrongType", "createPerson", "POST", "/api/v1/personnes", `{"suivi":"anonyme","genre":3}`, []string{"genre"}},
 		{"OutsideEnumeration", "createPerson", "POST", "/api/v1/personnes", `{"suivi":"peut-etre"}`, []string{"suivi"}},
-		{"QueryParameter", "listPersons", "GET", "/api/v1/personnes?par_page=500", ``, []string{"par_page"}},
+		{"QueryParameter", "listPersons", "GET", "/api/v1/personnes?limite=5000", ``, []string{"limite"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))

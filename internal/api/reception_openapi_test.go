@@ -17,7 +17,7 @@ func TestOpenAPILintedByRedocly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range []string{"createPerson", "getPerson", "listPersons", "createEvaluation", "createReferral", "decideReferral", "listReferrals", "createActivity", "listActivities", "getPersonTimeline"} {
+	for _, op := range []string{"createPerson", "getPerson", "listPersons", "createEvaluation", "createReferral", "decideReferral", "listReferrals", "createActivity", "listActivities", "getPersonTimeline", "getEvaluation", "listPersonEvaluations", "getReferral", "getActivity"} {
 		if _, ok := ops[op]; !ok {
 			t.Errorf("operation %s is not documented", op)
 		}

@@ -1,23 +1,23 @@
 package api
 
-// Welcome, orient, follow: persons, evaluations, referrals, activities.
+// Welcome, orient, follow: persons, evaluations, referrals, activities. The
+// handlers decode, call the services, and encode.
 
 import (
+	"encoding/base64"
+	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
-	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/evaluation"
-	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
-	"github.com/parcours-numerique/parcours/internal/referral"
-	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/service/referrals"
 )
 
 // receptionRoutes lists this capability's API operations.
@@ -27,28 +27,20 @@ func (a *API) receptionRoutes() []Route {
 		{Pattern: "GET " + Prefix + "/personnes", OperationID: "listPersons", Perm: account.PermPersons, Handler: a.listPersons},
 		{Pattern: "GET " + Prefix + "/personnes/{id}", OperationID: "getPerson", Perm: account.PermPersons, Handler: a.getPerson},
 		{Pattern: "GET " + Prefix + "/personnes/{id}/chronologie", OperationID: "getPersonTimeline", Perm: account.PermPersons, Handler: a.getPersonTimeline},
+		{Pattern: "GET " + Prefix + "/personnes/{id}/evaluations", OperationID: "listPersonEvaluations", Perm: account.PermPersons, Handler: a.listPersonEvaluations},
 		{Pattern: "POST " + Prefix + "/evaluations", OperationID: "createEvaluation", Perm: account.PermPersons, Handler: a.createEvaluation},
+		{Pattern: "GET " + Prefix + "/evaluations/{id}", OperationID: "getEvaluation", Perm: account.PermPersons, Handler: a.getEvaluation},
 		{Pattern: "POST " + Prefix + "/orientations", OperationID: "createReferral", Perm: account.PermSendReferrals, Handler: a.createReferral},
 		{Pattern: "GET " + Prefix + "/orientations", OperationID: "listReferrals", Perm: account.PermReceiveReferrals, Handler: a.listReferrals},
+		{Pattern: "GET " + Prefix + "/orientations/{id}", OperationID: "getReferral", Perm: account.PermReceiveReferrals, Handler: a.getReferral},
 		{Pattern: "POST " + Prefix + "/orientations/{id}/decision", OperationID: "decideReferral", Perm: account.PermReceiveReferrals, Handler: a.decideReferral},
 		{Pattern: "POST " + Prefix + "/activites", OperationID: "createActivity", Perm: account.PermActivities, Handler: a.createActivity},
 		{Pattern: "GET " + Prefix + "/activites", OperationID: "listActivities", Perm: account.PermActivities, Handler: a.listActivities},
+		{Pattern: "GET " + Prefix + "/activites/{id}", OperationID: "getActivity", Perm: account.PermActivities, Handler: a.getActivity},
 	}
 }
 
 func (a *API) now() time.Time { return a.cfg.Now() }
-
-// entry is a journal line for the API caller.
-func entry(act *account.Actor, action, what string) journal.Entry {
-	return journal.Entry{ActorStructureID: act.StructureID(), UserID: act.User.ID, Who: act.User.Name + " (" + act.Role().Label() + ", API)", Action: action, What: what}
-}
-
-func (a *API) journal(r *http.Request, structureID, personID int64, action, what string) error {
-	act := account.ActorFrom(r.Context())
-	e := entry(act, action, what)
-	e.StructureID, e.PersonID, e.At = structureID, personID, a.now()
-	return a.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e)
-}
 
 func pathInt(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
@@ -58,29 +50,108 @@ func pathInt(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-func queryInt(r *http.Request, name string, def, lo, hi int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
+// base is the public address the caller reached, for the links the
+// services write when no public URL is configured.
+func (a *API) base(r *http.Request) string {
+	if a.cfg.BaseURL != "" {
+		return strings.TrimRight(a.cfg.BaseURL, "/")
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		msg := "Le paramètre « " + name + " » doit être un nombre entre " + strconv.Itoa(lo) + " et " + strconv.Itoa(hi) + "."
-		return 0, &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: name, Message: msg}}}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
 	}
-	return n, nil
+	return scheme + "://" + r.Host
+}
+
+// syncQuery is what every list reads besides its filters: modifie_depuis
+// (RFC 3339 with an offset), curseur (opaque) and limite.
+type syncQuery struct {
+	since time.Time
+	after int64
+	limit int
+}
+
+// readSync reads the list's query, refusing a parameter the list does not
+// know (the document does not refuse them) with every error at once.
+func readSync(r *http.Request, kind string, filters ...string) (syncQuery, error) {
+	q := r.URL.Query()
+	out := syncQuery{limit: 100}
+	known := append([]string{"modifie_depuis", "curseur", "limite"}, filters...)
+	var v apperr.Validation
+	var unknown []string
+	for k := range q {
+		if !contains(known, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		v.Add(k, fmt.Sprintf("Paramètre inconnu « %s » : %s.", k, strings.Join(known, ", ")))
+	}
+	if s := q.Get("modifie_depuis"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			v.Add("modifie_depuis", "Date-heure RFC 3339 avec son décalage attendue, par exemple 2026-01-31T08:00:00+01:00.")
+		}
+		out.since = t
+	}
+	if c := q.Get("curseur"); c != "" {
+		id, ok := decodeCursor(kind, c)
+		if !ok {
+			v.Add("curseur", "Curseur invalide : reprenez la liste au début, sans curseur.")
+		}
+		out.after = id
+	}
+	if l := q.Get("limite"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 500 {
+			v.Add("limite", "La limite est un nombre de 1 à 500.")
+		}
+		out.limit = n
+	}
+	return out, v.Err()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A cursor is opaque to clients: the kind of list and the last id seen.
+func encodeCursor(kind string, next int64) *string {
+	if next == 0 {
+		return nil
+	}
+	c := base64.RawURLEncoding.EncodeToString([]byte(kind + "1:" + strconv.FormatInt(next, 10)))
+	return &c
+}
+
+func decodeCursor(kind, c string) (int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, false
+	}
+	n, ok := strings.CutPrefix(string(b), kind+"1:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(n, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // --- persons
 
 func (a *API) createPerson(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	var in personInput
 	if err := Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	p, err := a.app.Persons.Create(r.Context(), act, persons.NewPerson{Person: in.person(), Consents: in.Consents, DuplicateConfirmed: in.DuplicateConfirmed}, "Dossier créé")
+	p, err := a.app.Persons.Create(r.Context(), account.ActorFrom(r.Context()), persons.NewPerson{Person: in.person(), Consents: in.Consents, DuplicateConfirmed: in.DuplicateConfirmed}, "Dossier créé")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -112,24 +183,20 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) listPersons(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
-	pageNo, err := queryInt(r, "page", 1, 1, 1_000_000)
+	sq, err := readSync(r, "p", "q", "statut")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	per, err := queryInt(r, "par_page", 50, 1, 200)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	pg, err := a.app.Persons.List(r.Context(), act, persons.Filter{Query: r.URL.Query().Get("q"), Status: person.FollowStatus(r.URL.Query().Get("statut")), Page: pageNo, PerPage: per})
+	q := r.URL.Query()
+	pg, err := a.app.Persons.List(r.Context(), account.ActorFrom(r.Context()), persons.Filter{Query: q.Get("q"), Status: person.FollowStatus(q.Get("statut")),
+		PerPage: sq.limit, Sync: true, After: sq.after, UpdatedSince: sq.since})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	now := a.now()
-	out := personPage{Total: pg.Total, Page: pg.Page, PerPage: pg.PerPage, Persons: make([]personOut, len(pg.Persons))}
+	out := personPage{Total: pg.Total, Next: encodeCursor("p", pg.Next), Persons: make([]personOut, len(pg.Persons))}
 	for i, p := range pg.Persons {
 		out.Persons[i] = personJSON(p, now)
 	}
@@ -150,17 +217,42 @@ func (a *API) getPersonTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	out := timelineOut{Person: personJSON(p, a.now()), Events: []timelineEvent{}}
 	for _, ev := range events {
+		te := timelineEvent{At: dateTime(ev.At), Type: ev.Kind}
 		switch {
 		case ev.Evaluation != nil:
 			e := evaluationJSON(*ev.Evaluation)
-			out.Events = append(out.Events, timelineEvent{At: ev.At, Type: ev.Kind, Evaluation: &e})
+			te.Evaluation = &e
 		case ev.Referral != nil:
 			ro := referralJSON(*ev.Referral)
-			out.Events = append(out.Events, timelineEvent{At: ev.At, Type: ev.Kind, Referral: &ro})
+			te.Referral = &ro
 		case ev.Activity != nil:
 			ao := activityJSON(*ev.Activity, act.User.ID)
-			out.Events = append(out.Events, timelineEvent{At: ev.At, Type: ev.Kind, Activity: &ao})
+			te.Activity = &ao
 		}
+		out.Events = append(out.Events, te)
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) listPersonEvaluations(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	sq, err := readSync(r, "e")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	pg, err := a.app.Evaluations.ListForPerson(r.Context(), account.ActorFrom(r.Context()), id, sq.since, sq.after, sq.limit)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	out := evaluationPage{Next: encodeCursor("e", pg.Next), Evaluations: make([]evaluationOut, len(pg.Evaluations))}
+	for i, e := range pg.Evaluations {
+		out.Evaluations[i] = evaluationJSON(e)
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
@@ -168,218 +260,93 @@ func (a *API) getPersonTimeline(w http.ResponseWriter, r *http.Request) {
 // --- evaluations
 
 func (a *API) createEvaluation(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	var in evaluationInput
 	if err := Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	now := a.now()
-	e := evaluation.Evaluation{StructureID: act.StructureID(), PersonID: in.PersonID, Themes: in.Themes, Procedures: in.Procedures,
-		Deadline: in.Deadline, Equipment: in.Equipment, Answers: in.Answers, CreatedBy: act.User.ID}
-	e.Normalize()
-	if err := e.Validate(now); err != nil {
-		a.Fail(w, r, renameField(err, "q1", "reponses"))
-		return
-	}
-	e.Compute(now)
-	if err := a.store.CreateEvaluation(r.Context(), act.Scope(), &e, entry(act, journal.Create, "Évaluation : "+e.ProfileLabel()+" (API)"), now); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	out := evaluationJSON(e)
-	out.Service = e.Service()
-	WriteJSON(w, http.StatusCreated, out)
-}
-
-// renameField maps a form's field name to the API's.
-func renameField(err error, from, to string) error {
-	if e, ok := apperr.As(err); ok {
-		for i := range e.Fields {
-			if e.Fields[i].Field == from {
-				e.Fields[i].Field = to
-			}
-		}
-	}
-	return err
-}
-
-// --- referrals
-
-func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
-	ctx := r.Context()
-	var in referralInput
-	if err := Decode(r, &in); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	now := a.now()
-	p, err := a.store.Person(ctx, act.Scope(), in.PersonID)
-	if err != nil || p.Deleted() || p.MergedInto != 0 || p.Kind != person.Followed {
-		if err == nil {
-			err = apperr.NotFoundError()
-		}
-		a.Fail(w, r, err)
-		return
-	}
-	ref := referral.Referral{SenderStructureID: act.StructureID(), PersonID: p.ID, EvaluationID: in.EvaluationID, PersonName: in.Name,
-		ContactMethod: in.Contact, ContactValue: in.ContactValue, Service: in.Service, AvailableFrom: in.AvailableFrom,
-		Reason: in.Reason, Informed: in.Informed, CreatedBy: act.User.ID}
-	if ref.PersonName == "" {
-		ref.PersonName = p.Name()
-	}
-	if ref.EvaluationID != 0 {
-		if e, err := a.store.Evaluation(ctx, act.Scope(), ref.EvaluationID); err != nil || e.PersonID != p.ID {
-			a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Évaluation introuvable pour cette personne.", Fields: []apperr.FieldError{{Field: "evaluation_id", Message: "Évaluation introuvable pour cette personne."}}})
-			return
-		}
-	}
-	var v apperr.Validation
-	switch {
-	case in.StructureID != 0 && in.PlaceID != 0:
-		v.Add("structure_id", "Donnez une structure ou un lieu, pas les deux.")
-	case in.StructureID != 0:
-		st, err := a.store.Structure(ctx, in.StructureID)
-		if err != nil {
-			v.Add("structure_id", "Structure inconnue.")
-		} else {
-			ref.ReceiverStructureID, ref.ReceiverName = st.ID, st.Name
-		}
-	case in.PlaceID != 0:
-		pl, err := a.store.Place(ctx, in.PlaceID)
-		if err != nil || !pl.Open() {
-			v.Add("lieu_id", "Lieu inconnu ou fermé.")
-			break
-		}
-		ref.ReceiverPlaceID, ref.ReceiverName = pl.ID, pl.Name
-		if pl.StructureID != 0 {
-			members, err := a.store.StructureMembers(ctx, scope.OfStructure(pl.StructureID))
-			if err != nil {
-				a.Fail(w, r, err)
-				return
-			}
-			if len(members) > 0 {
-				ref.ReceiverStructureID = pl.StructureID
-			}
-		}
-		if ref.ReceiverStructureID == 0 {
-			ref.LinkExpiresAt = now.Add(referral.LinkValidity)
-		}
-	}
-	ref.Normalize()
-	if err := ref.Validate(now); err != nil {
-		if e, ok := apperr.As(err); ok {
-			for _, fe := range e.Fields {
-				if fe.Field == "destination" && v.Has("structure_id") || fe.Field == "destination" && v.Has("lieu_id") {
-					continue
-				}
-				v.Add(apiReferralField(fe.Field), fe.Message)
-			}
-		}
-	}
-	consents, err := a.store.Consents(ctx, act.Scope(), p.ID)
+	res, err := a.app.Evaluations.Create(r.Context(), account.ActorFrom(r.Context()), in.PersonID, in.input())
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	for _, c := range consents {
-		if c.Purpose == person.ConsentShare && c.Active() {
-			ref.ConsentID = c.ID
-		}
-	}
-	if ref.ConsentID == 0 && !in.ShareConsent {
-		v.Add("consentement_partage", "La personne doit accepter le partage : lisez-lui le texte « partage » et envoyez \"consentement_partage\": true.")
-	}
-	if err := v.Err(); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if ref.ConsentID == 0 {
-		c, _ := person.NewConsent(person.ConsentShare, act.Membership.StructureName)
-		c.PersonID, c.StructureID, c.CollectedBy = p.ID, act.StructureID(), act.User.ID
-		if err := a.store.AddConsent(ctx, act.Scope(), &c, entry(act, journal.Update, "Consentement recueilli : partage (API)"), now); err != nil {
-			a.Fail(w, r, err)
-			return
-		}
-		ref.ConsentID = c.ID
-	}
-	if err := a.store.CreateReferral(ctx, &ref, act.User.Name+" ("+act.Membership.StructureName+", API)", entry(act, journal.Create, "Orientation vers "+ref.ReceiverName+" (API)"), now); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	out := referralJSON(ref)
-	if ref.ViaLink() {
-		secret, err := a.store.ReferralSecret(ctx)
-		if err != nil {
-			a.Fail(w, r, err)
-			return
-		}
-		base := strings.TrimRight(a.cfg.BaseURL, "/")
-		if base == "" {
-			base = "http://" + r.Host
-		}
-		out.Link = base + "/orientation/" + referral.Sign(secret, ref.ID, ref.LinkExpiresAt)
-	}
-	WriteJSON(w, http.StatusCreated, out)
+	WriteJSON(w, http.StatusCreated, evaluationJSON(res.Evaluation))
 }
 
-func apiReferralField(f string) string {
-	switch f {
-	case "destination":
-		return "structure_id"
-	case "nom":
-		return "nom"
-	case "disponible":
-		return "disponible_le"
-	case "informee":
-		return "personne_informee"
-	}
-	return f
-}
-
-func (a *API) listReferrals(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
-	box := r.URL.Query().Get("boite")
-	if box != "" && box != "recues" && box != "envoyees" {
-		a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Boîte inconnue.", Fields: []apperr.FieldError{{Field: "boite", Message: "Valeurs permises : recues, envoyees."}}})
-		return
-	}
-	if !act.Can(account.PermSendReferrals) {
-		box = "recues" // a partner only sees what was sent to it
-	}
-	state := r.URL.Query().Get("etat")
-	if state != "" && !person.Allowed(referral.States, state) {
-		a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "État inconnu.", Fields: []apperr.FieldError{{Field: "etat", Message: "Valeurs permises : ouverte, validee, refusee, expiree."}}})
-		return
-	}
-	refs, err := a.store.ListReferrals(r.Context(), act.StructureID(), store.ReferralFilter{Box: box, State: referral.State(state), Limit: 500})
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if err := a.journal(r, act.StructureID(), 0, journal.List, "Liste des orientations (API)"); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	out := referralPage{Referrals: make([]referralOut, len(refs))}
-	for i, ref := range refs {
-		out.Referrals[i] = referralJSON(ref)
-		if ref.SenderStructureID != act.StructureID() {
-			out.Referrals[i].PersonID = 0 // the sender's file number means nothing to the receiver
-		}
-	}
-	WriteJSON(w, http.StatusOK, out)
-}
-
-func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
+func (a *API) getEvaluation(w http.ResponseWriter, r *http.Request) {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	ref, err := a.store.Referral(r.Context(), act.StructureID(), id)
+	d, err := a.app.Evaluations.Get(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, evaluationJSON(d.Evaluation))
+}
+
+// --- referrals
+
+func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
+	var in referralInput
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	c, err := a.app.Referrals.Create(r.Context(), account.ActorFrom(r.Context()), in.referral(a.base(r)))
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	out := referralJSON(c.Referral)
+	if c.Link != "" {
+		out.Link = &c.Link
+	}
+	WriteJSON(w, http.StatusCreated, out)
+}
+
+func (a *API) getReferral(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	v, err := a.app.Referrals.Get(r.Context(), account.ActorFrom(r.Context()), id, a.base(r))
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	out := referralJSON(v.Referral)
+	if v.Link != "" {
+		out.Link = &v.Link
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) listReferrals(w http.ResponseWriter, r *http.Request) {
+	sq, err := readSync(r, "o", "boite", "etat")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	pg, err := a.app.Referrals.List(r.Context(), account.ActorFrom(r.Context()), referrals.Filter{Box: q.Get("boite"), State: q.Get("etat"),
+		Limit: sq.limit, Sync: true, After: sq.after, UpdatedSince: sq.since})
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	out := referralPage{Next: encodeCursor("o", pg.Next), Referrals: make([]referralOut, len(pg.Referrals))}
+	for i, ref := range pg.Referrals {
+		out.Referrals[i] = referralJSON(ref)
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -389,100 +356,55 @@ func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	if ref.ReceiverStructureID != act.StructureID() {
-		a.Fail(w, r, apperr.New(apperr.Forbidden, "Seule la structure qui reçoit l'orientation y répond."))
-		return
-	}
-	d := referral.Decision{Reasons: in.Reasons, Comment: in.Comment}
-	switch in.Decision {
-	case "valider":
-		d.Accept, d.Reasons = true, nil
-	case "refuser":
-	default:
-		a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Décision inconnue.", Fields: []apperr.FieldError{{Field: "decision", Message: "Valeurs permises : valider, refuser."}}})
-		return
-	}
-	if err := d.Validate(); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if err := a.store.DecideReferral(r.Context(), act.StructureID(), id, d, act.User.ID, act.User.Name+" ("+act.Membership.StructureName+", API)", a.now()); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if ref.PersonID != 0 {
-		e := entry(act, journal.Update, "Réponse à l'orientation n° "+strconv.FormatInt(id, 10))
-		e.StructureID, e.PersonID, e.At = ref.SenderStructureID, ref.PersonID, a.now()
-		if err := a.store.AddJournal(r.Context(), scope.OfStructure(e.StructureID), e); err != nil {
-			a.Fail(w, r, err)
-			return
-		}
-	}
-	ref, err = a.store.Referral(r.Context(), act.StructureID(), id)
+	ref, err := a.app.Referrals.Decide(r.Context(), account.ActorFrom(r.Context()), id, referrals.DecisionInput{Decision: in.Decision, Reasons: in.Reasons, Comment: in.Comment})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	out := referralJSON(ref)
-	out.PersonID = 0
-	WriteJSON(w, http.StatusOK, out)
+	WriteJSON(w, http.StatusOK, referralJSON(ref))
 }
 
 // --- activities
 
 func (a *API) createActivity(w http.ResponseWriter, r *http.Request) {
 	act := account.ActorFrom(r.Context())
-	ctx := r.Context()
 	var in activityInput
 	if err := Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	now := a.now()
-	x := in.activity()
-	x.StructureID, x.AuthorID = act.StructureID(), act.User.ID
-	x.Normalize()
-	if x.PlaceID != 0 {
-		pl, err := a.store.StructurePlace(ctx, act.StructureID(), x.PlaceID)
-		if err != nil {
-			a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Lieu inconnu dans votre structure.", Fields: []apperr.FieldError{{Field: "lieu_id", Message: "Lieu inconnu dans votre structure."}}})
-			return
-		}
-		x.PlaceName = pl.Name
-	}
-	if err := x.Validate(now.In(paris)); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	if err := a.store.CreateActivity(ctx, &x, entry(act, journal.Create, "Accompagnement du "+x.Date+" (API)"), now); err != nil {
+	x, err := a.app.Activities.Record(r.Context(), act, in.activity())
+	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusCreated, activityJSON(x, act.User.ID))
 }
 
+func (a *API) getActivity(w http.ResponseWriter, r *http.Request) {
+	act := account.ActorFrom(r.Context())
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	x, err := a.app.Activities.Get(r.Context(), act, id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, activityJSON(x, act.User.ID))
+}
+
 func (a *API) listActivities(w http.ResponseWriter, r *http.Request) {
 	act := account.ActorFrom(r.Context())
-	q := r.URL.Query()
+	sq, err := readSync(r, "a", "du", "au", "personne_id")
 	var v apperr.Validation
-	for _, k := range []string{"du", "au"} {
-		if d := q.Get(k); d != "" {
-			if _, err := time.Parse(activity.DateLayout, d); err != nil {
-				v.Add(k, "Date au format AAAA-MM-JJ.")
-			}
-		}
-	}
-	pageNo, err := queryInt(r, "page", 1, 1, 1_000_000)
-	if err != nil {
-		v.Merge(err)
-	}
-	per, err := queryInt(r, "par_page", 100, 1, 500)
-	if err != nil {
-		v.Merge(err)
-	}
-	pid := int64(0)
+	v.Merge(err)
+	q := r.URL.Query()
+	var pid int64
 	if s := q.Get("personne_id"); s != "" {
-		if pid, err = strconv.ParseInt(s, 10, 64); err != nil {
+		if pid, err = strconv.ParseInt(s, 10, 64); err != nil || pid <= 0 {
 			v.Add("personne_id", "Numéro de dossier attendu.")
 		}
 	}
@@ -490,31 +412,15 @@ func (a *API) listActivities(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	acts, total, err := a.store.ListActivities(r.Context(), act.StructureID(), store.ActivityFilter{From: q.Get("du"), To: q.Get("au"), PersonID: pid, Limit: per, Offset: (pageNo - 1) * per})
+	pg, err := a.app.Activities.List(r.Context(), act, activities.Filter{From: q.Get("du"), To: q.Get("au"), PersonID: pid, PerPage: sq.limit,
+		Sync: true, After: sq.after, UpdatedSince: sq.since})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	if pid != 0 {
-		err = a.journal(r, act.StructureID(), pid, journal.Read, "Accompagnements de la personne (API)")
-	} else {
-		err = a.journal(r, act.StructureID(), 0, journal.List, "Liste des accompagnements (API)")
-	}
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	out := activityPage{Total: total, Page: pageNo, PerPage: per, Activities: make([]activityOut, len(acts))}
-	for i := range acts {
-		out.Activities[i] = activityJSON(acts[i], act.User.ID)
+	out := activityPage{Total: pg.Total, Next: encodeCursor("a", pg.Next), Activities: make([]activityOut, len(pg.Activities))}
+	for i := range pg.Activities {
+		out.Activities[i] = activityJSON(pg.Activities[i], act.User.ID)
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
-
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()

@@ -10,7 +10,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
+	"github.com/parcours-numerique/parcours/internal/service/activities"
+	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
@@ -33,8 +36,11 @@ type App struct {
 	Persons *persons.Service
 	Agenda  *scheduling.Service
 
-	Accounts   *accounts.Service
-	Structures *structures.Service
+	Accounts    *accounts.Service
+	Structures  *structures.Service
+	Evaluations *evaluations.Service
+	Referrals   *referrals.Service
+	Activities  *activities.Service
 }
 
 // New builds the services on st.
@@ -45,7 +51,7 @@ func New(st *store.Store, cfg Config) *App {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &App{
+	a := &App{
 		Config:  cfg,
 		Store:   st,
 		Persons: persons.New(st, cfg.Now),
@@ -56,4 +62,8 @@ func New(st *store.Store, cfg Config) *App {
 		Accounts:   accounts.New(st, cfg.Now),
 		Structures: structures.New(st, cfg.Now),
 	}
+	a.Evaluations = evaluations.New(st, a.Persons, cfg.Now)
+	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
+	a.Activities = activities.New(st, cfg.Now)
+	return a
 }

@@ -143,7 +143,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 		}
 	}
 	// France Services books for the person it orients to the CCAS.
-	refs, err := st.ListReferrals(ctx, fs, store.ReferralFilter{Box: "envoyees"})
+	refs, err := st.ListReferrals(ctx, scope.OfStructure(fs), store.ReferralFilter{Box: store.BoxSent})
 	if err != nil {
 		return err
 	}

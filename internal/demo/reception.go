@@ -113,7 +113,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 				a.Normalize()
 				j := who("Mehdi Médiateur", "Médiation numérique")
 				j.UserID, j.What = mediator, "Accompagnement (démonstration)"
-				if err := st.CreateActivity(ctx, &a, j, day(d.daysAgo-3-7*k)); err != nil {
+				if err := st.CreateActivity(ctx, scope.OfStructure(ccas), &a, j, day(d.daysAgo-3-7*k)); err != nil {
 					return err
 				}
 			}
@@ -136,7 +136,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 	w.Normalize()
 	j := who("Mehdi Médiateur", "Médiation numérique")
 	j.UserID = mediator
-	if err := st.CreateActivity(ctx, &w, j, day(8)); err != nil {
+	if err := st.CreateActivity(ctx, scope.OfStructure(ccas), &w, j, day(8)); err != nil {
 		return err
 	}
 	// Referrals: CCAS → France Services (validated, and one open), and the
@@ -148,11 +148,11 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 			Reason:   []string{"Actualisation France Travail bloquée.", "Dossier de complémentaire santé à envoyer avant la date limite."}[k],
 			Informed: true, CreatedBy: reception}
 		r.Normalize()
-		if err := st.CreateReferral(ctx, &r, "Agnès Accueil ("+ccasName+")", who("Agnès Accueil", "Accueil"), day(30-25*k)); err != nil {
+		if err := st.CreateReferral(ctx, scope.OfStructure(ccas), store.NewReferral{Referral: &r, Who: "Agnès Accueil (" + ccasName + ")", Journal: who("Agnès Accueil", "Accueil")}, day(30-25*k)); err != nil {
 			return err
 		}
 		if k == 0 {
-			if err := st.DecideReferral(ctx, fs, r.ID, referral.Decision{Accept: true, Comment: "Rendez-vous pris."}, partner, "Paul Partenaire ("+fsName+")", day(28)); err != nil {
+			if err := st.DecideReferral(ctx, scope.OfStructure(fs), r.ID, referral.Decision{Accept: true, Comment: "Rendez-vous pris."}, partner, "Paul Partenaire ("+fsName+")", day(28)); err != nil {
 				return err
 			}
 		}
@@ -175,7 +175,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 			Service: "Aide aux démarches administratives", AvailableFrom: day(2).Format("2006-01-02"), Reason: "Première demande de bourse étudiante.",
 			Informed: true, CreatedBy: reception, LinkExpiresAt: day(2).Add(referral.LinkValidity)}
 		r.Normalize()
-		if err := st.CreateReferral(ctx, &r, "Agnès Accueil ("+ccasName+")", who("Agnès Accueil", "Accueil"), day(2)); err != nil {
+		if err := st.CreateReferral(ctx, scope.OfStructure(ccas), store.NewReferral{Referral: &r, Who: "Agnès Accueil (" + ccasName + ")", Journal: who("Agnès Accueil", "Accueil")}, day(2)); err != nil {
 			return err
 		}
 		break
@@ -193,5 +193,5 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 		ContactMethod: "telephone", ContactValue: "01 99 00 00 20", Service: "Maîtrise des outils numériques du quotidien",
 		AvailableFrom: day(3).Format("2006-01-02"), Reason: "Veut apprendre à faire ses démarches seul sur son téléphone.", Informed: true, CreatedBy: partner}
 	back.Normalize()
-	return st.CreateReferral(ctx, &back, "Paul Partenaire ("+fsName+")", fj, day(3))
+	return st.CreateReferral(ctx, scope.OfStructure(fs), store.NewReferral{Referral: &back, Who: "Paul Partenaire (" + fsName + ")", Journal: fj}, day(3))
 }

@@ -5,11 +5,13 @@
 package evaluation
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
 )
 
@@ -97,6 +99,7 @@ type Evaluation struct {
 	CreatedBy   int64
 	CreatorName string
 	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Compute fills the score, the profile and the suggested next step.
@@ -172,7 +175,8 @@ func (e *Evaluation) Normalize() {
 	e.Deadline = strings.TrimSpace(e.Deadline)
 }
 
-// Validate returns every field error, keyed by the form's field names.
+// Validate returns every field error, named as the API names its fields. A
+// deadline already passed is not one of them: see DeadlinePassed.
 func (e *Evaluation) Validate(now time.Time) error {
 	var v apperr.Validation
 	if len(e.Themes) == 0 {
@@ -189,11 +193,8 @@ func (e *Evaluation) Validate(now time.Time) error {
 		}
 	}
 	if e.Deadline != "" {
-		d, err := time.Parse(activity.DateLayout, e.Deadline)
-		if err != nil {
+		if _, err := time.Parse(activity.DateLayout, e.Deadline); err != nil {
 			v.Add("echeance", "Date illisible : écrivez-la comme "+now.AddDate(0, 0, 14).Format("02/01/2006")+".")
-		} else if d.Before(now.AddDate(0, 0, -1)) {
-			v.Add("echeance", "La date limite est déjà passée : vérifiez-la.")
 		}
 	}
 	for _, q := range e.Equipment {
@@ -202,16 +203,9 @@ func (e *Evaluation) Validate(now time.Time) error {
 		}
 	}
 	if len(e.Answers) != len(Questions) {
-		v.Add("q1", "Répondez aux "+itoa(len(Questions))+" questions, par oui ou par non.")
+		v.Add("reponses", "Répondez aux "+strconv.Itoa(len(Questions))+" questions, par oui ou par non.")
 	}
 	return v.Err()
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 func has(list []string, v string) bool {
@@ -266,4 +260,25 @@ func WorkshopLevel(p Profile) string {
 		return "intermediaire"
 	}
 	return "debutant"
+}
+
+// PastDeadlineMessage says that a deadline has passed.
+const PastDeadlineMessage = "La date limite est déjà passée : vérifiez-la."
+
+// DeadlinePassed reports whether the deadline is a day before today (in
+// Paris): a new evaluation refuses it, the correction of an existing one
+// only warns.
+func (e Evaluation) DeadlinePassed(now time.Time) bool {
+	return e.Deadline != "" && e.Deadline < now.In(frtime.Paris).Format(activity.DateLayout) && !e.DeadlineDate().IsZero()
+}
+
+// FollowStatusAfter is the follow-up status an evaluation leads to: a person
+// it sends to an individual accompaniment waits for one, unless their
+// accompaniment has already started (en cours, with an activity recorded).
+// Any other step leaves the status as it was.
+func FollowStatusAfter(current person.FollowStatus, step NextStep, accompanied bool) person.FollowStatus {
+	if step != StepIndividual || (current == person.InProgress && accompanied) {
+		return current
+	}
+	return person.Waiting
 }

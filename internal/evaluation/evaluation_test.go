@@ -53,11 +53,47 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	e := Evaluation{Themes: []string{"nope"}, Deadline: "2026-02-01", Answers: answers(3)[:4], Equipment: []string{"fax"}}
+	e := Evaluation{Themes: []string{"nope"}, Deadline: "2026-02-31", Answers: answers(3)[:4], Equipment: []string{"fax"}}
 	err, _ := apperr.As(e.Validate(now))
-	for _, f := range []string{"thematiques", "echeance", "equipement", "q1"} {
+	for _, f := range []string{"thematiques", "echeance", "equipement", "reponses"} {
 		if err == nil || err.FieldMap()[f] == "" {
 			t.Errorf("no error on %s", f)
+		}
+	}
+}
+
+func TestDeadlinePassedIsNotAValidationError(t *testing.T) {
+	e := Evaluation{Themes: []string{"email"}, Deadline: "2026-02-01", Answers: answers(3)}
+	if err := e.Validate(now); err != nil {
+		t.Fatalf("a past deadline is for the service to judge: %v", err)
+	}
+	if !e.DeadlinePassed(now) {
+		t.Fatal("2026-02-01 has passed")
+	}
+	if e.Deadline = "2026-03-01"; !e.DeadlinePassed(now) {
+		t.Fatal("yesterday has passed")
+	}
+	if e.Deadline = "2026-03-02"; e.DeadlinePassed(now) {
+		t.Fatal("today has not passed")
+	}
+}
+
+func TestFollowStatusAfter(t *testing.T) {
+	for _, c := range []struct {
+		current     person.FollowStatus
+		step        NextStep
+		accompanied bool
+		want        person.FollowStatus
+	}{
+		{person.InProgress, StepIndividual, false, person.Waiting}, // welcomed, never accompanied
+		{person.InProgress, StepIndividual, true, person.InProgress},
+		{person.Autonomous, StepIndividual, true, person.Waiting},
+		{person.Lost, StepIndividual, false, person.Waiting},
+		{person.InProgress, StepWorkshop, false, person.InProgress},
+		{person.Autonomous, StepReferral, false, person.Autonomous},
+	} {
+		if got := FollowStatusAfter(c.current, c.step, c.accompanied); got != c.want {
+			t.Errorf("%s after %s (accompanied %v): %s, want %s", c.current, c.step, c.accompanied, got, c.want)
 		}
 	}
 }

@@ -4,13 +4,12 @@
 package journal
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/csvsafe"
 )
 
 // Actions.
@@ -65,41 +64,24 @@ func (e Entry) ActionLabel() string {
 }
 
 // WriteCSV writes entries as a CSV file (UTF-8 with BOM), for the person's
-// right of access.
+// right of access; names and place names come from users, so every cell is
+// protected (csvsafe).
 func WriteCSV(w io.Writer, entries []Entry, loc *time.Location) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"Date", "Qui", "Action", "Quoi", "Personne"})
+	cw := csvsafe.NewWriter(w)
+	if err := cw.Write([]string{"Date", "Qui", "Action", "Quoi", "Personne"}); err != nil {
+		return err
+	}
 	for _, e := range entries {
 		person := ""
 		if e.PersonID != 0 {
 			person = strconv.FormatInt(e.PersonID, 10)
 		}
-		// Names and place names come from users: no cell may start a formula.
-		if err := cw.Write([]string{e.At.In(loc).Format("2006-01-02 15:04:05"), safeCell(e.Who), e.ActionLabel(), safeCell(e.What), person}); err != nil {
+		if err := cw.Write([]string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.Who, e.ActionLabel(), e.What, person}); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// safeCell neutralises spreadsheet formula injection with a leading
-// apostrophe, as the activity exports do.
-func safeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r', '\n', '|', '%':
-		return "'" + s
-	}
-	for _, p := range []string{"＝", "＋", "－", "＠"} {
-		if strings.HasPrefix(s, p) {
-			return "'" + s
-		}
-	}
-	return s
+	return cw.Flush()
 }

@@ -6,10 +6,6 @@
 package referral
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,6 +31,10 @@ var States = []person.Choice{
 	{Value: string(Open), Label: "Ouverte"}, {Value: string(Accepted), Label: "Validée"},
 	{Value: string(Refused), Label: "Refusée"}, {Value: string(Expired), Label: "Expirée"},
 }
+
+// LinkPurpose is the purpose of the signed links (signedlink) that let a
+// place without Parcours answer.
+const LinkPurpose = "orientation"
 
 // Delays of the lifecycle.
 const (
@@ -107,6 +107,7 @@ type Referral struct {
 	CreatedAt           time.Time
 	RemindedAt          time.Time
 	ClosedAt            time.Time
+	UpdatedAt           time.Time
 	Events              []Event
 }
 
@@ -161,14 +162,17 @@ func (r *Referral) Normalize() {
 	}
 }
 
-// Validate returns every field error of a new referral.
+// Validate returns every field error of a new referral, named as the API
+// names its fields.
 func (r *Referral) Validate(now time.Time) error {
 	var v apperr.Validation
 	if r.ReceiverStructureID == 0 && r.ReceiverPlaceID == 0 {
-		v.Add("destination", "Choisissez la structure ou le lieu qui va recevoir la personne.")
+		v.Add("structure_id", "Choisissez la structure ou le lieu qui va recevoir la personne.")
 	}
 	if r.PersonName == "" {
 		v.Add("nom", "Saisissez le prénom et le nom de la personne.")
+	} else if utf8.RuneCountInString(r.PersonName) > 160 {
+		v.Add("nom", "Le prénom et le nom ne doivent pas dépasser 160 caractères.")
 	}
 	if !person.Allowed(ContactMethods, r.ContactMethod) {
 		v.Add("contact", "Choisissez comment joindre la personne.")
@@ -191,14 +195,14 @@ func (r *Referral) Validate(now time.Time) error {
 	}
 	if r.AvailableFrom != "" {
 		if _, err := time.Parse("2006-01-02", r.AvailableFrom); err != nil {
-			v.Add("disponible", "Date illisible : écrivez-la comme "+now.Format("02/01/2006")+".")
+			v.Add("disponible_le", "Date illisible : écrivez-la comme "+now.Format("02/01/2006")+".")
 		}
 	}
 	if utf8.RuneCountInString(r.Reason) > 1000 {
 		v.Add("motif", "Le motif ne doit pas dépasser 1 000 caractères.")
 	}
 	if !r.Informed {
-		v.Add("informee", "Confirmez que la personne est informée de cette orientation.")
+		v.Add("personne_informee", "Confirmez que la personne est informée de cette orientation.")
 	}
 	return v.Err()
 }
@@ -238,37 +242,4 @@ func has(list []string, v string) bool {
 		}
 	}
 	return false
-}
-
-// Sign returns the token of a signed link: the referral id and the link's
-// expiry, authenticated with HMAC-SHA256 under the server's secret.
-func Sign(secret []byte, id int64, expires time.Time) string {
-	payload := make([]byte, 16)
-	binary.BigEndian.PutUint64(payload, uint64(id))
-	binary.BigEndian.PutUint64(payload[8:], uint64(expires.Unix()))
-	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(mac(secret, payload))
-}
-
-func mac(secret, payload []byte) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("parcours-orientation-v1\x00"))
-	m.Write(payload)
-	return m.Sum(nil)[:20]
-}
-
-// Verify checks a token and returns the referral id; a forged, altered or
-// expired link is simply not found.
-func Verify(secret []byte, token string, now time.Time) (int64, time.Time, error) {
-	p, s, ok := strings.Cut(token, ".")
-	payload, err1 := base64.RawURLEncoding.DecodeString(p)
-	sig, err2 := base64.RawURLEncoding.DecodeString(s)
-	if !ok || err1 != nil || err2 != nil || len(payload) != 16 || !hmac.Equal(sig, mac(secret, payload)) {
-		return 0, time.Time{}, apperr.NotFoundError()
-	}
-	id := int64(binary.BigEndian.Uint64(payload))
-	expires := time.Unix(int64(binary.BigEndian.Uint64(payload[8:])), 0).UTC()
-	if !now.Before(expires) {
-		return 0, time.Time{}, apperr.New(apperr.NotFound, "Ce lien a expiré : il était valable 8 jours. Demandez un nouveau lien à la structure qui a orienté la personne.")
-	}
-	return id, expires, nil
 }

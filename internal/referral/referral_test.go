@@ -20,7 +20,7 @@ func TestValidate(t *testing.T) {
 	t.Run("ErrEverythingMissing", func(t *testing.T) {
 		r := Referral{}
 		e, _ := apperr.As(r.Validate(now))
-		for _, f := range []string{"destination", "nom", "contact", "service", "informee"} {
+		for _, f := range []string{"structure_id", "nom", "contact", "service", "personne_informee"} {
 			if e == nil || e.FieldMap()[f] == "" {
 				t.Errorf("no error for %s", f)
 			}

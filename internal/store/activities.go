@@ -10,12 +10,13 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 const activitySelect = `SELECT a.id, a.structure_id, a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
 	a.commune_code, a.materiel, a.thematiques, a.demarches, a.precisions, a.autonomie, a.oriente, a.orientation_vers, a.titre, a.niveau,
 	a.person_id, COALESCE(p.first_name || ' ' || p.last_name, ''), COALESCE(p.deleted_at IS NOT NULL, FALSE), a.first_time,
-	a.anon_gender, a.anon_age_band, a.anon_status, a.anon_commune, a.anon_total, a.anon_returning, a.anon_counts, a.notes, a.created_at
+	a.anon_gender, a.anon_age_band, a.anon_status, a.anon_commune, a.anon_total, a.anon_returning, a.anon_counts, a.notes, a.created_at, a.updated_at
 	FROM activities a LEFT JOIN users u ON u.id = a.author_id LEFT JOIN persons p ON p.id = a.person_id`
 
 func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error) {
@@ -26,7 +27,7 @@ func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error
 	err := row.Scan(&a.ID, &a.StructureID, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
 		&a.CommuneCode, &materiel, &themes, &procs, &a.Details, &a.Autonomy, &a.Oriented, &a.OrientationKind, &a.Title, &a.Level,
 		&personID, &a.PersonName, &deleted, &a.FirstTime,
-		&a.AnonGender, &a.AnonAgeBand, &a.AnonStatus, &a.AnonCommune, &a.AnonTotal, &a.AnonReturning, &counts, &a.Notes, &a.CreatedAt)
+		&a.AnonGender, &a.AnonAgeBand, &a.AnonStatus, &a.AnonCommune, &a.AnonTotal, &a.AnonReturning, &counts, &a.Notes, &a.CreatedAt, &a.UpdatedAt)
 	if err != nil {
 		return a, err
 	}
@@ -38,7 +39,7 @@ func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error
 	if counts != "" {
 		_ = json.Unmarshal([]byte(counts), &a.AnonCounts)
 	}
-	a.CreatedAt = a.CreatedAt.UTC()
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	return a, nil
 }
 
@@ -51,10 +52,15 @@ func hasAccompaniment(ctx context.Context, tx *sql.Tx, structureID, personID int
 	return n > 0, err
 }
 
-// CreateActivity saves a validated activity. Persons must belong to the
-// structure; each one's first accompaniment is flagged, and a person who
-// was waiting is now accompanied.
-func (s *Store) CreateActivity(ctx context.Context, a *activity.Activity, j journal.Entry, now time.Time) error {
+// CreateActivity saves a validated activity of the scope's structure.
+// Persons must be current persons of the structure; each one's first
+// accompaniment is flagged, and a person who was waiting is now accompanied.
+func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activity.Activity, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	a.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		persons := a.ParticipantIDs()
 		if a.Type == activity.TypeIndividual && a.PersonID != 0 {
@@ -68,7 +74,7 @@ func (s *Store) CreateActivity(ctx context.Context, a *activity.Activity, j jour
 				return err
 			}
 			if n == 0 {
-				field := "personne"
+				field := "personne_id"
 				if a.Type == activity.TypeWorkshop {
 					field = "participants"
 				}
@@ -89,8 +95,8 @@ func (s *Store) CreateActivity(ctx context.Context, a *activity.Activity, j jour
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
 			commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
-			first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+			first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $29)
 			RETURNING id`,
 			a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
 			a.CommuneCode, joinList(a.Equipment), joinList(a.Themes), joinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
@@ -99,6 +105,7 @@ func (s *Store) CreateActivity(ctx context.Context, a *activity.Activity, j jour
 			return err
 		}
 		a.CreatedAt = now.UTC().Truncate(time.Microsecond)
+		a.UpdatedAt = a.CreatedAt
 		if a.Type == activity.TypeWorkshop {
 			a.Participants = nil
 			for _, id := range persons {
@@ -164,7 +171,11 @@ func (s *Store) loadParticipants(ctx context.Context, acts []activity.Activity) 
 }
 
 // Activity returns one activity of the structure with its participants.
-func (s *Store) Activity(ctx context.Context, structureID, id int64) (activity.Activity, error) {
+func (s *Store) Activity(ctx context.Context, sc scope.Structure, id int64) (activity.Activity, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return activity.Activity{}, err
+	}
 	a, err := scanActivity(s.r.QueryRowContext(ctx, activitySelect+" WHERE a.id = $1 AND a.structure_id = $2", id, structureID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, apperr.NotFoundError()
@@ -179,15 +190,25 @@ func (s *Store) Activity(ctx context.Context, structureID, id int64) (activity.A
 
 // ActivityFilter narrows ListActivities.
 type ActivityFilter struct {
-	From, To string // dates, inclusive
-	PersonID int64  // individual sessions and workshops of this person
-	AuthorID int64
-	Limit    int
-	Offset   int
+	From, To     string    // dates, inclusive
+	PersonID     int64     // individual sessions and workshops of this person
+	AuthorID     int64     // recorded by this user
+	UpdatedSince time.Time // changed at or after
+	// ByID lists by increasing id from AfterID (the API's cursor) instead
+	// of newest first.
+	ByID    bool
+	AfterID int64
+	Limit   int
+	Offset  int
 }
 
-// ListActivities returns the structure's activities, newest first, and the total.
-func (s *Store) ListActivities(ctx context.Context, structureID int64, f ActivityFilter) ([]activity.Activity, int, error) {
+// ListActivities returns the structure's activities, newest first (or by
+// id), and how many match in all.
+func (s *Store) ListActivities(ctx context.Context, sc scope.Structure, f ActivityFilter) ([]activity.Activity, int, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, 0, err
+	}
 	where := "a.structure_id = $1"
 	args := []any{structureID}
 	arg := func(v any) string {
@@ -207,11 +228,19 @@ func (s *Store) ListActivities(ctx context.Context, structureID int64, f Activit
 		p := arg(f.PersonID)
 		where += " AND (a.person_id = " + p + " OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = " + p + "))"
 	}
+	if !f.UpdatedSince.IsZero() {
+		where += " AND a.updated_at >= " + arg(ts(f.UpdatedSince))
+	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM activities a WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	q := activitySelect + " WHERE " + where + " ORDER BY a.date DESC, a.id DESC"
+	order := " ORDER BY a.date DESC, a.id DESC"
+	if f.ByID {
+		where += " AND a.id > " + arg(f.AfterID)
+		order = " ORDER BY a.id"
+	}
+	q := activitySelect + " WHERE " + where + order
 	if f.Limit > 0 {
 		q += " LIMIT " + itoa(f.Limit) + " OFFSET " + itoa(max(f.Offset, 0))
 	}
@@ -235,8 +264,13 @@ func (s *Store) ListActivities(ctx context.Context, structureID int64, f Activit
 	return out, total, s.loadParticipants(ctx, out)
 }
 
-// LastActivity returns the author's latest activity, for the form's defaults.
-func (s *Store) LastActivity(ctx context.Context, structureID, authorID int64) (activity.Activity, bool, error) {
+// LastActivity returns the author's latest activity in the structure, for
+// the form's defaults.
+func (s *Store) LastActivity(ctx context.Context, sc scope.Structure, authorID int64) (activity.Activity, bool, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return activity.Activity{}, false, err
+	}
 	a, err := scanActivity(s.r.QueryRowContext(ctx, activitySelect+" WHERE a.structure_id = $1 AND a.author_id = $2 ORDER BY a.id DESC LIMIT 1", structureID, authorID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil

@@ -9,11 +9,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/evaluation"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 const evaluationSelect = `SELECT e.id, e.structure_id, e.person_id, e.themes, e.demarches, e.deadline, e.equipment, e.answers,
-	e.questions_version, e.score, e.profile, e.next_step, e.created_by, COALESCE(u.name, ''), e.created_at
+	e.questions_version, e.score, e.profile, e.next_step, e.created_by, COALESCE(u.name, ''), e.created_at, e.updated_at
 	FROM evaluations e LEFT JOIN users u ON u.id = e.created_by`
 
 func scanEvaluation(row interface{ Scan(...any) error }) (evaluation.Evaluation, error) {
@@ -21,54 +22,120 @@ func scanEvaluation(row interface{ Scan(...any) error }) (evaluation.Evaluation,
 	var themes, procs, equip, answers, profile, step string
 	var by nullInt64
 	err := row.Scan(&e.ID, &e.StructureID, &e.PersonID, &themes, &procs, &e.Deadline, &equip, &answers,
-		&e.Version, &e.Score, &profile, &step, &by, &e.CreatorName, &e.CreatedAt)
+		&e.Version, &e.Score, &profile, &step, &by, &e.CreatorName, &e.CreatedAt, &e.UpdatedAt)
 	if err != nil {
 		return e, err
 	}
 	e.Themes, e.Procedures, e.Equipment = splitList(themes), splitList(procs), splitList(equip)
 	e.Answers, e.Profile, e.NextStep = evaluation.ParseAnswers(answers), evaluation.Profile(profile), evaluation.NextStep(step)
-	e.CreatedBy, e.CreatedAt = by.v(), e.CreatedAt.UTC()
+	e.CreatedBy, e.CreatedAt, e.UpdatedAt = by.v(), e.CreatedAt.UTC(), e.UpdatedAt.UTC()
 	return e, nil
 }
 
-// CreateEvaluation saves an evaluation of a person of the structure. The
-// person's deadline follows the evaluation, and a suggested individual
-// accompaniment puts a person who is not yet accompanied on the waiting list.
+// insertEvaluation saves an evaluation of a current person of its structure;
+// the person's deadline follows it and their follow-up status moves as
+// evaluation.FollowStatusAfter says.
+func insertEvaluation(ctx context.Context, tx *sql.Tx, e *evaluation.Evaluation, j journal.Entry, now time.Time) error {
+	var status string
+	err := tx.QueryRowContext(ctx, "SELECT follow_status FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
+		e.PersonID, e.StructureID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.NotFoundError()
+	}
+	if err != nil {
+		return err
+	}
+	accompanied, err := hasAccompaniment(ctx, tx, e.StructureID, e.PersonID)
+	if err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO evaluations (structure_id, person_id, themes, demarches, deadline, equipment,
+		answers, questions_version, score, profile, next_step, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+		e.StructureID, e.PersonID, joinList(e.Themes), joinList(e.Procedures), e.Deadline, joinList(e.Equipment),
+		e.AnswersString(), e.Version, e.Score, string(e.Profile), string(e.NextStep), nullInt(e.CreatedBy), ts(now)).Scan(&e.ID); err != nil {
+		return err
+	}
+	e.CreatedAt = now.UTC().Truncate(time.Microsecond)
+	e.UpdatedAt = e.CreatedAt
+	next := evaluation.FollowStatusAfter(person.FollowStatus(status), e.NextStep, accompanied)
+	if _, err := tx.ExecContext(ctx, `UPDATE persons SET deadline = $3, follow_status = $4,
+		waiting_since = CASE WHEN $4 = 'en_attente' THEN COALESCE(waiting_since, $5) ELSE NULL END, updated_at = $5
+		WHERE id = $1 AND structure_id = $2`, e.PersonID, e.StructureID, e.Deadline, string(next), ts(now)); err != nil {
+		return err
+	}
+	j.StructureID, j.PersonID = e.StructureID, e.PersonID
+	return insertJournal(ctx, tx, j, now)
+}
+
+// CreateEvaluation saves an evaluation of a current person of the structure,
+// with the person's new deadline and follow-up status, in one transaction.
 func (s *Store) CreateEvaluation(ctx context.Context, sc scope.Structure, e *evaluation.Evaluation, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
 	}
 	e.StructureID = sid
+	return s.write(ctx, func(tx *sql.Tx) error { return insertEvaluation(ctx, tx, e, j, now) })
+}
+
+// Welcome saves a new person of the structure, the consents they gave and
+// their first evaluation, in one transaction: jp journals the file, je the
+// evaluation.
+func (s *Store) Welcome(ctx context.Context, sc scope.Structure, p *person.Person, consents []person.Consent, e *evaluation.Evaluation, jp, je journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	p.StructureID, e.StructureID = sid, sid
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
-			e.PersonID, e.StructureID).Scan(&n); err != nil {
+		if err := insertPerson(ctx, tx, p, consents, jp, now); err != nil {
 			return err
 		}
-		if n == 0 {
-			return apperr.NotFoundError()
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO evaluations (structure_id, person_id, themes, demarches, deadline, equipment,
-			answers, questions_version, score, profile, next_step, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			e.StructureID, e.PersonID, joinList(e.Themes), joinList(e.Procedures), e.Deadline, joinList(e.Equipment),
-			e.AnswersString(), e.Version, e.Score, string(e.Profile), string(e.NextStep), nullInt(e.CreatedBy), ts(now)).Scan(&e.ID); err != nil {
+		e.PersonID = p.ID
+		if err := insertEvaluation(ctx, tx, e, je, now); err != nil {
 			return err
 		}
-		e.CreatedAt = now.UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, "UPDATE persons SET deadline = $3, updated_at = $4 WHERE id = $1 AND structure_id = $2",
-			e.PersonID, e.StructureID, e.Deadline, ts(now)); err != nil {
+		// The evaluation may have moved the follow-up status: read it back.
+		var status string
+		var waiting sql.NullTime
+		if err := tx.QueryRowContext(ctx, "SELECT follow_status, waiting_since FROM persons WHERE id = $1", p.ID).Scan(&status, &waiting); err != nil {
 			return err
 		}
-		if e.NextStep == evaluation.StepIndividual {
-			if _, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = 'en_attente', waiting_since = COALESCE(waiting_since, $3)
-				WHERE id = $1 AND structure_id = $2 AND follow_status IN ('autonome', 'perdu_de_vue', 'en_attente')`,
-				e.PersonID, e.StructureID, ts(now)); err != nil {
-				return err
-			}
+		p.Status, p.WaitingSince, p.Deadline = person.FollowStatus(status), utc(waiting), e.Deadline
+		return nil
+	})
+}
+
+// UpdateEvaluation corrects an evaluation of the structure; the person's
+// deadline follows it when it is their latest evaluation. The follow-up
+// status stays as it is.
+func (s *Store) UpdateEvaluation(ctx context.Context, sc scope.Structure, e *evaluation.Evaluation, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE evaluations SET themes = $3, demarches = $4, deadline = $5, equipment = $6, answers = $7,
+			questions_version = $8, score = $9, profile = $10, next_step = $11, updated_at = $12
+			WHERE id = $1 AND structure_id = $2 AND person_id IN (SELECT id FROM persons WHERE structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL)`,
+			e.ID, sid, joinList(e.Themes), joinList(e.Procedures), e.Deadline, joinList(e.Equipment), e.AnswersString(), e.Version, e.Score,
+			string(e.Profile), string(e.NextStep), ts(now))
+		if err != nil {
+			return err
 		}
-		j.StructureID, j.PersonID = e.StructureID, e.PersonID
+		if err := expectOne(res); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM evaluations WHERE id = $1", e.ID).Scan(&e.PersonID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE persons SET deadline = $3, updated_at = $4 WHERE id = $1 AND structure_id = $2
+			AND $5 = (SELECT MAX(id) FROM evaluations WHERE person_id = $1)`, e.PersonID, sid, e.Deadline, ts(now), e.ID); err != nil {
+			return err
+		}
+		e.StructureID, e.UpdatedAt = sid, now.UTC().Truncate(time.Microsecond)
+		j.StructureID, j.PersonID = sid, e.PersonID
 		return insertJournal(ctx, tx, j, now)
 	})
 }
@@ -92,7 +159,39 @@ func (s *Store) Evaluations(ctx context.Context, sc scope.Structure, personID in
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, evaluationSelect+" WHERE e.person_id = $1 AND e.structure_id = $2 ORDER BY e.created_at, e.id", personID, structureID)
+	return s.evaluations(ctx, evaluationSelect+" WHERE e.person_id = $1 AND e.structure_id = $2 ORDER BY e.created_at, e.id", personID, structureID)
+}
+
+// EvaluationFilter narrows ListEvaluations, a page at a time by increasing id.
+type EvaluationFilter struct {
+	PersonID     int64
+	UpdatedSince time.Time // changed at or after
+	AfterID      int64     // cursor: evaluations with a greater id
+	Limit        int       // 0: no limit
+}
+
+// ListEvaluations returns a person's evaluations by increasing id, for the
+// API's synchronisation.
+func (s *Store) ListEvaluations(ctx context.Context, sc scope.Structure, f EvaluationFilter) ([]evaluation.Evaluation, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	q := evaluationSelect + " WHERE e.structure_id = $1 AND e.person_id = $2 AND e.id > $3"
+	args := []any{structureID, f.PersonID, f.AfterID}
+	if !f.UpdatedSince.IsZero() {
+		args = append(args, ts(f.UpdatedSince))
+		q += " AND e.updated_at >= $4"
+	}
+	q += " ORDER BY e.id"
+	if f.Limit > 0 {
+		q += " LIMIT " + itoa(f.Limit)
+	}
+	return s.evaluations(ctx, q, args...)
+}
+
+func (s *Store) evaluations(ctx context.Context, q string, args ...any) ([]evaluation.Evaluation, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,38 @@ func nullYear(y int) any {
 	return y
 }
 
+// insertPerson saves a validated person with the consents collected and
+// journals the creation.
+func insertPerson(ctx context.Context, tx *sql.Tx, p *person.Person, consents []person.Consent, j journal.Entry, now time.Time) error {
+	var waiting any
+	if p.Status == person.Waiting {
+		waiting = ts(now)
+		p.WaitingSince = now.UTC().Truncate(time.Microsecond)
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO persons (structure_id, kind, first_name, last_name, name_key, dup_key, birth_year, gender,
+		commune_code, social_status, phone, email, language, needs, follow_status, waiting_since, deadline, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
+		p.StructureID, string(p.Kind), p.FirstName, p.LastName, person.NameKey(p.FirstName, p.LastName),
+		person.DuplicateKey(p.FirstName, p.LastName, p.BirthYear, p.CommuneCode), nullYear(p.BirthYear), p.Gender,
+		p.CommuneCode, p.SocialStatus, p.Phone, p.Email, p.Language, joinList(p.Needs), string(p.Status), waiting, p.Deadline,
+		nullInt(p.CreatedBy), ts(now)).Scan(&p.ID)
+	if err != nil {
+		return err
+	}
+	p.CreatedAt, p.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
+	if err := setPersonWords(ctx, tx, p.StructureID, p.ID, p.FirstName, p.LastName); err != nil {
+		return err
+	}
+	for i := range consents {
+		consents[i].PersonID, consents[i].StructureID = p.ID, p.StructureID
+		if err := insertConsent(ctx, tx, &consents[i], now); err != nil {
+			return err
+		}
+	}
+	j.PersonID, j.StructureID = p.ID, p.StructureID
+	return insertJournal(ctx, tx, j, now)
+}
+
 // CreatePerson saves a validated person with the consents collected and
 // journals the creation, in one transaction.
 func (s *Store) CreatePerson(ctx context.Context, sc scope.Structure, p *person.Person, consents []person.Consent, j journal.Entry, now time.Time) error {
@@ -74,35 +106,7 @@ func (s *Store) CreatePerson(ctx context.Context, sc scope.Structure, p *person.
 		return err
 	}
 	p.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
-		var waiting any
-		if p.Status == person.Waiting {
-			waiting = ts(now)
-			p.WaitingSince = now.UTC().Truncate(time.Microsecond)
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO persons (structure_id, kind, first_name, last_name, name_key, dup_key, birth_year, gender,
-			commune_code, social_status, phone, email, language, needs, follow_status, waiting_since, deadline, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
-			p.StructureID, string(p.Kind), p.FirstName, p.LastName, person.NameKey(p.FirstName, p.LastName),
-			person.DuplicateKey(p.FirstName, p.LastName, p.BirthYear, p.CommuneCode), nullYear(p.BirthYear), p.Gender,
-			p.CommuneCode, p.SocialStatus, p.Phone, p.Email, p.Language, joinList(p.Needs), string(p.Status), waiting, p.Deadline,
-			nullInt(p.CreatedBy), ts(now)).Scan(&p.ID)
-		if err != nil {
-			return err
-		}
-		p.CreatedAt, p.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
-		if err := setPersonWords(ctx, tx, p.StructureID, p.ID, p.FirstName, p.LastName); err != nil {
-			return err
-		}
-		for i := range consents {
-			consents[i].PersonID, consents[i].StructureID = p.ID, p.StructureID
-			if err := insertConsent(ctx, tx, &consents[i], now); err != nil {
-				return err
-			}
-		}
-		j.PersonID, j.StructureID = p.ID, p.StructureID
-		return insertJournal(ctx, tx, j, now)
-	})
+	return s.write(ctx, func(tx *sql.Tx) error { return insertPerson(ctx, tx, p, consents, j, now) })
 }
 
 // Person returns a person of the structure; another structure's answers not found.
@@ -169,14 +173,19 @@ func (s *Store) SetFollowStatus(ctx context.Context, sc scope.Structure, id int6
 
 // PersonFilter narrows ListPersons.
 type PersonFilter struct {
-	Query  string // names, accent- and case-insensitive, word prefixes
-	Status person.FollowStatus
-	Limit  int
-	Offset int
+	Query        string // names, accent- and case-insensitive, word prefixes
+	Status       person.FollowStatus
+	UpdatedSince time.Time // changed at or after
+	// ByID lists by increasing id from AfterID (the API's cursor) instead
+	// of by name.
+	ByID    bool
+	AfterID int64
+	Limit   int
+	Offset  int
 }
 
-// ListPersons returns the structure's current persons by name, a page at a
-// time, and how many match in all.
+// ListPersons returns the structure's current persons by name (or by id), a
+// page at a time, and how many match in all.
 func (s *Store) ListPersons(ctx context.Context, sc scope.Structure, f PersonFilter) ([]person.Person, int, error) {
 	structureID, err := sc.ID()
 	if err != nil {
@@ -196,11 +205,19 @@ func (s *Store) ListPersons(ctx context.Context, sc scope.Structure, f PersonFil
 	if f.Status != "" {
 		where += " AND follow_status = " + arg(string(f.Status))
 	}
+	if !f.UpdatedSince.IsZero() {
+		where += " AND updated_at >= " + arg(ts(f.UpdatedSince))
+	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	q := personSelect + " WHERE " + where + " ORDER BY name_key, id"
+	order := " ORDER BY name_key, id"
+	if f.ByID {
+		where += " AND id > " + arg(f.AfterID)
+		order = " ORDER BY id"
+	}
+	q := personSelect + " WHERE " + where + order
 	if f.Limit > 0 {
 		q += " LIMIT " + itoa(f.Limit) + " OFFSET " + itoa(max(f.Offset, 0))
 	}
@@ -292,9 +309,9 @@ func (s *Store) MergePersons(ctx context.Context, sc scope.Structure, keepID, dr
 			q    string
 			args []any
 		}{
-			{"UPDATE evaluations SET person_id = $1 WHERE person_id = $2", []any{keep, drop}},
-			{"UPDATE referrals SET person_id = $1 WHERE person_id = $2", []any{keep, drop}},
-			{"UPDATE activities SET person_id = $1 WHERE person_id = $2", []any{keep, drop}},
+			{"UPDATE evaluations SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, ts(now)}},
+			{"UPDATE referrals SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, ts(now)}},
+			{"UPDATE activities SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, ts(now)}},
 			{"UPDATE consents SET person_id = $1 WHERE person_id = $2", []any{keep, drop}},
 			{`UPDATE activity_participants SET person_id = $1 WHERE person_id = $2
 				AND activity_id NOT IN (SELECT activity_id FROM activity_participants WHERE person_id = $1)`, []any{keep, drop}},
@@ -340,17 +357,15 @@ func (s *Store) DeletePerson(ctx context.Context, sc scope.Structure, id int64, 
 		if err := expectOne(res); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM person_words WHERE person_id = $1 AND structure_id = $2", id, structureID); err != nil {
+			return err
+		}
 		for _, q := range []string{
-			"UPDATE referrals SET person_name = 'Personne supprimée', contact_value = '', reason = '' WHERE person_id = $1 AND sender_structure_id = $2",
-			"UPDATE activities SET notes = '' WHERE person_id = $1 AND structure_id = $2",
-			"DELETE FROM person_words WHERE person_id = $1 AND structure_id = $2",
+			"UPDATE referrals SET person_name = 'Personne supprimée', contact_value = '', reason = '', updated_at = $3 WHERE person_id = $1 AND sender_structure_id = $2",
+			"UPDATE activities SET notes = '', updated_at = $3 WHERE person_id = $1 AND structure_id = $2 AND notes <> ''",
 			"UPDATE consents SET withdrawn_at = COALESCE(withdrawn_at, $3) WHERE person_id = $1 AND structure_id = $2",
 		} {
-			args := []any{id, structureID}
-			if q[:15] == "UPDATE consents" {
-				args = append(args, ts(now))
-			}
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			if _, err := tx.ExecContext(ctx, q, id, structureID, ts(now)); err != nil {
 				return err
 			}
 		}
@@ -522,9 +537,9 @@ func (s *Store) PersonAttributes(ctx context.Context, sc scope.Structure, ids []
 	return out, nil
 }
 
-// PersonStructure returns the structure of a person, for the platform
-// admin's right-of-access exports only.
-func (s *Store) PersonStructure(ctx context.Context, id int64) (int64, error) {
+// PlatformPersonStructure returns the structure of a person, whatever it
+// is: for the platform administrator's right-of-access exports only.
+func (s *Store) PlatformPersonStructure(ctx context.Context, id int64) (int64, error) {
 	var sid int64
 	err := s.r.QueryRowContext(ctx, "SELECT structure_id FROM persons WHERE id = $1", id).Scan(&sid)
 	if errors.Is(err, sql.ErrNoRows) {

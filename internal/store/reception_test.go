@@ -136,7 +136,7 @@ func TestPersons(t *testing.T) {
 			a := activity.Activity{StructureID: f.a, AuthorID: f.userA, Type: activity.TypeIndividual, Date: "2026-03-01", Duration: 30, Canal: "a_distance",
 				Themes: []string{"email"}, Autonomy: "autonome", PersonID: p.ID, Notes: "note sur Paul"}
 			a.Normalize()
-			if err := st.CreateActivity(ctx, &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
+			if err := st.CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
 			if !a.FirstTime {
@@ -153,7 +153,7 @@ func TestPersons(t *testing.T) {
 			if at := attrs[p.ID]; at.Gender != "feminin" || at.BirthYear != 1940 || at.Status != "retraite" || at.CommuneCode != "17299" {
 				t.Fatalf("statistics lost: %+v", at)
 			}
-			act, _ := st.Activity(ctx, f.a, a.ID)
+			act, _ := st.Activity(ctx, scope.OfStructure(f.a), a.ID)
 			if act.Notes != "" || act.PersonName != "Personne supprimée" {
 				t.Fatalf("activity after deletion: %q %q", act.Notes, act.PersonName)
 			}
@@ -171,7 +171,7 @@ func TestPersons(t *testing.T) {
 					Themes: []string{"email"}, Title: "Atelier", Level: "debutant"}
 				a.SetParticipantIDs([]int64{marie.ID})
 				a.Normalize()
-				if err := st.CreateActivity(ctx, &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
+				if err := st.CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
 					t.Fatal(err)
 				}
 				if a.Participants[0].FirstTime != (k == 0) {
@@ -181,7 +181,7 @@ func TestPersons(t *testing.T) {
 			a := activity.Activity{StructureID: f.a, AuthorID: f.userA, Type: activity.TypeWorkshop, Date: "2026-03-01", Duration: 60, Canal: "a_distance",
 				Themes: []string{"email"}, Title: "Atelier", Level: "debutant"}
 			a.SetParticipantIDs([]int64{other.ID})
-			if err := st.CreateActivity(ctx, &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); !apperr.Is(err, apperr.NotFound) {
+			if err := st.CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("another structure's participant: %v", err)
 			}
 		})
@@ -210,32 +210,32 @@ func TestReferralLifecycle(t *testing.T) {
 		open := func(at time.Time) referral.Referral {
 			r := referral.Referral{SenderStructureID: f.a, ReceiverStructureID: f.b, ReceiverName: "France Services B", PersonID: p.ID, PersonName: "Karim Benali",
 				ContactMethod: "telephone", ContactValue: "+33199000001", Service: "Aide aux démarches administratives", Informed: true, CreatedBy: f.userA}
-			if err := st.CreateReferral(ctx, &r, "Agent A", journal.Entry{Who: "A", Action: journal.Create, What: "x"}, at); err != nil {
+			if err := st.CreateReferral(ctx, scope.OfStructure(f.a), store.NewReferral{Referral: &r, Who: "Agent A", Journal: journal.Entry{Who: "A", Action: journal.Create, What: "x"}}, at); err != nil {
 				t.Fatal(err)
 			}
 			return r
 		}
 		r1 := open(f.now)
-		if _, err := st.Referral(ctx, f.b, r1.ID); err != nil {
+		if _, err := st.Referral(ctx, scope.OfStructure(f.b), r1.ID); err != nil {
 			t.Fatalf("the receiver sees it: %v", err)
 		}
 		third := structure.Structure{Name: "Tiers", Typology: "ASSO", CommuneCode: "17299"}
 		if err := st.CreateStructure(ctx, &third, f.now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Referral(ctx, third.ID, r1.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.Referral(ctx, scope.OfStructure(third.ID), r1.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("a third structure: %v", err)
 		}
-		if err := st.DecideReferral(ctx, f.a, r1.ID, referral.Decision{Accept: true}, f.userA, "A", f.now); !apperr.Is(err, apperr.NotFound) {
+		if err := st.DecideReferral(ctx, scope.OfStructure(f.a), r1.ID, referral.Decision{Accept: true}, f.userA, "A", f.now); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("the sender cannot answer: %v", err)
 		}
-		if err := st.DecideReferral(ctx, f.b, r1.ID, referral.Decision{Reasons: []string{"session_complete"}, Comment: "complet"}, 0, "B", f.now); err != nil {
+		if err := st.DecideReferral(ctx, scope.OfStructure(f.b), r1.ID, referral.Decision{Reasons: []string{"session_complete"}, Comment: "complet"}, 0, "B", f.now); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.DecideReferral(ctx, f.b, r1.ID, referral.Decision{Accept: true}, 0, "B", f.now); !apperr.Is(err, apperr.Conflict) {
+		if err := st.DecideReferral(ctx, scope.OfStructure(f.b), r1.ID, referral.Decision{Accept: true}, 0, "B", f.now); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("second answer: %v", err)
 		}
-		got, _ := st.Referral(ctx, f.a, r1.ID)
+		got, _ := st.Referral(ctx, scope.OfStructure(f.a), r1.ID)
 		if got.State != referral.Refused || len(got.Events) != 2 || got.RefusalReasons[0] != "session_complete" {
 			t.Fatalf("%+v", got)
 		}
@@ -247,20 +247,20 @@ func TestReferralLifecycle(t *testing.T) {
 			wantState          referral.State
 			wantRemindedStamps bool
 		}{{9, 0, 0, referral.Open, false}, {10, 1, 0, referral.Open, true}, {11, 0, 0, referral.Open, true}, {30, 0, 1, referral.Expired, true}, {31, 0, 0, referral.Expired, true}} {
-			rem, exp, err := st.ReferralChores(ctx, f.now.Add(time.Duration(c.days)*24*time.Hour))
-			if err != nil || len(rem) != c.reminded || exp != c.expired {
+			rem, exp, err := st.ReferralChores(ctx, f.now.Add(time.Duration(c.days)*24*time.Hour), nil)
+			if err != nil || rem != c.reminded || exp != c.expired {
 				t.Fatalf("day %d: reminded %d expired %d err %v", c.days, rem, exp, err)
 			}
-			got, _ := st.Referral(ctx, f.a, r2.ID)
+			got, _ := st.Referral(ctx, scope.OfStructure(f.a), r2.ID)
 			if got.State != c.wantState || got.RemindedAt.IsZero() == c.wantRemindedStamps {
 				t.Fatalf("day %d: %s reminded %v", c.days, got.State, got.RemindedAt)
 			}
 		}
-		got, _ = st.Referral(ctx, f.a, r2.ID)
+		got, _ = st.Referral(ctx, scope.OfStructure(f.a), r2.ID)
 		if len(got.Events) != 3 {
 			t.Fatalf("creation, reminder, expiry: %d events", len(got.Events))
 		}
-		if err := st.DecideReferral(ctx, f.b, r2.ID, referral.Decision{Accept: true}, 0, "B", f.now.Add(40*24*time.Hour)); !apperr.Is(err, apperr.Conflict) {
+		if err := st.DecideReferral(ctx, scope.OfStructure(f.b), r2.ID, referral.Decision{Accept: true}, 0, "B", f.now.Add(40*24*time.Hour)); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("answer to an expired referral: %v", err)
 		}
 		s1, err := st.ReferralSecret(ctx)
@@ -330,17 +330,17 @@ func TestReferralBothWays(t *testing.T) {
 		p := f.person(f.b, "Amadou", "Diallo", 1968) // a person of the France Services
 		r := referral.Referral{SenderStructureID: f.b, ReceiverStructureID: f.a, ReceiverName: "CCAS A", PersonID: p.ID, PersonName: "Amadou Diallo",
 			ContactMethod: "referent", Service: "Maîtrise des outils numériques du quotidien", Informed: true}
-		if err := st.CreateReferral(ctx, &r, "Agent B", journal.Entry{Who: "B", Action: journal.Create, What: "x"}, f.now); err != nil {
+		if err := st.CreateReferral(ctx, scope.OfStructure(f.b), store.NewReferral{Referral: &r, Who: "Agent B", Journal: journal.Entry{Who: "B", Action: journal.Create, What: "x"}}, f.now); err != nil {
 			t.Fatal(err)
 		}
-		inbox, err := st.ListReferrals(ctx, f.a, store.ReferralFilter{Box: "recues"})
+		inbox, err := st.ListReferrals(ctx, scope.OfStructure(f.a), store.ReferralFilter{Box: store.BoxReceived})
 		if err != nil || len(inbox) != 1 || inbox[0].ID != r.ID {
 			t.Fatalf("the CCAS inbox: %v %v", inbox, err)
 		}
-		if err := st.DecideReferral(ctx, f.a, r.ID, referral.Decision{Accept: true}, f.userA, "Agent A (CCAS A)", f.now); err != nil {
+		if err := st.DecideReferral(ctx, scope.OfStructure(f.a), r.ID, referral.Decision{Accept: true}, f.userA, "Agent A (CCAS A)", f.now); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := st.Referral(ctx, f.b, r.ID)
+		got, _ := st.Referral(ctx, scope.OfStructure(f.b), r.ID)
 		if got.State != referral.Accepted {
 			t.Fatalf("state %s", got.State)
 		}

@@ -8,7 +8,10 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // SettingReferralSecret holds the key that signs referral links, made at first use.
@@ -23,7 +26,7 @@ func (s *Store) ReferralSecret(ctx context.Context) ([]byte, error) {
 const referralSelect = `SELECT r.id, r.sender_structure_id, s.name, r.receiver_structure_id, r.receiver_place_id, r.receiver_name,
 	r.person_id, r.evaluation_id, r.consent_id, r.person_name, r.contact_method, r.contact_value, r.service, r.available_from,
 	r.reason, r.informed, r.state, r.refusal_reasons, r.comment, r.link_expires_at, r.created_by, COALESCE(u.name, ''),
-	r.created_at, r.reminded_at, r.closed_at
+	r.created_at, r.reminded_at, r.closed_at, r.updated_at
 	FROM referrals r JOIN structures s ON s.id = r.sender_structure_id LEFT JOIN users u ON u.id = r.created_by`
 
 func scanReferral(row interface{ Scan(...any) error }) (referral.Referral, error) {
@@ -34,13 +37,14 @@ func scanReferral(row interface{ Scan(...any) error }) (referral.Referral, error
 	err := row.Scan(&r.ID, &r.SenderStructureID, &r.SenderName, &recv, &placeID, &r.ReceiverName,
 		&personID, &evalID, &consentID, &r.PersonName, &r.ContactMethod, &r.ContactValue, &r.Service, &r.AvailableFrom,
 		&r.Reason, &r.Informed, &state, &reasons, &r.Comment, &link, &by, &r.CreatorName,
-		&r.CreatedAt, &reminded, &closed)
+		&r.CreatedAt, &reminded, &closed, &r.UpdatedAt)
 	if err != nil {
 		return r, err
 	}
 	r.ReceiverStructureID, r.ReceiverPlaceID, r.PersonID, r.EvaluationID, r.ConsentID, r.CreatedBy = recv.v(), placeID.v(), personID.v(), evalID.v(), consentID.v(), by.v()
 	r.State, r.RefusalReasons = referral.State(state), splitList(reasons)
-	r.LinkExpiresAt, r.RemindedAt, r.ClosedAt, r.CreatedAt = utc(link), utc(reminded), utc(closed), r.CreatedAt.UTC()
+	r.LinkExpiresAt, r.RemindedAt, r.ClosedAt = utc(link), utc(reminded), utc(closed)
+	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return r, nil
 }
 
@@ -50,47 +54,103 @@ func insertReferralEvent(ctx context.Context, db execer, id int64, kind string, 
 	return err
 }
 
-// CreateReferral saves a validated referral and logs its creation; the
-// person, when given, must belong to the sender's structure.
-func (s *Store) CreateReferral(ctx context.Context, r *referral.Referral, who string, j journal.Entry, now time.Time) error {
+// Mailer builds the messages about a referral once it is saved (its id is
+// in the signed link); they are recorded in the same transaction.
+type Mailer func(referral.Referral) ([]notify.Message, error)
+
+// NewReferral is what CreateReferral saves in one transaction.
+type NewReferral struct {
+	Referral *referral.Referral
+	// Consent is a sharing consent collected with the referral, or nil when
+	// an active one exists; ConsentJournal journals it.
+	Consent        *person.Consent
+	ConsentJournal journal.Entry
+	Who            string        // the sender, in the referral's history
+	Journal        journal.Entry // the person's journal
+	Mail           Mailer        // nil: nothing to send
+}
+
+// CreateReferral saves a validated referral sent by the scope's structure,
+// the sharing consent given with it, its history's first line, the journal
+// lines and the messages to the receiver, in one transaction. The person,
+// when given, must be a current person of the sender.
+func (s *Store) CreateReferral(ctx context.Context, sc scope.Structure, in NewReferral, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	r := in.Referral
+	r.SenderStructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if r.PersonID != 0 {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
-				r.PersonID, r.SenderStructureID).Scan(&n); err != nil {
+				r.PersonID, sid).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
 				return apperr.NotFoundError()
 			}
 		}
-		if r.ReceiverStructureID == r.SenderStructureID {
+		if r.ReceiverStructureID == sid {
 			return apperr.New(apperr.Invalid, "Une structure ne s'oriente pas une personne à elle-même : choisissez une autre structure.")
+		}
+		if in.Consent != nil {
+			in.Consent.PersonID, in.Consent.StructureID = r.PersonID, sid
+			if err := insertConsent(ctx, tx, in.Consent, now); err != nil {
+				return err
+			}
+			r.ConsentID = in.Consent.ID
+			j := in.ConsentJournal
+			j.StructureID, j.PersonID = sid, r.PersonID
+			if err := insertJournal(ctx, tx, j, now); err != nil {
+				return err
+			}
 		}
 		r.State = referral.Open
 		if err := tx.QueryRowContext(ctx, `INSERT INTO referrals (sender_structure_id, receiver_structure_id, receiver_place_id, receiver_name,
 			person_id, evaluation_id, consent_id, person_name, contact_method, contact_value, service, available_from, reason, informed,
-			state, link_expires_at, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'ouverte', $15, $16, $17) RETURNING id`,
-			r.SenderStructureID, nullInt(r.ReceiverStructureID), nullInt(r.ReceiverPlaceID), r.ReceiverName,
+			state, link_expires_at, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'ouverte', $15, $16, $17, $17) RETURNING id`,
+			sid, nullInt(r.ReceiverStructureID), nullInt(r.ReceiverPlaceID), r.ReceiverName,
 			nullInt(r.PersonID), nullInt(r.EvaluationID), nullInt(r.ConsentID), r.PersonName, r.ContactMethod, r.ContactValue,
 			r.Service, r.AvailableFrom, r.Reason, r.Informed, ts(r.LinkExpiresAt), nullInt(r.CreatedBy), ts(now)).Scan(&r.ID); err != nil {
 			return err
 		}
-		r.CreatedAt = now.UTC().Truncate(time.Microsecond)
-		if err := insertReferralEvent(ctx, tx, r.ID, "creation", r.CreatedBy, who, "Orientation vers "+r.ReceiverName, now); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT name FROM structures WHERE id = $1", sid).Scan(&r.SenderName); err != nil {
 			return err
 		}
-		if r.PersonID != 0 {
-			j.StructureID, j.PersonID = r.SenderStructureID, r.PersonID
-			return insertJournal(ctx, tx, j, now)
+		r.CreatedAt = now.UTC().Truncate(time.Microsecond)
+		r.UpdatedAt = r.CreatedAt
+		if err := insertReferralEvent(ctx, tx, r.ID, "creation", r.CreatedBy, in.Who, "Orientation vers "+r.ReceiverName, now); err != nil {
+			return err
 		}
-		return nil
+		if err := mail(ctx, tx, in.Mail, *r, now); err != nil {
+			return err
+		}
+		if r.PersonID == 0 {
+			return nil
+		}
+		j := in.Journal
+		j.StructureID, j.PersonID = sid, r.PersonID
+		return insertJournal(ctx, tx, j, now)
 	})
 }
 
-func (s *Store) referralEvents(ctx context.Context, r *referral.Referral) error {
-	rows, err := s.r.QueryContext(ctx, "SELECT at, kind, who, detail FROM referral_events WHERE referral_id = $1 ORDER BY id", r.ID)
+// mail records the messages a Mailer builds for r.
+func mail(ctx context.Context, tx *sql.Tx, m Mailer, r referral.Referral, now time.Time) error {
+	if m == nil {
+		return nil
+	}
+	msgs, err := m(r)
+	if err != nil {
+		return err
+	}
+	return insertMessages(ctx, tx, msgs, now)
+}
+
+func (s *Store) referralEvents(ctx context.Context, db queryer, r *referral.Referral) error {
+	rows, err := db.QueryContext(ctx, "SELECT at, kind, who, detail FROM referral_events WHERE referral_id = $1 ORDER BY id", r.ID)
 	if err != nil {
 		return err
 	}
@@ -106,57 +166,91 @@ func (s *Store) referralEvents(ctx context.Context, r *referral.Referral) error 
 	return rows.Err()
 }
 
-// Referral returns a referral the structure sent or received, with its history.
-func (s *Store) Referral(ctx context.Context, structureID, id int64) (referral.Referral, error) {
-	r, err := scanReferral(s.r.QueryRowContext(ctx, referralSelect+" WHERE r.id = $1 AND (r.sender_structure_id = $2 OR r.receiver_structure_id = $2)", id, structureID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, apperr.NotFoundError()
-	}
-	if err != nil {
-		return r, err
-	}
-	return r, s.referralEvents(ctx, &r)
+// queryer is a database or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// ReferralForLink returns a referral answered through a signed link.
-func (s *Store) ReferralForLink(ctx context.Context, id int64) (referral.Referral, error) {
-	r, err := scanReferral(s.r.QueryRowContext(ctx, referralSelect+" WHERE r.id = $1 AND r.receiver_structure_id IS NULL", id))
+func (s *Store) referral(ctx context.Context, db queryer, where string, args ...any) (referral.Referral, error) {
+	r, err := scanReferral(db.QueryRowContext(ctx, referralSelect+" WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.NotFoundError()
 	}
 	if err != nil {
 		return r, err
 	}
-	return r, s.referralEvents(ctx, &r)
+	return r, s.referralEvents(ctx, db, &r)
 }
+
+// Referral returns a referral the structure sent or received, with its history.
+func (s *Store) Referral(ctx context.Context, sc scope.Structure, id int64) (referral.Referral, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return referral.Referral{}, err
+	}
+	return s.referral(ctx, s.r, "r.id = $1 AND (r.sender_structure_id = $2 OR r.receiver_structure_id = $2)", id, sid)
+}
+
+// ReferralForLink returns a referral answered through a signed link (sent
+// to a place without Parcours), for the public page the link opens.
+func (s *Store) ReferralForLink(ctx context.Context, id int64) (referral.Referral, error) {
+	return s.referral(ctx, s.r, "r.id = $1 AND r.receiver_structure_id IS NULL", id)
+}
+
+// Referral boxes.
+const (
+	BoxReceived = "recues"
+	BoxSent     = "envoyees"
+)
 
 // ReferralFilter narrows ListReferrals.
 type ReferralFilter struct {
-	Box      string // "recues" (received), "envoyees" (sent); empty: both
-	State    referral.State
-	PersonID int64 // sent about this person
-	Limit    int
+	Box          string // BoxReceived, BoxSent; empty: both
+	State        referral.State
+	PersonID     int64     // sent about this person
+	UpdatedSince time.Time // changed at or after
+	// ByID lists by increasing id from AfterID (the API's cursor) instead
+	// of newest first.
+	ByID    bool
+	AfterID int64
+	Limit   int
 }
 
-// ListReferrals returns the structure's referrals, newest first.
-func (s *Store) ListReferrals(ctx context.Context, structureID int64, f ReferralFilter) ([]referral.Referral, error) {
+// ListReferrals returns the referrals the structure sent or received,
+// newest first (or by id).
+func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f ReferralFilter) ([]referral.Referral, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
 	where := "(r.sender_structure_id = $1 OR r.receiver_structure_id = $1)"
 	switch f.Box {
-	case "recues":
+	case BoxReceived:
 		where = "r.receiver_structure_id = $1"
-	case "envoyees":
+	case BoxSent:
 		where = "r.sender_structure_id = $1"
 	}
-	args := []any{structureID}
+	args := []any{sid}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
 	if f.State != "" {
-		args = append(args, string(f.State))
-		where += " AND r.state = $" + itoa(len(args))
+		where += " AND r.state = " + arg(string(f.State))
 	}
 	if f.PersonID != 0 {
-		args = append(args, f.PersonID)
-		where += " AND r.sender_structure_id = $1 AND r.person_id = $" + itoa(len(args))
+		where += " AND r.sender_structure_id = $1 AND r.person_id = " + arg(f.PersonID)
 	}
-	q := referralSelect + " WHERE " + where + " ORDER BY r.created_at DESC, r.id DESC"
+	if !f.UpdatedSince.IsZero() {
+		where += " AND r.updated_at >= " + arg(ts(f.UpdatedSince))
+	}
+	order := " ORDER BY r.created_at DESC, r.id DESC"
+	if f.ByID {
+		where += " AND r.id > " + arg(f.AfterID)
+		order = " ORDER BY r.id"
+	}
+	q := referralSelect + " WHERE " + where + order
 	if f.Limit > 0 {
 		q += " LIMIT " + itoa(f.Limit)
 	}
@@ -176,21 +270,30 @@ func (s *Store) ListReferrals(ctx context.Context, structureID int64, f Referral
 	return out, rows.Err()
 }
 
-// DecideReferral records the receiver's answer. receiverID is the deciding
-// structure, 0 for an answer through a signed link. An answer after 30
-// days, or to a referral already closed, is refused.
-func (s *Store) DecideReferral(ctx context.Context, receiverID, id int64, d referral.Decision, userID int64, who string, now time.Time) error {
+// DecideReferral records the answer of the scope's structure to a referral
+// it received. An answer after 30 days, or to a referral already closed, is
+// refused.
+func (s *Store) DecideReferral(ctx context.Context, sc scope.Structure, id int64, d referral.Decision, userID int64, who string, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	return s.decide(ctx, "id = $1 AND receiver_structure_id = $2", []any{id, sid}, sid, id, d, userID, who, now)
+}
+
+// DecideReferralByLink records the answer given through a signed link by a
+// place without Parcours.
+func (s *Store) DecideReferralByLink(ctx context.Context, id int64, d referral.Decision, who string, now time.Time) error {
+	return s.decide(ctx, "id = $1 AND receiver_structure_id IS NULL", []any{id}, 0, id, d, 0, who, now)
+}
+
+func (s *Store) decide(ctx context.Context, where string, args []any, receiverID, id int64, d referral.Decision, userID int64, who string, now time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var state string
 		var created time.Time
 		var sender int64
 		var personID nullInt64
-		q := "SELECT state, created_at, sender_structure_id, person_id FROM referrals WHERE id = $1 AND receiver_structure_id = $2"
-		args := []any{id, receiverID}
-		if receiverID == 0 {
-			q, args = "SELECT state, created_at, sender_structure_id, person_id FROM referrals WHERE id = $1 AND receiver_structure_id IS NULL", []any{id}
-		}
-		err := tx.QueryRowContext(ctx, q, args...).Scan(&state, &created, &sender, &personID)
+		err := tx.QueryRowContext(ctx, "SELECT state, created_at, sender_structure_id, person_id FROM referrals WHERE "+where, args...).Scan(&state, &created, &sender, &personID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.NotFoundError()
 		}
@@ -207,7 +310,7 @@ func (s *Store) DecideReferral(ctx context.Context, receiverID, id int64, d refe
 		if !d.Accept {
 			newState, detail = referral.Refused, "Orientation refusée"
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET state = $2, refusal_reasons = $3, comment = $4, closed_at = $5, decided_by = $6
+		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET state = $2, refusal_reasons = $3, comment = $4, closed_at = $5, decided_by = $6, updated_at = $5
 			WHERE id = $1 AND state = 'ouverte'`, id, string(newState), joinList(d.Reasons), d.Comment, ts(now), nullInt(userID)); err != nil {
 			return err
 		}
@@ -238,10 +341,21 @@ func referralStateWord(state string) string {
 	return state
 }
 
-// ReferralChores reminds the receivers of referrals open for 10 days and
-// expires those open for 30. Each referral is reminded and expired once:
-// running it twice changes nothing more.
-func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded []int64, expired int, err error) {
+// Reminder is what a reminder does to a referral answered through a signed
+// link: a new link when NewLink is set (its history line says LinkDetail),
+// and the messages to record.
+type Reminder struct {
+	NewLink    time.Time
+	LinkDetail string
+	Messages   []notify.Message
+}
+
+// ReferralChores expires the referrals open for 30 days and reminds the
+// receivers of those open for 10, once each, in one transaction: running it
+// twice changes nothing more. For each reminded referral answered through a
+// signed link, remind says what else to do. It is the platform's job: it
+// reads every structure's referrals.
+func (s *Store) ReferralChores(ctx context.Context, now time.Time, remind func(referral.Referral) (Reminder, error)) (reminded, expired int, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		collect := func(q string, args ...any) ([]int64, error) {
 			rows, err := tx.QueryContext(ctx, q, args...)
@@ -259,7 +373,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded []i
 			}
 			return ids, rows.Err()
 		}
-		exp, err := collect("UPDATE referrals SET state = 'expiree', closed_at = $1 WHERE state = 'ouverte' AND created_at <= $2 RETURNING id",
+		exp, err := collect("UPDATE referrals SET state = 'expiree', closed_at = $1, updated_at = $1 WHERE state = 'ouverte' AND created_at <= $2 RETURNING id",
 			ts(now), ts(now.Add(-referral.ExpireAfter)))
 		if err != nil {
 			return err
@@ -269,7 +383,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded []i
 				return err
 			}
 		}
-		rem, err := collect("UPDATE referrals SET reminded_at = $1 WHERE state = 'ouverte' AND reminded_at IS NULL AND created_at <= $2 RETURNING id",
+		rem, err := collect("UPDATE referrals SET reminded_at = $1, updated_at = $1 WHERE state = 'ouverte' AND reminded_at IS NULL AND created_at <= $2 RETURNING id",
 			ts(now), ts(now.Add(-referral.RemindAfter)))
 		if err != nil {
 			return err
@@ -278,24 +392,63 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time) (reminded []i
 			if err := insertReferralEvent(ctx, tx, id, "rappel", 0, "Parcours", "Sans réponse depuis 10 jours : rappel à la structure qui reçoit", now); err != nil {
 				return err
 			}
+			r, err := s.referral(ctx, tx, "r.id = $1", id)
+			if err != nil {
+				return err
+			}
+			if !r.ViaLink() || remind == nil {
+				continue // a structure using Parcours sees the reminder in its inbox
+			}
+			plan, err := remind(r)
+			if err != nil {
+				return err
+			}
+			if !plan.NewLink.IsZero() {
+				if err := setLink(ctx, tx, id, plan.NewLink, 0, "Parcours", plan.LinkDetail, now); err != nil {
+					return err
+				}
+			}
+			if err := insertMessages(ctx, tx, plan.Messages, now); err != nil {
+				return err
+			}
 		}
-		reminded, expired = rem, len(exp)
+		reminded, expired = len(rem), len(exp)
 		return nil
 	})
 	return reminded, expired, err
 }
 
-// LogReferralEvent adds a line to a referral's history (a signed link read, a new link).
-func (s *Store) LogReferralEvent(ctx context.Context, id int64, kind string, userID int64, who, detail string, now time.Time) error {
-	return insertReferralEvent(ctx, s.w, id, kind, userID, who, detail, now)
-}
-
-// SetReferralLink records a new signed link's expiry.
-func (s *Store) SetReferralLink(ctx context.Context, senderID, id int64, expires time.Time) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE referrals SET link_expires_at = $3 WHERE id = $1 AND sender_structure_id = $2 AND receiver_structure_id IS NULL AND state = 'ouverte'",
-		id, senderID, ts(expires))
-	if err != nil {
+func setLink(ctx context.Context, tx *sql.Tx, id int64, expires time.Time, userID int64, who, detail string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE referrals SET link_expires_at = $2, updated_at = $3 WHERE id = $1", id, ts(expires), ts(now)); err != nil {
 		return err
 	}
-	return expectOne(res)
+	return insertReferralEvent(ctx, tx, id, "lien", userID, who, detail, now)
+}
+
+// RenewReferralLink gives an open referral the scope's structure sent to a
+// place without Parcours a new signed link's expiry, with its history line
+// and the messages m builds, in one transaction; it returns the referral.
+func (s *Store) RenewReferralLink(ctx context.Context, sc scope.Structure, id int64, expires time.Time, userID int64, who, detail string, m Mailer, now time.Time) (referral.Referral, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return referral.Referral{}, err
+	}
+	var r referral.Referral
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var one int
+		if err := tx.QueryRowContext(ctx, "SELECT 1 FROM referrals WHERE id = $1 AND sender_structure_id = $2 AND receiver_structure_id IS NULL AND state = 'ouverte'", id, sid).Scan(&one); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.NotFoundError()
+			}
+			return err
+		}
+		if err := setLink(ctx, tx, id, expires, userID, who, detail, now); err != nil {
+			return err
+		}
+		if r, err = s.referral(ctx, tx, "r.id = $1", id); err != nil {
+			return err
+		}
+		return mail(ctx, tx, m, r, now)
+	})
+	return r, err
 }

@@ -338,7 +338,7 @@ func TestAgendaStaffJourney(t *testing.T) {
 		if r.status != 200 || len(free) == 0 || !strings.Contains(r.body, "André Marchand") {
 			t.Fatalf("%d, %d slots (the open orientation must be offered)", r.status, len(free))
 		}
-		refs, _ := s.store.ListReferrals(ctx, s.demo.Structures[demo.FranceServices], store.ReferralFilter{Box: "envoyees"})
+		refs, _ := s.store.ListReferrals(ctx, scope.OfStructure(s.demo.Structures[demo.FranceServices]), store.ReferralFilter{Box: store.BoxSent})
 		r = s.do(p, "POST", "/espace/agenda/orienter/2", url.Values{"creneau": {free[0][1]}, "nom": {"André Marchand"}, "telephone": {"0712345678"},
 			"orientation": {itoa(refs[0].ID)}, "accord": {"oui"}})
 		if r.status != 303 {
@@ -503,7 +503,7 @@ func TestWorkshopJourney(t *testing.T) {
 		if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/espace/activites/") {
 			t.Fatalf("%d\n%s", r.status, r.body)
 		}
-		acts, _, _ := s.store.ListActivities(ctx, ccas, store.ActivityFilter{Limit: 1})
+		acts, _, _ := s.store.ListActivities(ctx, scope.OfStructure(ccas), store.ActivityFilter{Limit: 1})
 		a := acts[0]
 		if a.Type != activity.TypeWorkshop || a.Title != "Découvrir internet" || len(a.Participants) != 2 || a.AnonTotal != 4 || a.Count() != 6 {
 			t.Fatalf("%+v", a)
@@ -511,7 +511,7 @@ func TestWorkshopJourney(t *testing.T) {
 		if r := s.do(med, "POST", "/espace/ateliers/6/seances/17/compte-rendu", url.Values{"duree": {"120"}, "anon_total": {"4"}, "thematiques": {"email"}}); r.status != 303 {
 			t.Fatalf("second submission: %d", r.status)
 		}
-		all, _, _ := s.store.ListActivities(ctx, ccas, store.ActivityFilter{Limit: 500})
+		all, _, _ := s.store.ListActivities(ctx, scope.OfStructure(ccas), store.ActivityFilter{Limit: 500})
 		reports := 0
 		for _, a := range all {
 			if a.Title == "Découvrir internet" {

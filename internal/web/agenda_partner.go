@@ -78,7 +78,7 @@ func (s *Server) agendaPartnerForm(w http.ResponseWriter, r *http.Request) {
 	f.Set("du", r.URL.Query().Get("du"))
 	if id := queryID(r, "orientation"); id != 0 {
 		f.Set("orientation", itoa64(id))
-		if ref, err := s.store.Referral(r.Context(), actorFrom(r).StructureID(), id); err == nil && ref.SenderStructureID == actorFrom(r).StructureID() {
+		if ref, err := s.store.Referral(r.Context(), actorFrom(r).Scope(), id); err == nil && ref.SenderStructureID == actorFrom(r).StructureID() {
 			f.Set("nom", ref.PersonName)
 			switch ref.ContactMethod {
 			case "telephone":
@@ -117,7 +117,7 @@ func (s *Server) renderPartnerForm(w http.ResponseWriter, r *http.Request, statu
 		d.Prev = "/espace/agenda/orienter/" + itoa64(m.ID) + "?du=" + from.AddDate(0, 0, -14).Format(agenda.DateLayout)
 	}
 	// An orientation already sent to that structure can carry the appointment.
-	refs, err := s.store.ListReferrals(ctx, a.StructureID(), store.ReferralFilter{Box: "envoyees", Limit: 200})
+	refs, err := s.store.ListReferrals(ctx, a.Scope(), store.ReferralFilter{Box: store.BoxSent, Limit: 200})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -148,7 +148,7 @@ func (s *Server) agendaPartnerSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	req.PermanenceID, req.Start = perm, start
 	if id := formID(pf.Get("orientation")); id != 0 {
-		ref, err := s.store.Referral(r.Context(), a.StructureID(), id)
+		ref, err := s.store.Referral(r.Context(), a.Scope(), id)
 		if err != nil || ref.SenderStructureID != a.StructureID() || ref.ReceiverStructureID != m.StructureID {
 			v.Add("orientation", "Choisissez une orientation que votre structure a envoyée à "+m.StructureName+".")
 		} else {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/parcours-numerique/parcours/internal/signedlink"
 	"regexp"
 	"strings"
 	"testing"
@@ -228,7 +229,7 @@ func TestReceptionSignedLinkPageInChromium(t *testing.T) {
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
-	sent, err := s.store.ListReferrals(ctx, s.demo.Structures[demo.CCAS], store.ReferralFilter{Box: "envoyees", State: "ouverte"})
+	sent, err := s.store.ListReferrals(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), store.ReferralFilter{Box: store.BoxSent, State: referral.Open})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestReceptionSignedLinkPageInChromium(t *testing.T) {
 	var path string
 	for _, r := range sent {
 		if r.ViaLink() {
-			path = "/orientation/" + referral.Sign(secret, r.ID, r.LinkExpiresAt)
+			path = "/orientation/" + signedlink.New(secret, referral.LinkPurpose).Sign(r.ID, r.LinkExpiresAt)
 		}
 	}
 	if path == "" {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"github.com/parcours-numerique/parcours/internal/signedlink"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -207,14 +208,14 @@ func TestReceptionSignedLink(t *testing.T) {
 		sentAt := s.clock.Now().Add(-9 * 24 * time.Hour)
 		r := referral.Referral{SenderStructureID: ccas, ReceiverPlaceID: pl.ID, ReceiverName: pl.Name, PersonID: persons[0].ID, PersonName: "Jeannine Moreau",
 			ContactMethod: "referent", Service: "Aide aux démarches administratives", Informed: true, LinkExpiresAt: sentAt.Add(referral.LinkValidity)}
-		if err := st.CreateReferral(ctx, &r, "Agnès Accueil", journal.Entry{Who: "Agnès Accueil", Action: journal.Create, What: "test"}, sentAt); err != nil {
+		if err := st.CreateReferral(ctx, scope.OfStructure(ccas), store.NewReferral{Referral: &r, Who: "Agnès Accueil", Journal: journal.Entry{Who: "Agnès Accueil", Action: journal.Create, What: "test"}}, sentAt); err != nil {
 			t.Fatal(err)
 		}
 		secret, err := st.ReferralSecret(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		old := referral.Sign(secret, r.ID, r.LinkExpiresAt.Truncate(time.Second))
+		old := signedlink.New(secret, referral.LinkPurpose).Sign(r.ID, r.LinkExpiresAt)
 		anon := s.client()
 		if res := s.do(anon, "GET", "/orientation/"+old, nil); res.status != 404 || !strings.Contains(res.body, "valable 8 jours") {
 			t.Fatalf("an 8-day-old link: %d", res.status)
@@ -296,7 +297,7 @@ func TestReferralReminderByMail(t *testing.T) {
 		sentAt := s.clock.Now().Add(-10*24*time.Hour - time.Hour)
 		r := referral.Referral{SenderStructureID: ccas, ReceiverPlaceID: pl.ID, ReceiverName: pl.Name, PersonName: "Paul Anonyme",
 			ContactMethod: "referent", Service: "Aide aux démarches administratives", Informed: true, LinkExpiresAt: sentAt.Add(referral.LinkValidity)}
-		if err := st.CreateReferral(ctx, &r, "Agnès Accueil", journal.Entry{Who: "Agnès Accueil", Action: journal.Create, What: "test"}, sentAt); err != nil {
+		if err := st.CreateReferral(ctx, scope.OfStructure(ccas), store.NewReferral{Referral: &r, Who: "Agnès Accueil", Journal: journal.Entry{Who: "Agnès Accueil", Action: journal.Create, What: "test"}}, sentAt); err != nil {
 			t.Fatal(err)
 		}
 		s.srv.RunReceptionChores(ctx)
@@ -312,7 +313,7 @@ func TestReferralReminderByMail(t *testing.T) {
 		if out := s.do(s.login(account.RoleReception), "GET", "/espace/agenda/envois", nil); out.status != 200 || !strings.Contains(out.body, "Relance d&#39;orientation") && !strings.Contains(out.body, "Relance d'orientation") {
 			t.Fatalf("the reminder is not in the outbox page (%d)", out.status)
 		}
-		got, err := st.Referral(ctx, ccas, r.ID)
+		got, err := st.Referral(ctx, scope.OfStructure(ccas), r.ID)
 		if err != nil || !got.LinkExpiresAt.After(s.clock.Now().Add(7*24*time.Hour)) {
 			t.Fatalf("the link was not renewed: %v %v", got.LinkExpiresAt, err)
 		}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -148,7 +149,7 @@ func TestReceptionJourney(t *testing.T) {
 		if strings.Contains(page.body, "Note secrète") {
 			t.Fatal("reception reads an activity note")
 		}
-		api := s.do(mediation, "GET", "/api/v1/personnes/"+pid+"/chronologie", nil)
+		api := s.api(s.token(account.RoleMediation, s.demo.Structures[demo.CCAS]), "GET", "/api/v1/personnes/"+pid+"/chronologie", "")
 		var tl struct {
 			Events []struct {
 				Type        string `json:"type"`
@@ -214,7 +215,7 @@ func TestReceptionJourney(t *testing.T) {
 		expID, _ := strconv.ParseInt(expiring, 10, 64)
 		ccas := s.demo.Structures[demo.CCAS]
 		events := func() (referral.Referral, int) {
-			r, err := st.Referral(ctx, ccas, expID)
+			r, err := st.Referral(ctx, scope.OfStructure(ccas), expID)
 			if err != nil {
 				t.Fatal(err)
 			}

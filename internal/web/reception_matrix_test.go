@@ -38,6 +38,8 @@ var receptionMatrix = []matrixCase{
 	{pattern: "GET /espace/personnes/{id}/evaluation", own: "/espace/personnes/{ownperson}/evaluation", other: "/espace/personnes/{otherperson}/evaluation", ok: 200, scoped: true},
 	{pattern: "POST /espace/personnes/{id}/evaluation", own: "/espace/personnes/{ownperson}/evaluation", other: "/espace/personnes/{otherperson}/evaluation", form: url.Values{}, ok: 422, scoped: true},
 	{pattern: "GET /espace/evaluations/{id}", own: "/espace/evaluations/{owneval}", other: "/espace/evaluations/{othereval}", ok: 200, scoped: true},
+	{pattern: "GET /espace/evaluations/{id}/modifier", own: "/espace/evaluations/{owneval}/modifier", other: "/espace/evaluations/{othereval}/modifier", ok: 200, scoped: true},
+	{pattern: "POST /espace/evaluations/{id}", own: "/espace/evaluations/{owneval}", other: "/espace/evaluations/{othereval}", form: url.Values{}, ok: 422, scoped: true},
 	{pattern: "GET /espace/attente", own: "/espace/attente", other: "/espace/attente", ok: 200},
 	{pattern: "GET /espace/orientations", own: "/espace/orientations", other: "/espace/orientations", ok: 200},
 	{pattern: "GET /espace/orientations/nouvelle", own: "/espace/orientations/nouvelle?personne={ownperson}", other: "/espace/orientations/nouvelle?personne={otherperson}", ok: 200, scoped: true},
@@ -63,12 +65,17 @@ var receptionMatrix = []matrixCase{
 	{pattern: "GET /api/v1/personnes", own: "/api/v1/personnes?q=moreau", other: "/api/v1/personnes", ok: 200},
 	{pattern: "GET /api/v1/personnes/{id}", own: "/api/v1/personnes/{ownperson}", other: "/api/v1/personnes/{otherperson}", ok: 200, scoped: true},
 	{pattern: "GET /api/v1/personnes/{id}/chronologie", own: "/api/v1/personnes/{ownperson}/chronologie", other: "/api/v1/personnes/{otherperson}/chronologie", ok: 200, scoped: true},
+	{pattern: "GET /api/v1/personnes/{id}/evaluations", own: "/api/v1/personnes/{ownperson}/evaluations", other: "/api/v1/personnes/{otherperson}/evaluations", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/evaluations", own: "/api/v1/evaluations", other: "/api/v1/evaluations", ok: 422},
+	{pattern: "GET /api/v1/evaluations/{id}", own: "/api/v1/evaluations/{owneval}", other: "/api/v1/evaluations/{othereval}", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/orientations", own: "/api/v1/orientations", other: "/api/v1/orientations", ok: 422},
 	{pattern: "GET /api/v1/orientations", own: "/api/v1/orientations", other: "/api/v1/orientations", ok: 200},
-	{pattern: "POST /api/v1/orientations/{id}/decision", own: "/api/v1/orientations/{ownref}/decision", other: "/api/v1/orientations/{otherref}/decision", ok: 422, scoped: true},
+	{pattern: "GET /api/v1/orientations/{id}", own: "/api/v1/orientations/{ownref}", other: "/api/v1/orientations/{otherref}", ok: 200, scoped: true},
+	// An empty body is refused by the document before any object is read, own or not.
+	{pattern: "POST /api/v1/orientations/{id}/decision", own: "/api/v1/orientations/{ownref}/decision", other: "/api/v1/orientations/{otherref}/decision", ok: 422},
 	{pattern: "POST /api/v1/activites", own: "/api/v1/activites", other: "/api/v1/activites", ok: 422},
 	{pattern: "GET /api/v1/activites", own: "/api/v1/activites", other: "/api/v1/activites", ok: 200},
+	{pattern: "GET /api/v1/activites/{id}", own: "/api/v1/activites/{ownact}", other: "/api/v1/activites/{otheract}", ok: 200, scoped: true},
 }
 
 // receptionMatrixSetup creates the outside structure's person, evaluation,
@@ -93,25 +100,25 @@ func receptionMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(
 	}
 	r := referral.Referral{SenderStructureID: outside, ReceiverStructureID: s.demo.Structures[demo.Library], ReceiverName: "Médiathèque", PersonID: p.ID,
 		PersonName: "Hors Territoire", ContactMethod: "referent", Service: "Aide aux démarches administratives", Informed: true}
-	if err := st.CreateReferral(ctx, &r, "Autre", j, now); err != nil {
+	if err := st.CreateReferral(ctx, scope.OfStructure(outside), store.NewReferral{Referral: &r, Who: "Autre", Journal: j}, now); err != nil {
 		t.Fatal(err)
 	}
 	a := activity.Activity{StructureID: outside, AuthorID: otherUser, Type: activity.TypeIndividual, Date: now.Format(activity.DateLayout), Duration: 30,
 		Canal: "a_distance", Themes: []string{"email"}, Autonomy: "autonome", PersonID: p.ID}
 	a.Normalize()
-	if err := st.CreateActivity(ctx, &a, j, now); err != nil {
+	if err := st.CreateActivity(ctx, scope.OfStructure(outside), &a, j, now); err != nil {
 		t.Fatal(err)
 	}
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
 	first := func(structureID int64, f store.ReferralFilter) string {
-		refs, err := st.ListReferrals(ctx, structureID, f)
+		refs, err := st.ListReferrals(ctx, scope.OfStructure(structureID), f)
 		if err != nil || len(refs) == 0 {
 			t.Fatalf("demo referrals of structure %d (%+v): %v", structureID, f, err)
 		}
 		return itoa(refs[0].ID)
 	}
 	var linkRef string // the demo's referral to a place without Parcours, answered through a signed link
-	sent, err := st.ListReferrals(ctx, ccas, store.ReferralFilter{Box: "envoyees", State: referral.Open})
+	sent, err := st.ListReferrals(ctx, scope.OfStructure(ccas), store.ReferralFilter{Box: store.BoxSent, State: referral.Open})
 	for _, r := range sent {
 		if r.ViaLink() {
 			linkRef = itoa(r.ID)
@@ -125,7 +132,7 @@ func receptionMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(
 		t.Fatalf("demo person: %v", err)
 	}
 	evals, _ := st.Evaluations(ctx, scope.OfStructure(ccas), persons[0].ID)
-	acts, _, _ := st.ListActivities(ctx, ccas, store.ActivityFilter{Limit: 1})
+	acts, _, _ := st.ListActivities(ctx, scope.OfStructure(ccas), store.ActivityFilter{Limit: 1})
 	if len(evals) == 0 || len(acts) == 0 {
 		t.Fatal("the demo has evaluations and activities")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -34,7 +35,8 @@ func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 // staffMenu lists the staff pages of the capabilities still in this
 // package, in menu order; a role sees those it has the permission for.
 var staffMenu = concatMenus(
-	receptionMenu,
+	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
+	reception.Menu,
 	agendaMenu,
 	placeEditMenu,
 	placeFileMenu,
@@ -68,10 +70,8 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 func redirect(w http.ResponseWriter, r *http.Request, to string) { ui.Redirect(w, r, to) }
 func newForm(r *http.Request) *form                              { return ui.NewForm(r) }
 func fieldError(f, msg string) error                             { return ui.FieldError(f, msg) }
-func renameFields(err error, names map[string]string) error      { return ui.RenameFields(err, names) }
 func choices(list []person.Choice) []option                      { return ui.Choices(list) }
 func formList(r *http.Request, name string) []string             { return ui.FormList(r, name) }
-func formInt(r *http.Request, name string) int                   { return ui.FormInt(r, name) }
 func formID(v string) int64                                      { return ui.ParseID(v) }
 func pathID(r *http.Request, name string) (int64, bool)          { return ui.PathID(r, name) }
 func queryID(r *http.Request, name string) int64                 { return ui.QueryID(r, name) }

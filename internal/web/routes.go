@@ -98,43 +98,45 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces, Handler: s.territoryPlaces},
 		{Pattern: "POST /espace/territoire/lieux/{id}/attribution", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAssign},
 
-		// Welcome, orient, follow: persons, evaluations, referrals, activities (reception_*.go).
-		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.firstEvaluationForm},
-		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.firstEvaluationSubmit)},
-		{Pattern: "GET /espace/personnes", Perm: account.PermPersons, Handler: s.personList},
-		{Pattern: "GET /espace/personnes/{id}", Perm: account.PermPersons, Handler: s.personView},
-		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: s.personEditForm},
-		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.personEditSubmit)},
-		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.personSetStatus)},
-		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.personDelete)},
-		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.personMerge)},
-		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.personConsentAdd)},
-		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.personConsentWithdraw)},
-		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.evaluationForm},
-		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.evaluationSubmit)},
-		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.evaluationView},
-		{Pattern: "GET /espace/attente", Perm: account.PermPersons, Handler: s.waitingList},
+		// Welcome, orient, follow: persons, evaluations, referrals, activities (internal/web/reception).
+		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.reception.FirstEvaluationForm},
+		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.reception.FirstEvaluationSubmit)},
+		{Pattern: "GET /espace/personnes", Perm: account.PermPersons, Handler: s.reception.PersonList},
+		{Pattern: "GET /espace/personnes/{id}", Perm: account.PermPersons, Handler: s.reception.PersonView},
+		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: s.reception.PersonEditForm},
+		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.reception.PersonEditSubmit)},
+		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.reception.PersonSetStatus)},
+		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.reception.PersonDelete)},
+		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.reception.PersonMerge)},
+		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentAdd)},
+		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentWithdraw)},
+		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.reception.EvaluationForm},
+		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.reception.EvaluationSubmit)},
+		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.reception.EvaluationView},
+		{Pattern: "GET /espace/evaluations/{id}/modifier", Perm: account.PermPersons, Handler: s.reception.EvaluationEditForm},
+		{Pattern: "POST /espace/evaluations/{id}", Perm: account.PermPersons, Handler: parsed(s.reception.EvaluationEditSubmit)},
+		{Pattern: "GET /espace/attente", Perm: account.PermPersons, Handler: s.reception.WaitingList},
 
-		{Pattern: "GET /espace/orientations", Perm: account.PermReceiveReferrals, Handler: s.referralList},
-		{Pattern: "GET /espace/orientations/nouvelle", Perm: account.PermSendReferrals, Handler: s.referralNewForm},
-		{Pattern: "POST /espace/orientations", Perm: account.PermSendReferrals, Handler: parsed(s.referralCreate)},
-		{Pattern: "GET /espace/orientations/{id}", Perm: account.PermReceiveReferrals, Handler: s.referralView},
-		{Pattern: "POST /espace/orientations/{id}/decision", Perm: account.PermReceiveReferrals, Handler: parsed(s.referralDecide)},
-		{Pattern: "GET /espace/orientations/{id}/fiche", Perm: account.PermSendReferrals, Handler: s.referralSheet},
-		{Pattern: "POST /espace/orientations/{id}/lien", Perm: account.PermSendReferrals, Handler: parsed(s.referralLinkRenew)},
-		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.referralLinkView},
-		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.referralLinkDecide)},
+		{Pattern: "GET /espace/orientations", Perm: account.PermReceiveReferrals, Handler: s.reception.ReferralList},
+		{Pattern: "GET /espace/orientations/nouvelle", Perm: account.PermSendReferrals, Handler: s.reception.ReferralNewForm},
+		{Pattern: "POST /espace/orientations", Perm: account.PermSendReferrals, Handler: parsed(s.reception.ReferralCreate)},
+		{Pattern: "GET /espace/orientations/{id}", Perm: account.PermReceiveReferrals, Handler: s.reception.ReferralView},
+		{Pattern: "POST /espace/orientations/{id}/decision", Perm: account.PermReceiveReferrals, Handler: parsed(s.reception.ReferralDecide)},
+		{Pattern: "GET /espace/orientations/{id}/fiche", Perm: account.PermSendReferrals, Handler: s.reception.ReferralSheet},
+		{Pattern: "POST /espace/orientations/{id}/lien", Perm: account.PermSendReferrals, Handler: parsed(s.reception.ReferralLinkRenew)},
+		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.reception.ReferralLinkView},
+		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.reception.ReferralLinkDecide)},
 
-		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.activityList},
-		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.activityNewForm},
-		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.activityCreate)},
-		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.activityExportXLSX},
-		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.activityExportCSV},
-		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.activityView},
+		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.reception.ActivityList},
+		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.reception.ActivityNewForm},
+		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityCreate)},
+		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.reception.ActivityExportXLSX},
+		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.reception.ActivityExportCSV},
+		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
 
-		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.followUpDashboard},
-		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.journalView},
-		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.journalPersonExport},
+		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},
+		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.reception.JournalView},
+		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.reception.JournalPersonExport},
 
 		// Agenda: permanences, appointments, workshops, notifications (agenda_*.go, workshop_*.go).
 		// Staff agenda across the structure's sites.
@@ -258,4 +260,16 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		rt.Handler(w, r)
 	})
+}
+
+// parsed reads a posted form (1 MB at most) before the handler runs.
+func parsed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "Formulaire illisible ou trop gros.", http.StatusBadRequest)
+			return
+		}
+		h(w, r)
+	}
 }

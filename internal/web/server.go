@@ -5,7 +5,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"log/slog"
@@ -24,6 +23,7 @@ import (
 	accountpages "github.com/parcours-numerique/parcours/internal/web/account"
 	"github.com/parcours-numerique/parcours/internal/web/admin"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -42,20 +42,21 @@ type Config struct {
 
 // Server holds everything the handlers share.
 type Server struct {
-	cfg      Config
-	app      *app.App
-	store    *store.Store
-	log      *slog.Logger
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	api      *api.API
-	site     *ui.Site
-	legal    *legal.Handlers
-	account  *accountpages.Handlers
-	admin    *admin.Handlers
-	routes   []route
-	handler  http.Handler
-	secure   bool
+	cfg       Config
+	app       *app.App
+	store     *store.Store
+	log       *slog.Logger
+	sessions  *scs.SessionManager
+	assets    *static.Assets
+	api       *api.API
+	site      *ui.Site
+	legal     *legal.Handlers
+	account   *accountpages.Handlers
+	admin     *admin.Handlers
+	reception *reception.Handlers
+	routes    []route
+	handler   http.Handler
+	secure    bool
 
 	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
 
@@ -90,7 +91,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	// Menu entries follow the order the screens are added in.
-	if s.account, err = accountpages.New(s.site, ap.Accounts, accountpages.Config{ClientIP: s.clientIP, HomePanels: []accountpages.HomePanel{s.followUpPanel}}); err != nil {
+	if s.account, err = accountpages.New(s.site, ap.Accounts, accountpages.Config{ClientIP: s.clientIP, HomePanels: []accountpages.HomePanel{func(r *http.Request) (template.HTML, error) { return s.reception.HomeFigures(r) }}}); err != nil {
 		return nil, err
 	}
 	if err := s.site.AddPages(templateFS, "templates/pages/*.html", "templates/layout/*.html"); err != nil {
@@ -104,6 +105,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.placeFinder = s.newPlaceFinder()
+	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
+		return nil, err
+	}
 	s.routes = s.routeTable()
 	if s.handler, err = s.buildHandler(); err != nil {
 		return nil, err
@@ -173,19 +177,6 @@ func (s *Server) failAny(w http.ResponseWriter, r *http.Request, err error) {
 	s.fail(w, r, err)
 }
 
-// followUpPanel shows the structure's follow-up figures on the staff home.
-func (s *Server) followUpPanel(r *http.Request) (template.HTML, error) {
-	d, err := s.homeFollowUp(r)
-	if err != nil || d == nil {
-		return "", err
-	}
-	var b bytes.Buffer
-	if err := s.site.ExecuteTemplate(&b, "reception_followup", "followup-counts", d); err != nil {
-		return "", err
-	}
-	return template.HTML(b.String()), nil
-}
-
 // RunBackground does the server's periodic chores until ctx ends.
 func (s *Server) RunBackground(ctx context.Context) {
 	go s.runAgendaLoop(ctx) // reminders, waiting-list offers, messages, every minute
@@ -208,3 +199,15 @@ func (s *Server) RunBackground(ctx context.Context) {
 
 // absoluteURL turns a path into a link that works outside the site.
 func (s *Server) absoluteURL(r *http.Request, path string) string { return s.site.AbsoluteURL(r, path) }
+
+// RunReceptionChores reminds the receivers of referrals left 10 days
+// without an answer and expires those left 30 days (referrals.RunChores).
+func (s *Server) RunReceptionChores(ctx context.Context) {
+	c, err := s.app.Referrals.RunChores(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("orientations : rappels et expirations", "err", err)
+	case c.Reminded+c.Expired > 0:
+		s.log.Info("orientations : rappels et expirations", "rappels", c.Reminded, "expirées", c.Expired)
+	}
+}

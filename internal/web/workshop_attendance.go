@@ -12,6 +12,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -237,7 +239,7 @@ func (s *Server) workshopReportSubmit(w http.ResponseWriter, r *http.Request) {
 	act.SetParticipantIDs(ids)
 	act.Normalize()
 	if err := act.Validate(s.cfg.Now().In(paris)); err != nil {
-		e, _ := apperr.As(err)
+		e, _ := apperr.As(ui.RenameFields(err, map[string]string{"anonymes_total": "anon_total", "anonymes_deja_accompagnes": "anon_deja"}))
 		for _, fe := range e.Fields {
 			if !v.Has(fe.Field) {
 				v.Add(fe.Field, fe.Message)
@@ -258,7 +260,7 @@ func (s *Server) workshopReportSubmit(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			entry := journal.Entry{ActorStructureID: a.StructureID(), UserID: a.User.ID, Who: a.User.Name + " (" + a.Role().Label() + ")",
 				Action: journal.Create, What: "Atelier « " + wk.Title + " » du " + act.Date + " : compte rendu"}
-			if err = s.store.CreateActivity(r.Context(), &act, entry, now); err == nil {
+			if err = s.store.CreateActivity(r.Context(), scope.OfStructure(wk.StructureID), &act, entry, now); err == nil {
 				if _, err = s.store.LinkSessionActivity(r.Context(), wk.StructureID, wk.ID, se.ID, act.ID); err == nil {
 					s.flash(r, "Compte rendu enregistré : "+strconv.Itoa(act.Count())+" participants.")
 					redirect(w, r, "/espace/activites/"+itoa64(act.ID))

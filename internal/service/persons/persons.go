@@ -20,6 +20,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Service is the persons' use cases.
@@ -74,41 +75,51 @@ func (s *Service) Validate(a *account.Actor, in *NewPerson) error {
 	return v.Err()
 }
 
-// Create records a person of the actor's structure. A followed person needs
-// the "suivi" consent; a probable duplicate stops the creation until the
-// agent confirms. A new person is "en cours": the first evaluation decides
-// whether they wait for an individual accompaniment.
-func (s *Service) Create(ctx context.Context, a *account.Actor, in NewPerson, why string) (person.Person, error) {
+// Prepare checks a new person of the actor's structure and returns it with
+// the consents to record: a followed person needs the "suivi" consent, and
+// a probable duplicate stops the creation until the agent confirms. A new
+// person is "en cours": their first evaluation decides whether they wait
+// for an individual accompaniment (evaluation.FollowStatusAfter).
+func (s *Service) Prepare(ctx context.Context, a *account.Actor, in NewPerson) (person.Person, []person.Consent, error) {
 	if err := a.Require(account.PermPersons); err != nil {
-		return person.Person{}, err
+		return person.Person{}, nil, err
 	}
 	if err := s.Validate(a, &in); err != nil {
-		return person.Person{}, err
+		return person.Person{}, nil, err
 	}
-	now := s.now()
 	p := in.Person
 	p.CreatedBy, p.Status = a.User.ID, person.InProgress
+	if p.Kind != person.Followed {
+		return p, nil, nil
+	}
 	var consents []person.Consent
-	if p.Kind == person.Followed {
-		for _, purpose := range in.Consents {
-			c, _ := person.NewConsent(purpose, a.Membership.StructureName)
-			c.CollectedBy = a.User.ID
-			consents = append(consents, c)
+	for _, purpose := range in.Consents {
+		c, _ := person.NewConsent(purpose, a.Membership.StructureName)
+		c.CollectedBy = a.User.ID
+		consents = append(consents, c)
+	}
+	if !in.DuplicateConfirmed {
+		dups, err := s.st.ProbableDuplicates(ctx, a.Scope(), &p)
+		if err != nil {
+			return p, nil, err
 		}
-		if !in.DuplicateConfirmed {
-			dups, err := s.st.ProbableDuplicates(ctx, a.Scope(), &p)
-			if err != nil {
-				return p, err
-			}
-			if len(dups) > 0 {
-				return p, duplicateError(dups)
-			}
+		if len(dups) > 0 {
+			return p, nil, duplicateError(dups)
 		}
+	}
+	return p, consents, nil
+}
+
+// Create records a person of the actor's structure (see Prepare).
+func (s *Service) Create(ctx context.Context, a *account.Actor, in NewPerson, why string) (person.Person, error) {
+	p, consents, err := s.Prepare(ctx, a, in)
+	if err != nil {
+		return p, err
 	}
 	if why == "" {
 		why = "Dossier créé"
 	}
-	if err := s.st.CreatePerson(ctx, a.Scope(), &p, consents, journal.By(a, journal.Create, why), now); err != nil {
+	if err := s.st.CreatePerson(ctx, a.Scope(), &p, consents, journal.By(a, journal.Create, why), s.now()); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -153,7 +164,12 @@ type Filter struct {
 	Query   string // names, word prefixes, accents and case ignored
 	Status  person.FollowStatus
 	Page    int // from 1
-	PerPage int // 1 to 200
+	PerPage int // 1 to 500
+	// Sync lists by increasing id, after the id After, those changed since
+	// UpdatedSince: a partner's synchronisation, a page at a time.
+	Sync         bool
+	After        int64
+	UpdatedSince time.Time
 }
 
 // Page is one page of persons and how many match in all.
@@ -162,20 +178,21 @@ type Page struct {
 	Total   int
 	Page    int
 	PerPage int
+	Next    int64 // Sync: the id to list after for the next page, 0 at the end
 }
 
 // Pages is the number of pages.
 func (p Page) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
 
-// List returns a page of the structure's current persons, by name, and
-// journals the listing.
+// List returns a page of the structure's current persons, by name (or by id
+// for a synchronisation), and journals the listing.
 func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, error) {
 	if err := a.Require(account.PermPersons); err != nil {
 		return Page{}, err
 	}
 	var v apperr.Validation
 	if f.Status != "" && !person.Allowed(person.FollowStatuses, string(f.Status)) {
-		v.Add("statut", "Statut inconnu. Valeurs permises : en_attente, en_cours, autonome, perdu_de_vue.")
+		v.Add("statut", "Statut inconnu. Valeurs permises : "+strings.Join(vocab.List(person.FollowStatuses).Values(), ", ")+".")
 	}
 	if f.Page == 0 {
 		f.Page = 1
@@ -186,15 +203,24 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if f.Page < 1 || f.Page > 1_000_000 {
 		v.Add("page", "Le numéro de page doit être entre 1 et 1 000 000.")
 	}
-	if f.PerPage < 1 || f.PerPage > 200 {
-		v.Add("par_page", "Le nombre par page doit être entre 1 et 200.")
+	if f.PerPage < 1 || f.PerPage > 500 {
+		v.Add("limite", "La limite est un nombre de 1 à 500.")
 	}
 	if err := v.Err(); err != nil {
 		return Page{}, err
 	}
-	list, total, err := s.st.ListPersons(ctx, a.Scope(), store.PersonFilter{Query: strings.TrimSpace(f.Query), Status: f.Status, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage})
+	sf := store.PersonFilter{Query: strings.TrimSpace(f.Query), Status: f.Status, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage}
+	if f.Sync {
+		sf.ByID, sf.AfterID, sf.Limit, sf.Offset = true, f.After, f.PerPage+1, 0
+	}
+	list, total, err := s.st.ListPersons(ctx, a.Scope(), sf)
 	if err != nil {
 		return Page{}, err
+	}
+	out := Page{Persons: list, Total: total, Page: f.Page, PerPage: f.PerPage}
+	if f.Sync && len(list) > f.PerPage {
+		out.Persons = list[:f.PerPage]
+		out.Next = out.Persons[f.PerPage-1].ID
 	}
 	what := "Liste des personnes"
 	if f.Query != "" {
@@ -203,7 +229,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if err := s.journal(ctx, a, 0, journal.List, what); err != nil {
 		return Page{}, err
 	}
-	return Page{Persons: list, Total: total, Page: f.Page, PerPage: f.PerPage}, nil
+	return out, nil
 }
 
 // Update corrects a person's identity and attributes.
@@ -241,11 +267,11 @@ func (s *Service) SetStatus(ctx context.Context, a *account.Actor, id int64, st 
 	if err := a.Require(account.PermPersons); err != nil {
 		return err
 	}
-	if !person.Allowed(person.FollowStatuses, string(st)) {
-		return &apperr.Error{Code: apperr.Invalid, Message: "Choisissez un statut de suivi.", Fields: []apperr.FieldError{{Field: "statut", Message: "Choisissez un statut de suivi."}}}
-	}
 	if _, err := s.current(ctx, a, id); err != nil {
 		return err
+	}
+	if !person.Allowed(person.FollowStatuses, string(st)) {
+		return &apperr.Error{Code: apperr.Invalid, Message: "Choisissez un statut de suivi.", Fields: []apperr.FieldError{{Field: "statut", Message: "Choisissez un statut de suivi."}}}
 	}
 	return s.st.SetFollowStatus(ctx, a.Scope(), id, st, journal.By(a, journal.Update, "Statut de suivi : "+person.Label(person.FollowStatuses, string(st))), s.now())
 }
@@ -262,6 +288,9 @@ func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error 
 // Merge folds the duplicate drop into keep.
 func (s *Service) Merge(ctx context.Context, a *account.Actor, keep, drop int64) error {
 	if err := a.Require(account.PermPersons); err != nil {
+		return err
+	}
+	if _, err := s.current(ctx, a, keep); err != nil {
 		return err
 	}
 	if drop <= 0 {
@@ -283,12 +312,12 @@ func (s *Service) AddConsent(ctx context.Context, a *account.Actor, personID int
 	if err := a.Require(account.PermPersons); err != nil {
 		return person.Consent{}, err
 	}
+	if _, err := s.current(ctx, a, personID); err != nil {
+		return person.Consent{}, err
+	}
 	c, err := person.NewConsent(purpose, a.Membership.StructureName)
 	if err != nil {
 		return c, &apperr.Error{Code: apperr.Invalid, Message: "Choisissez le consentement donné.", Fields: []apperr.FieldError{{Field: "objet", Message: "Choisissez le consentement donné."}}}
-	}
-	if _, err := s.current(ctx, a, personID); err != nil {
-		return c, err
 	}
 	c.PersonID, c.CollectedBy = personID, a.User.ID
 	err = s.st.AddConsent(ctx, a.Scope(), &c, journal.By(a, journal.Update, "Consentement recueilli : "+c.PurposeLabel()), s.now())
@@ -330,11 +359,11 @@ func (s *Service) Timeline(ctx context.Context, a *account.Actor, p person.Perso
 	if err != nil {
 		return nil, nil, err
 	}
-	refs, err := s.st.ListReferrals(ctx, a.StructureID(), store.ReferralFilter{PersonID: p.ID})
+	refs, err := s.st.ListReferrals(ctx, a.Scope(), store.ReferralFilter{PersonID: p.ID})
 	if err != nil {
 		return nil, nil, err
 	}
-	acts, _, err := s.st.ListActivities(ctx, a.StructureID(), store.ActivityFilter{PersonID: p.ID})
+	acts, _, err := s.st.ListActivities(ctx, a.Scope(), store.ActivityFilter{PersonID: p.ID})
 	if err != nil {
 		return nil, nil, err
 	}

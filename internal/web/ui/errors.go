@@ -88,7 +88,7 @@ func NewReference() string {
 }
 
 // secretPaths carry a secret in the path: logs keep only the prefix.
-var secretPaths = []string{"/compte/mot-de-passe/"}
+var secretPaths = []string{"/compte/mot-de-passe/", "/orientation/"}
 
 // LogPath is the path as written in the logs.
 func LogPath(p string) string {

@@ -1,8 +1,7 @@
-package web
-
-// Welcome, orient, follow: persons, evaluations, referrals, activities.
+package reception
 
 import (
+	"testing"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/activity"
@@ -11,8 +10,13 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/structure"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+	"github.com/parcours-numerique/parcours/internal/web/ui/uitest"
+	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
 var (
@@ -36,10 +40,10 @@ var (
 		Participants: []activity.Participant{{PersonID: 12, Name: "Marie Dupont", FirstTime: false}}}
 )
 
-// receptionSamples gives this capability's templates their sample data.
-var receptionSamples = map[string]any{
+// samples gives this capability's templates their sample data.
+var samples = map[string]any{
 	"reception_evaluation_form": func() evaluationFormData {
-		d := (&Server{}).evaluationFormData(actorName{"CCAS d'Igny"}, nil)
+		d := newEvaluationFormData("CCAS d'Igny", nil)
 		d.Duplicates = []person.Person{samplePerson}
 		return d
 	}(),
@@ -47,29 +51,37 @@ var receptionSamples = map[string]any{
 		Questions: []evalAnswer{{Text: evaluation.Questions[0], Yes: true, Before: "non"}}, Service: "Aide aux démarches administratives",
 		Candidates: []evaluation.Candidate{{Place: place.Place{ID: 5, Name: "France Services", Address: "2 avenue Maurice Chupin", PostalCode: "17300", Commune: "Rochefort"},
 			DistanceKm: 1.2, OpenText: "Ouvert · ferme à 17 h", Reasons: []string{"gratuit"}, Warnings: []string{"payant"}}},
-		Structures: []structure.Structure{{ID: 4, Name: "France Services"}}},
-	"reception_person_list": personListData{Query: "dupont", Statuses: choices(person.FollowStatuses), Persons: []person.Person{samplePerson}, Total: 120, Page: 2, Pages: 3, Prev: "/espace/personnes?page=1", Next: "/espace/personnes?page=3"},
+		Structures: []structure.Structure{{ID: 4, Name: "France Services"}},
+		Workshops:  []suggestedWorkshop{{SuggestedWorkshop: evaluations.SuggestedWorkshop{Workshop: workshop.Workshop{ID: 3, Title: "Premiers pas", Level: "debutant", StructureName: "CCAS"}, Own: true, Next: sampleNow}, URL: "/espace/ateliers/3?personne=12"}}},
+	"reception_person_list": personListData{Query: "dupont", Statuses: ui.Choices(person.FollowStatuses), Persons: []person.Person{samplePerson}, Total: 120, Page: 2, Pages: 3, Prev: "/espace/personnes?page=1", Next: "/espace/personnes?page=3"},
 	"reception_person_view": personViewData{Person: samplePerson, AgeBand: "70 ans et plus",
 		Consents:    []person.Consent{{ID: 1, Purpose: person.ConsentFollow, Version: "suivi-v1", Wording: "J'accepte…", GivenAt: sampleNow, Collector: "Agnès"}, {ID: 2, Purpose: person.ConsentSMS, Version: "sms-v1", Wording: "J'accepte…", WithdrawnAt: sampleNow}},
 		Evaluations: []evaluation.Evaluation{sampleEvaluation},
 		Timeline: []persons.Event{{Kind: "evaluation", Evaluation: &sampleEvaluation}, {Kind: "orientation", Referral: &sampleReferral},
 			{Kind: "activite", Activity: &sampleActivity}, {Kind: "activite", Activity: &sampleWorkshop}},
-		Duplicates: []person.Person{samplePerson}, Statuses: choices(person.FollowStatuses), Wordings: person.Wordings, CanRecord: true, Now: sampleNow},
-	"reception_person_edit":    personEditData{Person: samplePerson, Genders: choices(person.Genders), Statuses: choices(person.SocialStatuses), Needs: choices(person.Needs), Kinds: choices(person.Genders)},
+		Bookings:   map[int64]referrals.Booking{sampleReferral.ID: {URL: "/espace/agenda/orienter?orientation=9&structure=4"}},
+		Duplicates: []person.Person{samplePerson}, Statuses: ui.Choices(person.FollowStatuses), Wordings: person.Wordings, CanRecord: true, CanOrient: true, Now: sampleNow},
+	"reception_person_edit":    personEditData{Person: samplePerson, Genders: ui.Choices(person.Genders), Statuses: ui.Choices(person.SocialStatuses), Needs: ui.Choices(person.Needs), Kinds: ui.Choices(person.Genders)},
 	"reception_waiting":        waitingListData{Entries: []waitingEntry{{Rank: 1, Person: samplePerson}}},
-	"reception_followup":       followUpData{Followed: 57, Finished: 9, Waiting: 10, Lost: 1, Month: 34, MonthSessions: 20, OpenSent: 2, OpenReceived: 1},
+	"reception_followup":       followUpData{Figures: persons.Figures{Counts: persons.Counts{Followed: 57, Finished: 9, Waiting: 10, Lost: 1}, Month: 34, MonthSessions: 20, OpenSent: 2, OpenReceived: 1}},
 	"reception_journal":        journalViewData{Entries: []journal.Entry{{Who: "Agnès Accueil (Accueil)", PersonID: 12, Action: journal.Read, What: "Dossier", At: sampleNow}}, Total: 1, Next: "/espace/journal?page=2"},
 	"reception_referral_list":  referralListData{Received: []referral.Referral{sampleReferral}, Sent: []referral.Referral{sampleReferral}, CanSend: true, ShowSent: true, ShowInbox: true},
-	"reception_referral_new":   referralNewData{Person: samplePerson, EvaluationID: 4, Destinations: []option{{Value: "structure-4", Label: "France Services", Hint: "Structure"}}, Services: []option{{Value: "Aide aux démarches administratives", Label: "Aide aux démarches administratives"}}, Contacts: choices(referral.ContactMethods), Shared: referral.SharedFields, Consent: "J'accepte…"},
-	"reception_referral_view":  referralViewData{Referral: sampleReferral, IsSender: true, CanDecide: true, Link: "https://parcours.test/orientation/abc", QR: "<svg></svg>", Reasons: choices(referral.RefusalReasons), Decisions: decisionOptions, Action: "/espace/orientations/9/decision"},
-	"reception_referral_sheet": referralSheetData{Referral: sampleReferral, Place: &place.Place{Name: "France Services", Phone: "+33546000000"}, Address: "2 avenue Maurice Chupin, 17300 Rochefort", Week: []string{"lundi : 9 h – 12 h"}, OpenText: "Ouvert", Access: []string{"Venir sur place"}, Bring: []string{"Cette fiche."}, Link: "https://parcours.test/orientation/abc", QR: "<svg></svg>", Structure: "CCAS d'Igny"},
-	"reception_activity_form": func() activityFormData {
-		d := activityFormData{Types: choices(activity.Types), Genders: choices(person.Genders), AgeBands: choices(person.AgeBands), Statuses: choices(person.SocialStatuses), Person: &samplePerson, FromLast: true}
-		return d
-	}(),
-	"reception_activity_list": activityListData{Activities: []activity.Activity{sampleActivity, sampleWorkshop}, Total: 2, From: "2026-03-01", Export: "du=2026-03-01&au=", Next: "/espace/activites?page=2"},
-	"reception_activity_view": activityViewData{Activity: sampleWorkshop, Commune: "Rochefort (17300)"},
+	"reception_referral_new":   referralNewData{Draft: referrals.Draft{Person: samplePerson, EvaluationID: 4, Consent: "J'accepte…"}, Destinations: []ui.Option{{Value: "structure-4", Label: "France Services", Hint: "Structure"}}, Services: []ui.Option{{Value: "Aide aux démarches administratives", Label: "Aide aux démarches administratives"}}, Contacts: ui.Choices(referral.ContactMethods), Shared: referral.SharedFields},
+	"reception_referral_view":  referralViewData{View: referrals.View{Referral: sampleReferral, IsSender: true, CanDecide: true, Link: "https://parcours.test/orientation/abc", Booking: referrals.Booking{URL: "https://rdv.example.fr", External: true}}, QR: "<svg></svg>", Reasons: ui.Choices(referral.RefusalReasons), Decisions: decisionOptions, Action: "/espace/orientations/9/decision"},
+	"reception_referral_sheet": referralSheetData{Sheet: referrals.Sheet{Referral: sampleReferral, Place: &place.Place{Name: "France Services", Phone: "+33546000000"}, Address: "2 avenue Maurice Chupin, 17300 Rochefort", Week: []string{"lundi : 9 h – 12 h"}, OpenText: "Ouvert", Access: []string{"Venir sur place"}, Bring: []string{"Cette fiche."}, Link: "https://parcours.test/orientation/abc", Structure: "CCAS d'Igny"}, QR: "<svg></svg>"},
+	"reception_activity_form":  activityFormData{Types: ui.Choices(activity.Types), Genders: ui.Choices(person.Genders), AgeBands: ui.Choices(person.AgeBands), Statuses: ui.Choices(person.SocialStatuses), Person: &samplePerson, FromLast: true},
+	"reception_activity_list":  activityListData{Activities: []activity.Activity{sampleActivity, sampleWorkshop}, Total: 2, From: "2026-03-01", Export: "du=2026-03-01&au=", Next: "/espace/activites?page=2"},
+	"reception_activity_view":  activityViewData{Activity: sampleWorkshop, Commune: "Rochefort (17300)"},
 }
 
-// receptionPublic names this capability's templates that visitors see.
-var receptionPublic = map[string]bool{"reception_referral_view": true}
+func TestPagesRender(t *testing.T) {
+	site := uitest.Site(t)
+	if _, err := New(site, Services{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]any{"error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}}
+	for k, v := range samples {
+		all[k] = v
+	}
+	uitest.RenderAll(t, site, all, map[string]bool{"reception_referral_view": true, "error": true})
+}

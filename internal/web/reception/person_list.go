@@ -1,4 +1,4 @@
-package web
+package reception
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // personsPerPage is the size of a page of the persons list.
@@ -16,7 +17,7 @@ const personsPerPage = 50
 type personListData struct {
 	Query    string
 	Status   string
-	Statuses []option
+	Statuses []ui.Option
 	Persons  []person.Person
 	Total    int
 	Page     int
@@ -25,21 +26,21 @@ type personListData struct {
 	Next     string
 }
 
-// personList lists the structure's persons, searchable by name (accents and
+// PersonList lists the structure's persons, searchable by name (accents and
 // case ignored), a page at a time.
-func (s *Server) personList(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) PersonList(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	status := r.URL.Query().Get("statut")
 	if !person.Allowed(person.FollowStatuses, status) {
 		status = ""
 	}
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	pg, err := s.app.Persons.List(r.Context(), actorFrom(r), persons.Filter{Query: q, Status: person.FollowStatus(status), Page: min(max(pageNo, 1), 1_000_000), PerPage: personsPerPage})
+	pg, err := h.persons.List(r.Context(), ui.Actor(r), persons.Filter{Query: q, Status: person.FollowStatus(status), Page: min(max(pageNo, 1), 1_000_000), PerPage: personsPerPage})
 	if err != nil {
-		s.fail(w, r, err)
+		h.site.Fail(w, r, err)
 		return
 	}
-	d := personListData{Query: q, Status: status, Statuses: append([]option{{Value: "", Label: "Tous"}}, choices(person.FollowStatuses)...), Persons: pg.Persons, Total: pg.Total, Page: pg.Page, Pages: pg.Pages()}
+	d := personListData{Query: q, Status: status, Statuses: append([]ui.Option{{Value: "", Label: "Tous"}}, ui.Choices(person.FollowStatuses)...), Persons: pg.Persons, Total: pg.Total, Page: pg.Page, Pages: pg.Pages()}
 	link := func(p int) string {
 		v := url.Values{}
 		if q != "" {
@@ -57,6 +58,6 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request) {
 	if d.Page < d.Pages {
 		d.Next = link(d.Page + 1)
 	}
-	f := &form{Values: url.Values{"q": {q}, "statut": {status}}}
-	s.render(w, r, http.StatusOK, "reception_person_list", page{Title: "Personnes", Form: f, Data: d})
+	f := &ui.Form{Values: url.Values{"q": {q}, "statut": {status}}}
+	h.render(w, r, http.StatusOK, "reception_person_list", ui.Page{Title: "Personnes", Form: f, Data: d})
 }

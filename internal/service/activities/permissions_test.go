@@ -1,0 +1,34 @@
+package activities
+
+import (
+	"context"
+	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+)
+
+// TestEachUseCaseDecidesItsPermission: reception records no activity and
+// reads none (notes stay with the mediators); the store is nil here.
+func TestEachUseCaseDecidesItsPermission(t *testing.T) {
+	s := New(nil, nil)
+	ctx := context.Background()
+	reception := &account.Actor{User: account.User{ID: 1, Active: true}, Membership: account.Membership{StructureID: 1, Role: account.RoleReception}}
+	_, _, errLast := s.LastContext(ctx, reception)
+	for name, err := range map[string]error{
+		"Record":      second(s.Record(ctx, reception, activity.Activity{})),
+		"Get":         second(s.Get(ctx, reception, 1)),
+		"List":        second(s.List(ctx, reception, Filter{})),
+		"Export":      second(s.Export(ctx, reception, "", "")),
+		"LastContext": errLast,
+		"Places":      second(s.Places(ctx, reception)),
+		"Check":       s.Check(reception, activity.Activity{}),
+	} {
+		if apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

@@ -1,0 +1,109 @@
+package reception
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/service/activities"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+)
+
+const activitiesPerPage = 50
+
+type activityListData struct {
+	Activities []activity.Activity
+	Total      int
+	From, To   string
+	Prev, Next string
+	Export     string // query string of the exports
+}
+
+// activityPeriod reads the period of a list or an export; a date that
+// cannot be read is left out.
+func activityPeriod(r *http.Request) (string, string) {
+	from, to := r.URL.Query().Get("du"), r.URL.Query().Get("au")
+	if _, err := time.Parse(activity.DateLayout, from); err != nil {
+		from = ""
+	}
+	if _, err := time.Parse(activity.DateLayout, to); err != nil {
+		to = ""
+	}
+	return from, to
+}
+
+// ActivityList lists the structure's activities, newest first.
+func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
+	from, to := activityPeriod(r)
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pg, err := h.activities.List(r.Context(), ui.Actor(r), activities.Filter{From: from, To: to, Page: min(max(pageNo, 1), 1_000_000), PerPage: activitiesPerPage})
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	q := url.Values{"du": {from}, "au": {to}}.Encode()
+	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Export: q}
+	if pg.Page > 1 {
+		d.Prev = "/espace/activites?" + q + "&page=" + strconv.Itoa(pg.Page-1)
+	}
+	if pg.HasNext() {
+		d.Next = "/espace/activites?" + q + "&page=" + strconv.Itoa(pg.Page+1)
+	}
+	f := &ui.Form{}
+	f.Set("du", from)
+	f.Set("au", to)
+	h.render(w, r, http.StatusOK, "reception_activity_list", ui.Page{Title: "Accompagnements", Form: f, Data: d})
+}
+
+// export writes a period's activities, one row per accompaniment.
+func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, name string, write func(*bytes.Buffer, [][]string) error) {
+	from, to := activityPeriod(r)
+	rows, err := h.activities.Export(r.Context(), ui.Actor(r), from, to)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, rows); err != nil {
+		h.site.ServerError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Write(buf.Bytes())
+}
+
+// ActivityExportCSV exports a period as CSV, every cell protected.
+func (h *Handlers) ActivityExportCSV(w http.ResponseWriter, r *http.Request) {
+	h.export(w, r, "text/csv; charset=utf-8", "accompagnements.csv", func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCSV(b, rows) })
+}
+
+// ActivityExportXLSX exports a period as an XLSX workbook.
+func (h *Handlers) ActivityExportXLSX(w http.ResponseWriter, r *http.Request) {
+	h.export(w, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "accompagnements.xlsx", func(b *bytes.Buffer, rows [][]string) error { return activity.WriteXLSX(b, rows) })
+}
+
+type activityViewData struct {
+	Activity activity.Activity
+	Commune  string
+}
+
+// ActivityView shows one activity; its notes only to their author.
+func (h *Handlers) ActivityView(w http.ResponseWriter, r *http.Request) {
+	id, ok := ui.PathID(r, "id")
+	if !ok {
+		h.site.NotFound(w, r)
+		return
+	}
+	act, err := h.activities.Get(r.Context(), ui.Actor(r), id)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode)}})
+}
