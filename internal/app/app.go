@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/notify"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
+	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -26,10 +27,11 @@ type Config struct {
 
 // App holds every service.
 type App struct {
-	Config  Config
-	Store   *store.Store
-	Persons *persons.Service
-	Agenda  *scheduling.Service
+	Config    Config
+	Store     *store.Store
+	Persons   *persons.Service
+	Agenda    *agenda.Service
+	Workshops *workshops.Service
 }
 
 // New builds the services on st.
@@ -40,13 +42,14 @@ func New(st *store.Store, cfg Config) *App {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &App{
+	a := &App{
 		Config:  cfg,
 		Store:   st,
 		Persons: persons.New(st, cfg.Now),
-		Agenda: scheduling.New(st, scheduling.Config{
-			BaseURL: cfg.BaseURL, Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, OfferDelay: cfg.OfferDelay,
-			Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log,
-		}),
 	}
+	// One outbox delivers the messages of the agenda, the workshops and the orientations.
+	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})
+	a.Workshops = workshops.New(st, out, workshops.Config{Now: cfg.Now, OfferDelay: cfg.OfferDelay})
+	a.Agenda = agenda.New(st, out, a.Workshops, agenda.Config{Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, Log: cfg.Log})
+	return a
 }

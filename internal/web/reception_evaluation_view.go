@@ -99,32 +99,16 @@ func (s *Server) evaluationView(w http.ResponseWriter, r *http.Request) {
 // suggestWorkshops lists up to three workshops of that level with a session
 // to come, of the actor's structure first, then of its territory (published).
 func (s *Server) suggestWorkshops(r *http.Request, level string, personID int64) ([]suggestedWorkshop, error) {
-	a := actorFrom(r)
-	now := s.cfg.Now()
-	own, err := s.store.ListWorkshops(r.Context(), store.WorkshopFilter{StructureID: a.StructureID(), Level: level, EndsAfter: now})
-	if err != nil {
-		return nil, err
-	}
+	list, err := s.app.Workshops.Suggest(r.Context(), actorFrom(r), level, 3)
 	var out []suggestedWorkshop
-	seen := map[int64]bool{}
-	for _, wk := range own {
-		if len(out) < 3 && len(wk.Upcoming(now)) > 0 {
-			seen[wk.ID] = true
-			out = append(out, suggestedWorkshop{wk, "/espace/ateliers/" + itoa64(wk.ID) + "?personne=" + itoa64(personID), wk.Upcoming(now)[0].Start})
+	for _, sg := range list {
+		url := "/ateliers/" + itoa64(sg.Workshop.ID)
+		if sg.Own {
+			url = "/espace/ateliers/" + itoa64(sg.Workshop.ID) + "?personne=" + itoa64(personID)
 		}
+		out = append(out, suggestedWorkshop{sg.Workshop, url, sg.Next})
 	}
-	if t := a.Membership.StructureTerritoryID; t != 0 && len(out) < 3 {
-		others, err := s.store.ListWorkshops(r.Context(), store.WorkshopFilter{TerritoryID: t, PublishedOnly: true, Level: level, EndsAfter: now})
-		if err != nil {
-			return nil, err
-		}
-		for _, wk := range others {
-			if len(out) < 3 && !seen[wk.ID] && len(wk.Upcoming(now)) > 0 {
-				out = append(out, suggestedWorkshop{wk, "/ateliers/" + itoa64(wk.ID), wk.Upcoming(now)[0].Start})
-			}
-		}
-	}
-	return out, nil
+	return out, err
 }
 
 // nearestPlaces ranks the places of the map around the person (or the

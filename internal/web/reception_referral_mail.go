@@ -6,6 +6,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // mailReferral queues the e-mail that gives a place without Parcours the
@@ -39,7 +40,7 @@ func (s *Server) mailReferral(ctx context.Context, base string, ref referral.Ref
 		"Sans réponse, l'orientation expire 30 jours après son envoi.\n\nMerci.\n" + ref.SenderName
 	m := notify.Message{StructureID: ref.SenderStructureID, Kind: kind, Channel: notify.Email, To: pl.Emails[0], Subject: subject, Body: body,
 		Key: "orientation:" + itoa64(ref.ID) + ":" + strconv.FormatInt(ref.LinkExpiresAt.Unix(), 10)}
-	if err := s.store.EnqueueMessages(ctx, []notify.Message{m}, s.cfg.Now()); err != nil {
+	if err := s.store.EnqueueMessages(ctx, scope.OfStructure(ref.SenderStructureID), []notify.Message{m}, s.cfg.Now()); err != nil {
 		return false, err
 	}
 	s.agenda.Kick(ctx)

@@ -8,6 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
+	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -17,7 +18,6 @@ type (
 	page     = ui.Page
 	form     = ui.Form
 	option   = ui.Option
-	field    = ui.Field
 	menuItem = ui.MenuItem
 	route    = ui.Route
 )
@@ -35,7 +35,7 @@ func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 var staffMenu = concatMenus(
 	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
 	receptionMenu,
-	agendaMenu,
+	webagenda.Menu,
 	placeEditMenu,
 	placeFileMenu,
 	[]menuItem{
@@ -81,7 +81,6 @@ func formList(r *http.Request, name string) []string             { return ui.For
 func formInt(r *http.Request, name string) int                   { return ui.FormInt(r, name) }
 func formID(v string) int64                                      { return ui.ParseID(v) }
 func pathID(r *http.Request, name string) (int64, bool)          { return ui.PathID(r, name) }
-func queryID(r *http.Request, name string) int64                 { return ui.QueryID(r, name) }
 func itoa64(n int64) string                                      { return ui.Itoa(n) }
 func actorFrom(r *http.Request) *account.Actor                   { return ui.Actor(r) }
 

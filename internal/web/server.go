@@ -15,11 +15,13 @@ import (
 	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
+	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/store"
+	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
+	webworkshops "github.com/parcours-numerique/parcours/internal/web/workshops"
 )
 
 // Config is what the web layer needs from the command line.
@@ -51,7 +53,9 @@ type Server struct {
 
 	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
 
-	agenda *scheduling.Service // bookings, registrations, messages
+	agenda       *agendasvc.Service     // bookings, registrations, messages, background work
+	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
+	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -85,6 +89,12 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	}
 	s.site.AddMenu(staffMenu...)
 	if s.legal, err = legal.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.agendaWeb, err = webagenda.New(s.site, ap.Agenda); err != nil {
+		return nil, err
+	}
+	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
