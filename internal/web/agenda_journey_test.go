@@ -748,6 +748,107 @@ func TestAgendaAPI(t *testing.T) {
 		if r.status != 200 || !strings.Contains(r.body, `"place_proposee"`) || !strings.Contains(r.body, `"statut":"offre"`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
+		if r := s.agendaAPI(rec, "GET", "/api/v1/ateliers/"+itoa(w.ID), ""); r.status != 200 || !strings.Contains(r.body, `"presences_notees_le"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		if r := s.agendaAPI(rec, "GET", "/api/v1/inscriptions/"+itoa(regs[1].ID), ""); r.status != 200 || !strings.Contains(r.body, `"a_confirmer_avant"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		r = s.agendaAPI(rec, "GET", "/api/v1/inscriptions?atelier="+itoa(w.ID), "")
+		if r.status != 200 || strings.Count(r.body, `"atelier":`+itoa(w.ID)) != 2 || !strings.Contains(r.body, `"suivant":null`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	})
+	t.Run("ReadBackAndSynchronise", func(t *testing.T) {
+		page := func(path string) (items []map[string]any, next string) {
+			t.Helper()
+			r := s.agendaAPI(rec, "GET", path, "")
+			var body map[string]any
+			if err := json.Unmarshal([]byte(r.body), &body); err != nil || r.status != 200 {
+				t.Fatalf("%s: %d %s", path, r.status, r.body)
+			}
+			for k, v := range body {
+				if k == "suivant" {
+					next, _ = v.(string)
+					continue
+				}
+				for _, it := range v.([]any) {
+					items = append(items, it.(map[string]any))
+				}
+			}
+			return items, next
+		}
+		// Every permanence, a page of one at a time.
+		var ids []float64
+		for path := "/api/v1/permanences?limite=1"; path != ""; {
+			items, next := page(path)
+			if len(items) > 1 {
+				t.Fatalf("%d items on a page of 1", len(items))
+			}
+			for _, it := range items {
+				ids = append(ids, it["id"].(float64))
+				if r := s.agendaAPI(rec, "GET", "/api/v1/permanences/"+itoa(int64(it["id"].(float64))), ""); r.status != 200 || !strings.Contains(r.body, `"modifie_le"`) {
+					t.Fatalf("%d %s", r.status, r.body)
+				}
+			}
+			path = ""
+			if next != "" {
+				path = "/api/v1/permanences?limite=1&curseur=" + url.QueryEscape(next)
+			}
+		}
+		all, _ := page("/api/v1/permanences")
+		if len(ids) != len(all) || len(ids) < 5 {
+			t.Fatalf("%d permanences by pages of one, %d at once", len(ids), len(all))
+		}
+		// A booking made a minute later is the only appointment changed since.
+		s.clock.Advance(time.Minute)
+		before := s.clock.Now().Format(time.RFC3339)
+		r := s.agendaAPI(rec, "GET", "/api/v1/creneaux?motif=1", "")
+		var sl struct {
+			Slots []struct {
+				Slot string `json:"creneau"`
+			} `json:"creneaux"`
+		}
+		_ = json.Unmarshal([]byte(r.body), &sl)
+		r = s.agendaAPI(rec, "POST", "/api/v1/rendez-vous", `{"motif":1,"creneau":"`+sl.Slots[len(sl.Slots)-1].Slot+`","nom":"Synchro"}`)
+		var a struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &a); err != nil || r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		changed, next := page("/api/v1/rendez-vous?modifie_depuis=" + url.QueryEscape(before))
+		if len(changed) != 1 || int64(changed[0]["id"].(float64)) != a.ID || next != "" {
+			t.Fatalf("changed since %s: %+v", before, changed)
+		}
+		if r := s.agendaAPI(rec, "GET", "/api/v1/rendez-vous/"+itoa(a.ID), ""); r.status != 200 || !strings.Contains(r.body, `"nom":"Synchro"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		for path, field := range map[string]string{
+			"/api/v1/rendez-vous?modifie_depuis=2026-01-01": "modifie_depuis", "/api/v1/rendez-vous?curseur=pasuncurseur": "curseur",
+			"/api/v1/ateliers?inconnu=1": "inconnu", "/api/v1/permanences?limite=0": "limite",
+			"/api/v1/inscriptions?curseur=" + url.QueryEscape(next+"x"): "curseur",
+		} {
+			r := s.agendaAPI(rec, "GET", path, "")
+			var e struct {
+				Error struct {
+					Fields map[string]string `json:"fields"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(r.body), &e); err != nil || r.status != 422 || e.Error.Fields[field] == "" {
+				t.Errorf("%s: %d %s", path, r.status, r.body)
+			}
+		}
+		// A session on Christmas Day is refused unless kept on purpose.
+		christmas := time.Date(s.clock.Now().Year(), 12, 25, 14, 0, 0, 0, frtime.Paris).Format(time.RFC3339)
+		body := `{"titre":"Noël","thematiques":["email"],"niveau":"debutant","lieu":` + itoa(places[0].ID) + `,"places":3,"seances":[{"debut":"` + christmas + `","duree":60}]}`
+		if r := s.agendaAPI(med, "POST", "/api/v1/ateliers", body); r.status != 422 || !strings.Contains(r.body, "jour férié") {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		body = strings.Replace(body, `"duree":60`, `"duree":60,"jour_ferie_maintenu":true`, 1)
+		if r := s.agendaAPI(med, "POST", "/api/v1/ateliers", body); r.status != 201 || !strings.Contains(r.body, `"jour_ferie_maintenu":true`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
 	})
 }
 
@@ -781,6 +882,16 @@ func TestReferralCarriesAnAppointment(t *testing.T) {
 	form := s.do(rec, "GET", motive, nil)
 	if form.status != 200 || !regexp.MustCompile(`<option value="`+refID+`"[^>]*selected`).MatchString(form.body) {
 		t.Fatalf("the booking form does not propose the orientation (%d)", form.status)
+	}
+	// From the person's file: the list carries the person to the form, which takes their name.
+	pid := itoa(persons[0].ID)
+	list = s.do(rec, "GET", "/espace/agenda/orienter?structure="+itoa(fs)+"&personne="+pid, nil)
+	if !strings.Contains(list.body, "/espace/agenda/orienter/"+itoa(m.ID)+"?personne="+pid) {
+		t.Fatalf("the partner motives do not carry the person (%d)", list.status)
+	}
+	form = s.do(rec, "GET", "/espace/agenda/orienter/"+itoa(m.ID)+"?personne="+pid, nil)
+	if form.status != 200 || !regexp.MustCompile(`name="nom"[^>]*value="Jeannine Moreau"`).MatchString(form.body) {
+		t.Fatalf("the booking form does not take the person's name (%d)", form.status)
 	}
 	// The receiver does not get the link: it is the sender's to use.
 	if r := s.do(s.login(account.RolePartner), "GET", "/espace/orientations/"+refID, nil); strings.Contains(r.body, "/espace/agenda/orienter?") {

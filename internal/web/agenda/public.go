@@ -60,7 +60,12 @@ func (h *Handlers) PublicSlots(w http.ResponseWriter, r *http.Request) {
 		from = now
 	}
 	placeID := ui.QueryID(r, "lieu")
-	free, err := h.agenda.PublicSlots(r.Context(), id, placeID, agendasvc.Range{From: from, To: from.AddDate(0, 0, publicSlotDays)})
+	rg := agendasvc.Range{From: from, To: from.AddDate(0, 0, publicSlotDays)}
+	free, err := h.agenda.PublicSlots(r.Context(), id, placeID, rg)
+	if err == nil && placeID != 0 && free.PlaceName(placeID) == "" {
+		placeID = 0 // a site that does not offer the motive: every site
+		free, err = h.agenda.PublicSlots(r.Context(), id, 0, rg)
+	}
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
@@ -69,9 +74,6 @@ func (h *Handlers) PublicSlots(w http.ResponseWriter, r *http.Request) {
 	d := publicSlotsData{Motive: m, MotiveURL: "/rendez-vous/motifs/" + ui.Itoa(m.ID), Days: slotDays(free), Places: []ui.Option{{Value: "", Label: "Tous les lieux"}}}
 	for _, p := range free.Places {
 		d.Places = append(d.Places, ui.Option{Value: ui.Itoa(p.ID), Label: p.Name})
-	}
-	if free.PlaceName(placeID) == "" {
-		placeID = 0
 	}
 	q := url.Values{}
 	if placeID != 0 {
