@@ -104,7 +104,7 @@ func appointmentUID(id int64) string { return fmt.Sprintf("rdv-%d@parcours", id)
 // MessagesPerPage is the length of a page of the outbox.
 const MessagesPerPage = 50
 
-// Outbox is a page of the structure's messages, its opt-outs and how
+// OutboxPage is a page of the structure's messages, its opt-outs and how
 // messages leave.
 type OutboxPage struct {
 	Messages       []notify.Message
