@@ -11,27 +11,15 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/parcours-numerique/parcours/internal/vocab"
-
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/hours"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // DateLayout is how dates (from, until, cancelled days) are written.
 const DateLayout = "2006-01-02"
-
-// Paris is the time zone of every wall-clock time of the agenda.
-var Paris = hours.Location()
-
-// Choice is one value of a vocabulary and its French label.
-type Choice = vocab.Choice
-
-// Label returns the label of v in list, v itself when unknown.
-func Label(list []Choice, v string) string { return vocab.List(list).Label(v) }
-
-func allowed(list []Choice, v string) bool { return vocab.List(list).Has(v) }
 
 // Where a motive takes place.
 const (
@@ -42,7 +30,7 @@ const (
 )
 
 // Locations with their labels.
-var Locations = []Choice{
+var Locations = vocab.List{
 	{Value: LocationOnSite, Label: "Sur place"},
 	{Value: LocationHome, Label: "À domicile"},
 	{Value: LocationPhone, Label: "Par téléphone"},
@@ -57,7 +45,7 @@ const (
 )
 
 // Bookers with their labels.
-var Bookers = []Choice{
+var Bookers = vocab.List{
 	{Value: BookStaff, Label: "Les agents de la structure seulement"},
 	{Value: BookPartners, Label: "Aussi les structures partenaires", Hint: "Une structure du territoire peut prendre rendez-vous pour une personne qu'elle oriente."},
 	{Value: BookAnyone, Label: "Aussi les habitants, en ligne", Hint: "Le motif apparaît sur la page publique de prise de rendez-vous."},
@@ -95,10 +83,10 @@ func (m Motive) OpenToPartners() bool {
 func (m Motive) OpenOnline() bool { return m.BookableBy == BookAnyone }
 
 // LocationLabel names where it takes place.
-func (m Motive) LocationLabel() string { return Label(Locations, m.Location) }
+func (m Motive) LocationLabel() string { return Locations.Label(m.Location) }
 
 // BookableByLabel names who may book it.
-func (m Motive) BookableByLabel() string { return Label(Bookers, m.BookableBy) }
+func (m Motive) BookableByLabel() string { return Bookers.Label(m.BookableBy) }
 
 // Normalize trims and applies defaults.
 func (m *Motive) Normalize() {
@@ -131,10 +119,10 @@ func (m *Motive) Validate() error {
 	if m.Duration < 5 || m.Duration > 480 || m.Duration%5 != 0 {
 		v.Add("duree", "Saisissez une durée en minutes, multiple de 5, entre 5 et 480 (par exemple 30).")
 	}
-	if !allowed(Locations, m.Location) {
+	if !Locations.Has(m.Location) {
 		v.Add("lieu_type", "Choisissez où a lieu le rendez-vous.")
 	}
-	if !allowed(Bookers, m.BookableBy) {
+	if !Bookers.Has(m.BookableBy) {
 		v.Add("reservable_par", "Choisissez qui peut prendre ce rendez-vous.")
 	}
 	if m.MinDelayHours < 0 || m.MinDelayHours > 24*60 {
@@ -163,22 +151,17 @@ const (
 )
 
 // Modes with their labels.
-var Modes = []Choice{
+var Modes = vocab.List{
 	{Value: ModeAppointment, Label: "Sur rendez-vous"},
 	{Value: ModeWalkIn, Label: "Sans rendez-vous"},
 	{Value: ModeBoth, Label: "Avec ou sans rendez-vous", Hint: "Des créneaux se réservent ; les personnes sans rendez-vous sont reçues entre deux."},
 }
 
 // Weekdays in French, Monday first, with their time.Weekday value.
-var Weekdays = []Choice{
+var Weekdays = vocab.List{
 	{Value: "1", Label: "Lundi"}, {Value: "2", Label: "Mardi"}, {Value: "3", Label: "Mercredi"}, {Value: "4", Label: "Jeudi"},
 	{Value: "5", Label: "Vendredi"}, {Value: "6", Label: "Samedi"}, {Value: "0", Label: "Dimanche"},
 }
-
-var weekdayNames = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-
-// WeekdayName is the French name of a weekday, in lower case.
-func WeekdayName(d time.Weekday) string { return weekdayNames[d] }
 
 // Permanence is a recurring opening slot: staff members at a site, on one
 // weekday, every week or every N weeks, between two dates.
@@ -208,7 +191,7 @@ type Permanence struct {
 func (p Permanence) TakesAppointments() bool { return p.Mode == ModeAppointment || p.Mode == ModeBoth }
 
 // ModeLabel names the mode.
-func (p Permanence) ModeLabel() string { return Label(Modes, p.Mode) }
+func (p Permanence) ModeLabel() string { return Modes.Label(p.Mode) }
 
 // HasMotive reports whether the motive may be booked in this permanence.
 func (p Permanence) HasMotive(id int64) bool {
@@ -234,18 +217,18 @@ func (p Permanence) HasStaff(id int64) bool {
 // du 2 mars 2026 au 30 juin 2026".
 func (p Permanence) Recurrence() string {
 	var b strings.Builder
-	day := WeekdayName(p.Weekday)
+	day := frtime.WeekdayName(p.Weekday)
 	if p.EveryWeeks <= 1 {
 		b.WriteString("Chaque " + day)
 	} else {
 		b.WriteString("Un " + day + " sur " + itoa(p.EveryWeeks))
 	}
-	b.WriteString(", " + ClockLabel(p.Start) + " – " + ClockLabel(p.End))
+	b.WriteString(", " + frtime.Minutes(p.Start) + " – " + frtime.Minutes(p.End))
 	if from, err := time.Parse(DateLayout, p.From); err == nil {
 		if until, err := time.Parse(DateLayout, p.Until); err == nil {
-			b.WriteString(", du " + DateLabel(from) + " au " + DateLabel(until))
+			b.WriteString(", du " + frtime.CalendarDate(from) + " au " + frtime.CalendarDate(until))
 		} else {
-			b.WriteString(", à partir du " + DateLabel(from))
+			b.WriteString(", à partir du " + frtime.CalendarDate(from))
 		}
 	}
 	return b.String()
@@ -315,7 +298,7 @@ func (p *Permanence) Validate() error {
 			v.Add("au", "Une permanence se programme pour trois ans au plus.")
 		}
 	}
-	if !allowed(Modes, p.Mode) {
+	if !Modes.Has(p.Mode) {
 		v.Add("mode", "Choisissez : sur rendez-vous, sans rendez-vous, ou les deux.")
 	}
 	if p.TakesAppointments() && len(p.MotiveIDs) == 0 {
@@ -368,7 +351,7 @@ const (
 )
 
 // Statuses with their labels.
-var Statuses = []Choice{
+var Statuses = vocab.List{
 	{Value: StatusPending, Label: "À renseigner"},
 	{Value: StatusPresent, Label: "Présent"},
 	{Value: StatusExcused, Label: "Excusé", Hint: "La personne a prévenu qu'elle ne viendrait pas."},
@@ -423,10 +406,10 @@ type Appointment struct {
 }
 
 // StatusLabel names the status.
-func (a Appointment) StatusLabel() string { return Label(Statuses, a.Status) }
+func (a Appointment) StatusLabel() string { return Statuses.Label(a.Status) }
 
 // LocationLabel names where it takes place.
-func (a Appointment) LocationLabel() string { return Label(Locations, a.Location) }
+func (a Appointment) LocationLabel() string { return Locations.Label(a.Location) }
 
 // Active reports whether the appointment still holds its slot.
 func (a Appointment) Active() bool { return !Freed(a.Status) }
@@ -456,37 +439,6 @@ type Contact struct {
 	Phone string
 	Email string
 	Need  string
-}
-
-// ClockLabel writes minutes from midnight the French way: "9 h", "13 h 30".
-func ClockLabel(minutes int) string {
-	h, m := minutes/60, minutes%60
-	if m == 0 {
-		return itoa(h) + " h"
-	}
-	return itoa(h) + " h " + pad2(m)
-}
-
-// TimeLabel writes the Paris wall-clock time of t: "9 h 30".
-func TimeLabel(t time.Time) string {
-	p := t.In(Paris)
-	return ClockLabel(p.Hour()*60 + p.Minute())
-}
-
-var monthNames = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// MonthName is the French name of a month.
-func MonthName(m time.Month) string { return monthNames[m-1] }
-
-// DateLabel writes "2 mars 2026" (the date's own calendar day).
-func DateLabel(t time.Time) string {
-	return itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + itoa(t.Year())
-}
-
-// DayLabel writes "mardi 3 mars 2026" in Paris time.
-func DayLabel(t time.Time) string {
-	p := t.In(Paris)
-	return WeekdayName(p.Weekday()) + " " + DateLabel(p)
 }
 
 // ParseClock reads "09:00", "9:00", "9h", "9 h 30" into minutes from midnight.

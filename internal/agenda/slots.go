@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/holiday"
 )
 
@@ -90,7 +91,7 @@ func FreeSlots(q SlotQuery) []Slot {
 				continue
 			}
 			for m := p.Start; m+dur <= p.End; m += dur {
-				start := time.Date(day.y, day.m, day.d, 0, m, 0, 0, Paris)
+				start := time.Date(day.y, day.m, day.d, 0, m, 0, 0, frtime.Paris)
 				end := start.Add(time.Duration(dur) * time.Minute)
 				if start.Before(earliest) || start.After(latest) || end.After(q.To) {
 					continue
@@ -180,7 +181,7 @@ func civil(n int) (int, time.Month, int) {
 }
 
 // days lists the days the permanence falls on between two instants
-// (inclusive, by Paris calendar day), marking holidays and cancellations.
+// (inclusive, by frtime.Paris calendar day), marking holidays and cancellations.
 func (p *Permanence) days(from, to time.Time) []day {
 	first, err := time.Parse(DateLayout, p.From)
 	if err != nil || p.EveryWeeks < 1 {
@@ -197,7 +198,7 @@ func (p *Permanence) days(from, to time.Time) []day {
 		}
 		last = dayNumber(u.Year(), u.Month(), u.Day())
 	}
-	f, t := from.In(Paris), to.In(Paris)
+	f, t := from.In(frtime.Paris), to.In(frtime.Paris)
 	lo, hi := dayNumber(f.Year(), f.Month(), f.Day()), dayNumber(t.Year(), t.Month(), t.Day())
 	if last >= 0 && hi > last {
 		hi = last
@@ -244,8 +245,8 @@ type Occurrence struct {
 func (p *Permanence) Occurrences(from, to time.Time) []Occurrence {
 	var out []Occurrence
 	for _, d := range p.days(from, to) {
-		start := time.Date(d.y, d.m, d.d, 0, p.Start, 0, 0, Paris)
-		end := time.Date(d.y, d.m, d.d, 0, p.End, 0, 0, Paris)
+		start := time.Date(d.y, d.m, d.d, 0, p.Start, 0, 0, frtime.Paris)
+		end := time.Date(d.y, d.m, d.d, 0, p.End, 0, 0, frtime.Paris)
 		if end.Before(from) || start.After(to) {
 			continue
 		}
@@ -266,7 +267,7 @@ func FindSlot(slots []Slot, permanenceID int64, start time.Time) (Slot, bool) {
 	return Slot{}, false
 }
 
-// Days groups slots by Paris calendar day, for display.
+// Days groups slots by frtime.Paris calendar day, for display.
 type Days []SlotDay
 
 // SlotDay is the slots of one day.
@@ -279,8 +280,8 @@ type SlotDay struct {
 func GroupByDay(slots []Slot) Days {
 	var out Days
 	for _, s := range slots {
-		p := s.Start.In(Paris)
-		d := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, Paris)
+		p := s.Start.In(frtime.Paris)
+		d := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, frtime.Paris)
 		if n := len(out); n > 0 && out[n-1].Date.Equal(d) {
 			out[n-1].Slots = append(out[n-1].Slots, s)
 			continue

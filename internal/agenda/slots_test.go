@@ -3,10 +3,12 @@ package agenda
 import (
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/frtime"
 )
 
 func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, Paris)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, frtime.Paris)
 	if err != nil {
 		panic(err)
 	}
@@ -16,7 +18,7 @@ func at(s string) time.Time {
 func starts(slots []Slot) []string {
 	out := make([]string, len(slots))
 	for i, s := range slots {
-		out[i] = s.Start.In(Paris).Format("2006-01-02 15:04")
+		out[i] = s.Start.In(frtime.Paris).Format("2006-01-02 15:04")
 	}
 	return out
 }
@@ -196,7 +198,7 @@ func TestParseClock(t *testing.T) {
 			t.Errorf("%q accepted", in)
 		}
 	}
-	if ClockLabel(570) != "9 h 30" || ClockLabel(540) != "9 h" || FormatClock(545) != "09:05" {
+	if FormatClock(545) != "09:05" {
 		t.Fatal("labels")
 	}
 }
@@ -226,7 +228,7 @@ func benchQuery() SlotQuery {
 		}
 		for k := range 100 {
 			day := from.AddDate(0, 0, 7*(k%52)+site%5)
-			s := time.Date(day.Year(), day.Month(), day.Day(), 9+k%3, 0, 0, 0, Paris)
+			s := time.Date(day.Year(), day.Month(), day.Day(), 9+k%3, 0, 0, 0, frtime.Paris)
 			q.Busy[staff[k%2]] = append(q.Busy[staff[k%2]], Interval{s, s.Add(30 * time.Minute)})
 		}
 		q.Busy[staff[0]] = append(q.Busy[staff[0]], Interval{from.AddDate(0, 2, 0), from.AddDate(0, 2, 7)}, Interval{from.AddDate(0, 7, 0), from.AddDate(0, 7, 14)})
@@ -245,5 +247,34 @@ func TestBenchmarkQueryCoversAYear(t *testing.T) {
 		if slots[i].Start.Before(slots[i-1].Start) {
 			t.Fatalf("slots out of order at %d", i)
 		}
+	}
+}
+
+func TestSlotValuesAndDates(t *testing.T) {
+	s := Slot{PermanenceID: 12, Start: time.Unix(1772528400, 0)}
+	if p, start, ok := ParseSlotValue(s.Value()); !ok || p != 12 || !start.Equal(s.Start) {
+		t.Fatalf("%d %v %v", p, start, ok)
+	}
+	for _, bad := range []string{"", "12", "x-1", "0-1772528400", "12-x"} {
+		if _, _, ok := ParseSlotValue(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	for in, want := range map[string]string{"2026-03-02": "2026-03-02", "02/03/2026": "2026-03-02", "2/3/2026": "2026-03-02", "": ""} {
+		if got, ok := ParseDate(in); !ok || got != want {
+			t.Errorf("%q: %q %v", in, got, ok)
+		}
+	}
+	if _, ok := ParseDate("demain"); ok {
+		t.Error("demain accepted")
+	}
+	if got, ok := ParseDateTime("10/03/2026", "14:30"); !ok || !got.Equal(at("2026-03-10 14:30")) {
+		t.Errorf("%v %v", got, ok)
+	}
+	if _, ok := ParseDateTime("10/03/2026", "25:00"); ok {
+		t.Error("25:00 accepted")
+	}
+	if got := WeekStart(at("2026-03-08 23:30")); got.Format("2006-01-02 15:04 Mon") != "2026-03-02 00:00 Mon" {
+		t.Errorf("week start %v", got)
 	}
 }

@@ -1,10 +1,11 @@
 package api
 
-// Agenda: permanences, appointments, workshops, notifications.
+// Agenda: permanences, slots, appointments, workshops and their
+// registrations and attendance. Each handler decodes, calls the agenda or
+// workshops service, and encodes.
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,39 +13,40 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/journal"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
-// agendaAPI holds the agenda's operations, on the application's one agenda service.
+// agendaAPI holds the agenda's operations, on the application's services.
 type agendaAPI struct {
 	*API
-	svc *scheduling.Service
+	agenda    *agendasvc.Service
+	workshops *workshops.Service
 }
 
 // agendaRoutes lists this capability's API operations.
 func (a *API) agendaRoutes() []Route {
-	g := &agendaAPI{API: a, svc: a.app.Agenda}
+	g := &agendaAPI{API: a, agenda: a.app.Agenda, workshops: a.app.Workshops}
 	return []Route{
+		{Pattern: "GET " + Prefix + "/permanences", OperationID: "listPermanences", Perm: account.PermAgenda, Handler: g.listPermanences},
 		{Pattern: "POST " + Prefix + "/permanences", OperationID: "createPermanence", Perm: account.PermAgendaOrganize, Handler: g.createPermanence},
+		{Pattern: "GET " + Prefix + "/permanences/{id}", OperationID: "getPermanence", Perm: account.PermAgenda, Handler: g.getPermanence},
 		{Pattern: "GET " + Prefix + "/creneaux", OperationID: "listSlots", Perm: account.PermAgenda, Handler: g.listSlots},
+		{Pattern: "GET " + Prefix + "/rendez-vous", OperationID: "listAppointments", Perm: account.PermAgenda, Handler: g.listAppointments},
 		{Pattern: "POST " + Prefix + "/rendez-vous", OperationID: "bookSlot", Perm: account.PermAgenda, Handler: g.bookSlot},
+		{Pattern: "GET " + Prefix + "/rendez-vous/{id}", OperationID: "getAppointment", Perm: account.PermAgenda, Handler: g.getAppointment},
 		{Pattern: "POST " + Prefix + "/rendez-vous/{id}/annulation", OperationID: "cancelBooking", Perm: account.PermAgenda, Handler: g.cancelBooking},
-		{Pattern: "POST " + Prefix + "/ateliers", OperationID: "createWorkshop", Perm: account.PermAgendaOrganize, Handler: g.createWorkshop},
 		{Pattern: "GET " + Prefix + "/ateliers", OperationID: "listWorkshops", Perm: account.PermAgenda, Handler: g.listWorkshops},
+		{Pattern: "POST " + Prefix + "/ateliers", OperationID: "createWorkshop", Perm: account.PermAgendaOrganize, Handler: g.createWorkshop},
+		{Pattern: "GET " + Prefix + "/ateliers/{id}", OperationID: "getWorkshop", Perm: account.PermAgenda, Handler: g.getWorkshop},
 		{Pattern: "POST " + Prefix + "/ateliers/{id}/inscriptions", OperationID: "registerForWorkshop", Perm: account.PermAgenda, Handler: g.registerForWorkshop},
+		{Pattern: "GET " + Prefix + "/inscriptions", OperationID: "listRegistrations", Perm: account.PermAgenda, Handler: g.listRegistrations},
+		{Pattern: "GET " + Prefix + "/inscriptions/{id}", OperationID: "getRegistration", Perm: account.PermAgenda, Handler: g.getRegistration},
 		{Pattern: "POST " + Prefix + "/inscriptions/{id}/annulation", OperationID: "cancelRegistration", Perm: account.PermAgenda, Handler: g.cancelRegistration},
 		{Pattern: "POST " + Prefix + "/seances/{id}/presences", OperationID: "markAttendance", Perm: account.PermAgendaOrganize, Handler: g.markAttendance},
 	}
-}
-
-// agendaJournal records, in the person's journal, a write made through the API.
-func (g *agendaAPI) agendaJournal(r *http.Request, personID int64, what string) error {
-	act := account.ActorFrom(r.Context())
-	return g.store.AddJournal(r.Context(), act.Scope(), journal.Entry{StructureID: act.StructureID(), ActorStructureID: act.StructureID(), UserID: act.User.ID,
-		Who: act.User.Name + " (" + act.Role().Label() + ", API)", PersonID: personID, Action: journal.Create, What: what, At: g.cfg.Now()})
 }
 
 func agendaID(r *http.Request) (int64, error) {
@@ -55,37 +57,60 @@ func agendaID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func invalidField(field, msg string) error {
-	return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: field, Message: msg}}}
+// onlyParams refuses the query parameters the operation does not know,
+// naming them (the document cannot refuse them).
+func onlyParams(r *http.Request, known ...string) error {
+	var v apperr.Validation
+	for k := range r.URL.Query() {
+		found := false
+		for _, n := range known {
+			found = found || n == k
+		}
+		if !found {
+			v.Add(k, "Paramètre inconnu « "+k+" » : "+strings.Join(known, ", ")+".")
+		}
+	}
+	return v.Err()
+}
+
+func inParis(t time.Time) time.Time { return t.In(frtime.Paris) }
+
+func optionalTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	p := inParis(t)
+	return &p
 }
 
 // --- permanences
 
 type permanenceJSON struct {
-	ID          int64    `json:"id"`
-	Place       int64    `json:"lieu"`
-	PlaceName   string   `json:"lieu_nom"`
-	Staff       []int64  `json:"agents"`
-	Weekday     int      `json:"jour"`
-	Start       string   `json:"debut"`
-	End         string   `json:"fin"`
-	EveryWeeks  int      `json:"frequence"`
-	From        string   `json:"du"`
-	Until       string   `json:"au,omitempty"`
-	Holidays    bool     `json:"jours_feries"`
-	Mode        string   `json:"mode"`
-	Motives     []int64  `json:"motifs"`
-	Cancelled   []string `json:"dates_annulees"`
-	Recurrence  string   `json:"recurrence"`
-	Note        string   `json:"note,omitempty"`
-	CreatedAtTS string   `json:"cree_le"`
+	ID         int64     `json:"id"`
+	Place      int64     `json:"lieu"`
+	PlaceName  string    `json:"lieu_nom"`
+	Staff      []int64   `json:"agents"`
+	Weekday    int       `json:"jour"`
+	Start      string    `json:"debut"`
+	End        string    `json:"fin"`
+	EveryWeeks int       `json:"frequence"`
+	From       string    `json:"du"`
+	Until      string    `json:"au,omitempty"`
+	Holidays   bool      `json:"jours_feries"`
+	Mode       string    `json:"mode"`
+	Motives    []int64   `json:"motifs"`
+	Cancelled  []string  `json:"dates_annulees"`
+	Recurrence string    `json:"recurrence"`
+	Note       string    `json:"note,omitempty"`
+	CreatedAt  time.Time `json:"cree_le"`
+	UpdatedAt  time.Time `json:"modifie_le"`
 }
 
 func permanenceOut(p agenda.Permanence) permanenceJSON {
 	out := permanenceJSON{ID: p.ID, Place: p.PlaceID, PlaceName: p.PlaceName, Staff: p.StaffIDs, Weekday: isoWeekday(p.Weekday),
 		Start: agenda.FormatClock(p.Start), End: agenda.FormatClock(p.End), EveryWeeks: p.EveryWeeks, From: p.From, Until: p.Until,
 		Holidays: !p.SkipHolidays, Mode: p.Mode, Motives: p.MotiveIDs, Cancelled: p.Cancelled, Recurrence: p.Recurrence(), Note: p.Note,
-		CreatedAtTS: p.CreatedAt.UTC().Format(time.RFC3339)}
+		CreatedAt: inParis(p.CreatedAt), UpdatedAt: inParis(p.UpdatedAt)}
 	if out.Staff == nil {
 		out.Staff = []int64{}
 	}
@@ -122,51 +147,61 @@ type permanenceInput struct {
 }
 
 func (g *agendaAPI) createPermanence(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	var in permanenceInput
 	if err := Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	p := agenda.Permanence{StructureID: act.StructureID(), PlaceID: in.Place, StaffIDs: in.Staff, EveryWeeks: in.EveryWeeks, From: in.From, Until: in.Until,
-		SkipHolidays: !in.Holidays, Mode: in.Mode, MotiveIDs: in.Motives, Note: in.Note, Weekday: -1}
-	var v apperr.Validation
+	weekday := time.Weekday(-1)
 	if in.Weekday >= 1 && in.Weekday <= 7 {
-		p.Weekday = time.Weekday(in.Weekday % 7)
+		weekday = time.Weekday(in.Weekday % 7)
 	}
-	var ok bool
-	if p.Start, ok = agenda.ParseClock(in.Start); !ok {
-		v.Add("debut", "L'heure de début s'écrit HH:MM, par exemple 09:00.")
-	}
-	if p.End, ok = agenda.ParseClock(in.End); !ok {
-		v.Add("fin", "L'heure de fin s'écrit HH:MM, par exemple 12:00.")
-	}
-	p.Normalize()
-	if err := p.Validate(); err != nil {
-		e, _ := apperr.As(err)
-		for _, fe := range e.Fields {
-			if !v.Has(fe.Field) {
-				if fe.Field == "jour" {
-					fe.Message = "Le jour est un nombre de 1 (lundi) à 7 (dimanche)."
-				}
-				v.Add(fe.Field, fe.Message)
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	if err := g.store.CreatePermanence(r.Context(), &p, g.cfg.Now()); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	got, err := g.store.Permanence(r.Context(), p.StructureID, p.ID)
+	p, err := g.agenda.CreatePermanence(r.Context(), account.ActorFrom(r.Context()), agendasvc.NewPermanence{PlaceID: in.Place, StaffIDs: in.Staff, Weekday: weekday,
+		Start: in.Start, End: in.End, EveryWeeks: in.EveryWeeks, From: in.From, Until: in.Until, KeepHolidays: in.Holidays, Mode: in.Mode, MotiveIDs: in.Motives, Note: in.Note})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, permanenceOut(got))
+	WriteJSON(w, http.StatusCreated, permanenceOut(p))
+}
+
+func (g *agendaAPI) getPermanence(w http.ResponseWriter, r *http.Request) {
+	id, err := agendaID(r)
+	if err == nil {
+		var p agenda.Permanence
+		if p, err = g.agenda.Permanence(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
+			WriteJSON(w, http.StatusOK, permanenceOut(p))
+			return
+		}
+	}
+	g.Fail(w, r, err)
+}
+
+func (g *agendaAPI) listPermanences(w http.ResponseWriter, r *http.Request) {
+	since, after, limit, err := g.syncParams(r, "p")
+	if err != nil {
+		g.Fail(w, r, err)
+		return
+	}
+	page, err := g.agenda.ChangedPermanences(r.Context(), account.ActorFrom(r.Context()), agendasvc.Sync{Since: since, AfterID: after, Limit: limit})
+	if err != nil {
+		g.Fail(w, r, err)
+		return
+	}
+	out := struct {
+		Items []permanenceJSON `json:"permanences"`
+		Next  *string          `json:"suivant"`
+	}{Items: []permanenceJSON{}, Next: encodeCursor("p", page.Next)}
+	for _, p := range page.Items {
+		out.Items = append(out.Items, permanenceOut(p))
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+// syncParams reads the parameters of a synchronisation list.
+func (g *agendaAPI) syncParams(r *http.Request, kind string, more ...string) (time.Time, int64, int, error) {
+	q, err := readSync(r, kind, more...)
+	return q.since, q.after, q.limit, err
 }
 
 // --- slots and appointments
@@ -180,41 +215,21 @@ type slotJSON struct {
 }
 
 func (g *agendaAPI) listSlots(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
-	q := r.URL.Query()
-	motive, _ := strconv.ParseInt(q.Get("motif"), 10, 64)
-	place, _ := strconv.ParseInt(q.Get("lieu"), 10, 64)
-	now := g.cfg.Now()
-	from, to := now, now.AddDate(0, 0, 14)
-	var v apperr.Validation
-	if motive <= 0 {
-		v.Add("motif", "Donnez le motif (son identifiant), par exemple ?motif=3.")
-	}
-	if s := q.Get("du"); s != "" {
-		d, err := time.ParseInLocation(agenda.DateLayout, s, agenda.Paris)
-		if err != nil {
-			v.Add("du", "La date « du » s'écrit AAAA-MM-JJ.")
-		} else if d.After(now) {
-			from = d
-		}
-		to = from.AddDate(0, 0, 14)
-	}
-	if s := q.Get("au"); s != "" {
-		d, err := time.ParseInLocation(agenda.DateLayout, s, agenda.Paris)
-		switch {
-		case err != nil:
-			v.Add("au", "La date « au » s'écrit AAAA-MM-JJ.")
-		case d.Sub(from) > 62*24*time.Hour:
-			v.Add("au", "Demandez 62 jours au plus à la fois.")
-		default:
-			to = d.AddDate(0, 0, 1)
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := onlyParams(r, "motif", "lieu", "du", "au"); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	m, slots, err := g.svc.Slots(r.Context(), scheduling.SlotRequest{StructureID: act.StructureID(), MotiveID: motive, PlaceID: place, From: from, To: to, Booker: scheduling.ByStaff})
+	q := r.URL.Query()
+	motive, _ := strconv.ParseInt(q.Get("motif"), 10, 64)
+	place, _ := strconv.ParseInt(q.Get("lieu"), 10, 64)
+	var rg agendasvc.Range
+	if d, err := time.ParseInLocation(agenda.DateLayout, q.Get("du"), frtime.Paris); err == nil {
+		rg.From = d
+	}
+	if d, err := time.ParseInLocation(agenda.DateLayout, q.Get("au"), frtime.Paris); err == nil {
+		rg.To = d.AddDate(0, 0, 1)
+	}
+	free, err := g.agenda.Slots(r.Context(), account.ActorFrom(r.Context()), motive, place, rg)
 	if err != nil {
 		g.Fail(w, r, err)
 		return
@@ -223,10 +238,9 @@ func (g *agendaAPI) listSlots(w http.ResponseWriter, r *http.Request) {
 		Motive   int64      `json:"motif"`
 		Duration int        `json:"duree"`
 		Slots    []slotJSON `json:"creneaux"`
-	}{Motive: m.ID, Duration: m.Duration, Slots: []slotJSON{}}
-	for _, s := range slots {
-		out.Slots = append(out.Slots, slotJSON{Slot: strconv.FormatInt(s.PermanenceID, 10) + "-" + strconv.FormatInt(s.Start.Unix(), 10),
-			Start: s.Start.In(agenda.Paris), End: s.End.In(agenda.Paris), Place: s.PlaceID, Permanence: s.PermanenceID})
+	}{Motive: free.Motive.ID, Duration: free.Motive.Duration, Slots: []slotJSON{}}
+	for _, s := range free.Slots {
+		out.Slots = append(out.Slots, slotJSON{Slot: s.Value(), Start: inParis(s.Start), End: inParis(s.End), Place: s.PlaceID, Permanence: s.PermanenceID})
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
@@ -247,11 +261,15 @@ type appointmentJSON struct {
 	Phone      string    `json:"telephone,omitempty"`
 	Email      string    `json:"courriel,omitempty"`
 	Via        string    `json:"pris_par"`
+	Referral   int64     `json:"orientation,omitempty"`
+	CreatedAt  time.Time `json:"cree_le"`
+	UpdatedAt  time.Time `json:"modifie_le"`
 }
 
 func appointmentOut(a agenda.Appointment) appointmentJSON {
-	return appointmentJSON{ID: a.ID, Status: a.Status, Start: a.Start.In(agenda.Paris), End: a.End.In(agenda.Paris), Motive: a.MotiveID, MotiveName: a.MotiveName,
-		Place: a.PlaceID, PlaceName: a.PlaceName, Staff: a.StaffID, StaffName: a.StaffName, Person: a.PersonID, Name: a.Name, Phone: a.Phone, Email: a.Email, Via: a.BookedVia}
+	return appointmentJSON{ID: a.ID, Status: a.Status, Start: inParis(a.Start), End: inParis(a.End), Motive: a.MotiveID, MotiveName: a.MotiveName,
+		Place: a.PlaceID, PlaceName: a.PlaceName, Staff: a.StaffID, StaffName: a.StaffName, Person: a.PersonID, Name: a.Name, Phone: a.Phone, Email: a.Email,
+		Via: a.BookedVia, Referral: a.ReferralID, CreatedAt: inParis(a.CreatedAt), UpdatedAt: inParis(a.UpdatedAt)}
 }
 
 type bookInput struct {
@@ -265,54 +283,55 @@ type bookInput struct {
 	Consent bool   `json:"accord"`
 }
 
-func parseSlotValue(v string) (int64, time.Time, bool) {
-	p, u, ok := strings.Cut(strings.TrimSpace(v), "-")
-	perm, err1 := strconv.ParseInt(p, 10, 64)
-	unix, err2 := strconv.ParseInt(u, 10, 64)
-	if !ok || err1 != nil || err2 != nil || perm <= 0 {
-		return 0, time.Time{}, false
-	}
-	return perm, time.Unix(unix, 0).UTC(), true
-}
-
 func (g *agendaAPI) bookSlot(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	var in bookInput
 	if err := Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	var v apperr.Validation
-	perm, start, ok := parseSlotValue(in.Slot)
-	if !ok {
-		v.Add("creneau", "Donnez un créneau tel que listCreneaux le renvoie, par exemple « 12-1772528400 ».")
-	}
-	if in.Motive <= 0 {
-		v.Add("motif", "Donnez le motif du rendez-vous.")
-	}
-	req := scheduling.BookRequest{StructureID: act.StructureID(), MotiveID: in.Motive, PermanenceID: perm, Start: start, Booker: scheduling.ByStaff,
-		Contact: agenda.Contact{Name: in.Name, Phone: in.Phone, Email: in.Email, Need: in.Need}, Via: agenda.ViaAPI, ByUserID: act.User.ID, ByStructure: act.StructureID()}
-	req.PersonID, req.Consent = g.personContact(r, act, in.Person, in.Consent, &req.Contact, &v, agenda.ConsentWording)
-	if err := v.Err(); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	a, err := g.svc.Book(r.Context(), req)
+	a, err := g.agenda.Book(r.Context(), account.ActorFrom(r.Context()), agendasvc.Booking{MotiveID: in.Motive, Slot: in.Slot, PersonID: in.Person,
+		Contact: agenda.Contact{Name: in.Name, Phone: in.Phone, Email: in.Email, Need: in.Need}, Agreed: in.Consent})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	if req.PersonID != 0 {
-		if err := g.agendaJournal(r, req.PersonID, "Rendez-vous pris par l'API"); err != nil {
-			g.Fail(w, r, err)
-			return
-		}
-	}
 	WriteJSON(w, http.StatusCreated, appointmentOut(a))
 }
 
+func (g *agendaAPI) getAppointment(w http.ResponseWriter, r *http.Request) {
+	id, err := agendaID(r)
+	if err == nil {
+		var a agenda.Appointment
+		if a, err = g.agenda.Appointment(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
+			WriteJSON(w, http.StatusOK, appointmentOut(a))
+			return
+		}
+	}
+	g.Fail(w, r, err)
+}
+
+func (g *agendaAPI) listAppointments(w http.ResponseWriter, r *http.Request) {
+	since, after, limit, err := g.syncParams(r, "r")
+	if err != nil {
+		g.Fail(w, r, err)
+		return
+	}
+	page, err := g.agenda.ChangedAppointments(r.Context(), account.ActorFrom(r.Context()), agendasvc.Sync{Since: since, AfterID: after, Limit: limit})
+	if err != nil {
+		g.Fail(w, r, err)
+		return
+	}
+	out := struct {
+		Items []appointmentJSON `json:"rendez_vous"`
+		Next  *string           `json:"suivant"`
+	}{Items: []appointmentJSON{}, Next: encodeCursor("r", page.Next)}
+	for _, a := range page.Items {
+		out.Items = append(out.Items, appointmentOut(a))
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
 func (g *agendaAPI) cancelBooking(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	id, err := agendaID(r)
 	if err != nil {
 		g.Fail(w, r, err)
@@ -328,11 +347,7 @@ func (g *agendaAPI) cancelBooking(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if in.By != "" && in.By != "service" && in.By != "personne" {
-		g.Fail(w, r, invalidField("qui", "« qui » vaut « service » (annulé par le service) ou « personne » (excusé)."))
-		return
-	}
-	a, err := g.svc.Cancel(r.Context(), act.StructureID(), id, in.By == "personne", false, in.Reason)
+	a, err := g.agenda.Cancel(r.Context(), account.ActorFrom(r.Context()), id, agendasvc.Cancellation{ByPerson: in.By == "personne", Reason: in.Reason})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
@@ -343,10 +358,13 @@ func (g *agendaAPI) cancelBooking(w http.ResponseWriter, r *http.Request) {
 // --- workshops
 
 type sessionJSON struct {
-	ID      int64     `json:"id"`
-	Start   time.Time `json:"debut"`
-	End     time.Time `json:"fin"`
-	WalkIns int       `json:"sans_inscription"`
+	ID          int64      `json:"id"`
+	Start       time.Time  `json:"debut"`
+	End         time.Time  `json:"fin"`
+	WalkIns     int        `json:"sans_inscription"`
+	HolidayKept bool       `json:"jour_ferie_maintenu"`
+	Attendance  *time.Time `json:"presences_notees_le,omitempty"`
+	UpdatedAt   time.Time  `json:"modifie_le"`
 }
 
 type workshopJSON struct {
@@ -366,17 +384,20 @@ type workshopJSON struct {
 	OnlineRegistration bool          `json:"inscription_en_ligne"`
 	Staff              int64         `json:"animateur,omitempty"`
 	Sessions           []sessionJSON `json:"seances"`
+	CreatedAt          time.Time     `json:"cree_le"`
+	UpdatedAt          time.Time     `json:"modifie_le"`
 }
 
 func workshopOut(w workshop.Workshop) workshopJSON {
 	out := workshopJSON{ID: w.ID, Title: w.Title, Themes: w.Themes, Level: w.Level, Audience: w.Audience, Description: w.Description, Place: w.PlaceID,
 		PlaceName: w.PlaceName, Capacity: w.Capacity, Taken: w.Taken, Waiting: w.WaitingCount, PassNumerique: w.PassNumerique, Published: w.Published,
-		OnlineRegistration: w.OnlineRegistration, Staff: w.StaffID, Sessions: []sessionJSON{}}
+		OnlineRegistration: w.OnlineRegistration, Staff: w.StaffID, Sessions: []sessionJSON{}, CreatedAt: inParis(w.CreatedAt), UpdatedAt: inParis(w.UpdatedAt)}
 	if out.Themes == nil {
 		out.Themes = []string{}
 	}
 	for _, s := range w.Sessions {
-		out.Sessions = append(out.Sessions, sessionJSON{ID: s.ID, Start: s.Start.In(agenda.Paris), End: s.End.In(agenda.Paris), WalkIns: s.WalkIns})
+		out.Sessions = append(out.Sessions, sessionJSON{ID: s.ID, Start: inParis(s.Start), End: inParis(s.End), WalkIns: s.WalkIns, HolidayKept: s.HolidayKept,
+			Attendance: optionalTime(s.AttendanceAt), UpdatedAt: inParis(s.UpdatedAt)})
 	}
 	return out
 }
@@ -394,73 +415,60 @@ type workshopInput struct {
 	Published          bool     `json:"publie"`
 	OnlineRegistration bool     `json:"inscription_en_ligne"`
 	Sessions           []struct {
-		Start    time.Time `json:"debut"`
-		Duration int       `json:"duree"`
+		Start       time.Time `json:"debut"`
+		Duration    int       `json:"duree"`
+		HolidayKept bool      `json:"jour_ferie_maintenu"`
 	} `json:"seances"`
 }
 
 func (g *agendaAPI) createWorkshop(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	var in workshopInput
 	if err := Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	wk := workshop.Workshop{StructureID: act.StructureID(), Title: in.Title, Themes: in.Themes, Level: in.Level, Audience: in.Audience, Description: in.Description,
-		PlaceID: in.Place, Capacity: in.Capacity, StaffID: in.Staff, PassNumerique: in.PassNumerique, Published: in.Published, OnlineRegistration: in.OnlineRegistration}
-	wk.Normalize()
-	var v apperr.Validation
-	v.Merge(wk.Validate())
-	if len(in.Sessions) == 0 || len(in.Sessions) > 20 {
-		v.Add("seances", "Donnez de 1 à 20 séances, chacune avec « debut » (date et heure RFC 3339) et « duree » (minutes).")
-	}
+	nw := workshops.NewWorkshop{Workshop: workshop.Workshop{Title: in.Title, Themes: in.Themes, Level: in.Level, Audience: in.Audience, Description: in.Description,
+		PlaceID: in.Place, Capacity: in.Capacity, StaffID: in.Staff, PassNumerique: in.PassNumerique, Published: in.Published, OnlineRegistration: in.OnlineRegistration}}
 	for _, s := range in.Sessions {
-		se := workshop.Session{Start: s.Start, End: s.Start.Add(time.Duration(s.Duration) * time.Minute)}
-		if s.Duration < 15 || s.Duration > 480 {
-			v.Add("seances", "La durée d'une séance est entre 15 et 480 minutes.")
-			break
-		}
-		if err := workshop.ValidateSession(se, g.cfg.Now()); err != nil {
-			v.Add("seances", apperr.MessageOf(err))
-			if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
-				v.Add("seances", e.Fields[0].Message)
-			}
-			break
-		}
-		wk.Sessions = append(wk.Sessions, se)
+		nw.Sessions = append(nw.Sessions, workshop.Session{Start: s.Start, End: s.Start.Add(time.Duration(s.Duration) * time.Minute), HolidayKept: s.HolidayKept})
 	}
-	if err := v.Err(); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	if err := g.store.CreateWorkshop(r.Context(), &wk, g.cfg.Now()); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	got, err := g.store.Workshop(r.Context(), wk.StructureID, wk.ID)
+	got, err := g.workshops.Create(r.Context(), account.ActorFrom(r.Context()), nw)
 	if err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, workshopOut(got))
+	WriteJSON(w, http.StatusCreated, workshopOut(got.Workshop))
+}
+
+func (g *agendaAPI) getWorkshop(w http.ResponseWriter, r *http.Request) {
+	id, err := agendaID(r)
+	if err == nil {
+		var wk workshop.Workshop
+		if wk, err = g.workshops.Get(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
+			WriteJSON(w, http.StatusOK, workshopOut(wk))
+			return
+		}
+	}
+	g.Fail(w, r, err)
 }
 
 func (g *agendaAPI) listWorkshops(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
-	f := store.WorkshopFilter{StructureID: act.StructureID()}
-	if r.URL.Query().Get("passes") != "true" {
-		f.EndsAfter = g.cfg.Now()
+	since, after, limit, err := g.syncParams(r, "a", "passes")
+	if err != nil {
+		g.Fail(w, r, err)
+		return
 	}
-	list, err := g.store.ListWorkshops(r.Context(), f)
+	page, err := g.workshops.Changed(r.Context(), account.ActorFrom(r.Context()), workshops.Sync{Since: since, AfterID: after, Limit: limit, Ended: r.URL.Query().Get("passes") == "true"})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
 	}
 	out := struct {
-		Workshops []workshopJSON `json:"ateliers"`
-	}{Workshops: []workshopJSON{}}
-	for _, wk := range list {
-		out.Workshops = append(out.Workshops, workshopOut(wk))
+		Items []workshopJSON `json:"ateliers"`
+		Next  *string        `json:"suivant"`
+	}{Items: []workshopJSON{}, Next: encodeCursor("a", page.Next)}
+	for _, wk := range page.Items {
+		out.Items = append(out.Items, workshopOut(wk))
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
@@ -470,27 +478,26 @@ type registrationJSON struct {
 	Workshop       int64      `json:"atelier"`
 	Status         string     `json:"statut"`
 	Rank           int        `json:"rang,omitempty"`
+	Person         int64      `json:"personne,omitempty"`
 	Name           string     `json:"nom"`
+	Via            string     `json:"pris_par"`
 	OfferExpiresAt *time.Time `json:"a_confirmer_avant,omitempty"`
+	CreatedAt      time.Time  `json:"cree_le"`
+	UpdatedAt      time.Time  `json:"modifie_le"`
 }
 
 func registrationOut(reg workshop.Registration) registrationJSON {
-	out := registrationJSON{ID: reg.ID, Workshop: reg.WorkshopID, Status: reg.Status, Rank: reg.Rank, Name: reg.Name}
-	if !reg.OfferExpiresAt.IsZero() && reg.Status == workshop.Offered {
-		t := reg.OfferExpiresAt.In(agenda.Paris)
-		out.OfferExpiresAt = &t
+	out := registrationJSON{ID: reg.ID, Workshop: reg.WorkshopID, Status: reg.Status, Rank: reg.Rank, Person: reg.PersonID, Name: reg.Name, Via: reg.BookedVia,
+		CreatedAt: inParis(reg.CreatedAt), UpdatedAt: inParis(reg.UpdatedAt)}
+	if reg.Status == workshop.Offered {
+		out.OfferExpiresAt = optionalTime(reg.OfferExpiresAt)
 	}
 	return out
 }
 
 func (g *agendaAPI) registerForWorkshop(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	id, err := agendaID(r)
 	if err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	if _, err := g.store.Workshop(r.Context(), act.StructureID(), id); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
@@ -506,36 +513,56 @@ func (g *agendaAPI) registerForWorkshop(w http.ResponseWriter, r *http.Request) 
 		g.Fail(w, r, err)
 		return
 	}
-	req := scheduling.RegisterRequest{StructureID: act.StructureID(), WorkshopID: id, Contact: agenda.Contact{Name: in.Name, Phone: in.Phone, Email: in.Email},
-		WaitIfFull: in.Wait, Via: agenda.ViaAPI, ByUserID: act.User.ID}
-	var v apperr.Validation
-	req.PersonID, req.Consent = g.personContact(r, act, in.Person, in.Consent, &req.Contact, &v, workshop.ConsentWording)
-	if err := v.Err(); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	reg, err := g.svc.Register(r.Context(), req)
+	reg, err := g.workshops.Register(r.Context(), account.ActorFrom(r.Context()), id, workshops.NewRegistration{PersonID: in.Person,
+		Contact: agenda.Contact{Name: in.Name, Phone: in.Phone, Email: in.Email}, Agreed: in.Consent, WaitIfFull: in.Wait})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	if req.PersonID != 0 {
-		if err := g.agendaJournal(r, req.PersonID, "Inscription à un atelier par l'API"); err != nil {
-			g.Fail(w, r, err)
-			return
-		}
-	}
 	WriteJSON(w, http.StatusCreated, registrationOut(reg))
 }
 
+func (g *agendaAPI) getRegistration(w http.ResponseWriter, r *http.Request) {
+	id, err := agendaID(r)
+	if err == nil {
+		var reg workshop.Registration
+		if reg, err = g.workshops.Registration(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
+			WriteJSON(w, http.StatusOK, registrationOut(reg))
+			return
+		}
+	}
+	g.Fail(w, r, err)
+}
+
+func (g *agendaAPI) listRegistrations(w http.ResponseWriter, r *http.Request) {
+	since, after, limit, err := g.syncParams(r, "i", "atelier")
+	if err != nil {
+		g.Fail(w, r, err)
+		return
+	}
+	workshopID, _ := strconv.ParseInt(r.URL.Query().Get("atelier"), 10, 64)
+	page, err := g.workshops.ChangedRegistrations(r.Context(), account.ActorFrom(r.Context()), workshopID, workshops.Sync{Since: since, AfterID: after, Limit: limit})
+	if err != nil {
+		g.Fail(w, r, err)
+		return
+	}
+	out := struct {
+		Items []registrationJSON `json:"inscriptions"`
+		Next  *string            `json:"suivant"`
+	}{Items: []registrationJSON{}, Next: encodeCursor("i", page.Next)}
+	for _, reg := range page.Items {
+		out.Items = append(out.Items, registrationOut(reg))
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
 func (g *agendaAPI) cancelRegistration(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	id, err := agendaID(r)
 	if err != nil {
 		g.Fail(w, r, err)
 		return
 	}
-	cancelled, offered, err := g.svc.CancelRegistration(r.Context(), act.StructureID(), id)
+	c, err := g.workshops.CancelRegistration(r.Context(), account.ActorFrom(r.Context()), workshops.RegistrationRef{ID: id})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
@@ -543,22 +570,16 @@ func (g *agendaAPI) cancelRegistration(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Cancelled registrationJSON  `json:"annulee"`
 		Offered   *registrationJSON `json:"place_proposee,omitempty"`
-	}{Cancelled: registrationOut(cancelled)}
-	if offered != nil {
-		o := registrationOut(*offered)
+	}{Cancelled: registrationOut(c.Registration)}
+	if c.Offered != nil {
+		o := registrationOut(*c.Offered)
 		out.Offered = &o
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
-	act := account.ActorFrom(r.Context())
 	id, err := agendaID(r)
-	if err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	workshopID, err := g.store.SessionWorkshop(r.Context(), act.StructureID(), id)
 	if err != nil {
 		g.Fail(w, r, err)
 		return
@@ -571,24 +592,7 @@ func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
 		g.Fail(w, r, err)
 		return
 	}
-	if in.WalkIns < 0 || in.WalkIns > 500 {
-		g.Fail(w, r, invalidField("sans_inscription", "Le nombre de personnes venues sans inscription est entre 0 et 500."))
-		return
-	}
-	se, err := g.store.Session(r.Context(), act.StructureID(), workshopID, id)
-	if err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	if se.Start.After(g.cfg.Now()) {
-		g.Fail(w, r, apperr.New(apperr.Invalid, "La séance n'a pas encore eu lieu : les présences se notent le jour même ou après."))
-		return
-	}
-	if err := g.store.SetAttendance(r.Context(), act.StructureID(), workshopID, id, in.Present, in.WalkIns, g.cfg.Now()); err != nil {
-		g.Fail(w, r, err)
-		return
-	}
-	present, err := g.store.Attendance(r.Context(), id)
+	sheet, err := g.workshops.RecordAttendance(r.Context(), account.ActorFrom(r.Context()), workshops.SessionRef{SessionID: id}, workshops.NewAttendance{Present: in.Present, WalkIns: in.WalkIns})
 	if err != nil {
 		g.Fail(w, r, err)
 		return
@@ -597,41 +601,9 @@ func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
 		Session int64   `json:"seance"`
 		Present []int64 `json:"presents"`
 		WalkIns int     `json:"sans_inscription"`
-	}{Session: id, Present: []int64{}, WalkIns: in.WalkIns}
-	for rid, p := range present {
-		if p {
-			out.Present = append(out.Present, rid)
-		}
+	}{Session: id, Present: sheet.PresentIDs(), WalkIns: sheet.Session.WalkIns}
+	if out.Present == nil {
+		out.Present = []int64{}
 	}
-	slices.Sort(out.Present)
 	WriteJSON(w, http.StatusOK, out)
-}
-
-// personContact completes the contact of a booking or registration from the
-// person's file (when the role may open it) and checks the consent to be
-// contacted; it returns the person and the consent wording recorded.
-func (g *agendaAPI) personContact(r *http.Request, act *account.Actor, personID int64, consent bool, c *agenda.Contact, v *apperr.Validation, wording func(structure string) string) (int64, string) {
-	var pid int64
-	if personID != 0 {
-		if !act.Can(account.PermPersons) {
-			v.Add("personne", "Votre rôle ne permet pas d'ouvrir les dossiers des personnes.")
-		} else if p, err := g.store.Person(r.Context(), act.Scope(), personID); err != nil || p.Deleted() || p.MergedInto != 0 {
-			v.Add("personne", "Personne introuvable dans votre structure.")
-		} else {
-			pid = p.ID
-			if c.Name == "" {
-				c.Name = p.Name()
-			}
-			if c.Phone == "" && c.Email == "" {
-				c.Phone, c.Email = p.Phone, p.Email
-			}
-		}
-	}
-	if c.Phone == "" && c.Email == "" {
-		return pid, ""
-	}
-	if !consent {
-		v.Add("accord", "Avec un téléphone ou un e-mail, « accord » doit valoir true : la personne accepte d'être prévenue par message.")
-	}
-	return pid, wording(act.Membership.StructureName)
 }

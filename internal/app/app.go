@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/notify"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
+	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -31,10 +32,11 @@ type Config struct {
 
 // App holds every service.
 type App struct {
-	Config  Config
-	Store   *store.Store
-	Persons *persons.Service
-	Agenda  *scheduling.Service
+	Config    Config
+	Store     *store.Store
+	Persons   *persons.Service
+	Agenda    *agenda.Service
+	Workshops *workshops.Service
 
 	Accounts    *accounts.Service
 	Structures  *structures.Service
@@ -52,17 +54,17 @@ func New(st *store.Store, cfg Config) *App {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	a := &App{
-		Config:  cfg,
-		Store:   st,
-		Persons: persons.New(st, cfg.Now),
-		Agenda: scheduling.New(st, scheduling.Config{
-			BaseURL: cfg.BaseURL, Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, OfferDelay: cfg.OfferDelay,
-			Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log,
-		}),
+		Config:     cfg,
+		Store:      st,
+		Persons:    persons.New(st, cfg.Now),
 		Accounts:   accounts.New(st, cfg.Now),
 		Structures: structures.New(st, cfg.Now),
 	}
-	a.Evaluations = evaluations.New(st, a.Persons, cfg.Now)
+	// One outbox delivers the messages of the agenda, the workshops and the orientations.
+	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})
+	a.Workshops = workshops.New(st, out, workshops.Config{Now: cfg.Now, OfferDelay: cfg.OfferDelay})
+	a.Agenda = agenda.New(st, out, a.Workshops, agenda.Config{Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, Log: cfg.Log})
+	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
 	return a

@@ -7,9 +7,12 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/referral"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -30,7 +33,17 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	}
 	main, district, village := places[0].ID, places[1].ID, places[2].ID
 	now := t.Now
-	svc := scheduling.New(st, scheduling.Config{Now: func() time.Time { return now }})
+	clock := func() time.Time { return now }
+	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clock})
+	ws := workshops.New(st, out, workshops.Config{Now: clock})
+	svc := agendasvc.New(st, out, ws, agendasvc.Config{Now: clock})
+	actors := map[int64]*account.Actor{}
+	for _, m := range []struct{ user, structure int64 }{{reception, ccas}, {partner, fs}, {mediator, ccas}} {
+		if actors[m.user], err = st.ActorForMembership(ctx, m.user, m.structure); err != nil {
+			return err
+		}
+	}
+	sc := scope.OfStructure(ccas)
 
 	// Motives.
 	motives := []agenda.Motive{
@@ -43,12 +56,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 		{Name: "Rendez-vous par téléphone", Duration: 30, Location: agenda.LocationPhone, BookableBy: agenda.BookAnyone, MinDelayHours: 4, MaxDelayDays: 30},
 	}
 	for i := range motives {
-		motives[i].StructureID = ccas
-		motives[i].Normalize()
-		if err := motives[i].Validate(); err != nil {
-			return err
-		}
-		if err := st.CreateMotive(ctx, &motives[i], now); err != nil {
+		if motives[i], err = svc.CreateMotive(ctx, actors[mediator], motives[i]); err != nil {
 			return err
 		}
 	}
@@ -62,8 +70,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 
 	// Permanences on three sites, held by the conseiller numérique, since a
 	// fortnight; the site's own opening hours.
-	today := now.In(agenda.Paris)
-	monday := time.Date(today.Year(), today.Month(), today.Day()-(int(today.Weekday())+6)%7-14, 0, 0, 0, 0, agenda.Paris)
+	monday := agenda.WeekStart(now).AddDate(0, 0, -14)
 	from := monday.Format(agenda.DateLayout)
 	perms := []agenda.Permanence{
 		{PlaceID: main, Weekday: time.Tuesday, Start: 9 * 60, End: 12 * 60, EveryWeeks: 1, Mode: agenda.ModeAppointment, MotiveIDs: ids(0, 1, 2, 3),
@@ -74,17 +81,17 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	}
 	for i := range perms {
 		p := &perms[i]
-		p.StructureID, p.StaffIDs, p.From, p.SkipHolidays = ccas, []int64{mediator}, from, true
+		p.StaffIDs, p.From, p.SkipHolidays = []int64{mediator}, from, true
 		p.Normalize()
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if err := st.CreatePermanence(ctx, p, now); err != nil {
+		if err := st.CreatePermanence(ctx, sc, p, now); err != nil {
 			return err
 		}
 	}
 
-	persons, _, err := st.ListPersons(ctx, scope.OfStructure(ccas), store.PersonFilter{Limit: 100})
+	persons, _, err := st.ListPersons(ctx, sc, store.PersonFilter{Limit: 100})
 	if err != nil {
 		return err
 	}
@@ -104,17 +111,24 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 			return nil // a public holiday: no appointment that week
 		}
 		start := occ[0].Start.Add(time.Duration(slot*m.Duration) * time.Minute)
+		slotValue := agenda.Slot{PermanenceID: p.ID, Start: start}.Value()
+		switch {
+		case start.After(now) && via == agenda.ViaOnline:
+			if start.Before(now.Add(time.Duration(m.MinDelayHours) * time.Hour)) {
+				return nil // too close to the start: no resident could have booked it online
+			}
+			_, _, err := svc.BookPublic(ctx, m.ID, agendasvc.PublicBooking{Slot: slotValue, Contact: c, Agreed: true})
+			return err
+		case start.After(now):
+			_, err := svc.Book(ctx, actors[by], agendasvc.Booking{MotiveID: m.ID, Slot: slotValue, Contact: c, PersonID: personID, Agreed: true})
+			return err
+		}
 		c.Normalize()
-		a := agenda.Appointment{StructureID: ccas, PlaceID: p.PlaceID, PermanenceID: p.ID, MotiveID: m.ID, MotiveName: m.Name, Location: m.Location,
+		a := agenda.Appointment{PlaceID: p.PlaceID, PermanenceID: p.ID, MotiveID: m.ID, MotiveName: m.Name, Location: m.Location,
 			StaffID: mediator, Start: start, End: start.Add(time.Duration(m.Duration) * time.Minute), Status: status, PersonID: personID,
 			Name: c.Name, Phone: c.Phone, Email: c.Email, Need: c.Need, ConsentWording: agenda.ConsentWording("CCAS de Rochefort (démo)"),
 			BookedVia: via, BookedByUserID: by, BookedByStructureID: byStructure, CreatedAt: now}
-		if start.After(now) {
-			_, err := svc.Book(ctx, scheduling.BookRequest{StructureID: ccas, MotiveID: m.ID, PermanenceID: p.ID, Start: start, Booker: scheduling.ByStaff,
-				Contact: c, PersonID: personID, Consent: a.ConsentWording, Via: via, ByUserID: by, ByStructure: byStructure})
-			return err
-		}
-		return st.BookAppointment(ctx, &a, nil, start.AddDate(0, 0, -5))
+		return st.BookAppointment(ctx, sc, &a, nil, journal.Entry{ActorStructureID: ccas, UserID: by, Who: "Agnès Accueil (Accueil)", Action: journal.Create, What: "Démonstration"}, start.AddDate(0, 0, -5))
 	}
 	tuesday := perms[0]
 	for _, b := range []struct {
@@ -155,10 +169,8 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 				if o.Skipped {
 					continue
 				}
-				_, err := svc.Book(ctx, scheduling.BookRequest{StructureID: ccas, MotiveID: motives[1].ID, PermanenceID: thursday.ID, Start: o.Start,
-					Booker: scheduling.ByPartner, Contact: agenda.Contact{Name: r.PersonName, Phone: demoMobile(103), Need: r.Service}, Reachable: true,
-					Consent: agenda.PartnerConsentWording("France Services Rochefort Océan (démo)", "CCAS de Rochefort (démo)"),
-					Via:     agenda.ViaPartner, ByUserID: partner, ByStructure: fs, ReferralID: r.ID})
+				_, err := svc.BookAsPartner(ctx, actors[partner], motives[1].ID, agendasvc.PartnerBooking{Slot: agenda.Slot{PermanenceID: thursday.ID, Start: o.Start}.Value(),
+					Contact: agenda.Contact{Name: r.PersonName, Phone: demoMobile(103), Need: r.Service}, ReferralID: r.ID, Agreed: true})
 				if err != nil {
 					return fmt.Errorf("rendez-vous pris par France Services : %w", err)
 				}
@@ -168,19 +180,20 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 		}
 	}
 	// An absence of the conseiller numérique, in three weeks.
-	abs := agenda.Absence{StructureID: ccas, UserID: mediator, Start: monday.AddDate(0, 0, 35).Add(8 * time.Hour), End: monday.AddDate(0, 0, 37).Add(19 * time.Hour), Reason: "Formation des conseillers numériques"}
-	if err := st.CreateAbsence(ctx, &abs, mediator, now); err != nil {
+	abs := agenda.Absence{UserID: mediator, Start: monday.AddDate(0, 0, 35).Add(8 * time.Hour), End: monday.AddDate(0, 0, 37).Add(19 * time.Hour), Reason: "Formation des conseillers numériques"}
+	if _, err := svc.CreateAbsence(ctx, actors[mediator], abs); err != nil {
 		return err
 	}
 
-	return loadWorkshops(ctx, st, svc, t, ccas, mediator, []int64{main, district, village}, personID)
+	return loadWorkshops(ctx, st, ws, actors[mediator], t, []int64{main, district, village}, personID)
 }
 
-func loadWorkshops(ctx context.Context, st *store.Store, svc *scheduling.Service, t *Territory, ccas, mediator int64, sites []int64, personID func(string, string) int64) error {
+func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, mediator *account.Actor, t *Territory, sites []int64, personID func(string, string) int64) error {
 	now := t.Now
+	sc := mediator.Scope()
 	day := func(daysFromNow int, hour int) time.Time {
-		p := now.In(agenda.Paris).AddDate(0, 0, daysFromNow)
-		return time.Date(p.Year(), p.Month(), p.Day(), hour, 0, 0, 0, agenda.Paris)
+		p := now.In(frtime.Paris).AddDate(0, 0, daysFromNow)
+		return time.Date(p.Year(), p.Month(), p.Day(), hour, 0, 0, 0, frtime.Paris)
 	}
 	cycle := func(first time.Time, n int, minutes int) []workshop.Session {
 		var out []workshop.Session
@@ -212,12 +225,12 @@ func loadWorkshops(ctx context.Context, st *store.Store, svc *scheduling.Service
 	}
 	for i := range list {
 		w := &list[i]
-		w.StructureID, w.StaffID, w.Published, w.OnlineRegistration = ccas, mediator, true, true
+		w.StaffID, w.Published, w.OnlineRegistration = mediator.User.ID, true, true
 		w.Normalize()
 		if err := w.Validate(); err != nil {
 			return err
 		}
-		if err := st.CreateWorkshop(ctx, w, now.AddDate(0, 0, -10)); err != nil {
+		if err := st.CreateWorkshop(ctx, sc, w, now.AddDate(0, 0, -10)); err != nil {
 			return err
 		}
 	}
@@ -225,11 +238,11 @@ func loadWorkshops(ctx context.Context, st *store.Store, svc *scheduling.Service
 	register := func(w workshop.Workshop, name string, person int64, phone string, wait bool) (workshop.Registration, error) {
 		c := agenda.Contact{Name: name, Phone: phone}
 		c.Normalize()
-		r := workshop.Registration{WorkshopID: w.ID, StructureID: ccas, PersonID: person, Name: c.Name, Phone: c.Phone, BookedVia: agenda.ViaStaff, ConsentWording: consent}
+		r := workshop.Registration{WorkshopID: w.ID, PersonID: person, Name: c.Name, Phone: c.Phone, BookedVia: agenda.ViaStaff, ConsentWording: consent}
 		if phone == "" {
 			r.ConsentWording = ""
 		}
-		err := st.Register(ctx, &r, wait, nil, now.AddDate(0, 0, -7))
+		err := st.Register(ctx, sc, &r, wait, nil, journal.By(mediator, journal.Create, "Démonstration"), now.AddDate(0, 0, -7))
 		return r, err
 	}
 	// The tablet cycle is full, with people waiting (Argelès had 70), and one
@@ -252,7 +265,7 @@ func loadWorkshops(ctx context.Context, st *store.Store, svc *scheduling.Service
 			return fmt.Errorf("liste d'attente : %w", err)
 		}
 	}
-	if _, _, err := svc.CancelRegistration(ctx, ccas, first.ID); err != nil {
+	if _, err := ws.CancelRegistration(ctx, mediator, workshops.RegistrationRef{ID: first.ID}); err != nil {
 		return fmt.Errorf("place libérée : %w", err)
 	}
 	for i, name := range []string{"Karim Benali", "Marie Dupont", "Nadia Cherif"} {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -39,7 +40,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 		t.Fatal(err)
 	}
 	ccas := d.Structures[demo.CCAS]
-	perms, err := st.ListPermanences(ctx, ccas, 0)
+	perms, err := st.ListPermanences(ctx, scope.OfStructure(ccas), store.PermanenceFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	if len(sites) != 3 {
 		t.Fatalf("permanences on %d sites", len(sites))
 	}
-	appts, err := st.ListAppointments(ctx, store.AppointmentFilter{StructureID: ccas})
+	appts, err := st.ListAppointments(ctx, scope.OfStructure(ccas), store.AppointmentFilter{})
 	if err != nil || len(appts) < 4 {
 		t.Fatalf("%v: %d appointments", err, len(appts))
 	}
@@ -61,7 +62,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	if !partner {
 		t.Error("no appointment booked by the partner with its orientation")
 	}
-	list, err := st.ListWorkshops(ctx, store.WorkshopFilter{StructureID: ccas, PublishedOnly: true})
+	list, err := st.PublishedWorkshops(ctx, store.PublishedFilter{StructureID: ccas})
 	if err != nil || len(list) < 5 {
 		t.Fatalf("%v: %d workshops", err, len(list))
 	}
@@ -69,7 +70,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	for _, w := range list {
 		if w.Full() && w.WaitingCount > 0 {
 			full = true
-			regs, _ := st.Registrations(ctx, ccas, w.ID)
+			regs, _ := st.Registrations(ctx, scope.OfStructure(ccas), w.ID)
 			offered := 0
 			for _, r := range regs {
 				if r.Status == workshop.Offered {
@@ -80,14 +81,14 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 				t.Errorf("the full workshop has %d offered seats", offered)
 			}
 		}
-		if counter, held, _ := st.SeatCount(ctx, w.ID); counter != held {
+		if counter, held, _ := st.SeatCount(ctx, scope.OfStructure(ccas), w.ID); counter != held {
 			t.Errorf("%s: counter %d, seats held %d", w.Title, counter, held)
 		}
 	}
 	if !full {
 		t.Error("no full workshop with a waiting list")
 	}
-	msgs, total, err := st.ListMessages(ctx, ccas, store.MessageFilter{Status: notify.Outbox})
+	msgs, total, err := st.ListMessages(ctx, scope.OfStructure(ccas), store.MessageFilter{Status: notify.Outbox})
 	if err != nil || total < 3 {
 		t.Fatalf("%v: %d messages in the outbox", err, total)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
 )
 
@@ -37,30 +38,6 @@ type Event struct {
 	Deadline      time.Time
 }
 
-var paris = hours.Location()
-
-var frWeekdays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-var frMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// day writes "mardi 3 mars" (and the year when asked).
-func day(t time.Time, year bool) string {
-	p := t.In(paris)
-	s := frWeekdays[p.Weekday()] + " " + strconv.Itoa(p.Day()) + " " + frMonths[p.Month()-1]
-	if year {
-		s += " " + strconv.Itoa(p.Year())
-	}
-	return s
-}
-
-// clock writes "9 h 30".
-func clock(t time.Time) string {
-	p := t.In(paris)
-	if p.Minute() == 0 {
-		return strconv.Itoa(p.Hour()) + " h"
-	}
-	return strconv.Itoa(p.Hour()) + " h " + strconv.Itoa(p.Minute()/10) + strconv.Itoa(p.Minute()%10)
-}
-
 // dayHours is the site's opening hours on the day of t, "" when unknown.
 func dayHours(osm string, t time.Time) string {
 	if osm == "" {
@@ -70,7 +47,7 @@ func dayHours(osm string, t time.Time) string {
 	if err != nil {
 		return ""
 	}
-	p := t.In(paris)
+	p := t.In(frtime.Paris)
 	for _, d := range s.Week(p) {
 		if d.Date.Day() == p.Day() && d.Date.Month() == p.Month() {
 			return d.String()
@@ -113,7 +90,7 @@ func Compose(e Event, ch Channel) (subject, body string) {
 func composeSMS(e Event) string {
 	var b strings.Builder
 	b.WriteString(e.StructureName + " : ")
-	when := day(e.Start, false) + " à " + clock(e.Start)
+	when := frtime.DayShort(e.Start) + " à " + frtime.Clock(e.Start)
 	ws := ""
 	if e.About == AboutWorkshop {
 		ws = "atelier « " + e.Title + " »"
@@ -142,7 +119,7 @@ func composeSMS(e Event) string {
 	case WaitingList:
 		b.WriteString("vous êtes sur la liste d'attente de l'" + ws + ". Nous vous préviendrons si une place se libère.")
 	case Offer:
-		b.WriteString("une place se libère à l'" + ws + " (" + when + "). Confirmez avant le " + day(e.Deadline, false) + " à " + clock(e.Deadline) + ".")
+		b.WriteString("une place se libère à l'" + ws + " (" + when + "). Confirmez avant le " + frtime.DayShort(e.Deadline) + " à " + frtime.Clock(e.Deadline) + ".")
 	}
 	if e.Kind != Cancellation && e.Kind != WaitingList {
 		if e.Remote != "" {
@@ -167,7 +144,7 @@ func composeSMS(e Event) string {
 
 func composeEmail(e Event) (string, string) {
 	var subject string
-	when := day(e.Start, false) + " à " + clock(e.Start)
+	when := frtime.DayShort(e.Start) + " à " + frtime.Clock(e.Start)
 	switch e.Kind {
 	case Confirmation:
 		if e.About == AboutWorkshop {
@@ -203,7 +180,7 @@ func composeEmail(e Event) (string, string) {
 		line("Bonjour,")
 	}
 	line("")
-	full := day(e.Start, true) + ", de " + clock(e.Start) + " à " + clock(e.End)
+	full := frtime.Day(e.Start) + ", de " + frtime.Clock(e.Start) + " à " + frtime.Clock(e.End)
 	switch e.Kind {
 	case Confirmation:
 		if e.About == AboutWorkshop {
@@ -237,7 +214,7 @@ func composeEmail(e Event) (string, string) {
 	case Offer:
 		line("Bonne nouvelle : une place se libère à l'atelier « " + e.Title + " ».")
 		line("Première séance : " + full + ".")
-		line("Confirmez avant le " + day(e.Deadline, true) + " à " + clock(e.Deadline) + ". Sinon, la place ira à la personne suivante.")
+		line("Confirmez avant le " + frtime.Day(e.Deadline) + " à " + frtime.Clock(e.Deadline) + ". Sinon, la place ira à la personne suivante.")
 	}
 	if e.Kind != Cancellation {
 		if e.Remote != "" {

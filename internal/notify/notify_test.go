@@ -159,8 +159,8 @@ func TestBrevoSendsWhatTheAPIExpects(t *testing.T) {
 	}
 }
 
-// smtpServer is a small SMTP server speaking enough of RFC 5321 for net/smtp:
-// EHLO, STARTTLS, AUTH PLAIN, MAIL, RCPT, DATA, QUIT.
+// smtpServer is a small SMTP server speaking enough of RFC 5321 for a
+// client: EHLO, STARTTLS, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
 type smtpServer struct {
 	ln       net.Listener
 	tls      *tls.Config
@@ -263,6 +263,8 @@ func (s *smtpServer) serve(c net.Conn) {
 			s.data = b.String()
 			s.mu.Unlock()
 			reply("250 queued")
+		case up == "RSET" || up == "NOOP":
+			reply("250 ok")
 		case up == "QUIT":
 			reply("221 bye")
 			return

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // SettingAgendaSecret keys the secret that signs the links sent to residents.
@@ -41,6 +42,31 @@ func (s *Store) eachRow(ctx context.Context, q string, args []any, scan func(*sq
 	return rows.Err()
 }
 
+// SyncPage asks for one page of a synchronisation: the rows changed at or
+// after Since (every row when zero), with an id above AfterID, by id, Limit
+// at most (100 when zero).
+type SyncPage struct {
+	Since   time.Time
+	AfterID int64
+	Limit   int
+}
+
+// where adds the page's conditions on the table alias t and returns its
+// ORDER BY and LIMIT.
+func (p *SyncPage) where(t string, where []string, arg func(any) string) ([]string, string) {
+	if !p.Since.IsZero() {
+		where = append(where, t+".updated_at >= "+arg(ts(p.Since)))
+	}
+	if p.AfterID > 0 {
+		where = append(where, t+".id > "+arg(p.AfterID))
+	}
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	return where, " ORDER BY " + t + ".id LIMIT " + arg(limit)
+}
+
 // idList writes ids as arguments starting at $k, for IN (…).
 func idList(k int, ids []int64) (string, []any) {
 	ph := make([]string, len(ids))
@@ -66,9 +92,14 @@ func scanMotive(row interface{ Scan(...any) error }) (agenda.Motive, error) {
 	return m, err
 }
 
-// CreateMotive saves a validated motive.
-func (s *Store) CreateMotive(ctx context.Context, m *agenda.Motive, now time.Time) error {
-	err := s.w.QueryRowContext(ctx, `INSERT INTO agenda_motives (structure_id, name, duration, location, bookable_by, min_delay_hours, max_delay_days,
+// CreateMotive saves a validated motive of the structure.
+func (s *Store) CreateMotive(ctx context.Context, sc scope.Structure, m *agenda.Motive, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	m.StructureID = sid
+	err = s.w.QueryRowContext(ctx, `INSERT INTO agenda_motives (structure_id, name, duration, location, bookable_by, min_delay_hours, max_delay_days,
 		instructions_before, instructions_after, discreet, archived, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
 		m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
@@ -78,7 +109,12 @@ func (s *Store) CreateMotive(ctx context.Context, m *agenda.Motive, now time.Tim
 }
 
 // UpdateMotive saves a motive of the structure.
-func (s *Store) UpdateMotive(ctx context.Context, m *agenda.Motive, now time.Time) error {
+func (s *Store) UpdateMotive(ctx context.Context, sc scope.Structure, m *agenda.Motive, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	m.StructureID = sid
 	res, err := s.w.ExecContext(ctx, `UPDATE agenda_motives SET name = $3, duration = $4, location = $5, bookable_by = $6, min_delay_hours = $7,
 		max_delay_days = $8, instructions_before = $9, instructions_after = $10, discreet = $11, archived = $12, updated_at = $13
 		WHERE id = $1 AND structure_id = $2`,
@@ -87,78 +123,100 @@ func (s *Store) UpdateMotive(ctx context.Context, m *agenda.Motive, now time.Tim
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	if err := expectOne(res); err != nil {
+		return err
+	}
+	m.UpdatedAt = now.UTC()
+	return nil
+}
+
+func (s *Store) oneMotive(ctx context.Context, where string, args ...any) (agenda.Motive, error) {
+	m, err := scanMotive(s.r.QueryRowContext(ctx, motiveSelect+" WHERE "+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, apperr.NotFoundError()
+	}
+	return m, err
 }
 
 // Motive returns a motive of the structure.
-func (s *Store) Motive(ctx context.Context, structureID, id int64) (agenda.Motive, error) {
-	m, err := scanMotive(s.r.QueryRowContext(ctx, motiveSelect+" WHERE m.id = $1 AND m.structure_id = $2", id, structureID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, apperr.NotFoundError()
+func (s *Store) Motive(ctx context.Context, sc scope.Structure, id int64) (agenda.Motive, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return agenda.Motive{}, err
 	}
-	return m, err
+	return s.oneMotive(ctx, "m.id = $1 AND m.structure_id = $2", id, sid)
 }
 
-// MotiveAnyStructure returns any motive, for the public and partner pages,
-// which then check who may book it.
-func (s *Store) MotiveAnyStructure(ctx context.Context, id int64) (agenda.Motive, error) {
-	m, err := scanMotive(s.r.QueryRowContext(ctx, motiveSelect+" WHERE m.id = $1", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, apperr.NotFoundError()
-	}
-	return m, err
+// MotiveOnline returns a motive residents may book on the public pages:
+// open online and not archived, of any structure.
+func (s *Store) MotiveOnline(ctx context.Context, id int64) (agenda.Motive, error) {
+	return s.oneMotive(ctx, "m.id = $1 AND m.bookable_by = 'tous' AND m.archived = FALSE", id)
 }
 
-// MotiveFilter narrows ListMotives.
-type MotiveFilter struct {
-	StructureID     int64
-	TerritoryID     int64 // structures of this territory
-	ExceptStructure int64
-	MinBooker       string // agenda.BookPartners: open to partners; agenda.BookAnyone: online
-	IncludeArchived bool
+// MotiveOpenToPartners returns a motive that another structure of the
+// territory than except opens to partners, not archived.
+func (s *Store) MotiveOpenToPartners(ctx context.Context, t scope.Territory, except scope.Structure, id int64) (agenda.Motive, error) {
+	where, args, err := partnerMotives(t, except)
+	if err != nil {
+		return agenda.Motive{}, err
+	}
+	return s.oneMotive(ctx, where+" AND m.id = $3", append(args, id)...)
 }
 
-// ListMotives lists motives by structure, then name.
-func (s *Store) ListMotives(ctx context.Context, f MotiveFilter) ([]agenda.Motive, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	if f.StructureID != 0 {
-		where = append(where, "m.structure_id = "+arg(f.StructureID))
+// partnerMotives is the condition of the motives open to partners of a
+// territory, except one structure's ($1 and $2).
+func partnerMotives(t scope.Territory, except scope.Structure) (string, []any, error) {
+	tid, all, err := t.ID()
+	if err != nil {
+		return "", nil, err
 	}
-	if f.TerritoryID != 0 {
-		where = append(where, "s.territory_id = "+arg(f.TerritoryID))
+	if all {
+		return "", nil, errors.New("store: partner motives are of one territory")
 	}
-	if f.ExceptStructure != 0 {
-		where = append(where, "m.structure_id <> "+arg(f.ExceptStructure))
+	sid, err := except.ID()
+	if err != nil {
+		return "", nil, err
 	}
-	switch f.MinBooker {
-	case agenda.BookPartners:
-		where = append(where, "m.bookable_by IN ('partenaires', 'tous')")
-	case agenda.BookAnyone:
-		where = append(where, "m.bookable_by = 'tous'")
-	}
-	if !f.IncludeArchived {
-		where = append(where, "m.archived = FALSE")
-	}
-	q := motiveSelect
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.r.QueryContext(ctx, q+" ORDER BY s.name_key, s.id, m.name, m.id", args...)
+	return "s.territory_id = $1 AND m.structure_id <> $2 AND m.bookable_by IN ('partenaires', 'tous') AND m.archived = FALSE", []any{tid, sid}, nil
+}
+
+// ListMotives lists the structure's motives by name; archived ones only with includeArchived.
+func (s *Store) ListMotives(ctx context.Context, sc scope.Structure, includeArchived bool) ([]agenda.Motive, error) {
+	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []agenda.Motive
-	for rows.Next() {
-		m, err := scanMotive(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
+	where := "m.structure_id = $1"
+	if !includeArchived {
+		where += " AND m.archived = FALSE"
 	}
-	return out, rows.Err()
+	return s.listMotives(ctx, where, sid)
+}
+
+// MotivesOnline lists, for the public booking page, the motives of every
+// structure that residents may book online, by structure then name.
+func (s *Store) MotivesOnline(ctx context.Context) ([]agenda.Motive, error) {
+	return s.listMotives(ctx, "m.bookable_by = 'tous' AND m.archived = FALSE")
+}
+
+// MotivesOpenToPartners lists the motives that the other structures of the
+// territory than except open to partners, by structure then name.
+func (s *Store) MotivesOpenToPartners(ctx context.Context, t scope.Territory, except scope.Structure) ([]agenda.Motive, error) {
+	where, args, err := partnerMotives(t, except)
+	if err != nil {
+		return nil, err
+	}
+	return s.listMotives(ctx, where, args...)
+}
+
+func (s *Store) listMotives(ctx context.Context, where string, args ...any) ([]agenda.Motive, error) {
+	var out []agenda.Motive
+	err := s.eachRow(ctx, motiveSelect+" WHERE "+where+" ORDER BY s.name_key, s.id, m.name, m.id", args, func(rows *sql.Rows) error {
+		m, err := scanMotive(rows)
+		out = append(out, m)
+		return err
+	})
+	return out, err
 }
 
 // --- permanences
@@ -197,7 +255,7 @@ func writePermanenceRelations(ctx context.Context, tx *sql.Tx, p *agenda.Permane
 }
 
 // checkPermanenceRefs verifies that the site, staff members and motives
-// belong to the structure; errors go next to the form's fields.
+// belong to the structure; errors name the fields.
 func checkPermanenceRefs(ctx context.Context, tx *sql.Tx, p *agenda.Permanence) error {
 	var v apperr.Validation
 	var n int
@@ -228,8 +286,14 @@ func checkPermanenceRefs(ctx context.Context, tx *sql.Tx, p *agenda.Permanence) 
 	return v.Err()
 }
 
-// CreatePermanence saves a validated permanence with its staff and motives.
-func (s *Store) CreatePermanence(ctx context.Context, p *agenda.Permanence, now time.Time) error {
+// CreatePermanence saves a validated permanence of the structure with its
+// staff and motives.
+func (s *Store) CreatePermanence(ctx context.Context, sc scope.Structure, p *agenda.Permanence, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	p.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := checkPermanenceRefs(ctx, tx, p); err != nil {
 			return err
@@ -248,7 +312,12 @@ func (s *Store) CreatePermanence(ctx context.Context, p *agenda.Permanence, now 
 
 // UpdatePermanence saves a permanence of the structure. Appointments
 // already booked stay: staff move or cancel them.
-func (s *Store) UpdatePermanence(ctx context.Context, p *agenda.Permanence, now time.Time) error {
+func (s *Store) UpdatePermanence(ctx context.Context, sc scope.Structure, p *agenda.Permanence, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	p.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := checkPermanenceRefs(ctx, tx, p); err != nil {
 			return err
@@ -262,20 +331,33 @@ func (s *Store) UpdatePermanence(ctx context.Context, p *agenda.Permanence, now 
 		if err := expectOne(res); err != nil {
 			return err
 		}
+		p.UpdatedAt = now.UTC()
 		return writePermanenceRelations(ctx, tx, p)
 	})
 }
 
-// DeletePermanence removes a permanence that has no appointment to come.
-func (s *Store) DeletePermanence(ctx context.Context, structureID, id int64, now time.Time) error {
+// touchPermanence marks a permanence of the structure changed; NotFound
+// when it is not the structure's.
+func touchPermanence(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) error {
+	res, err := tx.ExecContext(ctx, "UPDATE permanences SET updated_at = $3 WHERE id = $1 AND structure_id = $2", id, structureID, ts(now))
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// DeletePermanence removes a permanence of the structure that has no
+// appointment to come.
+func (s *Store) DeletePermanence(ctx context.Context, sc scope.Structure, id int64, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permanences WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&n); err != nil {
+		if err := touchPermanence(ctx, tx, sid, id, now); err != nil {
 			return err
 		}
-		if n == 0 {
-			return apperr.NotFoundError()
-		}
+		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM appointments WHERE permanence_id = $1 AND start_at > $2 AND status = 'a_renseigner'`,
 			id, ts(now)).Scan(&n); err != nil {
 			return err
@@ -283,20 +365,21 @@ func (s *Store) DeletePermanence(ctx context.Context, structureID, id int64, now
 		if n > 0 {
 			return apperr.New(apperr.Invalid, fmt.Sprintf("Cette permanence a %d rendez-vous à venir : déplacez-les ou annulez-les d'abord, ou donnez-lui une date de fin.", n))
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM permanences WHERE id = $1 AND structure_id = $2", id, structureID)
+		_, err := tx.ExecContext(ctx, "DELETE FROM permanences WHERE id = $1 AND structure_id = $2", id, sid)
 		return err
 	})
 }
 
-// CancelPermanenceDate cancels (or, with restore, restores) one date.
-func (s *Store) CancelPermanenceDate(ctx context.Context, structureID, id int64, date, reason string, restore bool) error {
+// CancelPermanenceDate cancels (or, with restore, restores) one date of a
+// permanence of the structure.
+func (s *Store) CancelPermanenceDate(ctx context.Context, sc scope.Structure, id int64, date, reason string, restore bool, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permanences WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&n); err != nil {
+		if err := touchPermanence(ctx, tx, sid, id, now); err != nil {
 			return err
-		}
-		if n == 0 {
-			return apperr.NotFoundError()
 		}
 		if restore {
 			_, err := tx.ExecContext(ctx, "DELETE FROM permanence_cancellations WHERE permanence_id = $1 AND date = $2", id, date)
@@ -310,52 +393,61 @@ func (s *Store) CancelPermanenceDate(ctx context.Context, structureID, id int64,
 
 // Permanence returns a permanence of the structure with its staff, motives
 // and cancelled dates.
-func (s *Store) Permanence(ctx context.Context, structureID, id int64) (agenda.Permanence, error) {
-	p, err := scanPermanence(s.r.QueryRowContext(ctx, permanenceSelect+" WHERE p.id = $1 AND p.structure_id = $2", id, structureID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, apperr.NotFoundError()
-	}
+func (s *Store) Permanence(ctx context.Context, sc scope.Structure, id int64) (agenda.Permanence, error) {
+	sid, err := sc.ID()
 	if err != nil {
-		return p, err
+		return agenda.Permanence{}, err
 	}
-	list := []agenda.Permanence{p}
-	if err := s.loadPermanenceRelations(ctx, list); err != nil {
-		return p, err
+	list, err := s.listPermanences(ctx, " WHERE p.id = $1 AND p.structure_id = $2", []any{id, sid})
+	if err != nil {
+		return agenda.Permanence{}, err
+	}
+	if len(list) == 0 {
+		return agenda.Permanence{}, apperr.NotFoundError()
 	}
 	return list[0], nil
 }
 
-// ListPermanences lists a structure's permanences (placeID 0: every site)
-// by site, weekday and time.
-func (s *Store) ListPermanences(ctx context.Context, structureID, placeID int64) ([]agenda.Permanence, error) {
-	q := permanenceSelect + " WHERE p.structure_id = $1"
-	args := []any{structureID}
-	if placeID != 0 {
-		q += " AND p.place_id = $2"
-		args = append(args, placeID)
-	}
-	rows, err := s.r.QueryContext(ctx, q+" ORDER BY pl.nom, p.place_id, (p.weekday + 6) % 7, p.start_minute, p.id", args...)
+// PermanenceFilter narrows ListPermanences.
+type PermanenceFilter struct {
+	PlaceID int64     // one site; 0: every site of the structure
+	Page    *SyncPage // a page of a synchronisation, by id; nil: by site, weekday and time
+}
+
+// ListPermanences lists a structure's permanences.
+func (s *Store) ListPermanences(ctx context.Context, sc scope.Structure, f PermanenceFilter) ([]agenda.Permanence, error) {
+	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
-	var out []agenda.Permanence
-	for rows.Next() {
-		p, err := scanPermanence(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
+	args := []any{sid}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	where := []string{"p.structure_id = $1"}
+	if f.PlaceID != 0 {
+		where = append(where, "p.place_id = "+arg(f.PlaceID))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	order := " ORDER BY pl.nom, p.place_id, (p.weekday + 6) % 7, p.start_minute, p.id"
+	if f.Page != nil {
+		where, order = f.Page.where("p", where, arg)
+	}
+	return s.listPermanences(ctx, " WHERE "+strings.Join(where, " AND ")+order, args)
+}
+
+func (s *Store) listPermanences(ctx context.Context, where string, args []any) ([]agenda.Permanence, error) {
+	var out []agenda.Permanence
+	err := s.eachRow(ctx, permanenceSelect+where, args, func(rows *sql.Rows) error {
+		p, err := scanPermanence(rows)
+		out = append(out, p)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, s.loadPermanenceRelations(ctx, out)
 }
 
 // PlacePermanences lists the permanences held at a site, whoever holds
-// them (public calendar feed of the site).
+// them (the site's public calendar).
 func (s *Store) PlacePermanences(ctx context.Context, placeID int64) ([]agenda.Permanence, error) {
 	var structureID sql.NullInt64
 	if err := s.r.QueryRowContext(ctx, "SELECT structure_id FROM places WHERE id = $1", placeID).Scan(&structureID); err != nil {
@@ -367,7 +459,7 @@ func (s *Store) PlacePermanences(ctx context.Context, placeID int64) ([]agenda.P
 	if !structureID.Valid {
 		return nil, nil
 	}
-	return s.ListPermanences(ctx, structureID.Int64, placeID)
+	return s.ListPermanences(ctx, scope.OfStructure(structureID.Int64), PermanenceFilter{PlaceID: placeID})
 }
 
 func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Permanence) error {
@@ -430,7 +522,12 @@ func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Perma
 // --- absences
 
 // CreateAbsence saves an absence of a member of the structure.
-func (s *Store) CreateAbsence(ctx context.Context, a *agenda.Absence, createdBy int64, now time.Time) error {
+func (s *Store) CreateAbsence(ctx context.Context, sc scope.Structure, a *agenda.Absence, createdBy int64, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	a.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND structure_id = $2", a.UserID, a.StructureID).Scan(&n); err != nil {
@@ -446,8 +543,12 @@ func (s *Store) CreateAbsence(ctx context.Context, a *agenda.Absence, createdBy 
 }
 
 // DeleteAbsence removes an absence of the structure.
-func (s *Store) DeleteAbsence(ctx context.Context, structureID, id int64) error {
-	res, err := s.w.ExecContext(ctx, "DELETE FROM staff_absences WHERE id = $1 AND structure_id = $2", id, structureID)
+func (s *Store) DeleteAbsence(ctx context.Context, sc scope.Structure, id int64) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	res, err := s.w.ExecContext(ctx, "DELETE FROM staff_absences WHERE id = $1 AND structure_id = $2", id, sid)
 	if err != nil {
 		return err
 	}
@@ -455,28 +556,30 @@ func (s *Store) DeleteAbsence(ctx context.Context, structureID, id int64) error 
 }
 
 // ListAbsences lists a structure's absences that end after since.
-func (s *Store) ListAbsences(ctx context.Context, structureID int64, since time.Time) ([]agenda.Absence, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT a.id, a.structure_id, a.user_id, u.name, a.start_at, a.end_at, a.reason, a.created_at
-		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, structureID, ts(since))
+func (s *Store) ListAbsences(ctx context.Context, sc scope.Structure, since time.Time) ([]agenda.Absence, error) {
+	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []agenda.Absence
-	for rows.Next() {
-		var a agenda.Absence
-		if err := rows.Scan(&a.ID, &a.StructureID, &a.UserID, &a.UserName, &a.Start, &a.End, &a.Reason, &a.CreatedAt); err != nil {
-			return nil, err
-		}
-		a.Start, a.End, a.CreatedAt = a.Start.UTC(), a.End.UTC(), a.CreatedAt.UTC()
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	err = s.eachRow(ctx, `SELECT a.id, a.structure_id, a.user_id, u.name, a.start_at, a.end_at, a.reason, a.created_at
+		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, []any{sid, ts(since)},
+		func(rows *sql.Rows) error {
+			var a agenda.Absence
+			if err := rows.Scan(&a.ID, &a.StructureID, &a.UserID, &a.UserName, &a.Start, &a.End, &a.Reason, &a.CreatedAt); err != nil {
+				return err
+			}
+			a.Start, a.End, a.CreatedAt = a.Start.UTC(), a.End.UTC(), a.CreatedAt.UTC()
+			out = append(out, a)
+			return nil
+		})
+	return out, err
 }
 
 // Busy returns what keeps each staff member busy between from and to:
-// appointments that hold their slot, absences (of any structure: a person
-// is absent everywhere) and the sessions of workshops they run.
+// appointments that hold their slot, absences and the sessions of workshops
+// they run, in every structure (a person busy in one structure is busy for
+// all of them).
 func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) (map[int64][]agenda.Interval, error) {
 	out := map[int64][]agenda.Interval{}
 	if len(staffIDs) == 0 {
@@ -489,21 +592,16 @@ func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) 
 		"SELECT user_id, start_at, end_at FROM staff_absences WHERE user_id IN (" + in + ") AND start_at < $2 AND end_at > $1",
 		"SELECT w.staff_id, ws.start_at, ws.end_at FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE w.staff_id IN (" + in + ") AND ws.start_at < $2 AND ws.end_at > $1",
 	} {
-		rows, err := s.r.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := s.eachRow(ctx, q, args, func(rows *sql.Rows) error {
 			var id int64
 			var iv agenda.Interval
 			if err := rows.Scan(&id, &iv.Start, &iv.End); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out[id] = append(out[id], iv)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -512,16 +610,21 @@ func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) 
 
 // --- calendar feed tokens
 
-// SetCalendarToken gives a staff member a new feed token for a structure
-// (the old one stops working).
-func (s *Store) SetCalendarToken(ctx context.Context, userID, structureID int64, tokenHash string, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, structure_id, token_hash, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, structureID, tokenHash, ts(now))
+// SetCalendarToken gives a member of the structure a new feed token (the
+// old one stops working).
+func (s *Store) SetCalendarToken(ctx context.Context, sc scope.Structure, userID int64, tokenHash string, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, structure_id, token_hash, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, sid, tokenHash, ts(now))
 	return err
 }
 
-// CalendarTokenOwner returns the user and structure of a feed token; the
-// user must still be an active member of the structure.
+// CalendarTokenOwner returns the user and structure of a feed token (the
+// feed's secret address); the user must still be an active member of the
+// structure.
 func (s *Store) CalendarTokenOwner(ctx context.Context, tokenHash string) (userID, structureID int64, err error) {
 	err = s.r.QueryRowContext(ctx, `SELECT t.user_id, t.structure_id FROM calendar_tokens t
 		JOIN users u ON u.id = t.user_id AND u.active = TRUE
@@ -533,10 +636,14 @@ func (s *Store) CalendarTokenOwner(ctx context.Context, tokenHash string) (userI
 	return userID, structureID, err
 }
 
-// CalendarTokenCreated says when the user's feed token was made (zero: none).
-func (s *Store) CalendarTokenCreated(ctx context.Context, userID, structureID int64) (time.Time, error) {
+// CalendarTokenCreated says when the member's feed token was made (zero: none).
+func (s *Store) CalendarTokenCreated(ctx context.Context, sc scope.Structure, userID int64) (time.Time, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return time.Time{}, err
+	}
 	var t sql.NullTime
-	err := s.r.QueryRowContext(ctx, "SELECT created_at FROM calendar_tokens WHERE user_id = $1 AND structure_id = $2", userID, structureID).Scan(&t)
+	err = s.r.QueryRowContext(ctx, "SELECT created_at FROM calendar_tokens WHERE user_id = $1 AND structure_id = $2", userID, sid).Scan(&t)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}

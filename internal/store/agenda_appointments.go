@@ -15,7 +15,9 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // ErrSlotTaken answers a booking of a slot someone else just took.
@@ -72,11 +74,17 @@ func insertBlocks(ctx context.Context, tx *sql.Tx, a *agenda.Appointment) error 
 	return nil
 }
 
-// BookAppointment saves an appointment and holds its slot; it answers
-// ErrSlotTaken when any of its minutes is already held by the staff member.
-// msgs, called with the saved appointment, gives the messages recorded in
-// the same transaction.
-func (s *Store) BookAppointment(ctx context.Context, a *agenda.Appointment, msgs func(agenda.Appointment) []notify.Message, now time.Time) error {
+// BookAppointment saves an appointment in the structure's agenda and holds
+// its slot; it answers ErrSlotTaken when any of its minutes is already held
+// by the staff member. msgs, called with the saved appointment, gives the
+// messages recorded in the same transaction; j is journaled in the person's
+// file when the appointment is for a person of the structure.
+func (s *Store) BookAppointment(ctx context.Context, sc scope.Structure, a *agenda.Appointment, msgs func(agenda.Appointment) []notify.Message, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	a.StructureID = sid
 	if a.StaffID == 0 || !a.End.After(a.Start) {
 		return apperr.New(apperr.Invalid, "Créneau incomplet.")
 	}
@@ -100,6 +108,12 @@ func (s *Store) BookAppointment(ctx context.Context, a *agenda.Appointment, msgs
 			}
 		}
 		a.CreatedAt, a.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
+		if a.PersonID != 0 {
+			j.StructureID, j.PersonID = sid, a.PersonID
+			if err := insertJournal(ctx, tx, j, now); err != nil {
+				return err
+			}
+		}
 		if msgs != nil {
 			return insertMessages(ctx, tx, msgs(*a), now)
 		}
@@ -107,52 +121,67 @@ func (s *Store) BookAppointment(ctx context.Context, a *agenda.Appointment, msgs
 	})
 }
 
+func (s *Store) oneAppointment(ctx context.Context, where string, args ...any) (agenda.Appointment, error) {
+	a, err := scanAppointment(s.r.QueryRowContext(ctx, appointmentSelect+" WHERE "+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, apperr.NotFoundError()
+	}
+	return a, err
+}
+
 // Appointment returns an appointment of the structure.
-func (s *Store) Appointment(ctx context.Context, structureID, id int64) (agenda.Appointment, error) {
-	a, err := scanAppointment(s.r.QueryRowContext(ctx, appointmentSelect+" WHERE a.id = $1 AND a.structure_id = $2", id, structureID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, apperr.NotFoundError()
+func (s *Store) Appointment(ctx context.Context, sc scope.Structure, id int64) (agenda.Appointment, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return agenda.Appointment{}, err
 	}
-	return a, err
+	return s.oneAppointment(ctx, "a.id = $1 AND a.structure_id = $2", id, sid)
 }
 
-// AppointmentAny returns any appointment, for a resident's signed link.
-func (s *Store) AppointmentAny(ctx context.Context, id int64) (agenda.Appointment, error) {
-	a, err := scanAppointment(s.r.QueryRowContext(ctx, appointmentSelect+" WHERE a.id = $1", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, apperr.NotFoundError()
-	}
-	return a, err
+// AppointmentForLink returns the appointment of a resident's signed link
+// (their page, their opt-out), whatever its structure.
+func (s *Store) AppointmentForLink(ctx context.Context, id int64) (agenda.Appointment, error) {
+	return s.oneAppointment(ctx, "a.id = $1", id)
 }
 
-// AppointmentFilter narrows ListAppointments; zero values mean "any".
+// Reservation returns an appointment that the booker structure booked in
+// another structure's agenda.
+func (s *Store) Reservation(ctx context.Context, booker scope.Structure, id int64) (agenda.Appointment, error) {
+	bid, err := booker.ID()
+	if err != nil {
+		return agenda.Appointment{}, err
+	}
+	return s.oneAppointment(ctx, "a.id = $1 AND a.booked_by_structure = $2 AND a.structure_id <> $2", id, bid)
+}
+
+// Reservations lists the appointments that the booker structure booked in
+// other structures' agendas, starting from from on, by start.
+func (s *Store) Reservations(ctx context.Context, booker scope.Structure, from time.Time) ([]agenda.Appointment, error) {
+	bid, err := booker.ID()
+	if err != nil {
+		return nil, err
+	}
+	return s.listAppointments(ctx, " WHERE a.booked_by_structure = $1 AND a.structure_id <> $1 AND a.start_at >= $2 ORDER BY a.start_at, a.id", bid, ts(from))
+}
+
+// AppointmentFilter narrows ListAppointments; zero values mean no condition.
 type AppointmentFilter struct {
-	StructureID         int64
-	BookedByStructureID int64 // appointments a partner booked (in other structures)
-	StaffID             int64
-	PlaceID             int64
-	From, To            time.Time // start in [From, To)
-	ActiveOnly          bool
-	Limit               int
+	StaffID    int64
+	PlaceID    int64
+	From, To   time.Time // start in [From, To)
+	ActiveOnly bool
+	Page       *SyncPage // a page of a synchronisation, by id; nil: by start
 }
 
-// ListAppointments lists appointments by start. Either StructureID or
-// BookedByStructureID must be set: no list crosses structures otherwise.
-func (s *Store) ListAppointments(ctx context.Context, f AppointmentFilter) ([]agenda.Appointment, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	switch {
-	case f.StructureID != 0:
-		where = append(where, "a.structure_id = "+arg(f.StructureID))
-		if f.BookedByStructureID != 0 {
-			where = append(where, "a.booked_by_structure = "+arg(f.BookedByStructureID))
-		}
-	case f.BookedByStructureID != 0:
-		where = append(where, "a.booked_by_structure = "+arg(f.BookedByStructureID), "a.structure_id <> a.booked_by_structure")
-	default:
-		return nil, errors.New("ListAppointments: no structure")
+// ListAppointments lists the appointments of the structure's agenda.
+func (s *Store) ListAppointments(ctx context.Context, sc scope.Structure, f AppointmentFilter) ([]agenda.Appointment, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
 	}
+	args := []any{sid}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	where := []string{"a.structure_id = $1"}
 	if f.StaffID != 0 {
 		where = append(where, "a.staff_id = "+arg(f.StaffID))
 	}
@@ -168,43 +197,53 @@ func (s *Store) ListAppointments(ctx context.Context, f AppointmentFilter) ([]ag
 	if f.ActiveOnly {
 		where = append(where, "a.status NOT IN ('excuse', 'annule_service')")
 	}
-	q := appointmentSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY a.start_at, a.id"
-	if f.Limit > 0 {
-		q += " LIMIT " + arg(f.Limit)
+	order := " ORDER BY a.start_at, a.id"
+	if f.Page != nil {
+		where, order = f.Page.where("a", where, arg)
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []agenda.Appointment
-	for rows.Next() {
-		a, err := scanAppointment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return s.listAppointments(ctx, " WHERE "+strings.Join(where, " AND ")+order, args...)
 }
 
-// CancelAppointment frees an appointment still to come: status is
-// agenda.StatusExcused (the person cancels) or agenda.StatusCancelled (the
-// service cancels). The scope is the structure that holds it or, with
-// byBooker, the partner structure that booked it. msgs gives the messages
+func (s *Store) listAppointments(ctx context.Context, where string, args ...any) ([]agenda.Appointment, error) {
+	var out []agenda.Appointment
+	err := s.eachRow(ctx, appointmentSelect+where, args, func(rows *sql.Rows) error {
+		a, err := scanAppointment(rows)
+		out = append(out, a)
+		return err
+	})
+	return out, err
+}
+
+// CancelAppointment frees an appointment of the structure still to come:
+// status is agenda.StatusExcused (the person cancels) or
+// agenda.StatusCancelled (the service cancels). msgs gives the messages
 // recorded with the change.
-func (s *Store) CancelAppointment(ctx context.Context, structureID int64, byBooker bool, id int64, status, reason string, msgs func(agenda.Appointment) []notify.Message, now time.Time) (agenda.Appointment, error) {
+func (s *Store) CancelAppointment(ctx context.Context, sc scope.Structure, id int64, status, reason string, msgs func(agenda.Appointment) []notify.Message, now time.Time) (agenda.Appointment, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return agenda.Appointment{}, err
+	}
+	return s.cancelAppointment(ctx, "structure_id = $2", sid, id, status, reason, msgs, now)
+}
+
+// CancelReservation frees, for the person, an appointment still to come
+// that the booker structure booked in another structure's agenda (excusé).
+func (s *Store) CancelReservation(ctx context.Context, booker scope.Structure, id int64, reason string, msgs func(agenda.Appointment) []notify.Message, now time.Time) (agenda.Appointment, error) {
+	bid, err := booker.ID()
+	if err != nil {
+		return agenda.Appointment{}, err
+	}
+	return s.cancelAppointment(ctx, "booked_by_structure = $2 AND structure_id <> $2", bid, id, agenda.StatusExcused, reason, msgs, now)
+}
+
+func (s *Store) cancelAppointment(ctx context.Context, owner string, ownerID, id int64, status, reason string, msgs func(agenda.Appointment) []notify.Message, now time.Time) (agenda.Appointment, error) {
 	var a agenda.Appointment
 	if !agenda.Freed(status) {
 		return a, errors.New("CancelAppointment: not a cancelling status")
 	}
-	scope := "structure_id"
-	if byBooker {
-		scope = "booked_by_structure"
-	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var current string
-		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND "+scope+" = $2", id, structureID).Scan(&current); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND "+owner, id, ownerID).Scan(&current); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return apperr.NotFoundError()
 			}
@@ -214,7 +253,7 @@ func (s *Store) CancelAppointment(ctx context.Context, structureID int64, byBook
 			if agenda.Freed(current) {
 				return apperr.New(apperr.Invalid, "Ce rendez-vous est déjà annulé.")
 			}
-			return apperr.New(apperr.Invalid, "Ce rendez-vous a déjà eu lieu (statut « "+agenda.Label(agenda.Statuses, current)+" ») : il ne peut plus être annulé.")
+			return apperr.New(apperr.Invalid, "Ce rendez-vous a déjà eu lieu (statut « "+agenda.Statuses.Label(current)+" ») : il ne peut plus être annulé.")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE appointments SET status = $2, cancel_reason = $3, cancelled_at = $4, updated_at = $4, sequence = sequence + 1
 			WHERE id = $1 AND status = 'a_renseigner'`, id, status, reason, ts(now))
@@ -238,14 +277,19 @@ func (s *Store) CancelAppointment(ctx context.Context, structureID int64, byBook
 	return a, err
 }
 
-// SetAppointmentStatus records what happened: à renseigner, présent,
-// absent, or a freeing status (excusé, annulé par le service) that gives
-// the slot back. A freed appointment keeps its status.
-func (s *Store) SetAppointmentStatus(ctx context.Context, structureID, id int64, status string, now time.Time) (agenda.Appointment, error) {
+// SetAppointmentStatus records what happened to an appointment of the
+// structure: à renseigner, présent, absent, or a freeing status (excusé,
+// annulé par le service) that gives the slot back. A freed appointment
+// keeps its status.
+func (s *Store) SetAppointmentStatus(ctx context.Context, sc scope.Structure, id int64, status string, now time.Time) (agenda.Appointment, error) {
 	var a agenda.Appointment
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return a, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var current string
-		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&current); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND structure_id = $2", id, sid).Scan(&current); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return apperr.NotFoundError()
 			}
@@ -274,14 +318,18 @@ func (s *Store) SetAppointmentStatus(ctx context.Context, structureID, id int64,
 	return a, err
 }
 
-// MoveAppointment gives an appointment still to come a new slot (start,
-// end, permanence, site, staff member); ErrSlotTaken when the new slot is
-// taken, and then nothing changes.
-func (s *Store) MoveAppointment(ctx context.Context, structureID int64, moved agenda.Appointment, msgs func(agenda.Appointment) []notify.Message, now time.Time) (agenda.Appointment, error) {
+// MoveAppointment gives an appointment of the structure still to come a new
+// slot (start, end, permanence, site, staff member); ErrSlotTaken when the
+// new slot is taken, and then nothing changes.
+func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved agenda.Appointment, msgs func(agenda.Appointment) []notify.Message, now time.Time) (agenda.Appointment, error) {
 	var a agenda.Appointment
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return a, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var current string
-		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND structure_id = $2", moved.ID, structureID).Scan(&current); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND structure_id = $2", moved.ID, sid).Scan(&current); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return apperr.NotFoundError()
 			}
@@ -317,23 +365,15 @@ func (s *Store) MoveAppointment(ctx context.Context, structureID int64, moved ag
 // starting within before, not reminded yet, and booked earlier than before
 // ahead of their start (the confirmation did the job otherwise).
 func (s *Store) DueAppointmentReminders(ctx context.Context, now time.Time, before time.Duration, limit int) ([]agenda.Appointment, error) {
-	rows, err := s.r.QueryContext(ctx, appointmentSelect+` WHERE a.status = 'a_renseigner' AND a.reminded_at IS NULL AND a.start_at > $1 AND a.start_at <= $2
+	list, err := s.listAppointments(ctx, ` WHERE a.status = 'a_renseigner' AND a.reminded_at IS NULL AND a.start_at > $1 AND a.start_at <= $2
 		ORDER BY a.start_at, a.id LIMIT $3`, ts(now), ts(now.Add(before)), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []agenda.Appointment
-	for rows.Next() {
-		a, err := scanAppointment(rows)
-		if err != nil {
-			return nil, err
-		}
+	for _, a := range list {
 		if a.Start.Sub(a.CreatedAt) > before {
 			out = append(out, a)
 		}
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // MarkAppointmentReminded records the reminder and its messages, once:
@@ -355,8 +395,9 @@ func (s *Store) MarkAppointmentReminded(ctx context.Context, a agenda.Appointmen
 	return done, err
 }
 
-// AppointmentsOfStaff lists a staff member's appointments in a range (for
-// their calendar feed); those that gave their slot back are left out.
-func (s *Store) AppointmentsOfStaff(ctx context.Context, structureID, staffID int64, from, to time.Time) ([]agenda.Appointment, error) {
-	return s.ListAppointments(ctx, AppointmentFilter{StructureID: structureID, StaffID: staffID, From: from, To: to, ActiveOnly: true})
+// AppointmentsOfStaff lists a staff member's appointments in the
+// structure's agenda in a range (for their calendar feed); those that gave
+// their slot back are left out.
+func (s *Store) AppointmentsOfStaff(ctx context.Context, sc scope.Structure, staffID int64, from, to time.Time) ([]agenda.Appointment, error) {
+	return s.ListAppointments(ctx, sc, AppointmentFilter{StaffID: staffID, From: from, To: to, ActiveOnly: true})
 }

@@ -10,8 +10,11 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -55,17 +58,20 @@ func newAgendaFixture(t *testing.T, st *store.Store) agendaFixture {
 	f.otherSite = agendaPlace(t, st, f.other, "Ailleurs")
 	f.motive = agenda.Motive{StructureID: f.structure, Name: "Accompagnement numérique", BookableBy: agenda.BookAnyone}
 	f.motive.Normalize()
-	if err := st.CreateMotive(ctx, &f.motive, agendaNow); err != nil {
+	if err := st.CreateMotive(ctx, scope.OfStructure(f.structure), &f.motive, agendaNow); err != nil {
 		t.Fatal(err)
 	}
 	f.perm = agenda.Permanence{StructureID: f.structure, PlaceID: f.place, StaffIDs: []int64{f.staff[0]}, Weekday: time.Tuesday,
 		Start: 9 * 60, End: 12 * 60, From: "2026-03-03", SkipHolidays: true, MotiveIDs: []int64{f.motive.ID}, Mode: agenda.ModeAppointment}
 	f.perm.Normalize()
-	if err := st.CreatePermanence(ctx, &f.perm, agendaNow); err != nil {
+	if err := st.CreatePermanence(ctx, scope.OfStructure(f.structure), &f.perm, agendaNow); err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
+
+func (f agendaFixture) sc() scope.Structure      { return scope.OfStructure(f.structure) }
+func (f agendaFixture) otherSc() scope.Structure { return scope.OfStructure(f.other) }
 
 func (f agendaFixture) appointment(start time.Time, minutes int, name string) *agenda.Appointment {
 	return &agenda.Appointment{StructureID: f.structure, PlaceID: f.place, PermanenceID: f.perm.ID, MotiveID: f.motive.ID, MotiveName: f.motive.Name,
@@ -74,7 +80,7 @@ func (f agendaFixture) appointment(start time.Time, minutes int, name string) *a
 }
 
 func paris(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, agenda.Paris)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, frtime.Paris)
 	if err != nil {
 		panic(err)
 	}
@@ -85,41 +91,41 @@ func TestMotivesAndPermanences(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
-		got, err := st.Permanence(ctx, f.structure, f.perm.ID)
+		got, err := st.Permanence(ctx, f.sc(), f.perm.ID)
 		if err != nil || got.PlaceName != "Espace numérique" || len(got.StaffIDs) != 1 || got.StaffNames[0] != "Conseiller 0" ||
 			len(got.MotiveIDs) != 1 || got.MotiveNames[0] != f.motive.Name || got.Weekday != time.Tuesday || !got.SkipHolidays {
 			t.Fatalf("%v %+v", err, got)
 		}
-		if _, err := st.Permanence(ctx, f.other, f.perm.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.Permanence(ctx, f.otherSc(), f.perm.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure reads the permanence: %v", err)
 		}
 		bad := f.perm
 		bad.ID, bad.PlaceID = 0, f.otherSite
-		if err := st.CreatePermanence(ctx, &bad, agendaNow); err == nil || apperr.CodeOf(err) != apperr.Invalid {
+		if err := st.CreatePermanence(ctx, f.sc(), &bad, agendaNow); err == nil || apperr.CodeOf(err) != apperr.Invalid {
 			t.Fatalf("a permanence at another structure's site: %v", err)
 		}
-		if err := st.CancelPermanenceDate(ctx, f.structure, f.perm.ID, "2026-03-10", "Formation", false); err != nil {
+		if err := st.CancelPermanenceDate(ctx, f.sc(), f.perm.ID, "2026-03-10", "Formation", false, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.CancelPermanenceDate(ctx, f.other, f.perm.ID, "2026-03-17", "", false); !apperr.Is(err, apperr.NotFound) {
+		if err := st.CancelPermanenceDate(ctx, f.otherSc(), f.perm.ID, "2026-03-17", "", false, agendaNow); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure cancels a date: %v", err)
 		}
-		list, err := st.ListPermanences(ctx, f.structure, 0)
+		list, err := st.ListPermanences(ctx, f.sc(), store.PermanenceFilter{})
 		if err != nil || len(list) != 1 || len(list[0].Cancelled) != 1 || list[0].Cancelled[0] != "2026-03-10" {
 			t.Fatalf("%v %+v", err, list)
 		}
 		got.Until, got.StaffIDs = "2026-06-30", f.staff
-		if err := st.UpdatePermanence(ctx, &got, agendaNow); err != nil {
+		if err := st.UpdatePermanence(ctx, f.sc(), &got, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ = st.Permanence(ctx, f.structure, f.perm.ID); got.Until != "2026-06-30" || len(got.StaffIDs) != 2 {
+		if got, _ = st.Permanence(ctx, f.sc(), f.perm.ID); got.Until != "2026-06-30" || len(got.StaffIDs) != 2 {
 			t.Fatalf("%+v", got)
 		}
-		online, err := st.ListMotives(ctx, store.MotiveFilter{MinBooker: agenda.BookAnyone})
+		online, err := st.MotivesOnline(ctx)
 		if err != nil || len(online) != 1 || online[0].StructureName != "CCAS" {
 			t.Fatalf("%v %+v", err, online)
 		}
-		if err := st.DeletePermanence(ctx, f.structure, f.perm.ID, agendaNow); err != nil {
+		if err := st.DeletePermanence(ctx, f.sc(), f.perm.ID, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -134,28 +140,28 @@ func TestAppointmentsHoldTheirSlot(t *testing.T) {
 				Key: fmt.Sprintf("confirmation:rdv:%d:sms", a.ID), AppointmentID: a.ID}}
 		}
 		a := f.appointment(paris("2026-03-03 09:30"), 30, "Marie Dupont")
-		if err := st.BookAppointment(ctx, a, msgs, agendaNow); err != nil {
+		if err := st.BookAppointment(ctx, f.sc(), a, msgs, journal.Entry{}, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		t.Run("OverlappingLongerAppointmentRefused", func(t *testing.T) {
 			b := f.appointment(paris("2026-03-03 09:15"), 60, "Karim Benali")
-			if err := st.BookAppointment(ctx, b, nil, agendaNow); err != store.ErrSlotTaken {
+			if err := st.BookAppointment(ctx, f.sc(), b, nil, journal.Entry{}, agendaNow); err != store.ErrSlotTaken {
 				t.Fatalf("overlap: %v", err)
 			}
-			if list, _ := st.ListAppointments(ctx, store.AppointmentFilter{StructureID: f.structure}); len(list) != 1 {
+			if list, _ := st.ListAppointments(ctx, f.sc(), store.AppointmentFilter{}); len(list) != 1 {
 				t.Fatalf("the refused booking left a row: %d", len(list))
 			}
 		})
 		t.Run("OtherStaffFree", func(t *testing.T) {
 			b := f.appointment(paris("2026-03-03 09:30"), 30, "Karim Benali")
 			b.StaffID = f.staff[1]
-			if err := st.BookAppointment(ctx, b, nil, agendaNow); err != nil {
+			if err := st.BookAppointment(ctx, f.sc(), b, nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 		})
 		t.Run("BusyIncludesAppointmentsAndAbsences", func(t *testing.T) {
 			abs := agenda.Absence{StructureID: f.structure, UserID: f.staff[0], Start: paris("2026-03-10 00:00"), End: paris("2026-03-11 00:00"), Reason: "Formation"}
-			if err := st.CreateAbsence(ctx, &abs, f.staff[1], agendaNow); err != nil {
+			if err := st.CreateAbsence(ctx, f.sc(), &abs, f.staff[1], agendaNow); err != nil {
 				t.Fatal(err)
 			}
 			busy, err := st.Busy(ctx, []int64{f.staff[0]}, paris("2026-03-01 00:00"), paris("2026-03-31 00:00"))
@@ -173,66 +179,66 @@ func TestAppointmentsHoldTheirSlot(t *testing.T) {
 				return []notify.Message{{StructureID: a.StructureID, Kind: notify.Cancellation, Channel: notify.SMS, To: a.Phone, Body: "annulé",
 					Key: fmt.Sprintf("annulation:rdv:%d:sms", a.ID), AppointmentID: a.ID}}
 			}
-			if _, err := st.CancelAppointment(ctx, f.other, false, a.ID, agenda.StatusExcused, "", cancelMsgs, agendaNow); !apperr.Is(err, apperr.NotFound) {
+			if _, err := st.CancelAppointment(ctx, f.otherSc(), a.ID, agenda.StatusExcused, "", cancelMsgs, agendaNow); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("another structure cancels: %v", err)
 			}
-			got, err := st.CancelAppointment(ctx, f.structure, false, a.ID, agenda.StatusExcused, "Empêchement", cancelMsgs, agendaNow)
+			got, err := st.CancelAppointment(ctx, f.sc(), a.ID, agenda.StatusExcused, "Empêchement", cancelMsgs, agendaNow)
 			if err != nil || got.Status != agenda.StatusExcused || got.CancelledAt.IsZero() {
 				t.Fatalf("%v %+v", err, got)
 			}
-			if _, err := st.CancelAppointment(ctx, f.structure, false, a.ID, agenda.StatusExcused, "", cancelMsgs, agendaNow); !apperr.Is(err, apperr.Invalid) {
+			if _, err := st.CancelAppointment(ctx, f.sc(), a.ID, agenda.StatusExcused, "", cancelMsgs, agendaNow); !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("cancelled twice: %v", err)
 			}
 			again := f.appointment(paris("2026-03-03 09:30"), 30, "Lucienne Girard")
-			if err := st.BookAppointment(ctx, again, nil, agendaNow); err != nil {
+			if err := st.BookAppointment(ctx, f.sc(), again, nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatalf("the freed slot cannot be booked: %v", err)
 			}
-			list, total, err := st.ListMessages(ctx, f.structure, store.MessageFilter{AppointmentID: a.ID})
+			list, total, err := st.ListMessages(ctx, f.sc(), store.MessageFilter{AppointmentID: a.ID})
 			if err != nil || total != 2 || len(list) != 2 || list[0].Kind != notify.Cancellation {
 				t.Fatalf("%v %d %+v", err, total, list)
 			}
 		})
 		t.Run("MoveToTakenSlotChangesNothing", func(t *testing.T) {
 			c := f.appointment(paris("2026-03-03 11:00"), 30, "Sofia Petit")
-			if err := st.BookAppointment(ctx, c, nil, agendaNow); err != nil {
+			if err := st.BookAppointment(ctx, f.sc(), c, nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 			moved := *c
 			moved.Start, moved.End = paris("2026-03-03 09:30"), paris("2026-03-03 10:00")
-			if _, err := st.MoveAppointment(ctx, f.structure, moved, nil, agendaNow); err != store.ErrSlotTaken {
+			if _, err := st.MoveAppointment(ctx, f.sc(), moved, nil, agendaNow); err != store.ErrSlotTaken {
 				t.Fatalf("move onto a taken slot: %v", err)
 			}
-			if got, _ := st.Appointment(ctx, f.structure, c.ID); !got.Start.Equal(c.Start) {
+			if got, _ := st.Appointment(ctx, f.sc(), c.ID); !got.Start.Equal(c.Start) {
 				t.Fatalf("the failed move changed the appointment: %v", got.Start)
 			}
 			moved.Start, moved.End = paris("2026-03-03 10:30"), paris("2026-03-03 11:00")
-			got, err := st.MoveAppointment(ctx, f.structure, moved, nil, agendaNow)
+			got, err := st.MoveAppointment(ctx, f.sc(), moved, nil, agendaNow)
 			if err != nil || !got.Start.Equal(moved.Start) {
 				t.Fatalf("%v %v", err, got.Start)
 			}
 			// The old slot is free again.
-			if err := st.BookAppointment(ctx, f.appointment(paris("2026-03-03 11:00"), 30, "Bernard Leroy"), nil, agendaNow); err != nil {
+			if err := st.BookAppointment(ctx, f.sc(), f.appointment(paris("2026-03-03 11:00"), 30, "Bernard Leroy"), nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 		})
 		t.Run("Statuses", func(t *testing.T) {
-			list, _ := st.ListAppointments(ctx, store.AppointmentFilter{StructureID: f.structure, ActiveOnly: true, StaffID: f.staff[0]})
+			list, _ := st.ListAppointments(ctx, f.sc(), store.AppointmentFilter{ActiveOnly: true, StaffID: f.staff[0]})
 			id := list[0].ID
-			if got, err := st.SetAppointmentStatus(ctx, f.structure, id, agenda.StatusPresent, agendaNow); err != nil || got.Status != agenda.StatusPresent {
+			if got, err := st.SetAppointmentStatus(ctx, f.sc(), id, agenda.StatusPresent, agendaNow); err != nil || got.Status != agenda.StatusPresent {
 				t.Fatalf("%v %+v", err, got)
 			}
-			if _, err := st.CancelAppointment(ctx, f.structure, false, id, agenda.StatusCancelled, "", nil, agendaNow); !apperr.Is(err, apperr.Invalid) {
+			if _, err := st.CancelAppointment(ctx, f.sc(), id, agenda.StatusCancelled, "", nil, agendaNow); !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("a past appointment cancelled: %v", err)
 			}
-			if _, err := st.SetAppointmentStatus(ctx, f.structure, id, agenda.StatusCancelled, agendaNow); err != nil {
+			if _, err := st.SetAppointmentStatus(ctx, f.sc(), id, agenda.StatusCancelled, agendaNow); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.SetAppointmentStatus(ctx, f.structure, id, agenda.StatusPresent, agendaNow); !apperr.Is(err, apperr.Invalid) {
+			if _, err := st.SetAppointmentStatus(ctx, f.sc(), id, agenda.StatusPresent, agendaNow); !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("a freed appointment came back: %v", err)
 			}
 		})
 		t.Run("PermanenceWithAppointmentsKept", func(t *testing.T) {
-			if err := st.DeletePermanence(ctx, f.structure, f.perm.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
+			if err := st.DeletePermanence(ctx, f.sc(), f.perm.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("deleted with appointments to come: %v", err)
 			}
 		})
@@ -290,7 +296,7 @@ func TestLastSeatRaces(t *testing.T) {
 						defer wg.Done()
 						<-start
 						a := f.appointment(paris("2026-03-03 10:00"), 30, fmt.Sprintf("Personne %d", i))
-						errs[i] = procs[i%2].BookAppointment(ctx, a, nil, agendaNow)
+						errs[i] = procs[i%2].BookAppointment(ctx, f.sc(), a, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				close(start)
@@ -308,7 +314,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatalf("unexpected error: %v", err)
 					}
 				}
-				list, _ := p2.ListAppointments(ctx, store.AppointmentFilter{StructureID: f.structure, ActiveOnly: true})
+				list, _ := p2.ListAppointments(ctx, f.sc(), store.AppointmentFilter{ActiveOnly: true})
 				if won != 1 || len(list) != 1 {
 					t.Fatalf("%d bookings won, %d stored: one slot was given %d times", won, len(list), won)
 				}
@@ -318,12 +324,12 @@ func TestLastSeatRaces(t *testing.T) {
 				w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Premiers pas sur la tablette", Themes: []string{"prendre_en_main_du_materiel"},
 					Level: "debutant", Audience: workshop.AudienceSeniors, Capacity: 3,
 					Sessions: []workshop.Session{{Start: paris("2026-03-05 14:00"), End: paris("2026-03-05 16:00")}}}
-				if err := p1.CreateWorkshop(ctx, &w, agendaNow); err != nil {
+				if err := p1.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 					t.Fatal(err)
 				}
 				for i := range 2 { // two seats already taken: one left
 					r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Déjà %d", i), BookedVia: agenda.ViaStaff}
-					if err := p1.Register(ctx, r, false, nil, agendaNow); err != nil || r.Status != workshop.Registered {
+					if err := p1.Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil || r.Status != workshop.Registered {
 						t.Fatal(err)
 					}
 				}
@@ -336,7 +342,7 @@ func TestLastSeatRaces(t *testing.T) {
 						defer wg.Done()
 						<-start
 						r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Personne %d", i), Phone: "+33612345678", BookedVia: agenda.ViaOnline}
-						errs[i] = procs[i%2].Register(ctx, r, false, nil, agendaNow)
+						errs[i] = procs[i%2].Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				close(start)
@@ -354,7 +360,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatalf("unexpected error: %v", err)
 					}
 				}
-				counter, held, err := p2.SeatCount(ctx, w.ID)
+				counter, held, err := p2.SeatCount(ctx, f.sc(), w.ID)
 				if err != nil || won != 1 || counter != 3 || held != 3 {
 					t.Fatalf("%d won; counter %d, seats held %d (capacity 3): %v", won, counter, held, err)
 				}
@@ -364,7 +370,7 @@ func TestLastSeatRaces(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Attente %d", i), BookedVia: agenda.ViaOnline}
-						errs[i] = procs[i%2].Register(ctx, r, true, nil, agendaNow)
+						errs[i] = procs[i%2].Register(ctx, f.sc(), r, true, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				wg.Wait()
@@ -373,7 +379,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				regs, _ := p1.Registrations(ctx, f.structure, w.ID)
+				regs, _ := p1.Registrations(ctx, f.sc(), w.ID)
 				ranks := map[int]bool{}
 				for _, r := range regs {
 					if r.Status == workshop.Waiting {
@@ -403,12 +409,12 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 		f := newAgendaFixture(t, st)
 		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Messagerie", Themes: []string{"email"}, Level: "intermediaire",
 			Audience: workshop.AudienceResidents, Capacity: 2, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, &w, agendaNow); err != nil {
+		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		reg := func(name string, wait bool) (*workshop.Registration, error) {
 			r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: name, Email: name + "@exemple.fr", BookedVia: agenda.ViaStaff}
-			return r, st.Register(ctx, r, wait, nil, agendaNow)
+			return r, st.Register(ctx, f.sc(), r, wait, nil, journal.Entry{}, agendaNow)
 		}
 		a, _ := reg("alice", false)
 		b, _ := reg("bruno", false)
@@ -430,16 +436,16 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 				Key: fmt.Sprintf("offre:%d:email", r.ID), RegistrationID: r.ID}}
 		}
 		// Alice cancels: Chloé is offered her seat, which stays held.
-		_, offered, err := st.CancelRegistration(ctx, f.structure, a.ID, 24*time.Hour, nil, offerMsgs, agendaNow)
+		_, offered, err := st.CancelRegistration(ctx, f.sc(), a.ID, 24*time.Hour, nil, offerMsgs, agendaNow)
 		if err != nil || offered == nil || offered.ID != c.ID || !offered.OfferExpiresAt.Equal(agendaNow.Add(24*time.Hour)) || offers != 1 {
 			t.Fatalf("%v %+v", err, offered)
 		}
-		if counter, held, _ := st.SeatCount(ctx, w.ID); counter != 2 || held != 2 {
+		if counter, held, _ := st.SeatCount(ctx, f.sc(), w.ID); counter != 2 || held != 2 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		// Chloé does not confirm in time: David is offered the seat.
 		later := agendaNow.Add(25 * time.Hour)
-		if _, err := st.ConfirmOffer(ctx, f.structure, c.ID, nil, later); !apperr.Is(err, apperr.Invalid) {
+		if _, err := st.ConfirmOffer(ctx, f.sc(), c.ID, nil, later); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("confirmed after the deadline: %v", err)
 		}
 		next, expired, err := st.ExpireOffers(ctx, later, 24*time.Hour, offerMsgs)
@@ -450,35 +456,35 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 			t.Fatal("expired twice")
 		}
 		// David confirms in time.
-		got, err := st.ConfirmOffer(ctx, f.structure, d.ID, nil, later.Add(time.Hour))
+		got, err := st.ConfirmOffer(ctx, f.sc(), d.ID, nil, later.Add(time.Hour))
 		if err != nil || got.Status != workshop.Registered {
 			t.Fatalf("%v %+v", err, got)
 		}
 		// Bruno cancels with nobody waiting: the seat is free again.
-		if _, offered, err := st.CancelRegistration(ctx, f.structure, b.ID, 24*time.Hour, nil, offerMsgs, later); err != nil || offered != nil {
+		if _, offered, err := st.CancelRegistration(ctx, f.sc(), b.ID, 24*time.Hour, nil, offerMsgs, later); err != nil || offered != nil {
 			t.Fatalf("%v %v", err, offered)
 		}
-		if counter, held, _ := st.SeatCount(ctx, w.ID); counter != 1 || held != 1 {
+		if counter, held, _ := st.SeatCount(ctx, f.sc(), w.ID); counter != 1 || held != 1 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		// More capacity with people waiting: the new seats are offered.
 		e, _ := reg("emma", false)
 		f2, _ := reg("fanny", true)
 		w.Capacity = 3
-		ws, err := st.Workshop(ctx, f.structure, w.ID)
+		ws, err := st.Workshop(ctx, f.sc(), w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ws.Capacity = 3
-		news, err := st.UpdateWorkshop(ctx, &ws, 24*time.Hour, offerMsgs, later)
+		news, err := st.UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later)
 		if err != nil || len(news) != 1 || news[0].ID != f2.ID || e.Status != workshop.Registered {
 			t.Fatalf("%v %+v", err, news)
 		}
 		ws.Capacity = 1
-		if _, err := st.UpdateWorkshop(ctx, &ws, 24*time.Hour, offerMsgs, later); !apperr.Is(err, apperr.Invalid) {
+		if _, err := st.UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("capacity under the seats taken: %v", err)
 		}
-		msgs, total, _ := st.ListMessages(ctx, f.structure, store.MessageFilter{})
+		msgs, total, _ := st.ListMessages(ctx, f.sc(), store.MessageFilter{})
 		if total != 3 || len(msgs) != 3 {
 			t.Fatalf("%d offer messages", total)
 		}
@@ -491,33 +497,33 @@ func TestAttendance(t *testing.T) {
 		f := newAgendaFixture(t, st)
 		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Sécurité", Themes: []string{"prevention_en_securite_numerique"}, Level: "debutant",
 			Audience: workshop.AudienceResidents, Capacity: 5, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, &w, agendaNow); err != nil {
+		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		var ids []int64
 		for _, name := range []string{"a", "b", "c"} {
 			r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: name, BookedVia: agenda.ViaStaff}
-			if err := st.Register(ctx, r, false, nil, agendaNow); err != nil {
+			if err := st.Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, r.ID)
 		}
 		se := w.Sessions[0]
-		if err := st.SetAttendance(ctx, f.other, w.ID, se.ID, ids[:1], 0, agendaNow); !apperr.Is(err, apperr.NotFound) {
+		if err := st.SetAttendance(ctx, f.otherSc(), w.ID, se.ID, ids[:1], 0, agendaNow); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure records attendance: %v", err)
 		}
-		if err := st.SetAttendance(ctx, f.structure, w.ID, se.ID, []int64{ids[0], ids[2]}, 3, agendaNow); err != nil {
+		if err := st.SetAttendance(ctx, f.sc(), w.ID, se.ID, []int64{ids[0], ids[2]}, 3, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		att, _ := st.Attendance(ctx, se.ID)
+		att, _ := st.Attendance(ctx, f.sc(), se.ID)
 		if len(att) != 3 || !att[ids[0]] || att[ids[1]] || !att[ids[2]] {
 			t.Fatalf("%v", att)
 		}
-		got, _ := st.Session(ctx, f.structure, w.ID, se.ID)
+		got, _ := st.Session(ctx, f.sc(), w.ID, se.ID)
 		if got.WalkIns != 3 || got.AttendanceAt.IsZero() {
 			t.Fatalf("%+v", got)
 		}
-		if err := st.DeleteSession(ctx, f.structure, w.ID, se.ID); !apperr.Is(err, apperr.Invalid) {
+		if err := st.DeleteSession(ctx, f.sc(), w.ID, se.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("a session with attendance deleted: %v", err)
 		}
 	})
@@ -529,7 +535,7 @@ func TestMessagesOnceClaimsAndLeases(t *testing.T) {
 		f := newAgendaFixture(t, st)
 		m := notify.Message{StructureID: f.structure, Kind: notify.Reminder, Channel: notify.SMS, To: "+33612345678", Body: "rappel", Key: "rappel:test:sms"}
 		for range 3 {
-			if err := st.EnqueueMessages(ctx, []notify.Message{m}, agendaNow); err != nil {
+			if err := st.EnqueueMessages(ctx, f.sc(), []notify.Message{m}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -553,19 +559,19 @@ func TestMessagesOnceClaimsAndLeases(t *testing.T) {
 		if err := st.FinishMessage(ctx, id, "instance-2", notify.Sent, notify.Receipt{Channel: notify.SMS, Result: notify.Sent, ProviderID: "brevo:1"}, agendaNow.Add(2*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		list, _, _ := st.ListMessages(ctx, f.structure, store.MessageFilter{})
+		list, _, _ := st.ListMessages(ctx, f.sc(), store.MessageFilter{})
 		if len(list) != 1 || list[0].Status != notify.Sent || len(list[0].Receipts) != 1 || list[0].Receipts[0].ProviderID != "brevo:1" || list[0].Attempts != 2 {
 			t.Fatalf("%+v", list)
 		}
 		// Opt-out: later messages are recorded, not sent, with a receipt.
-		if err := st.OptOut(ctx, f.structure, "+33612345678", "lien", agendaNow); err != nil {
+		if err := st.OptOut(ctx, f.sc(), "+33612345678", "lien", agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		m.Key = "rappel:test2:sms"
-		if err := st.EnqueueMessages(ctx, []notify.Message{m}, agendaNow); err != nil {
+		if err := st.EnqueueMessages(ctx, f.sc(), []notify.Message{m}, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		list, _, _ = st.ListMessages(ctx, f.structure, store.MessageFilter{Status: notify.OptedOut})
+		list, _, _ = st.ListMessages(ctx, f.sc(), store.MessageFilter{Status: notify.OptedOut})
 		if len(list) != 1 || len(list[0].Receipts) != 1 || list[0].Receipts[0].Result != notify.OptedOut {
 			t.Fatalf("%+v", list)
 		}

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // insertMessages records messages in the caller's transaction. A message
@@ -64,10 +64,17 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// EnqueueMessages records messages outside any other change.
-func (s *Store) EnqueueMessages(ctx context.Context, msgs []notify.Message, now time.Time) error {
+// EnqueueMessages records messages of the structure outside any other change.
+func (s *Store) EnqueueMessages(ctx context.Context, sc scope.Structure, msgs []notify.Message, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	if len(msgs) == 0 {
 		return nil
+	}
+	for i := range msgs {
+		msgs[i].StructureID = sid
 	}
 	return s.write(ctx, func(tx *sql.Tx) error { return insertMessages(ctx, tx, msgs, now) })
 }
@@ -138,23 +145,35 @@ func (s *Store) FinishMessage(ctx context.Context, id int64, holder, status stri
 }
 
 // OptedOut reports whether a contact asked the structure for no more messages.
-func (s *Store) OptedOut(ctx context.Context, structureID int64, contact string) (bool, error) {
+func (s *Store) OptedOut(ctx context.Context, sc scope.Structure, contact string) (bool, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return false, err
+	}
 	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM notification_optouts WHERE structure_id = $1 AND contact = $2", structureID, contact).Scan(&n)
+	err = s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM notification_optouts WHERE structure_id = $1 AND contact = $2", sid, contact).Scan(&n)
 	return n > 0, err
 }
 
 // OptOut records that a contact wants no more messages from the structure;
 // source is "agent" or "lien". Messages not yet sent will not be.
-func (s *Store) OptOut(ctx context.Context, structureID int64, contact, source string, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO notification_optouts (structure_id, contact, source, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (structure_id, contact) DO NOTHING`, structureID, contact, source, ts(now))
+func (s *Store) OptOut(ctx context.Context, sc scope.Structure, contact, source string, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO notification_optouts (structure_id, contact, source, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (structure_id, contact) DO NOTHING`, sid, contact, source, ts(now))
 	return err
 }
 
-// OptIn removes an opt-out (the person asks for messages again).
-func (s *Store) OptIn(ctx context.Context, structureID int64, contact string) error {
-	_, err := s.w.ExecContext(ctx, "DELETE FROM notification_optouts WHERE structure_id = $1 AND contact = $2", structureID, contact)
+// OptIn removes an opt-out of the structure (the person asks for messages again).
+func (s *Store) OptIn(ctx context.Context, sc scope.Structure, contact string) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, "DELETE FROM notification_optouts WHERE structure_id = $1 AND contact = $2", sid, contact)
 	return err
 }
 
@@ -166,22 +185,21 @@ type OptOutEntry struct {
 }
 
 // ListOptOuts lists a structure's opt-outs, newest first.
-func (s *Store) ListOptOuts(ctx context.Context, structureID int64) ([]OptOutEntry, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT contact, source, created_at FROM notification_optouts WHERE structure_id = $1 ORDER BY created_at DESC, contact", structureID)
+func (s *Store) ListOptOuts(ctx context.Context, sc scope.Structure) ([]OptOutEntry, error) {
+	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []OptOutEntry
-	for rows.Next() {
-		var e OptOutEntry
-		if err := rows.Scan(&e.Contact, &e.Source, &e.CreatedAt); err != nil {
-			return nil, err
-		}
-		e.CreatedAt = e.CreatedAt.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	err = s.eachRow(ctx, "SELECT contact, source, created_at FROM notification_optouts WHERE structure_id = $1 ORDER BY created_at DESC, contact", []any{sid},
+		func(rows *sql.Rows) error {
+			var e OptOutEntry
+			err := rows.Scan(&e.Contact, &e.Source, &e.CreatedAt)
+			e.CreatedAt = e.CreatedAt.UTC()
+			out = append(out, e)
+			return err
+		})
+	return out, err
 }
 
 // MessageFilter narrows ListMessages.
@@ -194,9 +212,13 @@ type MessageFilter struct {
 
 // ListMessages lists a structure's messages, newest first, with their
 // receipts, and counts them.
-func (s *Store) ListMessages(ctx context.Context, structureID int64, f MessageFilter) ([]notify.Message, int, error) {
+func (s *Store) ListMessages(ctx context.Context, sc scope.Structure, f MessageFilter) ([]notify.Message, int, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, 0, err
+	}
 	where := []string{"structure_id = $1"}
-	args := []any{structureID}
+	args := []any{sid}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if f.Status != "" {
 		where = append(where, "status = "+arg(f.Status))
@@ -259,15 +281,6 @@ func (s *Store) ListMessages(ctx context.Context, structureID int64, f MessageFi
 		byID[id].Receipts = append(byID[id].Receipts, r)
 	}
 	return out, total, rows.Err()
-}
-
-// Message returns any message by id (for a signed opt-out link).
-func (s *Store) Message(ctx context.Context, id int64) (notify.Message, error) {
-	m, err := scanMessage(s.r.QueryRowContext(ctx, messageSelect+" WHERE id = $1", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, apperr.NotFoundError()
-	}
-	return m, err
 }
 
 // TakeLease makes holder the only one running a job until until, unless

@@ -370,7 +370,7 @@ func TestReferralMessagesAndLinks(t *testing.T) {
 		if r.SenderName != "CCAS A" || r.ConsentID == 0 || c.PersonID != anon.ID {
 			t.Fatalf("created: %+v", r)
 		}
-		msgs, _, err := st.ListMessages(f.ctx, f.a, store.MessageFilter{})
+		msgs, _, err := st.ListMessages(f.ctx, scope.OfStructure(f.a), store.MessageFilter{})
 		if err != nil || len(msgs) != 1 || msgs[0].Body != "lien "+strconv.FormatInt(r.ID, 10) {
 			t.Fatalf("the e-mail is recorded with the referral: %v %v", msgs, err)
 		}
@@ -385,7 +385,7 @@ func TestReferralMessagesAndLinks(t *testing.T) {
 		if err != nil || !renewed.LinkExpiresAt.Equal(f.now.Add(9*24*time.Hour)) || renewed.Events[len(renewed.Events)-1].Kind != "lien" {
 			t.Fatalf("renewed: %+v %v", renewed, err)
 		}
-		if msgs, _, _ = st.ListMessages(f.ctx, f.a, store.MessageFilter{}); len(msgs) != 2 {
+		if msgs, _, _ = st.ListMessages(f.ctx, scope.OfStructure(f.a), store.MessageFilter{}); len(msgs) != 2 {
 			t.Fatalf("the new link is e-mailed: %d messages", len(msgs))
 		}
 		if _, err := st.RenewReferralLink(f.ctx, a, toStructure.ID, f.now, 0, "x", "x", nil, f.now); !apperr.Is(err, apperr.NotFound) {

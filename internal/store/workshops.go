@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -63,14 +65,19 @@ func checkWorkshopRefs(ctx context.Context, tx *sql.Tx, w *workshop.Workshop) er
 	return v.Err()
 }
 
-func insertSession(ctx context.Context, tx *sql.Tx, workshopID int64, se *workshop.Session) error {
-	se.WorkshopID = workshopID
-	return tx.QueryRowContext(ctx, "INSERT INTO workshop_sessions (workshop_id, start_at, end_at) VALUES ($1, $2, $3) RETURNING id",
-		workshopID, ts(se.Start), ts(se.End)).Scan(&se.ID)
+func insertSession(ctx context.Context, tx *sql.Tx, workshopID int64, se *workshop.Session, now time.Time) error {
+	se.WorkshopID, se.UpdatedAt = workshopID, now.UTC().Truncate(time.Microsecond)
+	return tx.QueryRowContext(ctx, "INSERT INTO workshop_sessions (workshop_id, start_at, end_at, holiday_kept, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		workshopID, ts(se.Start), ts(se.End), se.HolidayKept, ts(now)).Scan(&se.ID)
 }
 
-// CreateWorkshop saves a validated workshop with its sessions.
-func (s *Store) CreateWorkshop(ctx context.Context, w *workshop.Workshop, now time.Time) error {
+// CreateWorkshop saves a validated workshop of the structure with its sessions.
+func (s *Store) CreateWorkshop(ctx context.Context, sc scope.Structure, w *workshop.Workshop, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	w.StructureID = sid
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := checkWorkshopRefs(ctx, tx, w); err != nil {
 			return err
@@ -84,7 +91,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, w *workshop.Workshop, now ti
 			return err
 		}
 		for i := range w.Sessions {
-			if err := insertSession(ctx, tx, w.ID, &w.Sessions[i]); err != nil {
+			if err := insertSession(ctx, tx, w.ID, &w.Sessions[i], now); err != nil {
 				return err
 			}
 		}
@@ -93,11 +100,12 @@ func (s *Store) CreateWorkshop(ctx context.Context, w *workshop.Workshop, now ti
 	})
 }
 
-// lockWorkshop takes the workshop's row for the transaction and returns
-// its seats; NotFound when the workshop is not the structure's.
-func lockWorkshop(ctx context.Context, tx *sql.Tx, structureID, id int64) (taken, capacity int, err error) {
-	err = tx.QueryRowContext(ctx, "UPDATE workshops SET lock_version = lock_version + 1 WHERE id = $1 AND structure_id = $2 RETURNING taken, capacity",
-		id, structureID).Scan(&taken, &capacity)
+// lockWorkshop takes the workshop's row for the transaction, marks it
+// changed and returns its seats; NotFound when the workshop is not the
+// structure's.
+func lockWorkshop(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) (taken, capacity int, err error) {
+	err = tx.QueryRowContext(ctx, "UPDATE workshops SET lock_version = lock_version + 1, updated_at = $3 WHERE id = $1 AND structure_id = $2 RETURNING taken, capacity",
+		id, structureID, ts(now)).Scan(&taken, &capacity)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, apperr.NotFoundError()
 	}
@@ -108,12 +116,18 @@ func lockWorkshop(ctx context.Context, tx *sql.Tx, structureID, id int64) (taken
 // is read in the transaction, so that the callback needs no connection.
 type OfferMessages func(w workshop.Workshop, offered workshop.Registration) []notify.Message
 
-// UpdateWorkshop saves a workshop's description and capacity; when the
-// capacity grows, the freed seats are offered to the waiting list.
-func (s *Store) UpdateWorkshop(ctx context.Context, w *workshop.Workshop, offerDelay time.Duration, offers OfferMessages, now time.Time) ([]workshop.Registration, error) {
+// UpdateWorkshop saves the description and capacity of a workshop of the
+// structure; when the capacity grows, the freed seats are offered to the
+// waiting list.
+func (s *Store) UpdateWorkshop(ctx context.Context, sc scope.Structure, w *workshop.Workshop, offerDelay time.Duration, offers OfferMessages, now time.Time) ([]workshop.Registration, error) {
 	var offered []workshop.Registration
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		taken, _, err := lockWorkshop(ctx, tx, w.StructureID, w.ID)
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	w.StructureID = sid
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		taken, _, err := lockWorkshop(ctx, tx, w.StructureID, w.ID, now)
 		if err != nil {
 			return err
 		}
@@ -187,8 +201,12 @@ func offerSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay tim
 }
 
 // Workshop returns a workshop of the structure with its sessions.
-func (s *Store) Workshop(ctx context.Context, structureID, id int64) (workshop.Workshop, error) {
-	return s.oneWorkshop(ctx, " WHERE w.id = $1 AND w.structure_id = $2", id, structureID)
+func (s *Store) Workshop(ctx context.Context, sc scope.Structure, id int64) (workshop.Workshop, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return workshop.Workshop{}, err
+	}
+	return s.oneWorkshop(ctx, " WHERE w.id = $1 AND w.structure_id = $2", id, sid)
 }
 
 // PublishedWorkshop returns a workshop shown on the public programme.
@@ -196,8 +214,9 @@ func (s *Store) PublishedWorkshop(ctx context.Context, id int64) (workshop.Works
 	return s.oneWorkshop(ctx, " WHERE w.id = $1 AND w.published = TRUE", id)
 }
 
-// WorkshopAny returns any workshop (for a resident's signed link).
-func (s *Store) WorkshopAny(ctx context.Context, id int64) (workshop.Workshop, error) {
+// WorkshopForLink returns the workshop of a resident's registration, whose
+// signed link was checked, whatever its structure.
+func (s *Store) WorkshopForLink(ctx context.Context, id int64) (workshop.Workshop, error) {
 	return s.oneWorkshop(ctx, " WHERE w.id = $1", id)
 }
 
@@ -216,33 +235,53 @@ func (s *Store) oneWorkshop(ctx context.Context, where string, args ...any) (wor
 	return list[0], nil
 }
 
-// WorkshopFilter narrows ListWorkshops.
+// WorkshopFilter narrows ListWorkshops and PublishedWorkshops; zero values
+// mean no condition.
 type WorkshopFilter struct {
-	StructureID   int64
-	TerritoryID   int64
-	PublishedOnly bool
-	EndsAfter     time.Time // workshops with a session ending after this time
-	StartsBefore  time.Time // workshops with a session starting before this time
-	Level         string
-	Theme         string
-	Audience      string
-	StaffID       int64
+	EndsAfter    time.Time // workshops with a session ending after this time
+	StartsBefore time.Time // workshops with a session starting before this time
+	Level        string
+	Theme        string
+	Audience     string
+	StaffID      int64
+	PlaceID      int64
+	Page         *SyncPage // a page of a synchronisation, by id; nil: by first session
 }
 
-// ListWorkshops lists workshops with their sessions, by first session.
-func (s *Store) ListWorkshops(ctx context.Context, f WorkshopFilter) ([]workshop.Workshop, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+// ListWorkshops lists the structure's workshops with their sessions.
+func (s *Store) ListWorkshops(ctx context.Context, sc scope.Structure, f WorkshopFilter) ([]workshop.Workshop, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	return s.listWorkshops(ctx, []string{"w.structure_id = $1"}, []any{sid}, f)
+}
+
+// PublishedFilter narrows the public programme to a structure or to the
+// structures of a territory (0: every structure publishing).
+type PublishedFilter struct {
+	StructureID int64
+	TerritoryID int64
+	WorkshopFilter
+}
+
+// PublishedWorkshops lists the workshops on the public programme, of every
+// structure unless f narrows it.
+func (s *Store) PublishedWorkshops(ctx context.Context, f PublishedFilter) ([]workshop.Workshop, error) {
+	where, args := []string{"w.published = TRUE"}, []any{}
 	if f.StructureID != 0 {
-		where = append(where, "w.structure_id = "+arg(f.StructureID))
+		args = append(args, f.StructureID)
+		where = append(where, "w.structure_id = $"+strconv.Itoa(len(args)))
 	}
 	if f.TerritoryID != 0 {
-		where = append(where, "s.territory_id = "+arg(f.TerritoryID))
+		args = append(args, f.TerritoryID)
+		where = append(where, "s.territory_id = $"+strconv.Itoa(len(args)))
 	}
-	if f.PublishedOnly {
-		where = append(where, "w.published = TRUE")
-	}
+	return s.listWorkshops(ctx, where, args, f.WorkshopFilter)
+}
+
+func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f WorkshopFilter) ([]workshop.Workshop, error) {
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if !f.EndsAfter.IsZero() {
 		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at > "+arg(ts(f.EndsAfter))+")")
 	}
@@ -261,38 +300,32 @@ func (s *Store) ListWorkshops(ctx context.Context, f WorkshopFilter) ([]workshop
 	if f.StaffID != 0 {
 		where = append(where, "w.staff_id = "+arg(f.StaffID))
 	}
-	q := workshopSelect
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if f.PlaceID != 0 {
+		where = append(where, "w.place_id = "+arg(f.PlaceID))
 	}
-	q += " ORDER BY (SELECT MIN(x.start_at) FROM workshop_sessions x WHERE x.workshop_id = w.id), w.id"
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
+	order := " ORDER BY (SELECT MIN(x.start_at) FROM workshop_sessions x WHERE x.workshop_id = w.id), w.id"
+	if f.Page != nil {
+		where, order = f.Page.where("w", where, arg)
 	}
 	var out []workshop.Workshop
-	for rows.Next() {
+	err := s.eachRow(ctx, workshopSelect+" WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
 		w, err := scanWorkshop(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
 		out = append(out, w)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, loadSessions(ctx, s.r, out)
 }
 
-const sessionColumns = "id, workshop_id, start_at, end_at, walk_ins, attendance_at, COALESCE(activity_id, 0), reminded_at"
+const sessionColumns = "id, workshop_id, start_at, end_at, walk_ins, attendance_at, COALESCE(activity_id, 0), reminded_at, holiday_kept, updated_at"
 
 func scanSession(row interface{ Scan(...any) error }) (workshop.Session, error) {
 	var se workshop.Session
 	var att, rem sql.NullTime
-	err := row.Scan(&se.ID, &se.WorkshopID, &se.Start, &se.End, &se.WalkIns, &att, &se.ActivityID, &rem)
-	se.Start, se.End, se.AttendanceAt, se.RemindedAt = se.Start.UTC(), se.End.UTC(), utc(att), utc(rem)
+	err := row.Scan(&se.ID, &se.WorkshopID, &se.Start, &se.End, &se.WalkIns, &att, &se.ActivityID, &rem, &se.HolidayKept, &se.UpdatedAt)
+	se.Start, se.End, se.AttendanceAt, se.RemindedAt, se.UpdatedAt = se.Start.UTC(), se.End.UTC(), utc(att), utc(rem), se.UpdatedAt.UTC()
 	return se, err
 }
 
@@ -335,19 +368,28 @@ func loadSessions(ctx context.Context, db querier, list []workshop.Workshop) err
 }
 
 // AddSession adds a session to a workshop of the structure.
-func (s *Store) AddSession(ctx context.Context, structureID, workshopID int64, se *workshop.Session) error {
+func (s *Store) AddSession(ctx context.Context, sc scope.Structure, workshopID int64, se *workshop.Session, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID); err != nil {
+		if _, _, err := lockWorkshop(ctx, tx, sid, workshopID, now); err != nil {
 			return err
 		}
-		return insertSession(ctx, tx, workshopID, se)
+		return insertSession(ctx, tx, workshopID, se, now)
 	})
 }
 
-// DeleteSession removes a session whose attendance was not recorded.
-func (s *Store) DeleteSession(ctx context.Context, structureID, workshopID, sessionID int64) error {
+// DeleteSession removes a session of a workshop of the structure whose
+// attendance was not recorded.
+func (s *Store) DeleteSession(ctx context.Context, sc scope.Structure, workshopID, sessionID int64, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID); err != nil {
+		if _, _, err := lockWorkshop(ctx, tx, sid, workshopID, now); err != nil {
 			return err
 		}
 		var recorded bool
@@ -367,20 +409,28 @@ func (s *Store) DeleteSession(ctx context.Context, structureID, workshopID, sess
 }
 
 // Session returns a session of a workshop of the structure.
-func (s *Store) Session(ctx context.Context, structureID, workshopID, sessionID int64) (workshop.Session, error) {
+func (s *Store) Session(ctx context.Context, sc scope.Structure, workshopID, sessionID int64) (workshop.Session, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return workshop.Session{}, err
+	}
 	se, err := scanSession(s.r.QueryRowContext(ctx, "SELECT "+sessionColumns+` FROM workshop_sessions
-		WHERE id = $1 AND workshop_id = $2 AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID))
+		WHERE id = $1 AND workshop_id = $2 AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return se, apperr.NotFoundError()
 	}
 	return se, err
 }
 
-// SessionWorkshop returns the workshop of a session of the structure (API).
-func (s *Store) SessionWorkshop(ctx context.Context, structureID, sessionID int64) (int64, error) {
+// SessionWorkshop returns the workshop of a session of the structure.
+func (s *Store) SessionWorkshop(ctx context.Context, sc scope.Structure, sessionID int64) (int64, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := s.r.QueryRowContext(ctx, "SELECT ws.workshop_id FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE ws.id = $1 AND w.structure_id = $2",
-		sessionID, structureID).Scan(&id)
+	err = s.r.QueryRowContext(ctx, "SELECT ws.workshop_id FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE ws.id = $1 AND w.structure_id = $2",
+		sessionID, sid).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, apperr.NotFoundError()
 	}
@@ -390,29 +440,36 @@ func (s *Store) SessionWorkshop(ctx context.Context, structureID, sessionID int6
 // --- registrations
 
 const registrationColumns = `id, workshop_id, structure_id, COALESCE(person_id, 0), name, phone, email, status, booked_via,
-	COALESCE(booked_by_user, 0), consent_wording, offered_at, offer_expires_at, cancelled_at, created_at`
+	COALESCE(booked_by_user, 0), consent_wording, offered_at, offer_expires_at, cancelled_at, created_at, updated_at`
 
 func scanRegistration(row interface{ Scan(...any) error }) (workshop.Registration, error) {
 	var r workshop.Registration
 	var offered, expires, cancelled sql.NullTime
 	err := row.Scan(&r.ID, &r.WorkshopID, &r.StructureID, &r.PersonID, &r.Name, &r.Phone, &r.Email, &r.Status, &r.BookedVia,
-		&r.BookedByUserID, &r.ConsentWording, &offered, &expires, &cancelled, &r.CreatedAt)
-	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt = utc(offered), utc(expires), utc(cancelled), r.CreatedAt.UTC()
+		&r.BookedByUserID, &r.ConsentWording, &offered, &expires, &cancelled, &r.CreatedAt, &r.UpdatedAt)
+	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt, r.UpdatedAt = utc(offered), utc(expires), utc(cancelled), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return r, err
 }
 
 // RegistrationMessages gives the messages recorded with a registration.
 type RegistrationMessages func(workshop.Registration) []notify.Message
 
-// Register gives a seat to a person, or with waitIfFull a place on the
-// waiting list when the workshop is full; workshop.ErrFull otherwise. The
-// same person cannot be registered twice (Conflict).
-func (s *Store) Register(ctx context.Context, r *workshop.Registration, waitIfFull bool, msgs RegistrationMessages, now time.Time) error {
+// Register gives a seat in a workshop of the structure, or with waitIfFull a
+// place on the waiting list when the workshop is full; workshop.ErrFull
+// otherwise. The same person cannot be registered twice (Conflict). j is
+// journaled in the person's file when the registration is for a person of
+// the structure.
+func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Registration, waitIfFull bool, msgs RegistrationMessages, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	r.StructureID = sid
 	if r.Status == "" {
 		r.Status = workshop.Registered
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		taken, capacity, err := lockWorkshop(ctx, tx, r.StructureID, r.WorkshopID)
+		taken, capacity, err := lockWorkshop(ctx, tx, r.StructureID, r.WorkshopID, now)
 		if err != nil {
 			return err
 		}
@@ -440,7 +497,13 @@ func (s *Store) Register(ctx context.Context, r *workshop.Registration, waitIfFu
 		if err != nil {
 			return err
 		}
-		r.CreatedAt = now.UTC().Truncate(time.Microsecond)
+		r.CreatedAt, r.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
+		if r.PersonID != 0 {
+			j.StructureID, j.PersonID = sid, r.PersonID
+			if err := insertJournal(ctx, tx, j, now); err != nil {
+				return err
+			}
+		}
 		if r.Status == workshop.Waiting {
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM workshop_registrations WHERE workshop_id = $1 AND status = 'attente' AND id <= $2",
 				r.WorkshopID, r.ID).Scan(&r.Rank); err != nil {
@@ -455,12 +518,17 @@ func (s *Store) Register(ctx context.Context, r *workshop.Registration, waitIfFu
 }
 
 // Registration returns a registration of the structure.
-func (s *Store) Registration(ctx context.Context, structureID, id int64) (workshop.Registration, error) {
-	return s.oneRegistration(ctx, " WHERE id = $1 AND structure_id = $2", id, structureID)
+func (s *Store) Registration(ctx context.Context, sc scope.Structure, id int64) (workshop.Registration, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return workshop.Registration{}, err
+	}
+	return s.oneRegistration(ctx, " WHERE id = $1 AND structure_id = $2", id, sid)
 }
 
-// RegistrationAny returns any registration (for a resident's signed link).
-func (s *Store) RegistrationAny(ctx context.Context, id int64) (workshop.Registration, error) {
+// RegistrationForLink returns the registration of a resident's signed link
+// (their page, their opt-out), whatever its structure.
+func (s *Store) RegistrationForLink(ctx context.Context, id int64) (workshop.Registration, error) {
 	return s.oneRegistration(ctx, " WHERE id = $1", id)
 }
 
@@ -478,38 +546,77 @@ func (s *Store) oneRegistration(ctx context.Context, where string, args ...any) 
 	return r, err
 }
 
-// Registrations lists a workshop's registrations: seats first, then the
-// waiting list in order (with ranks), then cancelled ones.
-func (s *Store) Registrations(ctx context.Context, structureID, workshopID int64) ([]workshop.Registration, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+registrationColumns+` FROM workshop_registrations WHERE workshop_id = $1 AND structure_id = $2
-		ORDER BY CASE status WHEN 'inscrit' THEN 0 WHEN 'offre' THEN 1 WHEN 'attente' THEN 2 ELSE 3 END, id`, workshopID, structureID)
+// Registrations lists the registrations of a workshop of the structure:
+// seats first, then the waiting list in order (with ranks), then cancelled
+// ones.
+func (s *Store) Registrations(ctx context.Context, sc scope.Structure, workshopID int64) ([]workshop.Registration, error) {
+	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []workshop.Registration
 	rank := 0
-	for rows.Next() {
+	err = s.eachRow(ctx, "SELECT "+registrationColumns+` FROM workshop_registrations WHERE workshop_id = $1 AND structure_id = $2
+		ORDER BY CASE status WHEN 'inscrit' THEN 0 WHEN 'offre' THEN 1 WHEN 'attente' THEN 2 ELSE 3 END, id`, []any{workshopID, sid}, func(rows *sql.Rows) error {
 		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, err
-		}
 		if r.Status == workshop.Waiting {
 			rank++
 			r.Rank = rank
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
+
+// ChangedRegistrations lists a page of the structure's registrations (of
+// one workshop when workshopID is not 0) for a synchronisation, by id, with
+// the ranks on the waiting lists.
+func (s *Store) ChangedRegistrations(ctx context.Context, sc scope.Structure, workshopID int64, page SyncPage) ([]workshop.Registration, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	args := []any{sid}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	where := []string{"r.structure_id = $1"}
+	if workshopID != 0 {
+		where = append(where, "r.workshop_id = "+arg(workshopID))
+	}
+	where, order := page.where("r", where, arg)
+	var out []workshop.Registration
+	err = s.eachRow(ctx, "SELECT "+registrationColumns+", (SELECT COUNT(*) FROM workshop_registrations x WHERE x.workshop_id = r.workshop_id AND x.status = 'attente' AND x.id <= r.id)"+
+		" FROM workshop_registrations r WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
+		var rank int
+		r, err := scanRegistration(scanPlus{rows, &rank})
+		if r.Status == workshop.Waiting {
+			r.Rank = rank
+		}
+		out = append(out, r)
+		return err
+	})
+	return out, err
+}
+
+// scanPlus scans a row with one more column than a scan function reads.
+type scanPlus struct {
+	row  interface{ Scan(...any) error }
+	last any
+}
+
+func (p scanPlus) Scan(dest ...any) error { return p.row.Scan(append(dest, p.last)...) }
 
 // CancelRegistration cancels a live registration; a seat it held goes to
 // the first person waiting, with the deadline to confirm, and the offer's
 // messages (offers) are recorded with the cancellation's (msgs).
-func (s *Store) CancelRegistration(ctx context.Context, structureID, id int64, offerDelay time.Duration, msgs RegistrationMessages, offers OfferMessages, now time.Time) (workshop.Registration, *workshop.Registration, error) {
+func (s *Store) CancelRegistration(ctx context.Context, sc scope.Structure, id int64, offerDelay time.Duration, msgs RegistrationMessages, offers OfferMessages, now time.Time) (workshop.Registration, *workshop.Registration, error) {
 	var cancelled workshop.Registration
 	var offered *workshop.Registration
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return cancelled, nil, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var workshopID int64
 		if err := tx.QueryRowContext(ctx, "SELECT workshop_id FROM workshop_registrations WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&workshopID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -517,7 +624,7 @@ func (s *Store) CancelRegistration(ctx context.Context, structureID, id int64, o
 			}
 			return err
 		}
-		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID); err != nil {
+		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID, now); err != nil {
 			return err
 		}
 		var err error
@@ -532,7 +639,7 @@ func (s *Store) CancelRegistration(ctx context.Context, structureID, id int64, o
 		if _, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'annule', cancelled_at = $2, updated_at = $2 WHERE id = $1", id, ts(now)); err != nil {
 			return err
 		}
-		cancelled.Status, cancelled.CancelledAt = workshop.Cancelled, now.UTC()
+		cancelled.Status, cancelled.CancelledAt, cancelled.UpdatedAt = workshop.Cancelled, now.UTC(), now.UTC()
 		if msgs != nil {
 			if err := insertMessages(ctx, tx, msgs(cancelled), now); err != nil {
 				return err
@@ -552,10 +659,15 @@ func (s *Store) CancelRegistration(ctx context.Context, structureID, id int64, o
 	return cancelled, offered, err
 }
 
-// ConfirmOffer turns an offered seat into a registration, before its deadline.
-func (s *Store) ConfirmOffer(ctx context.Context, structureID, id int64, msgs RegistrationMessages, now time.Time) (workshop.Registration, error) {
+// ConfirmOffer turns a seat offered in a workshop of the structure into a
+// registration, before its deadline.
+func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, msgs RegistrationMessages, now time.Time) (workshop.Registration, error) {
 	var r workshop.Registration
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return r, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		r, err = scanRegistration(tx.QueryRowContext(ctx, "SELECT "+registrationColumns+" FROM workshop_registrations WHERE id = $1 AND structure_id = $2", id, structureID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -564,7 +676,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, structureID, id int64, msgs Re
 		if err != nil {
 			return err
 		}
-		if _, _, err := lockWorkshop(ctx, tx, structureID, r.WorkshopID); err != nil {
+		if _, _, err := lockWorkshop(ctx, tx, structureID, r.WorkshopID, now); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'inscrit', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at > $2", id, ts(now))
@@ -580,7 +692,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, structureID, id int64, msgs Re
 			}
 			return apperr.New(apperr.Invalid, "Aucune place n'est proposée pour cette inscription.")
 		}
-		r.Status = workshop.Registered
+		r.Status, r.UpdatedAt = workshop.Registered, now.UTC()
 		if msgs != nil {
 			return insertMessages(ctx, tx, msgs(r), now)
 		}
@@ -614,7 +726,7 @@ func (s *Store) ExpireOffers(ctx context.Context, now time.Time, offerDelay time
 	expired := 0
 	for _, d := range list {
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			if _, _, err := lockWorkshop(ctx, tx, d.structureID, d.workshopID); err != nil {
+			if _, _, err := lockWorkshop(ctx, tx, d.structureID, d.workshopID, now); err != nil {
 				return err
 			}
 			res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'expire', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at <= $2", d.id, ts(now))
@@ -669,7 +781,7 @@ func (s *Store) DueSessionReminders(ctx context.Context, now time.Time, before t
 	}
 	var out []DueSession
 	for _, se := range sessions {
-		w, err := s.WorkshopAny(ctx, se.WorkshopID)
+		w, err := s.oneWorkshop(ctx, " WHERE w.id = $1", se.WorkshopID)
 		if err != nil {
 			return nil, err
 		}
@@ -714,14 +826,19 @@ func (s *Store) MarkSessionReminded(ctx context.Context, sessionID int64, msgs f
 	return done, err
 }
 
-// SetAttendance records who came to a session: the registrations present
-// (of those holding a seat) and the people who came without registering.
-func (s *Store) SetAttendance(ctx context.Context, structureID, workshopID, sessionID int64, present []int64, walkIns int, now time.Time) error {
+// SetAttendance records who came to a session of a workshop of the
+// structure: the registrations present (of those holding a seat) and the
+// people who came without registering.
+func (s *Store) SetAttendance(ctx context.Context, sc scope.Structure, workshopID, sessionID int64, present []int64, walkIns int, now time.Time) error {
+	structureID, err := sc.ID()
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID); err != nil {
+		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID, now); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE workshop_sessions SET walk_ins = $3, attendance_at = $4 WHERE id = $1 AND workshop_id = $2", sessionID, workshopID, walkIns, ts(now))
+		res, err := tx.ExecContext(ctx, "UPDATE workshop_sessions SET walk_ins = $3, attendance_at = $4, updated_at = $4 WHERE id = $1 AND workshop_id = $2", sessionID, workshopID, walkIns, ts(now))
 		if err != nil {
 			return err
 		}
@@ -765,30 +882,35 @@ func (s *Store) SetAttendance(ctx context.Context, structureID, workshopID, sess
 	})
 }
 
-// Attendance returns who was marked present at a session.
-func (s *Store) Attendance(ctx context.Context, sessionID int64) (map[int64]bool, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT registration_id, present FROM workshop_attendance WHERE session_id = $1", sessionID)
+// Attendance returns who was marked present at a session of a workshop of
+// the structure.
+func (s *Store) Attendance(ctx context.Context, sc scope.Structure, sessionID int64) (map[int64]bool, error) {
+	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[int64]bool{}
-	for rows.Next() {
+	err = s.eachRow(ctx, `SELECT a.registration_id, a.present FROM workshop_attendance a JOIN workshop_sessions ws ON ws.id = a.session_id
+		JOIN workshops w ON w.id = ws.workshop_id WHERE a.session_id = $1 AND w.structure_id = $2`, []any{sessionID, sid}, func(rows *sql.Rows) error {
 		var id int64
 		var p bool
-		if err := rows.Scan(&id, &p); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &p)
 		out[id] = p
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
-// LinkSessionActivity records the activity report made from a session,
-// once; it reports false when the session already has one.
-func (s *Store) LinkSessionActivity(ctx context.Context, structureID, workshopID, sessionID, activityID int64) (bool, error) {
-	res, err := s.w.ExecContext(ctx, `UPDATE workshop_sessions SET activity_id = $4 WHERE id = $1 AND workshop_id = $2 AND activity_id IS NULL
-		AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID, activityID)
+// LinkSessionActivity records the activity report made from a session of a
+// workshop of the structure, once; it reports false when the session
+// already has one.
+func (s *Store) LinkSessionActivity(ctx context.Context, sc scope.Structure, workshopID, sessionID, activityID int64, now time.Time) (bool, error) {
+	structureID, err := sc.ID()
+	if err != nil {
+		return false, err
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE workshop_sessions SET activity_id = $4, updated_at = $5 WHERE id = $1 AND workshop_id = $2 AND activity_id IS NULL
+		AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID, activityID, ts(now))
 	if err != nil {
 		return false, err
 	}
@@ -796,10 +918,17 @@ func (s *Store) LinkSessionActivity(ctx context.Context, structureID, workshopID
 	return n == 1, err
 }
 
-// SeatCount recounts the seats held by registrations, to check the
-// counter (tests and consistency checks).
-func (s *Store) SeatCount(ctx context.Context, workshopID int64) (counter, held int, err error) {
+// SeatCount recounts the seats held by the registrations of a workshop of
+// the structure, to check the counter (tests and consistency checks).
+func (s *Store) SeatCount(ctx context.Context, sc scope.Structure, workshopID int64) (counter, held int, err error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return 0, 0, err
+	}
 	err = s.r.QueryRowContext(ctx, `SELECT w.taken, (SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status IN ('inscrit', 'offre'))
-		FROM workshops w WHERE w.id = $1`, workshopID).Scan(&counter, &held)
+		FROM workshops w WHERE w.id = $1 AND w.structure_id = $2`, workshopID, sid).Scan(&counter, &held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, apperr.NotFoundError()
+	}
 	return counter, held, err
 }

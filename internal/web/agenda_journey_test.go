@@ -20,6 +20,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/icalendar/icaltest"
@@ -69,7 +70,7 @@ func (s *site) raw(c *http.Client, path string) ([]byte, http.Header, int) {
 // outbox lists the CCAS's messages, newest first.
 func (s *site) outbox() []notify.Message {
 	s.t.Helper()
-	msgs, _, err := s.store.ListMessages(context.Background(), s.demo.Structures[demo.CCAS], store.MessageFilter{Limit: 500})
+	msgs, _, err := s.store.ListMessages(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), store.MessageFilter{Limit: 500})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestAgendaPublicBooking(t *testing.T) {
 		if r := s.do(anon, "POST", link, url.Values{}); r.status != 200 || !strings.Contains(r.body, "C'est noté") {
 			t.Fatalf("%d", r.status)
 		}
-		if out, _ := s.store.OptedOut(context.Background(), s.demo.Structures[demo.CCAS], "lucie@exemple.fr"); !out {
+		if out, _ := s.store.OptedOut(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), "lucie@exemple.fr"); !out {
 			t.Fatal("not recorded")
 		}
 	})
@@ -357,7 +358,7 @@ func TestAgendaStaffJourney(t *testing.T) {
 		if r.status != 303 {
 			t.Fatalf("motive: %d\n%s", r.status, r.body)
 		}
-		motives, _ := s.store.ListMotives(ctx, store.MotiveFilter{StructureID: s.demo.Structures[demo.CCAS]})
+		motives, _ := s.store.ListMotives(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), false)
 		mid := itoa(motives[0].ID)
 		for _, m := range motives {
 			if m.Name == "Atelier individuel smartphone" {
@@ -449,7 +450,7 @@ func TestWorkshopJourney(t *testing.T) {
 	if r := s.do(s.client(), "POST", waiting+"/confirmation", url.Values{}); r.status != 303 {
 		t.Fatalf("confirm: %d", r.status)
 	}
-	if counter, held, _ := s.store.SeatCount(ctx, 2); counter != 8 || held != 8 {
+	if counter, held, _ := s.store.SeatCount(ctx, scope.OfStructure(ccas), 2); counter != 8 || held != 8 {
 		t.Fatalf("seats %d/%d", counter, held)
 	}
 	ics, _, _ := s.raw(s.client(), waiting+"/atelier.ics")
@@ -458,7 +459,7 @@ func TestWorkshopJourney(t *testing.T) {
 	}
 	t.Run("OfferExpiresWithTheClock", func(t *testing.T) {
 		// The tablet cycle (id 1) has an offer made at load time.
-		regs, _ := s.store.Registrations(ctx, ccas, 1)
+		regs, _ := s.store.Registrations(ctx, scope.OfStructure(ccas), 1)
 		var offered workshop.Registration
 		for _, r := range regs {
 			if r.Status == workshop.Offered {
@@ -468,11 +469,11 @@ func TestWorkshopJourney(t *testing.T) {
 		s.clock.Advance(25 * time.Hour)
 		defer s.clock.Advance(-25 * time.Hour)
 		s.srv.RunAgendaChores(ctx)
-		got, _ := s.store.Registration(ctx, ccas, offered.ID)
+		got, _ := s.store.Registration(ctx, scope.OfStructure(ccas), offered.ID)
 		if got.Status != workshop.Expired {
 			t.Fatalf("after the deadline: %s", got.Status)
 		}
-		regs, _ = s.store.Registrations(ctx, ccas, 1)
+		regs, _ = s.store.Registrations(ctx, scope.OfStructure(ccas), 1)
 		next := 0
 		for _, r := range regs {
 			if r.Status == workshop.Offered {
@@ -485,7 +486,7 @@ func TestWorkshopJourney(t *testing.T) {
 	})
 	t.Run("AttendanceMakesTheActivityReport", func(t *testing.T) {
 		// The past workshop (id 6, session 17): two followed persons, two without a file.
-		regs, _ := s.store.Registrations(ctx, ccas, 6)
+		regs, _ := s.store.Registrations(ctx, scope.OfStructure(ccas), 6)
 		v := url.Values{"sans_inscription": {"3"}}
 		for _, r := range regs[:3] {
 			v.Add("presents", itoa(r.ID))
@@ -738,13 +739,114 @@ func TestAgendaAPI(t *testing.T) {
 		if r.status != 200 || !strings.Contains(r.body, `"liste_attente":1`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
-		regs, _ := s.store.Registrations(context.Background(), s.demo.Structures[demo.CCAS], w.ID)
+		regs, _ := s.store.Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), w.ID)
 		r = s.agendaAPI(med, "POST", "/api/v1/seances/"+itoa(w.Sessions[0].ID)+"/presences", `{"presents":[`+itoa(regs[0].ID)+`],"sans_inscription":2}`)
 		if r.status != 200 || !strings.Contains(r.body, `"presents":[`+itoa(regs[0].ID)+`]`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 		r = s.agendaAPI(rec, "POST", "/api/v1/inscriptions/"+itoa(regs[0].ID)+"/annulation", "")
 		if r.status != 200 || !strings.Contains(r.body, `"place_proposee"`) || !strings.Contains(r.body, `"statut":"offre"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		if r := s.agendaAPI(rec, "GET", "/api/v1/ateliers/"+itoa(w.ID), ""); r.status != 200 || !strings.Contains(r.body, `"presences_notees_le"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		if r := s.agendaAPI(rec, "GET", "/api/v1/inscriptions/"+itoa(regs[1].ID), ""); r.status != 200 || !strings.Contains(r.body, `"a_confirmer_avant"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		r = s.agendaAPI(rec, "GET", "/api/v1/inscriptions?atelier="+itoa(w.ID), "")
+		if r.status != 200 || strings.Count(r.body, `"atelier":`+itoa(w.ID)) != 2 || !strings.Contains(r.body, `"suivant":null`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	})
+	t.Run("ReadBackAndSynchronise", func(t *testing.T) {
+		page := func(path string) (items []map[string]any, next string) {
+			t.Helper()
+			r := s.agendaAPI(rec, "GET", path, "")
+			var body map[string]any
+			if err := json.Unmarshal([]byte(r.body), &body); err != nil || r.status != 200 {
+				t.Fatalf("%s: %d %s", path, r.status, r.body)
+			}
+			for k, v := range body {
+				if k == "suivant" {
+					next, _ = v.(string)
+					continue
+				}
+				for _, it := range v.([]any) {
+					items = append(items, it.(map[string]any))
+				}
+			}
+			return items, next
+		}
+		// Every permanence, a page of one at a time.
+		var ids []float64
+		for path := "/api/v1/permanences?limite=1"; path != ""; {
+			items, next := page(path)
+			if len(items) > 1 {
+				t.Fatalf("%d items on a page of 1", len(items))
+			}
+			for _, it := range items {
+				ids = append(ids, it["id"].(float64))
+				if r := s.agendaAPI(rec, "GET", "/api/v1/permanences/"+itoa(int64(it["id"].(float64))), ""); r.status != 200 || !strings.Contains(r.body, `"modifie_le"`) {
+					t.Fatalf("%d %s", r.status, r.body)
+				}
+			}
+			path = ""
+			if next != "" {
+				path = "/api/v1/permanences?limite=1&curseur=" + url.QueryEscape(next)
+			}
+		}
+		all, _ := page("/api/v1/permanences")
+		if len(ids) != len(all) || len(ids) < 5 {
+			t.Fatalf("%d permanences by pages of one, %d at once", len(ids), len(all))
+		}
+		// A booking made a minute later is the only appointment changed since.
+		s.clock.Advance(time.Minute)
+		before := s.clock.Now().Format(time.RFC3339)
+		r := s.agendaAPI(rec, "GET", "/api/v1/creneaux?motif=1", "")
+		var sl struct {
+			Slots []struct {
+				Slot string `json:"creneau"`
+			} `json:"creneaux"`
+		}
+		_ = json.Unmarshal([]byte(r.body), &sl)
+		r = s.agendaAPI(rec, "POST", "/api/v1/rendez-vous", `{"motif":1,"creneau":"`+sl.Slots[len(sl.Slots)-1].Slot+`","nom":"Synchro"}`)
+		var a struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &a); err != nil || r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		changed, next := page("/api/v1/rendez-vous?modifie_depuis=" + url.QueryEscape(before))
+		if len(changed) != 1 || int64(changed[0]["id"].(float64)) != a.ID || next != "" {
+			t.Fatalf("changed since %s: %+v", before, changed)
+		}
+		if r := s.agendaAPI(rec, "GET", "/api/v1/rendez-vous/"+itoa(a.ID), ""); r.status != 200 || !strings.Contains(r.body, `"nom":"Synchro"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		for path, field := range map[string]string{
+			"/api/v1/rendez-vous?modifie_depuis=2026-01-01": "modifie_depuis", "/api/v1/rendez-vous?curseur=pasuncurseur": "curseur",
+			"/api/v1/ateliers?inconnu=1": "inconnu", "/api/v1/permanences?limite=0": "limite",
+			"/api/v1/inscriptions?curseur=" + url.QueryEscape(next+"x"): "curseur",
+		} {
+			r := s.agendaAPI(rec, "GET", path, "")
+			var e struct {
+				Error struct {
+					Fields map[string]string `json:"fields"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(r.body), &e); err != nil || r.status != 422 || e.Error.Fields[field] == "" {
+				t.Errorf("%s: %d %s", path, r.status, r.body)
+			}
+		}
+		// A session on Christmas Day is refused unless kept on purpose.
+		christmas := time.Date(s.clock.Now().Year(), 12, 25, 14, 0, 0, 0, frtime.Paris).Format(time.RFC3339)
+		body := `{"titre":"Noël","thematiques":["email"],"niveau":"debutant","lieu":` + itoa(places[0].ID) + `,"places":3,"seances":[{"debut":"` + christmas + `","duree":60}]}`
+		if r := s.agendaAPI(med, "POST", "/api/v1/ateliers", body); r.status != 422 || !strings.Contains(r.body, "jour férié") {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		body = strings.Replace(body, `"duree":60`, `"duree":60,"jour_ferie_maintenu":true`, 1)
+		if r := s.agendaAPI(med, "POST", "/api/v1/ateliers", body); r.status != 201 || !strings.Contains(r.body, `"jour_ferie_maintenu":true`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})
@@ -757,8 +859,8 @@ func TestReferralCarriesAnAppointment(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	fs := s.demo.Structures[demo.FranceServices]
-	m := agenda.Motive{StructureID: fs, Name: "Dossier CAF avec un agent", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
-	if err := s.store.CreateMotive(ctx, &m, s.clock.Now()); err != nil {
+	m := agenda.Motive{Name: "Dossier CAF avec un agent", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
+	if err := s.store.CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rec := s.login(account.RoleReception)
@@ -781,6 +883,16 @@ func TestReferralCarriesAnAppointment(t *testing.T) {
 	if form.status != 200 || !regexp.MustCompile(`<option value="`+refID+`"[^>]*selected`).MatchString(form.body) {
 		t.Fatalf("the booking form does not propose the orientation (%d)", form.status)
 	}
+	// From the person's file: the list carries the person to the form, which takes their name.
+	pid := itoa(persons[0].ID)
+	list = s.do(rec, "GET", "/espace/agenda/orienter?structure="+itoa(fs)+"&personne="+pid, nil)
+	if !strings.Contains(list.body, "/espace/agenda/orienter/"+itoa(m.ID)+"?personne="+pid) {
+		t.Fatalf("the partner motives do not carry the person (%d)", list.status)
+	}
+	form = s.do(rec, "GET", "/espace/agenda/orienter/"+itoa(m.ID)+"?personne="+pid, nil)
+	if form.status != 200 || !regexp.MustCompile(`name="nom"[^>]*value="Jeannine Moreau"`).MatchString(form.body) {
+		t.Fatalf("the booking form does not take the person's name (%d)", form.status)
+	}
 	// The receiver does not get the link: it is the sender's to use.
 	if r := s.do(s.login(account.RolePartner), "GET", "/espace/orientations/"+refID, nil); strings.Contains(r.body, "/espace/agenda/orienter?") {
 		t.Fatal("the receiving structure is offered to book in its own agenda")
@@ -802,7 +914,7 @@ func TestEvaluationSuggestsAWorkshop(t *testing.T) {
 	evalID := lastID(t, s.do(rec, "POST", "/espace/accueil", v), "/espace/evaluations/")
 	r := s.do(rec, "GET", "/espace/evaluations/"+evalID, nil)
 	if r.status != 200 || !strings.Contains(r.body, "Atelier collectif") || !strings.Contains(r.body, "Ateliers à venir") || !strings.Contains(r.body, "Bien utiliser sa messagerie") {
-		t.Fatalf("no workshop of the intermediate level suggested (%d)", r.status)
+		t.Fatalf("no workshop of the intermediate level suggested (%d)\n%s", r.status, s.logBuf.String())
 	}
 	if strings.Contains(r.body, "Premiers pas sur la tablette") {
 		t.Fatal("a beginners' workshop is suggested to a person autonomous with support")
@@ -813,5 +925,59 @@ func TestEvaluationSuggestsAWorkshop(t *testing.T) {
 	}
 	if form := s.do(rec, "GET", m[1], nil); form.status != 200 || !regexp.MustCompile(`name="personne"[^>]*value="`+m[2]+`"`).MatchString(form.body) {
 		t.Fatalf("the registration form does not hold the person (%d)", form.status)
+	}
+}
+
+// TestOfferDelayIsOneForWebAndAPI: the offer delay given to the application
+// (--offer-delay) holds for a seat freed through the API as through the
+// pages; the API used to keep its own service with the default delay.
+func TestOfferDelayIsOneForWebAndAPI(t *testing.T) {
+	const delay = 36 * time.Hour
+	s := newSiteWith(t, storetest.SQLite(t), app.Config{OfferDelay: delay})
+	ctx := context.Background()
+	ccas := scope.OfStructure(s.demo.Structures[demo.CCAS])
+	med, token := s.login(account.RoleMediation), s.agendaToken(account.RoleMediation)
+	places, _ := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+	start := s.clock.Now().AddDate(0, 0, 10).Format(time.RFC3339)
+	offer := func(cancel func(workshopID, regID int64)) time.Time {
+		r := s.agendaAPI(token, "POST", "/api/v1/ateliers", `{"titre":"Une place","thematiques":["email"],"niveau":"debutant","lieu":`+itoa(places[0].ID)+`,"places":1,"seances":[{"debut":"`+start+`","duree":60,"jour_ferie_maintenu":true}]}`)
+		var w struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &w); err != nil || r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		var ids []int64
+		for _, body := range []string{`{"nom":"Assise"}`, `{"nom":"Attend","liste_attente":true}`} {
+			r := s.agendaAPI(token, "POST", "/api/v1/ateliers/"+itoa(w.ID)+"/inscriptions", body)
+			var reg struct {
+				ID int64 `json:"id"`
+			}
+			if err := json.Unmarshal([]byte(r.body), &reg); err != nil || r.status != 201 {
+				t.Fatalf("%d %s", r.status, r.body)
+			}
+			ids = append(ids, reg.ID)
+		}
+		cancel(w.ID, ids[0])
+		got, err := s.store.Registration(ctx, ccas, ids[1])
+		if err != nil || got.Status != workshop.Offered {
+			t.Fatalf("%v %+v", err, got)
+		}
+		return got.OfferExpiresAt
+	}
+	byAPI := offer(func(_, reg int64) {
+		r := s.agendaAPI(token, "POST", "/api/v1/inscriptions/"+itoa(reg)+"/annulation", "")
+		if r.status != 200 || !strings.Contains(r.body, `"a_confirmer_avant"`) {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	})
+	byWeb := offer(func(w, reg int64) {
+		if r := s.do(med, "POST", "/espace/ateliers/"+itoa(w)+"/inscriptions/"+itoa(reg)+"/annulation", url.Values{}); r.status != 303 {
+			t.Fatalf("%d", r.status)
+		}
+	})
+	want := s.clock.Now().Add(delay)
+	if !byAPI.Equal(byWeb) || !byAPI.Equal(want.UTC().Truncate(time.Microsecond)) {
+		t.Fatalf("deadlines: API %v, pages %v, want %v (now + %v)", byAPI, byWeb, want, delay)
 	}
 }

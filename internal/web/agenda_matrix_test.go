@@ -5,13 +5,19 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -79,16 +85,24 @@ var agendaMatrix = []matrixCase{
 	{pattern: "POST /espace/ateliers/{id}/inscriptions/{reg}/annulation", own: "/espace/ateliers/{ownworkshop}/inscriptions/{owncancelledreg}/annulation", other: "/espace/ateliers/{otherworkshop}/inscriptions/{otherreg}/annulation", form: url.Values{}, ok: 422, scoped: true},
 	{pattern: "POST /espace/ateliers/{id}/inscriptions/{reg}/confirmation", own: "/espace/ateliers/{ownworkshop}/inscriptions/{ownreg}/confirmation", other: "/espace/ateliers/{otherworkshop}/inscriptions/{otherreg}/confirmation", form: url.Values{}, ok: 422, scoped: true},
 
-	// The JSON API, with the session cookie; empty bodies are refused.
+	// The JSON API, with the session cookie. An empty body fails the document
+	// before any object is read (422 for every object); the GETs check the scope.
+	{pattern: "GET /api/v1/permanences", own: "/api/v1/permanences", other: "/api/v1/permanences", ok: 200},
 	{pattern: "POST /api/v1/permanences", own: "/api/v1/permanences", other: "/api/v1/permanences", ok: 422},
+	{pattern: "GET /api/v1/permanences/{id}", own: "/api/v1/permanences/{ownperm}", other: "/api/v1/permanences/{otherperm}", ok: 200, scoped: true},
 	{pattern: "GET /api/v1/creneaux", own: "/api/v1/creneaux?motif={ownmotive}", other: "/api/v1/creneaux?motif={othermotive}", ok: 200, scoped: true},
+	{pattern: "GET /api/v1/rendez-vous", own: "/api/v1/rendez-vous", other: "/api/v1/rendez-vous", ok: 200},
 	{pattern: "POST /api/v1/rendez-vous", own: "/api/v1/rendez-vous", other: "/api/v1/rendez-vous", ok: 422},
+	{pattern: "GET /api/v1/rendez-vous/{id}", own: "/api/v1/rendez-vous/{ownappt}", other: "/api/v1/rendez-vous/{otherappt}", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/rendez-vous/{id}/annulation", own: "/api/v1/rendez-vous/{owncancelled}/annulation", other: "/api/v1/rendez-vous/{otherappt}/annulation", ok: 422, scoped: true},
 	{pattern: "POST /api/v1/ateliers", own: "/api/v1/ateliers", other: "/api/v1/ateliers", ok: 422},
 	{pattern: "GET /api/v1/ateliers", own: "/api/v1/ateliers", other: "/api/v1/ateliers", ok: 200},
-	{pattern: "POST /api/v1/ateliers/{id}/inscriptions", own: "/api/v1/ateliers/{ownworkshop}/inscriptions", other: "/api/v1/ateliers/{otherworkshop}/inscriptions", ok: 422, scoped: true},
+	{pattern: "GET /api/v1/ateliers/{id}", own: "/api/v1/ateliers/{ownworkshop}", other: "/api/v1/ateliers/{otherworkshop}", ok: 200, scoped: true},
+	{pattern: "POST /api/v1/ateliers/{id}/inscriptions", own: "/api/v1/ateliers/{ownworkshop}/inscriptions", other: "/api/v1/ateliers/{otherworkshop}/inscriptions", ok: 422},
+	{pattern: "GET /api/v1/inscriptions", own: "/api/v1/inscriptions?atelier={ownworkshop}", other: "/api/v1/inscriptions?atelier={otherworkshop}", ok: 200, scoped: true},
+	{pattern: "GET /api/v1/inscriptions/{id}", own: "/api/v1/inscriptions/{ownreg}", other: "/api/v1/inscriptions/{otherreg}", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/inscriptions/{id}/annulation", own: "/api/v1/inscriptions/{owncancelledreg}/annulation", other: "/api/v1/inscriptions/{otherreg}/annulation", ok: 422, scoped: true},
-	{pattern: "POST /api/v1/seances/{id}/presences", own: "/api/v1/seances/{ownsession}/presences", other: "/api/v1/seances/{othersession}/presences", ok: 422, scoped: true},
+	{pattern: "POST /api/v1/seances/{id}/presences", own: "/api/v1/seances/{ownsession}/presences", other: "/api/v1/seances/{othersession}/presences", ok: 422},
 }
 
 // agendaObjects creates, in a structure, a site, a motive open to partners, a
@@ -99,65 +113,65 @@ type agendaObjects struct {
 	place, motive, perm, appt, cancelled, absence, workshop, session, reg, cancelledReg int64
 }
 
-func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64) agendaObjects {
+func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag string) agendaObjects {
 	t.Helper()
 	ctx := context.Background()
-	st, now := s.store, s.clock.Now()
-	p := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle de l'agenda", Commune: "Rochefort",
+	st, now, sc := s.store, s.clock.Now(), scope.OfStructure(structureID)
+	p := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle de l'agenda " + tag, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "3 rue du Test", UpdatedOn: now}
 	p.Normalize()
 	if err := st.CreatePlace(ctx, p, now); err != nil {
 		t.Fatal(err)
 	}
 	o := agendaObjects{place: p.ID}
-	m := agenda.Motive{StructureID: structureID, Name: "Motif du test", BookableBy: agenda.BookPartners}
+	m := agenda.Motive{StructureID: structureID, Name: "Motif du test " + tag, BookableBy: agenda.BookPartners}
 	m.Normalize()
-	if err := st.CreateMotive(ctx, &m, now); err != nil {
+	if err := st.CreateMotive(ctx, sc, &m, now); err != nil {
 		t.Fatal(err)
 	}
 	o.motive = m.ID
 	perm := agenda.Permanence{StructureID: structureID, PlaceID: p.ID, StaffIDs: []int64{staffID}, Weekday: time.Saturday, Start: 9 * 60, End: 12 * 60,
 		From: now.Format(agenda.DateLayout), SkipHolidays: true, MotiveIDs: []int64{m.ID}, Mode: agenda.ModeAppointment}
 	perm.Normalize()
-	if err := st.CreatePermanence(ctx, &perm, now); err != nil {
+	if err := st.CreatePermanence(ctx, sc, &perm, now); err != nil {
 		t.Fatal(err)
 	}
 	o.perm = perm.ID
 	at := time.Date(now.Year()+1, 1, 9, 9, 0, 0, 0, time.UTC)
 	for i, ptr := range []*int64{&o.appt, &o.cancelled} {
 		a := agenda.Appointment{StructureID: structureID, PlaceID: p.ID, PermanenceID: perm.ID, MotiveID: m.ID, MotiveName: m.Name, Location: agenda.LocationOnSite,
-			StaffID: staffID, Start: at.Add(time.Duration(i) * time.Hour), End: at.Add(time.Duration(i)*time.Hour + 30*time.Minute), Name: "Personne Test",
+			StaffID: staffID, Start: at.Add(time.Duration(i) * time.Hour), End: at.Add(time.Duration(i)*time.Hour + 30*time.Minute), Name: "Personne Test " + tag,
 			Phone: "+33612345678", BookedVia: agenda.ViaStaff}
-		if err := st.BookAppointment(ctx, &a, nil, now); err != nil {
+		if err := st.BookAppointment(ctx, sc, &a, nil, journal.Entry{}, now); err != nil {
 			t.Fatal(err)
 		}
 		*ptr = a.ID
 	}
-	if _, err := st.CancelAppointment(ctx, structureID, false, o.cancelled, agenda.StatusCancelled, "", nil, now); err != nil {
+	if _, err := st.CancelAppointment(ctx, sc, o.cancelled, agenda.StatusCancelled, "", nil, now); err != nil {
 		t.Fatal(err)
 	}
 	abs := agenda.Absence{StructureID: structureID, UserID: staffID, Start: at.AddDate(0, 1, 0), End: at.AddDate(0, 1, 1)}
-	if err := st.CreateAbsence(ctx, &abs, staffID, now); err != nil {
+	if err := st.CreateAbsence(ctx, sc, &abs, staffID, now); err != nil {
 		t.Fatal(err)
 	}
 	o.absence = abs.ID
-	w := workshop.Workshop{StructureID: structureID, PlaceID: p.ID, Title: "Atelier du test", Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
+	w := workshop.Workshop{StructureID: structureID, PlaceID: p.ID, Title: "Atelier du test " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
 		Capacity: 5, Sessions: []workshop.Session{{Start: now.Add(-2 * time.Hour), End: now.Add(-time.Hour)}, {Start: now.AddDate(0, 0, 7), End: now.AddDate(0, 0, 7).Add(time.Hour)}}}
-	if err := st.CreateWorkshop(ctx, &w, now); err != nil {
+	if err := st.CreateWorkshop(ctx, sc, &w, now); err != nil {
 		t.Fatal(err)
 	}
 	o.workshop, o.session = w.ID, w.Sessions[0].ID
 	for i, ptr := range []*int64{&o.reg, &o.cancelledReg} {
-		r := &workshop.Registration{WorkshopID: w.ID, StructureID: structureID, Name: []string{"Inscrite Test", "Annulée Test"}[i], BookedVia: agenda.ViaStaff}
-		if err := st.Register(ctx, r, false, nil, now); err != nil {
+		r := &workshop.Registration{WorkshopID: w.ID, StructureID: structureID, Name: []string{"Inscrite Test ", "Annulée Test "}[i] + tag, BookedVia: agenda.ViaStaff}
+		if err := st.Register(ctx, sc, r, false, nil, journal.Entry{}, now); err != nil {
 			t.Fatal(err)
 		}
 		*ptr = r.ID
 	}
-	if _, _, err := st.CancelRegistration(ctx, structureID, o.cancelledReg, time.Hour, nil, nil, now); err != nil {
+	if _, _, err := st.CancelRegistration(ctx, sc, o.cancelledReg, time.Hour, nil, nil, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetAttendance(ctx, structureID, w.ID, o.session, []int64{o.reg}, 2, now); err != nil {
+	if err := st.SetAttendance(ctx, sc, w.ID, o.session, []int64{o.reg}, 2, now); err != nil {
 		t.Fatal(err)
 	}
 	return o
@@ -170,10 +184,10 @@ func bookedFor(t *testing.T, s *site, o agendaObjects, holder, staffID, booker i
 	at := time.Date(now.Year()+1, 1, 16, hour, 0, 0, 0, time.UTC)
 	a := agenda.Appointment{StructureID: holder, PlaceID: o.place, PermanenceID: o.perm, MotiveID: o.motive, MotiveName: "Motif du test", Location: agenda.LocationOnSite,
 		StaffID: staffID, Start: at, End: at.Add(30 * time.Minute), Name: "Orientée Test", Phone: "+33612345678", BookedVia: agenda.ViaPartner, BookedByStructureID: booker}
-	if err := s.store.BookAppointment(ctx, &a, nil, now); err != nil {
+	if err := s.store.BookAppointment(ctx, scope.OfStructure(holder), &a, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.CancelAppointment(ctx, holder, false, a.ID, agenda.StatusExcused, "", nil, now); err != nil {
+	if _, err := s.store.CancelAppointment(ctx, scope.OfStructure(holder), a.ID, agenda.StatusExcused, "", nil, now); err != nil {
 		t.Fatal(err)
 	}
 	return a.ID
@@ -185,9 +199,9 @@ func agendaMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(acc
 	t.Helper()
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
 	mediator, partner := s.demo.Users[account.RoleMediation], s.demo.Users[account.RolePartner]
-	own := agendaObjectsIn(t, s, ccas, mediator)
-	other := agendaObjectsIn(t, s, outside, otherUser)
-	atFS := agendaObjectsIn(t, s, fs, partner)
+	own := agendaObjectsIn(t, s, ccas, mediator, "CCAS")
+	other := agendaObjectsIn(t, s, outside, otherUser, "Dehors")
+	atFS := agendaObjectsIn(t, s, fs, partner, "FS")
 	ccasBookedAtFS := bookedFor(t, s, atFS, fs, partner, ccas, 9)
 	fsBookedAtCCAS := bookedFor(t, s, own, ccas, mediator, fs, 10)
 	outsideBookedAtCCAS := bookedFor(t, s, own, ccas, mediator, outside, 11)
@@ -204,6 +218,51 @@ func agendaMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(acc
 			"{otherreg}", itoa(other.reg), "{partnermotive}", itoa(partnerMotive), "{ownreservation}", itoa(reservation), "{otherreservation}", itoa(outsideBookedAtCCAS),
 		}
 	}
+}
+
+// TestAgendaListsShowOnlyOwnRows: the agenda's lists, pages and API, show
+// the rows of the actor's structure and never another structure's, on both
+// databases (a status code alone would not see a leak).
+func TestAgendaListsShowOnlyOwnRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		outside := structure.Structure{Name: "Association Hors Territoire", Typology: "ASSO", RNA: "W759999999", CommuneCode: "75056"}
+		if err := st.CreateStructure(ctx, &outside, s.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		otherUser, err := st.CreateUser(ctx, account.NewUser{Email: "autre@hors-territoire.fr", Name: "Autre Personne", StructureID: outside.ID, Role: account.RoleMediation}, "", s.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := agendaObjectsIn(t, s, s.demo.Structures[demo.CCAS], s.demo.Users[account.RoleMediation], "CCAS")
+		agendaObjectsIn(t, s, outside.ID, otherUser, "Dehors")
+		week := "/espace/agenda?semaine=" + itoa(int64(s.clock.Now().Year()+1)) + "-01-09"
+		med, token := s.login(account.RoleMediation), s.agendaToken(account.RoleMediation)
+		pages := map[string]string{
+			"/espace/agenda/motifs": "Motif du test CCAS", "/espace/agenda/permanences": "Salle de l'agenda CCAS", "/espace/ateliers": "Atelier du test CCAS",
+			week: "Personne Test CCAS", "/espace/agenda/absences": "Mehdi", "/espace/ateliers/" + itoa(own.workshop): "Inscrite Test CCAS",
+		}
+		for path, want := range pages {
+			r := s.do(med, "GET", path, nil)
+			if r.status != 200 || !strings.Contains(r.body, want) {
+				t.Errorf("%s: %d, %q missing", path, r.status, want)
+			}
+			if strings.Contains(r.body, "Dehors") || strings.Contains(r.body, "Autre Personne") {
+				t.Errorf("%s shows another structure's rows", path)
+			}
+		}
+		for path, want := range map[string]string{"/api/v1/permanences": "Salle de l'agenda CCAS", "/api/v1/rendez-vous": "Personne Test CCAS",
+			"/api/v1/ateliers?passes=true": "Atelier du test CCAS", "/api/v1/inscriptions": "Inscrite Test CCAS"} {
+			r := s.agendaAPI(token, "GET", path, "")
+			if r.status != 200 || !strings.Contains(r.body, want) {
+				t.Errorf("%s: %d, %q missing", path, r.status, want)
+			}
+			if strings.Contains(r.body, "Dehors") {
+				t.Errorf("%s shows another structure's rows", path)
+			}
+		}
+	})
 }
 
 // agendaBrowserPages lists this capability's pages checked in Chromium; the

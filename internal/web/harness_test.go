@@ -59,14 +59,21 @@ func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); retur
 
 func newSite(t testing.TB, st *store.Store) *site {
 	t.Helper()
+	return newSiteWith(t, st, app.Config{})
+}
+
+// newSiteWith is newSite with the application's settings (its clock is the site's).
+func newSiteWith(t testing.TB, st *store.Store, cfg app.Config) *site {
+	t.Helper()
 	ctx := context.Background()
 	clk := &clock{now: time.Now().UTC()}
+	cfg.Now = clk.Now
 	d, err := demo.Load(ctx, st, clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	srv, err := web.New(web.Config{TerritoryName: demo.TerritoryName, Demo: true, Now: clk.Now, Operator: "le CCAS de test", ContactEmail: "contact@test.fr"}, app.New(st, app.Config{Now: clk.Now}), slog.New(slog.NewTextHandler(logs, nil)))
+	srv, err := web.New(web.Config{TerritoryName: demo.TerritoryName, Demo: true, Now: clk.Now, Operator: "le CCAS de test", ContactEmail: "contact@test.fr"}, app.New(st, cfg), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

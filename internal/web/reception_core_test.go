@@ -130,7 +130,7 @@ func TestDivergenceReferralLinkMailedWebAndAPI(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.body), &created); err != nil || created.Link == "" || created.Sender == "" {
 			t.Fatalf("API referral: %s", r.body)
 		}
-		msgs, _, err := st.ListMessages(ctx, ccas, store.MessageFilter{Limit: 100})
+		msgs, _, err := st.ListMessages(ctx, scope.OfStructure(ccas), store.MessageFilter{Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +209,7 @@ func TestBookingFromAReferral(t *testing.T) {
 	pid := itoa(persons[0].ID)
 
 	m := agenda.Motive{StructureID: fs, Name: "Aide au dossier", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
-	if err := s.store.CreateMotive(ctx, &m, s.clock.Now()); err != nil {
+	if err := s.store.CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	toFS := lastID(t, s.do(rec, "POST", "/espace/orientations", referralForm(pid, "structure-"+itoa(fs))), "/espace/orientations/")

@@ -265,7 +265,7 @@ func TestReceptionSignedLink(t *testing.T) {
 // referralMail returns the only message of that kind sent to that address.
 func referralMail(t *testing.T, st *store.Store, structureID int64, kind notify.Kind, to string) notify.Message {
 	t.Helper()
-	msgs, _, err := st.ListMessages(context.Background(), structureID, store.MessageFilter{Limit: 100})
+	msgs, _, err := st.ListMessages(context.Background(), scope.OfStructure(structureID), store.MessageFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
+	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -37,7 +38,7 @@ func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 var staffMenu = concatMenus(
 	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
 	reception.Menu,
-	agendaMenu,
+	webagenda.Menu,
 	placeEditMenu,
 	placeFileMenu,
 )
@@ -74,7 +75,6 @@ func choices(list []person.Choice) []option                      { return ui.Cho
 func formList(r *http.Request, name string) []string             { return ui.FormList(r, name) }
 func formID(v string) int64                                      { return ui.ParseID(v) }
 func pathID(r *http.Request, name string) (int64, bool)          { return ui.PathID(r, name) }
-func queryID(r *http.Request, name string) int64                 { return ui.QueryID(r, name) }
 func itoa64(n int64) string                                      { return ui.Itoa(n) }
 func actorFrom(r *http.Request) *account.Actor                   { return ui.Actor(r) }
 

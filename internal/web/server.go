@@ -18,14 +18,16 @@ import (
 	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/scheduling"
+	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/store"
 	accountpages "github.com/parcours-numerique/parcours/internal/web/account"
 	"github.com/parcours-numerique/parcours/internal/web/admin"
+	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
+	webworkshops "github.com/parcours-numerique/parcours/internal/web/workshops"
 )
 
 // Config is what the web layer needs from the command line.
@@ -60,7 +62,9 @@ type Server struct {
 
 	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
 
-	agenda *scheduling.Service // bookings, registrations, messages
+	agenda       *agendasvc.Service     // bookings, registrations, messages, background work
+	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
+	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -94,7 +98,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.account, err = accountpages.New(s.site, ap.Accounts, accountpages.Config{ClientIP: s.clientIP, HomePanels: []accountpages.HomePanel{func(r *http.Request) (template.HTML, error) { return s.reception.HomeFigures(r) }}}); err != nil {
 		return nil, err
 	}
-	if err := s.site.AddPages(templateFS, "templates/pages/*.html", "templates/layout/*.html"); err != nil {
+	if err := s.site.AddPages(templateFS, "templates/pages/*.html"); err != nil {
 		return nil, err
 	}
 	s.site.AddMenu(staffMenu...)
@@ -106,6 +110,12 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	}
 	s.placeFinder = s.newPlaceFinder()
 	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
+		return nil, err
+	}
+	if s.agendaWeb, err = webagenda.New(s.site, ap.Agenda); err != nil {
+		return nil, err
+	}
+	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -18,7 +18,7 @@ import (
 // an entry fails the test, so new pages come with their sample.
 func sampleData() map[string]any {
 	out := foundationSamples()
-	for _, caps := range []map[string]any{placesearchSamples, placefileSamples, placeeditSamples, agendaSamples} {
+	for _, caps := range []map[string]any{placesearchSamples, placefileSamples, placeeditSamples} {
 		for k, v := range caps {
 			out[k] = v
 		}
@@ -29,7 +29,7 @@ func sampleData() map[string]any {
 // publicTemplates are rendered for visitors too.
 func publicTemplates() map[string]bool {
 	out := map[string]bool{"home": true, "error": true}
-	for _, caps := range []map[string]bool{placesearchPublic, placefilePublic, placeeditPublic, agendaPublic} {
+	for _, caps := range []map[string]bool{placesearchPublic, placefilePublic, placeeditPublic} {
 		for k := range caps {
 			out[k] = true
 		}
@@ -54,7 +54,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := v.AddPages(templateFS, "templates/pages/*.html", "templates/layout/*.html"); err != nil {
+	if err := v.AddPages(templateFS, "templates/pages/*.html"); err != nil {
 		t.Fatal(err)
 	}
 	samples := sampleData()

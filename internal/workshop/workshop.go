@@ -13,8 +13,10 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/holiday"
 	"github.com/parcours-numerique/parcours/internal/textfold"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Audiences a workshop is meant for.
@@ -25,7 +27,7 @@ const (
 )
 
 // Audiences with their labels.
-var Audiences = []person.Choice{
+var Audiences = vocab.List{
 	{Value: AudienceResidents, Label: "Tout public"},
 	{Value: AudienceSeniors, Label: "Seniors"},
 	{Value: AudienceProfessionals, Label: "Professionnels (travailleurs sociaux, agents d'accueil…)"},
@@ -41,7 +43,7 @@ const (
 )
 
 // Statuses with their labels.
-var Statuses = []person.Choice{
+var Statuses = vocab.List{
 	{Value: Registered, Label: "Inscrit"},
 	{Value: Waiting, Label: "Sur la liste d'attente"},
 	{Value: Offered, Label: "Place proposée, à confirmer"},
@@ -99,6 +101,8 @@ type Session struct {
 	AttendanceAt time.Time
 	ActivityID   int64 // the activity report made from this session
 	RemindedAt   time.Time
+	HolidayKept  bool // held on a public holiday, on purpose
+	UpdatedAt    time.Time
 }
 
 // Minutes is the session's length.
@@ -111,10 +115,10 @@ func (w Workshop) Free() int { return max(0, w.Capacity-w.Taken) }
 func (w Workshop) Full() bool { return w.Taken >= w.Capacity }
 
 // LevelLabel names the level.
-func (w Workshop) LevelLabel() string { return person.Label(activity.Levels, w.Level) }
+func (w Workshop) LevelLabel() string { return vocab.List(activity.Levels).Label(w.Level) }
 
 // AudienceLabel names the audience.
-func (w Workshop) AudienceLabel() string { return person.Label(Audiences, w.Audience) }
+func (w Workshop) AudienceLabel() string { return Audiences.Label(w.Audience) }
 
 // ThemeLabels names the themes.
 func (w Workshop) ThemeLabels() string { return activity.Labels(activity.Themes, w.Themes) }
@@ -180,14 +184,14 @@ func (w *Workshop) Validate() error {
 		v.Add("thematiques", "Choisissez au moins une thématique.")
 	}
 	for _, t := range w.Themes {
-		if !person.Allowed(activity.Themes, t) {
+		if !vocab.List(activity.Themes).Has(t) {
 			v.Add("thematiques", "Thématique inconnue : "+t+".")
 		}
 	}
-	if !person.Allowed(activity.Levels, w.Level) {
+	if !vocab.List(activity.Levels).Has(w.Level) {
 		v.Add("niveau", "Choisissez le niveau : débutant, intermédiaire ou avancé.")
 	}
-	if !person.Allowed(Audiences, w.Audience) {
+	if !Audiences.Has(w.Audience) {
 		v.Add("public", "Choisissez à qui s'adresse l'atelier.")
 	}
 	if utf8.RuneCountInString(w.Description) > 2000 {
@@ -204,7 +208,12 @@ func (w *Workshop) Validate() error {
 	return v.Err()
 }
 
-// ValidateSession checks a session's times.
+// Holiday returns the name of the French public holiday a session falls
+// on, Paris time.
+func (s Session) Holiday() (string, bool) { return holiday.Name(s.Start.In(frtime.Paris)) }
+
+// ValidateSession checks a session's times. A session on a public holiday
+// must be kept on purpose (HolidayKept).
 func ValidateSession(s Session, now time.Time) error {
 	var v apperr.Validation
 	switch {
@@ -213,10 +222,40 @@ func ValidateSession(s Session, now time.Time) error {
 	case s.Start.Before(now.AddDate(-1, 0, 0)):
 		v.Add("seance_debut", "La séance a plus d'un an : vérifiez l'année.")
 	}
+	if name, ok := s.Holiday(); ok && !s.HolidayKept && !s.Start.IsZero() {
+		v.Add("seance_debut", "Le "+frtime.Day(s.Start)+" est un jour férié ("+name+") : choisissez une autre date, ou maintenez la séance ce jour férié.")
+	}
 	if !s.Start.IsZero() && (!s.End.After(s.Start) || s.End.Sub(s.Start) > 8*time.Hour) {
 		v.Add("seance_duree", "Saisissez la durée de la séance en minutes, entre 15 et 480.")
 	}
 	return v.Err()
+}
+
+// MaxSessions is the longest cycle.
+const MaxSessions = 20
+
+// Weekly makes a cycle of count sessions, one a week from first, each
+// minutes long. A session that would fall on a public holiday is skipped and
+// the cycle goes on the week after, unless its date (YYYY-MM-DD, Paris) is
+// in keep: then it is held that day. skipped lists the holidays passed over.
+func Weekly(first time.Time, minutes, count int, keep []string) (sessions []Session, skipped []time.Time) {
+	kept := map[string]bool{}
+	for _, d := range keep {
+		kept[d] = true
+	}
+	for week := 0; len(sessions) < count && week < count+MaxSessions; week++ {
+		start := first.In(frtime.Paris).AddDate(0, 0, 7*week)
+		se := Session{Start: start, End: start.Add(time.Duration(minutes) * time.Minute)}
+		if _, ok := se.Holiday(); ok {
+			if !kept[start.Format("2006-01-02")] {
+				skipped = append(skipped, start)
+				continue
+			}
+			se.HolidayKept = true
+		}
+		sessions = append(sessions, se)
+	}
+	return sessions, skipped
 }
 
 // Registration is one person's place in a workshop, or in its waiting list.
@@ -237,11 +276,12 @@ type Registration struct {
 	OfferExpiresAt time.Time
 	CancelledAt    time.Time
 	CreatedAt      time.Time
+	UpdatedAt      time.Time
 	Rank           int // position in the waiting list, from 1
 }
 
 // StatusLabel names the status.
-func (r Registration) StatusLabel() string { return person.Label(Statuses, r.Status) }
+func (r Registration) StatusLabel() string { return Statuses.Label(r.Status) }
 
 // DedupKey identifies the same person in the same workshop: a person's
 // file, or the folded name with the contact.

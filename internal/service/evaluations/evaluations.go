@@ -17,23 +17,24 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
-	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
 // Service is the evaluations' use cases.
 type Service struct {
-	st      *store.Store
-	persons *persons.Service
-	now     func() time.Time
+	st        *store.Store
+	persons   *persons.Service
+	workshops *workshops.Service
+	now       func() time.Time
 }
 
 // New returns the service; new persons are checked by the persons service.
-func New(st *store.Store, ps *persons.Service, now func() time.Time) *Service {
+func New(st *store.Store, ps *persons.Service, ws *workshops.Service, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, persons: ps, now: now}
+	return &Service{st: st, persons: ps, workshops: ws, now: now}
 }
 
 // Input is what an evaluation records; field errors are named as the API
@@ -276,12 +277,8 @@ func (s *Service) ListForPerson(ctx context.Context, a *account.Actor, personID 
 	return out, s.st.AddJournal(ctx, a.Scope(), j)
 }
 
-// SuggestedWorkshop is a workshop of the person's level with a session to come.
-type SuggestedWorkshop struct {
-	workshop.Workshop
-	Own  bool      // of the actor's structure (its staff page), else published in the territory
-	Next time.Time // its next session
-}
+// SuggestedWorkshop is a workshop proposed after an evaluation.
+type SuggestedWorkshop = workshops.Suggestion
 
 // Workshops suggests up to three workshops of the level that suits the
 // evaluation's profile, with a session to come: the actor's structure's
@@ -290,30 +287,8 @@ func (s *Service) Workshops(ctx context.Context, a *account.Actor, e evaluation.
 	if err := a.Require(account.PermPersons); err != nil {
 		return nil, err
 	}
-	now := s.now()
-	level := evaluation.WorkshopLevel(e.Profile)
-	own, err := s.st.ListWorkshops(ctx, store.WorkshopFilter{StructureID: a.StructureID(), Level: level, EndsAfter: now})
-	if err != nil {
-		return nil, err
+	if s.workshops == nil {
+		return nil, nil
 	}
-	var out []SuggestedWorkshop
-	seen := map[int64]bool{}
-	for _, wk := range own {
-		if len(out) < 3 && len(wk.Upcoming(now)) > 0 {
-			seen[wk.ID] = true
-			out = append(out, SuggestedWorkshop{Workshop: wk, Own: true, Next: wk.Upcoming(now)[0].Start})
-		}
-	}
-	if t := a.Membership.StructureTerritoryID; t != 0 && len(out) < 3 {
-		others, err := s.st.ListWorkshops(ctx, store.WorkshopFilter{TerritoryID: t, PublishedOnly: true, Level: level, EndsAfter: now})
-		if err != nil {
-			return nil, err
-		}
-		for _, wk := range others {
-			if len(out) < 3 && !seen[wk.ID] && len(wk.Upcoming(now)) > 0 {
-				out = append(out, SuggestedWorkshop{Workshop: wk, Next: wk.Upcoming(now)[0].Start})
-			}
-		}
-	}
-	return out, nil
+	return s.workshops.SuggestFor(ctx, a.Scope(), a.Membership.StructureTerritoryID, evaluation.WorkshopLevel(e.Profile), 3)
 }

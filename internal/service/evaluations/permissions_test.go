@@ -13,7 +13,7 @@ import (
 // TestEachUseCaseDecidesItsPermission: the service refuses a role that may
 // not act, before reading anything (the store is nil here).
 func TestEachUseCaseDecidesItsPermission(t *testing.T) {
-	s := New(nil, nil, nil)
+	s := New(nil, nil, nil, nil)
 	ctx := context.Background()
 	partner := &account.Actor{User: account.User{ID: 1, Active: true}, Membership: account.Membership{StructureID: 1, Role: account.RolePartner}}
 	errs := map[string]error{

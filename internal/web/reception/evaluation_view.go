@@ -70,9 +70,9 @@ func (h *Handlers) EvaluationView(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, wk := range ws {
-			u := "/ateliers/" + ui.Itoa(wk.ID)
+			u := "/ateliers/" + ui.Itoa(wk.Workshop.ID)
 			if wk.Own {
-				u = "/espace/ateliers/" + ui.Itoa(wk.ID) + "?personne=" + ui.Itoa(dt.Person.ID)
+				u = "/espace/ateliers/" + ui.Itoa(wk.Workshop.ID) + "?personne=" + ui.Itoa(dt.Person.ID)
 			}
 			d.Workshops = append(d.Workshops, suggestedWorkshop{SuggestedWorkshop: wk, URL: u})
 		}

@@ -1,0 +1,45 @@
+package web
+
+// Agenda: the background loop of the agenda service (its screens are in
+// internal/web/agenda and internal/web/workshops).
+
+import (
+	"context"
+	"time"
+)
+
+// runAgendaLoop runs the agenda's periodic work every minute, and at once
+// when a request recorded messages to send.
+func (s *Server) runAgendaLoop(ctx context.Context) {
+	if email, sms := s.agenda.Channels(); (email || sms) && s.cfg.BaseURL == "" {
+		s.log.Warn("agenda : --base-url n'est pas donné, les liens des messages seront incomplets")
+	}
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		s.RunAgendaChores(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.agenda.Kicked():
+		}
+	}
+}
+
+// RunAgendaChores is one pass of the agenda's background work: waiting-list
+// offers past their deadline, reminders, retention (under a database lease,
+// one instance at a time) and the delivery of messages.
+func (s *Server) RunAgendaChores(ctx context.Context) {
+	rep, err := s.agenda.RunChores(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("agenda : tâches de fond", "err", err)
+		}
+		return
+	}
+	if rep.Expired+rep.Offered+rep.Reminders+rep.Sent > 0 || rep.Purged > 0 {
+		s.log.Info("agenda : tâches de fond", "propositions_expirées", rep.Expired, "places_proposées", rep.Offered,
+			"rappels", rep.Reminders, "messages_envoyés", rep.Sent, "effacés", rep.Purged)
+	}
+}
