@@ -212,7 +212,7 @@ func placeFromForm(v url.Values, base place.Place) (p place.Place, converted str
 
 	p.Hours = get("horaires")
 	if p.Hours != "" {
-		if osm, ok := hours.FromFrench(p.Hours); ok {
+		if osm, err := hours.FromFrench(p.Hours); err == nil {
 			if _, err := hours.Parse(p.Hours); err != nil {
 				converted = osm
 			}
