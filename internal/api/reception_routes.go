@@ -443,7 +443,7 @@ func (a *API) createActivity(w http.ResponseWriter, r *http.Request) {
 	x.StructureID, x.AuthorID = act.StructureID(), act.User.ID
 	x.Normalize()
 	if x.PlaceID != 0 {
-		pl, err := a.store.StructurePlace(ctx, act.StructureID(), x.PlaceID)
+		pl, err := a.store.StructurePlace(ctx, act.Scope(), x.PlaceID)
 		if err != nil {
 			a.Fail(w, r, &apperr.Error{Code: apperr.Invalid, Message: "Lieu inconnu dans votre structure.", Fields: []apperr.FieldError{{Field: "lieu_id", Message: "Lieu inconnu dans votre structure."}}})
 			return

@@ -10,6 +10,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/placefiles"
+	"github.com/parcours-numerique/parcours/internal/service/placefinder"
+	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -30,6 +33,10 @@ type App struct {
 	Store   *store.Store
 	Persons *persons.Service
 	Agenda  *scheduling.Service
+
+	Places      *places.Service      // keeping places true, error reports
+	PlaceFiles  *placefiles.Service  // place files: import, open data
+	PlaceFinder *placefinder.Service // the public search of places
 }
 
 // New builds the services on st.
@@ -48,5 +55,8 @@ func New(st *store.Store, cfg Config) *App {
 			BaseURL: cfg.BaseURL, Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, OfferDelay: cfg.OfferDelay,
 			Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log,
 		}),
+		Places:      places.New(st, cfg.Now),
+		PlaceFiles:  placefiles.New(st, cfg.Now, cfg.Log),
+		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
 	}
 }

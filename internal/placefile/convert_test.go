@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -32,7 +33,7 @@ func importOne(t *testing.T, data string, opt placefile.Options) (*placefile.Rep
 func stored(t *testing.T, st *store.Store) map[string]place.Place {
 	t.Helper()
 	out := map[string]place.Place{}
-	ps, err := st.ListPlaces(context.Background(), store.PlaceFilter{IncludeClosed: true})
+	ps, err := st.PlacesInTerritory(context.Background(), scope.Platform())
 	if err != nil {
 		t.Fatal(err)
 	}

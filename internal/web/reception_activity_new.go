@@ -259,7 +259,7 @@ func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
 	var v apperr.Validation
 	v.Merge(perr)
 	if act.PlaceID != 0 {
-		pl, err := s.store.StructurePlace(ctx, a.StructureID(), act.PlaceID)
+		pl, err := s.store.StructurePlace(ctx, a.Scope(), act.PlaceID)
 		if err != nil {
 			v.Add("lieu", "Choisissez un lieu de votre structure.")
 		} else {

@@ -31,13 +31,16 @@ func frenchDate(t time.Time) string     { return frtime.Date(t) }
 func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 
 // staffMenu lists the staff pages, in menu order: each capability's items
-// come from its own file; a role sees those it has the permission for.
+// come from its own file or package (the places' between staffMenu and
+// staffMenuTail); a role sees those it has the permission for.
 var staffMenu = concatMenus(
 	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
 	receptionMenu,
 	agendaMenu,
-	placeEditMenu,
-	placeFileMenu,
+)
+
+// staffMenuTail ends the menu with the territory and the platform.
+var staffMenuTail = concatMenus(
 	[]menuItem{
 		{Label: "Territoire", Href: "/espace/territoire", Perm: account.PermViewTerritory},
 		{Label: "Structures", Href: "/espace/admin/structures", Perm: account.PermManagePlatform},

@@ -10,7 +10,7 @@ import (
 // each capability's table from its own file.
 func (s *Server) routeTable() []route {
 	var rs []route
-	for _, table := range [][]route{s.foundationRoutes(), s.placeSearchRoutes(), s.placeFileRoutes(), s.placeEditRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
+	for _, table := range [][]route{s.foundationRoutes(), s.placeRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs
@@ -59,6 +59,49 @@ func (s *Server) foundationRoutes() []route {
 		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.adminUserRemoveRole},
 		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.adminUserSetActive},
 		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.adminUserReset},
+	}
+}
+
+// placeRoutes are the cartography's pages: finding a place (public), keeping
+// places true (owners, coordination, residents' error reports), place files.
+func (s *Server) placeRoutes() []route {
+	return []route{
+		// Public: search, place page, printable guide, "signaler une erreur", open data.
+		{Pattern: "GET /lieux", Perm: "", Handler: s.places.Search},
+		{Pattern: "GET /lieux/communes", Perm: "", Handler: s.places.CommuneSuggestions},
+		{Pattern: "GET /lieux/guide.pdf", Perm: "", Handler: s.places.Guide},
+		{Pattern: "GET /lieux/{id}", Perm: "", Handler: s.places.View},
+		{Pattern: "GET /lieux/{id}/signaler", Perm: "", Handler: s.places.ReportForm},
+		{Pattern: "POST /lieux/{id}/signaler", Perm: "", Handler: s.places.ReportSubmit},
+		{Pattern: "GET /lieux/{id}/signaler/merci", Perm: "", Handler: s.places.ReportThanks},
+		{Pattern: "GET /donnees/lieux.csv", Perm: "", Handler: s.places.OpenDataCSV},
+
+		// A structure's places.
+		{Pattern: "GET /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceList},
+		{Pattern: "GET /espace/lieux/nouveau", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceNew},
+		{Pattern: "POST /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceCreate},
+		{Pattern: "GET /espace/lieux/{id}/modifier", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceEdit},
+		{Pattern: "POST /espace/lieux/{id}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceUpdate},
+		{Pattern: "POST /espace/lieux/{id}/confirmation", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceConfirm},
+		{Pattern: "POST /espace/lieux/{id}/fermeture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceClose},
+		{Pattern: "POST /espace/lieux/{id}/reouverture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceReopen},
+
+		// Error reports: the structure's, and the territory's for the coordination.
+		{Pattern: "GET /espace/signalements", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportQueue},
+		{Pattern: "GET /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportView},
+		{Pattern: "POST /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportDecide},
+
+		// The coordination's review of the territory's places.
+		{Pattern: "GET /espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAdmin.TerritoryPlaces},
+		{Pattern: "POST /espace/territoire/lieux/{id}/attribution", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAdmin.PlaceAssign},
+
+		// Import: upload and check, read the report, confirm or abandon.
+		{Pattern: "GET /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportForm},
+		{Pattern: "POST /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportUpload},
+		{Pattern: "GET /espace/lieux/import/fichiers/{id}", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportReport},
+		{Pattern: "GET /espace/lieux/import/fichiers/{id}/rapport.json", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportReportJSON},
+		{Pattern: "POST /espace/lieux/import/fichiers/{id}/confirmation", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportConfirm},
+		{Pattern: "POST /espace/lieux/import/fichiers/{id}/abandon", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportCancel},
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
+	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -30,26 +32,26 @@ type Config struct {
 	Operator      string // the structure that runs this instance (legal pages)
 	ContactEmail  string // where residents exercise their rights
 	TrustProxy    bool   // take the client address from X-Forwarded-For
-	TileURL       string // map tiles ({z}, {x}, {y}); empty = DefaultTileURL (IGN Plan IGN)
+	TileURL       string // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
 	Now           func() time.Time
 }
 
 // Server holds everything the handlers share.
 type Server struct {
-	cfg      Config
-	app      *app.App
-	store    *store.Store
-	log      *slog.Logger
-	sessions *scs.SessionManager
-	assets   *static.Assets
-	api      *api.API
-	site     *ui.Site
-	legal    *legal.Handlers
-	routes   []route
-	handler  http.Handler
-	secure   bool
-
-	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
+	cfg        Config
+	app        *app.App
+	store      *store.Store
+	log        *slog.Logger
+	sessions   *scs.SessionManager
+	assets     *static.Assets
+	api        *api.API
+	site       *ui.Site
+	legal      *legal.Handlers
+	places     *places.Handlers     // public cartography pages
+	placeAdmin *placeadmin.Handlers // keeping places true, place files
+	routes     []route
+	handler    http.Handler
+	secure     bool
 
 	agenda *scheduling.Service // bookings, registrations, messages
 }
@@ -84,7 +86,14 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(staffMenu...)
+	if s.placeAdmin, err = placeadmin.New(s.site, ap.Places, ap.PlaceFiles); err != nil {
+		return nil, err
+	}
+	s.site.AddMenu(staffMenuTail...)
 	if s.legal, err = legal.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -20,7 +20,7 @@ import (
 // an entry fails the test, so new pages come with their sample.
 func sampleData() map[string]any {
 	out := foundationSamples()
-	for _, caps := range []map[string]any{placesearchSamples, placefileSamples, placeeditSamples, receptionSamples, agendaSamples} {
+	for _, caps := range []map[string]any{receptionSamples, agendaSamples} {
 		for k, v := range caps {
 			out[k] = v
 		}
@@ -31,7 +31,7 @@ func sampleData() map[string]any {
 // publicTemplates are rendered for visitors too.
 func publicTemplates() map[string]bool {
 	out := map[string]bool{"home": true, "login": true, "password_set": true, "error": true}
-	for _, caps := range []map[string]bool{placesearchPublic, placefilePublic, placeeditPublic, receptionPublic, agendaPublic} {
+	for _, caps := range []map[string]bool{receptionPublic, agendaPublic} {
 		for k := range caps {
 			out[k] = true
 		}
