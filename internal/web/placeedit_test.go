@@ -167,6 +167,28 @@ func TestPlaceEdit(t *testing.T) {
 		}
 	})
 
+	t.Run("HoursInWordsBeforeSaving", func(t *testing.T) {
+		v := s.editForm(mediation, main)
+		v.Set("horaires", "du lundi au vendredi de 9h à 12h sauf jours fériés")
+		v.Set("action", "apercu")
+		r := s.do(mediation, "POST", "/espace/lieux/"+itoa(main.ID), v)
+		if r.status != 200 || !strings.Contains(r.body, "Mo-Fr 09:00-12:00; PH off") || !strings.Contains(r.body, "Vos horaires, en mots") ||
+			!strings.Contains(r.body, "Du lundi au vendredi : 9 h – 12 h") || !strings.Contains(r.body, "Jours fériés : fermé") {
+			t.Fatalf("the preview does not say the public holidays are closed: %d\n%.3000s", r.status, r.body)
+		}
+		// What is not understood is refused, named, never dropped.
+		v.Set("horaires", "du lundi au vendredi de 9h à 12h sauf vacances scolaires")
+		v.Del("action")
+		r = s.do(mediation, "POST", "/espace/lieux/"+itoa(main.ID), v)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="horaires-error"`) ||
+			!strings.Contains(r.body, "« sauf vacances scolaires » n'est pas compris") || strings.Contains(r.body, "Vos horaires, en mots") {
+			t.Fatalf("half-understood hours: %d\n%.3000s", r.status, r.body)
+		}
+		if got := s.placeByID(main.ID); got.Hours != main.Hours {
+			t.Fatalf("hours saved: %q", got.Hours)
+		}
+	})
+
 	t.Run("SomeoneSavedMeanwhile", func(t *testing.T) {
 		v := s.editForm(mediation, main)
 		s.clock.Advance(time.Minute)

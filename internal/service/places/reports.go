@@ -3,7 +3,6 @@ package places
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -187,7 +186,6 @@ func (s *Service) Decide(ctx context.Context, a *account.Actor, id int64, d plac
 		return row, &apperr.Error{Code: apperr.Invalid, Message: "Seule la structure qui tient cette fiche peut accepter ce signalement.",
 			Fields: []apperr.FieldError{{Field: "decision", Message: "Seule la structure qui tient cette fiche peut l'accepter : vous pouvez le rejeter s'il est abusif."}}}
 	}
-	d.Note = strings.TrimSpace(d.Note)
 	if row.wide {
 		tc, _ := territory(a)
 		err = s.st.DecidePlaceReportInTerritory(ctx, tc, id, d, a.User.ID, s.now())

@@ -7,6 +7,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/service/places"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -23,22 +24,18 @@ type reportQueueData struct {
 }
 
 // reportStates are the tabs of the queue; "tous" is every state.
-var reportStates = []struct{ value, label string }{
-	{string(placereport.StatusNew), "À traiter"},
-	{string(placereport.StatusDone), "Traités"},
-	{string(placereport.StatusRejected), "Rejetés"},
-	{"tous", "Tous"},
+var reportStates = vocab.List{
+	{Value: string(placereport.StatusNew), Label: "À traiter"},
+	{Value: string(placereport.StatusDone), Label: "Traités"},
+	{Value: string(placereport.StatusRejected), Label: "Rejetés"},
+	{Value: "tous", Label: "Tous"},
 }
 
 // ReportQueue lists the error reports the actor moderates: its structure's
 // places, and for the coordination every place of its territory.
 func (h *Handlers) ReportQueue(w http.ResponseWriter, r *http.Request) {
 	state := r.URL.Query().Get("etat")
-	known := false
-	for _, st := range reportStates {
-		known = known || st.value == state
-	}
-	if !known {
+	if !reportStates.Has(state) {
 		state = string(placereport.StatusNew)
 	}
 	status := placereport.Status(state)
@@ -52,7 +49,7 @@ func (h *Handlers) ReportQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	d := reportQueueData{Queue: q, State: state}
 	for _, st := range reportStates {
-		d.States = append(d.States, reportStateLink{Label: st.label, Href: "/espace/signalements?etat=" + st.value, Current: st.value == state})
+		d.States = append(d.States, reportStateLink{Label: st.Label, Href: "/espace/signalements?etat=" + st.Value, Current: st.Value == state})
 	}
 	h.site.Render(w, r, http.StatusOK, "placeedit_reports", ui.Page{Title: "Signalements d'erreur", Data: d})
 }
