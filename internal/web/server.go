@@ -38,20 +38,21 @@ type Config struct {
 
 // Server holds everything the handlers share.
 type Server struct {
-	cfg        Config
-	app        *app.App
-	store      *store.Store
-	log        *slog.Logger
-	sessions   *scs.SessionManager
-	assets     *static.Assets
-	api        *api.API
-	site       *ui.Site
-	legal      *legal.Handlers
+	cfg      Config
+	app      *app.App
+	store    *store.Store
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	assets   *static.Assets
+	api      *api.API
+	site     *ui.Site
+	legal    *legal.Handlers
+	routes   []route
+	handler  http.Handler
+	secure   bool
+
 	places     *places.Handlers     // public cartography pages
 	placeAdmin *placeadmin.Handlers // keeping places true, place files
-	routes     []route
-	handler    http.Handler
-	secure     bool
 
 	agenda *scheduling.Service // bookings, registrations, messages
 }
