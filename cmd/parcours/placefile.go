@@ -12,7 +12,10 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/placefile"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 )
 
 // Exit status of `parcours import lieux` when the file was read but some
@@ -100,7 +103,7 @@ func (p *program) importPlaces(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer st.Close()
-	opt := placefile.Options{DryRun: dryRun, DefaultSource: source, CommitEvery: commitEvery, Now: time.Now()}
+	in := placefiles.Import{Data: data, DryRun: dryRun, DefaultSource: source, CommitEvery: commitEvery}
 	owner := "données nationales (sans structure propriétaire)"
 	if structureArg != "" {
 		s, err := findStructure(ctx, st, structureArg)
@@ -108,11 +111,11 @@ func (p *program) importPlaces(ctx context.Context, args []string) int {
 			fmt.Fprintf(p.stderr, "parcours import lieux : %v\n", err)
 			return 1
 		}
-		opt.StructureID, owner = s.ID, "structure « "+s.Name+" »"
+		in.Owner, owner = scope.OfStructure(s.ID), "structure « "+s.Name+" »"
 	}
 	bar := p.progressBar()
-	opt.Progress = bar.update
-	rep, err := placefile.Import(ctx, st, data, opt)
+	in.Progress = bar.update
+	rep, err := app.New(st, app.Config{Log: p.logger(db.logFormat)}).PlaceFiles.ImportAsOperator(ctx, in)
 	bar.done()
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours import lieux : %s\n", describe(err))
@@ -193,7 +196,7 @@ func (p *program) exportPlaces(ctx context.Context, args []string) int {
 		defer os.Remove(tmp.Name())
 		w = tmp
 	}
-	n, err := placefile.Export(ctx, st, w, format)
+	n, err := app.New(st, app.Config{Log: p.logger(db.logFormat)}).PlaceFiles.ExportPublic(ctx, w, format)
 	if err == nil && tmp != nil {
 		if err = tmp.Close(); err == nil {
 			err = os.Rename(tmp.Name(), output)

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web"
+	"github.com/parcours-numerique/parcours/internal/web/places"
 )
 
 func (p *program) serve(ctx context.Context, args []string) int {
@@ -35,7 +36,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	c.stringVar(&operator, "operator", "", "", "structure qui met le service à disposition (mentions légales)")
 	c.stringVar(&contactEmail, "contact-email", "", "", "adresse de contact affichée aux habitants (droits, accessibilité)")
 	c.boolVar(&trustProxy, "trust-proxy", "false", "lire l'adresse du client dans X-Forwarded-For (derrière un proxy inverse)")
-	c.stringVar(&tileURL, "tile-url", "", web.DefaultTileURL, "tuiles de la carte des lieux, https://… avec {z}, {x} et {y}")
+	c.stringVar(&tileURL, "tile-url", "", places.DefaultTileURL, "tuiles de la carte des lieux, https://… avec {z}, {x} et {y}")
 	if err := c.parse(args); err != nil {
 		return exitCode(err)
 	}
@@ -51,7 +52,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 			return exitCode(c.fail("--base-url doit être une adresse http:// ou https://, par exemple https://parcours.exemple.fr"))
 		}
 	}
-	if err := web.CheckTileURL(tileURL); err != nil {
+	if err := places.CheckTileURL(tileURL); err != nil {
 		return exitCode(c.fail("--tile-url : " + err.Error()))
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {

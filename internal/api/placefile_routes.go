@@ -1,36 +1,28 @@
 package api
 
-// Place files: the open-data API of places.
+// Places: the open data of lieux de médiation numérique.
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/hours"
-	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 )
 
 // placeRoutes lists this capability's API operations.
 func (a *API) placeRoutes() []Route {
 	return []Route{
 		{Pattern: "GET " + Prefix + "/lieux", OperationID: "listLieux", Handler: a.listLieux},
+		{Pattern: "GET " + Prefix + "/lieux/{id}", OperationID: "getLieu", Handler: a.getLieu},
 	}
 }
-
-// Page sizes of GET /lieux.
-const (
-	lieuxDefaultLimit = 100
-	lieuxMaxLimit     = 1000
-)
 
 // lieuxPage is the reply of GET /lieux.
 type lieuxPage struct {
@@ -38,121 +30,61 @@ type lieuxPage struct {
 	CurseurSuivant *string            `json:"curseur_suivant"`
 }
 
-var departementRE = regexp.MustCompile(`^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$`)
+// lieuxParams are the query parameters of GET /lieux.
+var lieuxParams = []string{"commune", "departement", "service", "modifie_depuis", "limite", "curseur"}
 
 // listLieux lists open places as schema records, by increasing id, a page
 // at a time.
 func (a *API) listLieux(w http.ResponseWriter, r *http.Request) {
-	f, err := lieuxFilter(r)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	limit := f.Limit
-	f.Limit++ // one more tells whether a next page exists
-	places, err := a.store.ListPlaces(r.Context(), f)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	page := lieuxPage{Lieux: []placefile.Record{}}
-	if len(places) > limit {
-		places = places[:limit]
-		c := encodeLieuxCursor(places[len(places)-1].ID)
-		page.CurseurSuivant = &c
-	}
-	ids, err := placefile.IDsFor(r.Context(), a.store, places)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	for i := range places {
-		page.Lieux = append(page.Lieux, placefile.NewRecord(places[i], ids.ID(&places[i])))
-	}
-	w.Header().Set("Access-Control-Allow-Origin", "*") // open data, readable from any site
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	WriteJSON(w, http.StatusOK, page)
-}
-
-// lieuxFilter reads the query, with every error at once.
-func lieuxFilter(r *http.Request) (store.PlaceFilter, error) {
 	q := r.URL.Query()
-	f := store.PlaceFilter{Limit: lieuxDefaultLimit}
 	var v apperr.Validation
-	known := map[string]bool{"commune": true, "departement": true, "service": true, "modifie_depuis": true, "limite": true, "curseur": true}
 	for k := range q {
-		if !known[k] {
-			v.Add(k, fmt.Sprintf("Paramètre inconnu « %s » : commune, departement, service, modifie_depuis, limite, curseur.", k))
+		if !slices.Contains(lieuxParams, k) {
+			v.Add(k, fmt.Sprintf("Paramètre inconnu « %s » : %s.", k, strings.Join(lieuxParams, ", ")))
 		}
 	}
-	if c := strings.ToUpper(strings.TrimSpace(q.Get("commune"))); c != "" {
-		if !commune.ValidCode(c) {
-			v.Add("commune", "Code INSEE de commune inconnu (5 caractères, par exemple 17299 ou 2A004).")
-		} else {
-			f.InseeCodes = communeCodes(c)
+	in := placefiles.OpenDataQuery{Commune: q.Get("commune"), Department: q.Get("departement"), Service: q.Get("service"), Cursor: q.Get("curseur")}
+	if l := q.Get("limite"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			n = -1 // the service names the range
 		}
-	}
-	if d := strings.ToUpper(strings.TrimSpace(q.Get("departement"))); d != "" {
-		if !departementRE.MatchString(d) {
-			v.Add("departement", "Code de département invalide (par exemple 17, 2A ou 974).")
-		}
-		f.Department = d
-	}
-	if s := strings.TrimSpace(q.Get("service")); s != "" {
-		if !place.Allowed("services", s) {
-			names := make([]string, len(place.Services))
-			for i, c := range place.Services {
-				names[i] = c.Value
-			}
-			v.Add("service", "Service inconnu : "+strings.Join(names, " ; ")+".")
-		}
-		f.Service = s
+		in.Limit = n
 	}
 	if m := strings.TrimSpace(q.Get("modifie_depuis")); m != "" {
 		t, ok := parseSince(m)
 		if !ok {
 			v.Add("modifie_depuis", "Date invalide : AAAA-MM-JJ ou date-heure RFC 3339 (2026-01-31T08:00:00+01:00).")
 		}
-		f.ModifiedSince = t
+		in.ModifiedSince = t
 	}
-	if l := q.Get("limite"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > lieuxMaxLimit {
-			v.Add("limite", fmt.Sprintf("La limite est un nombre de 1 à %d.", lieuxMaxLimit))
-		} else {
-			f.Limit = n
-		}
+	page, err := a.app.PlaceFiles.ListPublic(r.Context(), in)
+	if v.Merge(err) || err == nil {
+		err = v.Err() // every field at fault at once, the handler's and the service's
 	}
-	if c := q.Get("curseur"); c != "" {
-		id, ok := decodeLieuxCursor(c)
-		if !ok {
-			v.Add("curseur", "Curseur invalide : reprenez la liste au début, sans curseur.")
-		}
-		f.AfterID = id
+	if err != nil {
+		a.Fail(w, r, err)
+		return
 	}
-	if err := v.Err(); err != nil {
-		return f, err
+	reply := lieuxPage{Lieux: page.Records}
+	if page.Next != "" {
+		reply.CurseurSuivant = &page.Next
 	}
-	return f, nil
+	w.Header().Set("Access-Control-Allow-Origin", "*") // open data, readable from any site
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	WriteJSON(w, http.StatusOK, reply)
 }
 
-// communeCodes is the code itself, and for Paris, Lyon and Marseille their
-// arrondissements, which places may use instead.
-func communeCodes(code string) []string {
-	first, n := 0, 0
-	switch code {
-	case "75056":
-		first, n = 75101, 20
-	case "69123":
-		first, n = 69381, 9
-	case "13055":
-		first, n = 13201, 16
+// getLieu returns one open place by the id the list and the file give it.
+func (a *API) getLieu(w http.ResponseWriter, r *http.Request) {
+	rec, err := a.app.PlaceFiles.GetPublic(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.Fail(w, r, err)
+		return
 	}
-	out := []string{code}
-	for i := range n {
-		out = append(out, strconv.Itoa(first+i))
-	}
-	return out
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	WriteJSON(w, http.StatusOK, rec)
 }
 
 // parseSince reads a date (midnight in Paris) or an RFC 3339 date-time
@@ -167,22 +99,4 @@ func parseSince(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-// The cursor is opaque to clients: the last id seen, versioned.
-func encodeLieuxCursor(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("l1:" + strconv.FormatInt(id, 10)))
-}
-
-func decodeLieuxCursor(c string) (int64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, false
-	}
-	n, ok := strings.CutPrefix(string(b), "l1:")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(n, 10, 64)
-	return id, err == nil && id > 0
 }

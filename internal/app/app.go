@@ -13,6 +13,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/placefiles"
+	"github.com/parcours-numerique/parcours/internal/service/placefinder"
+	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
@@ -43,6 +46,10 @@ type App struct {
 	Evaluations *evaluations.Service
 	Referrals   *referrals.Service
 	Activities  *activities.Service
+
+	Places      *places.Service      // keeping places true, error reports
+	PlaceFiles  *placefiles.Service  // place files: import, open data
+	PlaceFinder *placefinder.Service // the public search of places
 }
 
 // New builds the services on st.
@@ -54,11 +61,14 @@ func New(st *store.Store, cfg Config) *App {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	a := &App{
-		Config:     cfg,
-		Store:      st,
-		Persons:    persons.New(st, cfg.Now),
-		Accounts:   accounts.New(st, cfg.Now),
-		Structures: structures.New(st, cfg.Now),
+		Config:      cfg,
+		Store:       st,
+		Persons:     persons.New(st, cfg.Now),
+		Accounts:    accounts.New(st, cfg.Now),
+		Structures:  structures.New(st, cfg.Now),
+		Places:      places.New(st, cfg.Now),
+		PlaceFiles:  placefiles.New(st, cfg.Now, cfg.Log),
+		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})

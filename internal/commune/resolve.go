@@ -7,39 +7,48 @@ import (
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
-// Resolve reads a commune as people type it in a form: an INSEE code, a
-// postal code with a single commune, or a name with or without its postal
-// code ("Rochefort (17300)"). It returns the INSEE code, or a French message
-// saying what to type instead when the input names no commune or several.
-func Resolve(input string) (code, message string) {
+// Resolve finds the one commune a person means by what they typed: an INSEE
+// code, a postal code that one commune alone has, or a name, with or without
+// its postal code ("Rochefort (17300)"). When there is not exactly one, the
+// French message says what to type instead.
+func Resolve(input string) (Commune, string) {
 	in := strings.TrimSpace(input)
 	if in == "" {
-		return "", "Saisissez la commune : son nom ou son code INSEE."
+		return Commune{}, "Saisissez la commune : son nom ou son code INSEE."
 	}
-	if ValidCode(strings.ToUpper(in)) {
-		return strings.ToUpper(in), ""
+	if code := strings.ToUpper(in); ValidCode(code) {
+		if c, ok := Lookup(code); ok {
+			return c, ""
+		}
 	}
 	name, cp := in, ""
-	if i := strings.LastIndexByte(in, '('); i > 0 && strings.HasSuffix(in, ")") {
-		name, cp = strings.TrimSpace(in[:i]), strings.TrimSpace(in[i+1:len(in)-1])
-	} else if len(in) == 5 && strings.Trim(in, "0123456789") == "" {
+	if open := strings.LastIndexByte(in, '('); open > 0 && strings.HasSuffix(in, ")") {
+		name, cp = strings.TrimSpace(in[:open]), strings.TrimSpace(in[open+1:len(in)-1])
+	} else if len(in) == 5 && isDigits(in) {
 		name, cp = "", in
 	}
-	var candidates []Commune
+	var found []Commune
 	if name == "" {
-		candidates = ByPostalCode(cp)
+		found = ByPostalCode(cp)
 	} else {
+		key := textfold.Key(name)
 		for _, c := range Search(name, 50) {
-			if textfold.Key(c.Name) == textfold.Key(name) && (cp == "" || slices.Contains(c.PostalCodes, cp)) {
-				candidates = append(candidates, c)
+			if textfold.Key(c.Name) == key && (cp == "" || slices.Contains(c.PostalCodes, cp)) {
+				found = append(found, c)
 			}
 		}
 	}
-	switch len(candidates) {
+	switch len(found) {
 	case 1:
-		return candidates[0].Code, ""
+		return found[0], ""
 	case 0:
-		return "", "Commune introuvable : vérifiez l'orthographe ou saisissez son code INSEE (5 caractères)."
+		return Commune{}, "Commune introuvable : vérifiez l'orthographe ou saisissez son code INSEE (5 caractères)."
 	}
-	return "", "Plusieurs communes correspondent : précisez le code postal, par exemple « " + Label(candidates[0]) + " », ou saisissez le code INSEE."
+	return Commune{}, "Plusieurs communes correspondent : précisez le code postal, par exemple « " + Label(found[0]) + " », ou saisissez le code INSEE."
+}
+
+// ResolveCode is Resolve for forms that keep only the INSEE code.
+func ResolveCode(input string) (code, message string) {
+	c, msg := Resolve(input)
+	return c.Code, msg
 }

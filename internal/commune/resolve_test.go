@@ -2,7 +2,7 @@ package commune
 
 import "testing"
 
-func TestResolve(t *testing.T) {
+func TestResolveCode(t *testing.T) {
 	for _, tc := range []struct {
 		in, code string
 		ok       bool
@@ -17,7 +17,7 @@ func TestResolve(t *testing.T) {
 		{"Nulleville", "", false},
 		{"", "", false},
 	} {
-		code, msg := Resolve(tc.in)
+		code, msg := ResolveCode(tc.in)
 		if (msg == "") != tc.ok || code != tc.code {
 			t.Errorf("%q: code %q msg %q", tc.in, code, msg)
 		}

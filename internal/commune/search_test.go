@@ -214,3 +214,28 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+func TestResolve(t *testing.T) {
+	for in, want := range map[string]string{
+		"17299":              "17299",
+		"2a004":              "2A004",
+		"Rochefort (17300)":  "17299",
+		"rochefort  (17300)": "17299",
+		"Fouras":             "17168",
+	} {
+		c, msg := Resolve(in)
+		if msg != "" || c.Code != want {
+			t.Errorf("Resolve(%q) = %s, %q; want %s", in, c.Code, msg, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"":                  "Saisissez la commune",
+		"Nulleville":        "Commune introuvable",
+		"Saint-Martin":      "Plusieurs communes correspondent",
+		"Rochefort (75001)": "Commune introuvable",
+	} {
+		if c, msg := Resolve(in); !strings.HasPrefix(msg, want) || c.Code != "" {
+			t.Errorf("Resolve(%q) = %s, %q; want %q", in, c.Code, msg, want)
+		}
+	}
+}

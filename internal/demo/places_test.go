@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -23,7 +24,7 @@ func TestDemoPlaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := st.ListPlaces(ctx, store.PlaceFilter{IncludeClosed: true})
+	all, err := st.PlacesInTerritory(ctx, scope.Platform())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,12 +106,12 @@ func TestDemoPlaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	coordinator, err := st.PlaceReports(ctx, store.PlaceScope{InseeCodes: terr.CommuneCodes}, store.ReportFilter{Status: placereport.StatusNew})
+	coordinator, err := st.PlaceReportsInTerritory(ctx, scope.OfTerritory(terr.ID), store.ReportFilter{Status: placereport.StatusNew})
 	if err != nil || len(coordinator) != 2 {
 		t.Fatalf("the coordinator sees the two open reports: %d %v", len(coordinator), err)
 	}
-	ccas, _ := st.PlaceReports(ctx, store.PlaceScope{StructureID: d.Structures[demo.CCAS]}, store.ReportFilter{Status: placereport.StatusNew})
-	fsReports, _ := st.PlaceReports(ctx, store.PlaceScope{StructureID: d.Structures[demo.FranceServices]}, store.ReportFilter{})
+	ccas, _ := st.PlaceReports(ctx, scope.OfStructure(d.Structures[demo.CCAS]), store.ReportFilter{Status: placereport.StatusNew})
+	fsReports, _ := st.PlaceReports(ctx, scope.OfStructure(d.Structures[demo.FranceServices]), store.ReportFilter{})
 	if len(ccas) != 1 || ccas[0].PlaceID != all[0].ID || len(fsReports) != 0 {
 		t.Fatalf("the CCAS sees one report on its main place, France Services none: %d, %d", len(ccas), len(fsReports))
 	}

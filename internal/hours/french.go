@@ -7,16 +7,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/holiday"
 )
 
 // horizonDays bounds the search for the next change of State.
 const horizonDays = 8
-
-var (
-	weekdaysFR = [7]string{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
-	monthsFR   = [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-)
 
 // State is the situation of a place at an instant, for residents.
 type State struct {
@@ -155,7 +151,7 @@ func when(now, c time.Time, today bool) string {
 	case days == 1:
 		return "demain " + at
 	case days < 7:
-		return weekdaysFR[(int(c.Weekday())+6)%7] + " " + at
+		return frtime.WeekdayName(c.Weekday()) + " " + at
 	}
 	return dateFR(c) + " " + at
 }
@@ -166,7 +162,7 @@ func dateFR(t time.Time) string {
 	if t.Day() == 1 {
 		day = "1er"
 	}
-	return weekdaysFR[(int(t.Weekday())+6)%7] + " " + day + " " + monthsFR[t.Month()-1]
+	return frtime.WeekdayName(t.Weekday()) + " " + day + " " + frtime.MonthName(t.Month())
 }
 
 // hourFR writes a time of day the French way: "9 h", "9 h 30", "minuit" at
@@ -175,13 +171,7 @@ func hourFR(minutes int, end bool) string {
 	if end && minutes == dayMinutes {
 		return "minuit"
 	}
-	minutes %= dayMinutes
-	h, m := minutes/60, minutes%60
-	s := strconv.Itoa(h) + " h"
-	if m != 0 {
-		s += " " + strconv.Itoa(m/10) + strconv.Itoa(m%10)
-	}
-	return s
+	return frtime.Minutes(minutes % dayMinutes)
 }
 
 func capitalize(s string) string {
@@ -267,7 +257,7 @@ func carriedFrom(prev dayPlan, sg segment) bool {
 // "samedi : fermé".
 func (d DayHours) String() string {
 	var b strings.Builder
-	b.WriteString(weekdaysFR[(int(d.Date.Weekday())+6)%7])
+	b.WriteString(frtime.WeekdayName(d.Date.Weekday()))
 	b.WriteString(" : ")
 	shared := ""
 	if len(d.Spans) > 0 {

@@ -10,30 +10,46 @@ import (
 
 // FromFrench turns French free-text opening hours, as typed in open-data
 // forms ("Du lundi au vendredi : 9h-12h / 14h-17h"), into the normalised
-// opening_hours form. It returns ok=false when the text says anything it does
+// opening_hours form. Every word counts: a text that says anything it does
 // not understand for sure (exceptions in parentheses, school terms, phone
-// hours, hours without days…): the caller then keeps the text for review.
-// Text that already parses as opening_hours is returned normalised.
-func FromFrench(text string) (osm string, ok bool) {
+// hours, hours without days…) is refused with a *FrenchError naming that
+// part, never converted without it. Text that already parses as
+// opening_hours is returned normalised.
+func FromFrench(text string) (string, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return "", false
+		return "", &FrenchError{Reason: "aucun horaire n'est écrit"}
 	}
 	if s, err := Parse(text); err == nil {
-		return s.String(), true
+		return s.String(), nil
 	}
 	// opening_hours written with French times: "Mo-Fr 9h-12h30,13h30-17h".
 	if frTimeInOSM.MatchString(text) {
 		fixed := frTimeInOSM.ReplaceAllStringFunc(text, osmClock)
 		if s, err := Parse(fixed); err == nil {
-			return s.String(), true
+			return s.String(), nil
 		}
 	}
-	toks, ok := lexFrench(text)
-	if !ok {
-		return "", false
+	src, toks, err := lexFrench(text)
+	if err != nil {
+		return "", err
 	}
-	return convertFrench(toks)
+	p := &frParser{src: src, toks: toks}
+	return p.convert()
+}
+
+// FrenchError is French text hours refused: the part not understood, as
+// typed, and why.
+type FrenchError struct {
+	Part   string // "" when the text as a whole is at fault
+	Reason string
+}
+
+func (e *FrenchError) Error() string {
+	if e.Part == "" {
+		return "Horaires non compris : " + e.Reason + "."
+	}
+	return "Horaires non compris : « " + e.Part + " » (" + e.Reason + ")."
 }
 
 var frTimeInOSM = regexp.MustCompile(`\b\d{1,2}[hH]\d{0,2}\b`)
@@ -66,15 +82,34 @@ const (
 )
 
 type frTok struct {
-	kind frKind
-	text string
-	val  int // fTime: minutes; fNum, fOrdinal: the number
+	kind       frKind
+	text       string
+	val        int // fTime: minutes; fNum, fOrdinal: the number
+	start, end int // bytes of the text as typed (after HTML decoding)
 }
 
 // frCompounds keep their hyphen; other hyphens separate.
 var frCompounds = map[string]bool{"après-midi": true, "apres-midi": true, "week-end": true, "week-ends": true, "rendez-vous": true}
 
-func lexFrench(text string) ([]frTok, bool) {
+// lowerWithOffsets lowercases s and maps each byte of the result back to
+// the byte of s it comes from (one more entry for the end).
+func lowerWithOffsets(s string) (string, []int) {
+	var b strings.Builder
+	b.Grow(len(s))
+	pos := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		n := b.Len()
+		b.WriteRune(unicode.ToLower(r))
+		for range b.Len() - n {
+			pos = append(pos, i)
+		}
+	}
+	return b.String(), append(pos, len(s))
+}
+
+// lexFrench splits the text into tokens; it returns the text the tokens'
+// offsets refer to (HTML entities decoded, tags turned into separators).
+func lexFrench(text string) (string, []frTok, error) {
 	text = html.UnescapeString(text)
 	// HTML tags (<br />, <li>) separate like a line break.
 	for {
@@ -84,12 +119,16 @@ func lexFrench(text string) ([]frTok, bool) {
 		}
 		j := strings.IndexByte(text[i:], '>')
 		if j < 0 {
-			return nil, false
+			return text, nil, &FrenchError{Part: clip(text[i:]), Reason: "un « < » sans « > »"}
 		}
 		text = text[:i] + " ; " + text[i+j+1:]
 	}
-	s := strings.ToLower(text)
+	s, pos := lowerWithOffsets(text)
 	var toks []frTok
+	add := func(t frTok, from, to int) {
+		t.start, t.end = pos[from], pos[to]
+		toks = append(toks, t)
+	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -98,9 +137,13 @@ func lexFrench(text string) ([]frTok, bool) {
 		case r >= '0' && r <= '9':
 			tok, next, ok := lexFrenchNumber(s, i)
 			if !ok {
-				return nil, false
+				end := i
+				for end < len(s) && !unicode.IsSpace(rune(s[end])) {
+					end++
+				}
+				return text, nil, &FrenchError{Part: text[pos[i]:pos[end]], Reason: "heure impossible"}
 			}
-			toks = append(toks, tok)
+			add(tok, i, next)
 			i = next
 		case unicode.IsLetter(r):
 			j := i
@@ -128,7 +171,7 @@ func lexFrench(text string) ([]frTok, bool) {
 					word, j = word+s[j:k], k
 				}
 			}
-			toks = append(toks, frTok{kind: fWord, text: word})
+			add(frTok{kind: fWord, text: word}, i, j)
 			i = j
 		default:
 			p := string(r)
@@ -138,11 +181,20 @@ func lexFrench(text string) ([]frTok, bool) {
 			case '’':
 				p = "'"
 			}
-			toks = append(toks, frTok{kind: fPunct, text: p})
+			add(frTok{kind: fPunct, text: p}, i, i+size)
 			i += size
 		}
 	}
-	return toks, true
+	return text, toks, nil
+}
+
+// clip shortens a part quoted in a message.
+func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
 }
 
 // lexFrenchNumber reads "9h", "9 h 30", "12h00", "17 heures", "09:00",
@@ -265,9 +317,11 @@ type frStatement struct {
 	comment      string
 	closed       bool
 	part         string // "matin" or "après-midi"
+	first, last  int    // tokens of the statement, for messages
 }
 
 type frParser struct {
+	src  string // the text the tokens' offsets refer to
 	toks []frTok
 	i    int
 }
@@ -291,76 +345,127 @@ func (t frTok) word(ws ...string) bool {
 	return false
 }
 
-func convertFrench(toks []frTok) (string, bool) {
-	p := &frParser{toks: toks}
+// clauseEnds close the part of the text a message quotes.
+var clauseEnds = map[string]bool{",": true, ";": true, ".": true, "|": true, "•": true}
+
+// fail refuses the text, quoting it from token from to the end of its clause
+// (through a closing parenthesis when the part opens one).
+func (p *frParser) fail(from int, reason string) error {
+	if from >= len(p.toks) {
+		from = len(p.toks) - 1
+	}
+	if from < 0 {
+		return &FrenchError{Reason: reason}
+	}
+	to := from
+	if p.toks[from].text == "(" {
+		for to+1 < len(p.toks) && p.toks[to].text != ")" {
+			to++
+		}
+	} else {
+		for to+1 < len(p.toks) && to-from < 8 {
+			if t := p.toks[to+1]; t.kind == fPunct && clauseEnds[t.text] {
+				break
+			}
+			to++
+		}
+	}
+	return p.failSpan(from, to, reason)
+}
+
+// failSpan refuses the text, quoting tokens from to to (without the
+// separators that end it).
+func (p *frParser) failSpan(from, to int, reason string) error {
+	for to > from && p.toks[to].kind == fPunct && frSeparators[p.toks[to].text] {
+		to--
+	}
+	return &FrenchError{Part: clip(p.src[p.toks[from].start:p.toks[to].end]), Reason: reason}
+}
+
+// convert reads the statements ("du lundi au vendredi de 9h à 12h") and
+// writes them as opening_hours.
+func (p *frParser) convert() (string, error) {
 	var stmts []*frStatement
 	var cur *frStatement
 	var closed frDays
+	end := func(next int) {
+		if cur != nil {
+			cur.last = max(cur.first, next-1)
+		}
+	}
 	for p.i < len(p.toks) {
 		t := p.peek(0)
 		switch {
 		case t.kind == fPunct && frSeparators[t.text]:
 			p.i++
-		case t.kind == fPunct && t.text == "":
-			return "", false
 		case p.atDays():
-			days, ok := p.days()
-			if !ok {
-				return "", false
+			at := p.i
+			days, err := p.days()
+			if err != nil {
+				return "", err
 			}
 			if cur != nil && len(cur.spans) == 0 && cur.comment == "" && !cur.closed {
-				return "", false // days without hours, then other days
+				return "", p.failSpan(cur.first, cur.last, "des jours sans heures")
 			}
-			cur = &frStatement{days: days}
+			end(at)
+			cur = &frStatement{days: days, first: at, last: p.i - 1}
 			stmts = append(stmts, cur)
 		case t.word("du", "au", "à", "a"):
-			return "", false // "du 1er au 15 août": dates are not handled
+			return "", p.fail(p.i, "seuls les jours de la semaine sont lus, pas les dates")
 		case frFiller[t.text] && t.kind == fWord:
 			p.i++
 		case t.kind == fTime:
 			if cur == nil || cur.closed {
-				return "", false // hours without days are ambiguous
+				return "", p.fail(p.i, "des heures sans jour : écrivez d'abord les jours")
 			}
-			s, ok := p.timeRange()
-			if !ok {
-				return "", false
+			s, err := p.timeRange()
+			if err != nil {
+				return "", err
 			}
 			cur.spans = append(cur.spans, s)
 		case t.kind == fAlways:
 			p.i++
 			if cur == nil {
-				cur = &frStatement{days: frDays{plain: allDays}}
+				cur = &frStatement{days: frDays{plain: allDays}, first: p.i - 1}
 				stmts = append(stmts, cur)
 			}
 			cur.spans = append(cur.spans, span{0, dayMinutes})
 		case t.word("fermé", "fermée", "fermés", "fermées", "ferme", "fermeture"):
+			at := p.i
 			p.i++
 			for p.peek(0).word("le", "les") {
 				p.i++
 			}
 			if p.atDays() {
-				days, ok := p.days()
-				if !ok || p.peek(0).word("matin", "matins", "après-midi", "apres-midi") {
-					return "", false
+				days, err := p.days()
+				if err != nil {
+					return "", err
+				}
+				if p.peek(0).word("matin", "matins", "après-midi", "apres-midi") {
+					return "", p.failSpan(at, p.i, "une fermeture d'une demi-journée ne se lit pas : écrivez les heures d'ouverture de ce jour")
 				}
 				closed = closed.union(days)
 				continue
 			}
+			if p.peek(0).word("du", "au", "à", "a") {
+				return "", p.fail(at, "seuls les jours de la semaine sont lus, pas les dates")
+			}
 			if cur == nil || len(cur.spans) > 0 {
-				return "", false
+				return "", p.fail(at, "« fermé » sans dire quel jour")
 			}
 			cur.closed = true
 		case t.word("sauf"):
+			at := p.i
 			p.i++
 			for p.peek(0).word("le", "les") {
 				p.i++
 			}
 			if cur == nil || !p.atDays() {
-				return "", false
+				return "", p.fail(at, "seuls des jours peuvent être exclus, par exemple « sauf le mardi » ou « sauf jours fériés »")
 			}
-			days, ok := p.days()
-			if !ok {
-				return "", false
+			days, err := p.days()
+			if err != nil {
+				return "", err
 			}
 			cur.except = cur.except.union(days)
 		case t.word("avec") && p.peek(1).word("ou") && p.peek(2).word("sans") && p.peek(3).word("rendez-vous"):
@@ -368,42 +473,49 @@ func convertFrench(toks []frTok) (string, bool) {
 		case t.word("sans") && p.peek(1).word("rendez-vous"):
 			p.i += 2
 		case t.word("uniquement", "sur"):
+			at := p.i
 			if t.word("uniquement") {
 				p.i++
 			}
-			if !p.peek(0).word("sur") || !p.peek(1).word("rendez-vous", "rdv") || cur == nil || cur.comment != "" {
-				return "", false
+			if !p.peek(0).word("sur") || !p.peek(1).word("rendez-vous", "rdv") {
+				return "", p.fail(at, "seul « sur rendez-vous » est compris ici")
+			}
+			if cur == nil || cur.comment != "" {
+				return "", p.failSpan(at, p.i+1, "« sur rendez-vous » sans dire quel jour")
 			}
 			p.i += 2
 			cur.comment = "sur rendez-vous"
 		case t.word("matin", "matins", "après-midi", "apres-midi"):
 			if cur == nil || len(cur.spans) > 0 || cur.part != "" {
-				return "", false
+				return "", p.fail(p.i, "« matin » ou « après-midi » se place après le jour et avant les heures, par exemple « le mardi après-midi de 14h à 17h »")
 			}
 			cur.part = "matin"
 			if !t.word("matin", "matins") {
 				cur.part = "après-midi"
 			}
 			p.i++
+		case t.kind == fWord:
+			return "", p.fail(p.i, "ces mots ne sont pas compris")
 		default:
-			return "", false
+			return "", p.fail(p.i, "ce signe n'est pas compris")
 		}
 	}
+	end(len(p.toks))
 	if len(stmts) == 0 {
-		return "", false
+		return "", &FrenchError{Reason: "aucun jour de la semaine n'est nommé"}
 	}
 	for _, s := range stmts {
 		if len(s.spans) == 0 && s.comment == "" && !s.closed {
-			return "", false // days without hours
+			return "", p.failSpan(s.first, s.last, "des jours sans heures")
 		}
 		for _, sp := range s.spans {
 			// "le mardi après-midi de 14h à 17h": the part of the day must agree.
 			if s.part == "matin" && sp.end > 14*60 || s.part == "après-midi" && sp.start < 11*60 {
-				return "", false
+				return "", p.failSpan(s.first, s.last, "« "+s.part+" » ne correspond pas aux heures")
 			}
 		}
 	}
-	return emitFrench(stmts, closed)
+	return p.emit(stmts, closed)
 }
 
 func (d frDays) union(o frDays) frDays {
@@ -444,13 +556,14 @@ func (p *frParser) atDays() bool {
 // days reads "lundi", "du lundi au vendredi", "lundi, mardi et jeudi",
 // "mardi-jeudi-vendredi", "week-end", "tous les jours", "jours fériés",
 // "le 2ème samedi du mois".
-func (p *frParser) days() (frDays, bool) {
+func (p *frParser) days() (frDays, error) {
 	var d frDays
 	for {
 		if p.peek(0).word("du") {
 			p.i++
 		}
 		t := p.peek(0)
+		at := p.i
 		switch {
 		case t.word("tous"):
 			p.i += 3
@@ -472,7 +585,7 @@ func (p *frParser) days() (frDays, bool) {
 			wd := frWeekdays[p.peek(1).text]
 			p.i += 2
 			if n == 0 || n > 5 || n < -1 {
-				return d, false
+				return d, p.failSpan(at, p.i-1, "le rang va du 1er au 5e, ou « dernier »")
 			}
 			if p.peek(0).word("du") && p.peek(1).word("mois") {
 				p.i += 2
@@ -485,7 +598,7 @@ func (p *frParser) days() (frDays, bool) {
 		default:
 			first, ok := frWeekdays[t.text]
 			if !ok || t.kind != fWord {
-				return d, false
+				return d, p.fail(at, "un jour de la semaine est attendu ici")
 			}
 			p.i++
 			var item uint8
@@ -512,7 +625,8 @@ func (p *frParser) days() (frDays, bool) {
 				item = 1 << first
 			}
 			if d.plain&item != 0 {
-				return d, false // "du lundi au vendredi, le mercredi": an exception follows
+				// "du lundi au vendredi, le mercredi": an exception follows.
+				return d, p.fail(at, "ce jour est déjà nommé juste avant : écrivez ses horaires à part")
 			}
 			d.plain |= item
 		}
@@ -521,7 +635,7 @@ func (p *frParser) days() (frDays, bool) {
 		if t := p.peek(0); t.word("et") || t.kind == fPunct && (t.text == "," || t.text == "/") {
 			n = 1
 		} else {
-			return d, true
+			return d, nil
 		}
 		for p.peek(n).word("le", "les") {
 			n++
@@ -530,7 +644,7 @@ func (p *frParser) days() (frDays, bool) {
 		p.i += n
 		if !p.atDays() || p.peek(0).word("du") {
 			p.i = save
-			return d, true
+			return d, nil
 		}
 	}
 }
@@ -552,35 +666,37 @@ func weekdayRange(first, last int) uint8 {
 }
 
 // timeRange reads "9h-12h", "9h à 12h", "de 9 h 30 à midi".
-func (p *frParser) timeRange() (span, bool) {
+func (p *frParser) timeRange() (span, error) {
+	at := p.i
 	start := p.peek(0)
 	p.i++
 	sep := p.peek(0)
 	if !(sep.kind == fPunct && sep.text == "-" || sep.word("à", "a")) {
-		return span{}, false // a lone time: "avant 17h", "9h/12h"
+		// A lone time: "avant 17h", "9h/12h".
+		return span{}, p.fail(at, "une heure seule : écrivez le début et la fin, « de 9h à 12h »")
 	}
 	end := p.peek(1)
 	if end.word("midi") {
-		end = frTok{kind: fTime, val: 12 * 60}
+		end.kind, end.val = fTime, 12*60
 	} else if end.word("minuit") {
-		end = frTok{kind: fTime, val: dayMinutes}
+		end.kind, end.val = fTime, dayMinutes
 	}
 	if end.kind != fTime {
-		return span{}, false
+		return span{}, p.fail(at, "l'heure de fin manque")
 	}
 	p.i += 2
 	if t := p.peek(0); t.kind == fPunct && t.text == "-" && p.peek(1).kind == fTime {
-		return span{}, false // "8h45 - 12h30 - 13h30 - 17h30" is ambiguous
+		return span{}, p.fail(at, "plusieurs heures à la suite : écrivez « de 8h45 à 12h30 et de 13h30 à 17h30 »")
 	}
 	if start.val >= dayMinutes || end.val <= start.val {
-		return span{}, false
+		return span{}, p.failSpan(at, p.i-1, "l'heure de fin est avant l'heure de début")
 	}
-	return span{start.val, end.val}, true
+	return span{start.val, end.val}, nil
 }
 
-// emitFrench writes the statements as opening_hours, one rule per set of
-// days with the same hours.
-func emitFrench(stmts []*frStatement, closed frDays) (string, bool) {
+// emit writes the statements as opening_hours, one rule per set of days
+// with the same hours.
+func (p *frParser) emit(stmts []*frStatement, closed frDays) (string, error) {
 	type dayRules struct {
 		spans       []span
 		owners      []int // statement of each span
@@ -595,9 +711,13 @@ func emitFrench(stmts []*frStatement, closed frDays) (string, bool) {
 	}
 	var nthStmts []nthStmt // "le 2ème samedi du mois", written after the weekly rules
 	var phRule string
+	var phOpen *frStatement // the statement that opens on public holidays
 	for _, s := range stmts {
 		if s.closed {
 			closed = closed.union(s.days) // "mercredi : fermé" wins wherever it stands
+		}
+		if s.except.ph {
+			closed.ph = true // "sauf jours fériés": closed on public holidays
 		}
 	}
 	for id, s := range stmts {
@@ -611,12 +731,13 @@ func emitFrench(stmts []*frStatement, closed frDays) (string, bool) {
 			}
 			w := &week[d]
 			if w.hasSpans && w.comment != s.comment || w.commentOnly || len(s.spans) == 0 && w.hasSpans {
-				return "", false // one day given two different meanings
+				return "", p.failSpan(s.first, s.last, "ce jour a déjà d'autres horaires plus haut")
 			}
 			for _, sp := range s.spans {
 				for k, o := range w.spans {
 					if w.owners[k] != id && sp.start < o.end && o.start < sp.end {
-						return "", false // overlapping hours from two statements: an exception we cannot place
+						// Overlapping hours from two statements: an exception we cannot place.
+						return "", p.failSpan(s.first, s.last, "ces heures chevauchent celles données plus haut pour le même jour")
 					}
 				}
 				w.spans = append(w.spans, sp)
@@ -633,10 +754,14 @@ func emitFrench(stmts []*frStatement, closed frDays) (string, bool) {
 		if nth.hasNth() {
 			nthStmts = append(nthStmts, nthStmt{nth, s})
 		}
-		if s.days.ph && !closed.ph {
-			if phRule != "" {
-				return "", false
+		if s.days.ph {
+			if closed.ph {
+				return "", p.failSpan(s.first, s.last, "les jours fériés sont dits ouverts ici et fermés ailleurs")
 			}
+			if phOpen != nil {
+				return "", p.failSpan(s.first, s.last, "les jours fériés ont déjà d'autres horaires plus haut")
+			}
+			phOpen = s
 			phRule = ruleText(weekdaySel{ph: true}, s.spans, s.comment)
 		}
 	}
@@ -681,14 +806,14 @@ func emitFrench(stmts []*frStatement, closed frDays) (string, bool) {
 	if closed.ph {
 		out = join(out, "PH off")
 	}
-	if out == "" {
-		return "", false
+	if out == "" || out == "PH off" {
+		return "", &FrenchError{Reason: "aucun jour n'est ouvert"}
 	}
 	s, err := Parse(out)
 	if err != nil {
-		return "", false
+		return "", &FrenchError{Reason: "ces horaires ne se convertissent pas (" + err.Error() + ")"}
 	}
-	return s.String(), true
+	return s.String(), nil
 }
 
 func join(a, b string) string {

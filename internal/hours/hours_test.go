@@ -478,9 +478,9 @@ func TestFromFrench(t *testing.T) {
 		{"Lundi&nbsp;: 9h-12h", "Mo 09:00-12:00"},
 	}
 	for _, tt := range ok {
-		got, ok := FromFrench(tt.in)
-		if !ok || got != tt.want {
-			t.Errorf("FromFrench(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		got, err := FromFrench(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("FromFrench(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
 	rejected := []string{
@@ -505,8 +505,60 @@ func TestFromFrench(t *testing.T) {
 		"permanence tél. du lundi au vendredi de 10h30 à 19h30.",
 	}
 	for _, in := range rejected {
-		if got, ok := FromFrench(in); ok {
-			t.Errorf("FromFrench(%q) = %q, want rejection", in, got)
+		got, err := FromFrench(in)
+		var fe *FrenchError
+		if err == nil || !errors.As(err, &fe) || fe.Reason == "" {
+			t.Errorf("FromFrench(%q) = %q, %v; want a rejection that says why", in, got, err)
+		}
+	}
+}
+
+// Every refusal names the words it did not understand, as typed, so that
+// nothing is dropped without the person who typed it knowing.
+func TestFromFrenchNamesWhatItRefuses(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, part string }{
+		{"du lundi au vendredi de 9h à 12h sauf vacances scolaires", "sauf vacances scolaires"},
+		{"Lundi 9h-12h (sauf pendant les vacances)", "(sauf pendant les vacances)"},
+		{"Mardi 9h-12h, Très variables le jeudi", "Très variables le jeudi"},
+		{"9h-12h30 / 13h30-17h30", "9h-12h30 / 13h30-17h30"},
+		{"Fermé du 1er au 15 août", "Fermé du 1er au 15 août"},
+		{"Lundi", "Lundi"},
+		{"Lundi, mardi : 8h45 - 12h30 - 13h30 - 17h30", "8h45 - 12h30 - 13h30 - 17h30"},
+		{"Mardi 25h-26h", "25h-26h"},
+		{"Du lundi au vendredi 9h-18h, le vendredi 9h-17h", "vendredi 9h-17h"},
+		{"Week-end et jours fériés 10h-12h, du lundi au vendredi 9h-12h sauf jours fériés", "Week-end et jours fériés 10h-12h"},
+	} {
+		_, err := FromFrench(tt.in)
+		var fe *FrenchError
+		if !errors.As(err, &fe) || fe.Part != tt.part || fe.Reason == "" {
+			t.Errorf("FromFrench(%q): %v; want the part « %s » named", tt.in, err, tt.part)
+			continue
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, "Horaires non compris : « "+tt.part+" » (") {
+			t.Errorf("FromFrench(%q): message %q", tt.in, msg)
+		}
+	}
+}
+
+// A public holiday excluded in words closes the place that day: it used to
+// be dropped, and the place showed "ouvert" on 25 December.
+func TestFromFrenchPublicHolidaysExcluded(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"du lundi au vendredi de 9h à 12h sauf jours fériés",
+		"Du lundi au vendredi de 9h à 12h, sauf les jours fériés",
+	} {
+		osm, err := FromFrench(in)
+		if err != nil || osm != "Mo-Fr 09:00-12:00; PH off" {
+			t.Fatalf("FromFrench(%q) = %q, %v", in, osm, err)
+		}
+		s := mustParse(t, osm)
+		if christmas := at(t, "2026-12-25 10:00"); s.IsOpen(christmas) {
+			t.Errorf("%q: open on Christmas Day, a Friday", in)
+		}
+		if friday := at(t, "2026-12-18 10:00"); !s.IsOpen(friday) {
+			t.Errorf("%q: closed on an ordinary Friday", in)
 		}
 	}
 }
@@ -563,8 +615,12 @@ func FuzzFromFrench(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		osm, ok := FromFrench(text)
-		if !ok {
+		osm, err := FromFrench(text)
+		if err != nil {
+			var fe *FrenchError
+			if !errors.As(err, &fe) || fe.Reason == "" || len([]rune(fe.Part)) > 60 {
+				t.Fatalf("FromFrench(%q): error %#v does not say why", text, err)
+			}
 			return
 		}
 		s, err := Parse(osm)
@@ -602,8 +658,34 @@ func BenchmarkState(b *testing.B) {
 func BenchmarkFromFrench(b *testing.B) {
 	const text = "Du lundi au jeudi de 8h45 - 12h30 et de 13h30 - 17h30. Le vendredi de 8h45 - 12h30 et de 13h30 - 16h30."
 	for b.Loop() {
-		if _, ok := FromFrench(text); !ok {
-			b.Fatal("not converted")
+		if _, err := FromFrench(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		expr string
+		want []string
+	}{
+		{"Mo-Fr 09:00-12:00; PH off", []string{"Du lundi au vendredi : 9 h – 12 h", "Jours fériés : fermé"}},
+		{"Mo,We,Fr 09:00-12:00,14:00-17:30", []string{"Lundi, mercredi et vendredi : 9 h – 12 h, 14 h – 17 h 30"}},
+		{"Sa,Su 10:00-12:00", []string{"Samedi et dimanche : 10 h – 12 h"}},
+		{"Sa-Mo 10:00-12:00", []string{"Du samedi au lundi : 10 h – 12 h"}},
+		{"24/7", []string{"Tous les jours : 24 h/24"}},
+		{"Mo-Su 08:00-20:00", []string{"Tous les jours : 8 h – 20 h"}},
+		{"Sa 09:00-12:00, Sa[-1] 14:00-16:00", []string{"Samedi : 9 h – 12 h", "En plus, le dernier samedi du mois : 14 h – 16 h"}},
+		{"Sa[1,3] 09:00-12:00", []string{"Les 1er et 3e samedi du mois : 9 h – 12 h"}},
+		{`Tu "sur rendez-vous"`, []string{"Mardi : sur rendez-vous"}},
+		{"Dec 24-Jan 02 off", []string{"Du 24 décembre au 2 janvier : fermé"}},
+		{"Aug off", []string{"En août : fermé"}},
+		{"Fr 22:00-02:00", []string{"Vendredi : 22 h – 2 h"}},
+	} {
+		got := mustParse(t, tt.expr).Describe()
+		if strings.Join(got, " | ") != strings.Join(tt.want, " | ") {
+			t.Errorf("Describe(%q) = %q, want %q", tt.expr, got, tt.want)
 		}
 	}
 }

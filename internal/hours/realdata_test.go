@@ -87,7 +87,7 @@ func TestRealData(t *testing.T) {
 					s.Week(at)
 					continue
 				}
-				if osm, ok := FromFrench(v); ok {
+				if osm, err := FromFrench(v); err == nil {
 					converted++
 					t.Logf("converti : %q\n    → %s", v, osm)
 					continue

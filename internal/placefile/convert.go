@@ -572,7 +572,8 @@ func (c *converter) websiteList(rec *record) []string {
 }
 
 // openingHours keeps valid OSM hours normalised, converts French text when
-// unambiguous, and otherwise keeps the text for review.
+// every part of it is understood, and otherwise keeps the whole text for
+// review with the part not understood named on the row.
 func (c *converter) openingHours(rec *record, o *outcome) {
 	p := &o.p
 	h := strings.TrimSpace(rec.get("horaires"))
@@ -583,13 +584,15 @@ func (c *converter) openingHours(rec *record, o *outcome) {
 		p.Hours = s.String()
 		return
 	}
-	if osm, ok := hours.FromFrench(h); ok {
+	osm, err := hours.FromFrench(h)
+	if err == nil {
 		p.Hours = osm
 		o.warn("horaires", fmt.Sprintf("Horaires en texte « %s » convertis au format OpenStreetMap : « %s ». Vérifiez-les.", h, osm))
 		return
 	}
+	// Never half-converted: the whole text waits for a person, who reads why.
 	p.HoursText = h
-	o.warn("horaires", fmt.Sprintf("Horaires « %s » illisibles au format OpenStreetMap et non convertibles sans ambiguïté : texte gardé, à relire.", h))
+	o.warn("horaires", fmt.Sprintf("Horaires « %s » gardés en texte, à réécrire : %s", h, err.Error()))
 }
 
 // texts keeps the résumé within the schema's 280 characters without losing

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -32,7 +33,7 @@ func importOne(t *testing.T, data string, opt placefile.Options) (*placefile.Rep
 func stored(t *testing.T, st *store.Store) map[string]place.Place {
 	t.Helper()
 	out := map[string]place.Place{}
-	ps, err := st.ListPlaces(context.Background(), store.PlaceFilter{IncludeClosed: true})
+	ps, err := st.PlacesInTerritory(context.Background(), scope.Platform())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestV1CSVVariants(t *testing.T) {
 	if !slices.Equal(p.Typologies, []string{"ASSO", "TIERS_LIEUX"}) || !slices.Equal(p.Emails, []string{"a@b.fr", "c@d.fr"}) || !slices.Equal(p.Websites, []string{"https://www.port.fr"}) {
 		t.Errorf("lists: %q %q %q", p.Typologies, p.Emails, p.Websites)
 	}
-	if p.Hours != "" || p.HoursText != "lundi au vendredi 9h-12h (sauf vacances)" || !strings.Contains(w, "texte gardé, à relire") {
+	if p.Hours != "" || p.HoursText != "lundi au vendredi 9h-12h (sauf vacances)" || !strings.Contains(w, "gardés en texte, à réécrire : Horaires non compris : « (sauf vacances) »") {
 		t.Errorf("hours %q %q", p.Hours, p.HoursText)
 	}
 	if len([]rune(p.Summary)) > 280 || !strings.HasSuffix(p.Summary, "…") || p.Description != strings.TrimSpace(long) {
@@ -368,4 +369,27 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Free-text hours are converted whole or kept whole with the row's warning
+// naming what was not understood: never half-converted.
+func TestFrenchHoursWholeOrReported(t *testing.T) {
+	row := func(id, hours string) string {
+		return id + ",43493312300029,Lieu " + id + ",Rochefort,17300,17299,1 rue de la République,,45.9421,-0.9588,ASSO,,,,\"" + hours + "\",,,Démo,,,2026-01-15,Aide aux démarches administratives,,,,,,,,,,\n"
+	}
+	file := placefile.SchemaCSVHeader + "\n" + row("feries", "du lundi au vendredi de 9h à 12h sauf jours fériés") + row("vacances", "du lundi au vendredi de 9h à 12h sauf vacances scolaires")
+	rep, places := importOne(t, file, placefile.Options{Now: now})
+	if rep.Imported != 2 {
+		t.Fatalf("%s", rep.Summary())
+	}
+	if p := places["feries"]; p.Hours != "Mo-Fr 09:00-12:00; PH off" || p.HoursText != "" {
+		t.Errorf("holidays: %q %q", p.Hours, p.HoursText)
+	}
+	p := places["vacances"]
+	if p.Hours != "" || p.HoursText != "du lundi au vendredi de 9h à 12h sauf vacances scolaires" {
+		t.Errorf("half-converted: %q %q", p.Hours, p.HoursText)
+	}
+	if w := warningsOf(rep, "vacances"); !strings.Contains(w, "horaires: ") || !strings.Contains(w, "« sauf vacances scolaires »") {
+		t.Errorf("the row does not name what was not understood:\n%s", w)
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -92,7 +93,11 @@ func run(ctx context.Context, st *store.Store, data []byte, opt Options) (*Repor
 		if opt.DryRun || st == nil {
 			return nil
 		}
-		batch, err = st.BeginPlaceBatch(ctx)
+		if opt.StructureID != 0 {
+			batch, err = st.BeginPlaceBatch(ctx, scope.OfStructure(opt.StructureID))
+		} else {
+			batch, err = st.BeginOpenDataPlaceBatch(ctx)
+		}
 		return err
 	}
 	if err := begin(); err != nil {

@@ -3,16 +3,20 @@ package placefile_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -353,5 +357,69 @@ func checkDILengths(t *testing.T, rec map[string]any) {
 	}
 	if s, ok := rec["siret"].(string); ok && len(s) != 14 {
 		t.Fatalf("siret %q", s)
+	}
+}
+
+// A place named like a spreadsheet formula comes out of the open-data CSV
+// neutralised (csvsafe), and the file still passes our validator of the
+// official schema and the national library.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	st := storetest.SQLite(t)
+	p := place.Place{Source: "import", SourceID: "formule-1", Status: place.StatusOpen, Pivot: "43493312300029",
+		Name: `=HYPERLINK("https://exemple.fr","Cliquez")`, Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299",
+		Address: "1 rue de la République", Latitude: 45.94, Longitude: -0.96, HasCoords: true, Phone: "+33546000000",
+		Summary: "@SUM(A1:A9) ateliers", Services: []string{"Aide aux démarches administratives"}, UpdatedOn: now}
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreatePlace(context.Background(), &p, now); err != nil {
+		t.Fatal(err)
+	}
+	out := export(t, st, placefile.FormatSchemaCSV)
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	rec := map[string]string{}
+	for i, name := range rows[0] {
+		rec[name] = rows[1][i]
+	}
+	if rec["nom"] != `'=HYPERLINK("https://exemple.fr","Cliquez")` || rec["presentation_resume"] != "'@SUM(A1:A9) ateliers" {
+		t.Fatalf("formulas kept: nom %q, résumé %q", rec["nom"], rec["presentation_resume"])
+	}
+	if rec["telephone"] != "+33546000000" || rec["longitude"] != "-0.96" {
+		t.Fatalf("numbers touched: %q %q", rec["telephone"], rec["longitude"])
+	}
+	issues, n, err := officialSchema(t).ValidateCSV(bytes.NewReader(out))
+	if err != nil || n != 1 || len(issues) > 0 {
+		t.Fatalf("our validator: %d rows, %v %v", n, err, issues)
+	}
+	file := filepath.Join(t.TempDir(), "lieux.csv")
+	if err := os.WriteFile(file, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	nodeValidator(t, file)
+}
+
+// A résumé of the schema's full length that the guard must neutralise is
+// shortened by a word rather than pushed past 280 characters.
+func TestNeutralisedSummaryKeepsItsLength(t *testing.T) {
+	st := storetest.SQLite(t)
+	summary := "- " + strings.Repeat("ateliers ", 40)
+	summary = string([]rune(summary)[:place.MaxSummary])
+	p := place.Place{Source: "import", SourceID: "long-1", Status: place.StatusOpen, Pivot: "43493312300029", Name: "Lieu",
+		Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "1 rue de la République", Summary: summary, UpdatedOn: now}
+	p.Normalize()
+	if err := st.CreatePlace(context.Background(), &p, now); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(export(t, st, placefile.FormatSchemaCSV))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rows[1][slices.Index(rows[0], "presentation_resume")]
+	if n := utf8.RuneCountInString(got); n > place.MaxSummary || !strings.HasPrefix(got, "'- ateliers") || !strings.HasSuffix(got, "…") {
+		t.Fatalf("%d characters: %q", n, got)
 	}
 }

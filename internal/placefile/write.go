@@ -3,15 +3,16 @@ package placefile
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/csvsafe"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -209,16 +210,17 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, format string) (i
 }
 
 // CSVWriter writes schema CSV: the official header, "," between columns,
-// "|" between values, quotes only where needed, LF line ends.
+// "|" between values, quotes only where needed, LF line ends, and no cell a
+// spreadsheet would run as a formula (csvsafe).
 type CSVWriter struct {
 	w      io.Writer
-	cw     *csv.Writer
+	cw     *csvsafe.Writer
 	header bool
 }
 
 // NewCSVWriter starts a schema CSV on w.
 func NewCSVWriter(w io.Writer) *CSVWriter {
-	return &CSVWriter{w: w, cw: csv.NewWriter(w)}
+	return &CSVWriter{w: w, cw: csvsafe.NewWriter(w)}
 }
 
 // Write adds one record (the header first).
@@ -229,8 +231,16 @@ func (c *CSVWriter) Write(r Record) error {
 			return err
 		}
 	}
-	return c.cw.Write(r.cells[:])
+	cells := r.cells
+	// The guard's apostrophe must not push the résumé past the schema's length.
+	if i := summaryColumn; csvsafe.Cell(cells[i]) != cells[i] && utf8.RuneCountInString(cells[i]) >= place.MaxSummary {
+		cells[i] = shorten(cells[i], place.MaxSummary-1)
+	}
+	return c.cw.Write(cells[:])
 }
+
+// summaryColumn is presentation_resume's column.
+var summaryColumn = slices.Index(place.SchemaFields, "presentation_resume")
 
 // Flush writes the header even for an empty file, then buffered rows.
 func (c *CSVWriter) Flush() error {
@@ -240,6 +250,5 @@ func (c *CSVWriter) Flush() error {
 			return err
 		}
 	}
-	c.cw.Flush()
-	return c.cw.Error()
+	return c.cw.Flush()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Section is the part of the listing a report says is wrong.
@@ -28,42 +29,21 @@ const (
 	SectionOther    Section = "autre"
 )
 
-// SectionChoice is a section with the words residents read.
-type SectionChoice struct {
-	Value Section
-	Label string
-	Hint  string
-}
-
 // Sections lists the sections in the order the form shows them.
-var Sections = []SectionChoice{
-	{SectionHours, "Les horaires", "Les jours ou les heures d'ouverture ne sont pas les bons."},
-	{SectionAddress, "L'adresse", "Le lieu n'est pas à cette adresse, ou il est mal placé sur la carte."},
-	{SectionContact, "Le téléphone ou le contact", "Le numéro, l'e-mail ou le site ne marchent pas."},
-	{SectionServices, "Les services proposés", "Le lieu ne propose pas cette aide, ou il en propose d'autres."},
-	{SectionGone, "Le lieu n'existe plus", "Il a fermé pour de bon ou il a déménagé."},
-	{SectionOther, "Autre chose", ""},
+var Sections = vocab.List{
+	{Value: string(SectionHours), Label: "Les horaires", Hint: "Les jours ou les heures d'ouverture ne sont pas les bons."},
+	{Value: string(SectionAddress), Label: "L'adresse", Hint: "Le lieu n'est pas à cette adresse, ou il est mal placé sur la carte."},
+	{Value: string(SectionContact), Label: "Le téléphone ou le contact", Hint: "Le numéro, l'e-mail ou le site ne marchent pas."},
+	{Value: string(SectionServices), Label: "Les services proposés", Hint: "Le lieu ne propose pas cette aide, ou il en propose d'autres."},
+	{Value: string(SectionGone), Label: "Le lieu n'existe plus", Hint: "Il a fermé pour de bon ou il a déménagé."},
+	{Value: string(SectionOther), Label: "Autre chose"},
 }
 
 // Label is the plain name of the section.
-func (s Section) Label() string {
-	for _, c := range Sections {
-		if c.Value == s {
-			return c.Label
-		}
-	}
-	return string(s)
-}
+func (s Section) Label() string { return Sections.Label(string(s)) }
 
 // Valid reports whether s is one of the sections.
-func (s Section) Valid() bool {
-	for _, c := range Sections {
-		if c.Value == s {
-			return true
-		}
-	}
-	return false
-}
+func (s Section) Valid() bool { return Sections.Has(string(s)) }
 
 // Status is where a report stands in moderation.
 type Status string

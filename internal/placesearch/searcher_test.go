@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -63,7 +64,7 @@ func TestSearcherFollowsTheStore(t *testing.T) {
 		// A place closes: nothing is checked before CheckInterval has passed.
 		created[1].Status = place.StatusClosed
 		clk.Advance(time.Second)
-		if err := st.UpdatePlace(ctx, &created[1], clk.Now()); err != nil {
+		if err := st.UpdatePlaceInTerritory(ctx, scope.Platform(), &created[1], clk.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if n := count(); n != 3 {

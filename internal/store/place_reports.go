@@ -4,52 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/placereport"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
-
-// PlaceScope says which places an actor answers for; the report queries
-// filter on it, so a query cannot forget whose reports it reads. The zero
-// scope matches nothing.
-type PlaceScope struct {
-	All         bool     // the platform: every place
-	StructureID int64    // the places this structure owns
-	InseeCodes  []string // the places of these communes (a coordinator's territory), owned or not
-}
-
-// where returns the SQL condition on the places table aliased p.
-func (sc PlaceScope) where(arg func(any) string) string {
-	if sc.All {
-		return "TRUE"
-	}
-	var or []string
-	if sc.StructureID != 0 {
-		or = append(or, "p.structure_id = "+arg(sc.StructureID))
-	}
-	if len(sc.InseeCodes) > 0 {
-		ph := make([]string, len(sc.InseeCodes))
-		for i, c := range sc.InseeCodes {
-			ph[i] = arg(c)
-		}
-		or = append(or, "p.code_insee IN ("+strings.Join(ph, ", ")+")")
-	}
-	if len(or) == 0 {
-		return "FALSE"
-	}
-	return "(" + strings.Join(or, " OR ") + ")"
-}
-
-// args builds a placeholder list as a query grows.
-type reportArgs struct{ list []any }
-
-func (a *reportArgs) add(v any) string {
-	a.list = append(a.list, v)
-	return fmt.Sprintf("$%d", len(a.list))
-}
 
 const reportSelect = `SELECT r.id, r.place_id, r.section, r.correction, r.contact, r.status, r.note,
 	COALESCE(r.decided_by, 0), COALESCE(u.name, ''), r.decided_at, r.created_at,
@@ -114,21 +74,50 @@ type ReportFilter struct {
 	Limit   int
 }
 
-// PlaceReports lists the reports about the places of a scope, newest first.
-func (s *Store) PlaceReports(ctx context.Context, scope PlaceScope, f ReportFilter) ([]placereport.Report, error) {
-	var a reportArgs
-	q := reportSelect + " WHERE " + scope.where(a.add)
+// reportScope limits report queries to the places of a structure, or of a
+// territory's communes (every place for the platform).
+type reportScope struct {
+	structure scope.Structure
+	territory scope.Territory
+	wide      bool // territory rather than structure
+}
+
+func (sc reportScope) where(w *placeWhere) error {
+	if sc.wide {
+		return w.inTerritory(sc.territory, "p.")
+	}
+	return w.ownedBy(sc.structure, "p.structure_id")
+}
+
+// PlaceReports lists the reports about the places the scope's structure
+// owns, newest first.
+func (s *Store) PlaceReports(ctx context.Context, sc scope.Structure, f ReportFilter) ([]placereport.Report, error) {
+	return s.placeReports(ctx, reportScope{structure: sc}, f)
+}
+
+// PlaceReportsInTerritory lists the reports about the places of the
+// territory's communes, owned or not (every place for the platform),
+// newest first.
+func (s *Store) PlaceReportsInTerritory(ctx context.Context, tc scope.Territory, f ReportFilter) ([]placereport.Report, error) {
+	return s.placeReports(ctx, reportScope{territory: tc, wide: true}, f)
+}
+
+func (s *Store) placeReports(ctx context.Context, sc reportScope, f ReportFilter) ([]placereport.Report, error) {
+	var w placeWhere
+	if err := sc.where(&w); err != nil {
+		return nil, err
+	}
 	if f.Status != "" {
-		q += " AND r.status = " + a.add(string(f.Status))
+		w.add("r.status = " + w.arg(string(f.Status)))
 	}
 	if f.PlaceID != 0 {
-		q += " AND r.place_id = " + a.add(f.PlaceID)
+		w.add("r.place_id = " + w.arg(f.PlaceID))
 	}
-	q += " ORDER BY r.created_at DESC, r.id DESC"
+	q := reportSelect + w.sql() + " ORDER BY r.created_at DESC, r.id DESC"
 	if f.Limit > 0 {
-		q += " LIMIT " + a.add(f.Limit)
+		q += " LIMIT " + w.arg(f.Limit)
 	}
-	rows, err := s.r.QueryContext(ctx, q, a.list...)
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,37 +133,62 @@ func (s *Store) PlaceReports(ctx context.Context, scope PlaceScope, f ReportFilt
 	return out, rows.Err()
 }
 
-// PlaceReport returns one report if its place is in the scope; otherwise
-// not found, exactly as for a report that does not exist.
-func (s *Store) PlaceReport(ctx context.Context, scope PlaceScope, id int64) (placereport.Report, error) {
-	var a reportArgs
-	q := reportSelect + " WHERE r.id = " + a.add(id) + " AND " + scope.where(a.add)
-	r, err := scanReport(s.r.QueryRowContext(ctx, q, a.list...))
+// PlaceReport returns one report about a place the scope's structure owns;
+// any other answers not found, exactly as a report that does not exist.
+func (s *Store) PlaceReport(ctx context.Context, sc scope.Structure, id int64) (placereport.Report, error) {
+	return s.placeReport(ctx, reportScope{structure: sc}, id)
+}
+
+// PlaceReportInTerritory returns one report about a place of the
+// territory's communes (any place for the platform).
+func (s *Store) PlaceReportInTerritory(ctx context.Context, tc scope.Territory, id int64) (placereport.Report, error) {
+	return s.placeReport(ctx, reportScope{territory: tc, wide: true}, id)
+}
+
+func (s *Store) placeReport(ctx context.Context, sc reportScope, id int64) (placereport.Report, error) {
+	w := placeWhere{args: []any{id}}
+	w.add("r.id = $1")
+	if err := sc.where(&w); err != nil {
+		return placereport.Report{}, err
+	}
+	r, err := scanReport(s.r.QueryRowContext(ctx, reportSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.NotFoundError()
 	}
 	return r, err
 }
 
-// DecidePlaceReport records a moderator's decision on an open report of the
-// scope, and erases the sender's contact: it served only to ask about this
-// report. A report already decided is a conflict.
-func (s *Store) DecidePlaceReport(ctx context.Context, scope PlaceScope, id int64, d placereport.Decision, userID int64, now time.Time) error {
+// DecidePlaceReport records a moderator's decision on an open report about
+// a place the scope's structure owns, and erases the sender's contact: it
+// served only to ask about this report. A report already decided is a
+// conflict.
+func (s *Store) DecidePlaceReport(ctx context.Context, sc scope.Structure, id int64, d placereport.Decision, userID int64, now time.Time) error {
+	return s.decidePlaceReport(ctx, reportScope{structure: sc}, id, d, userID, now)
+}
+
+// DecidePlaceReportInTerritory is DecidePlaceReport for a report about a
+// place of the territory's communes (any place for the platform).
+func (s *Store) DecidePlaceReportInTerritory(ctx context.Context, tc scope.Territory, id int64, d placereport.Decision, userID int64, now time.Time) error {
+	return s.decidePlaceReport(ctx, reportScope{territory: tc, wide: true}, id, d, userID, now)
+}
+
+func (s *Store) decidePlaceReport(ctx context.Context, sc reportScope, id int64, d placereport.Decision, userID int64, now time.Time) error {
 	if d.Status != placereport.StatusDone && d.Status != placereport.StatusRejected {
 		return apperr.New(apperr.Invalid, "Décision inconnue.")
 	}
-	var a reportArgs
-	q := "UPDATE place_reports SET status = " + a.add(string(d.Status)) + ", note = " + a.add(d.Note) +
-		", decided_by = " + a.add(nullInt(userID)) + ", decided_at = " + a.add(ts(now)) +
-		", contact = '' WHERE id = " + a.add(id) + " AND status = 'nouveau' AND place_id IN (SELECT p.id FROM places p WHERE " + scope.where(a.add) + ")"
-	res, err := s.w.ExecContext(ctx, q, a.list...)
+	w := placeWhere{args: []any{string(d.Status), d.Note, nullInt(userID), ts(now), id}}
+	if err := sc.where(&w); err != nil {
+		return err
+	}
+	q := "UPDATE place_reports SET status = $1, note = $2, decided_by = $3, decided_at = $4, contact = '' WHERE id = $5 AND status = 'nouveau' AND place_id IN (SELECT p.id FROM places p" + w.sql() + ")"
+	res, err := s.w.ExecContext(ctx, q, w.args...)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return err
 	}
-	r, err := s.PlaceReport(ctx, scope, id)
+	r, err := s.placeReport(ctx, sc, id)
 	if err != nil {
 		return err
 	}
@@ -185,12 +199,25 @@ func (s *Store) DecidePlaceReport(ctx context.Context, scope PlaceScope, id int6
 	return apperr.New(apperr.Conflict, msg+".")
 }
 
-// OpenPlaceReportCounts counts the open reports of each place of a scope.
-func (s *Store) OpenPlaceReportCounts(ctx context.Context, scope PlaceScope) (map[int64]int, error) {
-	var a reportArgs
-	q := "SELECT r.place_id, COUNT(*) FROM place_reports r JOIN places p ON p.id = r.place_id WHERE r.status = 'nouveau' AND " +
-		scope.where(a.add) + " GROUP BY r.place_id"
-	rows, err := s.r.QueryContext(ctx, q, a.list...)
+// OpenPlaceReportCounts counts the open reports of each place the scope's
+// structure owns.
+func (s *Store) OpenPlaceReportCounts(ctx context.Context, sc scope.Structure) (map[int64]int, error) {
+	return s.openPlaceReportCounts(ctx, reportScope{structure: sc})
+}
+
+// OpenPlaceReportCountsInTerritory counts the open reports of each place of
+// the territory's communes (every place for the platform).
+func (s *Store) OpenPlaceReportCountsInTerritory(ctx context.Context, tc scope.Territory) (map[int64]int, error) {
+	return s.openPlaceReportCounts(ctx, reportScope{territory: tc, wide: true})
+}
+
+func (s *Store) openPlaceReportCounts(ctx context.Context, sc reportScope) (map[int64]int, error) {
+	var w placeWhere
+	w.add("r.status = 'nouveau'")
+	if err := sc.where(&w); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT r.place_id, COUNT(*) FROM place_reports r JOIN places p ON p.id = r.place_id"+w.sql()+" GROUP BY r.place_id", w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,14 +2,17 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/placereport"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 func TestPlaceReports(t *testing.T) {
@@ -48,9 +51,13 @@ func TestPlaceReports(t *testing.T) {
 		onNational := file(national.ID, placereport.SectionGone, "k1", t0.Add(time.Minute))
 		onElsewhere := file(elsewhere.ID, placereport.SectionContact, "k2", t0.Add(2*time.Minute))
 
-		ownerScope := store.PlaceScope{StructureID: owner.ID}
-		territory := store.PlaceScope{InseeCodes: []string{"17299", "17449"}}
-		otherScope := store.PlaceScope{StructureID: other.ID}
+		terr := structure.Territory{Name: "Pays rochefortais", CommuneCodes: []string{"17299", "17449"}}
+		if err := st.CreateTerritory(ctx, &terr, t0); err != nil {
+			t.Fatal(err)
+		}
+		ownerScope := scope.OfStructure(owner.ID)
+		territory := scope.OfTerritory(terr.ID)
+		otherScope := scope.OfStructure(other.ID)
 
 		ids := func(rs []placereport.Report) []int64 {
 			var out []int64
@@ -79,23 +86,38 @@ func TestPlaceReports(t *testing.T) {
 		})
 		t.Run("Scopes", func(t *testing.T) {
 			for _, tc := range []struct {
-				name  string
-				scope store.PlaceScope
-				want  []int64
+				name string
+				list func() ([]placereport.Report, error)
+				want []int64
 			}{
-				{"owner sees its places only, not unowned ones", ownerScope, []int64{onOwned.ID}},
-				{"coordinator sees its territory's places, owned or not", territory, []int64{onNational.ID, onOwned.ID}},
-				{"another structure sees only its own", otherScope, []int64{onElsewhere.ID}},
-				{"the platform sees all", store.PlaceScope{All: true}, []int64{onElsewhere.ID, onNational.ID, onOwned.ID}},
-				{"an empty scope sees nothing", store.PlaceScope{}, nil},
+				{"owner sees its places only, not unowned ones", func() ([]placereport.Report, error) { return st.PlaceReports(ctx, ownerScope, store.ReportFilter{}) }, []int64{onOwned.ID}},
+				{"coordinator sees its territory's places, owned or not", func() ([]placereport.Report, error) {
+					return st.PlaceReportsInTerritory(ctx, territory, store.ReportFilter{})
+				}, []int64{onNational.ID, onOwned.ID}},
+				{"another structure sees only its own", func() ([]placereport.Report, error) { return st.PlaceReports(ctx, otherScope, store.ReportFilter{}) }, []int64{onElsewhere.ID}},
+				{"the platform sees all", func() ([]placereport.Report, error) {
+					return st.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{})
+				}, []int64{onElsewhere.ID, onNational.ID, onOwned.ID}},
 			} {
-				got, err := st.PlaceReports(ctx, tc.scope, store.ReportFilter{})
+				got, err := tc.list()
 				if err != nil {
 					t.Fatal(err)
 				}
 				if !same(ids(got), tc.want...) {
 					t.Errorf("%s: got %v, want %v", tc.name, ids(got), tc.want)
 				}
+			}
+			if _, err := st.PlaceReports(ctx, scope.Structure{}, store.ReportFilter{}); !errors.Is(err, scope.ErrMissing) {
+				t.Errorf("a zero structure scope: %v", err)
+			}
+			if _, err := st.PlaceReportsInTerritory(ctx, scope.Territory{}, store.ReportFilter{}); !errors.Is(err, scope.ErrMissing) {
+				t.Errorf("a zero territory scope: %v", err)
+			}
+			if r, err := st.PlaceReportInTerritory(ctx, territory, onNational.ID); err != nil || r.PlaceStructureID != 0 {
+				t.Fatalf("the coordinator reads a report on an unowned place: %+v %v", r, err)
+			}
+			if _, err := st.PlaceReportInTerritory(ctx, territory, onElsewhere.ID); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("the coordinator reads a report outside its territory: %v", err)
 			}
 			r, err := st.PlaceReport(ctx, ownerScope, onOwned.ID)
 			if err != nil {
@@ -113,12 +135,16 @@ func TestPlaceReports(t *testing.T) {
 			}
 		})
 		t.Run("OpenCounts", func(t *testing.T) {
-			counts, err := st.OpenPlaceReportCounts(ctx, territory)
+			counts, err := st.OpenPlaceReportCountsInTerritory(ctx, territory)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if counts[owned.ID] != 1 || counts[national.ID] != 1 || counts[elsewhere.ID] != 0 {
 				t.Fatalf("counts %v", counts)
+			}
+			own, err := st.OpenPlaceReportCounts(ctx, ownerScope)
+			if err != nil || len(own) != 1 || own[owned.ID] != 1 {
+				t.Fatalf("the owner's counts %v %v", own, err)
 			}
 		})
 		t.Run("RateLimitKeys", func(t *testing.T) {
@@ -152,15 +178,18 @@ func TestPlaceReports(t *testing.T) {
 				!r.DecidedAt.Equal(at.Truncate(time.Microsecond)) || r.Contact != "" {
 				t.Fatalf("decided: %+v", r)
 			}
-			err = st.DecidePlaceReport(ctx, territory, onOwned.ID, placereport.Decision{Status: placereport.StatusRejected, Note: "Non"}, moderator, at)
+			if err := st.DecidePlaceReportInTerritory(ctx, territory, onElsewhere.ID, placereport.Decision{Status: placereport.StatusRejected}, moderator, at); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("the coordinator decides outside its territory: %v", err)
+			}
+			err = st.DecidePlaceReportInTerritory(ctx, territory, onOwned.ID, placereport.Decision{Status: placereport.StatusRejected, Note: "Non"}, moderator, at)
 			if !apperr.Is(err, apperr.Conflict) || apperr.MessageOf(err) != "Ce signalement a déjà été traité par Mona Modératrice." {
 				t.Fatalf("second decision: %v", err)
 			}
-			open, err := st.PlaceReports(ctx, territory, store.ReportFilter{Status: placereport.StatusNew})
+			open, err := st.PlaceReportsInTerritory(ctx, territory, store.ReportFilter{Status: placereport.StatusNew})
 			if err != nil || !same(ids(open), onNational.ID) {
 				t.Fatalf("open reports: %v %v", ids(open), err)
 			}
-			byPlace, err := st.PlaceReports(ctx, territory, store.ReportFilter{PlaceID: owned.ID})
+			byPlace, err := st.PlaceReportsInTerritory(ctx, territory, store.ReportFilter{PlaceID: owned.ID})
 			if err != nil || !same(ids(byPlace), onOwned.ID) {
 				t.Fatalf("reports of a place: %v %v", ids(byPlace), err)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -131,9 +132,67 @@ func insertPlace(ctx context.Context, db execer, p *place.Place, now time.Time) 
 	return nil
 }
 
-func updatePlace(ctx context.Context, db execer, p *place.Place, now time.Time) error {
+// CreatePlace inserts a validated place, owned by the structure it names
+// (none for open data), and sets its ID.
+func (s *Store) CreatePlace(ctx context.Context, p *place.Place, now time.Time) error {
+	return insertPlace(ctx, s.w, p, now)
+}
+
+// placeWhere builds the condition of a place query as arguments are added;
+// its placeholders start after base others.
+type placeWhere struct {
+	base  int
+	conds []string
+	args  []any
+}
+
+func (w *placeWhere) arg(v any) string {
+	w.args = append(w.args, v)
+	return fmt.Sprintf("$%d", w.base+len(w.args))
+}
+
+func (w *placeWhere) add(cond string) { w.conds = append(w.conds, cond) }
+
+func (w *placeWhere) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// ownedBy limits a query to the places of the scope's structure; col is the
+// structure column ("structure_id", "p.structure_id").
+func (w *placeWhere) ownedBy(sc scope.Structure, col string) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	w.add(col + " = " + w.arg(sid))
+	return nil
+}
+
+// inTerritory limits a query to the places of the territory's communes, or
+// to none for the platform; prefix is "" or "p.".
+func (w *placeWhere) inTerritory(tc scope.Territory, prefix string) error {
+	tid, all, err := tc.ID()
+	if err != nil || all {
+		return err
+	}
+	w.add(prefix + "code_insee IN (SELECT commune_code FROM territory_communes WHERE territory_id = " + w.arg(tid) + ")")
+	return nil
+}
+
+// updateArgs is the number of placeholders of placeUpdate.
+var updateArgs = len(placeColumns) + 2
+
+func (s *Store) updatePlaceWhere(ctx context.Context, p *place.Place, w *placeWhere, now time.Time) error {
 	args := append([]any{p.ID}, placeArgs(p)...)
-	res, err := db.ExecContext(ctx, placeUpdate, append(args, ts(now))...)
+	args = append(args, ts(now))
+	q := placeUpdate
+	if len(w.conds) > 0 {
+		q += " AND " + strings.Join(w.conds, " AND ")
+	}
+	res, err := s.w.ExecContext(ctx, q, append(args, w.args...)...)
 	if err != nil {
 		return err
 	}
@@ -144,18 +203,64 @@ func updatePlace(ctx context.Context, db execer, p *place.Place, now time.Time) 
 	return nil
 }
 
-// CreatePlace inserts a validated place and sets its ID.
-func (s *Store) CreatePlace(ctx context.Context, p *place.Place, now time.Time) error {
-	return insertPlace(ctx, s.w, p, now)
+// UpdatePlace saves every field of a place the scope's structure owns; it
+// stays that structure's. Any other place answers not found.
+func (s *Store) UpdatePlace(ctx context.Context, sc scope.Structure, p *place.Place, now time.Time) error {
+	w := placeWhere{base: updateArgs}
+	if err := w.ownedBy(sc, "structure_id"); err != nil {
+		return err
+	}
+	p.StructureID, _ = sc.ID()
+	return s.updatePlaceWhere(ctx, p, &w, now)
 }
 
-// UpdatePlace saves every field of a place. Callers check ownership first
-// (StructurePlace) or act as the platform.
-func (s *Store) UpdatePlace(ctx context.Context, p *place.Place, now time.Time) error {
-	return updatePlace(ctx, s.w, p, now)
+// UpdatePlaceInTerritory saves every field of a place the territory's
+// coordination keeps true: one of its communes that no structure owns. The
+// platform saves any place, its owner unchanged. Any other place answers
+// not found.
+func (s *Store) UpdatePlaceInTerritory(ctx context.Context, tc scope.Territory, p *place.Place, now time.Time) error {
+	w := placeWhere{base: updateArgs}
+	if err := w.inTerritory(tc, ""); err != nil {
+		return err
+	}
+	if _, all, _ := tc.ID(); all {
+		w.add("COALESCE(structure_id, 0) = " + w.arg(p.StructureID))
+	} else {
+		if p.StructureID != 0 {
+			return apperr.NotFoundError() // a structure's place is that structure's to update
+		}
+		w.add("structure_id IS NULL")
+	}
+	return s.updatePlaceWhere(ctx, p, &w, now)
 }
 
-// Place returns any place by id (public data).
+// AssignPlaceInTerritory hands a place of the territory that no structure
+// owns to one of the territory's structures (any structure for the
+// platform), which then keeps it true. Anything else answers not found.
+func (s *Store) AssignPlaceInTerritory(ctx context.Context, tc scope.Territory, placeID, structureID int64, now time.Time) error {
+	tid, all, err := tc.ID()
+	if err != nil {
+		return err
+	}
+	w := placeWhere{args: []any{structureID, ts(now), placeID}}
+	w.add("id = $3")
+	w.add("structure_id IS NULL")
+	if err := w.inTerritory(tc, ""); err != nil {
+		return err
+	}
+	if all {
+		w.add("EXISTS (SELECT 1 FROM structures WHERE id = $1)")
+	} else {
+		w.add("EXISTS (SELECT 1 FROM structures WHERE id = $1 AND territory_id = " + w.arg(tid) + ")")
+	}
+	res, err := s.w.ExecContext(ctx, "UPDATE places SET structure_id = $1, modified_at = $2"+w.sql(), w.args...)
+	if err != nil {
+		return err
+	}
+	return expectOne(res)
+}
+
+// Place returns any place by id, open or closed (public data).
 func (s *Store) Place(ctx context.Context, id int64) (place.Place, error) {
 	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+" WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -164,29 +269,93 @@ func (s *Store) Place(ctx context.Context, id int64) (place.Place, error) {
 	return p, err
 }
 
-// StructurePlace returns a place only if the structure owns it.
-func (s *Store) StructurePlace(ctx context.Context, structureID, id int64) (place.Place, error) {
-	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+" WHERE id = $1 AND structure_id = $2", id, structureID))
+// StructurePlace returns a place only if the scope's structure owns it.
+func (s *Store) StructurePlace(ctx context.Context, sc scope.Structure, id int64) (place.Place, error) {
+	w := placeWhere{args: []any{id}}
+	w.add("id = $1")
+	if err := w.ownedBy(sc, "structure_id"); err != nil {
+		return place.Place{}, err
+	}
+	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.NotFoundError()
 	}
 	return p, err
 }
 
-// PlaceFilter narrows ListPlaces; zero values mean "any".
+// PlaceInTerritory returns a place of the territory's communes, open or
+// closed, owned or not (any place for the platform).
+func (s *Store) PlaceInTerritory(ctx context.Context, tc scope.Territory, id int64) (place.Place, error) {
+	w := placeWhere{args: []any{id}}
+	w.add("id = $1")
+	if err := w.inTerritory(tc, ""); err != nil {
+		return place.Place{}, err
+	}
+	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+w.sql(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, apperr.NotFoundError()
+	}
+	return p, err
+}
+
+// StructurePlaces returns the places the scope's structure owns, closed
+// ones too, by id.
+func (s *Store) StructurePlaces(ctx context.Context, sc scope.Structure) ([]place.Place, error) {
+	var w placeWhere
+	if err := w.ownedBy(sc, "structure_id"); err != nil {
+		return nil, err
+	}
+	return s.queryPlaces(ctx, placeSelect+w.sql()+" ORDER BY id", w.args)
+}
+
+// PlacesInTerritory returns the places of the territory's communes, open
+// or closed, owned or not (every place for the platform), by id.
+func (s *Store) PlacesInTerritory(ctx context.Context, tc scope.Territory) ([]place.Place, error) {
+	var w placeWhere
+	if err := w.inTerritory(tc, ""); err != nil {
+		return nil, err
+	}
+	return s.queryPlaces(ctx, placeSelect+w.sql()+" ORDER BY id", w.args)
+}
+
+// OpenPlacesWithSchemaID returns the open places an exported "id" may name:
+// their own identifier, "source-id", or "parcours-N" for a place created
+// here. The caller keeps the one the export names so.
+func (s *Store) OpenPlacesWithSchemaID(ctx context.Context, id string) ([]place.Place, error) {
+	return s.queryPlaces(ctx, placeSelect+` WHERE status = 'ouvert' AND (source_id = $1 OR source || '-' || source_id = $1
+		OR (source_id = '' AND 'parcours-' || CAST(id AS TEXT) = $1)) ORDER BY id`, []any{id})
+}
+
+func (s *Store) queryPlaces(ctx context.Context, q string, args []any) ([]place.Place, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []place.Place
+	for rows.Next() {
+		p, err := scanPlace(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PlaceFilter narrows the open data of ListPlaces; zero values mean "any".
 type PlaceFilter struct {
-	StructureID   int64
+	StructureID   int64    // the open places a structure holds (public data)
 	InseeCodes    []string // any of these communes
 	Department    string
 	Service       string // one of the schema's services
 	ModifiedSince time.Time
-	IncludeClosed bool
 	AfterID       int64 // cursor: places with a greater id
 	Limit         int   // 0: no limit
 }
 
-// ListPlaces returns places by increasing id, for exports, the open-data
-// API and owners' lists.
+// ListPlaces returns open places by increasing id: the open data that the
+// search, exports and the API publish, and that anyone may read.
 func (s *Store) ListPlaces(ctx context.Context, f PlaceFilter) ([]place.Place, error) {
 	var out []place.Place
 	err := s.EachPlace(ctx, f, func(p place.Place) error {
@@ -196,49 +365,38 @@ func (s *Store) ListPlaces(ctx context.Context, f PlaceFilter) ([]place.Place, e
 	return out, err
 }
 
-// EachPlace streams the places of a filter, by increasing id, without
+// EachPlace streams the open places of a filter, by increasing id, without
 // holding them all in memory.
 func (s *Store) EachPlace(ctx context.Context, f PlaceFilter, fn func(place.Place) error) error {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
+	var w placeWhere
+	w.add("status = 'ouvert'")
 	if f.StructureID != 0 {
-		where = append(where, "structure_id = "+arg(f.StructureID))
+		w.add("structure_id = " + w.arg(f.StructureID))
 	}
 	if len(f.InseeCodes) > 0 {
 		ph := make([]string, len(f.InseeCodes))
 		for i, c := range f.InseeCodes {
-			ph[i] = arg(c)
+			ph[i] = w.arg(c)
 		}
-		where = append(where, "code_insee IN ("+strings.Join(ph, ", ")+")")
+		w.add("code_insee IN (" + strings.Join(ph, ", ") + ")")
 	}
 	if f.Department != "" {
-		where = append(where, "departement = "+arg(f.Department))
+		w.add("departement = " + w.arg(f.Department))
 	}
 	if f.Service != "" {
-		where = append(where, "('|' || services || '|') LIKE "+arg("%|"+escapeLike(f.Service)+"|%")+" ESCAPE '\\'")
+		w.add("('|' || services || '|') LIKE " + w.arg("%|"+escapeLike(f.Service)+"|%") + " ESCAPE '\\'")
 	}
 	if !f.ModifiedSince.IsZero() {
-		where = append(where, "modified_at >= "+arg(ts(f.ModifiedSince)))
-	}
-	if !f.IncludeClosed {
-		where = append(where, "status = 'ouvert'")
+		w.add("modified_at >= " + w.arg(ts(f.ModifiedSince)))
 	}
 	if f.AfterID > 0 {
-		where = append(where, "id > "+arg(f.AfterID))
+		w.add("id > " + w.arg(f.AfterID))
 	}
-	q := placeSelect
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY id"
+	q := placeSelect + w.sql() + " ORDER BY id"
 	if f.Limit > 0 {
-		q += " LIMIT " + arg(f.Limit)
+		q += " LIMIT " + w.arg(f.Limit)
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return err
 	}

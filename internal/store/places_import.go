@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // Place files: what imports read and write in one transaction,
@@ -53,18 +55,35 @@ func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
 	return out, rows.Err()
 }
 
-// PlaceBatch writes places in one transaction with prepared statements.
+// PlaceBatch writes places in one transaction with prepared statements; it
+// creates and updates only places of one owner.
 type PlaceBatch struct {
 	conn                *sql.Conn // SQLite: the writer connection
 	tx                  *sql.Tx
 	insert, update, get *sql.Stmt
-	lastInsertID        bool // SQLite: the insert has no RETURNING clause
+	lastInsertID        bool  // SQLite: the insert has no RETURNING clause
+	owner               int64 // 0: open data, owned by no structure
 }
 
-// BeginPlaceBatch starts a transaction for an import. Nothing else may be
-// written through the store until Commit or Rollback (SQLite has one writer).
-func (s *Store) BeginPlaceBatch(ctx context.Context) (*PlaceBatch, error) {
-	b := &PlaceBatch{}
+// BeginPlaceBatch starts a transaction importing the places of the scope's
+// structure. Nothing else may be written through the store until Commit or
+// Rollback (SQLite has one writer).
+func (s *Store) BeginPlaceBatch(ctx context.Context, sc scope.Structure) (*PlaceBatch, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	return s.beginPlaceBatch(ctx, sid)
+}
+
+// BeginOpenDataPlaceBatch starts a transaction importing open data: places
+// no structure owns (national or regional files, the platform's import).
+func (s *Store) BeginOpenDataPlaceBatch(ctx context.Context) (*PlaceBatch, error) {
+	return s.beginPlaceBatch(ctx, 0)
+}
+
+func (s *Store) beginPlaceBatch(ctx context.Context, owner int64) (*PlaceBatch, error) {
+	b := &PlaceBatch{owner: owner}
 	insert := placeInsert
 	var err error
 	if s.dialect == SQLite {
@@ -91,7 +110,7 @@ func (s *Store) BeginPlaceBatch(ctx context.Context) (*PlaceBatch, error) {
 	for _, st := range []struct {
 		dst **sql.Stmt
 		q   string
-	}{{&b.insert, insert}, {&b.update, placeUpdate}, {&b.get, placeSelect + " WHERE id = $1"}} {
+	}{{&b.insert, insert}, {&b.update, placeUpdate + fmt.Sprintf(" AND COALESCE(structure_id, 0) = $%d", updateArgs+1)}, {&b.get, placeSelect + " WHERE id = $1"}} {
 		if *st.dst, err = b.tx.PrepareContext(ctx, st.q); err != nil {
 			_ = b.Rollback()
 			return nil, err
@@ -108,8 +127,9 @@ func (b *PlaceBatch) release() {
 	}
 }
 
-// Create inserts a validated place and sets its ID.
+// Create inserts a validated place of the batch's owner and sets its ID.
 func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) error {
+	p.StructureID = b.owner
 	args := append(placeArgs(p), ts(now), ts(now))
 	var err error
 	if b.lastInsertID {
@@ -130,10 +150,12 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 	return nil
 }
 
-// Update saves every field of a place.
+// Update saves every field of a place of the batch's owner; another's
+// answers not found.
 func (b *PlaceBatch) Update(ctx context.Context, p *place.Place, now time.Time) error {
+	p.StructureID = b.owner
 	args := append([]any{p.ID}, placeArgs(p)...)
-	res, err := b.update.ExecContext(ctx, append(args, ts(now))...)
+	res, err := b.update.ExecContext(ctx, append(args, ts(now), b.owner)...)
 	if err != nil {
 		return err
 	}
@@ -215,10 +237,15 @@ type PlaceUpload struct {
 	DoneAt           time.Time // imported or abandoned
 }
 
-// CreatePlaceUpload stores an uploaded file with its check report.
-func (s *Store) CreatePlaceUpload(ctx context.Context, u *PlaceUpload, content []byte, now time.Time) error {
-	u.Status, u.Size = UploadChecked, len(content)
-	err := s.w.QueryRowContext(ctx, `INSERT INTO place_uploads (structure_id, user_id, file_name, format, size, owner_structure_id, content, report, result, status, created_at)
+// CreatePlaceUpload stores a file uploaded by the scope's structure with
+// its check report.
+func (s *Store) CreatePlaceUpload(ctx context.Context, sc scope.Structure, u *PlaceUpload, content []byte, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	u.StructureID, u.Status, u.Size = sid, UploadChecked, len(content)
+	err = s.w.QueryRowContext(ctx, `INSERT INTO place_uploads (structure_id, user_id, file_name, format, size, owner_structure_id, content, report, result, status, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10) RETURNING id`,
 		u.StructureID, nullInt(u.UserID), u.FileName, u.Format, u.Size, nullInt(u.OwnerStructureID), content, string(u.Report), u.Status, ts(now)).Scan(&u.ID)
 	u.CreatedAt = now.UTC().Truncate(time.Microsecond)
@@ -240,44 +267,84 @@ func scanUpload(row interface{ Scan(...any) error }) (PlaceUpload, error) {
 	return u, err
 }
 
-// PlaceUpload returns an upload of the structure, without its content.
-func (s *Store) PlaceUpload(ctx context.Context, structureID, id int64) (PlaceUpload, error) {
-	u, err := scanUpload(s.r.QueryRowContext(ctx, uploadSelect+" WHERE u.id = $1 AND u.structure_id = $2", id, structureID))
+// uploadScope limits upload queries to those of a structure, or of the
+// structures of a territory (every upload for the platform).
+type uploadScope struct {
+	structure scope.Structure
+	territory scope.Territory
+	wide      bool
+}
+
+func (sc uploadScope) where(w *placeWhere) error {
+	if !sc.wide {
+		return w.ownedBy(sc.structure, "u.structure_id")
+	}
+	tid, all, err := sc.territory.ID()
+	if err != nil || all {
+		return err
+	}
+	w.add("u.structure_id IN (SELECT id FROM structures WHERE territory_id = " + w.arg(tid) + ")")
+	return nil
+}
+
+// PlaceUpload returns an upload of the scope's structure, without its content.
+func (s *Store) PlaceUpload(ctx context.Context, sc scope.Structure, id int64) (PlaceUpload, error) {
+	return s.placeUpload(ctx, uploadScope{structure: sc}, id)
+}
+
+// PlaceUploadInTerritory returns an upload of a structure of the territory
+// (any upload for the platform), without its content.
+func (s *Store) PlaceUploadInTerritory(ctx context.Context, tc scope.Territory, id int64) (PlaceUpload, error) {
+	return s.placeUpload(ctx, uploadScope{territory: tc, wide: true}, id)
+}
+
+func (s *Store) placeUpload(ctx context.Context, sc uploadScope, id int64) (PlaceUpload, error) {
+	w := placeWhere{args: []any{id}}
+	w.add("u.id = $1")
+	if err := sc.where(&w); err != nil {
+		return PlaceUpload{}, err
+	}
+	u, err := scanUpload(s.r.QueryRowContext(ctx, uploadSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, apperr.NotFoundError()
 	}
 	return u, err
 }
 
-// AnyPlaceUpload returns an upload of any structure (platform administration).
-func (s *Store) AnyPlaceUpload(ctx context.Context, id int64) (PlaceUpload, error) {
-	u, err := scanUpload(s.r.QueryRowContext(ctx, uploadSelect+" WHERE u.id = $1", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, apperr.NotFoundError()
-	}
-	return u, err
+// PlaceUploadContent returns the stored file of an upload of the scope's
+// structure still waiting.
+func (s *Store) PlaceUploadContent(ctx context.Context, sc scope.Structure, id int64) ([]byte, error) {
+	return s.placeUploadContent(ctx, uploadScope{structure: sc}, id)
 }
 
-// PlaceUploadContent returns the stored file of an upload still waiting;
-// structureID scopes it (0 only for the platform administration).
-func (s *Store) PlaceUploadContent(ctx context.Context, structureID, id int64) ([]byte, error) {
-	q := "SELECT content FROM place_uploads WHERE id = $1 AND status = '" + UploadChecked + "'"
-	args := []any{id}
-	if structureID != 0 {
-		q += " AND structure_id = $2"
-		args = append(args, structureID)
+// PlaceUploadContentInTerritory is PlaceUploadContent for an upload of a
+// structure of the territory (any upload for the platform).
+func (s *Store) PlaceUploadContentInTerritory(ctx context.Context, tc scope.Territory, id int64) ([]byte, error) {
+	return s.placeUploadContent(ctx, uploadScope{territory: tc, wide: true}, id)
+}
+
+func (s *Store) placeUploadContent(ctx context.Context, sc uploadScope, id int64) ([]byte, error) {
+	w := placeWhere{args: []any{id, UploadChecked}}
+	w.add("u.id = $1")
+	w.add("u.status = $2")
+	if err := sc.where(&w); err != nil {
+		return nil, err
 	}
 	var b []byte
-	err := s.r.QueryRowContext(ctx, q, args...).Scan(&b)
+	err := s.r.QueryRowContext(ctx, "SELECT u.content FROM place_uploads u"+w.sql(), w.args...).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFoundError()
 	}
 	return b, err
 }
 
-// PlaceUploads lists the structure's latest uploads, newest first.
-func (s *Store) PlaceUploads(ctx context.Context, structureID int64, limit int) ([]PlaceUpload, error) {
-	rows, err := s.r.QueryContext(ctx, uploadSelect+" WHERE u.structure_id = $1 ORDER BY u.id DESC LIMIT $2", structureID, limit)
+// PlaceUploads lists the latest uploads of the scope's structure, newest first.
+func (s *Store) PlaceUploads(ctx context.Context, sc scope.Structure, limit int) ([]PlaceUpload, error) {
+	var w placeWhere
+	if err := w.ownedBy(sc, "u.structure_id"); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, uploadSelect+w.sql()+" ORDER BY u.id DESC LIMIT "+w.arg(limit), w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -293,16 +360,26 @@ func (s *Store) PlaceUploads(ctx context.Context, structureID int64, limit int) 
 	return out, rows.Err()
 }
 
-// CancelPlaceUpload abandons a waiting upload and drops its content; it
-// reports false when the upload was no longer waiting.
-func (s *Store) CancelPlaceUpload(ctx context.Context, structureID, id int64, now time.Time) (bool, error) {
-	q := `UPDATE place_uploads SET status = $1, content = $2, done_at = $3 WHERE id = $4 AND status = $5`
-	args := []any{UploadCancelled, []byte{}, ts(now), id, UploadChecked}
-	if structureID != 0 {
-		q += " AND structure_id = $6"
-		args = append(args, structureID)
+// CancelPlaceUpload abandons a waiting upload of the scope's structure and
+// drops its content; it reports false when the upload was no longer waiting.
+func (s *Store) CancelPlaceUpload(ctx context.Context, sc scope.Structure, id int64, now time.Time) (bool, error) {
+	return s.cancelPlaceUpload(ctx, uploadScope{structure: sc}, id, now)
+}
+
+// CancelPlaceUploadInTerritory is CancelPlaceUpload for an upload of a
+// structure of the territory (any upload for the platform).
+func (s *Store) CancelPlaceUploadInTerritory(ctx context.Context, tc scope.Territory, id int64, now time.Time) (bool, error) {
+	return s.cancelPlaceUpload(ctx, uploadScope{territory: tc, wide: true}, id, now)
+}
+
+func (s *Store) cancelPlaceUpload(ctx context.Context, sc uploadScope, id int64, now time.Time) (bool, error) {
+	w := placeWhere{args: []any{UploadCancelled, []byte{}, ts(now), id, UploadChecked}}
+	if err := sc.where(&w); err != nil {
+		return false, err
 	}
-	res, err := s.w.ExecContext(ctx, q, args...)
+	// The scope reads the alias u: the update names its table so.
+	q := "UPDATE place_uploads SET status = $1, content = $2, done_at = $3 WHERE id = $4 AND status = $5 AND id IN (SELECT u.id FROM place_uploads u" + w.sql() + ")"
+	res, err := s.w.ExecContext(ctx, q, w.args...)
 	if err != nil {
 		return false, err
 	}

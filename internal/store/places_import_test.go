@@ -2,14 +2,17 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 func TestPlaceBatch(t *testing.T) {
@@ -18,7 +21,7 @@ func TestPlaceBatch(t *testing.T) {
 		owner := newStructure(t, st, "Propriétaire", 0)
 
 		// A rolled-back batch leaves nothing.
-		b, err := st.BeginPlaceBatch(ctx)
+		b, err := st.BeginOpenDataPlaceBatch(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,9 +37,24 @@ func TestPlaceBatch(t *testing.T) {
 			t.Fatalf("rollback kept %d places", n)
 		}
 
+		if _, err := st.BeginPlaceBatch(ctx, scope.Structure{}); !errors.Is(err, scope.ErrMissing) {
+			t.Fatalf("a batch without owner: %v", err)
+		}
+		// An open-data batch updates no structure's place.
+		owned := samplePlace("Lieu de la structure", owner.ID)
+		if err := st.CreatePlace(ctx, owned, t0); err != nil {
+			t.Fatal(err)
+		}
+		b, _ = st.BeginOpenDataPlaceBatch(ctx)
+		owned.Name = "Renommé par un import national"
+		if err := b.Update(ctx, owned, t0); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("an open-data import updates a structure's place: %v", err)
+		}
+		_ = b.Rollback()
+
 		// A committed batch: create, read back inside, update.
-		b, _ = st.BeginPlaceBatch(ctx)
-		a := samplePlace("Lieu A", owner.ID)
+		b, _ = st.BeginPlaceBatch(ctx, scope.OfStructure(owner.ID))
+		a := samplePlace("Lieu A", 0)
 		a.Source, a.SourceID = "hinaura", "1003"
 		c := samplePlace("Lieu C", 0)
 		c.Source, c.SourceID = "siao", "1003" // the same id in another source
@@ -61,7 +79,7 @@ func TestPlaceBatch(t *testing.T) {
 		if st.Dialect() == store.Postgres {
 			// PostgreSQL aborts the transaction after an error: nothing is kept.
 			_ = b.Rollback()
-			if n, _ := st.CountPlaces(ctx, true); n != 0 {
+			if n, _ := st.CountPlaces(ctx, true); n != 1 {
 				t.Fatalf("%d places after an aborted transaction", n)
 			}
 			return
@@ -125,40 +143,71 @@ func TestPlaceUploads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u := store.PlaceUpload{StructureID: mine.ID, UserID: uid, FileName: "lieux.csv", Format: "schéma v1, CSV", OwnerStructureID: mine.ID, Report: []byte(`{"total":1}`)}
-		content := []byte("id,nom\n1,\x00binaire\xff\n")
-		if err := st.CreatePlaceUpload(ctx, &u, content, t0); err != nil {
+		terr := structure.Territory{Name: "Territoire", CommuneCodes: []string{"17299"}}
+		if err := st.CreateTerritory(ctx, &terr, t0); err != nil {
 			t.Fatal(err)
 		}
-		o := store.PlaceUpload{StructureID: other.ID, FileName: "autre.json", Format: "schéma v0.1, JSON", Report: []byte(`{}`)}
-		if err := st.CreatePlaceUpload(ctx, &o, []byte("[]"), t0.Add(time.Minute)); err != nil {
+		inTerritory := newStructure(t, st, "Dans le territoire", terr.ID)
+		u := store.PlaceUpload{UserID: uid, FileName: "lieux.csv", Format: "schéma v1, CSV", OwnerStructureID: mine.ID, Report: []byte(`{"total":1}`)}
+		content := []byte("id,nom\n1,\x00binaire\xff\n")
+		mineScope := scope.OfStructure(mine.ID)
+		if err := st.CreatePlaceUpload(ctx, mineScope, &u, content, t0); err != nil {
 			t.Fatal(err)
+		}
+		o := store.PlaceUpload{StructureID: mine.ID, FileName: "autre.json", Format: "schéma v0.1, JSON", Report: []byte(`{}`)}
+		if err := st.CreatePlaceUpload(ctx, scope.OfStructure(other.ID), &o, []byte("[]"), t0.Add(time.Minute)); err != nil || o.StructureID != other.ID {
+			t.Fatalf("the scope decides whose upload it is: %+v %v", o, err)
+		}
+		n := store.PlaceUpload{FileName: "voisin.csv", Report: []byte(`{}`)}
+		if err := st.CreatePlaceUpload(ctx, scope.OfStructure(inTerritory.ID), &n, []byte("id"), t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreatePlaceUpload(ctx, scope.Structure{}, &store.PlaceUpload{}, nil, t0); !errors.Is(err, scope.ErrMissing) {
+			t.Fatalf("an upload without structure: %v", err)
+		}
+		if got, err := st.PlaceUploadInTerritory(ctx, scope.OfTerritory(terr.ID), n.ID); err != nil || got.ID != n.ID {
+			t.Fatalf("the territory reads its structures' uploads: %+v %v", got, err)
+		}
+		if _, err := st.PlaceUploadInTerritory(ctx, scope.OfTerritory(terr.ID), o.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("the territory reads another structure's upload: %v", err)
+		}
+		if b, err := st.PlaceUploadContentInTerritory(ctx, scope.OfTerritory(terr.ID), n.ID); err != nil || string(b) != "id" {
+			t.Fatalf("content in the territory: %q %v", b, err)
+		}
+		if _, err := st.PlaceUploadContentInTerritory(ctx, scope.OfTerritory(terr.ID), o.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("content outside the territory: %v", err)
+		}
+		if ok, err := st.CancelPlaceUploadInTerritory(ctx, scope.OfTerritory(terr.ID), o.ID, t0); ok || err != nil {
+			t.Fatalf("the territory cancels another structure's upload: %v %v", ok, err)
+		}
+		if ok, err := st.CancelPlaceUploadInTerritory(ctx, scope.OfTerritory(terr.ID), n.ID, t0); !ok || err != nil {
+			t.Fatalf("the territory cancels its structure's upload: %v %v", ok, err)
 		}
 
-		got, err := st.PlaceUpload(ctx, mine.ID, u.ID)
+		got, err := st.PlaceUpload(ctx, mineScope, u.ID)
 		if err != nil || got.UserName != "Camille" || got.Size != len(content) || got.Status != store.UploadChecked || got.OwnerStructureID != mine.ID ||
 			string(got.Report) != `{"total":1}` || !got.CreatedAt.Equal(t0.Truncate(time.Microsecond)) {
 			t.Fatalf("%+v %v", got, err)
 		}
-		if _, err := st.PlaceUpload(ctx, mine.ID, o.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.PlaceUpload(ctx, mineScope, o.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure's upload: %v", err)
 		}
-		if _, err := st.PlaceUploadContent(ctx, mine.ID, o.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.PlaceUploadContent(ctx, mineScope, o.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure's content: %v", err)
 		}
-		if a, err := st.AnyPlaceUpload(ctx, o.ID); err != nil || a.StructureID != other.ID || a.OwnerStructureID != 0 {
+		if a, err := st.PlaceUploadInTerritory(ctx, scope.Platform(), o.ID); err != nil || a.StructureID != other.ID || a.OwnerStructureID != 0 {
 			t.Fatalf("platform view: %+v %v", a, err)
 		}
-		if b, err := st.PlaceUploadContent(ctx, mine.ID, u.ID); err != nil || string(b) != string(content) {
+		if b, err := st.PlaceUploadContent(ctx, mineScope, u.ID); err != nil || string(b) != string(content) {
 			t.Fatalf("content %q %v", b, err)
 		}
-		list, err := st.PlaceUploads(ctx, mine.ID, 10)
+		list, err := st.PlaceUploads(ctx, mineScope, 10)
 		if err != nil || len(list) != 1 || list[0].ID != u.ID {
 			t.Fatalf("list %+v %v", list, err)
 		}
 
 		// Imported inside the import's transaction, once.
-		b, _ := st.BeginPlaceBatch(ctx)
+		b, _ := st.BeginPlaceBatch(ctx, mineScope)
 		if ok, err := b.FinishPlaceUpload(ctx, u.ID, []byte(`{"total":1,"imported":1}`), t0.Add(time.Hour)); !ok || err != nil {
 			t.Fatal(ok, err)
 		}
@@ -168,19 +217,19 @@ func TestPlaceUploads(t *testing.T) {
 		if err := b.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		got, _ = st.PlaceUpload(ctx, mine.ID, u.ID)
+		got, _ = st.PlaceUpload(ctx, mineScope, u.ID)
 		if got.Status != store.UploadImported || string(got.Result) != `{"total":1,"imported":1}` || got.DoneAt.IsZero() {
 			t.Fatalf("after import: %+v", got)
 		}
-		if _, err := st.PlaceUploadContent(ctx, mine.ID, u.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.PlaceUploadContent(ctx, mineScope, u.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatal("the content of an imported file must be gone")
 		}
-		if ok, err := st.CancelPlaceUpload(ctx, mine.ID, u.ID, t0); ok || err != nil {
+		if ok, err := st.CancelPlaceUpload(ctx, mineScope, u.ID, t0); ok || err != nil {
 			t.Fatalf("cancel after import: %v %v", ok, err)
 		}
 
 		// Abandon: scoped, then pruning of old waiting files.
-		if ok, _ := st.CancelPlaceUpload(ctx, mine.ID, o.ID, t0); ok {
+		if ok, _ := st.CancelPlaceUpload(ctx, mineScope, o.ID, t0); ok {
 			t.Fatal("cancelled another structure's upload")
 		}
 		if n, err := st.PrunePlaceUploads(ctx, t0, t0.Add(time.Hour)); n != 0 || err != nil {
@@ -189,7 +238,7 @@ func TestPlaceUploads(t *testing.T) {
 		if n, err := st.PrunePlaceUploads(ctx, t0.Add(2*time.Minute), t0.Add(time.Hour)); n != 1 || err != nil {
 			t.Fatalf("pruned %d (%v)", n, err)
 		}
-		if a, _ := st.AnyPlaceUpload(ctx, o.ID); a.Status != store.UploadCancelled {
+		if a, _ := st.PlaceUploadInTerritory(ctx, scope.Platform(), o.ID); a.Status != store.UploadCancelled {
 			t.Fatalf("pruned upload: %+v", a)
 		}
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/static"
+	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src 'self'",
-		"img-src 'self' data:" + tileSource(s.tileURL()),
+		"img-src 'self' data:" + places.TileSource(s.cfg.TileURL),
 		"font-src 'self'",
 		"connect-src 'self'",
 		"object-src 'none'",

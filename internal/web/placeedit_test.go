@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -22,7 +23,7 @@ import (
 // demoPlace finds a demo place by name.
 func (s *site) demoPlace(name string) place.Place {
 	s.t.Helper()
-	ps, err := s.store.ListPlaces(context.Background(), store.PlaceFilter{IncludeClosed: true})
+	ps, err := s.store.PlacesInTerritory(context.Background(), scope.Platform())
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -163,6 +164,28 @@ func TestPlaceEdit(t *testing.T) {
 		}
 		if got := s.placeByID(main.ID); got.Hours != main.Hours {
 			t.Fatal("checking does not save")
+		}
+	})
+
+	t.Run("HoursInWordsBeforeSaving", func(t *testing.T) {
+		v := s.editForm(mediation, main)
+		v.Set("horaires", "du lundi au vendredi de 9h à 12h sauf jours fériés")
+		v.Set("action", "apercu")
+		r := s.do(mediation, "POST", "/espace/lieux/"+itoa(main.ID), v)
+		if r.status != 200 || !strings.Contains(r.body, "Mo-Fr 09:00-12:00; PH off") || !strings.Contains(r.body, "Vos horaires, en mots") ||
+			!strings.Contains(r.body, "Du lundi au vendredi : 9 h – 12 h") || !strings.Contains(r.body, "Jours fériés : fermé") {
+			t.Fatalf("the preview does not say the public holidays are closed: %d\n%.3000s", r.status, r.body)
+		}
+		// What is not understood is refused, named, never dropped.
+		v.Set("horaires", "du lundi au vendredi de 9h à 12h sauf vacances scolaires")
+		v.Del("action")
+		r = s.do(mediation, "POST", "/espace/lieux/"+itoa(main.ID), v)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="horaires-error"`) ||
+			!strings.Contains(r.body, "« sauf vacances scolaires » n'est pas compris") || strings.Contains(r.body, "Vos horaires, en mots") {
+			t.Fatalf("half-understood hours: %d\n%.3000s", r.status, r.body)
+		}
+		if got := s.placeByID(main.ID); got.Hours != main.Hours {
+			t.Fatalf("hours saved: %q", got.Hours)
 		}
 	})
 
@@ -355,7 +378,7 @@ func TestPlaceErrorReports(t *testing.T) {
 		if thanks.status != 200 || !strings.Contains(thanks.body, "Merci, votre signalement est envoyé") {
 			t.Fatalf("thanks: %d", thanks.status)
 		}
-		all, _ := s.store.PlaceReports(ctx, store.PlaceScope{All: true}, store.ReportFilter{PlaceID: fs.ID})
+		all, _ := s.store.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{PlaceID: fs.ID})
 		if len(all) != 1 || all[0].Contact != "+33612345678" || all[0].Section != placereport.SectionHours {
 			t.Fatalf("stored: %+v", all)
 		}
@@ -388,7 +411,7 @@ func TestPlaceErrorReports(t *testing.T) {
 
 	t.Run("UnownedPlacesReportsGoToTheCoordinatorOnly", func(t *testing.T) {
 		national := s.demoPlace("Point d'accès numérique CAF de Rochefort (démo)")
-		demoReports, _ := s.store.PlaceReports(ctx, store.PlaceScope{All: true}, store.ReportFilter{PlaceID: national.ID})
+		demoReports, _ := s.store.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{PlaceID: national.ID})
 		if len(demoReports) != 1 {
 			t.Fatalf("the demo has a report on a national place: %d", len(demoReports))
 		}
@@ -431,7 +454,7 @@ func TestPlaceErrorReports(t *testing.T) {
 			!strings.Contains(edit.body, "Signalement accepté. Appliquez la correction") {
 			t.Fatalf("edit: %d", edit.status)
 		}
-		got, err := s.store.PlaceReport(ctx, store.PlaceScope{All: true}, reportID)
+		got, err := s.store.PlaceReportInTerritory(ctx, scope.Platform(), reportID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -503,7 +526,7 @@ func TestPlaceReportSpam(t *testing.T) {
 	p := s.demoPlace("Espace multimédia de la médiathèque des Remparts (démo)")
 	path := "/lieux/" + itoa(p.ID) + "/signaler"
 	count := func() int {
-		rs, err := s.store.PlaceReports(ctx, store.PlaceScope{All: true}, store.ReportFilter{PlaceID: p.ID})
+		rs, err := s.store.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{PlaceID: p.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

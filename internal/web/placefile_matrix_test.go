@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/placefile"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -47,8 +48,8 @@ func newUpload(t *testing.T, st *store.Store, structureID, userID, owner int64, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := store.PlaceUpload{StructureID: structureID, UserID: userID, FileName: "lieux.csv", Format: rep.Format.String(), OwnerStructureID: owner, Report: rep.JSON()}
-	if err := st.CreatePlaceUpload(context.Background(), &u, content, time.Now()); err != nil {
+	u := store.PlaceUpload{UserID: userID, FileName: "lieux.csv", Format: rep.Format.String(), OwnerStructureID: owner, Report: rep.JSON()}
+	if err := st.CreatePlaceUpload(context.Background(), scope.OfStructure(structureID), &u, content, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return u.ID

@@ -20,6 +20,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -215,7 +216,7 @@ type lieuxReply struct {
 
 func (s *site) lieux(query string) (int, lieuxReply, string) {
 	s.t.Helper()
-	r := s.do(s.client(), "GET", "/api/v1/lieux"+query, nil)
+	r := s.apiExchange("", "GET", "/api/v1/lieux"+query, "")
 	var reply lieuxReply
 	if r.status == 200 {
 		if err := json.Unmarshal([]byte(r.body), &reply); err != nil {
@@ -294,6 +295,26 @@ func TestLieuxAPI(t *testing.T) {
 		}
 	}
 
+	// Each record reads back alone by the id the list gives it.
+	_, page, _ := s.lieux("?departement=17&limite=1000")
+	for _, l := range page.Lieux {
+		id := l["id"].(string)
+		r := s.apiExchange("", "GET", "/api/v1/lieux/"+url.PathEscape(id), "")
+		var one map[string]any
+		if r.status != 200 || json.Unmarshal([]byte(r.body), &one) != nil || one["id"] != id || one["nom"] != l["nom"] || one["date_maj"] != l["date_maj"] {
+			t.Fatalf("GET /lieux/%s: %d %s", id, r.status, r.body)
+		}
+	}
+	for _, id := range []string{"absent", "parcours-999999"} {
+		if r := s.apiExchange("", "GET", "/api/v1/lieux/"+id, ""); r.status != http.StatusNotFound || !strings.Contains(r.body, `"code":"not_found"`) {
+			t.Errorf("GET /lieux/%s: %d %s", id, r.status, r.body)
+		}
+	}
+	closed := s.demoClosedPlace()
+	if r := s.apiExchange("", "GET", "/api/v1/lieux/"+url.PathEscape(closed.SchemaID()), ""); r.status != http.StatusNotFound {
+		t.Errorf("a closed place is still published: %d %s", r.status, r.body)
+	}
+
 	// Bad parameters: 422 naming every field at fault, first those the
 	// OpenAPI document refuses, then those only the data can refuse.
 	for _, tc := range []struct {
@@ -303,7 +324,7 @@ func TestLieuxAPI(t *testing.T) {
 		{"limite=0&service=Jardinage", []string{"limite", "service"}},
 		{"commune=99999&curseur=xyz&modifie_depuis=hier&tri=nom", []string{"commune", "curseur", "modifie_depuis", "tri"}},
 	} {
-		r := s.do(s.client(), "GET", "/api/v1/lieux?"+tc.query, nil)
+		r := s.apiExchange("", "GET", "/api/v1/lieux?"+tc.query, "")
 		var e struct {
 			Error struct {
 				Code   string            `json:"code"`
@@ -384,4 +405,20 @@ func TestPlaceImportNationalFileFromTheWeb(t *testing.T) {
 	if got := strings.Count(r.body, "\n") - 1; got < 3811 {
 		t.Fatalf("the open-data CSV has %d rows", got)
 	}
+}
+
+// demoClosedPlace is a place of the demo that no longer exists.
+func (s *site) demoClosedPlace() place.Place {
+	s.t.Helper()
+	ps, err := s.store.PlacesInTerritory(context.Background(), scope.Platform())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if !p.Open() {
+			return p
+		}
+	}
+	s.t.Fatal("the demo has no closed place")
+	return place.Place{}
 }

@@ -6,5 +6,5 @@ import "context"
 // for tests that change places after a first search (in production a
 // search starts this check in the background, at most every 2 s).
 func (s *Server) RefreshPlaceIndex(ctx context.Context) error {
-	return s.placeFinder.index.Refresh(ctx)
+	return s.app.PlaceFinder.Refresh(ctx)
 }

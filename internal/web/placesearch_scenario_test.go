@@ -15,6 +15,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -224,7 +225,7 @@ func TestPlaceSearchScenarios(t *testing.T) {
 		// The store's version is its latest modification: later than the
 		// demo's, loaded at the real time, while this test's clock is fixed.
 		saturday.Status = place.StatusClosed
-		if err := s.store.UpdatePlace(context.Background(), &saturday, time.Now().Add(time.Minute)); err != nil {
+		if err := s.store.UpdatePlaceInTerritory(context.Background(), scope.Platform(), &saturday, time.Now().Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.srv.RefreshPlaceIndex(context.Background()); err != nil {

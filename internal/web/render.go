@@ -33,14 +33,12 @@ var paris = frtime.Paris
 func frenchDate(t time.Time) string     { return frtime.Date(t) }
 func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
 
-// staffMenu lists the staff pages of the capabilities still in this
-// package, in menu order; a role sees those it has the permission for.
+// staffMenu lists the staff pages of the capabilities added before the
+// places, in menu order; a role sees those it has the permission for.
 var staffMenu = concatMenus(
 	[]menuItem{{Label: "Accueil de l'espace", Href: "/espace", Perm: account.PermStaffArea}},
 	reception.Menu,
 	webagenda.Menu,
-	placeEditMenu,
-	placeFileMenu,
 )
 
 func concatMenus(parts ...[]menuItem) []menuItem {
@@ -79,7 +77,7 @@ func itoa64(n int64) string                                      { return ui.Ito
 func actorFrom(r *http.Request) *account.Actor                   { return ui.Actor(r) }
 
 // resolveCommune reads a commune typed in a form (commune.Resolve).
-func resolveCommune(in string) (code, message string) { return commune.Resolve(in) }
+func resolveCommune(in string) (code, message string) { return commune.ResolveCode(in) }
 
 func containsString(list []string, s string) bool { return slices.Contains(list, s) }
 

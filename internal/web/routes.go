@@ -55,48 +55,43 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.admin.UserSetActive},
 		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.admin.UserReset},
 
-		// Finding a place: public search, place page, printable guide, map (placesearch_*.go).
-		{Pattern: "GET /lieux", Perm: "", Handler: s.placeSearch},
-		{Pattern: "GET /lieux/communes", Perm: "", Handler: s.placeCommuneSuggestions},
-		{Pattern: "GET /lieux/guide.pdf", Perm: "", Handler: s.placeGuide},
-		{Pattern: "GET /lieux/{id}", Perm: "", Handler: s.placeView},
-
-		// Place files: web import with its report, open-data CSV (placefile_*.go).
-		// Open data: every open place as the schema's CSV.
-		{Pattern: "GET /donnees/lieux.csv", Perm: "", Handler: s.openDataPlacesCSV},
-
-		// Import: upload and check, read the report, confirm or abandon.
-		{Pattern: "GET /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeImportForm},
-		{Pattern: "POST /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeImportUpload},
-		{Pattern: "GET /espace/lieux/import/fichiers/{id}", Perm: account.PermImportPlaces, Handler: s.placeImportReport},
-		{Pattern: "GET /espace/lieux/import/fichiers/{id}/rapport.json", Perm: account.PermImportPlaces, Handler: s.placeImportReportJSON},
-		{Pattern: "POST /espace/lieux/import/fichiers/{id}/confirmation", Perm: account.PermImportPlaces, Handler: s.placeImportConfirm},
-		{Pattern: "POST /espace/lieux/import/fichiers/{id}/abandon", Perm: account.PermImportPlaces, Handler: s.placeImportCancel},
-
-		// Keeping places true: owners edit, error reports and moderation, stale places (placeedit_*.go).
-		// Public: "Signaler une erreur", linked from the place page.
-		{Pattern: "GET /lieux/{id}/signaler", Perm: "", Handler: s.reportForm},
-		{Pattern: "POST /lieux/{id}/signaler", Perm: "", Handler: s.reportSubmit},
-		{Pattern: "GET /lieux/{id}/signaler/merci", Perm: "", Handler: s.reportThanks},
+		// Places: public search, place page, guide, error reports, open data; keeping places true; import (internal/web/places, internal/web/placeadmin).
+		// Public: search, place page, printable guide, "signaler une erreur", open data.
+		{Pattern: "GET /lieux", Perm: "", Handler: s.places.Search},
+		{Pattern: "GET /lieux/communes", Perm: "", Handler: s.places.CommuneSuggestions},
+		{Pattern: "GET /lieux/guide.pdf", Perm: "", Handler: s.places.Guide},
+		{Pattern: "GET /lieux/{id}", Perm: "", Handler: s.places.View},
+		{Pattern: "GET /lieux/{id}/signaler", Perm: "", Handler: s.places.ReportForm},
+		{Pattern: "POST /lieux/{id}/signaler", Perm: "", Handler: s.places.ReportSubmit},
+		{Pattern: "GET /lieux/{id}/signaler/merci", Perm: "", Handler: s.places.ReportThanks},
+		{Pattern: "GET /donnees/lieux.csv", Perm: "", Handler: s.places.OpenDataCSV},
 
 		// A structure's places.
-		{Pattern: "GET /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeList},
-		{Pattern: "GET /espace/lieux/nouveau", Perm: account.PermEditPlaces, Handler: s.placeNew},
-		{Pattern: "POST /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeCreate},
-		{Pattern: "GET /espace/lieux/{id}/modifier", Perm: account.PermEditPlaces, Handler: s.placeEdit},
-		{Pattern: "POST /espace/lieux/{id}", Perm: account.PermEditPlaces, Handler: s.placeUpdate},
-		{Pattern: "POST /espace/lieux/{id}/confirmation", Perm: account.PermEditPlaces, Handler: s.placeConfirm},
-		{Pattern: "POST /espace/lieux/{id}/fermeture", Perm: account.PermEditPlaces, Handler: s.placeClose},
-		{Pattern: "POST /espace/lieux/{id}/reouverture", Perm: account.PermEditPlaces, Handler: s.placeReopen},
+		{Pattern: "GET /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceList},
+		{Pattern: "GET /espace/lieux/nouveau", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceNew},
+		{Pattern: "POST /espace/lieux", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceCreate},
+		{Pattern: "GET /espace/lieux/{id}/modifier", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceEdit},
+		{Pattern: "POST /espace/lieux/{id}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceUpdate},
+		{Pattern: "POST /espace/lieux/{id}/confirmation", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceConfirm},
+		{Pattern: "POST /espace/lieux/{id}/fermeture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceClose},
+		{Pattern: "POST /espace/lieux/{id}/reouverture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceReopen},
 
-		// Error reports: the structure's, and the territory's for a coordinator.
-		{Pattern: "GET /espace/signalements", Perm: account.PermEditPlaces, Handler: s.reportQueue},
-		{Pattern: "GET /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.reportView},
-		{Pattern: "POST /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.reportDecide},
+		// Error reports: the structure's, and the territory's for the coordination.
+		{Pattern: "GET /espace/signalements", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportQueue},
+		{Pattern: "GET /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportView},
+		{Pattern: "POST /espace/signalements/{id}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportDecide},
 
-		// The coordinator's view of the territory's places.
-		{Pattern: "GET /espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces, Handler: s.territoryPlaces},
-		{Pattern: "POST /espace/territoire/lieux/{id}/attribution", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAssign},
+		// The coordination's review of the territory's places.
+		{Pattern: "GET /espace/territoire/lieux", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAdmin.TerritoryPlaces},
+		{Pattern: "POST /espace/territoire/lieux/{id}/attribution", Perm: account.PermReviewTerritoryPlaces, Handler: s.placeAdmin.PlaceAssign},
+
+		// Import: upload and check, read the report, confirm or abandon.
+		{Pattern: "GET /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportForm},
+		{Pattern: "POST /espace/lieux/import", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportUpload},
+		{Pattern: "GET /espace/lieux/import/fichiers/{id}", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportReport},
+		{Pattern: "GET /espace/lieux/import/fichiers/{id}/rapport.json", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportReportJSON},
+		{Pattern: "POST /espace/lieux/import/fichiers/{id}/confirmation", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportConfirm},
+		{Pattern: "POST /espace/lieux/import/fichiers/{id}/abandon", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportCancel},
 
 		// Welcome, orient, follow: persons, evaluations, referrals, activities (internal/web/reception).
 		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.reception.FirstEvaluationForm},

@@ -24,6 +24,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/admin"
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
+	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -38,7 +40,7 @@ type Config struct {
 	Operator      string // the structure that runs this instance (legal pages)
 	ContactEmail  string // where residents exercise their rights
 	TrustProxy    bool   // take the client address from X-Forwarded-For
-	TileURL       string // map tiles ({z}, {x}, {y}); empty = DefaultTileURL (IGN Plan IGN)
+	TileURL       string // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
 	Now           func() time.Time
 }
 
@@ -60,7 +62,8 @@ type Server struct {
 	handler   http.Handler
 	secure    bool
 
-	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
+	places     *places.Handlers     // public cartography pages
+	placeAdmin *placeadmin.Handlers // keeping places true, place files
 
 	agenda       *agendasvc.Service     // bookings, registrations, messages, background work
 	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
@@ -102,13 +105,15 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(staffMenu...)
+	if s.placeAdmin, err = placeadmin.New(s.site, ap.Places, ap.PlaceFiles); err != nil {
+		return nil, err
+	}
 	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}
 	if s.admin, err = admin.New(s.site, ap.Accounts, ap.Structures); err != nil {
 		return nil, err
 	}
-	s.placeFinder = s.newPlaceFinder()
 	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
 		return nil, err
 	}
@@ -116,6 +121,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
+		return nil, err
+	}
+	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -43,7 +43,7 @@ func (s *Service) Record(ctx context.Context, a *account.Actor, act activity.Act
 	var v apperr.Validation
 	act.PlaceName = ""
 	if act.PlaceID != 0 {
-		pl, err := s.st.StructurePlace(ctx, a.StructureID(), act.PlaceID)
+		pl, err := s.st.StructurePlace(ctx, a.Scope(), act.PlaceID)
 		switch {
 		case apperr.Is(err, apperr.NotFound):
 			v.Add("lieu_id", "Choisissez un lieu de votre structure.")

@@ -88,7 +88,7 @@ type Input struct {
 // validate turns the input into a structure, or the errors of its fields
 // (name, typology, siret, rna, commune, address, territory).
 func (s *Service) validate(ctx context.Context, in Input) (structure.Structure, error) {
-	code, communeMsg := commune.Resolve(in.Commune)
+	code, communeMsg := commune.ResolveCode(in.Commune)
 	st := structure.Structure{Name: in.Name, Typology: in.Typology, SIRET: in.SIRET, RNA: in.RNA, CommuneCode: code, Address: in.Address, TerritoryID: in.TerritoryID}
 	st.Normalize()
 	var v apperr.Validation
@@ -287,7 +287,7 @@ func (s *Service) validateTerritory(ctx context.Context, in TerritoryInput) (str
 		if line == "" {
 			continue
 		}
-		code, msg := commune.Resolve(line)
+		code, msg := commune.ResolveCode(line)
 		if msg != "" {
 			if !v.Has("communes") {
 				v.Add("communes", "Ligne "+strconv.Itoa(i+1)+" (« "+line+" ») : "+msg)

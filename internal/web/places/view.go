@@ -1,4 +1,4 @@
-package web
+package places
 
 import (
 	"fmt"
@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/commune"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/structure"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // placeViewData is what placesearch_view.html shows: every field of the
@@ -66,26 +68,28 @@ type placeClosedData struct {
 	SearchURL string
 }
 
-func (s *Server) placeView(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "id")
+// View is a place's page: every field in plain French, this week's hours,
+// how to get there.
+func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
+	id, ok := ui.PathID(r, "id")
 	if !ok {
-		s.notFound(w, r)
+		h.site.NotFound(w, r)
 		return
 	}
-	p, err := s.store.Place(r.Context(), id)
+	p, err := h.places.GetPublic(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		h.site.Fail(w, r, err)
 		return
 	}
 	search := searchURLFor(&p)
 	if !p.Open() {
 		// Gone for good: search engines drop it, people read why.
-		s.render(w, r, http.StatusGone, "placesearch_closed", page{Title: "Ce lieu n'existe plus", Data: placeClosedData{
+		h.site.Render(w, r, http.StatusGone, "placesearch_closed", ui.Page{Title: "Ce lieu n'existe plus", Data: placeClosedData{
 			Name: p.Name, Commune: placeAddress("", p.PostalCode, p.Commune), SearchURL: search,
 		}})
 		return
 	}
-	now := s.cfg.Now()
+	now := h.site.Now()
 	d := placeViewData{
 		Place: p, Address: placeAddress(p.Address, p.PostalCode, p.Commune),
 		Approximate: !p.HasCoords || p.CoordsFrom == place.CoordsFromCommune,
@@ -111,11 +115,11 @@ func (s *Server) placeView(w http.ResponseWriter, r *http.Request) {
 		d.Services = append(d.Services, place.Choice{Value: v, Label: place.LabelOf("services", v)})
 	}
 	switch {
-	case containsString(p.Itinerance, "Itinérant") && containsString(p.Itinerance, "Fixe"):
+	case slices.Contains(p.Itinerance, "Itinérant") && slices.Contains(p.Itinerance, "Fixe"):
 		d.Itinerance = "Sur place, et se déplace aussi dans d'autres lieux"
-	case containsString(p.Itinerance, "Itinérant"):
+	case slices.Contains(p.Itinerance, "Itinérant"):
 		d.Itinerance = "Se déplace : l'aide a lieu dans différents endroits (voir les horaires)"
-	case containsString(p.Itinerance, "Fixe"):
+	case slices.Contains(p.Itinerance, "Fixe"):
 		d.Itinerance = "Toujours au même endroit"
 	}
 	if p.Pivot != place.UnknownPivot {
@@ -148,7 +152,7 @@ func (s *Server) placeView(w http.ResponseWriter, r *http.Request) {
 				text = strings.NewReplacer(" h", "\u00a0h", " – ", "\u00a0– ").Replace(text)
 				d.Week = append(d.Week, dayLine{Day: upperFirst(name), Hours: text, Today: day.Date.Weekday() == today})
 			}
-			d.WeekOf = "semaine du " + strings.TrimSuffix(frenchDate(week[0].Date), " "+strconv.Itoa(week[0].Date.Year()))
+			d.WeekOf = "semaine du " + strings.TrimSuffix(frtime.Date(week[0].Date), " "+strconv.Itoa(week[0].Date.Year()))
 		} else if d.HoursText == "" {
 			d.HoursText = p.Hours
 		}
@@ -164,7 +168,7 @@ func (s *Server) placeView(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Unknown)
-	s.render(w, r, http.StatusOK, "placesearch_view", page{Title: p.Name, Data: d})
+	h.site.Render(w, r, http.StatusOK, "placesearch_view", ui.Page{Title: p.Name, Data: d})
 }
 
 // unknownLabels name, for residents, the fields whose values the national

@@ -1,4 +1,4 @@
-package web
+package places
 
 import (
 	"errors"
@@ -38,17 +38,12 @@ func tileHost(s string) string {
 	return rest
 }
 
-// tileURL is the configured tile template, or the default.
-func (s *Server) tileURL() string {
-	if s.cfg.TileURL != "" {
-		return s.cfg.TileURL
-	}
-	return DefaultTileURL
-}
-
-// tileSource is the CSP img-src entry (" https://host") that lets the map
+// TileSource is the CSP img-src entry (" https://host") that lets the map
 // load its tiles; "" when the URL names no host.
-func tileSource(tileURL string) string {
+func TileSource(tileURL string) string {
+	if tileURL == "" {
+		tileURL = DefaultTileURL
+	}
 	host := tileHost(tileURL)
 	if host == "" {
 		return ""
@@ -62,15 +57,13 @@ func tileSource(tileURL string) string {
 type mapData struct {
 	Tiles       string
 	Attribution string
-	LeafletJS   string
-	LeafletCSS  string
 	Lat, Lon    float64
 	RadiusKm    int
 }
 
 // mapAttribution names the tile provider, as its licence asks.
-func (s *Server) mapAttribution() string {
-	host := tileHost(s.tileURL())
+func mapAttribution(tileURL string) string {
+	host := tileHost(tileURL)
 	if strings.HasSuffix(host, "geopf.fr") || strings.HasSuffix(host, "ign.fr") {
 		return "© IGN – Plan IGN"
 	}

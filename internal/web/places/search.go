@@ -1,4 +1,4 @@
-package web
+package places
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,7 +14,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placesearch"
+	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/textfold"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // Search parameters of /lieux, in French since people read and share the URLs.
@@ -33,13 +36,8 @@ const (
 	paramAccess  = "acces"           // rdv, fiche
 )
 
-// searchRadii are the distances offered, in km; defaultRadius is preselected.
-var searchRadii = []int{5, 10, 20, 30, 50, 100}
-
-const (
-	defaultRadius  = 10
-	resultsPerPage = 20
-)
+// resultsPerPage is the length of a page of results.
+const resultsPerPage = 20
 
 // filterGroup is one fieldset of checkboxes.
 type filterGroup struct {
@@ -87,7 +85,7 @@ func filterGroups(q url.Values) []filterGroup {
 		chosen := q[groups[gi].Name]
 		for oi := range groups[gi].Options {
 			o := &groups[gi].Options[oi]
-			o.Checked = containsString(chosen, o.Value)
+			o.Checked = slices.Contains(chosen, o.Value)
 			o.ID = groups[gi].Name
 			if oi > 0 {
 				o.ID += "-" + strconv.Itoa(oi)
@@ -99,7 +97,7 @@ func filterGroups(q url.Values) []filterGroup {
 
 // placeSearchData is what placesearch_list.html shows.
 type placeSearchData struct {
-	Radii       []option
+	Radii       []ui.Option
 	Groups      []filterGroup
 	FilterCount int
 	Filters     template.HTML // the filters' fieldsets, rendered by filtersHTML
@@ -122,7 +120,7 @@ type placeSearchData struct {
 
 	GuideCode  string // INSEE code for the printable guide of the commune
 	GuideLabel string // that commune, "Rochefort (17300)"
-	GuideRadii []option
+	GuideRadii []ui.Option
 	Map        *mapData
 }
 
@@ -161,10 +159,11 @@ type searchCentre struct {
 	code     string // INSEE code when a commune
 }
 
-func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
+// Search is /lieux: the form, then the places near a commune or a position.
+func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := &form{Values: url.Values{}}
-	d := placeSearchData{Groups: filterGroups(q), GuideRadii: radiusChoices(guideRadii)}
+	f := &ui.Form{Values: url.Values{}}
+	d := placeSearchData{Groups: filterGroups(q), GuideRadii: radiusChoices(placefinder.GuideRadii)}
 	for _, g := range d.Groups {
 		for _, o := range g.Options {
 			if o.Checked {
@@ -173,30 +172,30 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.Set(paramCommune, q.Get(paramCommune))
-	radius := defaultRadius
+	radius := placefinder.DefaultRadius
 	if v := q.Get(paramRadius); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(v, "km")))
-		if err != nil || !intIn(searchRadii, n) {
+		if err != nil || !slices.Contains(placefinder.SearchRadii, n) {
 			f.Errors = append(f.Errors, apperr.FieldError{Field: paramRadius, Message: "Choisissez une distance dans la liste : de 5 à 100 km."})
 		} else {
 			radius = n
 		}
 	}
 	f.Set(paramRadius, strconv.Itoa(radius))
-	d.Radii = radiusChoices(searchRadii)
+	d.Radii = radiusChoices(placefinder.SearchRadii)
 	d.Radius = radius
 
-	centre, ok := s.searchCentre(q, f, &d)
+	centre, ok := searchCentreOf(q, f, &d)
 	status := http.StatusOK
 	if ok && !f.HasErrors() {
-		status = s.runPlaceSearch(r, q, f, &d, centre)
+		status = h.runSearch(r, q, f, &d, centre)
 	}
 	if f.HasErrors() && status == http.StatusOK {
 		status = http.StatusUnprocessableEntity
 	}
-	filters, err := s.filtersHTML(f, d.Groups, d.FilterCount)
+	filters, err := h.filtersHTML(f, d.Groups, d.FilterCount)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.site.ServerError(w, r, err)
 		return
 	}
 	d.Filters = filters
@@ -207,7 +206,7 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 			title += fmt.Sprintf(" (page %d sur %d)", d.Page, d.Pages)
 		}
 	}
-	s.render(w, r, status, "placesearch_list", page{Title: title, Form: f, Data: d})
+	h.site.Render(w, r, status, "placesearch_list", ui.Page{Title: title, Form: f, Data: d})
 }
 
 // filterBlock is what the "placesearch-filters" template shows.
@@ -215,7 +214,7 @@ type filterBlock struct {
 	Count  int
 	Open   bool // shown unfolded: a filter has an error
 	Groups []filterGroup
-	Form   *form
+	Form   *ui.Form
 }
 
 // filterCacheSize bounds the cache of rendered filters (a few KB each).
@@ -226,7 +225,7 @@ const filterCacheSize = 512
 // handful of them. They stay folded (the summary counts the choices) so
 // that the results come first on a phone, unless one of them has an error;
 // those are not cached.
-func (s *Server) filtersHTML(f *form, groups []filterGroup, count int) (template.HTML, error) {
+func (h *Handlers) filtersHTML(f *ui.Form, groups []filterGroup, count int) (template.HTML, error) {
 	var key strings.Builder
 	cacheable := true
 	for _, g := range groups {
@@ -241,17 +240,16 @@ func (s *Server) filtersHTML(f *form, groups []filterGroup, count int) (template
 		}
 		key.WriteByte(';')
 	}
-	c := s.placeFinder
 	if cacheable {
-		c.mu.Lock()
-		h, ok := c.filters[key.String()]
-		c.mu.Unlock()
+		h.mu.Lock()
+		html, ok := h.filters[key.String()]
+		h.mu.Unlock()
 		if ok {
-			return h, nil
+			return html, nil
 		}
 	}
 	var buf strings.Builder
-	if err := s.site.ExecuteTemplate(&buf, "placesearch_list", "placesearch-filters", filterBlock{Count: count, Open: !cacheable, Groups: groups, Form: f}); err != nil {
+	if err := h.site.ExecuteTemplate(&buf, "placesearch_list", "placesearch-filters", filterBlock{Count: count, Open: !cacheable, Groups: groups, Form: f}); err != nil {
 		return "", err
 	}
 	// Escaped by html/template; the indentation goes (no <pre> in there).
@@ -259,22 +257,22 @@ func (s *Server) filtersHTML(f *form, groups []filterGroup, count int) (template
 	for i, l := range lines {
 		lines[i] = strings.TrimLeft(l, " ")
 	}
-	h := template.HTML(strings.Join(lines, "\n"))
+	html := template.HTML(strings.Join(lines, "\n"))
 	if cacheable {
-		c.mu.Lock()
-		if len(c.filters) >= filterCacheSize {
-			clear(c.filters)
+		h.mu.Lock()
+		if len(h.filters) >= filterCacheSize {
+			clear(h.filters)
 		}
-		c.filters[key.String()] = h
-		c.mu.Unlock()
+		h.filters[key.String()] = html
+		h.mu.Unlock()
 	}
-	return h, nil
+	return html, nil
 }
 
 // searchCentre reads the centre of the search: a chosen INSEE code, the
 // commune typed, or the browser's position, in that order. It reports false
 // when there is no centre yet (first visit, choice to make, error).
-func (s *Server) searchCentre(q url.Values, f *form, d *placeSearchData) (searchCentre, bool) {
+func searchCentreOf(q url.Values, f *ui.Form, d *placeSearchData) (searchCentre, bool) {
 	if code := strings.ToUpper(strings.TrimSpace(q.Get(paramCode))); code != "" {
 		c, found := commune.Lookup(code)
 		if !found || !c.HasCoords {
@@ -390,7 +388,7 @@ func resolveSearchCommune(in string) (commune.Commune, []commune.Commune, string
 	found := located(commune.Search(name, 50))
 	var exact []commune.Commune
 	for _, c := range found {
-		if textfold.Key(c.Name) == key && (cp == "" || containsString(c.PostalCodes, cp)) {
+		if textfold.Key(c.Name) == key && (cp == "" || slices.Contains(c.PostalCodes, cp)) {
 			exact = append(exact, c)
 		}
 	}
@@ -438,18 +436,17 @@ func choiceLabel(c commune.Commune) string {
 	return l
 }
 
-// runPlaceSearch fills d with the page of results; it returns the status of
-// the page (503 when the index cannot be built).
-func (s *Server) runPlaceSearch(r *http.Request, q url.Values, f *form, d *placeSearchData, centre searchCentre) int {
+// runSearch fills d with the page of results; it returns the status of the
+// page (503 when the index cannot be built).
+func (h *Handlers) runSearch(r *http.Request, q url.Values, f *ui.Form, d *placeSearchData, centre searchCentre) int {
 	sq := placesearch.Query{
 		Lat: centre.lat, Lon: centre.lon, RadiusKm: float64(d.Radius),
 		Services: q[paramService], Publics: q[paramPublic], SpecificSupport: q[paramSupport],
 		Fees: q[paramFees], SupportModes: q[paramModes],
-		OpenNow:            containsString(q[paramHours], "maintenant"),
-		OpenSaturday:       containsString(q[paramHours], "samedi"),
-		OnlineBooking:      containsString(q[paramAccess], "rdv"),
-		AccessibilitySheet: containsString(q[paramAccess], "fiche"),
-		Now:                s.cfg.Now(),
+		OpenNow:            slices.Contains(q[paramHours], "maintenant"),
+		OpenSaturday:       slices.Contains(q[paramHours], "samedi"),
+		OnlineBooking:      slices.Contains(q[paramAccess], "rdv"),
+		AccessibilitySheet: slices.Contains(q[paramAccess], "fiche"),
 		Limit:              resultsPerPage,
 	}
 	d.Page = 1
@@ -457,38 +454,29 @@ func (s *Server) runPlaceSearch(r *http.Request, q url.Values, f *form, d *place
 		d.Page = min(p, 10000)
 	}
 	sq.Offset = (d.Page - 1) * resultsPerPage
-	ix, err := s.placeFinder.index.Index(r.Context())
-	if err != nil {
-		s.log.Error("index des lieux indisponible", "err", err)
-		f.Message = "La recherche est indisponible pour le moment. Réessayez dans quelques minutes."
-		return http.StatusServiceUnavailable
+	res, err := h.finder.SearchPublic(r.Context(), sq)
+	if last := max(1, (res.Total+resultsPerPage-1)/resultsPerPage); err == nil && d.Page > last {
+		// An old link, from before places closed: the last page.
+		d.Page, sq.Offset = last, (last-1)*resultsPerPage
+		res, err = h.finder.SearchPublic(r.Context(), sq)
 	}
-	res, err := ix.Search(sq)
 	if err != nil {
 		// Filter values outside the vocabularies: a hand-edited URL.
-		if e, ok := apperr.As(err); ok {
+		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
 			for _, fe := range e.Fields {
 				f.Errors = append(f.Errors, apperr.FieldError{Field: paramOfField(fe.Field), Message: fe.Message})
 			}
 			return http.StatusUnprocessableEntity
 		}
-		s.log.Error("recherche de lieux", "err", err)
-		f.Message = "La recherche a échoué. Réessayez."
-		return http.StatusInternalServerError
+		h.log.Error("recherche de lieux", "err", err)
+		f.Message = "La recherche est indisponible pour le moment. Réessayez dans quelques minutes."
+		return http.StatusServiceUnavailable
 	}
 	d.Pages = max(1, (res.Total+resultsPerPage-1)/resultsPerPage)
-	if d.Page > d.Pages { // an old link, from before places closed: the last page
-		d.Page, sq.Offset = d.Pages, (d.Pages-1)*resultsPerPage
-		if res, err = ix.Search(sq); err != nil {
-			s.log.Error("recherche de lieux", "err", err)
-			f.Message = "La recherche a échoué. Réessayez."
-			return http.StatusInternalServerError
-		}
-	}
 	d.Searched, d.Centre, d.Total = true, centre.label, res.Total
 	d.First = sq.Offset + 1
-	for _, h := range res.Hits {
-		d.Hits = append(d.Hits, newPlaceHit(h))
+	for _, hit := range res.Hits {
+		d.Hits = append(d.Hits, newPlaceHit(hit))
 	}
 	if c, ok := commune.Lookup(centre.code); ok {
 		d.GuideCode, d.GuideLabel = c.Code, commune.Label(c)
@@ -520,7 +508,7 @@ func (s *Server) runPlaceSearch(r *http.Request, q url.Values, f *form, d *place
 		}
 	}
 	if res.Total < 5 {
-		for _, km := range searchRadii {
+		for _, km := range placefinder.SearchRadii {
 			if km > d.Radius && len(d.Wider) < 2 {
 				v := queryWithout(base)
 				v.Set(paramRadius, strconv.Itoa(km))
@@ -529,9 +517,7 @@ func (s *Server) runPlaceSearch(r *http.Request, q url.Values, f *form, d *place
 		}
 	}
 	if len(d.Hits) > 0 {
-		d.Map = &mapData{Tiles: s.tileURL(), Attribution: s.mapAttribution(), Lat: centre.lat, Lon: centre.lon, RadiusKm: d.Radius}
-		d.Map.LeafletJS, _ = s.assets.URL("leaflet/leaflet.js")
-		d.Map.LeafletCSS, _ = s.assets.URL("leaflet/leaflet.css")
+		d.Map = &mapData{Tiles: h.cfg.TileURL, Attribution: mapAttribution(h.cfg.TileURL), Lat: centre.lat, Lon: centre.lon, RadiusKm: d.Radius}
 	}
 	return http.StatusOK
 }
@@ -620,10 +606,10 @@ func phoneHref(p string) template.URL {
 	return template.URL("tel:" + p)
 }
 
-func radiusChoices(list []int) []option {
-	out := make([]option, len(list))
+func radiusChoices(list []int) []ui.Option {
+	out := make([]ui.Option, len(list))
 	for i, km := range list {
-		out[i] = option{Value: strconv.Itoa(km), Label: fmt.Sprintf("%d km", km)}
+		out[i] = ui.Option{Value: strconv.Itoa(km), Label: fmt.Sprintf("%d km", km)}
 	}
 	return out
 }
@@ -632,20 +618,11 @@ func radiusChoices(list []int) []option {
 func queryWithout(q url.Values, drop ...string) url.Values {
 	v := url.Values{}
 	for k, vals := range q {
-		if !containsString(drop, k) && len(vals) > 0 {
+		if !slices.Contains(drop, k) && len(vals) > 0 {
 			v[k] = append([]string(nil), vals...)
 		}
 	}
 	return v
-}
-
-func intIn(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
 
 func onlyDigits(s string) bool {

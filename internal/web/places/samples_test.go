@@ -1,19 +1,26 @@
-package web
+package places
 
 import (
 	"net/url"
+	"testing"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/service/placefinder"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+	"github.com/parcours-numerique/parcours/internal/web/ui/uitest"
 )
 
-// Finding a place: public search, place page, printable guide, map.
+func samplePlace() place.Place {
+	return place.Place{ID: 4, StructureID: 3, Source: place.SourceParcours, Status: place.StatusOpen, Pivot: "21910312500013",
+		Name: "Espace numérique <b>du Patio</b>", Commune: "Igny", PostalCode: "91430", InseeCode: "91312", Address: "1 place Stalingrad"}
+}
 
-// placesearchSamples gives this capability's templates their sample data.
-var placesearchSamples = map[string]any{
+// samples gives every page of the package its sample data.
+var samples = map[string]any{
 	"placesearch_list": placeSearchData{
-		Radii: radiusChoices(searchRadii), Groups: filterGroups(url.Values{paramService: {place.Services[0].Value}}), FilterCount: 1,
+		Radii: radiusChoices(placefinder.SearchRadii), Groups: filterGroups(url.Values{paramService: {place.Services[0].Value}}), FilterCount: 1,
 		Lat: "45.94210", Lon: "-0.95880",
 		Choices:  []communeChoice{{Label: "Rochefort (17300) – département 17", Href: "/lieux?code=17299"}},
 		Searched: true, Centre: "Rochefort (17300)", First: 21, Radius: 10, Total: 45, Page: 2, Pages: 3,
@@ -25,8 +32,8 @@ var placesearchSamples = map[string]any{
 		PageLinks: []pageLink{{Label: "1", Href: "/lieux?page=1"}, {Label: "2", Href: "/lieux?page=2", Current: true}, {Gap: true}, {Label: "3", Href: "/lieux?page=3"}},
 		Prev:      "/lieux?page=1", Next: "/lieux?page=3",
 		Wider:     []pageLink{{Label: "20 km", Href: "/lieux?rayon=20"}},
-		GuideCode: "17299", GuideLabel: "Rochefort (17300)", GuideRadii: radiusChoices(guideRadii),
-		Map: &mapData{Tiles: DefaultTileURL, Attribution: "© IGN", LeafletJS: "/static/leaflet/leaflet.js", LeafletCSS: "/static/leaflet/leaflet.css", Lat: 45.9, Lon: -0.9, RadiusKm: 10},
+		GuideCode: "17299", GuideLabel: "Rochefort (17300)", GuideRadii: radiusChoices(placefinder.GuideRadii),
+		Map: &mapData{Tiles: DefaultTileURL, Attribution: "© IGN", Lat: 45.9, Lon: -0.9, RadiusKm: 10},
 	},
 	"placesearch_view": func() placeViewData {
 		sc, _ := hours.Parse("Mo-Fr 09:00-12:00,14:00-17:00")
@@ -45,8 +52,20 @@ var placesearchSamples = map[string]any{
 			Source: "données ouvertes", ReportURL: "/lieux/1/signaler", SearchURL: "/lieux?code=17299", Unknown: []string{"services : Autre"},
 		}
 	}(),
-	"placesearch_closed": placeClosedData{Name: "Ancien lieu", Commune: "17300 Rochefort", SearchURL: "/lieux?code=17299"},
+	"placesearch_closed":      placeClosedData{Name: "Ancien lieu", Commune: "17300 Rochefort", SearchURL: "/lieux?code=17299"},
+	"placeedit_report_public": newReportFormData(samplePlace()),
+	"placeedit_report_thanks": reportFormData{Place: samplePlace()},
+	"error":                   ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"},
 }
 
-// placesearchPublic names this capability's templates that visitors see.
-var placesearchPublic = map[string]bool{"placesearch_list": true, "placesearch_view": true, "placesearch_closed": true}
+func TestPagesRender(t *testing.T) {
+	site := uitest.Site(t)
+	if _, err := New(site, Config{}, nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	public := map[string]bool{}
+	for name := range samples {
+		public[name] = true // every page of the package is public
+	}
+	uitest.RenderAll(t, site, samples, public)
+}

@@ -1,4 +1,4 @@
-package web
+package places
 
 import (
 	"strings"
@@ -100,15 +100,14 @@ func TestTileURL(t *testing.T) {
 		"pas une adresse":                          "",
 		"https://x.fr'; script-src *;/{z}/{x}/{y}": "",
 	} {
-		if got := tileSource(in); got != want {
-			t.Errorf("tileSource(%q) = %q, want %q", in, got, want)
+		if got := TileSource(in); got != want {
+			t.Errorf("TileSource(%q) = %q, want %q", in, got, want)
 		}
 	}
-	s := &Server{cfg: Config{TileURL: "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"}}
-	if s.mapAttribution() != "Fond de carte : tile.openstreetmap.org" {
-		t.Errorf("attribution %q", s.mapAttribution())
+	if got := mapAttribution("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"); got != "Fond de carte : tile.openstreetmap.org" {
+		t.Errorf("attribution %q", got)
 	}
-	if (&Server{}).mapAttribution() != "© IGN – Plan IGN" {
+	if mapAttribution(DefaultTileURL) != "© IGN – Plan IGN" {
 		t.Error("the IGN layer must be credited")
 	}
 }

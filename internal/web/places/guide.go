@@ -1,20 +1,21 @@
-package web
+package places
 
 import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/commune"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
-	"github.com/parcours-numerique/parcours/internal/placesearch"
+	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -22,26 +23,20 @@ import (
 // paper, for those who do not go online and for the reception desks that
 // hand it out (field reports of Rochefort and Argelès).
 
-// guideRadii are the distances the guide offers, in km: beyond 30 km it
-// would no longer be a local guide.
-var guideRadii = []int{5, 10, 20, 30}
-
-// guideMaxPlaces bounds the guide (the nearest first).
-const guideMaxPlaces = 300
-
 // The PDF uses the core Helvetica font with the Windows-1252 encoding:
 // it holds every letter French needs (é, è, ç, œ, Œ, Ÿ…), « », the
 // typographic apostrophe and dashes, and € — and, being built into every
 // PDF reader, it costs no embedded font file, so a guide stays a few
 // dozen KB for a cheap printer or a slow phone.
 
-func (s *Server) placeGuide(w http.ResponseWriter, r *http.Request) {
+// Guide is the printable guide of a commune's places and its neighbours'.
+func (h *Handlers) Guide(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var c commune.Commune
 	if code := strings.ToUpper(strings.TrimSpace(q.Get(paramCode))); code != "" {
 		found, ok := commune.Lookup(code)
 		if !ok || !found.HasCoords {
-			s.renderError(w, r, http.StatusUnprocessableEntity, "Commune introuvable", "Aucune commune n'a ce code. Cherchez votre commune sur la page « Trouver un lieu », puis choisissez « Imprimer le guide ».")
+			h.site.RenderError(w, r, http.StatusUnprocessableEntity, "Commune introuvable", "Aucune commune n'a ce code. Cherchez votre commune sur la page « Trouver un lieu », puis choisissez « Imprimer le guide ».")
 			return
 		}
 		c = found
@@ -51,50 +46,30 @@ func (s *Server) placeGuide(w http.ResponseWriter, r *http.Request) {
 			msg = "Plusieurs communes correspondent. Cherchez votre commune sur la page « Trouver un lieu », puis choisissez « Imprimer le guide »."
 		}
 		if msg != "" {
-			s.renderError(w, r, http.StatusUnprocessableEntity, "Choisissez la commune du guide", msg)
+			h.site.RenderError(w, r, http.StatusUnprocessableEntity, "Choisissez la commune du guide", msg)
 			return
 		}
 		c = found
 	}
-	radius := defaultRadius
+	radius := placefinder.DefaultRadius
 	if v := q.Get(paramRadius); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || !intIn(guideRadii, n) {
-			s.renderError(w, r, http.StatusUnprocessableEntity, "Distance impossible", "Le guide couvre 5, 10, 20 ou 30 km autour de la commune.")
+		if err != nil || !slices.Contains(placefinder.GuideRadii, n) {
+			h.site.RenderError(w, r, http.StatusUnprocessableEntity, "Distance impossible", "Le guide couvre 5, 10, 20 ou 30 km autour de la commune.")
 			return
 		}
 		radius = n
 	}
-	ix, err := s.placeFinder.index.Index(r.Context())
+	found, err := h.finder.GuidePublic(r.Context(), c, radius)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.site.Fail(w, r, err)
 		return
 	}
-	now := s.cfg.Now()
-	res, err := ix.Search(placesearch.Query{Lat: c.Lat, Lon: c.Lon, RadiusKm: float64(radius), Now: now, Limit: guideMaxPlaces})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var places []guidePlace
-	for _, h := range res.Hits {
-		p, err := s.store.Place(r.Context(), h.ID)
-		if apperr.CodeOf(err) == apperr.NotFound || (err == nil && !p.Open()) {
-			continue // closed or removed since the index was built
-		}
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		places = append(places, guidePlace{Place: p, DistanceKm: h.DistanceKm, URL: s.absoluteURL(r, fmt.Sprintf("/lieux/%d", p.ID))})
-	}
-	g := guide{
-		Commune: c, RadiusKm: radius, Places: places, Total: res.Total, Now: now,
-		Site: s.absoluteURL(r, "/lieux"), Territory: s.cfg.TerritoryName, Operator: s.cfg.Operator,
-	}
+	g := guide{Guide: found, Site: h.site.AbsoluteURL(r, "/lieux"), Territory: h.site.Config.TerritoryName, Operator: h.site.Config.Operator,
+		placeURL: func(id int64) string { return h.site.AbsoluteURL(r, fmt.Sprintf("/lieux/%d", id)) }}
 	pdf, err := g.render()
 	if err != nil {
-		s.serverError(w, r, err)
+		h.site.ServerError(w, r, err)
 		return
 	}
 	name := "guide-solidaire-" + strings.ReplaceAll(textfold.Key(c.Name), " ", "-") + ".pdf"
@@ -104,22 +79,13 @@ func (s *Server) placeGuide(w http.ResponseWriter, r *http.Request) {
 	w.Write(pdf)
 }
 
-type guidePlace struct {
-	place.Place
-	DistanceKm float64
-	URL        string
-}
-
 // guide is one printable guide.
 type guide struct {
-	Commune   commune.Commune
-	RadiusKm  int
-	Places    []guidePlace // nearest first
-	Total     int          // places within the radius, beyond guideMaxPlaces too
-	Now       time.Time
+	placefinder.Guide
 	Site      string
 	Territory string
 	Operator  string
+	placeURL  func(id int64) string
 }
 
 const (
@@ -165,12 +131,12 @@ func (g *guide) render() ([]byte, error) {
 	pdf.SetFont("Helvetica", "", 9)
 	pdf.SetTextColor(74, 79, 86)
 	edited := fmt.Sprintf("Guide édité le %s. Les horaires sont ceux de la semaine du %s : appelez avant de vous déplacer. Toujours à jour sur %s",
-		frenchDate(g.Now), strings.TrimSuffix(frenchDate(mondayOf(g.Now)), " "+strconv.Itoa(mondayOf(g.Now).Year())), g.Site)
+		frtime.Date(g.Now), strings.TrimSuffix(frtime.Date(mondayOf(g.Now)), " "+strconv.Itoa(mondayOf(g.Now).Year())), g.Site)
 	if g.Territory != "" {
 		edited += " (" + g.Territory + ")"
 	}
 	pdf.MultiCell(text, 4.5, t(edited+"."), "", "L", false)
-	if g.Total > len(g.Places) && len(g.Places) == guideMaxPlaces {
+	if g.Total > len(g.Places) && len(g.Places) == placefinder.GuideMaxPlaces {
 		pdf.MultiCell(text, 4.5, t(fmt.Sprintf("Ce guide présente les %d lieux les plus proches sur %d.", len(g.Places), g.Total)), "", "L", false)
 	}
 	pdf.SetTextColor(27, 28, 31)
@@ -182,7 +148,7 @@ func (g *guide) render() ([]byte, error) {
 
 	// Places grouped by commune, communes in the order of their nearest place.
 	var order []string
-	byCommune := map[string][]guidePlace{}
+	byCommune := map[string][]placefinder.GuidePlace{}
 	for _, p := range g.Places {
 		key := p.Commune
 		if _, ok := byCommune[key]; !ok {
@@ -223,13 +189,13 @@ func (g *guide) render() ([]byte, error) {
 }
 
 // placeHeight measures a place's block so that it is not cut by a page end.
-func (g *guide) placeHeight(pdf *fpdf.Fpdf, t func(string) string, width float64, p guidePlace) float64 {
+func (g *guide) placeHeight(pdf *fpdf.Fpdf, t func(string) string, width float64, p placefinder.GuidePlace) float64 {
 	return g.writePlace(pdf, t, width, p, true)
 }
 
 // writePlace writes (or only measures, with dry) one place: name, address,
 // contact, hours, services, fees and how to come.
-func (g *guide) writePlace(pdf *fpdf.Fpdf, t func(string) string, width float64, p guidePlace, dry bool) float64 {
+func (g *guide) writePlace(pdf *fpdf.Fpdf, t func(string) string, width float64, p placefinder.GuidePlace, dry bool) float64 {
 	h := 0.0
 	para := func(style string, size, line float64, s string) {
 		if s == "" {
@@ -285,7 +251,7 @@ func (g *guide) writePlace(pdf *fpdf.Fpdf, t func(string) string, width float64,
 	if len(more) > 0 {
 		para("", 11, guideLine, strings.Join(more, ". ")+".")
 	}
-	para("", 9, 4.5, "Fiche complète : "+p.URL+" · informations du "+frenchDate(p.UpdatedOn))
+	para("", 9, 4.5, "Fiche complète : "+g.placeURL(p.ID)+" · informations du "+frtime.Date(p.UpdatedOn))
 	return h
 }
 

@@ -1,4 +1,4 @@
-package web
+package places
 
 import (
 	"encoding/json"
@@ -15,9 +15,9 @@ type communeSuggestion struct {
 	Label string `json:"label"`
 }
 
-// placeCommuneSuggestions answers the search field's suggestions as the
-// resident types (JavaScript only; without it, /lieux lists the choices).
-func (s *Server) placeCommuneSuggestions(w http.ResponseWriter, r *http.Request) {
+// CommuneSuggestions answers the search field's suggestions as the resident
+// types (JavaScript only; without it, /lieux lists the choices).
+func (h *Handlers) CommuneSuggestions(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	out := struct {
 		Communes []communeSuggestion `json:"communes"`

@@ -1,0 +1,50 @@
+// Package places serves the public pages of the cartography: the search of
+// places near a commune or a position (with its map), a place's page, the
+// printable guide of a commune, "signaler une erreur" and the open-data file.
+package places
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/parcours-numerique/parcours/internal/service/placefiles"
+	"github.com/parcours-numerique/parcours/internal/service/placefinder"
+	"github.com/parcours-numerique/parcours/internal/service/places"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Config is what the pages need beyond the site's.
+type Config struct {
+	TileURL  string                       // map tiles ({z}, {x}, {y}); empty: DefaultTileURL
+	ClientIP func(r *http.Request) string // the address limits of reports count
+}
+
+// Handlers serves the pages.
+type Handlers struct {
+	site   *ui.Site
+	cfg    Config
+	places *places.Service
+	finder *placefinder.Service
+	files  *placefiles.Service
+	log    *slog.Logger
+
+	mu      sync.Mutex
+	filters map[string]template.HTML // rendered filters by choices (filtersHTML)
+}
+
+// New registers the pages' templates with the site.
+func New(site *ui.Site, cfg Config, pl *places.Service, finder *placefinder.Service, files *placefiles.Service) (*Handlers, error) {
+	if err := site.AddPages(templates, "templates/*.html"); err != nil {
+		return nil, err
+	}
+	if cfg.TileURL == "" {
+		cfg.TileURL = DefaultTileURL
+	}
+	return &Handlers{site: site, cfg: cfg, places: pl, finder: finder, files: files, log: site.Log, filters: map[string]template.HTML{}}, nil
+}
