@@ -9,7 +9,9 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
+	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
+	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -26,10 +28,12 @@ type Config struct {
 
 // App holds every service.
 type App struct {
-	Config  Config
-	Store   *store.Store
-	Persons *persons.Service
-	Agenda  *scheduling.Service
+	Config    Config
+	Store     *store.Store
+	Persons   *persons.Service
+	Agenda    *scheduling.Service
+	Surveys   *surveys.Service
+	Fragility *fragilityindex.Service
 }
 
 // New builds the services on st.
@@ -48,5 +52,7 @@ func New(st *store.Store, cfg Config) *App {
 			BaseURL: cfg.BaseURL, Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, OfferDelay: cfg.OfferDelay,
 			Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log,
 		}),
+		Surveys:   surveys.New(st, cfg.Now),
+		Fragility: fragilityindex.New(st, cfg.Now),
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
+	"math"
 	"strings"
 	"time"
 
@@ -14,6 +14,19 @@ import (
 
 // Digital fragility: commune indicators (public data, the same for every
 // territory) and, for a territory, the offer and the activity per commune.
+
+// FragilityIndicators are the indicators the table holds, one column each (v_ + name).
+var FragilityIndicators = []string{"sans_thd", "sans_mobile", "65_ans_et_plus", "peu_diplomes", "pauvrete",
+	"menages_une_personne", "familles_monoparentales", "demandeurs_emploi", "25_ans_et_moins"}
+
+func fragilityColumn(ind string) (string, bool) {
+	for _, known := range FragilityIndicators {
+		if known == ind {
+			return "v_" + ind, true
+		}
+	}
+	return "", false
+}
 
 // FragilityValue is one indicator of one commune.
 type FragilityValue struct {
@@ -34,38 +47,69 @@ type FragilityImport struct {
 	CreatedAt  time.Time
 }
 
-// ReplaceFragilityValues replaces every value of the imported indicators and
-// records the import, in one transaction.
+// ReplaceFragilityValues replaces every value of the imported indicators,
+// their source and year (one per indicator: the first value's), and records
+// the import, in one transaction.
 func (s *Store) ReplaceFragilityValues(ctx context.Context, values []FragilityValue, imp *FragilityImport, now time.Time) error {
 	if len(imp.Indicators) == 0 {
 		return apperr.New(apperr.Invalid, "Aucun indicateur à importer.")
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		ph := make([]string, len(imp.Indicators))
-		args := make([]any, len(imp.Indicators))
-		for i, ind := range imp.Indicators {
-			ph[i], args[i] = "$"+strconv.Itoa(i+1), ind
+	cols := make([]string, len(imp.Indicators))
+	pos := map[string]int{}
+	for i, ind := range imp.Indicators {
+		c, ok := fragilityColumn(ind)
+		if !ok {
+			return apperr.New(apperr.Invalid, "Indicateur inconnu : "+ind+".")
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM fragility_values WHERE indicator IN (`+strings.Join(ph, ", ")+`)`, args...); err != nil {
+		cols[i], pos[ind] = c, i
+	}
+	type source struct {
+		text string
+		year int
+	}
+	sources := map[string]source{}
+	rows := map[string][]any{}
+	var codes []string
+	for _, v := range values {
+		i, ok := pos[v.Indicator]
+		if !ok {
+			return apperr.New(apperr.Invalid, "Valeur d'un indicateur non déclaré : "+v.Indicator+".")
+		}
+		if _, ok := sources[v.Indicator]; !ok {
+			sources[v.Indicator] = source{v.Source, v.Year}
+		}
+		r, ok := rows[v.Commune]
+		if !ok {
+			r = make([]any, len(cols)+1)
+			r[0] = v.Commune
+			rows[v.Commune] = r
+			codes = append(codes, v.Commune)
+		}
+		r[i+1] = v.Value
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		set := make([]string, len(cols))
+		upd := make([]string, len(cols))
+		for i, c := range cols {
+			set[i], upd[i] = c+" = NULL", c+" = excluded."+c
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE fragility_communes SET `+strings.Join(set, ", ")); err != nil {
 			return err
 		}
-		const cols, batch = 5, 1000
-		for start := 0; start < len(values); start += batch {
-			end := min(start+batch, len(values))
-			var b strings.Builder
-			b.WriteString(`INSERT INTO fragility_values (commune_code, indicator, value, source, year) VALUES `)
-			args := make([]any, 0, (end-start)*cols)
-			for i := start; i < end; i++ {
-				if i > start {
-					b.WriteString(", ")
-				}
-				k := len(args)
-				b.WriteString("($" + strconv.Itoa(k+1) + ", $" + strconv.Itoa(k+2) + ", $" + strconv.Itoa(k+3) + ", $" + strconv.Itoa(k+4) + ", $" + strconv.Itoa(k+5) + ")")
-				v := values[i]
-				args = append(args, v.Commune, v.Indicator, v.Value, v.Source, v.Year)
-			}
-			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		insert := `INSERT INTO fragility_communes (commune_code, ` + strings.Join(cols, ", ") + `)`
+		if err := s.insertRows(ctx, tx, insert, len(cols)+1, len(codes), func(i int) []any { return rows[codes[i]] },
+			` ON CONFLICT (commune_code) DO UPDATE SET `+strings.Join(upd, ", ")); err != nil {
+			return err
+		}
+		for _, ind := range imp.Indicators {
+			src := sources[ind]
+			if _, err := tx.ExecContext(ctx, `DELETE FROM fragility_sources WHERE indicator = $1`, ind); err != nil {
 				return err
+			}
+			if src.text != "" {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO fragility_sources (indicator, source, year) VALUES ($1, $2, $3)`, ind, src.text, src.year); err != nil {
+					return err
+				}
 			}
 		}
 		imp.CreatedAt = now.UTC()
@@ -74,18 +118,54 @@ func (s *Store) ReplaceFragilityValues(ctx context.Context, values []FragilityVa
 	})
 }
 
+// FragilityData is every stored indicator: Values[indicator][i] is the value
+// of Codes[i] (NaN when missing).
+type FragilityData struct {
+	Codes   []string
+	Values  map[string][]float64
+	Sources map[string]FragilityValue // Source and Year of each indicator
+}
+
 // FragilityValues returns every stored indicator value.
-func (s *Store) FragilityValues(ctx context.Context) ([]FragilityValue, error) {
-	out := make([]FragilityValue, 0, 1024)
-	err := s.eachRow(ctx, `SELECT commune_code, indicator, value, source, year FROM fragility_values`, nil, func(r *sql.Rows) error {
-		var v FragilityValue
-		if err := r.Scan(&v.Commune, &v.Indicator, &v.Value, &v.Source, &v.Year); err != nil {
+func (s *Store) FragilityValues(ctx context.Context) (FragilityData, error) {
+	d := FragilityData{Values: map[string][]float64{}, Sources: map[string]FragilityValue{}}
+	cols := make([]string, len(FragilityIndicators))
+	for i, ind := range FragilityIndicators {
+		cols[i], _ = fragilityColumn(ind)
+	}
+	vals := make([]sql.NullFloat64, len(cols))
+	dest := make([]any, len(cols)+1)
+	var code string
+	dest[0] = &code
+	for i := range vals {
+		dest[i+1] = &vals[i]
+	}
+	err := s.eachRow(ctx, `SELECT commune_code, `+strings.Join(cols, ", ")+` FROM fragility_communes ORDER BY commune_code`, nil, func(r *sql.Rows) error {
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
-		out = append(out, v)
+		d.Codes = append(d.Codes, code)
+		for i, ind := range FragilityIndicators {
+			v := math.NaN()
+			if vals[i].Valid {
+				v = vals[i].Float64
+			}
+			d.Values[ind] = append(d.Values[ind], v)
+		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return d, err
+	}
+	err = s.eachRow(ctx, `SELECT indicator, source, year FROM fragility_sources`, nil, func(r *sql.Rows) error {
+		var v FragilityValue
+		if err := r.Scan(&v.Indicator, &v.Source, &v.Year); err != nil {
+			return err
+		}
+		d.Sources[v.Indicator] = v
+		return nil
+	})
+	return d, err
 }
 
 // LatestFragilityImport returns the last import, ok false when none.

@@ -495,7 +495,7 @@ func (s *Store) ImportResponses(ctx context.Context, sc scope.Structure, rs []su
 		if err := ownsQuestionnaire(ctx, tx, sid, imp.QuestionnaireID); err != nil {
 			return err
 		}
-		if err := insertResponses(ctx, tx, sid, rs, now); err != nil {
+		if err := s.insertResponses(ctx, tx, sid, rs, now); err != nil {
 			if isUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "Une autre importation du même fichier vient d'avoir lieu : recommencez pour voir les doublons.")
 			}
@@ -512,31 +512,61 @@ func (s *Store) ImportResponses(ctx context.Context, sc scope.Structure, rs []su
 	})
 }
 
-// insertResponses adds answers in batches of multi-row INSERTs.
-func insertResponses(ctx context.Context, tx *sql.Tx, sid int64, rs []survey.Response, now time.Time) error {
-	const cols = 11
-	const batch = 500
-	for start := 0; start < len(rs); start += batch {
-		end := min(start+batch, len(rs))
-		var b strings.Builder
-		b.WriteString(`INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, external_id, entry, created_at, updated_at, submitted_at) VALUES `)
-		args := make([]any, 0, (end-start)*cols)
-		for i := start; i < end; i++ {
+// insertResponses adds answers, many rows per statement.
+func (s *Store) insertResponses(ctx context.Context, tx *sql.Tx, sid int64, rs []survey.Response, now time.Time) error {
+	return s.insertRows(ctx, tx, `INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, external_id, entry, created_at, updated_at, submitted_at)`,
+		11, len(rs), func(i int) []any {
 			r := &rs[i]
 			r.StructureID, r.CreatedAt, r.UpdatedAt = sid, now.UTC(), now.UTC()
+			return []any{r.QuestionnaireID, r.VersionID, sid, string(r.Channel), string(r.Status), answersJSON(r.Answers), nullStr(r.ExternalID), r.Entry, ts(now), ts(now), ts(r.SubmittedAt)}
+		})
+}
+
+// insertRows inserts n rows of cols values (suffix: an ON CONFLICT clause). SQLite runs one prepared
+// single-row statement per row (numbered parameters make long statements
+// slow to prepare there); PostgreSQL takes multi-row statements, one round
+// trip per 500 rows.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert string, cols, n int, row func(i int) []any, suffix ...string) error {
+	tail := strings.Join(suffix, "")
+	placeholders := func(first int) string {
+		var b strings.Builder
+		b.WriteString("(")
+		for k := 0; k < cols; k++ {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("$" + strconv.Itoa(first+k))
+		}
+		b.WriteString(")")
+		return b.String()
+	}
+	if s.dialect == SQLite {
+		stmt, err := tx.PrepareContext(ctx, insert+" VALUES "+placeholders(1)+tail)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := 0; i < n; i++ {
+			if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const batch = 500
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		var b strings.Builder
+		b.WriteString(insert + " VALUES ")
+		args := make([]any, 0, (end-start)*cols)
+		for i := start; i < end; i++ {
 			if i > start {
 				b.WriteString(", ")
 			}
-			b.WriteString("(")
-			for k := 0; k < cols; k++ {
-				if k > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("$" + strconv.Itoa(len(args)+k+1))
-			}
-			b.WriteString(")")
-			args = append(args, r.QuestionnaireID, r.VersionID, sid, string(r.Channel), string(r.Status), answersJSON(r.Answers), nullStr(r.ExternalID), r.Entry, ts(now), ts(now), ts(r.SubmittedAt))
+			b.WriteString(placeholders(len(args) + 1))
+			args = append(args, row(i)...)
 		}
+		b.WriteString(tail)
 		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -274,8 +275,12 @@ func TestFragilityAndTerritory(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := st.FragilityValues(ctx)
-		if err != nil || len(got) != 2 {
+		if err != nil || len(got.Codes) != 2 || got.Values["pauvrete"][0] != 20 || !math.IsNaN(got.Values["pauvrete"][1]) ||
+			got.Values["65_ans_et_plus"][0] != 30 || got.Sources["65_ans_et_plus"].Year != 2017 {
 			t.Fatalf("values %+v: %v", got, err)
+		}
+		if err := st.ReplaceFragilityValues(ctx, vals, &store.FragilityImport{Indicators: []string{"inconnu"}}, t0); err == nil {
+			t.Fatal("an unknown indicator accepted")
 		}
 		last, ok, err := st.LatestFragilityImport(ctx)
 		if err != nil || !ok || last.ID != imp2.ID || last.Indicators[0] != "pauvrete" {

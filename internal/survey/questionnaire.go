@@ -218,6 +218,12 @@ const (
 	Control    Status = "controle"   // the second entry of a paper questionnaire: never counted
 )
 
+// Statuses lists every status.
+var Statuses = []Status{InProgress, Complete, ToCheck, Disagree, Control}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+
 // Label names the status in French.
 func (s Status) Label() string {
 	switch s {
