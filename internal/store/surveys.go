@@ -512,6 +512,27 @@ func (s *Store) ImportResponses(ctx context.Context, sc scope.Structure, rs []su
 	})
 }
 
+// AddResponses records many answers in one transaction (the demo territory's).
+func (s *Store) AddResponses(ctx context.Context, sc scope.Structure, questionnaireID int64, rs []survey.Response, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := ownsQuestionnaire(ctx, tx, sid, questionnaireID); err != nil {
+			return err
+		}
+		for i := range rs {
+			rs[i].QuestionnaireID = questionnaireID
+		}
+		if err := s.insertResponses(ctx, tx, sid, rs, now); err != nil {
+			return err
+		}
+		j.StructureID = sid
+		return insertJournal(ctx, tx, j, now)
+	})
+}
+
 // insertResponses adds answers, many rows per statement.
 func (s *Store) insertResponses(ctx context.Context, tx *sql.Tx, sid int64, rs []survey.Response, now time.Time) error {
 	return s.insertRows(ctx, tx, `INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, external_id, entry, created_at, updated_at, submitted_at)`,

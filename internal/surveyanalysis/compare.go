@@ -34,6 +34,9 @@ func compareQuestion(def *survey.Definition, qr *QuestionResult, c *coded, weigh
 			continue
 		}
 		cmp := Comparison{Benchmark: b, Subgroup: "ensemble des répondants"}
+		if b.Breakdown != "" && b.Breakdown != "ensemble" {
+			cmp.Subgroup = b.Breakdown
+		}
 		want := make([]bool, len(col.values))
 		var missing []string
 		for _, v := range b.ChoiceValues {
@@ -57,6 +60,8 @@ func compareQuestion(def *survey.Definition, qr *QuestionResult, c *coded, weigh
 		}
 		if label != "" {
 			cmp.Subgroup = label
+		} else {
+			cmp.Subgroup = "ensemble des répondants"
 		}
 		if note != "" {
 			cmp.Notes = append(cmp.Notes, note)
@@ -88,7 +93,7 @@ func compareQuestion(def *survey.Definition, qr *QuestionResult, c *coded, weigh
 			continue
 		}
 		if sh := pol.Percent(hits, base); sh.Hidden {
-			cmp.Sentence = fmt.Sprintf("Pas de comparaison publiée : %s (%s).", strings.TrimSuffix(sh.Reason.Label(pol), "."), subgroupBase(base, pol))
+			cmp.Sentence = withheld(sh.Reason, base, pol)
 			out = append(out, cmp)
 			continue
 		}
@@ -111,11 +116,12 @@ func compareQuestion(def *survey.Definition, qr *QuestionResult, c *coded, weigh
 	return out
 }
 
-func subgroupBase(base int, pol disclosure.Policy) string {
-	if base < pol.MinBase {
-		return fmt.Sprintf("moins de %d répondants dans ce groupe", pol.MinBase)
+// withheld says why a comparison is not published.
+func withheld(r disclosure.Reason, base int, pol disclosure.Policy) string {
+	if r == disclosure.SmallBase {
+		return fmt.Sprintf("Pas de comparaison publiée : seulement %d répondant(s) dans ce groupe, moins de %d.", base, pol.MinBase)
 	}
-	return "petit effectif"
+	return fmt.Sprintf("Pas de comparaison publiée : le nombre de répondants concernés (ou non concernés) est inférieur à %d, il pourrait désigner des personnes.", pol.MinCount)
 }
 
 // plain says what the comparison means, in words a board member reads.

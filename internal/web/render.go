@@ -38,6 +38,7 @@ var staffMenu = concatMenus(
 	agendaMenu,
 	placeEditMenu,
 	placeFileMenu,
+	diagnosticMenu,
 	[]menuItem{
 		{Label: "Territoire", Href: "/espace/territoire", Perm: account.PermViewTerritory},
 		{Label: "Structures", Href: "/espace/admin/structures", Perm: account.PermManagePlatform},

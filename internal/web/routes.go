@@ -10,7 +10,7 @@ import (
 // each capability's table from its own file.
 func (s *Server) routeTable() []route {
 	var rs []route
-	for _, table := range [][]route{s.foundationRoutes(), s.placeSearchRoutes(), s.placeFileRoutes(), s.placeEditRoutes(), s.receptionRoutes(), s.agendaRoutes()} {
+	for _, table := range [][]route{s.foundationRoutes(), s.placeSearchRoutes(), s.placeFileRoutes(), s.placeEditRoutes(), s.receptionRoutes(), s.agendaRoutes(), s.diagnosticRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs

@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scheduling"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -52,6 +53,8 @@ type Server struct {
 	placeFinder *placeFinder // places in memory, rendered filters (placesearch_routes.go)
 
 	agenda *scheduling.Service // bookings, registrations, messages
+
+	diagnostic *diagnostic.Handlers // questionnaires, reports, fragility (diagnostic_routes.go)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -85,6 +88,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	}
 	s.site.AddMenu(staffMenu...)
 	if s.legal, err = legal.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

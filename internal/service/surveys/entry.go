@@ -243,3 +243,18 @@ func (s *Service) RecordAPI(ctx context.Context, a *account.Actor, id int64, ext
 	}
 	return r, nil
 }
+
+// ForEntryList lists the structure's published questionnaires, to type paper ones.
+func (s *Service) ForEntryList(ctx context.Context, a *account.Actor) ([]store.QuestionnaireSummary, error) {
+	if err := a.Require(account.PermDiagnosticEntry); err != nil {
+		return nil, err
+	}
+	list, err := s.st.ListQuestionnaires(ctx, a.Scope(), store.QuestionnaireFilter{Limit: 200})
+	var out []store.QuestionnaireSummary
+	for _, q := range list {
+		if q.CurrentVersion > 0 {
+			out = append(out, q)
+		}
+	}
+	return out, err
+}
