@@ -247,23 +247,7 @@ func TestDiagnosticAPI(t *testing.T) {
 		if r := s.api(coordination, "GET", "/api/v1/fragilite", ""); r.status != 409 {
 			t.Fatalf("no indicators: %d %s", r.status, r.body)
 		}
-		var files []fragilityindex.File
-		for _, f := range []struct{ name, header, row string }{
-			{"taux_pauvrete.csv", "CODE_INSEE,TX_POVERTY", "%s,%d"},
-			{"taux_couverture_THD.csv", "CODE_INSEE,TAUX_COUVERTURE_THD", "%s,%d"},
-			{"taux_couverture_mobile.csv", "CODE_INSEE,COUVERTURE_MOBILE", "%s,%d"},
-			{"data_scol_menage_demandeurEmplois.csv", "CODE_INSEE,TX_NSCOL15P,TX_65ETPLUS", "%s,%d,30"},
-		} {
-			var b strings.Builder
-			b.WriteString(f.header + "\n")
-			for i, c := range s.demo.Communes {
-				fmt.Fprintf(&b, f.row+"\n", c.Code, 20+i)
-			}
-			files = append(files, fragilityindex.File{Name: f.name, Data: []byte(b.String())})
-		}
-		if _, err := app.New(s.store, app.Config{}).Fragility.ImportFiles(context.Background(), files); err != nil {
-			t.Fatal(err)
-		}
+		importFragility(t, s)
 		r := s.api(coordination, "GET", "/api/v1/fragilite?methode=base100-2020&reference=departement", "")
 		if r.status != 200 || !strings.Contains(r.body, `"methode":"base100-2020"`) || !strings.Contains(r.body, `"code":"17299"`) {
 			t.Fatalf("index: %d %.500s", r.status, r.body)
@@ -275,4 +259,27 @@ func TestDiagnosticAPI(t *testing.T) {
 			t.Fatalf("unknown method: %d", r.status)
 		}
 	})
+}
+
+// importFragility loads the four core indicators for the demo territory's
+// communes (made-up values, shaped like the real files).
+func importFragility(t *testing.T, s *site) {
+	t.Helper()
+	var files []fragilityindex.File
+	for _, f := range []struct{ name, header, row string }{
+		{"taux_pauvrete.csv", "CODE_INSEE,TX_POVERTY", "%s,%d"},
+		{"taux_couverture_THD.csv", "CODE_INSEE,TAUX_COUVERTURE_THD", "%s,%d"},
+		{"taux_couverture_mobile.csv", "CODE_INSEE,COUVERTURE_MOBILE", "%s,%d"},
+		{"data_scol_menage_demandeurEmplois.csv", "CODE_INSEE,TX_NSCOL15P,TX_65ETPLUS", "%s,%d,30"},
+	} {
+		var b strings.Builder
+		b.WriteString(f.header + "\n")
+		for i, c := range s.demo.Communes {
+			fmt.Fprintf(&b, f.row+"\n", c.Code, 20+i)
+		}
+		files = append(files, fragilityindex.File{Name: f.name, Data: []byte(b.String())})
+	}
+	if _, err := app.New(s.store, app.Config{}).Fragility.ImportFiles(context.Background(), files); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -32,6 +32,7 @@ func (h *Handlers) EntryList(w http.ResponseWriter, r *http.Request) {
 }
 
 type entryData struct {
+	Saved       string // what happened to the last questionnaire typed
 	Q           survey.Questionnaire
 	Base        string
 	Version     int
@@ -96,6 +97,9 @@ func entryFields(def *survey.Definition) []entryField {
 func (h *Handlers) renderEntry(w http.ResponseWriter, r *http.Request, status int, q survey.Questionnaire, v *survey.Version, f *ui.Form) {
 	d := entryData{Q: q, Base: base(q.ID), Version: v.Number, Fields: entryFields(&v.Definition), DoubleEntry: q.DoubleEntry,
 		Start: strconv.FormatInt(h.site.Now().UnixMilli(), 10)}
+	if r.Method == http.MethodGet {
+		d.Saved = h.site.Sessions.PopString(r.Context(), savedKey)
+	}
 	h.site.Render(w, r, status, "diagnostic_entry", ui.Page{Title: "Saisir un questionnaire papier – " + q.Title, Form: f, Data: d})
 }
 
@@ -113,6 +117,11 @@ func (h *Handlers) EntryForm(w http.ResponseWriter, r *http.Request) {
 	}
 	h.renderEntry(w, r, http.StatusOK, q, v, &ui.Form{})
 }
+
+// savedKey keeps the outcome of the last questionnaire typed: shown in the
+// page as a status, so the focus stays on the next questionnaire's number
+// (a flash banner would take it).
+const savedKey = "diagnostic:saisie"
 
 // EntrySubmit records a typed questionnaire and offers the next one.
 func (h *Handlers) EntrySubmit(w http.ResponseWriter, r *http.Request) {
@@ -162,7 +171,7 @@ func (h *Handlers) EntrySubmit(w http.ResponseWriter, r *http.Request) {
 		h.renderEntry(w, r, status, q, v, f)
 		return
 	}
-	h.site.Flash(r, out.Message()+" Saisie en "+itoa(out.Response.EntrySeconds)+" secondes.")
+	h.site.Sessions.Put(r.Context(), savedKey, out.Message()+" Saisie en "+itoa(out.Response.EntrySeconds)+" secondes.")
 	ui.Redirect(w, r, base(id)+"/saisie")
 }
 
