@@ -307,3 +307,30 @@ func TestFragilityAndTerritory(t *testing.T) {
 		}
 	})
 }
+
+func TestAddResponsesInOneTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		own, other, q := surveyFixture(t, st)
+		j := journal.Entry{Who: "Test", Action: journal.Create, What: "réponses"}
+		if err := st.PublishDraft(ctx, own, q.ID, j, t0); err != nil {
+			t.Fatal(err)
+		}
+		q, _ = st.Questionnaire(ctx, own, q.ID)
+		v, _ := q.Current()
+		rs := []survey.Response{
+			{VersionID: v.ID, Channel: survey.Online, Status: survey.Complete, Answers: survey.Answers{"age": {"75+"}}, SubmittedAt: t0},
+			{VersionID: v.ID, Channel: survey.Paper, Status: survey.Complete, ExternalID: "P-1", Entry: 1, Answers: survey.Answers{"age": {"15-24"}}, SubmittedAt: t0},
+		}
+		if err := st.AddResponses(ctx, other, q.ID, rs, j, t0); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("into another structure's questionnaire: %v", err)
+		}
+		if err := st.AddResponses(ctx, own, q.ID, rs, j, t0); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.ListResponses(ctx, own, q.ID, store.ResponseFilter{Status: survey.Complete})
+		if err != nil || len(got) != 2 || got[1].ExternalID != "P-1" || got[0].SubmittedAt.IsZero() {
+			t.Fatalf("%+v %v", got, err)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package surveyanalysis
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -127,6 +126,3 @@ func headlineLabel(q QuestionResult, c Comparison) string {
 	r, n := utf8.DecodeRuneInString(l)
 	return strings.ToUpper(string(r)) + l[n:]
 }
-
-// Round rounds a share to a whole percent for charts.
-func Round(share float64) float64 { return math.Round(share * 100) }

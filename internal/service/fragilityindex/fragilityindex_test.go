@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/fragility"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -223,4 +224,39 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestOfferAndActivityOfTheDemo: the demo territory's places and
+// accompaniments are counted per commune, on both databases.
+func TestOfferAndActivityOfTheDemo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		d, err := demo.Load(ctx, st, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := fragilityindex.New(st, func() time.Time { return t0 })
+		if _, err := svc.ImportFiles(ctx, smallFiles()); err != nil {
+			t.Fatal(err)
+		}
+		a, err := st.ActorForMembership(ctx, d.Users[account.RoleCoordination], d.Structures[demo.CCAS])
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := svc.Index(ctx, a, fragilityindex.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var places, accompanied int
+		for _, r := range ix.Rows {
+			places += r.Places
+			accompanied += r.Accompanied
+			if r.Code == demo.CentreCode && (r.Places == 0 || r.PlacesPer10k <= 0 || r.Population == 0) {
+				t.Errorf("Rochefort: %+v", r)
+			}
+		}
+		if places == 0 || accompanied == 0 || len(ix.Rows) != len(d.Communes) {
+			t.Fatalf("offer %d, accompanied %d, rows %d of %d communes", places, accompanied, len(ix.Rows), len(d.Communes))
+		}
+	})
 }

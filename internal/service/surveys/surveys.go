@@ -88,7 +88,7 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, in NewQuestionna
 		def = survey.Template(in.Districts)
 		q.Settings.Crosstabs = survey.TemplateCrosstabs
 		if err := def.Validate(); err != nil {
-			return q, ui(err, "quartiers")
+			return q, asField(err, "quartiers")
 		}
 	} else {
 		if len(in.Districts) > 0 {
@@ -101,8 +101,8 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, in NewQuestionna
 	return q, err
 }
 
-// ui names a definition's errors after an input of the creation form.
-func ui(err error, field string) error {
+// asField puts a definition's first error on one input of the creation form.
+func asField(err error, field string) error {
 	if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
 		return fieldError(field, e.Fields[0].Message)
 	}
@@ -235,17 +235,19 @@ func (s *Service) Publish(ctx context.Context, a *account.Actor, id int64) (surv
 	if err := s.st.PublishDraft(ctx, a.Scope(), id, entry(a, journal.Update, fmt.Sprintf("Questionnaire « %s » : version %d publiée", q.Title, d.Number)), s.now()); err != nil {
 		return q, err
 	}
+	// Cross-tabs and margins that the new version cannot carry are dropped.
 	var kept []survey.Crosstab
 	for _, c := range q.Settings.Crosstabs {
 		if d.Definition.ValidateSettings(survey.Settings{Crosstabs: []survey.Crosstab{c}}) == nil {
 			kept = append(kept, c)
 		}
 	}
-	if len(kept) != len(q.Settings.Crosstabs) || (q.Settings.Margins != nil && d.Definition.ValidateMargins(*q.Settings.Margins) != nil) {
-		q.Settings.Crosstabs = kept
-		if q.Settings.Margins != nil && d.Definition.ValidateMargins(*q.Settings.Margins) != nil {
-			q.Settings.Margins = nil
-		}
+	margins := q.Settings.Margins
+	if margins != nil && d.Definition.ValidateMargins(*margins) != nil {
+		margins = nil
+	}
+	if len(kept) != len(q.Settings.Crosstabs) || margins != q.Settings.Margins {
+		q.Settings.Crosstabs, q.Settings.Margins = kept, margins
 		if err := s.st.UpdateQuestionnaire(ctx, a.Scope(), q, entry(a, journal.Update, "Croisements et marges adaptés à la nouvelle version"), s.now()); err != nil {
 			return q, err
 		}

@@ -80,7 +80,7 @@ func (h *Handlers) Settings(w http.ResponseWriter, r *http.Request) {
 	in := surveys.Settings{Title: r.PostForm.Get("titre"), Open: r.PostForm.Get("ouvert") == "1", DoubleEntry: r.PostForm.Get("double_saisie") == "1"}
 	if _, err := h.surveys.UpdateSettings(r.Context(), ui.Actor(r), q.ID, in); err != nil {
 		f := ui.NewForm(r)
-		if !f.Fail(ui.RenameFields(err, map[string]string{"ouvert": "ouvert"})) {
+		if !f.Fail(err) {
 			h.site.Fail(w, r, err)
 			return
 		}
