@@ -49,6 +49,7 @@ Commandes :
   hours check       vérifie des horaires au format OpenStreetMap
   import lieux      importe un fichier de lieux (schéma v1 ou v0.1, CSV ou JSON)
   export lieux      exporte les lieux (--format schema-csv|schema-json|data-inclusion)
+  fragilite import  charge les indicateurs communaux de l'indice de fragilité numérique (DOSSIER ou FICHIERS)
   version           affiche la version
 
 « parcours COMMANDE -h » détaille les options de chaque commande.
@@ -86,6 +87,8 @@ func (p *program) run(ctx context.Context, args []string) int {
 		return p.importCommand(ctx, args[1:])
 	case "export":
 		return p.exportCommand(ctx, args[1:])
+	case "fragilite":
+		return p.fragilityCommand(ctx, args[1:])
 	case "version", "--version":
 		return p.version()
 	case "help", "-h", "--help":

@@ -28,6 +28,13 @@ const (
 	PermAgenda         Permission = "agenda.voir"       // agenda across sites, appointments and registrations (with names), outbox, feeds
 	PermAgendaOrganize Permission = "agenda.organiser"  // permanences, motives, absences, workshops and sessions, attendance
 	PermAgendaPartner  Permission = "agenda.partenaire" // book for a person in another structure's agenda (motives open to partners)
+
+	// Diagnostic of the territory. Answers are anonymous but personal: those
+	// who analyse read them; the reception desk types paper questionnaires
+	// without reading the others back.
+	PermDiagnostic      Permission = "diagnostic.gerer"  // its structure's questionnaires, answers, imports, reports, benchmarks
+	PermDiagnosticEntry Permission = "diagnostic.saisir" // type paper questionnaires of its structure
+	PermFragility       Permission = "fragilite.voir"    // the fragility index of its territory beside the offer and the activity
 )
 
 var grants = map[Role][]Permission{
@@ -35,23 +42,27 @@ var grants = map[Role][]Permission{
 		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermReadJournal, // decides and documents: reads who opened which file, never the files
+		PermFragility,   // public indicators with aggregates of any territory
 	},
 	RoleCoordination: {
 		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermFollowUpFigures, // aggregates only
+		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 	},
 	RoleMediation: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermFollowUpFigures,
 		PermAgenda, PermAgendaOrganize, PermAgendaPartner,
+		PermDiagnostic, PermDiagnosticEntry,
 	},
 	RoleReception: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermPersons, PermSendReferrals, PermReceiveReferrals, // identity, evaluations, orientations; no activity notes
 		PermAgenda, PermAgendaPartner, // books appointments and registrations; does not organise the agenda
+		PermDiagnosticEntry, // types paper questionnaires; does not read the answers
 	},
 	RolePartner: {
 		PermStaffArea, PermViewOwnStructure, PermManageTokens,

@@ -12,12 +12,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
+	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
+	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
@@ -50,6 +52,9 @@ type App struct {
 	Places      *places.Service      // keeping places true, error reports
 	PlaceFiles  *placefiles.Service  // place files: import, open data
 	PlaceFinder *placefinder.Service // the public search of places
+
+	Surveys   *surveys.Service
+	Fragility *fragilityindex.Service
 }
 
 // New builds the services on st.
@@ -69,6 +74,8 @@ func New(st *store.Store, cfg Config) *App {
 		Places:      places.New(st, cfg.Now),
 		PlaceFiles:  placefiles.New(st, cfg.Now, cfg.Log),
 		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
+		Surveys:     surveys.New(st, cfg.Now),
+		Fragility:   fragilityindex.New(st, cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})

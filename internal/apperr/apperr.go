@@ -140,3 +140,9 @@ func (v *Validation) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "Certaines informations sont à corriger.", Fields: v.fields}
 }
+
+// Field returns an Invalid error about one field, whose message is also the
+// error's.
+func Field(field, message string) *Error {
+	return &Error{Code: Invalid, Message: message, Fields: []FieldError{{Field: field, Message: message}}}
+}

@@ -61,6 +61,7 @@ var steps = []Step{
 	{"lieux", loadPlaces},
 	{"accueil et accompagnement", loadReception},
 	{"agenda", loadAgenda},
+	{"diagnostic", loadDiagnostic},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

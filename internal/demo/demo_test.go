@@ -8,8 +8,10 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
 func TestLoad(t *testing.T) {
@@ -45,4 +47,20 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("a second load must refuse: %v", err)
 		}
 	})
+}
+
+func TestDiagnosticDemo(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	d, err := demo.Load(ctx, st, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.ListQuestionnaires(ctx, scope.OfStructure(d.Structures[demo.CCAS]), store.QuestionnaireFilter{})
+	if err != nil || len(list) != 1 || !list[0].Open || list[0].CurrentVersion != 1 || list[0].Counts[survey.Complete] != demo.DiagnosticAnswers {
+		t.Fatalf("demo questionnaire %+v: %v", list, err)
+	}
+	if list[0].Settings.Margins == nil || len(list[0].Settings.Crosstabs) != 5 {
+		t.Fatalf("settings %+v", list[0].Settings)
+	}
 }

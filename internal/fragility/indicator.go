@@ -5,6 +5,8 @@
 // instead of failing silently.
 package fragility
 
+import "sort"
+
 // Indicator names a commune-level indicator, a share in percent (0–100)
 // oriented so that a higher value means more fragile.
 type Indicator string
@@ -107,4 +109,53 @@ func (d *Dataset) Commune(code string) (*Commune, bool) {
 		return nil, false
 	}
 	return &d.Communes[i], true
+}
+
+// Indicators lists every indicator a dataset holds: Core then ContextIndicators.
+func Indicators() []Indicator { return append([]Indicator(nil), all[:]...) }
+
+// Known reports whether ind is one of the indicators.
+func Known(ind Indicator) bool { return indexOf(ind) >= 0 }
+
+// Builder assembles a dataset from values kept elsewhere (a database).
+type Builder struct {
+	communes map[string]*Commune
+}
+
+// NewBuilder returns an empty builder.
+func NewBuilder() *Builder { return &Builder{communes: map[string]*Commune{}} }
+
+// Set records one indicator of one commune; an unknown indicator is ignored
+// and reported false.
+func (b *Builder) Set(code, name string, ind Indicator, v Value) bool {
+	i := indexOf(ind)
+	if i < 0 {
+		return false
+	}
+	c, ok := b.communes[code]
+	if !ok {
+		c = &Commune{Code: code}
+		b.communes[code] = c
+	}
+	if name != "" {
+		c.Name = name
+	}
+	c.values[i], c.has[i] = v, true
+	return true
+}
+
+// Dataset returns the communes set so far, sorted by code.
+func (b *Builder) Dataset() *Dataset { return newDataset(b.communes) }
+
+// newDataset sorts the communes by code and indexes them.
+func newDataset(communes map[string]*Commune) *Dataset {
+	d := &Dataset{Communes: make([]Commune, 0, len(communes)), index: make(map[string]int, len(communes))}
+	for _, c := range communes {
+		d.Communes = append(d.Communes, *c)
+	}
+	sort.Slice(d.Communes, func(a, b int) bool { return d.Communes[a].Code < d.Communes[b].Code })
+	for i, c := range d.Communes {
+		d.index[c.Code] = i
+	}
+	return d
 }

@@ -205,3 +205,26 @@ func BenchmarkLaMedNum2022Synthetic35000(b *testing.B) {
 		}
 	}
 }
+
+func TestBuilderRebuildsADataset(t *testing.T) {
+	t.Parallel()
+	b := NewBuilder()
+	if b.Set("17299", "Rochefort", Indicator("inconnu"), Value{Value: 1}) {
+		t.Fatal("unknown indicator accepted")
+	}
+	for i, ind := range Core {
+		b.Set("17299", "Rochefort", ind, Value{Value: float64(10 + i), Source: "test", Year: 2020})
+		b.Set("01001", "", ind, Value{Value: float64(20 + i), Source: "test", Year: 2020})
+	}
+	d := b.Dataset()
+	if len(d.Communes) != 2 || d.Communes[0].Code != "01001" {
+		t.Fatalf("communes %+v", d.Communes)
+	}
+	c, ok := d.Commune("17299")
+	if v, has := c.Value(Poverty); !ok || !has || v.Value != 14 || c.Name != "Rochefort" {
+		t.Fatalf("commune %+v value %+v", c, v)
+	}
+	if len(Indicators()) != len(Core)+len(ContextIndicators) || !Known(Aged65) {
+		t.Error("indicators")
+	}
+}

@@ -400,14 +400,7 @@ func (l *Loader) commune(code string) *Commune {
 
 // Finish returns the dataset of every commune read and the full report.
 func (l *Loader) Finish() (*Dataset, *Report) {
-	d := &Dataset{Communes: make([]Commune, 0, len(l.communes)), index: make(map[string]int, len(l.communes))}
-	for _, c := range l.communes {
-		d.Communes = append(d.Communes, *c)
-	}
-	sort.Slice(d.Communes, func(a, b int) bool { return d.Communes[a].Code < d.Communes[b].Code })
-	for i, c := range d.Communes {
-		d.index[c.Code] = i
-	}
+	d := newDataset(l.communes)
 	rep := l.report
 	rep.Communes = len(d.Communes)
 	max := l.MaxExamples

@@ -28,7 +28,7 @@ type matrixCase struct {
 
 // The authorization matrix: the foundation's routes here, each capability's
 // in its own file; the test fails when a registered staff route is missing.
-var matrix = concatMatrix(foundationMatrix, placesearchMatrix, placefileMatrix, placeeditMatrix, receptionMatrix, agendaMatrix)
+var matrix = concatMatrix(foundationMatrix, placesearchMatrix, placefileMatrix, placeeditMatrix, receptionMatrix, agendaMatrix, diagnosticMatrix)
 
 func concatMatrix(parts ...[]matrixCase) []matrixCase {
 	var out []matrixCase
@@ -92,6 +92,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	receptionPlaceholders := receptionMatrixSetup(t, s, outside.ID, otherUser) // persons, referrals, activities (reception_matrix_test.go)
 	agendaPlaceholders := agendaMatrixSetup(t, s, outside.ID, otherUser)       // motives, permanences, appointments, workshops (agenda_matrix_test.go)
 
+	// questionnaires, imports, benchmarks (diagnostic_matrix_test.go)
+	diagnosticPlaceholders := diagnosticMatrixSetup(t, s, outside.ID, otherUser)
+
 	perms := map[string]account.Permission{}
 	for _, rp := range s.srv.StaffRoutes() {
 		perms[rp.Pattern] = rp.Permission
@@ -120,7 +123,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			replace := strings.NewReplacer(append([]string{
 				"{own}", itoa(own), "{other}", itoa(outside.ID), "{territory}", itoa(s.demo.ID),
 				"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(otherUser), "{othertoken}", itoa(otherToken),
-			}, append(append(append(placeeditPlaceholders(role), placefilePlaceholders(role)...), receptionPlaceholders(role)...), agendaPlaceholders(role)...)...)...)
+			}, append(append(append(append(placeeditPlaceholders(role), placefilePlaceholders(role)...), receptionPlaceholders(role)...), agendaPlaceholders(role)...), diagnosticPlaceholders(role)...)...)...)
 			for _, c := range matrix {
 				for _, which := range []string{"own", "other"} {
 					path := c.own

@@ -33,7 +33,7 @@ type browserPage struct {
 }
 
 // browserPages are the foundation's pages and each capability's.
-var browserPages = concatPages(foundationBrowserPages, placesearchBrowserPages, placefileBrowserPages, placeeditBrowserPages, receptionBrowserPages, agendaBrowserPages)
+var browserPages = concatPages(foundationBrowserPages, placesearchBrowserPages, placefileBrowserPages, placeeditBrowserPages, receptionBrowserPages, agendaBrowserPages, diagnosticBrowserPages)
 
 func concatPages(parts ...[]browserPage) []browserPage {
 	var out []browserPage

@@ -15,8 +15,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/store"
-	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/places"
+	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 

@@ -213,6 +213,67 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /messages/arret/{token}", Perm: "", Handler: parsed(s.agendaWeb.OptOut)},
 		{Pattern: "GET /agenda/lieux/{id}/calendrier.ics", Perm: "", Handler: s.agendaWeb.SiteFeed},
 		{Pattern: "GET /agenda/agents/{token}/calendrier.ics", Perm: "", Handler: s.agendaWeb.StaffFeed},
+
+		// Diagnostic of the territory: questionnaires, answers, reports, benchmarks, fragility (internal/web/diagnostic).
+		// Public answering, without an account.
+		{Pattern: "GET /enquetes/{token}", Perm: "", Handler: s.diagnostic.PublicStart},
+		{Pattern: "POST /enquetes/{token}", Perm: "", Handler: s.diagnostic.PublicBegin},
+		{Pattern: "POST /enquetes/{token}/reprise", Perm: "", Handler: s.diagnostic.PublicResume},
+		{Pattern: "GET /enquetes/{token}/questions", Perm: "", Handler: s.diagnostic.PublicScreen},
+		{Pattern: "POST /enquetes/{token}/questions", Perm: "", Handler: s.diagnostic.PublicSave},
+		{Pattern: "GET /enquetes/{token}/pause", Perm: "", Handler: s.diagnostic.PublicPause},
+		{Pattern: "GET /enquetes/{token}/merci", Perm: "", Handler: s.diagnostic.PublicThanks},
+
+		// Questionnaires and their versions.
+		{Pattern: "GET /espace/diagnostic", Perm: account.PermDiagnostic, Handler: s.diagnostic.Index},
+		{Pattern: "POST /espace/diagnostic/questionnaires", Perm: account.PermDiagnostic, Handler: s.diagnostic.Create},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}", Perm: account.PermDiagnostic, Handler: s.diagnostic.Questionnaire},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/parametres", Perm: account.PermDiagnostic, Handler: s.diagnostic.Settings},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/publication", Perm: account.PermDiagnostic, Handler: s.diagnostic.Publish},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/brouillon", Perm: account.PermDiagnostic, Handler: s.diagnostic.Draft},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/brouillon/textes", Perm: account.PermDiagnostic, Handler: s.diagnostic.TextsForm},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/textes", Perm: account.PermDiagnostic, Handler: s.diagnostic.TextsSave},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/sections", Perm: account.PermDiagnostic, Handler: s.diagnostic.SectionAdd},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/sections/{key}", Perm: account.PermDiagnostic, Handler: s.diagnostic.SectionSave},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/brouillon/questions/nouvelle", Perm: account.PermDiagnostic, Handler: s.diagnostic.QuestionNew},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/questions", Perm: account.PermDiagnostic, Handler: s.diagnostic.QuestionCreate},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/brouillon/questions/{key}", Perm: account.PermDiagnostic, Handler: s.diagnostic.QuestionEdit},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/questions/{key}", Perm: account.PermDiagnostic, Handler: s.diagnostic.QuestionUpdate},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/questions/{key}/deplacement", Perm: account.PermDiagnostic, Handler: s.diagnostic.QuestionMove},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/brouillon/questions/{key}/suppression", Perm: account.PermDiagnostic, Handler: s.diagnostic.QuestionDelete},
+
+		// Answers: paper entry (the reception desk too), disagreements, imports, the list.
+		{Pattern: "GET /espace/diagnostic/saisie", Perm: account.PermDiagnosticEntry, Handler: s.diagnostic.EntryList},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/saisie", Perm: account.PermDiagnosticEntry, Handler: s.diagnostic.EntryForm},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/saisie", Perm: account.PermDiagnosticEntry, Handler: s.diagnostic.EntrySubmit},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/papier", Perm: account.PermDiagnosticEntry, Handler: s.diagnostic.Paper},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/desaccords", Perm: account.PermDiagnostic, Handler: s.diagnostic.Disagreements},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/desaccords/{ref}", Perm: account.PermDiagnostic, Handler: s.diagnostic.Resolve},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/import", Perm: account.PermDiagnostic, Handler: s.diagnostic.ImportForm},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/import", Perm: account.PermDiagnostic, Handler: s.diagnostic.ImportSubmit},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/imports/{import}", Perm: account.PermDiagnostic, Handler: s.diagnostic.ImportReport},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/reponses", Perm: account.PermDiagnostic, Handler: s.diagnostic.Responses},
+
+		// Analysis and report.
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/rapport", Perm: account.PermDiagnostic, Handler: s.diagnostic.Report},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/rapport.pdf", Perm: account.PermDiagnostic, Handler: s.diagnostic.ReportPDF},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/rapport.xlsx", Perm: account.PermDiagnostic, Handler: s.diagnostic.ReportXLSX},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/synthese", Perm: account.PermDiagnostic, Handler: s.diagnostic.Summary},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/synthese.pdf", Perm: account.PermDiagnostic, Handler: s.diagnostic.SummaryPDF},
+		{Pattern: "GET /espace/diagnostic/questionnaires/{id}/analyse", Perm: account.PermDiagnostic, Handler: s.diagnostic.Analysis},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/croisements", Perm: account.PermDiagnostic, Handler: s.diagnostic.Crosstabs},
+		{Pattern: "POST /espace/diagnostic/questionnaires/{id}/marges", Perm: account.PermDiagnostic, Handler: s.diagnostic.Margins},
+
+		// National benchmarks.
+		{Pattern: "GET /espace/diagnostic/reperes", Perm: account.PermDiagnostic, Handler: s.diagnostic.Benchmarks},
+		{Pattern: "GET /espace/diagnostic/reperes/nouveau", Perm: account.PermDiagnostic, Handler: s.diagnostic.BenchmarkNew},
+		{Pattern: "POST /espace/diagnostic/reperes", Perm: account.PermDiagnostic, Handler: s.diagnostic.BenchmarkCreate},
+		{Pattern: "GET /espace/diagnostic/reperes/{id}", Perm: account.PermDiagnostic, Handler: s.diagnostic.BenchmarkEdit},
+		{Pattern: "POST /espace/diagnostic/reperes/{id}", Perm: account.PermDiagnostic, Handler: s.diagnostic.BenchmarkUpdate},
+		{Pattern: "POST /espace/diagnostic/reperes/{id}/suppression", Perm: account.PermDiagnostic, Handler: s.diagnostic.BenchmarkDelete},
+
+		// Fragility of the territory.
+		{Pattern: "GET /espace/fragilite", Perm: account.PermFragility, Handler: s.diagnostic.Fragility},
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	accountpages "github.com/parcours-numerique/parcours/internal/web/account"
 	"github.com/parcours-numerique/parcours/internal/web/admin"
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
+	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
@@ -68,6 +69,8 @@ type Server struct {
 	agenda       *agendasvc.Service     // bookings, registrations, messages, background work
 	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
 	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
+
+	diagnostic *diagnostic.Handlers // questionnaires, reports, fragility (internal/web/diagnostic)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -108,6 +111,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.placeAdmin, err = placeadmin.New(s.site, ap.Places, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
+	s.site.AddMenu(diagnostic.Menu...)
 	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}
@@ -124,6 +128,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
+		return nil, err
+	}
+	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
