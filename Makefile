@@ -32,16 +32,29 @@ run: build
 reset-demo:
 	rm -f ./data/parcours.db ./data/parcours.db-wal ./data/parcours.db-shm
 
-# Every test: Go (unit, storage on SQLite and, when PARCOURS_TEST_POSTGRES is
-# set, PostgreSQL; HTTP scenarios; browser tests in Chromium) and vet.
+# Every test. The packages where goroutines meet (storage, services, the
+# HTTP layer, the API, the commands) run with the race detector; the pure
+# ones (parsers, vocabularies, statistics) without it, which keeps the suite
+# under 6 minutes on 2 cores. Storage tests use PostgreSQL too when
+# PARCOURS_TEST_POSTGRES is set. The browser tests (-tags browser) drive
+# Chromium without the race detector: the code they reach is raced by the
+# HTTP tests. The three runs share the machine.
+RACE_PKGS = ./internal/store/... ./internal/service/... ./internal/web/... ./internal/api/... ./internal/app/... ./internal/notify/... ./cmd/...
 test: $(ASSETS)
 	$(GO) vet ./...
-	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) vet -tags browser ./internal/web/
+	@pure=$$($(GO) list ./... | grep -v -e /internal/store -e /internal/service/ -e /internal/web -e /internal/api -e /internal/app -e /internal/notify -e /cmd/); \
+	$(GO) test -race -count=1 -timeout 30m $(RACE_PKGS) & race=$$!; \
+	$(GO) test -count=1 -timeout 30m $$pure & pure=$$!; \
+	$(GO) test -tags browser -count=1 -timeout 30m -parallel 4 -run 'InChromium' ./internal/web/; browser=$$?; \
+	wait $$race; race=$$?; wait $$pure; pure=$$?; \
+	if [ $$race -ne 0 ] || [ $$pure -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test: race $$race, pure $$pure, browser $$browser"; exit 1; fi
 
 lint: $(ASSETS)
 	@out=$$(gofmt -l cmd internal scripts); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(GO) vet -tags browser ./internal/web/
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags browser ./...
 
 bench: $(ASSETS)
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,3 +1,5 @@
+//go:build browser
+
 package web_test
 
 import (
@@ -6,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
@@ -24,6 +24,7 @@ import (
 // registration on the waiting list then offered a seat, opt-out), and the
 // activity report of a session once its attendance is recorded.
 func TestAgendaResidentPagesInChromium(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
@@ -73,19 +74,7 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 	}
 	check := func(p browserPage, cookie string) {
 		t.Run(strings.TrimPrefix(p.path, "/"), func(t *testing.T) {
-			for _, v := range []struct {
-				width int64
-				js    bool
-			}{{1280, true}, {640, true}, {320, true}, {320, false}} {
-				tab, cancel := chromedp.NewContext(browser)
-				ctx, cancelTimeout := context.WithTimeout(tab, 30*time.Second)
-				err := checkPage(ctx, s.http.URL, p, cookie, v.width, v.js, axe)
-				cancelTimeout()
-				cancel()
-				if err != nil {
-					t.Errorf("%s (width %d, JavaScript %v): %v", p.path, v.width, v.js, err)
-				}
-			}
+			checkLayouts(t, browser, s.http.URL, p, cookie, axe)
 		})
 	}
 	for _, p := range pages {

@@ -81,6 +81,7 @@ func (s *site) outbox() []notify.Message {
 // the messages (in the outbox), the calendar file, and cancels; two
 // residents racing for one slot: one gets it, the other hears "Complet".
 func TestAgendaPublicBooking(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	anon := s.client()
 	if r := s.do(anon, "GET", "/rendez-vous", nil); r.status != 200 || !strings.Contains(r.body, "Accompagnement numérique") || strings.Contains(r.body, "Premier entretien") {
@@ -244,6 +245,7 @@ func TestAgendaPublicBooking(t *testing.T) {
 // (which proposes the activity report), move and cancel; organise
 // permanences, motives and absences; a partner books for a person it orients.
 func TestAgendaStaffJourney(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	med := s.login(account.RoleMediation)
 	rec := s.login(account.RoleReception)
@@ -402,6 +404,7 @@ func anon(s *site) *http.Client { return s.client() }
 // resident confirms from their link; the session's attendance makes the
 // collective activity report; the monthly programme prints as HTML and PDF.
 func TestWorkshopJourney(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	med := s.login(account.RoleMediation)
 	ctx := context.Background()
@@ -567,6 +570,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 // TestAgendaFeeds: a site's public feed and a staff member's private feed,
 // parsed back by ical.js; neither names a person.
 func TestAgendaFeeds(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	b, h, code := s.raw(s.client(), "/agenda/lieux/1/calendrier.ics")
 	if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/calendar") {
@@ -624,6 +628,7 @@ func TestAgendaFeeds(t *testing.T) {
 
 // TestAgendaAPI runs the operations of the OpenAPI document.
 func TestAgendaAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	med := s.agendaToken(account.RoleMediation)
 	rec := s.agendaToken(account.RoleReception)
@@ -856,6 +861,7 @@ func TestAgendaAPI(t *testing.T) {
 // structure whose agenda is open to partners is offered to book there, and
 // the booking form proposes that orientation.
 func TestReferralCarriesAnAppointment(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	fs := s.demo.Structures[demo.FranceServices]
@@ -903,6 +909,7 @@ func TestReferralCarriesAnAppointment(t *testing.T) {
 // offered the coming workshops of the intermediate level, and the link
 // opens the registration with the person's file.
 func TestEvaluationSuggestsAWorkshop(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	rec := s.login(account.RoleReception)
 	v := firstEvaluationForm("Odile", "Marchand")
@@ -932,6 +939,7 @@ func TestEvaluationSuggestsAWorkshop(t *testing.T) {
 // (--offer-delay) holds for a seat freed through the API as through the
 // pages; the API used to keep its own service with the default delay.
 func TestOfferDelayIsOneForWebAndAPI(t *testing.T) {
+	t.Parallel()
 	const delay = 36 * time.Hour
 	s := newSiteWith(t, storetest.SQLite(t), app.Config{OfferDelay: delay})
 	ctx := context.Background()

@@ -224,6 +224,7 @@ func agendaMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(acc
 // the rows of the actor's structure and never another structure's, on both
 // databases (a status code alone would not see a leak).
 func TestAgendaListsShowOnlyOwnRows(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()

@@ -138,6 +138,7 @@ func plantRows(t *testing.T, s *site, structureID, staffID, receiverID int64, ta
 // change); no answer may show a row of a structure the role does not belong
 // to, and the scoped lists must show the role's own rows.
 func TestAuthorizationTable(t *testing.T) {
+	t.Parallel()
 	pinned, err := os.ReadFile(tableFile)
 	if err != nil && !*updateTable {
 		t.Fatalf("%s: %v (create it with -update-authorization)", tableFile, err)

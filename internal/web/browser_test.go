@@ -1,3 +1,5 @@
+//go:build browser
+
 package web_test
 
 import (
@@ -22,44 +24,6 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
-
-// browserPage is a page checked in real Chromium: axe-core finds no
-// violation, nothing overflows at 320 px and at 200 % zoom, and the page
-// shows its content with JavaScript disabled.
-type browserPage struct {
-	path string
-	role account.Role // "" for a visitor
-	want string       // text the page must show without JavaScript
-}
-
-// browserPages are the foundation's pages and each capability's.
-var browserPages = concatPages(foundationBrowserPages, placesearchBrowserPages, placefileBrowserPages, placeeditBrowserPages, receptionBrowserPages, agendaBrowserPages, diagnosticBrowserPages)
-
-func concatPages(parts ...[]browserPage) []browserPage {
-	var out []browserPage
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-var foundationBrowserPages = []browserPage{
-	{path: "/", want: "Être aidé avec le numérique"},
-	{path: "/connexion", want: "Se connecter"},
-	{path: "/accessibilite", want: "Déclaration d'accessibilité"},
-	{path: "/confidentialite", want: "Vos données personnelles"},
-	{path: "/mentions-legales", want: "Mentions légales"},
-	{path: "/page-inexistante", want: "Page introuvable"},
-	{path: "/espace", role: account.RoleMediation, want: "Bonjour"},
-	{path: "/espace", role: account.RoleAdmin, want: "Ce que vous pouvez faire"},
-	{path: "/espace/territoire", role: account.RoleCoordination, want: "Structures du réseau"},
-	{path: "/espace/admin/structures", role: account.RoleAdmin, want: "Ajouter une structure"},
-	{path: "/espace/admin/structures/nouvelle", role: account.RoleAdmin, want: "Numéro SIRET"},
-	{path: "/espace/admin/comptes", role: account.RoleAdmin, want: "Inviter une personne"},
-	{path: "/espace/admin/comptes/nouveau", role: account.RoleAdmin, want: "Rôle dans cette structure"},
-	{path: "/espace/admin/territoires", role: account.RoleAdmin, want: "Ajouter un territoire"},
-	{path: "/espace/jetons", role: account.RolePartner, want: "Créer un jeton"},
-}
 
 // chromiumPath finds Debian's chromium; without it the browser tests skip,
 // except in CI where .ci/run installs it.
@@ -169,6 +133,7 @@ type axeViolation struct {
 }
 
 func TestPagesInChromium(t *testing.T) {
+	t.Parallel()
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	cookies := map[account.Role]string{}
@@ -197,33 +162,22 @@ func TestPagesInChromium(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			browser := newBrowser(t)
-			// Desktop and 320 px with axe; 640 px is a 1280 px screen at 200 % zoom;
-			// 320 px again with JavaScript off.
-			for _, v := range []struct {
-				width int64
-				js    bool
-			}{{1280, true}, {640, true}, {320, true}, {320, false}} {
-				tab, cancel := chromedp.NewContext(browser)
-				ctx, cancelTimeout := context.WithTimeout(tab, 30*time.Second)
-				err := checkPage(ctx, s.http.URL, p, cookie, v.width, v.js, axe)
-				cancelTimeout()
-				cancel()
-				if err != nil {
-					t.Errorf("%s (width %d, JavaScript %v): %v", p.path, v.width, v.js, err)
-				}
-			}
+			checkLayouts(t, newBrowser(t), s.http.URL, p, cookie, axe)
 		})
 	}
 }
 
-func checkPage(ctx context.Context, base string, p browserPage, cookie string, width int64, js bool, axe string) error {
+func checkPage(ctx context.Context, base string, p browserPage, cookie string, widths []int64, js bool, axe string) error {
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		return err
 	}
-	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: width <= 640,
-	}); err != nil {
+	resize := func(width int64) error {
+		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: width <= 640,
+		})
+		return err
+	}
+	if err := resize(widths[0]); err != nil {
 		return err
 	}
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !js}); err != nil {
@@ -244,35 +198,56 @@ func checkPage(ctx context.Context, base string, p browserPage, cookie string, w
 	if !strings.Contains(text, p.want) {
 		return fmt.Errorf("page does not show %q", p.want)
 	}
-	widths, err := chromedp.Run(ctx, chromedp.Evaluate[[]int64](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
-	if err != nil {
-		return err
-	}
-	if widths[0] > widths[1] {
-		return fmt.Errorf("content overflows horizontally: %d px wide in a %d px viewport", widths[0], widths[1])
-	}
-	if dir := os.Getenv("PARCOURS_SCREENSHOTS"); dir != "" && js {
-		// Screenshots to look at: PARCOURS_SCREENSHOTS=/tmp/shots go test -run TestPagesInChromium ./internal/web/
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	for i, width := range widths {
+		if i > 0 {
+			if err := resize(width); err != nil {
+				return err
+			}
+		}
+		widths, err := chromedp.Run(ctx, chromedp.Evaluate[[]int64](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
 		if err != nil {
 			return err
 		}
-		name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.Trim(p.path, "/"))
-		if name == "" {
-			name = "accueil"
+		if widths[0] > widths[1] {
+			return fmt.Errorf("width %d: content overflows horizontally: %d px wide in a %d px viewport", width, widths[0], widths[1])
 		}
-		if p.role != "" {
-			name += "@" + string(p.role)
+		if dir := os.Getenv("PARCOURS_SCREENSHOTS"); dir != "" && js {
+			// Screenshots to look at: PARCOURS_SCREENSHOTS=/tmp/shots go test -tags browser -run TestPagesInChromium ./internal/web/
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				return err
+			}
+			name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.Trim(p.path, "/"))
+			if name == "" {
+				name = "accueil"
+			}
+			if p.role != "" {
+				name += "@" + string(p.role)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+				return err
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
-			return err
+		if !js || width == 640 {
+			continue // axe once per layout with JavaScript is enough
+		}
+		if err := runAxe(ctx, axe); err != nil {
+			return fmt.Errorf("width %d: %w", width, err)
 		}
 	}
-	if !js || width == 640 {
-		return nil // axe once per page and layout is enough
+	return nil
+}
+
+// runAxe runs axe-core on the page and reports its violations.
+func runAxe(ctx context.Context, axe string) error {
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe !== "undefined"`))
+	if err != nil {
+		return err
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
-		return fmt.Errorf("loading axe-core: %w", err)
+	if !loaded {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+			return fmt.Errorf("loading axe-core: %w", err)
+		}
 	}
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -296,3 +271,24 @@ func checkPage(ctx context.Context, base string, p browserPage, cookie string, w
 }
 
 func urlParse(s string) (*url.URL, error) { return url.Parse(s) }
+
+// checkLayouts checks a page as TestPagesInChromium does: with JavaScript
+// at 1280, 640 (200 % zoom) and 320 px, loaded once and resized, axe-core at
+// 1280 and 320 px; then at 320 px without JavaScript, in a tab of its own.
+func checkLayouts(t *testing.T, browser context.Context, base string, p browserPage, cookie, axe string) {
+	t.Helper()
+	for _, js := range []bool{true, false} {
+		widths := []int64{1280, 640, 320}
+		if !js {
+			widths = []int64{320}
+		}
+		tab, cancel := chromedp.NewContext(browser)
+		ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+		err := checkPage(ctx, base, p, cookie, widths, js, axe)
+		cancelTimeout()
+		cancel()
+		if err != nil {
+			t.Errorf("%s (JavaScript %v): %v", p.path, js, err)
+		}
+	}
+}

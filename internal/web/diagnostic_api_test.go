@@ -19,6 +19,7 @@ import (
 // TestDiagnosticAPI: the whole diagnostic through the API, every exchange
 // checked against the OpenAPI document.
 func TestDiagnosticAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
 	mediation := s.token(account.RoleMediation, ccas)

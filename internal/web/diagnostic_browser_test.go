@@ -1,3 +1,5 @@
+//go:build browser
+
 package web_test
 
 import (
@@ -34,7 +36,7 @@ func demoQuestionnaire(t *testing.T, s *site) int64 {
 // axe-core, do not overflow at 320 px nor at 640 px (200 % zoom), and show
 // their content without JavaScript.
 func TestDiagnosticPagesInChromium(t *testing.T) {
-	browser := newBrowser(t)
+	t.Parallel()
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	token := "demo-besoins-numeriques"
@@ -86,17 +88,20 @@ func TestDiagnosticPagesInChromium(t *testing.T) {
 	}
 	for _, pg := range pages {
 		t.Run(strings.TrimPrefix(pg.p.path, "/"), func(t *testing.T) {
-			for _, v := range []struct {
-				width int64
-				js    bool
-			}{{320, true}, {640, true}, {320, false}} {
+			t.Parallel()
+			browser := newBrowser(t) // a browser context of its own: each page has its own visitor
+			for _, js := range []bool{true, false} {
+				widths := []int64{320, 640}
+				if !js {
+					widths = []int64{320}
+				}
 				tab, cancel := chromedp.NewContext(browser)
-				ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
-				err := checkPage(ctx, s.http.URL, pg.p, pg.cookie, v.width, v.js, axe)
+				ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+				err := checkPage(ctx, s.http.URL, pg.p, pg.cookie, widths, js, axe)
 				cancelTimeout()
 				cancel()
 				if err != nil {
-					t.Errorf("%s (width %d, JavaScript %v): %v", pg.p.path, v.width, v.js, err)
+					t.Errorf("%s (JavaScript %v): %v", pg.p.path, js, err)
 				}
 			}
 		})
@@ -108,6 +113,7 @@ func TestDiagnosticPagesInChromium(t *testing.T) {
 // to save), one after the other; the test reports the seconds each took and
 // the keys pressed.
 func TestDiagnosticPaperEntryInChromium(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	s := newSite(t, storetest.SQLite(t))
 	q := demoQuestionnaire(t, s)

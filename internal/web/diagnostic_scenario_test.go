@@ -55,6 +55,7 @@ func answerScreen(body string, def *survey.Definition, pick map[string][]string)
 // import, reads the report with its PDF and XLSX, weights it, and sees its
 // communes ranked by fragility against offer and activity.
 func TestDiagnosticJourney(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	coord, reception, mediation := s.login(account.RoleCoordination), s.login(account.RoleReception), s.login(account.RoleMediation)
 	def := survey.Template(nil)

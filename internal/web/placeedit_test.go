@@ -83,6 +83,7 @@ func (s *site) editForm(c *http.Client, p place.Place) url.Values {
 }
 
 func TestPlaceEdit(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	mediation := s.login(account.RoleMediation)
@@ -336,6 +337,7 @@ func TestPlaceEdit(t *testing.T) {
 }
 
 func TestPlaceErrorReports(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	fs := s.demoPlace("France Services Rochefort Océan (démo)")
@@ -521,6 +523,7 @@ func TestPlaceErrorReports(t *testing.T) {
 }
 
 func TestPlaceReportSpam(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	p := s.demoPlace("Espace multimédia de la médiathèque des Remparts (démo)")

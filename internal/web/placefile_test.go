@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/place"
@@ -58,6 +56,7 @@ func threeRows() []byte {
 }
 
 func TestPlaceImportFromTheWeb(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	coord := s.login(account.RoleCoordination)
@@ -174,6 +173,7 @@ func TestPlaceImportFromTheWeb(t *testing.T) {
 }
 
 func TestOpenDataCSV(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	if _, err := placefile.Import(ctx, s.store, threeRows(), placefile.Options{Now: time.Now()}); err != nil {
@@ -227,6 +227,7 @@ func (s *site) lieux(query string) (int, lieuxReply, string) {
 }
 
 func TestLieuxAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	file := []byte(placefile.SchemaCSVHeader + "\n" +
@@ -342,42 +343,8 @@ func TestLieuxAPI(t *testing.T) {
 	}
 }
 
-// TestPlaceFilePagesInChromium checks the report page, which needs an
-// uploaded file, like the pages of TestPagesInChromium.
-func TestPlaceFilePagesInChromium(t *testing.T) {
-	browser := newBrowser(t)
-	axe := axeSource(t)
-	s := newSite(t, storetest.SQLite(t))
-	coord := s.login(account.RoleCoordination)
-	content := append(threeRows(), []byte("essai-4,43493312300029,Lieu au téléphone bizarre,Rochefort,17300,17299,1 rue Y,,,,,12,,,Du lundi au vendredi (sauf jours fériés),,,Démo,,,2026-01-15,Services inconnus,,,,,,,,,,\n")...)
-	r := s.upload(coord, "lieux-mediation-numerique_v0.1_data-inclusion_2023-02-nom-tres-long.csv", content, "structure")
-	if r.status != http.StatusSeeOther {
-		t.Fatalf("upload: %d", r.status)
-	}
-	report := r.header.Get("Location")
-	u, _ := url.Parse(s.http.URL)
-	var cookie string
-	for _, ck := range coord.Jar.Cookies(u) {
-		if ck.Name == "parcours_session" {
-			cookie = ck.Value
-		}
-	}
-	p := browserPage{path: report, role: account.RoleCoordination, want: "Lignes refusées"}
-	for _, width := range []int64{1280, 640, 320} {
-		for _, js := range []bool{true, false} {
-			tab, cancel := chromedp.NewContext(browser)
-			ctx, cancelTimeout := context.WithTimeout(tab, 30*time.Second)
-			err := checkPage(ctx, s.http.URL, p, cookie, width, js, axe)
-			cancelTimeout()
-			cancel()
-			if err != nil {
-				t.Errorf("%s (width %d, JavaScript %v): %v", p.path, width, js, err)
-			}
-		}
-	}
-}
-
 func TestPlaceImportNationalFileFromTheWeb(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../../../shared/data/lieux-mediation-numerique_v0.1_data-inclusion_2023-02.json")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

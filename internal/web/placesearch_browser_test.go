@@ -1,12 +1,10 @@
+//go:build browser
+
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -17,7 +15,7 @@ import (
 // pagination and map, a place with every field, a place without exact
 // position, a closed place. Same checks as TestPagesInChromium.
 func TestPlaceSearchInChromium(t *testing.T) {
-	browser := newBrowser(t)
+	t.Parallel()
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	setClock(s, wednesdayMorning)
@@ -51,19 +49,8 @@ func TestPlaceSearchInChromium(t *testing.T) {
 		{path: fmt.Sprintf("/lieux/%d", closed.ID), want: "Ce lieu n'existe plus"},
 	} {
 		t.Run(p.path, func(t *testing.T) {
-			for _, v := range []struct {
-				width int64
-				js    bool
-			}{{1280, true}, {640, true}, {320, true}, {320, false}} {
-				tab, cancel := chromedp.NewContext(browser)
-				ctx, cancelTimeout := context.WithTimeout(tab, 30*time.Second)
-				err := checkPage(ctx, s.http.URL, p, "", v.width, v.js, axe)
-				cancelTimeout()
-				cancel()
-				if err != nil {
-					t.Errorf("%s (width %d, JavaScript %v): %v", p.path, v.width, v.js, err)
-				}
-			}
+			t.Parallel()
+			checkLayouts(t, newBrowser(t), s.http.URL, p, "", axe)
 		})
 	}
 }

@@ -55,6 +55,7 @@ func setClock(s *site, at time.Time) {
 }
 
 func TestPlaceSearchScenarios(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	setClock(s, wednesdayMorning)
 	demarches := place.Services[0].Value

@@ -122,6 +122,7 @@ func pageWeight(t *testing.T, s *site, path string) (total int, detail string, p
 }
 
 func TestPlaceSearchPageWeight(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	setClock(s, wednesdayMorning)
 	var first place.Place

@@ -12,6 +12,7 @@ import (
 )
 
 func TestReceptionAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
 	reception := s.token(account.RoleReception, ccas)

@@ -1,13 +1,16 @@
+//go:build browser
+
 package web_test
 
 import (
 	"context"
 	"fmt"
-	"github.com/parcours-numerique/parcours/internal/signedlink"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/signedlink"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -137,6 +140,7 @@ func (k *keyboard) text() string {
 // a person, and the conseiller numérique records then duplicates an
 // accompaniment, with the keyboard only; every focus stop is visible.
 func TestReceptionKeyboardInChromium(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	s := newSite(t, storetest.SQLite(t))
 
@@ -225,6 +229,7 @@ func TestReceptionKeyboardInChromium(t *testing.T) {
 // opens from the e-mail or the QR code, without an account, passes the
 // same checks as the staff pages (axe-core, 320 px, without JavaScript).
 func TestReceptionSignedLinkPageInChromium(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
@@ -247,17 +252,5 @@ func TestReceptionSignedLinkPageInChromium(t *testing.T) {
 		t.Fatal("the demo has a referral to a place without Parcours")
 	}
 	p := browserPage{path: path, want: "Une personne vous est orientée"}
-	for _, v := range []struct {
-		width int64
-		js    bool
-	}{{1280, true}, {640, true}, {320, true}, {320, false}} {
-		tab, cancel := chromedp.NewContext(browser)
-		ctx, cancelTimeout := context.WithTimeout(tab, 30*time.Second)
-		err := checkPage(ctx, s.http.URL, p, "", v.width, v.js, axe)
-		cancelTimeout()
-		cancel()
-		if err != nil {
-			t.Errorf("signed link page (width %d, JavaScript %v): %v", v.width, v.js, err)
-		}
-	}
+	checkLayouts(t, browser, s.http.URL, p, "", axe)
 }

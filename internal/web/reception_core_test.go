@@ -56,6 +56,7 @@ func jsonID(t *testing.T, r response) int64 {
 // the same follow-up status, by one rule: the waiting list when the
 // evaluation suggests an individual accompaniment, en cours otherwise.
 func TestDivergenceFollowStatusWebAndAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()
@@ -101,6 +102,7 @@ func TestDivergenceFollowStatusWebAndAPI(t *testing.T) {
 // TestDivergenceReferralLinkMailedWebAndAPI: an API referral to a place
 // without Parcours e-mails the signed link exactly as the web's does.
 func TestDivergenceReferralLinkMailedWebAndAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()
@@ -167,6 +169,7 @@ func TestDivergenceReferralLinkMailedWebAndAPI(t *testing.T) {
 // and case ignored) with the birth year or the commune unknown on one side
 // are a probable duplicate, through the web and the API alike.
 func TestDuplicateWarningWhenYearOrCommuneUnknown(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		web := s.login(account.RoleReception)
@@ -198,6 +201,7 @@ func TestDuplicateWarningWhenYearOrCommuneUnknown(t *testing.T) {
 // screen of a structure using Parcours, the person preselected; the place's
 // own booking site otherwise.
 func TestBookingFromAReferral(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
@@ -249,6 +253,7 @@ func TestBookingFromAReferral(t *testing.T) {
 // deadline already passed is refused, but correcting an existing one saves
 // it with a warning.
 func TestEvaluationCorrectionWithAPastDeadline(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	rec := s.login(account.RoleReception)
 	past := s.clock.Now().AddDate(0, 0, -5).Format("2006-01-02")
@@ -283,6 +288,7 @@ func TestEvaluationCorrectionWithAPastDeadline(t *testing.T) {
 // changes with a cursor, date-times carry their offset, and errors name
 // the API's fields.
 func TestReceptionAPIForIntegrators(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
 	rec, med := s.token(account.RoleReception, ccas), s.token(account.RoleMediation, ccas)

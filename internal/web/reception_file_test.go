@@ -3,13 +3,14 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"github.com/parcours-numerique/parcours/internal/signedlink"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/signedlink"
 
 	"github.com/parcours-numerique/parcours/internal/scope"
 
@@ -32,6 +33,7 @@ import (
 // deleted person leaves only anonymous figures in the exports; the
 // mediator's home shows the follow-up counts.
 func TestReceptionPersonFile(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()
@@ -189,6 +191,7 @@ func TestReceptionPersonFile(t *testing.T) {
 // (a prepared message) or printed; once the 8 days are over the sender makes
 // a new link, and the old one stays expired.
 func TestReceptionSignedLink(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()
@@ -284,6 +287,7 @@ func referralMail(t *testing.T, st *store.Store, structureID int64, kind notify.
 // TestReferralReminderByMail: a place without Parcours that has not answered
 // in 10 days gets a reminder by e-mail with a new 8-day link, once.
 func TestReferralReminderByMail(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/parcours-numerique/parcours/internal/scope"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/scope"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/api"
@@ -60,6 +61,7 @@ func activityForm(personID, notes string) url.Values {
 // activities; the timeline shows all of it. Then a refusal, an expiry with
 // the injected clock, and an answer through a signed link — on both databases.
 func TestReceptionJourney(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
 		ctx := context.Background()

@@ -3,13 +3,11 @@ package web
 import (
 	"embed"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/frtime"
-	"github.com/parcours-numerique/parcours/internal/person"
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -20,15 +18,12 @@ import (
 type (
 	page     = ui.Page
 	form     = ui.Form
-	option   = ui.Option
 	menuItem = ui.MenuItem
 	route    = ui.Route
 )
 
 //go:embed templates
 var templateFS embed.FS
-
-var paris = frtime.Paris
 
 func frenchDate(t time.Time) string     { return frtime.Date(t) }
 func frenchDateTime(t time.Time) string { return frtime.DateTime(t) }
@@ -52,7 +47,6 @@ func concatMenus(parts ...[]menuItem) []menuItem {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	s.site.Render(w, r, status, name, p)
 }
-func (s *Server) flash(r *http.Request, msg string) { s.site.Flash(r, msg) }
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
 	s.site.RenderError(w, r, status, heading, message)
 }
@@ -66,20 +60,7 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 	s.site.RedirectToLogin(w, r)
 }
 
-func redirect(w http.ResponseWriter, r *http.Request, to string) { ui.Redirect(w, r, to) }
-func newForm(r *http.Request) *form                              { return ui.NewForm(r) }
-func fieldError(f, msg string) error                             { return ui.FieldError(f, msg) }
-func choices(list []person.Choice) []option                      { return ui.Choices(list) }
-func formList(r *http.Request, name string) []string             { return ui.FormList(r, name) }
-func formID(v string) int64                                      { return ui.ParseID(v) }
-func pathID(r *http.Request, name string) (int64, bool)          { return ui.PathID(r, name) }
-func itoa64(n int64) string                                      { return ui.Itoa(n) }
-func actorFrom(r *http.Request) *account.Actor                   { return ui.Actor(r) }
+func actorFrom(r *http.Request) *account.Actor { return ui.Actor(r) }
 
 // resolveCommune reads a commune typed in a form (commune.Resolve).
 func resolveCommune(in string) (code, message string) { return commune.ResolveCode(in) }
-
-func containsString(list []string, s string) bool { return slices.Contains(list, s) }
-
-// personFormFields maps the service's field names to the form's inputs.
-var personFormFields = map[string]string{"commune_insee": "commune"}

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPublicPagesAndHeaders(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	c := s.client()
 	for _, tc := range []struct {
@@ -63,6 +64,7 @@ func TestPublicPagesAndHeaders(t *testing.T) {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 
 	t.Run("WrongPasswordSaysSoInFrench", func(t *testing.T) {
@@ -115,6 +117,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestStaffHome(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	for role, want := range map[account.Role]bool{account.RoleMediation: true, account.RoleReception: false, account.RolePartner: false} {
 		r := s.do(s.login(role), "GET", "/espace", nil)
@@ -128,6 +131,7 @@ func TestStaffHome(t *testing.T) {
 }
 
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	c := s.client()
 	email := demo.Email(account.RolePartner)
@@ -154,6 +158,7 @@ func TestLoginThrottling(t *testing.T) {
 }
 
 func TestRolesAndTenants(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	reception := s.login(account.RoleReception)
 	if r := s.do(reception, "GET", "/espace/admin/comptes", nil); r.status != http.StatusForbidden || !strings.Contains(r.body, "Accès non autorisé") {
@@ -171,6 +176,7 @@ func TestRolesAndTenants(t *testing.T) {
 }
 
 func TestLogoutEverywhere(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	first := s.login(account.RoleMediation)
 	second := s.login(account.RoleMediation)
@@ -190,6 +196,7 @@ func TestLogoutEverywhere(t *testing.T) {
 }
 
 func TestInvitationAndReset(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	admin := s.login(account.RoleAdmin)
 	lib := s.demo.Structures[demo.Library]
@@ -246,6 +253,7 @@ func TestInvitationAndReset(t *testing.T) {
 }
 
 func TestAdminStructureForm(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	admin := s.login(account.RoleAdmin)
 	r := s.do(admin, "POST", "/espace/admin/structures", url.Values{"name": {"Mairie de Fouras"}, "typology": {"MUNI"}, "siret": {"123 456 789 00012"}, "commune": {"Nulleville"}})
@@ -272,6 +280,7 @@ func TestAdminStructureForm(t *testing.T) {
 }
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	c := s.login(account.RoleAdmin)
 	req, _ := http.NewRequest("POST", s.http.URL+"/espace/deconnexion-partout", strings.NewReader(""))

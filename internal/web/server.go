@@ -222,9 +222,6 @@ func (s *Server) RunBackground(ctx context.Context) {
 	}
 }
 
-// absoluteURL turns a path into a link that works outside the site.
-func (s *Server) absoluteURL(r *http.Request, path string) string { return s.site.AbsoluteURL(r, path) }
-
 // RunReceptionChores reminds the receivers of referrals left 10 days
 // without an answer and expires those left 30 days (referrals.RunChores).
 func (s *Server) RunReceptionChores(ctx context.Context) {

@@ -14,6 +14,7 @@ import (
 // Every error under /api is the API's JSON error, documented in the OpenAPI
 // document (apiExchange checks each answer against it), never a page.
 func TestAPIErrorsAreJSON(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	reception := s.token(account.RoleReception, s.demo.Structures[demo.CCAS])
 	partner := s.token(account.RolePartner, s.demo.Structures[demo.FranceServices])

@@ -41,6 +41,7 @@ func (s *site) fetch(path string, gz bool) (*http.Response, string) {
 }
 
 func TestCompression(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	t.Run("PagesAndJSON", func(t *testing.T) {
 		for _, tc := range []struct{ path, want string }{

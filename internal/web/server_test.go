@@ -14,6 +14,7 @@ import (
 )
 
 func TestInternalErrorShowsOnlyAReference(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	s, err := New(Config{}, app.New(storetest.SQLite(t), app.Config{}), slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
@@ -52,6 +53,7 @@ func TestInternalErrorShowsOnlyAReference(t *testing.T) {
 }
 
 func TestHTTPSDeployment(t *testing.T) {
+	t.Parallel()
 	st := storetest.SQLite(t)
 	s, err := New(Config{BaseURL: "https://parcours.exemple.fr"}, app.New(st, app.Config{}), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -78,6 +80,7 @@ func TestHTTPSDeployment(t *testing.T) {
 }
 
 func TestHealthzWhenTheDatabaseIsGone(t *testing.T) {
+	t.Parallel()
 	st := storetest.SQLite(t)
 	s, err := New(Config{}, app.New(st, app.Config{}), slog.New(slog.DiscardHandler))
 	if err != nil {

@@ -46,6 +46,7 @@ func foundationSamples() map[string]any {
 }
 
 func TestEveryTemplateRenders(t *testing.T) {
+	t.Parallel()
 	assets, err := static.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +94,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 }
 
 func TestFrenchDates(t *testing.T) {
+	t.Parallel()
 	d := time.Date(2026, 3, 5, 13, 5, 0, 0, time.UTC)
 	if got := frenchDateTime(d); got != "5 mars 2026 à 14 h 05" {
 		t.Fatalf("got %q", got)
