@@ -22,10 +22,15 @@ build: $(ASSETS)
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/parcours ./cmd/parcours
 
 # Builds, then serves the demo territory on http://localhost:$(PORT) with
-# SQLite in ./data (make run PORT=9090, or ADDR=0.0.0.0:8080).
+# SQLite in ./data (make run PORT=9090, or ADDR=0.0.0.0:8080). On a new
+# database it first loads the communes' fragility indicators when the
+# shared data folder is beside the checkout (FRAGILITY=folder to change it).
 PORT ?= 8080
 ADDR ?= 127.0.0.1:$(PORT)
+FRAGILITY ?= ../shared/data/fragilite
 run: build
+	@if [ -d "$(FRAGILITY)" ] && [ ! -f ./data/parcours.db ]; then \
+		./bin/parcours fragilite import --data-dir ./data "$(FRAGILITY)" 2>/dev/null | tail -1; fi
 	./bin/parcours serve --demo --data-dir ./data --addr $(ADDR)
 
 # Deletes the demo database; the next make run loads a fresh demo territory.
