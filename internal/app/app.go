@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
@@ -55,6 +56,8 @@ type App struct {
 
 	Surveys   *surveys.Service
 	Fragility *fragilityindex.Service
+
+	Network *network.Service // the directory of the territory's actors
 }
 
 // New builds the services on st.
@@ -76,6 +79,7 @@ func New(st *store.Store, cfg Config) *App {
 		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
 		Surveys:     surveys.New(st, cfg.Now),
 		Fragility:   fragilityindex.New(st, cfg.Now),
+		Network:     network.New(st, cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})

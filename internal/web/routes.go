@@ -274,6 +274,12 @@ func (s *Server) routeTable() []route {
 
 		// Fragility of the territory.
 		{Pattern: "GET /espace/fragilite", Perm: account.PermFragility, Handler: s.diagnostic.Fragility},
+
+		// Network of the territory's actors: the directory and one's own listing in it (internal/web/network).
+		{Pattern: "GET /espace/reseau/annuaire", Perm: account.PermNetwork, Handler: s.network.Directory},
+		{Pattern: "GET /espace/reseau/annuaire.pdf", Perm: account.PermNetwork, Handler: s.network.DirectoryPDF},
+		{Pattern: "GET /espace/reseau/ma-fiche", Perm: account.PermNetwork, Handler: s.network.ListingForm},
+		{Pattern: "POST /espace/reseau/ma-fiche", Perm: account.PermNetwork, Handler: s.network.ListingSave},
 	}
 }
 
