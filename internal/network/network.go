@@ -120,9 +120,7 @@ func (e Entry) searchKey() string {
 	parts := []string{e.Structure.Name, e.Structure.CommuneLabel(), e.Structure.Address}
 	for _, p := range e.Places {
 		parts = append(parts, p.Name, p.Commune, p.PostalCode)
-		for _, s := range p.Services {
-			parts = append(parts, s)
-		}
+		parts = append(parts, p.Services...)
 	}
 	for _, l := range e.Staff {
 		parts = append(parts, l.Name, l.Function)
