@@ -37,7 +37,8 @@ const (
 	PermFragility       Permission = "fragilite.voir"    // the fragility index of its territory beside the offer and the activity
 
 	// The network of the territory's actors.
-	PermNetwork Permission = "reseau.voir" // the directory of its territory's actors; its own listing in it
+	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
+	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
 )
 
 var grants = map[Role][]Permission{
@@ -52,6 +53,7 @@ var grants = map[Role][]Permission{
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermFollowUpFigures, // aggregates only
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
+		PermNetworkAnimate,
 	},
 	RoleMediation: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
 // Config is what the services need from the command line.
@@ -79,7 +81,6 @@ func New(st *store.Store, cfg Config) *App {
 		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
 		Surveys:     surveys.New(st, cfg.Now),
 		Fragility:   fragilityindex.New(st, cfg.Now),
-		Network:     network.New(st, cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})
@@ -88,5 +89,9 @@ func New(st *store.Store, cfg Config) *App {
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
+	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
+		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
+			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
+		}})
 	return a
 }

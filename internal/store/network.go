@@ -31,7 +31,7 @@ func (s *Store) SetDirectoryListing(ctx context.Context, sc scope.Structure, l n
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (user_id, structure_id) DO UPDATE SET job_function = excluded.job_function, phone = excluded.phone,
 				show_email = excluded.show_email, updated_at = excluded.updated_at`,
-			l.UserID, sid, l.Function, l.Phone, l.ShowEmail, now.UTC())
+			l.UserID, sid, l.Function, l.Phone, l.ShowEmail, ts(now))
 		return err
 	})
 }

@@ -174,6 +174,7 @@ func TestAuthorizationTable(t *testing.T) {
 			receptionMatrixSetup(t, s, outside.ID, otherUser),
 			agendaMatrixSetup(t, s, outside.ID, otherUser),
 			diagnosticMatrixSetup(t, s, outside.ID, otherUser),
+			networkMatrixSetup(t, s),
 		}
 
 		perms := map[string]account.Permission{}

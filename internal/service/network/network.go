@@ -18,16 +18,18 @@ import (
 
 // Service is the directory's use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st     *store.Store
+	now    func() time.Time
+	letter LetterConfig
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time) *Service {
+func New(st *store.Store, now func() time.Time, letter LetterConfig) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	letter.BaseURL = strings.TrimRight(letter.BaseURL, "/")
+	return &Service{st: st, now: now, letter: letter}
 }
 
 // Directory is the directory of one territory, as a search found it.

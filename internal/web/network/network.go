@@ -1,6 +1,7 @@
-// Package network serves the directory of the territory's actors: the
-// searchable page, its printable PDF, and the form where a staff member
-// chooses whether and how they appear in it.
+// Package network serves the network of the territory's actors: the
+// directory (searchable, printable) with the form where a staff member
+// chooses whether and how they appear in it, and the monthly letter: news,
+// review, sending with a one-click unsubscribe, public archive and feed.
 package network
 
 import (
@@ -32,10 +33,13 @@ type Handlers struct {
 
 // New registers the pages' templates and menu entry.
 func New(site *ui.Site, svc *networksvc.Service) (*Handlers, error) {
-	if err := site.AddPages(templates, "templates/*.html"); err != nil {
+	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
-	site.AddMenu(ui.MenuItem{Label: "Annuaire du réseau", Href: "/espace/reseau/annuaire", Perm: account.PermNetwork})
+	site.AddMenu(
+		ui.MenuItem{Label: "Annuaire du réseau", Href: "/espace/reseau/annuaire", Perm: account.PermNetwork},
+		ui.MenuItem{Label: "Lettre du réseau", Href: "/espace/reseau/lettre", Perm: account.PermNetworkAnimate},
+	)
 	return &Handlers{site: site, svc: svc}, nil
 }
 
