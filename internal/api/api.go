@@ -123,6 +123,10 @@ func (a *API) Guard(rt Route) http.Handler {
 				return
 			}
 		}
+		if err := checkBodyText(r); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
 		if rt.OperationID != "" {
 			if err := a.contract.ValidateRequest(r, rt.OperationID); err != nil {
 				a.Fail(w, r, err)
