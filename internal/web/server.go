@@ -96,7 +96,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
-	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now},
+	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now,
+		Unavailable: store.Unavailable, RetryAfter: store.RetryAfterSeconds, UnavailableMessage: store.UnavailableMessage},
 		s.sessions, assets, log); err != nil {
 		return nil, err
 	}
