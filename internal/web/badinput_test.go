@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // badText are the values no field may hold: each must be refused with the
@@ -30,6 +31,7 @@ var badText = []struct{ name, value string }{
 // a server error.
 var oddValues = []struct{ name, value string }{
 	{"100 000 caractères", strings.Repeat("Zébulon ", 12_500)},
+	{"5 000 caractères", strings.Repeat("Zébulon ", 625)},
 	{"mauvais type", "-9999999999999999999999.5e9999"},
 }
 
@@ -65,6 +67,9 @@ func (w *walkTally) check(t *testing.T, what string, status int, body string, re
 	t.Helper()
 	w.inputs++
 	switch {
+	case strings.HasSuffix(what, "=100 000 caractères") && !strings.Contains(what, " /api/") && ui.MaxLength(field) < 100_000 &&
+		(status != 400 || !strings.Contains(body, "trop long") || !strings.Contains(body, field)):
+		w.failures = append(w.failures, fmt.Sprintf("%s → %d: a form value longer than its maximum must be refused, naming the field: %.200s", what, status, body))
 	case status >= 500:
 		w.serverErrors++
 		w.failures = append(w.failures, fmt.Sprintf("%s → %d", what, status))

@@ -13,16 +13,22 @@ const MaxForm = 1 << 20
 
 // BadFields reads the query and, for a URL-encoded form, the posted values
 // of r (at most MaxForm bytes), and names the fields whose text no field may
-// hold (textcheck.Valid), sorted. Multipart forms carry files: their
-// handlers check their own fields and every imported row.
-func BadFields(w http.ResponseWriter, r *http.Request) (bad []string, err error) {
+// hold (textcheck.Valid) and those longer than their maximum (MaxLength),
+// each sorted. Multipart forms carry files: their handlers check their own
+// fields and every imported row.
+func BadFields(w http.ResponseWriter, r *http.Request) (bad, long []string, err error) {
 	seen := map[string]bool{}
 	add := func(vals map[string][]string) {
 		for name, vs := range vals {
 			for _, v := range vs {
-				if (!textcheck.Valid(v) || !textcheck.Valid(name)) && !seen[name] {
+				switch {
+				case seen[name]:
+				case !textcheck.Valid(v) || !textcheck.Valid(name):
 					seen[name] = true
 					bad = append(bad, name)
+				case tooLong(name, v):
+					seen[name] = true
+					long = append(long, name)
 				}
 			}
 		}
@@ -32,11 +38,12 @@ func BadFields(w http.ResponseWriter, r *http.Request) (bad []string, err error)
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
 			r.Body = http.MaxBytesReader(w, r.Body, MaxForm)
 			if err := r.ParseForm(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			add(r.PostForm)
 		}
 	}
 	sort.Strings(bad)
-	return bad, nil
+	sort.Strings(long)
+	return bad, long, nil
 }
