@@ -179,9 +179,15 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 			}
 		}()
 	}
+	queued := map[int64]string{}
+	for _, m := range s.outbox() {
+		queued[m.ID] = m.Status
+	}
 	time.Sleep(2 * time.Second)
 	proxy.setCut(true)
-	time.Sleep(4 * time.Second)
+	time.Sleep(2 * time.Second)
+	s.srv.RunAgendaChores(context.Background()) // the background jobs meet the outage
+	time.Sleep(2 * time.Second)
 	mu.Lock()
 	during := statuses[http.StatusServiceUnavailable]
 	mu.Unlock()
@@ -204,6 +210,20 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 		}
 	}
 	recovery := time.Since(restored)
+	s.srv.RunAgendaChores(context.Background()) // and run again once it is over
+	after := map[int64]bool{}
+	for _, m := range s.outbox() {
+		after[m.ID] = true
+	}
+	lostMessages := 0
+	for id := range queued {
+		if !after[id] {
+			lostMessages++
+		}
+	}
+	if lostMessages != 0 || len(queued) == 0 {
+		t.Errorf("%d of %d queued messages lost by the background jobs during the outage", lostMessages, len(queued))
+	}
 	time.Sleep(time.Second)
 	close(stop)
 	wg.Wait()
@@ -232,7 +252,8 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 			lost++
 		}
 	}
-	t.Logf("answers %v; %d writes acknowledged, %d lost; 503 during the outage: %d; recovery %v", statuses, len(acknowledged), lost, during, recovery.Round(10*time.Millisecond))
+	t.Logf("answers %v; %d writes acknowledged, %d lost; 503 during the outage: %d; recovery %v; %d queued messages, %d lost",
+		statuses, len(acknowledged), lost, during, recovery.Round(10*time.Millisecond), len(queued), lostMessages)
 	if lost != 0 {
 		t.Errorf("%d acknowledged writes lost", lost)
 	}
