@@ -249,3 +249,15 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzXLSForm feeds the XLSForm reader (KoboToolbox forms) any bytes.
+func FuzzXLSForm(f *testing.F) {
+	_, form := koboFiles(f, 1)
+	f.Add(form)
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := readXLSForm(data); err != nil && !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+	})
+}
