@@ -12,9 +12,11 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/textcheck"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -192,4 +194,46 @@ func newCompressor() (func(http.Handler) http.Handler, error) {
 			gz(w, r)
 		})
 	}, nil
+}
+
+// checkText refuses, before any handler, a page or form whose values hold
+// text no field may store or are longer than their field's maximum
+// (ui.BadFields): the page names each field; the API answers its JSON error
+// naming the fields. Nothing is stored.
+func (s *Server) checkText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bad, long, err := ui.BadFields(w, r)
+		if err != nil {
+			if isAPI(r) {
+				api.WriteError(w, apperr.New(apperr.Invalid, "Formulaire illisible ou trop gros (1 Mo au plus)."))
+				return
+			}
+			s.renderError(w, r, http.StatusBadRequest, "Formulaire illisible", "Ce formulaire est illisible ou trop gros (1 Mo au plus). Revenez en arrière et renvoyez-le.")
+			return
+		}
+		if len(bad)+len(long) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		e := &apperr.Error{Code: apperr.Invalid, Message: textcheck.Message}
+		var names []string
+		for _, f := range bad {
+			e.Fields = append(e.Fields, apperr.FieldError{Field: f, Message: textcheck.Message})
+			names = append(names, "« "+textcheck.Clip(f)+" » ("+"caractère invisible ou mal encodé)")
+		}
+		for _, f := range long {
+			msg := fmt.Sprintf("Ce champ est trop long : %d caractères au plus.", ui.MaxLength(f))
+			e.Fields = append(e.Fields, apperr.FieldError{Field: f, Message: msg})
+			names = append(names, fmt.Sprintf("« %s » (%d caractères au plus)", textcheck.Clip(f), ui.MaxLength(f)))
+		}
+		if len(bad) == 0 {
+			e.Message = e.Fields[0].Message
+		}
+		if isAPI(r) {
+			api.WriteError(w, e)
+			return
+		}
+		s.renderError(w, r, http.StatusBadRequest, "Champ à corriger",
+			"Un champ contient un caractère invisible ou mal encodé (caractère nul, caractère de contrôle, inversion du sens du texte ou encodage autre que UTF-8), ou est trop long. Champ à corriger : "+strings.Join(names, ", ")+". Revenez en arrière, retapez ce champ sans copier-coller et renvoyez le formulaire. Rien n'a été enregistré.")
+	})
 }

@@ -98,7 +98,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
-	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now},
+	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now,
+		Unavailable: store.Unavailable, RetryAfter: store.RetryAfterSeconds, UnavailableMessage: store.UnavailableMessage},
 		s.sessions, assets, log); err != nil {
 		return nil, err
 	}
@@ -181,6 +182,7 @@ func (s *Server) buildHandler() (http.Handler, error) {
 	}
 
 	var h http.Handler = mux
+	h = s.checkText(h)
 	h = s.loadActor(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)

@@ -45,6 +45,12 @@ type Config struct {
 	Operator      string // the structure that runs this instance
 	ContactEmail  string
 	Now           func() time.Time
+
+	// Unavailable tells errors meaning the database cannot be reached:
+	// they answer 503 with Retry-After (seconds) and UnavailableMessage.
+	Unavailable        func(error) bool
+	RetryAfter         int
+	UnavailableMessage string
 }
 
 // Route is one entry of the site map. Perm is empty for public pages; a staff
