@@ -64,6 +64,7 @@ func (p *program) demo(ctx context.Context, args []string) int {
 	for _, r := range account.Roles {
 		fmt.Fprintf(p.stdout, "  %-32s %s\n", demo.Email(r), r.Label())
 	}
+	fmt.Fprintf(p.stdout, "Administration et coordination : double authentification, clé TOTP « %s » (à ajouter dans une application d'authentification).\n", demo.FactorSecret)
 	return 0
 }
 

@@ -27,18 +27,3 @@ func TestPagesRender(t *testing.T) {
 		}},
 	}, map[string]bool{"error": true, "account_login": true, "account_password_set": true})
 }
-
-func TestSafeReturn(t *testing.T) {
-	for in, want := range map[string]string{
-		"/espace/personnes?page=2": "/espace/personnes?page=2",
-		"//evil.example/":          "",
-		"/\\evil.example":          "",
-		"https://evil.example/":    "",
-		"/espace\r\nSet-Cookie: x": "",
-		"":                         "",
-	} {
-		if got := safeReturn(in); got != want {
-			t.Errorf("safeReturn(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
