@@ -416,3 +416,35 @@ func TestSettings(t *testing.T) {
 		}
 	})
 }
+
+// Sessions are stored under the hash of their token: the keys a copy of the
+// database shows open no session.
+func TestSessionTokensStoredHashed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		ss := st.Sessions(func() time.Time { return t0 })
+		token := "jeton-de-session-de-test-0123456789"
+		if err := ss.CommitCtx(ctx, token, []byte("donnees"), t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if b, ok, err := ss.FindCtx(ctx, token); err != nil || !ok || string(b) != "donnees" {
+			t.Fatalf("the token finds its session: %q %v %v", b, ok, err)
+		}
+		keys, err := st.SessionKeysForTest(ctx)
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("keys %v %v", keys, err)
+		}
+		if keys[0] == token || len(keys[0]) != 64 {
+			t.Fatalf("the token is stored as it is: %q", keys[0])
+		}
+		if _, ok, _ := ss.FindCtx(ctx, keys[0]); ok {
+			t.Fatal("a stored key opens the session")
+		}
+		if err := ss.DeleteCtx(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := ss.FindCtx(ctx, token); ok {
+			t.Fatal("deleted")
+		}
+	})
+}
