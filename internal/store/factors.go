@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
 // TrustDevice remembers a browser that logged into the user's account,
@@ -114,8 +116,16 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error
 	return n, err
 }
 
-// DisableFactor removes the user's second factor and recovery codes.
-func (s *Store) DisableFactor(ctx context.Context, userID int64) error {
+// DisableFactor removes the user's second factor and recovery codes and,
+// when j is given, journals it in the scope's structure, in one transaction.
+func (s *Store) DisableFactor(ctx context.Context, userID int64, sc scope.Structure, j *journal.Entry) error {
+	if j != nil {
+		sid, err := sc.ID()
+		if err != nil {
+			return err
+		}
+		j.StructureID = sid
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = '', totp_enabled_at = NULL, totp_last_step = 0 WHERE id = $1", userID)
 		if err != nil {
@@ -124,6 +134,12 @@ func (s *Store) DisableFactor(ctx context.Context, userID int64) error {
 		if err := expectOne(res); err != nil {
 			return err
 		}
-		return replaceRecoveryCodes(ctx, tx, userID, nil)
+		if err := replaceRecoveryCodes(ctx, tx, userID, nil); err != nil {
+			return err
+		}
+		if j == nil {
+			return nil
+		}
+		return insertJournal(ctx, tx, *j, j.At)
 	})
 }

@@ -66,6 +66,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		return &account.Actor{User: u, Membership: ms[0], Memberships: ms}
 	}
 	f.admin = actor(f.adminEmail, f.a.ID, account.RoleAdmin, "")
+	f.admin.FactorAt = clk.Now() // signed in with a fresh second factor
 	f.mediator = actor(f.mediatorEmail, f.a.ID, account.RoleMediation, hash)
 	f.partner = actor("partenaire@b.fr", f.b.ID, account.RolePartner, "")
 	return f

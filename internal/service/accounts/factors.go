@@ -256,13 +256,10 @@ func (s *Service) DisableFactor(ctx context.Context, a *account.Actor, userID in
 	if !u.HasFactor() {
 		return apperr.New(apperr.Conflict, "La double authentification n'est pas activée sur ce compte.")
 	}
-	if err := s.st.DisableFactor(ctx, userID); err != nil {
-		return err
-	}
 	if a.StructureID() == 0 {
-		return nil // the console: the server's operator keeps its own logs
+		return s.st.DisableFactor(ctx, userID, a.Scope(), nil) // the console: the server's operator keeps its own logs
 	}
 	e := journal.By(a, journal.Update, "Double authentification désactivée pour le compte "+u.Email)
 	e.At = s.now()
-	return s.st.AddJournal(ctx, a.Scope(), e)
+	return s.st.DisableFactor(ctx, userID, a.Scope(), &e)
 }
