@@ -126,6 +126,16 @@ func TestSecondFactorOverHTTP(t *testing.T) {
 		if r := s.do(admin, "POST", roles, url.Values{"role": {"nope"}}); r.status != http.StatusUnprocessableEntity {
 			t.Fatalf("with a fresh factor the form is read: %d", r.status)
 		}
+		// The coordinator lost her telephone: the administrator turns her factor off.
+		if page := s.do(admin, "GET", back, nil); !strings.Contains(page.body, "double-authentification/desactivation") {
+			t.Fatal("the account page offers to turn the factor off")
+		}
+		if r := s.do(admin, "POST", back+"/double-authentification/desactivation", url.Values{}); r.status != http.StatusSeeOther || r.header.Get("Location") != back {
+			t.Fatalf("turned off: %d %q", r.status, r.header.Get("Location"))
+		}
+		if u, _ := st.User(ctx, coord); u.HasFactor() {
+			t.Fatal("the factor is still on")
+		}
 	})
 }
 

@@ -91,7 +91,9 @@ func (h *Handlers) startSession(w http.ResponseWriter, r *http.Request, sess acc
 	sm.Put(ctx, ui.SessionStructure, sess.StructureID)
 	sm.Put(ctx, ui.SessionStep, sess.Step)
 	sm.Put(ctx, ui.SessionSince, sess.Since.Unix())
-	if !sess.FactorAt.IsZero() {
+	if sess.FactorAt.IsZero() {
+		sm.Remove(ctx, ui.SessionFactorAt) // nothing carried over from an earlier login in this browser
+	} else {
 		sm.Put(ctx, ui.SessionFactorAt, sess.FactorAt.Unix())
 	}
 	switch sess.Step {
