@@ -191,3 +191,24 @@ func TestClientIP(t *testing.T) {
 		}
 	}
 }
+
+// An attacker failing on purpose from the same address cannot keep a
+// conseillère out: her browser logged in before and shows its device
+// cookie, a browser that never did waits.
+func TestDeviceCookieKeepsAWayIn(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	email := demo.Email(account.RoleMediation)
+	hers := s.passwordLogin(account.RoleMediation)
+	s.do(hers, "POST", "/deconnexion", url.Values{})
+	attacker := s.client()
+	for range 25 {
+		s.do(attacker, "POST", "/connexion", url.Values{"email": {email}, "password": {"devine"}})
+	}
+	if r := s.do(s.client(), "POST", "/connexion", url.Values{"email": {email}, "password": {demo.Password}}); r.status != http.StatusTooManyRequests {
+		t.Fatalf("a browser that never logged in waits: %d", r.status)
+	}
+	if r := s.do(hers, "POST", "/connexion", url.Values{"email": {email}, "password": {demo.Password}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/espace" {
+		t.Fatalf("her browser keeps a way in: %d %q", r.status, r.header.Get("Location"))
+	}
+}
