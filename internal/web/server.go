@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -36,14 +37,14 @@ import (
 
 // Config is what the web layer needs from the command line.
 type Config struct {
-	BaseURL       string // public URL, e.g. https://parcours.example.fr; empty = local
-	TerritoryName string // shown under the service name
-	Demo          bool   // shows the demo banner on every page
-	Operator      string // the structure that runs this instance (legal pages)
-	ContactEmail  string // where residents exercise their rights
-	TrustProxy    bool   // take the client address from X-Forwarded-For
-	TileURL       string // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
-	Now           func() time.Time
+	BaseURL        string         // public URL, e.g. https://parcours.example.fr; empty = local
+	TerritoryName  string         // shown under the service name
+	Demo           bool           // shows the demo banner on every page
+	Operator       string         // the structure that runs this instance (legal pages)
+	ContactEmail   string         // where residents exercise their rights
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is read (ClientIP)
+	TileURL        string         // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
+	Now            func() time.Time
 }
 
 // Server holds everything the handlers share.
