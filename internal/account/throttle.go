@@ -21,6 +21,7 @@ const (
 	freeFailuresIP      = 20 // every account from one address
 	freeFailuresDevice  = 3  // one account from a browser that logged into it before
 	freeFailuresFactor  = 3  // second-factor codes of one account
+	freeFailuresResume  = 5  // resume codes of questionnaires tried from one address
 	maxLockout          = 15 * time.Minute
 )
 
@@ -31,6 +32,7 @@ const (
 	keyIP      = "ip:"
 	keyDevice  = "appareil:"
 	keyFactor  = "facteur:"
+	keyResume  = "reprise:"
 )
 
 // ThrottleKeyAccount is the key of an account tried from browsers without a
@@ -51,6 +53,10 @@ func ThrottleKeyDevice(deviceHash string) string { return keyDevice + deviceHash
 
 // ThrottleKeyFactor is the key of the second-factor codes of a user.
 func ThrottleKeyFactor(userID int64) string { return keyFactor + strconv.FormatInt(userID, 10) }
+
+// ThrottleKeyResume is the key of the questionnaire resume codes tried from
+// one address: a code opens someone's answers in progress.
+func ThrottleKeyResume(ip string) string { return keyResume + ip }
 
 // LoginKeys are the keys one login attempt counts against: the device's
 // own when the browser shows a valid device cookie for this account, the
@@ -75,6 +81,8 @@ func LockoutAfter(key string, failures int) time.Duration {
 		free = freeFailuresDevice
 	case strings.HasPrefix(key, keyFactor):
 		free = freeFailuresFactor
+	case strings.HasPrefix(key, keyResume):
+		free = freeFailuresResume
 	}
 	if failures <= free {
 		return 0

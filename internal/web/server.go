@@ -134,7 +134,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
-	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
+	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility, s.clientIP); err != nil {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
