@@ -155,6 +155,12 @@ func TestPlaceSearchScenarios(t *testing.T) {
 		// Saturday morning: the Croix-Rousse centre is the one open.
 		setClock(s, wednesdayMorning.Add(3*24*time.Hour))
 		get(t, lyon+"&horaires=maintenant", 200, "1 lieu à moins", saturday.Name)
+		// Sunday: nothing is open; the places that open next, soonest first.
+		setClock(s, wednesdayMorning.Add(4*24*time.Hour))
+		body := get(t, lyon+"&horaires=maintenant", 200, "est ouvert maintenant à moins de 5 km", "Voici les 2 lieux qui ouvrent le plus tôt", "Fermé · ouvre demain à 9 h")
+		if i, j := strings.Index(body, office.Name), strings.Index(body, saturday.Name); i < 0 || j < i {
+			t.Error("Sunday: the place opening on Monday must come before the one opening on Saturday")
+		}
 		setClock(s, wednesdayMorning)
 	})
 	t.Run("no result suggests going farther", func(t *testing.T) {

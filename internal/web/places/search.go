@@ -111,6 +111,8 @@ type placeSearchData struct {
 	Radius    int
 	Total     int
 	Hits      []placeHit
+	// OpeningNext: nothing matching is open now; Hits open next, soonest first.
+	OpeningNext bool
 	Page      int
 	Pages     int
 	PageLinks []pageLink
@@ -473,7 +475,7 @@ func (h *Handlers) runSearch(r *http.Request, q url.Values, f *ui.Form, d *place
 		return http.StatusServiceUnavailable
 	}
 	d.Pages = max(1, (res.Total+resultsPerPage-1)/resultsPerPage)
-	d.Searched, d.Centre, d.Total = true, centre.label, res.Total
+	d.Searched, d.Centre, d.Total, d.OpeningNext = true, centre.label, res.Total, res.OpeningNext
 	d.First = sq.Offset + 1
 	for _, hit := range res.Hits {
 		d.Hits = append(d.Hits, newPlaceHit(hit))
