@@ -105,20 +105,20 @@ type placeSearchData struct {
 
 	Choices []communeChoice // "Choisissez votre commune"
 
-	Searched  bool
-	Centre    string // "Rochefort (17300)", "votre position (près de Rochefort)"
-	First     int    // rank of the first result of the page
-	Radius    int
-	Total     int
-	Hits      []placeHit
+	Searched bool
+	Centre   string // "Rochefort (17300)", "votre position (près de Rochefort)"
+	First    int    // rank of the first result of the page
+	Radius   int
+	Total    int
+	Hits     []placeHit
 	// OpeningNext: nothing matching is open now; Hits open next, soonest first.
 	OpeningNext bool
-	Page      int
-	Pages     int
-	PageLinks []pageLink
-	Prev      string
-	Next      string
-	Wider     []pageLink // the same search farther away, when it found little
+	Page        int
+	Pages       int
+	PageLinks   []pageLink
+	Prev        string
+	Next        string
+	Wider       []pageLink // the same search farther away, when it found little
 
 	GuideCode  string // INSEE code for the printable guide of the commune
 	GuideLabel string // that commune, "Rochefort (17300)"
