@@ -253,7 +253,11 @@ func TestPlaceSearchScenarios(t *testing.T) {
 			"Première ligne.\nDeuxième ligne.", "Dernière mise à jour", "4 janvier 2026", "Source", "données ouvertes (test)",
 			fmt.Sprintf(`href="/lieux/%d/signaler"`, office.ID), "Signaler une erreur", "mailto:contact@terreaux.exemple.fr",
 			"21690123400017", "Autres lieux autour de Lyon")
-		get(t, fmt.Sprintf("/lieux/%d", approx.ID), 200, "Position approximative sur la carte : centre de la commune.", "Horaires non communiqués")
+		// Without a phone, no advice to call: "Téléphone : non communiqué" says it all.
+		body := get(t, fmt.Sprintf("/lieux/%d", approx.ID), 200, "Position approximative sur la carte : centre de la commune.", "Horaires non communiqués.", "Non communiqué")
+		if strings.Contains(strings.ToLower(body), "appelez") {
+			t.Error("a place without a phone must not tell residents to call it")
+		}
 		get(t, fmt.Sprintf("/lieux/%d", closed.ID), 410, "Ce lieu n'existe plus", "Ancien cyber-espace", "Voir les lieux autour")
 		get(t, "/lieux/999999", 404, "Page introuvable")
 		get(t, "/lieux/abc", 404, "Page introuvable")

@@ -29,6 +29,7 @@ type placeViewData struct {
 	MapLink     string // the place on OpenStreetMap
 	Phone       string
 	PhoneHref   template.URL
+	CheckFirst  string // "appelez avant de vous déplacer", or nothing when there is no way to ask
 
 	HasHours  bool
 	State     hours.State
@@ -95,7 +96,7 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 		Approximate: !p.HasCoords || p.CoordsFrom == place.CoordsFromCommune,
 		Phone:       phoneDisplay(p.Phone), PhoneHref: phoneHref(p.Phone),
 		HoursText: p.HoursText, UpdatedOn: p.UpdatedOn, Stale: p.Stale(now),
-		ReportURL: fmt.Sprintf("/lieux/%d/signaler", p.ID), SearchURL: search,
+		ReportURL: fmt.Sprintf("/lieux/%d/signaler", p.ID), SearchURL: search, CheckFirst: checkFirst(&p),
 		Publics: labelsOf("publics_specifiquement_adresses", p.Publics), SpecificSupport: labelsOf("prise_en_charge_specifique", p.SpecificSupport),
 		Fees: labelsOf("frais_a_charge", p.Fees), AccessModes: labelsOf("modalites_acces", p.AccessModes),
 		SupportModes: labelsOf("modalites_accompagnement", p.SupportModes), NationalPrograms: labelsOf("dispositif_programmes_nationaux", p.NationalPrograms),
@@ -169,6 +170,18 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(d.Unknown)
 	h.site.Render(w, r, http.StatusOK, "placesearch_view", ui.Page{Title: p.Name, Data: d})
+}
+
+// checkFirst is the advice to ask the place before coming, by the means it
+// publishes; none when it publishes neither phone nor e-mail.
+func checkFirst(p *place.Place) string {
+	switch {
+	case p.Phone != "":
+		return "appelez avant de vous déplacer"
+	case len(p.Emails) > 0:
+		return "écrivez au lieu avant de vous déplacer"
+	}
+	return ""
 }
 
 // unknownLabels name, for residents, the fields whose values the national
