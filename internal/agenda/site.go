@@ -14,6 +14,7 @@ type Site struct {
 	Name    string
 	Address string // street, postcode, town
 	Hours   string // opening_hours
+	Phone   string // the site's phone, +33… when French: residents call it
 }
 
 // SiteOf describes a place.
@@ -25,7 +26,7 @@ func SiteOf(p place.Place) Site {
 		}
 		addr += town
 	}
-	return Site{Name: p.Name, Address: addr, Hours: p.Hours}
+	return Site{Name: p.Name, Address: addr, Hours: p.Hours, Phone: p.Phone}
 }
 
 // Where is the site in one line.
