@@ -86,6 +86,9 @@ func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, lo
 		"date":     frtime.Date,
 		"datetime": frtime.DateTime,
 		"roles":    func() []account.Role { return account.Roles },
+		"cancelAsk": func(page, question, yes, no string) CancelAsk {
+			return CancelAsk{Page: page, Question: question, Yes: yes, No: no, Field: ConfirmField, Value: ConfirmValue}
+		},
 		"plural": func(n int, one, many string) string {
 			if n == 1 || n == 0 {
 				return one
