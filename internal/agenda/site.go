@@ -17,6 +17,16 @@ type Site struct {
 	Phone   string // the site's phone, +33… when French: residents call it
 }
 
+// MotiveSite is a place where a motive is held.
+type MotiveSite struct {
+	MotiveID   int64
+	MotiveName string
+	PlaceID    int64
+	PlaceName  string
+	PostalCode string
+	Commune    string
+}
+
 // SiteOf describes a place.
 func SiteOf(p place.Place) Site {
 	addr := strings.TrimSpace(p.Address)

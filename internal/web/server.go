@@ -127,7 +127,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
 		return nil, err
 	}
-	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
+	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP, Agenda: ap.Agenda, Workshops: ap.Workshops}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {

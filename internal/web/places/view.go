@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -54,6 +55,16 @@ type placeViewData struct {
 	ReportURL string
 	SearchURL string // the places around this one
 	Unknown   []string
+
+	Motives   []placeOffer // appointments residents can book online here
+	Workshops []placeOffer // published workshops to come here
+}
+
+// placeOffer is a motive or a workshop held at the place, linked to its page.
+type placeOffer struct {
+	Label string
+	Note  string // the structure, or the next session
+	Href  string
 }
 
 type dayLine struct {
@@ -169,7 +180,38 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Unknown)
+	d.Motives, d.Workshops = h.offersAt(r, p.ID)
 	h.site.Render(w, r, http.StatusOK, "placesearch_view", ui.Page{Title: p.Name, Data: d})
+}
+
+// offersAt lists what a resident can book at a place: its motives open
+// online and its published workshops to come. A failure leaves them out:
+// the place's page matters more.
+func (h *Handlers) offersAt(r *http.Request, placeID int64) (motives, ws []placeOffer) {
+	if h.cfg.Agenda != nil {
+		sites, err := h.cfg.Agenda.PublicMotiveSites(r.Context(), placeID)
+		if err != nil {
+			h.log.Error("lieu : motifs de rendez-vous", "err", err)
+		}
+		for _, s := range sites {
+			motives = append(motives, placeOffer{Label: s.MotiveName, Href: fmt.Sprintf("/rendez-vous/motifs/%d?lieu=%d", s.MotiveID, placeID)})
+		}
+	}
+	if h.cfg.Workshops != nil {
+		list, err := h.cfg.Workshops.Programme(r.Context(), workshops.ProgrammeFilter{PlaceID: placeID})
+		if err != nil {
+			h.log.Error("lieu : ateliers", "err", err)
+		}
+		now := h.site.Now()
+		for _, w := range list {
+			o := placeOffer{Label: w.Title, Href: fmt.Sprintf("/ateliers/%d", w.ID)}
+			if next := w.Upcoming(now); len(next) > 0 {
+				o.Note = frtime.DateTime(next[0].Start)
+			}
+			ws = append(ws, o)
+		}
+	}
+	return motives, ws
 }
 
 // checkFirst is the advice to ask the place before coming, by the means it
