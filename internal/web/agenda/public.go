@@ -10,8 +10,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
-	"github.com/parcours-numerique/parcours/internal/textfold"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/textfold"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
