@@ -57,6 +57,8 @@ const css = compile(join(root, "frontend", "app.scss"), {
   quietDeps: true,
 });
 writeFileSync(join(out, "app.css"), css.css);
+const fonts = compile(join(root, "frontend", "_fonts.scss"), { importers: [fontRanges], style: "compressed" });
+writeFileSync(join(out, "fonts.css"), fonts.css);
 
 const fontFiles = join(nm, "@fontsource", "atkinson-hyperlegible", "files");
 for (const weight of [400, 700]) {
@@ -76,6 +78,7 @@ const govuk = readFileSync(join(nm, "govuk-frontend", "dist", "govuk", "govuk-fr
 const app = readFileSync(join(root, "frontend", "app.js"), "utf8");
 writeFileSync(join(out, "app.js"), govuk + "\n" + app);
 copyFileSync(join(root, "frontend", "placesearch.js"), join(out, "placesearch.js"));
+copyFileSync(join(root, "frontend", "public.js"), join(out, "public.js"));
 
 const leaflet = join(nm, "leaflet", "dist");
 copyFileSync(join(leaflet, "leaflet.js"), join(out, "leaflet", "leaflet.js"));
