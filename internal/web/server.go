@@ -24,6 +24,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/admin"
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
+	"github.com/parcours-numerique/parcours/internal/web/display"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
@@ -56,6 +57,7 @@ type Server struct {
 	api       *api.API
 	site      *ui.Site
 	legal     *legal.Handlers
+	display   *display.Handlers
 	account   *accountpages.Handlers
 	admin     *admin.Handlers
 	reception *reception.Handlers
@@ -112,6 +114,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(diagnostic.Menu...)
+	if s.display, err = display.New(s.site); err != nil {
+		return nil, err
+	}
 	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}

@@ -179,6 +179,8 @@ type Page struct {
 	Operator     string
 	ContactEmail string
 	Path         string
+	Here         string  // path and query of the page, for links that come back to it
+	Display      Display // the visitor's display settings
 	Data         any
 }
 
@@ -241,6 +243,11 @@ func (s *Site) fill(r *http.Request, p *Page) {
 	p.Operator = s.Config.Operator
 	p.ContactEmail = s.Config.ContactEmail
 	p.Path = r.URL.Path
+	p.Here = r.URL.Path
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		p.Here += "?" + r.URL.RawQuery
+	}
+	p.Display = DisplayOf(r)
 	if p.Form == nil {
 		p.Form = &Form{}
 	}
