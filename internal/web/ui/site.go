@@ -22,6 +22,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 )
 
@@ -86,6 +87,7 @@ func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, lo
 		"date":     frtime.Date,
 		"datetime": frtime.DateTime,
 		"roles":    func() []account.Role { return account.Roles },
+		"phone":    place.DisplayPhone,
 		"cancelAsk": func(page, question, yes, no string) CancelAsk {
 			return CancelAsk{Page: page, Question: question, Yes: yes, No: no, Field: ConfirmField, Value: ConfirmValue}
 		},
