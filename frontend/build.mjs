@@ -57,6 +57,8 @@ const css = compile(join(root, "frontend", "app.scss"), {
   quietDeps: true,
 });
 writeFileSync(join(out, "app.css"), css.css);
+const fonts = compile(join(root, "frontend", "_fonts.scss"), { importers: [fontRanges], style: "compressed" });
+writeFileSync(join(out, "fonts.css"), fonts.css);
 
 const fontFiles = join(nm, "@fontsource", "atkinson-hyperlegible", "files");
 for (const weight of [400, 700]) {
@@ -74,8 +76,10 @@ for (const weight of [400, 700]) {
 const govuk = readFileSync(join(nm, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), "utf8")
   .replace(/\/\/# sourceMappingURL=.*$/m, "");
 const app = readFileSync(join(root, "frontend", "app.js"), "utf8");
-writeFileSync(join(out, "app.js"), govuk + "\n" + app);
+const readAloud = readFileSync(join(root, "frontend", "readaloud.js"), "utf8");
+writeFileSync(join(out, "app.js"), govuk + "\n" + app + "\n" + readAloud);
 copyFileSync(join(root, "frontend", "placesearch.js"), join(out, "placesearch.js"));
+writeFileSync(join(out, "public.js"), readFileSync(join(root, "frontend", "public.js"), "utf8") + "\n" + readAloud);
 
 const leaflet = join(nm, "leaflet", "dist");
 copyFileSync(join(leaflet, "leaflet.js"), join(out, "leaflet", "leaflet.js"));

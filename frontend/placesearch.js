@@ -67,10 +67,24 @@ if (geolocate && "geolocation" in navigator) {
   });
 }
 
-// The map: Leaflet is loaded only here, and only when there are results.
+// The map, below the list: Leaflet (40 KB) is loaded only when the person
+// asks for it; the list comes first and works alone.
 const mapBox = document.getElementById("carte");
-if (mapBox) {
-  loadLeaflet(mapBox.dataset.leafletCss, mapBox.dataset.leafletJs).then(() => showMap(mapBox), () => {});
+const mapButton = document.querySelector("[data-show-map]");
+if (mapBox && mapButton) {
+  mapButton.parentElement.hidden = false;
+  mapButton.addEventListener("click", () => {
+    mapButton.disabled = true;
+    mapButton.textContent = "Chargement de la carte…";
+    loadLeaflet(mapBox.dataset.leafletCss, mapBox.dataset.leafletJs).then(() => {
+      mapButton.parentElement.hidden = true;
+      showMap(mapBox);
+      mapBox.focus();
+    }, () => {
+      mapButton.disabled = false;
+      mapButton.textContent = "La carte n'a pas pu être chargée : réessayer";
+    });
+  }, { once: false });
 }
 
 function loadLeaflet(css, js) {
@@ -103,7 +117,7 @@ function showMap(box) {
   const bounds = L.latLngBounds([centre]);
   for (const item of document.querySelectorAll(".parcours-result[data-lat]")) {
     const at = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
-    const link = item.querySelector("h3 a");
+    const link = item.querySelector("h2 a");
     const popup = document.createElement("a");
     popup.className = "govuk-link";
     popup.href = link.href;

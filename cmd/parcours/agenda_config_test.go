@@ -23,6 +23,7 @@ func TestAgendaFlags(t *testing.T) {
 		{"UserWithoutPassword", nil, []string{"serve", "--smtp-host", "smtp.exemple.fr", "--smtp-from", "a@b.fr", "--smtp-user", "ccas"}, "sans mot de passe"},
 		{"SMSSenderTooLong", map[string]string{"PARCOURS_SMS_BREVO_KEY": "xkeysib-1"}, []string{"serve", "--sms-sender", "CCAS de Rochefort"}, "--sms-sender doit faire 3 à 11"},
 		{"BadReminder", nil, []string{"serve", "--reminder-before", "deux jours"}, "--reminder-before doit être une durée"},
+		{"SMSWithoutBaseURL", map[string]string{"PARCOURS_SMS_BREVO_KEY": "xkeysib-1", "PARCOURS_SMS_SENDER": "CCASRochef"}, []string{"serve"}, "les SMS sont activés (PARCOURS_SMS_BREVO_KEY) mais --base-url manque"},
 		{"OfferTooShort", map[string]string{"PARCOURS_OFFER_DELAY": "5m"}, []string{"serve"}, "--offer-delay doit être une durée"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -67,6 +67,10 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	if err != nil {
 		return exitCode(err)
 	}
+	if agendaCfg.Notify.SMS() != nil && baseURL == "" {
+		// An SMS is read alone, often on a phone without the site open: its link must be whole.
+		return exitCode(c.fail("les SMS sont activés (PARCOURS_SMS_BREVO_KEY) mais --base-url manque : donnez l'adresse publique du site (PARCOURS_BASE_URL), par exemple https://parcours.exemple.fr, pour que chaque SMS porte un lien complet"))
+	}
 
 	log := p.logger(db.logFormat)
 	checkLibc(log)

@@ -14,6 +14,17 @@ type Site struct {
 	Name    string
 	Address string // street, postcode, town
 	Hours   string // opening_hours
+	Phone   string // the site's phone, +33… when French: residents call it
+}
+
+// MotiveSite is a place where a motive is held.
+type MotiveSite struct {
+	MotiveID   int64
+	MotiveName string
+	PlaceID    int64
+	PlaceName  string
+	PostalCode string
+	Commune    string
 }
 
 // SiteOf describes a place.
@@ -25,7 +36,7 @@ func SiteOf(p place.Place) Site {
 		}
 		addr += town
 	}
-	return Site{Name: p.Name, Address: addr, Hours: p.Hours}
+	return Site{Name: p.Name, Address: addr, Hours: p.Hours, Phone: p.Phone}
 }
 
 // Where is the site in one line.

@@ -32,6 +32,7 @@ type Event struct {
 	PlaceName     string
 	Address       string // street, postcode, town
 	PlaceHours    string // the site's opening_hours, for that day's hours
+	Phone         string // the site's phone, to call the structure there
 	Instructions  string // to read before coming (e-mail only)
 	Link          string // the person's page: see, cancel, confirm
 	OptOutLink    string // e-mail only
@@ -87,6 +88,9 @@ func Compose(e Event, ch Channel) (subject, body string) {
 	return composeEmail(e)
 }
 
+// composeSMS writes an SMS that stands alone, read days later without the
+// site at hand: who, what, the date and time, the place and its address,
+// the phone to call, and the whole link.
 func composeSMS(e Event) string {
 	var b strings.Builder
 	b.WriteString(e.StructureName + " : ")
@@ -106,7 +110,7 @@ func composeSMS(e Event) string {
 		b.WriteString("votre rendez-vous change. Nouvelle date : " + when + ".")
 	case Cancellation:
 		if e.About == AboutWorkshop {
-			b.WriteString("votre inscription à l'" + ws + " est annulée.")
+			b.WriteString("votre inscription à l'" + ws + " du " + when + " est annulée.")
 		} else {
 			b.WriteString("votre rendez-vous du " + when + " est annulé.")
 		}
@@ -117,25 +121,26 @@ func composeSMS(e Event) string {
 			b.WriteString("rappel : rendez-vous le " + when + ".")
 		}
 	case WaitingList:
-		b.WriteString("vous êtes sur la liste d'attente de l'" + ws + ". Nous vous préviendrons si une place se libère.")
+		b.WriteString("vous êtes sur la liste d'attente de l'" + ws + " du " + when + ". Nous vous préviendrons si une place se libère.")
 	case Offer:
 		b.WriteString("une place se libère à l'" + ws + " (" + when + "). Confirmez avant le " + frtime.DayShort(e.Deadline) + " à " + frtime.Clock(e.Deadline) + ".")
 	}
-	if e.Kind != Cancellation && e.Kind != WaitingList {
-		if e.Remote != "" {
-			b.WriteString(" " + capitalize(e.where()) + ".")
-		} else if e.PlaceName != "" {
-			b.WriteString(" Lieu : " + e.where() + ".")
-		}
+	if e.Remote != "" && e.Kind != Cancellation {
+		b.WriteString(" " + capitalize(e.where()) + ".")
+	} else if e.PlaceName != "" {
+		b.WriteString(" Lieu : " + e.where() + ".")
 	}
-	if e.Link != "" && e.Kind != Cancellation {
+	if e.Phone != "" {
+		b.WriteString(" Tél. " + displayPhone(e.Phone) + ".")
+	}
+	if e.Link != "" {
 		switch e.Kind {
 		case Offer:
 			b.WriteString(" Confirmer : ")
-		case WaitingList:
+		case WaitingList, Cancellation:
 			b.WriteString(" Voir : ")
 		default:
-			b.WriteString(" Annuler : ")
+			b.WriteString(" Voir ou annuler : ")
 		}
 		b.WriteString(e.Link)
 	}
@@ -251,6 +256,9 @@ func composeEmail(e Event) (string, string) {
 	}
 	line("")
 	line(e.StructureName)
+	if e.Phone != "" {
+		line("Tél. " + displayPhone(e.Phone))
+	}
 	if e.OptOutLink != "" {
 		line("")
 		line("Vous ne voulez plus recevoir de messages de " + e.StructureName + " ? " + e.OptOutLink)

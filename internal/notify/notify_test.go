@@ -26,7 +26,7 @@ func sampleEvent(k Kind) Event {
 	return Event{Kind: k, About: AboutAppointment, StructureName: "CCAS de Rochefort", Name: "Marie Dupont",
 		Motive: "Dossier RSA", Start: start, End: start.Add(30 * time.Minute), PlaceName: "Espace numérique",
 		Address: "25 rue de la République, 17300 Rochefort", PlaceHours: "Mo-Fr 09:00-12:00,13:30-17:00",
-		Instructions: "Apportez votre téléphone.", Link: "https://parcours.test/mon-rendez-vous/abc", OptOutLink: "https://parcours.test/messages/arret/xyz"}
+		Instructions: "Apportez votre téléphone.", Phone: "+33546000000", Link: "https://parcours.test/mon-rendez-vous/abc", OptOutLink: "https://parcours.test/messages/arret/xyz"}
 }
 
 func TestComposeNeverLeaksTheMotiveBySMS(t *testing.T) {
@@ -47,7 +47,7 @@ func TestComposeNeverLeaksTheMotiveBySMS(t *testing.T) {
 		}
 	}
 	_, sms := Compose(sampleEvent(Confirmation), SMS)
-	if want := "CCAS de Rochefort : rendez-vous confirmé le mardi 3 mars à 9 h 30. Lieu : Espace numérique, 25 rue de la République, 17300 Rochefort. Annuler : https://parcours.test/mon-rendez-vous/abc"; sms != want {
+	if want := "CCAS de Rochefort : rendez-vous confirmé le mardi 3 mars à 9 h 30. Lieu : Espace numérique, 25 rue de la République, 17300 Rochefort. Tél. 05 46 00 00 00. Voir ou annuler : https://parcours.test/mon-rendez-vous/abc"; sms != want {
 		t.Errorf("got  %s\nwant %s", sms, want)
 	}
 	discreet := sampleEvent(Confirmation)
@@ -57,6 +57,27 @@ func TestComposeNeverLeaksTheMotiveBySMS(t *testing.T) {
 	}
 	if _, m := Compose(sampleEvent(Confirmation), Email); !strings.Contains(m, "Pour : Dossier RSA.") || !strings.Contains(m, "https://parcours.test/messages/arret/xyz") {
 		t.Errorf("e-mail:\n%s", m)
+	}
+}
+
+// TestEverySMSStandsAlone: an SMS is read days later, without the site at
+// hand: each kind carries the date and time, the place and its address, the
+// phone to call and the whole link.
+func TestEverySMSStandsAlone(t *testing.T) {
+	for _, about := range []string{AboutAppointment, AboutWorkshop} {
+		for _, k := range []Kind{Confirmation, Change, Cancellation, Reminder, WaitingList, Offer} {
+			if about == AboutAppointment && (k == WaitingList || k == Offer) {
+				continue
+			}
+			e := sampleEvent(k)
+			e.About, e.Title, e.Sessions, e.Deadline = about, "Premiers pas", 2, start.Add(-24*time.Hour)
+			_, sms := Compose(e, SMS)
+			for _, want := range []string{"mardi 3 mars à 9 h 30", "Espace numérique", "25 rue de la République, 17300 Rochefort", "Tél. 05 46 00 00 00", " https://parcours.test/mon-rendez-vous/abc"} {
+				if !strings.Contains(sms, want) {
+					t.Errorf("%s %s: the SMS lacks %q: %s", about, k, want, sms)
+				}
+			}
+		}
 	}
 }
 

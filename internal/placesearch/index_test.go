@@ -181,7 +181,6 @@ func TestFilters(t *testing.T) {
 		{"open now, Wednesday 10:00", Query{OpenNow: true}, []int64{1, 4}},
 		{"open now, Wednesday 15:00", Query{OpenNow: true, Now: wednesday10.Add(5 * time.Hour)}, []int64{1, 3}},
 		{"open now, Saturday 9:30", Query{OpenNow: true, Now: wednesday10.Add(3*24*time.Hour - 30*time.Minute)}, []int64{2}},
-		{"open now, Sunday", Query{OpenNow: true, Now: wednesday10.Add(4 * 24 * time.Hour)}, nil},
 		{"everything at once", Query{Services: []string{outils}, OpenSaturday: true, OnlineBooking: true, SpecificSupport: []string{"Surdité"}}, []int64{3}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,6 +192,36 @@ func TestFilters(t *testing.T) {
 				t.Fatalf("total %d", r.Total)
 			}
 		})
+	}
+}
+
+func TestOpenNowWhenNothingIsOpenGivesTheNextOpenings(t *testing.T) {
+	ix := Build([]place.Place{
+		pl(1, "Bureaux loin", 4, func(p *place.Place) { p.Hours = "Mo-Fr 09:00-12:00" }),
+		pl(2, "Samedi", 1, func(p *place.Place) { p.Hours = "Sa 09:00-12:00" }),
+		pl(3, "Après-midi", 2, func(p *place.Place) { p.Hours = "Mo-Sa 14:00-18:00" }),
+		pl(4, "Bureaux près", 3, func(p *place.Place) { p.Hours = "Mo-Fr 09:00-12:00" }),
+		pl(5, "Sur rendez-vous", 1, func(p *place.Place) { p.Hours = "Mo 08:00-09:00 \"sur rendez-vous\"" }),
+		pl(6, "Sans horaires", 1),
+	}, wednesday10)
+	sunday := wednesday10.Add(4 * 24 * time.Hour)
+	r := search(t, ix, Query{OpenNow: true, Now: sunday})
+	if !r.OpeningNext {
+		t.Fatal("nothing is open on Sunday: the places that open next must be given")
+	}
+	if got, want := ids(r), []int64{4, 1, 3, 2}; !slices.Equal(got, want) || r.Total != 4 {
+		t.Fatalf("got %v (total %d), want %v: soonest first, then nearest; no place without a sure opening", got, r.Total, want)
+	}
+	if got := r.Hits[0].State.Text; got != "Fermé · ouvre demain à 9 h" {
+		t.Fatalf("state %q", got)
+	}
+	// Pages of the fallback list.
+	if r := search(t, ix, Query{OpenNow: true, Now: sunday, Offset: 3, Limit: 2}); !slices.Equal(ids(r), []int64{2}) || r.Total != 4 {
+		t.Fatalf("second page: %v (total %d)", ids(r), r.Total)
+	}
+	// When something is open, only the open places are given.
+	if r := search(t, ix, Query{OpenNow: true}); r.OpeningNext || !slices.Equal(ids(r), []int64{4, 1}) {
+		t.Fatalf("Wednesday 10:00: %v, fallback %v", ids(r), r.OpeningNext)
 	}
 }
 

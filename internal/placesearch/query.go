@@ -57,6 +57,9 @@ type Hit struct {
 type Result struct {
 	Total int   // places matching, all pages
 	Hits  []Hit // the page asked for, nearest first
+	// OpeningNext is set when OpenNow found nothing open: Total and Hits
+	// are then the places that open next (within 8 days), soonest first.
+	OpeningNext bool
 }
 
 // compiled is a validated query.
@@ -134,6 +137,7 @@ func (ix *Index) Search(q Query) (Result, error) {
 	}
 	buf := candidatePool.Get().(*[]candidate)
 	found := (*buf)[:0]
+	var closed []candidate // with OpenNow: in case nothing is open
 	lo, hi := boundingBox(q.Lat, q.Lon, q.RadiusKm)
 	ix.tree.Search(lo, hi, func(_, _ [2]float64, i int32) bool {
 		e := &ix.entries[i]
@@ -145,11 +149,20 @@ func (ix *Index) Search(q Query) (Result, error) {
 			return true
 		}
 		if q.OpenNow && (e.sched == nil || !e.sched.IsOpen(q.Now)) {
+			if e.sched != nil {
+				closed = append(closed, candidate{d, i})
+			}
 			return true
 		}
 		found = append(found, candidate{d, i})
 		return true
 	})
+	if q.OpenNow && len(found) == 0 && len(closed) > 0 {
+		res := ix.openingNext(closed, q)
+		*buf = found[:0]
+		candidatePool.Put(buf)
+		return res, nil
+	}
 	res := Result{Total: len(found)}
 	from := min(q.Offset, len(found))
 	to := len(found)
@@ -170,6 +183,44 @@ func (ix *Index) Search(q Query) (Result, error) {
 	*buf = found[:0]
 	candidatePool.Put(buf)
 	return res, nil
+}
+
+// openingNext is the result of an "open now" search that found nothing
+// open: the places that open next, soonest first, then nearest.
+func (ix *Index) openingNext(closed []candidate, q Query) Result {
+	type opening struct {
+		candidate
+		at    time.Time
+		state hours.State
+	}
+	var list []opening
+	for _, c := range closed {
+		sc := ix.entries[c.i].sched
+		st := sc.State(q.Now)
+		if st.Open || st.Unknown || st.Changes.IsZero() || !sc.s.IsOpen(st.Changes) {
+			continue // no sure opening within the horizon
+		}
+		list = append(list, opening{c, st.Changes, st})
+	}
+	slices.SortFunc(list, func(a, b opening) int {
+		if r := a.at.Compare(b.at); r != 0 {
+			return r
+		}
+		if r := cmp.Compare(a.dist, b.dist); r != 0 {
+			return r
+		}
+		return cmp.Compare(ix.entries[a.i].ID, ix.entries[b.i].ID)
+	})
+	res := Result{Total: len(list), OpeningNext: true}
+	from := min(q.Offset, len(list))
+	to := len(list)
+	if q.Limit > 0 {
+		to = min(from+q.Limit, len(list))
+	}
+	for _, o := range list[from:to] {
+		res.Hits = append(res.Hits, Hit{Entry: &ix.entries[o.i], DistanceKm: o.dist, State: o.state})
+	}
+	return res
 }
 
 // sortFirst puts the n nearest candidates first, in order. A page deep in

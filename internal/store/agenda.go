@@ -199,6 +199,29 @@ func (s *Store) MotivesOnline(ctx context.Context) ([]agenda.Motive, error) {
 	return s.listMotives(ctx, "m.bookable_by = 'tous' AND m.archived = FALSE")
 }
 
+// MotiveSitesOnline lists where the motives residents may book online are
+// held: the places of their permanences still running on day ("2006-01-02"),
+// by place name then motive name; placeID 0 means every place. Public data:
+// the sites of public motives.
+func (s *Store) MotiveSitesOnline(ctx context.Context, day string, placeID int64) ([]agenda.MotiveSite, error) {
+	var out []agenda.MotiveSite
+	where, args := "", []any{day}
+	if placeID != 0 {
+		where, args = " AND p.place_id = $2", append(args, placeID)
+	}
+	err := s.eachRow(ctx, `SELECT DISTINCT pm.motive_id, m.name, p.place_id, pl.nom, COALESCE(pl.code_postal, ''), COALESCE(pl.commune, '')
+		FROM permanence_motives pm JOIN permanences p ON p.id = pm.permanence_id
+		JOIN agenda_motives m ON m.id = pm.motive_id JOIN places pl ON pl.id = p.place_id
+		WHERE m.bookable_by = 'tous' AND m.archived = FALSE AND (p.until_date = '' OR p.until_date >= $1)`+where+`
+		ORDER BY pl.nom, p.place_id, m.name, pm.motive_id`, args, func(rows *sql.Rows) error {
+		var ms agenda.MotiveSite
+		err := rows.Scan(&ms.MotiveID, &ms.MotiveName, &ms.PlaceID, &ms.PlaceName, &ms.PostalCode, &ms.Commune)
+		out = append(out, ms)
+		return err
+	})
+	return out, err
+}
+
 // MotivesOpenToPartners lists the motives that the other structures of the
 // territory than except open to partners, by structure then name.
 func (s *Store) MotivesOpenToPartners(ctx context.Context, t scope.Territory, except scope.Structure) ([]agenda.Motive, error) {

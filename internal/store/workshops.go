@@ -23,7 +23,7 @@ import (
 )
 
 const workshopSelect = `SELECT w.id, w.structure_id, s.name, COALESCE(w.place_id, 0), COALESCE(pl.nom, ''),
-	COALESCE(pl.adresse, ''), COALESCE(pl.code_postal, ''), COALESCE(pl.commune, ''), COALESCE(pl.horaires, ''),
+	COALESCE(pl.adresse, ''), COALESCE(pl.code_postal, ''), COALESCE(pl.commune, ''), COALESCE(pl.horaires, ''), COALESCE(pl.telephone, ''),
 	w.title, w.themes, w.level, w.description, w.audience, w.capacity, w.taken,
 	(SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status = 'attente'),
 	w.pass_numerique, w.published, w.online_registration, COALESCE(w.staff_id, 0), COALESCE(u.name, ''), w.created_at, w.updated_at
@@ -34,7 +34,7 @@ const workshopSelect = `SELECT w.id, w.structure_id, s.name, COALESCE(w.place_id
 func scanWorkshop(row interface{ Scan(...any) error }) (workshop.Workshop, error) {
 	var w workshop.Workshop
 	var themes, addr, cp, town string
-	err := row.Scan(&w.ID, &w.StructureID, &w.StructureName, &w.PlaceID, &w.PlaceName, &addr, &cp, &town, &w.PlaceHours,
+	err := row.Scan(&w.ID, &w.StructureID, &w.StructureName, &w.PlaceID, &w.PlaceName, &addr, &cp, &town, &w.PlaceHours, &w.PlacePhone,
 		&w.Title, &themes, &w.Level, &w.Description, &w.Audience, &w.Capacity, &w.Taken, &w.WaitingCount,
 		&w.PassNumerique, &w.Published, &w.OnlineRegistration, &w.StaffID, &w.StaffName, &w.CreatedAt, &w.UpdatedAt)
 	w.Themes = splitList(themes)

@@ -68,6 +68,7 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 		{page: browserPage{path: links[0][1], want: "J'accepte"}},
 		{page: browserPage{path: appointment, want: "Votre rendez-vous est pris"}},
 		{page: browserPage{path: strings.TrimSuffix(appointment, "?nouveau=1"), want: "Annuler mon rendez-vous"}},
+		{page: browserPage{path: strings.TrimSuffix(appointment, "?nouveau=1") + "?annuler=1", want: "Oui, annuler mon rendez-vous"}},
 		{page: browserPage{path: waiting, want: "liste d'attente"}},
 		{page: browserPage{path: optOut, want: "Ne plus recevoir de messages"}},
 		{page: browserPage{path: "/espace/ateliers/6/seances/17/compte-rendu", role: account.RoleMediation, want: "Participants sans dossier"}, cookie: cookie},

@@ -190,11 +190,27 @@ func TestAgendaPublicBooking(t *testing.T) {
 	})
 
 	t.Run("Cancel", func(t *testing.T) {
+		// One tap never cancels: the page asks once.
+		before := len(s.outbox())
 		r := s.do(anon, "POST", page+"/annulation", url.Values{})
+		if r.status != 303 || !strings.HasSuffix(r.header.Get("Location"), "?annuler=1#annulation") {
+			t.Fatalf("a post without the confirmation: %d %s", r.status, r.header.Get("Location"))
+		}
+		if r := s.do(anon, "GET", page, nil); strings.Contains(r.body, "Annulé") || !strings.Contains(r.body, `href="`+page+`?annuler=1#annulation"`) {
+			t.Fatal("the appointment must stay, and the page offers a link (no form) to cancel")
+		}
+		if len(s.outbox()) != before {
+			t.Fatal("nothing is sent before the confirmation")
+		}
+		ask := s.do(anon, "GET", page+"?annuler=1", nil)
+		if !strings.Contains(ask.body, "Voulez-vous vraiment annuler votre rendez-vous du") || !strings.Contains(ask.body, `name="confirme" value="oui"`) || !strings.Contains(ask.body, "Non, je garde mon rendez-vous") {
+			t.Fatalf("the question:\n%s", ask.body)
+		}
+		r = s.do(anon, "POST", page+"/annulation", url.Values{"confirme": {"oui"}})
 		if r.status != 303 {
 			t.Fatalf("%d", r.status)
 		}
-		if r := s.do(anon, "GET", r.header.Get("Location"), nil); !strings.Contains(r.body, "Votre rendez-vous est annulé") {
+		if r := s.do(anon, "GET", r.header.Get("Location"), nil); !strings.Contains(r.body, "Votre rendez-vous est annulé") || !strings.Contains(r.body, "Vous allez recevoir un message qui le confirme.") {
 			t.Fatal("no confirmation of the cancellation")
 		}
 		msgs := s.outbox()
@@ -439,7 +455,13 @@ func TestWorkshopJourney(t *testing.T) {
 	}
 	// A registered resident cancels from their link: the seat is offered.
 	first := strings.TrimSuffix(links[0], "?nouveau=1")
-	if r := s.do(s.client(), "POST", first+"/annulation", url.Values{}); r.status != 303 {
+	if r := s.do(s.client(), "POST", first+"/annulation", url.Values{}); r.status != 303 || !strings.HasSuffix(r.header.Get("Location"), "?annuler=1#annulation") {
+		t.Fatalf("without the confirmation the page asks: %d", r.status)
+	}
+	if r := s.do(s.client(), "GET", first+"?annuler=1", nil); !strings.Contains(r.body, "Voulez-vous vraiment annuler votre inscription") {
+		t.Fatal("the question is not asked")
+	}
+	if r := s.do(s.client(), "POST", first+"/annulation", url.Values{"confirme": {"oui"}}); r.status != 303 {
 		t.Fatalf("%d", r.status)
 	}
 	r = s.do(s.client(), "GET", waiting, nil)

@@ -151,6 +151,12 @@ func TestPlaceSearchScenarios(t *testing.T) {
 		// Saturday morning: the Croix-Rousse centre is the one open.
 		setClock(s, wednesdayMorning.Add(3*24*time.Hour))
 		get(t, lyon+"&horaires=maintenant", 200, "1 lieu à moins", saturday.Name)
+		// Sunday: nothing is open; the places that open next, soonest first.
+		setClock(s, wednesdayMorning.Add(4*24*time.Hour))
+		body := get(t, lyon+"&horaires=maintenant", 200, "est ouvert maintenant à moins de 5 km", "Voici les 2 lieux qui ouvrent le plus tôt", "Fermé · ouvre demain à 9 h")
+		if i, j := strings.Index(body, office.Name), strings.Index(body, saturday.Name); i < 0 || j < i {
+			t.Error("Sunday: the place opening on Monday must come before the one opening on Saturday")
+		}
 		setClock(s, wednesdayMorning)
 	})
 	t.Run("no result suggests going farther", func(t *testing.T) {
@@ -243,7 +249,11 @@ func TestPlaceSearchScenarios(t *testing.T) {
 			"Première ligne.\nDeuxième ligne.", "Dernière mise à jour", "4 janvier 2026", "Source", "données ouvertes (test)",
 			fmt.Sprintf(`href="/lieux/%d/signaler"`, office.ID), "Signaler une erreur", "mailto:contact@terreaux.exemple.fr",
 			"21690123400017", "Autres lieux autour de Lyon")
-		get(t, fmt.Sprintf("/lieux/%d", approx.ID), 200, "Position approximative sur la carte : centre de la commune.", "Horaires non communiqués")
+		// Without a phone, no advice to call: "Téléphone : non communiqué" says it all.
+		body := get(t, fmt.Sprintf("/lieux/%d", approx.ID), 200, "Position approximative sur la carte : centre de la commune.", "Horaires non communiqués.", "Non communiqué")
+		if strings.Contains(strings.ToLower(body), "appelez") {
+			t.Error("a place without a phone must not tell residents to call it")
+		}
 		get(t, fmt.Sprintf("/lieux/%d", closed.ID), 410, "Ce lieu n'existe plus", "Ancien cyber-espace", "Voir les lieux autour")
 		get(t, "/lieux/999999", 404, "Page introuvable")
 		get(t, "/lieux/abc", 404, "Page introuvable")

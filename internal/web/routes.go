@@ -16,6 +16,10 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /{$}", Perm: "", Handler: s.home},
 		{Pattern: "GET /healthz", Perm: "", Handler: s.healthz},
 
+		// Display settings: text size, contrast, spacing, animations, kept by a cookie (internal/web/display).
+		{Pattern: "GET /affichage", Perm: "", Handler: s.display.Form},
+		{Pattern: "POST /affichage", Perm: "", Handler: parsed(s.display.Save)},
+
 		// Legal pages (internal/web/legal).
 		{Pattern: "GET /accessibilite", Perm: "", Handler: s.legal.Accessibility},
 		{Pattern: "GET /mentions-legales", Perm: "", Handler: s.legal.Legal},

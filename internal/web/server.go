@@ -25,6 +25,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/admin"
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
+	"github.com/parcours-numerique/parcours/internal/web/display"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/network"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
@@ -58,6 +59,7 @@ type Server struct {
 	api       *api.API
 	site      *ui.Site
 	legal     *legal.Handlers
+	display   *display.Handlers
 	account   *accountpages.Handlers
 	admin     *admin.Handlers
 	reception *reception.Handlers
@@ -116,6 +118,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(diagnostic.Menu...)
+	if s.display, err = display.New(s.site); err != nil {
+		return nil, err
+	}
 	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}
@@ -131,7 +136,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
 		return nil, err
 	}
-	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
+	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP, Agenda: ap.Agenda, Workshops: ap.Workshops}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility, s.clientIP); err != nil {

@@ -74,6 +74,7 @@ type Workshop struct {
 	PlaceName          string
 	PlaceAddress       string
 	PlaceHours         string // opening_hours of the site
+	PlacePhone         string // the site's phone
 	Title              string
 	Themes             []string // activity.Themes values
 	Level              string   // activity.Levels values

@@ -30,7 +30,7 @@ func appointmentMessages(links residentlink.Links, kind notify.Kind, a agenda.Ap
 	link := links.Appointment(a.ID)
 	for _, addr := range notify.Addresses(a.Phone, a.Email) {
 		ev := notify.Event{Kind: kind, About: notify.AboutAppointment, StructureName: a.StructureName, Remote: remote(a.Location),
-			Start: a.Start, End: a.End, PlaceName: site.Name, Address: site.Address, PlaceHours: site.Hours, Link: link}
+			Start: a.Start, End: a.End, PlaceName: site.Name, Address: site.Address, PlaceHours: site.Hours, Phone: site.Phone, Link: link}
 		if addr.Channel == notify.Email {
 			ev.Name, ev.Instructions = a.Name, instructions
 			ev.OptOutLink = links.OptOut(residentlink.OptOut{Appointment: true, ID: a.ID, Channel: notify.Email})

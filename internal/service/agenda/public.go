@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
@@ -16,6 +17,12 @@ import (
 // they may book online, by structure then name.
 func (s *Service) PublicMotives(ctx context.Context) ([]agenda.Motive, error) {
 	return s.st.MotivesOnline(ctx)
+}
+
+// PublicMotiveSites lists where the motives open online are held, by place
+// name, at placeID or (0) every place: permanences still running today.
+func (s *Service) PublicMotiveSites(ctx context.Context, placeID int64) ([]agenda.MotiveSite, error) {
+	return s.st.MotiveSitesOnline(ctx, s.now().In(frtime.Paris).Format(time.DateOnly), placeID)
 }
 
 // PublicSlots returns the free slots of a motive open online at placeID (0:

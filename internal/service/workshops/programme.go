@@ -21,11 +21,12 @@ type ProgrammeFilter struct {
 	Level       string
 	Theme       string
 	Audience    string
+	PlaceID     int64
 }
 
 // Programme lists the published workshops with a session to come.
 func (s *Service) Programme(ctx context.Context, f ProgrammeFilter) ([]workshop.Workshop, error) {
-	pf := store.PublishedFilter{StructureID: f.StructureID, WorkshopFilter: store.WorkshopFilter{EndsAfter: s.now()}}
+	pf := store.PublishedFilter{StructureID: f.StructureID, WorkshopFilter: store.WorkshopFilter{EndsAfter: s.now(), PlaceID: f.PlaceID}}
 	if vocab.List(activity.Levels).Has(f.Level) {
 		pf.Level = f.Level
 	}

@@ -16,6 +16,7 @@ type publicAppointmentData struct {
 	Token        string
 	New          bool
 	JustCanceled bool
+	Confirming   bool // the cancellation asked, to confirm once
 	Upcoming     bool
 	Instructions string
 	After        string
@@ -32,14 +33,19 @@ func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
 	}
 	a := mine.Appointment
 	d := publicAppointmentData{Appointment: a, Site: mine.Site, Token: token, New: r.URL.Query().Get("nouveau") == "1",
-		JustCanceled: r.URL.Query().Get("annule") == "1", Upcoming: mine.Upcoming, Instructions: mine.Instructions, After: mine.After,
+		JustCanceled: r.URL.Query().Get("annule") == "1", Confirming: r.URL.Query().Get("annuler") == "1", Upcoming: mine.Upcoming, Instructions: mine.Instructions, After: mine.After,
 		When: frtime.Day(a.Start) + ", de " + frtime.Clock(a.Start) + " à " + frtime.Clock(a.End)}
 	h.site.Render(w, r, http.StatusOK, "agenda_public_appointment", ui.Page{Title: "Votre rendez-vous", Data: d})
 }
 
-// MineCancel cancels the resident's appointment.
+// MineCancel cancels the resident's appointment once confirmed; without
+// the confirmation it asks for it (one tap never cancels).
 func (h *Handlers) MineCancel(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
+	if r.PostFormValue(ui.ConfirmField) != ui.ConfirmValue {
+		ui.Redirect(w, r, residentlink.AppointmentPath+token+"?annuler=1#annulation")
+		return
+	}
 	if _, err := h.agenda.CancelByLink(r.Context(), token); err != nil {
 		h.site.Fail(w, r, err)
 		return

@@ -3,6 +3,7 @@ package agenda
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
@@ -10,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/textfold"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -17,29 +19,76 @@ import (
 const publicSlotDays = 14
 
 type publicIndexData struct {
+	Where      string // what the resident searched: a commune, a postal code, a place
+	Searched   bool
+	Count      int // motives found
 	Structures []publicStructure
 }
 
 type publicStructure struct {
 	Name    string
-	Motives []agenda.Motive
+	Motives []publicMotive
 }
 
-// PublicIndex lists what residents can book online, by structure.
+type publicMotive struct {
+	agenda.Motive
+	Sites []agenda.MotiveSite // where it is held (the matching ones when searched)
+	Href  string              // its slots, at the one matching site when there is one
+}
+
+// paramWhere is the search of /rendez-vous: a commune, a postal code or a place's name.
+const paramWhere = "ou"
+
+// PublicIndex lists what residents can book online, by structure, with
+// where each motive is held; a search by commune, postal code or place
+// keeps the motives held there.
 func (h *Handlers) PublicIndex(w http.ResponseWriter, r *http.Request) {
 	motives, err := h.agenda.PublicMotives(r.Context())
 	if err != nil {
 		h.site.ServerError(w, r, err)
 		return
 	}
-	var d publicIndexData
+	sites, err := h.agenda.PublicMotiveSites(r.Context(), 0)
+	if err != nil {
+		h.site.ServerError(w, r, err)
+		return
+	}
+	d := publicIndexData{Where: strings.TrimSpace(r.URL.Query().Get(paramWhere))}
+	if len([]rune(d.Where)) > 100 {
+		d.Where = string([]rune(d.Where)[:100])
+	}
+	key := textfold.Key(d.Where)
+	d.Searched = key != ""
+	bySite := map[int64][]agenda.MotiveSite{}
+	for _, s := range sites {
+		if !d.Searched || siteMatches(s, d.Where, key) {
+			bySite[s.MotiveID] = append(bySite[s.MotiveID], s)
+		}
+	}
 	for _, m := range motives {
+		pm := publicMotive{Motive: m, Sites: bySite[m.ID], Href: "/rendez-vous/motifs/" + ui.Itoa(m.ID)}
+		if d.Searched && len(pm.Sites) == 0 && !strings.Contains(textfold.Key(m.StructureName), key) {
+			continue
+		}
+		if d.Searched && len(pm.Sites) == 1 {
+			pm.Href += "?lieu=" + ui.Itoa(pm.Sites[0].PlaceID)
+		}
 		if n := len(d.Structures); n == 0 || d.Structures[n-1].Name != m.StructureName {
 			d.Structures = append(d.Structures, publicStructure{Name: m.StructureName})
 		}
-		d.Structures[len(d.Structures)-1].Motives = append(d.Structures[len(d.Structures)-1].Motives, m)
+		d.Structures[len(d.Structures)-1].Motives = append(d.Structures[len(d.Structures)-1].Motives, pm)
+		d.Count++
 	}
 	h.site.Render(w, r, http.StatusOK, "agenda_public_index", ui.Page{Title: "Prendre rendez-vous", Data: d})
+}
+
+// siteMatches reports whether a site is in the commune or postal code
+// searched, or bears the name searched (accents and case aside).
+func siteMatches(s agenda.MotiveSite, where, key string) bool {
+	if digits := strings.ReplaceAll(where, " ", ""); digits != "" && strings.Trim(digits, "0123456789") == "" {
+		return strings.HasPrefix(s.PostalCode, digits)
+	}
+	return strings.Contains(textfold.Key(s.Commune), key) || strings.Contains(textfold.Key(s.PlaceName), key)
 }
 
 type publicSlotsData struct {

@@ -213,7 +213,11 @@ func (g *guide) writePlace(pdf *fpdf.Fpdf, t func(string) string, width float64,
 	} else if p.HoursText != "" {
 		para("", 11, guideLine, "Horaires : "+p.HoursText)
 	} else {
-		para("", 11, guideLine, "Horaires : non communiqués, appelez avant de venir.")
+		line := "Horaires : non communiqués."
+		if p.Phone != "" {
+			line = "Horaires : non communiqués, appelez avant de venir."
+		}
+		para("", 11, guideLine, line)
 	}
 	if len(p.Services) > 0 {
 		var labels []string

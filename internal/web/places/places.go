@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"sync"
 
+	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/service/places"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -23,6 +25,10 @@ var templates embed.FS
 type Config struct {
 	TileURL  string                       // map tiles ({z}, {x}, {y}); empty: DefaultTileURL
 	ClientIP func(r *http.Request) string // the address limits of reports count
+	// Agenda and Workshops give a place's page what can be booked there;
+	// nil: the page says nothing of it.
+	Agenda    *agendasvc.Service
+	Workshops *workshops.Service
 }
 
 // Handlers serves the pages.

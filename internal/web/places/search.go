@@ -105,18 +105,20 @@ type placeSearchData struct {
 
 	Choices []communeChoice // "Choisissez votre commune"
 
-	Searched  bool
-	Centre    string // "Rochefort (17300)", "votre position (près de Rochefort)"
-	First     int    // rank of the first result of the page
-	Radius    int
-	Total     int
-	Hits      []placeHit
-	Page      int
-	Pages     int
-	PageLinks []pageLink
-	Prev      string
-	Next      string
-	Wider     []pageLink // the same search farther away, when it found little
+	Searched bool
+	Centre   string // "Rochefort (17300)", "votre position (près de Rochefort)"
+	First    int    // rank of the first result of the page
+	Radius   int
+	Total    int
+	Hits     []placeHit
+	// OpeningNext: nothing matching is open now; Hits open next, soonest first.
+	OpeningNext bool
+	Page        int
+	Pages       int
+	PageLinks   []pageLink
+	Prev        string
+	Next        string
+	Wider       []pageLink // the same search farther away, when it found little
 
 	GuideCode  string // INSEE code for the printable guide of the commune
 	GuideLabel string // that commune, "Rochefort (17300)"
@@ -473,7 +475,7 @@ func (h *Handlers) runSearch(r *http.Request, q url.Values, f *ui.Form, d *place
 		return http.StatusServiceUnavailable
 	}
 	d.Pages = max(1, (res.Total+resultsPerPage-1)/resultsPerPage)
-	d.Searched, d.Centre, d.Total = true, centre.label, res.Total
+	d.Searched, d.Centre, d.Total, d.OpeningNext = true, centre.label, res.Total, res.OpeningNext
 	d.First = sq.Offset + 1
 	for _, hit := range res.Hits {
 		d.Hits = append(d.Hits, newPlaceHit(hit))

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -29,6 +30,7 @@ type placeViewData struct {
 	MapLink     string // the place on OpenStreetMap
 	Phone       string
 	PhoneHref   template.URL
+	CheckFirst  string // "appelez avant de vous déplacer", or nothing when there is no way to ask
 
 	HasHours  bool
 	State     hours.State
@@ -53,6 +55,16 @@ type placeViewData struct {
 	ReportURL string
 	SearchURL string // the places around this one
 	Unknown   []string
+
+	Motives   []placeOffer // appointments residents can book online here
+	Workshops []placeOffer // published workshops to come here
+}
+
+// placeOffer is a motive or a workshop held at the place, linked to its page.
+type placeOffer struct {
+	Label string
+	Note  string // the structure, or the next session
+	Href  string
 }
 
 type dayLine struct {
@@ -95,7 +107,7 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 		Approximate: !p.HasCoords || p.CoordsFrom == place.CoordsFromCommune,
 		Phone:       phoneDisplay(p.Phone), PhoneHref: phoneHref(p.Phone),
 		HoursText: p.HoursText, UpdatedOn: p.UpdatedOn, Stale: p.Stale(now),
-		ReportURL: fmt.Sprintf("/lieux/%d/signaler", p.ID), SearchURL: search,
+		ReportURL: fmt.Sprintf("/lieux/%d/signaler", p.ID), SearchURL: search, CheckFirst: checkFirst(&p),
 		Publics: labelsOf("publics_specifiquement_adresses", p.Publics), SpecificSupport: labelsOf("prise_en_charge_specifique", p.SpecificSupport),
 		Fees: labelsOf("frais_a_charge", p.Fees), AccessModes: labelsOf("modalites_acces", p.AccessModes),
 		SupportModes: labelsOf("modalites_accompagnement", p.SupportModes), NationalPrograms: labelsOf("dispositif_programmes_nationaux", p.NationalPrograms),
@@ -168,7 +180,50 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Unknown)
+	d.Motives, d.Workshops = h.offersAt(r, p.ID)
 	h.site.Render(w, r, http.StatusOK, "placesearch_view", ui.Page{Title: p.Name, Data: d})
+}
+
+// offersAt lists what a resident can book at a place: its motives open
+// online and its published workshops to come. A failure leaves them out:
+// the place's page matters more.
+func (h *Handlers) offersAt(r *http.Request, placeID int64) (motives, ws []placeOffer) {
+	if h.cfg.Agenda != nil {
+		sites, err := h.cfg.Agenda.PublicMotiveSites(r.Context(), placeID)
+		if err != nil {
+			h.log.Error("lieu : motifs de rendez-vous", "err", err)
+		}
+		for _, s := range sites {
+			motives = append(motives, placeOffer{Label: s.MotiveName, Href: fmt.Sprintf("/rendez-vous/motifs/%d?lieu=%d", s.MotiveID, placeID)})
+		}
+	}
+	if h.cfg.Workshops != nil {
+		list, err := h.cfg.Workshops.Programme(r.Context(), workshops.ProgrammeFilter{PlaceID: placeID})
+		if err != nil {
+			h.log.Error("lieu : ateliers", "err", err)
+		}
+		now := h.site.Now()
+		for _, w := range list {
+			o := placeOffer{Label: w.Title, Href: fmt.Sprintf("/ateliers/%d", w.ID)}
+			if next := w.Upcoming(now); len(next) > 0 {
+				o.Note = frtime.DateTime(next[0].Start)
+			}
+			ws = append(ws, o)
+		}
+	}
+	return motives, ws
+}
+
+// checkFirst is the advice to ask the place before coming, by the means it
+// publishes; none when it publishes neither phone nor e-mail.
+func checkFirst(p *place.Place) string {
+	switch {
+	case p.Phone != "":
+		return "appelez avant de vous déplacer"
+	case len(p.Emails) > 0:
+		return "écrivez au lieu avant de vous déplacer"
+	}
+	return ""
 }
 
 // unknownLabels name, for residents, the fields whose values the national

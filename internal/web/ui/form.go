@@ -217,3 +217,18 @@ func QueryID(r *http.Request, name string) int64 {
 
 // Itoa writes an id.
 func Itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ConfirmField and ConfirmValue mark a resident's confirmed cancellation:
+// a post without them only asks the question.
+const (
+	ConfirmField = "confirme"
+	ConfirmValue = "oui"
+)
+
+// CancelAsk is the question the "cancel-confirm" partial asks once before a
+// resident's cancellation: Page is the resident's page, the form posts to
+// Page + "/annulation".
+type CancelAsk struct {
+	Page, Question, Yes, No string
+	Field, Value            string
+}

@@ -105,6 +105,9 @@ func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, lo
 		"datetime": frtime.DateTime,
 		"roles":    func() []account.Role { return account.Roles },
 		"phone":    place.DisplayPhone,
+		"cancelAsk": func(page, question, yes, no string) CancelAsk {
+			return CancelAsk{Page: page, Question: question, Yes: yes, No: no, Field: ConfirmField, Value: ConfirmValue}
+		},
 		"plural": func(n int, one, many string) string {
 			if n == 1 || n == 0 {
 				return one
@@ -195,6 +198,8 @@ type Page struct {
 	Operator     string
 	ContactEmail string
 	Path         string
+	Here         string  // path and query of the page, for links that come back to it
+	Display      Display // the visitor's display settings
 	Data         any
 }
 
@@ -257,6 +262,11 @@ func (s *Site) fill(r *http.Request, p *Page) {
 	p.Operator = s.Config.Operator
 	p.ContactEmail = s.Config.ContactEmail
 	p.Path = r.URL.Path
+	p.Here = r.URL.Path
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		p.Here += "?" + r.URL.RawQuery
+	}
+	p.Display = DisplayOf(r)
 	if p.Form == nil {
 		p.Form = &Form{}
 	}

@@ -129,6 +129,7 @@ type registrationData struct {
 	Token        string
 	New          bool
 	Message      string
+	Confirming   bool // the cancellation asked, to confirm once
 	Upcoming     bool
 }
 
@@ -142,12 +143,15 @@ func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := registrationData{Workshop: m.Workshop, Registration: m.Registration, Token: token, New: r.URL.Query().Get("nouveau") == "1",
-		Upcoming: len(m.Workshop.Upcoming(h.site.Now())) > 0}
+		Upcoming: len(m.Workshop.Upcoming(h.site.Now())) > 0, Confirming: r.URL.Query().Get("annuler") == "1"}
 	switch r.URL.Query().Get("fait") {
 	case "confirme":
 		d.Message = "Votre place est confirmée. À bientôt !"
 	case "annule":
 		d.Message = "Votre inscription est annulée. Merci de nous avoir prévenus."
+		if m.Registration.Phone != "" || m.Registration.Email != "" {
+			d.Message += " Vous allez recevoir un message qui le confirme."
+		}
 	}
 	h.site.Render(w, r, http.StatusOK, "workshop_public_registration", ui.Page{Title: "Votre inscription", Data: d})
 }
@@ -162,9 +166,14 @@ func (h *Handlers) MineConfirm(w http.ResponseWriter, r *http.Request) {
 	ui.Redirect(w, r, residentlink.RegistrationPath+token+"?fait=confirme")
 }
 
-// MineCancel cancels the resident's registration.
+// MineCancel cancels the resident's registration once confirmed; without
+// the confirmation it asks for it (one tap never cancels).
 func (h *Handlers) MineCancel(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
+	if r.PostFormValue(ui.ConfirmField) != ui.ConfirmValue {
+		ui.Redirect(w, r, residentlink.RegistrationPath+token+"?annuler=1#annulation")
+		return
+	}
 	if _, err := h.workshops.CancelByLink(r.Context(), token); err != nil {
 		h.site.Fail(w, r, err)
 		return
