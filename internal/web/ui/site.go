@@ -264,7 +264,15 @@ func (s *Site) fill(r *http.Request, p *Page) {
 	p.Path = r.URL.Path
 	p.Here = r.URL.Path
 	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
-		p.Here += "?" + r.URL.RawQuery
+		// A return address that is not a path of this site is not carried
+		// on, not even inside a link back to this page.
+		q := r.URL.Query()
+		if v := q.Get("retour"); v != "" && SafeReturn(v) == "" {
+			q.Del("retour")
+		}
+		if enc := q.Encode(); enc != "" {
+			p.Here += "?" + enc
+		}
 	}
 	p.Display = DisplayOf(r)
 	if p.Form == nil {
