@@ -57,7 +57,7 @@ var publicForms = []struct {
 }{
 	{"/connexion", url.Values{"email": {"mediation@demo.fr"}, "password": {"mauvais mot de passe"}}},
 	{"/ateliers/1/inscription", url.Values{"nom": {"Léon Blanc"}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
-	{"/rendez-vous/motifs/1/reserver", url.Values{"creneau": {"x"}, "nom": {"Lucie Fabre"}, "telephone": {"06 12 34 56 78"}, "courriel": {"lucie@exemple.fr"}, "accord": {"oui"}}},
+	{"/rendez-vous/motifs/1/reserver", url.Values{"creneau": {"(a free slot)"}, "nom": {"Lucie Fabre"}, "telephone": {"06 12 34 56 78"}, "courriel": {"lucie@exemple.fr"}, "accord": {"oui"}}},
 	{"/lieux/1/signaler", url.Values{"section": {"autre"}, "correction": {"Le lieu a déménagé."}, "contact": {""}}},
 	{"/lieux", url.Values{"q": {"mairie"}}},
 }
@@ -73,7 +73,7 @@ func (w *walkTally) check(t *testing.T, what string, status int, body string, re
 	w.inputs++
 	switch {
 	case strings.HasSuffix(what, "=100 000 caractères") && !strings.Contains(what, " /api/") && ui.MaxLength(field) < 100_000 &&
-		(status != 400 || !strings.Contains(body, "trop long") || !strings.Contains(body, field)):
+		(status != 400 && status != 422 || !strings.Contains(body, "trop long") || !strings.Contains(body, field)):
 		w.failures = append(w.failures, fmt.Sprintf("%s → %d: a form value longer than its maximum must be refused, naming the field: %.200s", what, status, body))
 	case status >= 500:
 		w.serverErrors++
@@ -245,8 +245,16 @@ func walkEverything(t *testing.T, st *store.Store) {
 			post(c, path, v, "NUL", true, "inconnu")
 		}
 		anon := s.client()
+		slot := ""
+		if links := slotLinkRE.FindAllStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body, -1); len(links) > 0 {
+			slot = strings.TrimPrefix(links[len(links)-1][1], "/rendez-vous/motifs/1/reserver?creneau=")
+		}
 		for _, pf := range publicForms {
-			walkForm(anon, pf.path, pf.form)
+			form := cloneValues(pf.form)
+			if form.Has("creneau") {
+				form.Set("creneau", slot)
+			}
+			walkForm(anon, pf.path, form)
 		}
 		apiPaths := map[string]string{}
 		for _, c := range matrix {
@@ -428,4 +436,40 @@ func withRaw(obj map[string]any, field, raw string) []byte {
 		return []byte("{" + string(key) + `:"` + quoted + `"}`)
 	}
 	return []byte("{" + string(key) + `:"` + quoted + `",` + string(b[1:]))
+}
+
+// The public workshop registration and the public booking show refused
+// text next to the field, on the form, and store nothing, on both databases.
+func TestPublicFormsShowRefusedTextNextToTheField(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		anon := s.client()
+		before := len(s.outbox())
+		links := slotLinkRE.FindAllStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body, -1)
+		if len(links) == 0 {
+			t.Fatal("no free slot")
+		}
+		slot := strings.TrimPrefix(links[0][1], "/rendez-vous/motifs/1/reserver?creneau=")
+		for _, c := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/ateliers/1/inscription", url.Values{"nom": {"Léon\x00Blanc"}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
+			{"/ateliers/1/inscription", url.Values{"nom": {"Léon\xffBlanc"}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
+			{"/ateliers/1/inscription", url.Values{"nom": {strings.Repeat("Léon ", 20_000)}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
+			{"/rendez-vous/motifs/1/reserver", url.Values{"creneau": {slot}, "nom": {"Lucie\u202eFabre"}, "telephone": {"06 12 34 56 78"}, "accord": {"oui"}}},
+		} {
+			r := s.do(anon, "POST", c.path, c.form)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `<p id="nom-error" class="govuk-error-message"><span class="govuk-visually-hidden">Erreur :</span> Ce champ`) {
+				t.Errorf("%s: %d, no message next to the field « nom »:\n%.300s", c.path, r.status, r.body)
+			}
+			if !strings.Contains(r.body, `value="leon@exemple.fr"`) && strings.Contains(c.path, "ateliers") {
+				t.Errorf("%s: the other values must stay in the form", c.path)
+			}
+		}
+		if after := len(s.outbox()); after != before {
+			t.Errorf("messages queued for refused forms: %d → %d", before, after)
+		}
+	})
 }
