@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ func TestUnavailable(t *testing.T) {
 	for err, want := range map[error]bool{
 		nil:                                                 false,
 		errors.New("syntax error"):                          false,
+		context.DeadlineExceeded:                            false,
 		&pgconn.PgError{Code: "23505"}:                      false,
 		&pgconn.PgError{Code: "57P01"}:                      true,
 		&pgconn.PgError{Code: "08006"}:                      true,

@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/textcheck"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -32,6 +36,7 @@ var badText = []struct{ name, value string }{
 var oddValues = []struct{ name, value string }{
 	{"100 000 caractères", strings.Repeat("Zébulon ", 12_500)},
 	{"5 000 caractères", strings.Repeat("Zébulon ", 625)},
+	{"texte ordinaire", "Zébulon Ordinaire"},
 	{"mauvais type", "-9999999999999999999999.5e9999"},
 }
 
@@ -52,7 +57,7 @@ var publicForms = []struct {
 }{
 	{"/connexion", url.Values{"email": {"mediation@demo.fr"}, "password": {"mauvais mot de passe"}}},
 	{"/ateliers/1/inscription", url.Values{"nom": {"Léon Blanc"}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
-	{"/rendez-vous/motifs/1/reserver", url.Values{"creneau": {"x"}, "nom": {"Lucie Fabre"}, "telephone": {"06 12 34 56 78"}, "courriel": {"lucie@exemple.fr"}, "accord": {"oui"}}},
+	{"/rendez-vous/motifs/1/reserver", url.Values{"creneau": {"(a free slot)"}, "nom": {"Lucie Fabre"}, "telephone": {"06 12 34 56 78"}, "courriel": {"lucie@exemple.fr"}, "accord": {"oui"}}},
 	{"/lieux/1/signaler", url.Values{"section": {"autre"}, "correction": {"Le lieu a déménagé."}, "contact": {""}}},
 	{"/lieux", url.Values{"q": {"mairie"}}},
 }
@@ -68,7 +73,7 @@ func (w *walkTally) check(t *testing.T, what string, status int, body string, re
 	w.inputs++
 	switch {
 	case strings.HasSuffix(what, "=100 000 caractères") && !strings.Contains(what, " /api/") && ui.MaxLength(field) < 100_000 &&
-		(status != 400 || !strings.Contains(body, "trop long") || !strings.Contains(body, field)):
+		(status != 400 && status != 422 || !strings.Contains(body, "trop long") || !strings.Contains(body, field)):
 		w.failures = append(w.failures, fmt.Sprintf("%s → %d: a form value longer than its maximum must be refused, naming the field: %.200s", what, status, body))
 	case status >= 500:
 		w.serverErrors++
@@ -86,7 +91,113 @@ func (w *walkTally) check(t *testing.T, what string, status int, body string, re
 // named each time.
 func TestBadInputWalker(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			st, raw := rawStore(t, dialect)
+			walkEverything(t, st)
+			stored, accepted := storedBadText(t, raw)
+			if len(stored) > 0 {
+				t.Errorf("refused values were stored: %q", stored)
+			}
+			t.Logf("%s: %d walker values stored (accepted, valid and within their maximum), 0 refused value stored", dialect, accepted)
+		})
+	}
+}
+
+// rawStore opens a migrated store on dialect, and a second connection to
+// the same database for reading every table.
+func rawStore(t *testing.T, dialect string) (*store.Store, *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	cfg := store.Config{DataDir: t.TempDir()}
+	driver, dsn := "sqlite", "file:"+filepath.Join(cfg.DataDir, store.SQLiteFile)+"?_pragma=busy_timeout(10000)"
+	if dialect == "postgres" {
+		cfg.DatabaseURL = storetest.PostgresDatabaseURL(t)
+		driver, dsn = "pgx", cfg.DatabaseURL
+	}
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return st, raw
+}
+
+// tooLongForAnyField is a run of the 100,000-character value longer than
+// any field may hold (a stored document may hold several shorter values).
+var tooLongForAnyField = strings.Repeat("Zébulon ", ui.MaxText/8+1)
+
+// storedBadText reads every text of every table and returns the walker's
+// values that should have been refused: invalid text, or longer than any
+// form or API field may be.
+func storedBadText(t *testing.T, db *sql.DB) (bad []string, accepted int) {
+	t.Helper()
+	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+	if _, err := db.Exec("SELECT 1 FROM sqlite_master LIMIT 1"); err == nil {
+		q = "SELECT name FROM sqlite_master WHERE type = 'table'"
+	}
+	tables, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		if err := tables.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	tables.Close()
+	for _, table := range names {
+		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
+		if err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatalf("%s: %v", table, err)
+			}
+			for i, v := range vals {
+				var s string
+				switch x := v.(type) {
+				case string:
+					s = x
+				case []byte:
+					s = string(x)
+				}
+				switch {
+				case !strings.Contains(s, "Zébulon"):
+				case !textcheck.Valid(s) || strings.Contains(s, tooLongForAnyField):
+					bad = append(bad, fmt.Sprintf("%s.%s: %.60q", table, cols[i], s))
+				default:
+					accepted++
+				}
+			}
+		}
+		rows.Close()
+	}
+	return bad, accepted
+}
+
+// walkEverything is the walk itself, on one database.
+func walkEverything(t *testing.T, st *store.Store) {
+	{
 		s := newSite(t, st)
 		fx := newMatrixFixture(t, s)
 		perms := map[string]account.Permission{}
@@ -134,8 +245,16 @@ func TestBadInputWalker(t *testing.T) {
 			post(c, path, v, "NUL", true, "inconnu")
 		}
 		anon := s.client()
+		slot := ""
+		if links := slotLinkRE.FindAllStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body, -1); len(links) > 0 {
+			slot = strings.TrimPrefix(links[len(links)-1][1], "/rendez-vous/motifs/1/reserver?creneau=")
+		}
 		for _, pf := range publicForms {
-			walkForm(anon, pf.path, pf.form)
+			form := cloneValues(pf.form)
+			if form.Has("creneau") {
+				form.Set("creneau", slot)
+			}
+			walkForm(anon, pf.path, form)
 		}
 		apiPaths := map[string]string{}
 		for _, c := range matrix {
@@ -163,7 +282,7 @@ func TestBadInputWalker(t *testing.T) {
 			t.Error(f)
 		}
 		t.Logf("%s: %d inputs tried, %d server errors", st.Dialect(), tally.inputs, tally.serverErrors)
-	})
+	}
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -317,4 +436,40 @@ func withRaw(obj map[string]any, field, raw string) []byte {
 		return []byte("{" + string(key) + `:"` + quoted + `"}`)
 	}
 	return []byte("{" + string(key) + `:"` + quoted + `",` + string(b[1:]))
+}
+
+// The public workshop registration and the public booking show refused
+// text next to the field, on the form, and store nothing, on both databases.
+func TestPublicFormsShowRefusedTextNextToTheField(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		anon := s.client()
+		before := len(s.outbox())
+		links := slotLinkRE.FindAllStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body, -1)
+		if len(links) == 0 {
+			t.Fatal("no free slot")
+		}
+		slot := strings.TrimPrefix(links[0][1], "/rendez-vous/motifs/1/reserver?creneau=")
+		for _, c := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/ateliers/1/inscription", url.Values{"nom": {"Léon\x00Blanc"}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
+			{"/ateliers/1/inscription", url.Values{"nom": {"Léon\xffBlanc"}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
+			{"/ateliers/1/inscription", url.Values{"nom": {strings.Repeat("Léon ", 20_000)}, "courriel": {"leon@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}}},
+			{"/rendez-vous/motifs/1/reserver", url.Values{"creneau": {slot}, "nom": {"Lucie\u202eFabre"}, "telephone": {"06 12 34 56 78"}, "accord": {"oui"}}},
+		} {
+			r := s.do(anon, "POST", c.path, c.form)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `<p id="nom-error" class="govuk-error-message"><span class="govuk-visually-hidden">Erreur :</span> Ce champ`) {
+				t.Errorf("%s: %d, no message next to the field « nom »:\n%.300s", c.path, r.status, r.body)
+			}
+			if !strings.Contains(r.body, `value="leon@exemple.fr"`) && strings.Contains(c.path, "ateliers") {
+				t.Errorf("%s: the other values must stay in the form", c.path)
+			}
+		}
+		if after := len(s.outbox()); after != before {
+			t.Errorf("messages queued for refused forms: %d → %d", before, after)
+		}
+	})
 }

@@ -286,9 +286,10 @@ func newCompressor() (func(http.Handler) http.Handler, error) {
 
 // checkText refuses, before any handler, a page or form whose values hold
 // text no field may store or are longer than their field's maximum
-// (ui.BadFields): the page names each field; the API answers its JSON error
+// (ui.BadFields): a TextChecked route gets the messages to show next to its
+// fields; other pages name each field; the API answers its JSON error
 // naming the fields. Nothing is stored.
-func (s *Server) checkText(next http.Handler) http.Handler {
+func (s *Server) checkText(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		bad, long, err := ui.BadFields(w, r)
 		if err != nil {
@@ -303,25 +304,31 @@ func (s *Server) checkText(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		e := &apperr.Error{Code: apperr.Invalid, Message: textcheck.Message}
-		var names []string
-		for _, f := range bad {
-			e.Fields = append(e.Fields, apperr.FieldError{Field: f, Message: textcheck.Message})
-			names = append(names, "« "+textcheck.Clip(f)+" » ("+"caractère invisible ou mal encodé)")
-		}
-		for _, f := range long {
-			msg := fmt.Sprintf("Ce champ est trop long : %d caractères au plus.", ui.MaxLength(f))
-			e.Fields = append(e.Fields, apperr.FieldError{Field: f, Message: msg})
-			names = append(names, fmt.Sprintf("« %s » (%d caractères au plus)", textcheck.Clip(f), ui.MaxLength(f)))
-		}
-		if len(bad) == 0 {
-			e.Message = e.Fields[0].Message
-		}
-		if isAPI(r) {
-			api.WriteError(w, e)
+		errs := ui.TextErrors(bad, long)
+		if _, pattern := mux.Handler(r); !isAPI(r) && s.textChecked(pattern) {
+			next.ServeHTTP(w, r.WithContext(ui.WithTextErrors(r.Context(), errs)))
 			return
 		}
+		if isAPI(r) {
+			api.WriteError(w, &apperr.Error{Code: apperr.Invalid, Message: errs[0].Message, Fields: errs})
+			return
+		}
+		names := make([]string, len(errs))
+		for i, e := range errs {
+			names[i] = "« " + textcheck.Clip(e.Field) + " » : " + e.Message
+		}
 		s.renderError(w, r, http.StatusBadRequest, "Champ à corriger",
-			"Un champ contient un caractère invisible ou mal encodé (caractère nul, caractère de contrôle, inversion du sens du texte ou encodage autre que UTF-8), ou est trop long. Champ à corriger : "+strings.Join(names, ", ")+". Revenez en arrière, retapez ce champ sans copier-coller et renvoyez le formulaire. Rien n'a été enregistré.")
+			"Rien n'a été enregistré. "+strings.Join(names, " ")+" Revenez en arrière, corrigez ce champ (retapez-le sans copier-coller) et renvoyez le formulaire.")
 	})
+}
+
+// textChecked reports whether the route of pattern shows refused text next
+// to its fields.
+func (s *Server) textChecked(pattern string) bool {
+	for _, rt := range s.routes {
+		if rt.Pattern == pattern {
+			return rt.TextChecked
+		}
+	}
+	return false
 }

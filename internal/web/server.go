@@ -188,7 +188,7 @@ func (s *Server) buildHandler() (http.Handler, error) {
 	}
 
 	var h http.Handler = mux
-	h = s.checkText(h)
+	h = s.checkText(mux, h)
 	h = s.loadActor(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)

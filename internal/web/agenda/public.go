@@ -184,6 +184,14 @@ func (h *Handlers) renderPublicBook(w http.ResponseWriter, r *http.Request, stat
 
 // PublicBook books the slot for the resident, then shows their page.
 func (h *Handlers) PublicBook(w http.ResponseWriter, r *http.Request) {
+	if f, refused := ui.TextRefused(r); refused {
+		if msg := f.Error("creneau"); msg != "" { // the slot is no typed field: no form to show again
+			h.site.RenderError(w, r, http.StatusBadRequest, "Créneau illisible", "Le créneau envoyé (champ « creneau ») est illisible. "+msg+" Revenez à la liste des créneaux et choisissez-en un.")
+			return
+		}
+		h.renderPublicBook(w, r, http.StatusUnprocessableEntity, f, false)
+		return
+	}
 	id, _ := ui.PathID(r, "id")
 	pf := r.PostForm
 	_, token, err := h.agenda.BookPublic(r.Context(), id, agendasvc.PublicBooking{Slot: pf.Get("creneau"), Contact: contact(r), Agreed: pf.Get("accord") == "oui"})

@@ -70,6 +70,9 @@ type Route struct {
 	Perm    account.Permission
 	Handler http.HandlerFunc
 	Fresh   bool
+	// TextChecked: the handler shows refused text (NUL, bad encoding, too
+	// long) next to its fields (TextRefused) instead of an error page.
+	TextChecked bool
 }
 
 // MenuItem is one entry of the staff menu; a role sees those it has Perm for.

@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"mime"
 	"net/http"
 	"sort"
 
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/textcheck"
 )
 
@@ -46,4 +49,47 @@ func BadFields(w http.ResponseWriter, r *http.Request) (bad, long []string, err 
 	sort.Strings(bad)
 	sort.Strings(long)
 	return bad, long, nil
+}
+
+type textErrorsKey struct{}
+
+// TextErrors are the messages of the refused fields of a form, in the
+// order BadFields names them.
+func TextErrors(bad, long []string) []apperr.FieldError {
+	var out []apperr.FieldError
+	for _, f := range bad {
+		out = append(out, apperr.FieldError{Field: f, Message: textcheck.Message})
+	}
+	for _, f := range long {
+		out = append(out, apperr.FieldError{Field: f, Message: fmt.Sprintf("Ce champ est trop long : %d caractères au plus.", MaxLength(f))})
+	}
+	return out
+}
+
+// WithTextErrors hands the refused fields to a TextChecked route.
+func WithTextErrors(ctx context.Context, errs []apperr.FieldError) context.Context {
+	return context.WithValue(ctx, textErrorsKey{}, errs)
+}
+
+// TextRefused returns the submitted form with a message next to each
+// refused field (their values emptied), when there is one: the handler
+// shows the form again and stores nothing.
+func TextRefused(r *http.Request) (*Form, bool) {
+	errs, _ := r.Context().Value(textErrorsKey{}).([]apperr.FieldError)
+	if len(errs) == 0 {
+		return nil, false
+	}
+	f := &Form{Values: cloneValues(r.PostForm), Errors: errs}
+	for _, e := range errs {
+		f.Values.Del(e.Field)
+	}
+	return f, true
+}
+
+func cloneValues(v map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }

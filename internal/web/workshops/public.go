@@ -104,6 +104,10 @@ func (h *Handlers) renderPublic(w http.ResponseWriter, r *http.Request, status i
 // PublicRegister registers a resident online: a seat, or the waiting list
 // when they chose it; a full workshop offers the waiting list.
 func (h *Handlers) PublicRegister(w http.ResponseWriter, r *http.Request) {
+	if f, refused := ui.TextRefused(r); refused {
+		h.renderPublic(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
 	pf := r.PostForm
 	_, token, err := h.workshops.RegisterPublic(r.Context(), workshopID(r), workshops.NewPublicRegistration{WaitIfFull: pf.Get("attente") == "oui",
 		Agreed: pf.Get("accord") == "oui", Contact: agenda.Contact{Name: pf.Get("nom"), Phone: pf.Get("telephone"), Email: pf.Get("courriel")}})
