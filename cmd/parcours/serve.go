@@ -29,6 +29,8 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	)
 	c.addDBFlags(&db)
 	c.addAgendaFlags(&agendaOpts)
+	var privacyOpts privacyFlags
+	c.addPrivacyFlags(&privacyOpts)
 	c.stringVar(&addr, "addr", "", "127.0.0.1:8080", "adresse d'écoute HTTP")
 	c.stringVar(&baseURL, "base-url", "", "", "adresse publique du site, par exemple https://parcours.exemple.fr (liens envoyés, HSTS, cookies sécurisés)")
 	c.boolVar(&loadDemo, "demo", "false", "charge le territoire de démonstration si la base est vide")
@@ -60,6 +62,9 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	}
 	agendaCfg, err := agendaOpts.config(c)
 	if err != nil {
+		return exitCode(err)
+	}
+	if err := privacyOpts.apply(c, &agendaCfg); err != nil {
 		return exitCode(err)
 	}
 

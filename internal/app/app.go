@@ -4,6 +4,8 @@
 package app
 
 import (
+	"github.com/parcours-numerique/parcours/internal/retention"
+	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"log/slog"
 	"time"
 
@@ -33,6 +35,17 @@ type Config struct {
 	Notify         notify.Config
 	ReminderBefore time.Duration // 0: 48 h
 	OfferDelay     time.Duration // 0: 24 h
+
+	Retention retention.Policy // the zero policy: retention.Default()
+	Privacy   Privacy          // what the privacy page names besides the code's own rules
+}
+
+// Privacy is what the operator declares for the privacy page: who is
+// responsible for the data and who hosts it.
+type Privacy struct {
+	Controller string // the data controller (the structure or association running the platform)
+	Contact    string // where residents write to exercise their rights
+	Hosting    string // the hosting provider and country
 }
 
 // App holds every service.
@@ -55,6 +68,8 @@ type App struct {
 
 	Surveys   *surveys.Service
 	Fragility *fragilityindex.Service
+
+	Retention *retentionsvc.Service // the daily retention run
 }
 
 // New builds the services on st.
@@ -84,5 +99,6 @@ func New(st *store.Store, cfg Config) *App {
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
+	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
 	return a
 }

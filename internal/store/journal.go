@@ -164,8 +164,8 @@ func (s *Store) VerifyJournal(ctx context.Context) (JournalCheck, error) {
 // purgeJournal removes the oldest entries written before cutoff, as a prefix
 // of the chain (an older entry after a newer one stays until everything
 // before it goes), and records the last one removed as the anchor from
-// which verification starts. dry reports what would go and changes nothing.
-func purgeJournal(ctx context.Context, tx *sql.Tx, cutoff time.Time, dry bool) (int64, error) {
+// which verification starts.
+func purgeJournal(ctx context.Context, tx *sql.Tx, cutoff time.Time) (int64, error) {
 	if _, _, err := lockJournalChain(ctx, tx); err != nil {
 		return 0, err
 	}
@@ -183,8 +183,8 @@ func purgeJournal(ctx context.Context, tx *sql.Tx, cutoff time.Time, dry bool) (
 	if err := tx.QueryRowContext(ctx, "SELECT MAX(seq), COUNT(*) FROM journal WHERE "+bound, args...).Scan(&last, &n); err != nil {
 		return 0, err
 	}
-	if n == 0 || dry {
-		return n, nil
+	if n == 0 {
+		return 0, nil
 	}
 	var h string
 	if err := tx.QueryRowContext(ctx, "SELECT hash FROM journal WHERE seq = $1", last.Int64).Scan(&h); err != nil {

@@ -214,11 +214,27 @@ func (s *Server) RunBackground(ctx context.Context) {
 			s.log.Info("sessions expirées supprimées", "nombre", n)
 		}
 		s.RunReceptionChores(ctx) // referral reminders (10 days) and expiry (30 days)
+		s.RunRetention(ctx)       // once a day, one instance: the retention durations in force
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// RunRetention applies the retention durations once a day (retention.RunDaily).
+func (s *Server) RunRetention(ctx context.Context) {
+	rep, ran, err := s.app.Retention.RunDaily(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("conservation des données", "err", err)
+	case ran:
+		args := []any{"lignes", rep.Rows()}
+		for _, l := range rep.Lines {
+			args = append(args, l.Table, l.Rows)
+		}
+		s.log.Info("conservation des données appliquée", args...)
 	}
 }
 
