@@ -305,4 +305,3 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 	_, err := s.w.ExecContext(ctx, "DELETE FROM job_leases WHERE name = $1 AND holder = $2", name, holder)
 	return err
 }
-
