@@ -2,7 +2,8 @@ package main
 
 // The commands that keep the privacy promises: the retention run and the
 // verification of the journal's hash chain; and the flags that say which
-// retention durations and which controller and host the privacy page names.
+// retention durations are in force and which host the privacy page names
+// (the controller and contact are --operator and --contact-email).
 
 import (
 	"context"
@@ -16,11 +17,11 @@ import (
 	"github.com/parcours-numerique/parcours/internal/retention"
 )
 
-// privacyFlags are the retention durations in force and what the privacy
-// page declares about the controller and the host.
+// privacyFlags are the retention durations in force and the host the
+// privacy page names.
 type privacyFlags struct {
 	referrals, appointments, messages, persons, journal string
-	controller, contact, hosting                        string
+	hosting                                             string
 }
 
 func (c *commandSet) addPrivacyFlags(f *privacyFlags) {
@@ -31,9 +32,7 @@ func (c *commandSet) addPrivacyFlags(f *privacyFlags) {
 	c.stringVar(&f.messages, "retention-messages", "", months(d.MessageMonths), "mois où sont gardés les messages envoyés et les inscriptions aux ateliers terminés")
 	c.stringVar(&f.persons, "retention-persons", "", months(d.PersonMonths), "mois sans contact après lesquels le dossier d'une personne est effacé")
 	c.stringVar(&f.journal, "retention-journal", "", months(d.JournalMonths), "mois de conservation du journal des accès (3 ans + 3 ans d'archive)")
-	c.stringVar(&f.controller, "privacy-controller", "", "", "responsable du traitement nommé sur la page « Données personnelles »")
-	c.stringVar(&f.contact, "privacy-contact", "", "", "adresse où les personnes exercent leurs droits (courriel ou adresse postale)")
-	c.stringVar(&f.hosting, "hosting", "", "", "hébergeur et pays d'hébergement nommés sur la page « Données personnelles »")
+	c.stringVar(&f.hosting, "hosting", "", "", "hébergeur et pays d'hébergement nommés sur la page « Données personnelles », par exemple « OVHcloud, Roubaix (France) »")
 }
 
 // apply checks the flags and fills the retention policy and the privacy
@@ -60,7 +59,7 @@ func (f *privacyFlags) apply(c *commandSet, cfg *app.Config) error {
 		return c.fail(err.Error())
 	}
 	cfg.Retention = p
-	cfg.Privacy = app.Privacy{Controller: strings.TrimSpace(f.controller), Contact: strings.TrimSpace(f.contact), Hosting: strings.TrimSpace(f.hosting)}
+	cfg.Hosting = strings.TrimSpace(f.hosting)
 	return nil
 }
 

@@ -37,15 +37,7 @@ type Config struct {
 	OfferDelay     time.Duration // 0: 24 h
 
 	Retention retention.Policy // the zero policy: retention.Default()
-	Privacy   Privacy          // what the privacy page names besides the code's own rules
-}
-
-// Privacy is what the operator declares for the privacy page: who is
-// responsible for the data and who hosts it.
-type Privacy struct {
-	Controller string // the data controller (the structure or association running the platform)
-	Contact    string // where residents write to exercise their rights
-	Hosting    string // the hosting provider and country
+	Hosting   string           // the hosting provider and country the privacy page names
 }
 
 // App holds every service.

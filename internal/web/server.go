@@ -112,7 +112,11 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(diagnostic.Menu...)
-	if s.legal, err = legal.New(s.site); err != nil {
+	facts := legal.Facts{Retention: ap.Retention.Policy(), EmailServer: ap.Config.Notify.SMTPHost, Hosting: ap.Config.Hosting}
+	if ap.Config.Notify.BrevoKey != "" {
+		facts.SMSProvider = "Brevo (Sendinblue SAS, Paris, France)"
+	}
+	if s.legal, err = legal.New(s.site, facts); err != nil {
 		return nil, err
 	}
 	if s.admin, err = admin.New(s.site, ap.Accounts, ap.Structures); err != nil {
