@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,22 +24,45 @@ func fillJournal(b *testing.B, st *store.Store, raw *sql.DB, sid int64, n int) {
 		b.Fatal(err)
 	}
 	start := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
-	ins, err := tx.Prepare("INSERT INTO journal (structure_id, actor_structure_id, who, person_id, action, what, at, seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-	if err != nil {
-		b.Fatal(err)
+	// SQLite is fastest one prepared row at a time, PostgreSQL with many
+	// rows a statement (fewer round trips).
+	batch := 1
+	if st.Dialect() == store.Postgres {
+		batch = 500
 	}
-	defer ins.Close()
+	const cols = "(structure_id, actor_structure_id, who, person_id, action, what, at, seq, prev_hash, hash)"
 	prev := ""
+	var args []any
+	flush := func() {
+		if len(args) == 0 {
+			return
+		}
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO journal " + cols + " VALUES ")
+		for r := range len(args) / 10 {
+			if r > 0 {
+				sb.WriteString(", ")
+			}
+			k := r * 10
+			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9, k+10)
+		}
+		if _, err := tx.Exec(sb.String(), args...); err != nil {
+			b.Fatal(err)
+		}
+		args = args[:0]
+	}
 	for i := range n {
 		seq := int64(i + 1)
 		e := journal.Entry{StructureID: sid, ActorStructureID: sid, Who: "Agnès Accueil (Accueil)", PersonID: int64(i%5000 + 1),
 			Action: journal.Read, What: fmt.Sprintf("Dossier de la personne n° %d", i%5000+1), At: start.Add(time.Duration(i) * time.Second)}
 		h := journal.Hash(prev, seq, e)
-		if _, err := ins.Exec(e.StructureID, e.ActorStructureID, e.Who, e.PersonID, e.Action, e.What, e.At, seq, prev, h); err != nil {
-			b.Fatal(err)
-		}
+		args = append(args, e.StructureID, e.ActorStructureID, e.Who, e.PersonID, e.Action, e.What, e.At, seq, prev, h)
 		prev = h
+		if len(args) == batch*10 {
+			flush()
+		}
 	}
+	flush()
 	if _, err := tx.Exec("UPDATE journal_chain SET last_seq = $1, last_hash = $2 WHERE id = 1", n, prev); err != nil {
 		b.Fatal(err)
 	}
