@@ -16,11 +16,12 @@ const AnonymisedName = "Personne anonymisée"
 // errDryRun rolls back a retention run that only reports.
 var errDryRun = errors.New("dry run")
 
-// lastContactBefore selects the files of persons with no contact since $1:
-// not changed, not evaluated, in no activity, appointment, registration or
-// referral since then.
+// lastContactBefore selects the files still carrying an identity or a
+// contact whose person had no contact since $1: not changed, not evaluated,
+// in no activity, appointment, registration or referral since then.
 const lastContactBefore = `SELECT p.id, p.structure_id FROM persons p
 	WHERE p.deleted_at IS NULL AND p.merged_into IS NULL AND p.updated_at < $1
+	AND (p.first_name <> '' OR p.last_name <> '' OR p.phone <> '' OR p.email <> '')
 	AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.person_id = p.id AND e.created_at >= $1)
 	AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.created_at >= $1)
 	AND NOT EXISTS (SELECT 1 FROM activity_participants ap JOIN activities a ON a.id = ap.activity_id WHERE ap.person_id = p.id AND a.created_at >= $1)

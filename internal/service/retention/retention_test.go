@@ -20,7 +20,7 @@ func snapshot(t *testing.T, raw *sql.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for name, q := range map[string]string{
-		"persons named":       "SELECT COUNT(*) FROM persons WHERE deleted_at IS NULL AND merged_into IS NULL",
+		"persons named":       "SELECT COUNT(*) FROM persons WHERE deleted_at IS NULL AND merged_into IS NULL AND (first_name <> '' OR last_name <> '' OR phone <> '' OR email <> '')",
 		"referrals named":     "SELECT COUNT(*) FROM referrals WHERE person_name NOT IN ('" + store.AnonymisedName + "', '" + store.ErasedName + "')",
 		"appointments":        "SELECT COUNT(*) FROM appointments",
 		"notifications":       "SELECT COUNT(*) FROM notifications",
