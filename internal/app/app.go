@@ -4,26 +4,29 @@
 package app
 
 import (
-	"github.com/parcours-numerique/parcours/internal/retention"
-	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
+	"context"
 	"log/slog"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/retention"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
+	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
 // Config is what the services need from the command line.
@@ -62,6 +65,7 @@ type App struct {
 	Fragility *fragilityindex.Service
 
 	Retention *retentionsvc.Service // the daily retention run
+	Network   *network.Service      // the directory of the territory's actors
 }
 
 // New builds the services on st.
@@ -92,5 +96,9 @@ func New(st *store.Store, cfg Config) *App {
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
 	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
+	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
+		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
+			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
+		}})
 	return a
 }
