@@ -50,6 +50,8 @@ Commandes :
   import lieux      importe un fichier de lieux (schéma v1 ou v0.1, CSV ou JSON)
   export lieux      exporte les lieux (--format schema-csv|schema-json|data-inclusion)
   fragilite import  charge les indicateurs communaux de l'indice de fragilité numérique (DOSSIER ou FICHIERS)
+  retention         applique les durées de conservation (--dry-run : dit ce qui serait effacé)
+  journal verify    vérifie la chaîne du journal des accès et nomme la première entrée altérée
   version           affiche la version
 
 « parcours COMMANDE -h » détaille les options de chaque commande.
@@ -89,6 +91,10 @@ func (p *program) run(ctx context.Context, args []string) int {
 		return p.exportCommand(ctx, args[1:])
 	case "fragilite":
 		return p.fragilityCommand(ctx, args[1:])
+	case "retention":
+		return p.retentionCommand(ctx, args[1:])
+	case "journal":
+		return p.journalCommand(ctx, args[1:])
 	case "version", "--version":
 		return p.version()
 	case "help", "-h", "--help":

@@ -30,6 +30,8 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	)
 	c.addDBFlags(&db)
 	c.addAgendaFlags(&agendaOpts)
+	var privacyOpts privacyFlags
+	c.addPrivacyFlags(&privacyOpts)
 	c.stringVar(&addr, "addr", "", "127.0.0.1:8080", "adresse d'écoute HTTP")
 	c.stringVar(&baseURL, "base-url", "", "", "adresse publique du site, par exemple https://parcours.exemple.fr (liens envoyés, HSTS, cookies sécurisés)")
 	c.boolVar(&loadDemo, "demo", "false", "charge le territoire de démonstration si la base est vide")
@@ -70,6 +72,9 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	if agendaCfg.Notify.SMS() != nil && baseURL == "" {
 		// An SMS is read alone, often on a phone without the site open: its link must be whole.
 		return exitCode(c.fail("les SMS sont activés (PARCOURS_SMS_BREVO_KEY) mais --base-url manque : donnez l'adresse publique du site (PARCOURS_BASE_URL), par exemple https://parcours.exemple.fr, pour que chaque SMS porte un lien complet"))
+	}
+	if err := privacyOpts.apply(c, &agendaCfg); err != nil {
+		return exitCode(err)
 	}
 
 	log := p.logger(db.logFormat)

@@ -26,6 +26,8 @@ func (a *API) receptionRoutes() []Route {
 		{Pattern: "POST " + Prefix + "/personnes", OperationID: "createPerson", Perm: account.PermPersons, Handler: a.createPerson},
 		{Pattern: "GET " + Prefix + "/personnes", OperationID: "listPersons", Perm: account.PermPersons, Handler: a.listPersons},
 		{Pattern: "GET " + Prefix + "/personnes/{id}", OperationID: "getPerson", Perm: account.PermPersons, Handler: a.getPerson},
+		{Pattern: "DELETE " + Prefix + "/personnes/{id}", OperationID: "erasePerson", Perm: account.PermPersons, Handler: a.erasePerson},
+		{Pattern: "GET " + Prefix + "/personnes/{id}/dossier", OperationID: "getPersonAccessFile", Perm: account.PermPersons, Handler: a.getPersonAccessFile},
 		{Pattern: "GET " + Prefix + "/personnes/{id}/chronologie", OperationID: "getPersonTimeline", Perm: account.PermPersons, Handler: a.getPersonTimeline},
 		{Pattern: "GET " + Prefix + "/personnes/{id}/evaluations", OperationID: "listPersonEvaluations", Perm: account.PermPersons, Handler: a.listPersonEvaluations},
 		{Pattern: "POST " + Prefix + "/evaluations", OperationID: "createEvaluation", Perm: account.PermPersons, Handler: a.createEvaluation},
@@ -180,6 +182,34 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	WriteJSON(w, http.StatusOK, personJSON(p, a.now()))
+}
+
+// erasePerson erases a person everywhere (persons.Delete).
+func (a *API) erasePerson(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err == nil {
+		err = a.app.Persons.Delete(r.Context(), account.ActorFrom(r.Context()), id)
+	}
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// getPersonAccessFile hands over a person's whole file (right of access).
+func (a *API) getPersonAccessFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	f, err := a.app.Persons.AccessFile(r.Context(), account.ActorFrom(r.Context()), id, persons.AccessJSON)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, f)
 }
 
 func (a *API) listPersons(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/retention"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
@@ -20,6 +21,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
+	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
@@ -36,6 +38,9 @@ type Config struct {
 	Notify         notify.Config
 	ReminderBefore time.Duration // 0: 48 h
 	OfferDelay     time.Duration // 0: 24 h
+
+	Retention retention.Policy // the zero policy: retention.Default()
+	Hosting   string           // the hosting provider and country the privacy page names
 }
 
 // App holds every service.
@@ -59,7 +64,8 @@ type App struct {
 	Surveys   *surveys.Service
 	Fragility *fragilityindex.Service
 
-	Network *network.Service // the directory of the territory's actors
+	Retention *retentionsvc.Service // the daily retention run
+	Network   *network.Service      // the directory of the territory's actors
 }
 
 // New builds the services on st.
@@ -89,6 +95,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
+	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

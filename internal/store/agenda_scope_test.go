@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/retention"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -504,9 +505,16 @@ func TestAgendaTokensRemindersAndRetention(t *testing.T) {
 		if again, _ := st.AgendaSecret(ctx); err != nil || len(secret) != 32 || string(again) != string(secret) {
 			t.Fatalf("%v: the secret changed", err)
 		}
-		n, err := st.PurgeAgenda(ctx, paris("2026-03-04 00:00"), agendaNow.Add(time.Hour))
-		if err != nil || n != 2 { // the reminder and the appointment; the workshop has a session to come
-			t.Fatalf("%v: %d purged", err, n)
+		c := retention.Default().At(agendaNow)
+		c.Appointments, c.Messages = paris("2026-03-04 00:00"), agendaNow.Add(time.Hour)
+		lines, err := st.ApplyRetention(ctx, c, false, agendaNow)
+		purged := map[string]int64{}
+		for _, l := range lines {
+			purged[l.Table] = l.Rows
+		}
+		// the reminder and the appointment; the workshop has a session to come
+		if err != nil || purged["notifications"] != 1 || purged["appointments"] != 1 || purged["workshop_registrations"] != 0 {
+			t.Fatalf("%v: %v purged", err, purged)
 		}
 		if list, _ := st.ListAppointments(ctx, f.sc(), store.AppointmentFilter{}); len(list) != 0 {
 			t.Fatalf("%d appointments kept", len(list))

@@ -188,6 +188,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations : %w", err)
 	}
+	if err := s.sealJournal(ctx); err != nil {
+		return fmt.Errorf("chaînage du journal : %w", err)
+	}
 	return nil
 }
 

@@ -305,32 +305,3 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 	_, err := s.w.ExecContext(ctx, "DELETE FROM job_leases WHERE name = $1 AND holder = $2", name, holder)
 	return err
 }
-
-// PurgeAgenda applies the retention periods: appointments ended before
-// appointmentsBefore (two years, as RDV Service Public), messages and their
-// receipts recorded before messagesBefore, and the registrations of
-// workshops whose last session ended before messagesBefore (one year).
-func (s *Store) PurgeAgenda(ctx context.Context, appointmentsBefore, messagesBefore time.Time) (int64, error) {
-	var total int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []struct {
-			sql string
-			at  time.Time
-		}{
-			{"DELETE FROM notifications WHERE created_at < $1", messagesBefore},
-			{"DELETE FROM appointments WHERE end_at < $1", appointmentsBefore},
-			{`DELETE FROM workshop_registrations WHERE workshop_id IN (SELECT w.id FROM workshops w
-				WHERE EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id)
-				AND NOT EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at >= $1))`, messagesBefore},
-		} {
-			res, err := tx.ExecContext(ctx, q.sql, ts(q.at))
-			if err != nil {
-				return err
-			}
-			n, _ := res.RowsAffected()
-			total += n
-		}
-		return nil
-	})
-	return total, err
-}

@@ -337,37 +337,17 @@ func (s *Store) MergePersons(ctx context.Context, sc scope.Structure, keepID, dr
 	})
 }
 
-// DeletePerson blanks the identity and contact details and keeps the
-// statistical attributes (gender, birth year for the age band, status,
-// commune) that the activity statistics count. The referrals sent about the
-// person lose the name and contact they carried, and activity notes about
-// them are erased. Journal rows stay.
+// DeletePerson erases a person: identity and contact details leave every
+// table (erasePerson) and the statistical attributes stay. Journal rows
+// stay, detached.
 func (s *Store) DeletePerson(ctx context.Context, sc scope.Structure, id int64, j journal.Entry, now time.Time) error {
 	structureID, err := sc.ID()
 	if err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE persons SET kind = 'anonyme', first_name = '', last_name = '', name_key = '', dup_key = '',
-			phone = '', email = '', language = '', needs = '', deleted_at = $3, updated_at = $3
-			WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL`, id, structureID, ts(now))
-		if err != nil {
+		if err := erasePerson(ctx, tx, structureID, id, now); err != nil {
 			return err
-		}
-		if err := expectOne(res); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM person_words WHERE person_id = $1 AND structure_id = $2", id, structureID); err != nil {
-			return err
-		}
-		for _, q := range []string{
-			"UPDATE referrals SET person_name = 'Personne supprimée', contact_value = '', reason = '', updated_at = $3 WHERE person_id = $1 AND sender_structure_id = $2",
-			"UPDATE activities SET notes = '', updated_at = $3 WHERE person_id = $1 AND structure_id = $2 AND notes <> ''",
-			"UPDATE consents SET withdrawn_at = COALESCE(withdrawn_at, $3) WHERE person_id = $1 AND structure_id = $2",
-		} {
-			if _, err := tx.ExecContext(ctx, q, id, structureID, ts(now)); err != nil {
-				return err
-			}
 		}
 		j.StructureID, j.PersonID = structureID, id
 		return insertJournal(ctx, tx, j, now)

@@ -30,8 +30,8 @@ func (s *Server) runAgendaLoop(ctx context.Context) {
 }
 
 // RunAgendaChores is one pass of the agenda's background work: waiting-list
-// offers past their deadline, reminders, retention (under a database lease,
-// one instance at a time) and the delivery of messages.
+// offers past their deadline, reminders (under a database lease, one
+// instance at a time) and the delivery of messages.
 func (s *Server) RunAgendaChores(ctx context.Context) {
 	rep, err := s.agenda.RunChores(ctx)
 	switch {
@@ -45,8 +45,8 @@ func (s *Server) RunAgendaChores(ctx context.Context) {
 		s.log.Error("agenda : tâches de fond", "err", err)
 		return
 	}
-	if rep.Expired+rep.Offered+rep.Reminders+rep.Sent > 0 || rep.Purged > 0 {
+	if rep.Expired+rep.Offered+rep.Reminders+rep.Sent > 0 {
 		s.log.Info("agenda : tâches de fond", "propositions_expirées", rep.Expired, "places_proposées", rep.Offered,
-			"rappels", rep.Reminders, "messages_envoyés", rep.Sent, "effacés", rep.Purged)
+			"rappels", rep.Reminders, "messages_envoyés", rep.Sent)
 	}
 }

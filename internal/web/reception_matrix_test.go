@@ -32,6 +32,7 @@ var receptionMatrix = []matrixCase{
 	{pattern: "POST /espace/personnes/{id}", own: "/espace/personnes/{ownperson}", other: "/espace/personnes/{otherperson}", form: url.Values{"suivi": {"suivie"}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/personnes/{id}/statut", own: "/espace/personnes/{ownperson}/statut", other: "/espace/personnes/{otherperson}/statut", form: url.Values{"statut": {"nope"}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/personnes/{id}/suppression", own: "/espace/personnes/{ownperson}/suppression", other: "/espace/personnes/{otherperson}/suppression", form: url.Values{}, ok: 422, scoped: true},
+	{pattern: "GET /espace/personnes/{id}/dossier", own: "/espace/personnes/{ownperson}/dossier", other: "/espace/personnes/{otherperson}/dossier", ok: 200, scoped: true},
 	{pattern: "POST /espace/personnes/{id}/fusion", own: "/espace/personnes/{ownperson}/fusion", other: "/espace/personnes/{otherperson}/fusion", form: url.Values{}, ok: 422, scoped: true},
 	{pattern: "POST /espace/personnes/{id}/consentements", own: "/espace/personnes/{ownperson}/consentements", other: "/espace/personnes/{otherperson}/consentements", form: url.Values{"objet": {"nope"}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", own: "/espace/personnes/{ownperson}/consentements/999999/retrait", other: "/espace/personnes/{otherperson}/consentements/{otherconsent}/retrait", form: url.Values{}, ok: 404, scoped: true},
@@ -64,6 +65,10 @@ var receptionMatrix = []matrixCase{
 	{pattern: "POST /api/v1/personnes", own: "/api/v1/personnes", other: "/api/v1/personnes", ok: 422},
 	{pattern: "GET /api/v1/personnes", own: "/api/v1/personnes?q=moreau", other: "/api/v1/personnes", ok: 200},
 	{pattern: "GET /api/v1/personnes/{id}", own: "/api/v1/personnes/{ownperson}", other: "/api/v1/personnes/{otherperson}", ok: 200, scoped: true},
+	// Erasing is definitive: the own object is a file that does not exist, so
+	// that the walk erases nothing; roles allowed get 404, the others 403.
+	{pattern: "DELETE /api/v1/personnes/{id}", own: "/api/v1/personnes/999999999", other: "/api/v1/personnes/{otherperson}", ok: 404, scoped: true},
+	{pattern: "GET /api/v1/personnes/{id}/dossier", own: "/api/v1/personnes/{ownperson}/dossier", other: "/api/v1/personnes/{otherperson}/dossier", ok: 200, scoped: true},
 	{pattern: "GET /api/v1/personnes/{id}/chronologie", own: "/api/v1/personnes/{ownperson}/chronologie", other: "/api/v1/personnes/{otherperson}/chronologie", ok: 200, scoped: true},
 	{pattern: "GET /api/v1/personnes/{id}/evaluations", own: "/api/v1/personnes/{ownperson}/evaluations", other: "/api/v1/personnes/{otherperson}/evaluations", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/evaluations", own: "/api/v1/evaluations", other: "/api/v1/evaluations", ok: 422},

@@ -118,6 +118,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.reception.PersonEditSubmit)},
 		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.reception.PersonSetStatus)},
 		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.reception.PersonDelete)},
+		// Privacy: a person's whole file handed over (right of access), PDF or JSON.
+		{Pattern: "GET /espace/personnes/{id}/dossier", Perm: account.PermPersons, Handler: s.reception.PersonAccessFile},
 		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.reception.PersonMerge)},
 		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentAdd)},
 		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentWithdraw)},

@@ -121,7 +121,11 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
-	if s.legal, err = legal.New(s.site); err != nil {
+	facts := legal.Facts{Retention: ap.Retention.Policy(), EmailServer: ap.Config.Notify.SMTPHost, Hosting: ap.Config.Hosting}
+	if ap.Config.Notify.BrevoKey != "" {
+		facts.SMSProvider = "Brevo (Sendinblue SAS, Paris, France)"
+	}
+	if s.legal, err = legal.New(s.site, facts); err != nil {
 		return nil, err
 	}
 	if s.admin, err = admin.New(s.site, ap.Accounts, ap.Structures); err != nil {
@@ -227,11 +231,27 @@ func (s *Server) RunBackground(ctx context.Context) {
 			s.log.Info("sessions expirées supprimées", "nombre", n)
 		}
 		s.RunReceptionChores(ctx) // referral reminders (10 days) and expiry (30 days)
+		s.RunRetention(ctx)       // once a day, one instance: the retention durations in force
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// RunRetention applies the retention durations once a day (retention.RunDaily).
+func (s *Server) RunRetention(ctx context.Context) {
+	rep, ran, err := s.app.Retention.RunDaily(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("conservation des données", "err", err)
+	case ran:
+		args := []any{"lignes", rep.Rows()}
+		for _, l := range rep.Lines {
+			args = append(args, l.Table, l.Rows)
+		}
+		s.log.Info("conservation des données appliquée", args...)
 	}
 }
 

@@ -37,7 +37,7 @@ func TestAPIErrorsAreJSON(t *testing.T) {
 		{"UnknownPathOutsideTheVersion", "", "GET", "/api/autre", "", nil, 404, "not_found", ""},
 		{"UnknownObject", reception, "GET", "/api/v1/personnes/999999", "", nil, 404, "not_found", ""},
 		{"WrongMethod", reception, "DELETE", "/api/v1/personnes", "", nil, 405, "method_not_allowed", "GET, HEAD, POST"},
-		{"WrongMethodOnAnObject", reception, "PUT", "/api/v1/personnes/1", "{}", nil, 405, "method_not_allowed", "GET, HEAD"},
+		{"WrongMethodOnAnObject", reception, "PUT", "/api/v1/personnes/1", "{}", nil, 405, "method_not_allowed", "GET, HEAD, DELETE"},
 		{"Create", reception, "POST", "/api/v1/personnes", person, nil, 201, "", ""},
 		{"Conflict", reception, "POST", "/api/v1/personnes", person, nil, 409, "conflict", ""},
 		{"Invalid", reception, "POST", "/api/v1/personnes", `{"Prenom":"Léa"}`, nil, 422, "invalid", ""},

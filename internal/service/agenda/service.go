@@ -11,7 +11,6 @@ package agenda
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
@@ -26,9 +25,6 @@ const (
 	DefaultReminderBefore = 48 * time.Hour
 	// ChoreLease is how long one instance keeps the periodic work.
 	ChoreLease = 5 * time.Minute
-	// AppointmentRetention and MessageRetention are the retention periods.
-	AppointmentRetention = 2 * 365 * 24 * time.Hour
-	MessageRetention     = 365 * 24 * time.Hour
 )
 
 // Config is what the service needs.
@@ -46,8 +42,6 @@ type Service struct {
 	now            func() time.Time
 	reminderBefore time.Duration
 	log            *slog.Logger
-	mu             sync.Mutex
-	lastPurge      time.Time
 }
 
 // New returns the service on the outbox out, whose background work also
@@ -91,13 +85,12 @@ type ChoreReport struct {
 	Expired   int  // offers past their deadline
 	Offered   int  // seats offered to the next person
 	Reminders int  // appointments and sessions reminded
-	Purged    int64
 	Sent      int
 }
 
 // RunChores is one pass of the periodic work: under the lease, waiting-list
 // offers past their deadline go to the next person, reminders are recorded
-// for what starts within ReminderBefore, and retention runs once an hour;
+// for what starts within ReminderBefore;
 // then (every instance) the outbox is delivered. It is idempotent: a second
 // pass, or a second instance, records nothing more.
 func (s *Service) RunChores(ctx context.Context) (ChoreReport, error) {
@@ -131,17 +124,8 @@ func (s *Service) leaderChores(ctx context.Context, now time.Time, rep *ChoreRep
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	due := now.Sub(s.lastPurge) >= time.Hour
-	if due {
-		s.lastPurge = now
-	}
-	s.mu.Unlock()
-	if due {
-		if rep.Purged, err = s.st.PurgeAgenda(ctx, now.Add(-AppointmentRetention), now.Add(-MessageRetention)); err != nil {
-			return err
-		}
-	}
+	// Retention of appointments, messages and registrations: the daily
+	// retention run (internal/service/retention).
 	return nil
 }
 

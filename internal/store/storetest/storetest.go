@@ -305,3 +305,61 @@ func Each(t *testing.T, fn func(t *testing.T, st *store.Store)) {
 		fn(t, Postgres(t))
 	})
 }
+
+// EachWithSQL runs fn on SQLite and on PostgreSQL, as parallel subtests,
+// with a second, plain connection to the same database: for tests that
+// read every table whole or tamper with rows as someone holding the
+// database would.
+func EachWithSQL(t *testing.T, fn func(t *testing.T, st *store.Store, raw *sql.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		st, raw := SQLiteWithSQL(t)
+		fn(t, st, raw)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		st, raw := PostgresWithSQL(t)
+		fn(t, st, raw)
+	})
+}
+
+// SQLiteWithSQL is SQLite with a plain connection to the same file.
+func SQLiteWithSQL(t testing.TB) (*store.Store, *sql.DB) {
+	t.Helper()
+	tpl, err := sqliteTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, store.SQLiteFile)
+	if err := copyFile(tpl, path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_time_format=sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close(); st.Close() })
+	return st, raw
+}
+
+// PostgresWithSQL is PostgreSQL with a plain connection to the same database.
+func PostgresWithSQL(t testing.TB) (*store.Store, *sql.DB) {
+	t.Helper()
+	u := PostgresDatabaseURL(t)
+	st, err := store.Open(context.Background(), store.Config{DatabaseURL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close(); st.Close() })
+	return st, raw
+}
