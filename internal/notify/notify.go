@@ -44,6 +44,10 @@ const (
 	// Orientations to a place without Parcours: its signed link.
 	ReferralLink     Kind = "orientation"
 	ReferralReminder Kind = "relance_orientation"
+
+	// Loans of equipment: before the due date, and once late.
+	LoanReminder Kind = "rappel_pret"
+	LoanLate     Kind = "retard_pret"
 )
 
 // Label names the kind in French.
@@ -65,6 +69,10 @@ func (k Kind) Label() string {
 		return "Orientation"
 	case ReferralReminder:
 		return "Relance d'orientation"
+	case LoanReminder:
+		return "Rappel de prêt"
+	case LoanLate:
+		return "Prêt en retard"
 	}
 	return string(k)
 }
