@@ -232,7 +232,7 @@ func TestPhoneGivenToFirstOfExplainedList(t *testing.T) {
 			w.clk.Set(w.clk.Now().Add(time.Hour))
 			return req
 		}
-		ask("Alice", 1990, person.Waiting, equipmentsvc.NewRequest{MinimumBenefits: true, HouseholdSize: 2})       // 3
+		ask("Alice", 1990, person.Waiting, equipmentsvc.NewRequest{MinimumBenefits: true, HouseholdSize: 2})        // 3
 		odette := ask("Odette", 1948, person.InProgress, equipmentsvc.NewRequest{NoDevice: true, HouseholdSize: 1}) // 4+2+1 = 7
 		ask("Bruno", 1985, person.InProgress, equipmentsvc.NewRequest{MinimumBenefits: true, HouseholdSize: 5})     // 3+2+1 = 6
 		ask("Chloé", 1992, person.Waiting, equipmentsvc.NewRequest{MinimumBenefits: true, HouseholdSize: 1})        // 3, tie with Alice, later
