@@ -11,8 +11,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
@@ -55,6 +57,9 @@ type App struct {
 
 	Surveys   *surveys.Service
 	Fragility *fragilityindex.Service
+
+	Passes    *passes.Service    // Pass numérique: carnets, distribution, redemption, figures
+	Equipment *equipment.Service // inventory, loans, distribution on social criteria
 }
 
 // New builds the services on st.
@@ -84,5 +89,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
+	a.Passes = passes.New(st, cfg.Now)
+	a.Equipment = equipment.New(st, out, cfg.Now)
 	return a
 }

@@ -62,6 +62,7 @@ var steps = []Step{
 	{"accueil et accompagnement", loadReception},
 	{"agenda", loadAgenda},
 	{"diagnostic", loadDiagnostic},
+	{"pass numérique et matériel", loadPassesAndEquipment},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

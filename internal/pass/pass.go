@@ -34,6 +34,7 @@ type Carnet struct {
 	Identifier           string
 	ValidUntil           string // YYYY-MM-DD, last day a pass is accepted
 	Source               string
+	Count                int // passes in the carnet: 5 or 10
 	DistributorStructure int64
 	DistributorName      string
 	AllocatedAt          time.Time

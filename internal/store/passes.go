@@ -94,7 +94,7 @@ type CarnetFilter struct {
 	Available   bool // only those not handed to a person yet
 }
 
-const carnetSelect = `SELECT c.id, c.funder_structure_id, f.name, c.identifier, c.valid_until, c.source,
+const carnetSelect = `SELECT c.id, c.funder_structure_id, f.name, c.identifier, c.valid_until, c.source, c.pass_count,
 	COALESCE(c.distributor_structure_id, 0), COALESCE(d.name, ''), c.allocated_at, COALESCE(c.person_id, 0), c.criteria, c.distributed_at, c.created_at,
 	(SELECT COUNT(*) FROM passes p WHERE p.carnet_id = c.id AND p.redeemed_at IS NOT NULL)
 	FROM pass_carnets c JOIN structures f ON f.id = c.funder_structure_id LEFT JOIN structures d ON d.id = c.distributor_structure_id`
@@ -103,7 +103,7 @@ func scanCarnet(r interface{ Scan(...any) error }) (pass.Carnet, error) {
 	var c pass.Carnet
 	var alloc, dist sql.NullTime
 	var criteria string
-	err := r.Scan(&c.ID, &c.FunderStructureID, &c.FunderName, &c.Identifier, &c.ValidUntil, &c.Source, &c.DistributorStructure, &c.DistributorName,
+	err := r.Scan(&c.ID, &c.FunderStructureID, &c.FunderName, &c.Identifier, &c.ValidUntil, &c.Source, &c.Count, &c.DistributorStructure, &c.DistributorName,
 		&alloc, &c.PersonID, &criteria, &dist, &c.CreatedAt, &c.Redeemed)
 	c.AllocatedAt, c.DistributedAt, c.CreatedAt = utc(alloc), utc(dist), c.CreatedAt.UTC()
 	c.Criteria = splitList(criteria)
