@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"testing"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -21,6 +22,14 @@ import (
 // {ownreq}/{otherreq} requests, {owncarnet}/{othercarnet} carnets. Bodies
 // are missing (422), so that no role changes what the next one sees.
 var passEquipmentMatrix = []matrixCase{
+	{pattern: "GET /espace/pass", own: "/espace/pass", other: "/espace/pass", ok: 200},
+	{pattern: "GET /espace/pass/encaissement", own: "/espace/pass/encaissement", other: "/espace/pass/encaissement", ok: 200},
+	{pattern: "POST /espace/pass/encaissement", own: "/espace/pass/encaissement", other: "/espace/pass/encaissement", form: url.Values{"numero": {""}}, ok: 422},
+	{pattern: "GET /espace/pass/releves/{mois}", own: "/espace/pass/releves/2026-03.pdf", other: "/espace/pass/releves/2026-03.xlsx", ok: 200},
+	{pattern: "GET /espace/materiel", own: "/espace/materiel", other: "/espace/materiel", ok: 200},
+	{pattern: "GET /espace/materiel/priorite", own: "/espace/materiel/priorite?type=tablette", other: "/espace/materiel/priorite", ok: 200},
+	{pattern: "GET /espace/materiel/prets/{id}/convention.pdf", own: "/espace/materiel/prets/{ownloan}/convention.pdf", other: "/espace/materiel/prets/{otherloan}/convention.pdf", ok: 200, scoped: true},
+
 	{pattern: "GET /api/v1/pass/carnets", own: "/api/v1/pass/carnets", other: "/api/v1/pass/carnets", ok: 200},
 	{pattern: "POST /api/v1/pass/carnets", own: "/api/v1/pass/carnets", other: "/api/v1/pass/carnets", ok: 422},
 	{pattern: "POST /api/v1/pass/imports", own: "/api/v1/pass/imports", other: "/api/v1/pass/imports", ok: 422},
@@ -50,6 +59,8 @@ var passEquipmentProbes = []struct {
 	want string
 }{
 	{"/api/v1/materiel/appareils", account.PermEquipment, "Tablette " + markerOwn},
+	{"/espace/materiel", account.PermEquipment, "Tablette " + markerOwn},
+	{"/espace/materiel/priorite?type=tablette", account.PermEquipmentCommittee, markerOwn + " Demandeur"},
 	{"/api/v1/materiel/priorite?type=tablette", account.PermEquipmentCommittee, markerOwn + " Demandeur"},
 }
 
@@ -82,6 +93,15 @@ func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag s
 		t.Fatal(err)
 	}
 	return loan, r.ID
+}
+
+// passEquipmentBrowserPages lists these capabilities' staff pages checked
+// in Chromium (axe-core, 320 px).
+var passEquipmentBrowserPages = []browserPage{
+	{path: "/espace/pass", role: account.RoleCoordination, want: "Carnets émis"},
+	{path: "/espace/pass/encaissement", role: account.RolePartner, want: "Numéro du pass"},
+	{path: "/espace/materiel", role: account.RoleMediation, want: "Prêts en cours"},
+	{path: "/espace/materiel/priorite?type=telephone", role: account.RoleMediation, want: "Rang"},
 }
 
 // passEquipmentMatrixSetup gives the demo CCAS and the outside structure

@@ -274,6 +274,17 @@ func (s *Server) routeTable() []route {
 
 		// Fragility of the territory.
 		{Pattern: "GET /espace/fragilite", Perm: account.PermFragility, Handler: s.diagnostic.Fragility},
+
+		// Pass numérique: the funder's dashboard, a qualified place's redemptions and statements (internal/web/passes).
+		{Pattern: "GET /espace/pass", Perm: account.PermPassFund, Handler: s.passesWeb.Dashboard},
+		{Pattern: "GET /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.RedeemForm},
+		{Pattern: "POST /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.Redeem},
+		{Pattern: "GET /espace/pass/releves/{mois}", Perm: account.PermPassRedeem, Handler: s.passesWeb.Statement},
+
+		// Equipment: inventory and loans, the explained priority list, loan agreements (internal/web/equipment).
+		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
+		{Pattern: "GET /espace/materiel/priorite", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Priority},
+		{Pattern: "GET /espace/materiel/prets/{id}/convention.pdf", Perm: account.PermEquipment, Handler: s.equipmentWeb.Agreement},
 	}
 }
 

@@ -24,7 +24,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/admin"
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
+	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
@@ -70,7 +72,9 @@ type Server struct {
 	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
 	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 
-	diagnostic *diagnostic.Handlers // questionnaires, reports, fragility (internal/web/diagnostic)
+	diagnostic   *diagnostic.Handlers   // questionnaires, reports, fragility (internal/web/diagnostic)
+	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
+	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -112,6 +116,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(diagnostic.Menu...)
+	s.site.AddMenu(webpasses.Menu...)
+	s.site.AddMenu(webequipment.Menu...)
 	if s.legal, err = legal.New(s.site); err != nil {
 		return nil, err
 	}
@@ -131,6 +137,12 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
+		return nil, err
+	}
+	if s.passesWeb, err = webpasses.New(s.site, ap.Passes); err != nil {
+		return nil, err
+	}
+	if s.equipmentWeb, err = webequipment.New(s.site, ap.Equipment); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
