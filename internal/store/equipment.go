@@ -383,7 +383,7 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 		var kind string
 		err := tx.QueryRowContext(ctx, "SELECT person_id, kind FROM equipment_requests WHERE id = $1 AND structure_id = $2 AND status = 'attente'", d.RequestID, sid).Scan(&personID, &kind)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.Conflict, "Cette demande a déjà été décidée, ou elle n'existe pas.")
+			return requestConflict(ctx, tx, d.RequestID, sid, "Cette demande a déjà été décidée.")
 		}
 		if err != nil {
 			return err
@@ -408,6 +408,19 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 	})
 }
 
+// requestConflict is the error about a request in the wrong state: not
+// found when it is not the structure's.
+func requestConflict(ctx context.Context, tx *sql.Tx, id, sid int64, msg string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM equipment_requests WHERE id = $1 AND structure_id = $2", id, sid).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NotFoundError()
+	}
+	return apperr.New(apperr.Conflict, msg)
+}
+
 // HandOverDevice records that the person signed for the device granted to
 // them: the request is done and the device given.
 func (s *Store) HandOverDevice(ctx context.Context, sc scope.Structure, requestID int64, j journal.Entry, now time.Time) error {
@@ -420,7 +433,7 @@ func (s *Store) HandOverDevice(ctx context.Context, sc scope.Structure, requestI
 		err := tx.QueryRowContext(ctx, `UPDATE equipment_requests SET status = 'remise', handed_over_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'attribuee'
 			RETURNING COALESCE(device_id, 0), person_id`, requestID, sid, ts(now)).Scan(&deviceID, &personID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.Conflict, "Seule une demande attribuée et pas encore remise peut être remise.")
+			return requestConflict(ctx, tx, requestID, sid, "Seule une demande attribuée et pas encore remise peut être remise.")
 		}
 		if err != nil {
 			return err

@@ -26,6 +26,11 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /espace/pass/encaissement", own: "/espace/pass/encaissement", other: "/espace/pass/encaissement", ok: 200},
 	{pattern: "POST /espace/pass/encaissement", own: "/espace/pass/encaissement", other: "/espace/pass/encaissement", form: url.Values{"numero": {""}}, ok: 422},
 	{pattern: "GET /espace/pass/releves/{mois}", own: "/espace/pass/releves/2026-03.pdf", other: "/espace/pass/releves/2026-03.xlsx", ok: 200},
+	{pattern: "GET /espace/pass/import", own: "/espace/pass/import", other: "/espace/pass/import", ok: 200},
+	{pattern: "POST /espace/pass/import", own: "/espace/pass/import", other: "/espace/pass/import", form: url.Values{}, ok: 422},
+	{pattern: "GET /espace/materiel/demandes/{id}/decision", own: "/espace/materiel/demandes/{ownreq}/decision", other: "/espace/materiel/demandes/{otherreq}/decision", ok: 200, scoped: true},
+	{pattern: "POST /espace/materiel/demandes/{id}/decision", own: "/espace/materiel/demandes/{ownreq}/decision", other: "/espace/materiel/demandes/{otherreq}/decision", form: url.Values{"motifs": {""}}, ok: 422, scoped: true},
+	{pattern: "POST /espace/materiel/demandes/{id}/remise", own: "/espace/materiel/demandes/{ownreq}/remise", other: "/espace/materiel/demandes/{otherreq}/remise", form: url.Values{"signee": {"oui"}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/materiel", own: "/espace/materiel", other: "/espace/materiel", ok: 200},
 	{pattern: "GET /espace/materiel/priorite", own: "/espace/materiel/priorite?type=tablette", other: "/espace/materiel/priorite", ok: 200},
 	{pattern: "GET /espace/materiel/prets/{id}/convention.pdf", own: "/espace/materiel/prets/{ownloan}/convention.pdf", other: "/espace/materiel/prets/{otherloan}/convention.pdf", ok: 200, scoped: true},
@@ -102,6 +107,7 @@ var passEquipmentBrowserPages = []browserPage{
 	{path: "/espace/pass/encaissement", role: account.RolePartner, want: "Numéro du pass"},
 	{path: "/espace/materiel", role: account.RoleMediation, want: "Prêts en cours"},
 	{path: "/espace/materiel/priorite?type=telephone", role: account.RoleMediation, want: "Rang"},
+	{path: "/espace/pass/import", role: account.RoleCoordination, want: "Fichier CSV"},
 }
 
 // passEquipmentMatrixSetup gives the demo CCAS and the outside structure

@@ -280,11 +280,16 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.RedeemForm},
 		{Pattern: "POST /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.Redeem},
 		{Pattern: "GET /espace/pass/releves/{mois}", Perm: account.PermPassRedeem, Handler: s.passesWeb.Statement},
+		{Pattern: "GET /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.ImportForm},
+		{Pattern: "POST /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.Import},
 
 		// Equipment: inventory and loans, the explained priority list, loan agreements (internal/web/equipment).
 		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
 		{Pattern: "GET /espace/materiel/priorite", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Priority},
 		{Pattern: "GET /espace/materiel/prets/{id}/convention.pdf", Perm: account.PermEquipment, Handler: s.equipmentWeb.Agreement},
+		{Pattern: "GET /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.DecisionForm},
+		{Pattern: "POST /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Decide},
+		{Pattern: "POST /espace/materiel/demandes/{id}/remise", Perm: account.PermEquipment, Handler: s.equipmentWeb.HandOver},
 	}
 }
 

@@ -88,6 +88,14 @@ func (s *Service) PriorityList(ctx context.Context, a *account.Actor, kind strin
 	return ranked, s.addJournal(ctx, a, journal.By(a, journal.List, "Liste de priorité : "+strings.ToLower(equipment.Kinds.Label(kind))))
 }
 
+// Request returns a request of the structure.
+func (s *Service) Request(ctx context.Context, a *account.Actor, id int64) (equipment.Request, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return equipment.Request{}, err
+	}
+	return s.st.EquipmentRequest(ctx, a.Scope(), id)
+}
+
 // Requests lists the structure's requests, of one status when status is not "".
 func (s *Service) Requests(ctx context.Context, a *account.Actor, status string) ([]equipment.Request, error) {
 	if err := a.Require(account.PermEquipment); err != nil {

@@ -53,6 +53,7 @@ type inventoryData struct {
 	Loans     []loanRow
 	Committee bool
 	Kinds     []ui.Option
+	Granted   []equipment.Request // granted, to hand over
 }
 
 // Inventory shows the devices and the loans in progress.
@@ -68,8 +69,13 @@ func (h *Handlers) Inventory(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
+	granted, err := h.eq.Requests(r.Context(), a, equipment.Granted)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
 	today := h.site.Now().In(frtime.Paris).Format("2006-01-02")
-	d := inventoryData{Committee: a.Can(account.PermEquipmentCommittee), Kinds: ui.Choices(equipment.Kinds)}
+	d := inventoryData{Committee: a.Can(account.PermEquipmentCommittee), Kinds: ui.Choices(equipment.Kinds), Granted: granted}
 	for _, dv := range devices {
 		d.Devices = append(d.Devices, deviceRow{Device: dv, KindLabel: equipment.Kinds.Label(dv.Kind), ConditionLabel: equipment.Conditions.Label(dv.Condition), StatusLabel: equipment.Statuses.Label(dv.Status)})
 	}
