@@ -31,6 +31,9 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /espace/materiel/demandes/{id}/decision", own: "/espace/materiel/demandes/{ownreq}/decision", other: "/espace/materiel/demandes/{otherreq}/decision", ok: 200, scoped: true},
 	{pattern: "POST /espace/materiel/demandes/{id}/decision", own: "/espace/materiel/demandes/{ownreq}/decision", other: "/espace/materiel/demandes/{otherreq}/decision", form: url.Values{"motifs": {""}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/materiel/demandes/{id}/remise", own: "/espace/materiel/demandes/{ownreq}/remise", other: "/espace/materiel/demandes/{otherreq}/remise", form: url.Values{"signee": {"oui"}}, ok: 422, scoped: true},
+	{pattern: "GET /espace/materiel/appareils/nouveau", own: "/espace/materiel/appareils/nouveau", other: "/espace/materiel/appareils/nouveau", ok: 200},
+	{pattern: "POST /espace/materiel/appareils", own: "/espace/materiel/appareils", other: "/espace/materiel/appareils", form: url.Values{"type": {""}}, ok: 422},
+	{pattern: "POST /espace/materiel/prets/{id}/retour", own: "/espace/materiel/prets/{ownloan}/retour", other: "/espace/materiel/prets/{otherloan}/retour", form: url.Values{"etat_retour": {""}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/materiel", own: "/espace/materiel", other: "/espace/materiel", ok: 200},
 	{pattern: "GET /espace/materiel/priorite", own: "/espace/materiel/priorite?type=tablette", other: "/espace/materiel/priorite", ok: 200},
 	{pattern: "GET /espace/materiel/prets/{id}/convention.pdf", own: "/espace/materiel/prets/{ownloan}/convention.pdf", other: "/espace/materiel/prets/{otherloan}/convention.pdf", ok: 200, scoped: true},
@@ -108,6 +111,7 @@ var passEquipmentBrowserPages = []browserPage{
 	{path: "/espace/materiel", role: account.RoleMediation, want: "Prêts en cours"},
 	{path: "/espace/materiel/priorite?type=telephone", role: account.RoleMediation, want: "Rang"},
 	{path: "/espace/pass/import", role: account.RoleCoordination, want: "Fichier CSV"},
+	{path: "/espace/materiel/appareils/nouveau", role: account.RoleReception, want: "Donateur ou reconditionneur"},
 }
 
 // passEquipmentMatrixSetup gives the demo CCAS and the outside structure

@@ -285,6 +285,9 @@ func (s *Server) routeTable() []route {
 
 		// Equipment: inventory and loans, the explained priority list, loan agreements (internal/web/equipment).
 		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
+		{Pattern: "GET /espace/materiel/appareils/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceNew},
+		{Pattern: "POST /espace/materiel/appareils", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceCreate},
+		{Pattern: "POST /espace/materiel/prets/{id}/retour", Perm: account.PermEquipment, Handler: s.equipmentWeb.LoanReturn},
 		{Pattern: "GET /espace/materiel/priorite", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Priority},
 		{Pattern: "GET /espace/materiel/prets/{id}/convention.pdf", Perm: account.PermEquipment, Handler: s.equipmentWeb.Agreement},
 		{Pattern: "GET /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.DecisionForm},

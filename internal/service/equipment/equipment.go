@@ -173,6 +173,9 @@ func (s *Service) Return(ctx context.Context, a *account.Actor, loanID int64, co
 	if err := a.Require(account.PermEquipment); err != nil {
 		return err
 	}
+	if _, err := s.st.Loan(ctx, a.Scope(), loanID); err != nil {
+		return err // another structure's loan is not found
+	}
 	if !equipment.Conditions.Has(condition) {
 		return apperr.Field("etat_retour", "Choisissez l'état de l'appareil au retour.")
 	}

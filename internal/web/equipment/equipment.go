@@ -49,11 +49,12 @@ type loanRow struct {
 }
 
 type inventoryData struct {
-	Devices   []deviceRow
-	Loans     []loanRow
-	Committee bool
-	Kinds     []ui.Option
-	Granted   []equipment.Request // granted, to hand over
+	Devices    []deviceRow
+	Loans      []loanRow
+	Committee  bool
+	Kinds      []ui.Option
+	Granted    []equipment.Request // granted, to hand over
+	Conditions []ui.Option
 }
 
 // Inventory shows the devices and the loans in progress.
@@ -75,7 +76,7 @@ func (h *Handlers) Inventory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	today := h.site.Now().In(frtime.Paris).Format("2006-01-02")
-	d := inventoryData{Committee: a.Can(account.PermEquipmentCommittee), Kinds: ui.Choices(equipment.Kinds), Granted: granted}
+	d := inventoryData{Committee: a.Can(account.PermEquipmentCommittee), Kinds: ui.Choices(equipment.Kinds), Granted: granted, Conditions: ui.Choices(equipment.Conditions)}
 	for _, dv := range devices {
 		d.Devices = append(d.Devices, deviceRow{Device: dv, KindLabel: equipment.Kinds.Label(dv.Kind), ConditionLabel: equipment.Conditions.Label(dv.Condition), StatusLabel: equipment.Statuses.Label(dv.Status)})
 	}
