@@ -34,6 +34,10 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /espace/materiel/appareils/nouveau", own: "/espace/materiel/appareils/nouveau", other: "/espace/materiel/appareils/nouveau", ok: 200},
 	{pattern: "POST /espace/materiel/appareils", own: "/espace/materiel/appareils", other: "/espace/materiel/appareils", form: url.Values{"type": {""}}, ok: 422},
 	{pattern: "POST /espace/materiel/prets/{id}/retour", own: "/espace/materiel/prets/{ownloan}/retour", other: "/espace/materiel/prets/{otherloan}/retour", form: url.Values{"etat_retour": {""}}, ok: 422, scoped: true},
+	{pattern: "GET /espace/materiel/prets/nouveau", own: "/espace/materiel/prets/nouveau", other: "/espace/materiel/prets/nouveau", ok: 200},
+	{pattern: "POST /espace/materiel/prets", own: "/espace/materiel/prets", other: "/espace/materiel/prets", form: url.Values{"appareil": {""}}, ok: 422},
+	{pattern: "GET /espace/materiel/demandes/nouvelle", own: "/espace/materiel/demandes/nouvelle", other: "/espace/materiel/demandes/nouvelle", ok: 200},
+	{pattern: "POST /espace/materiel/demandes", own: "/espace/materiel/demandes", other: "/espace/materiel/demandes", form: url.Values{"type": {""}}, ok: 422},
 	{pattern: "GET /espace/materiel", own: "/espace/materiel", other: "/espace/materiel", ok: 200},
 	{pattern: "GET /espace/materiel/priorite", own: "/espace/materiel/priorite?type=tablette", other: "/espace/materiel/priorite", ok: 200},
 	{pattern: "GET /espace/materiel/prets/{id}/convention.pdf", own: "/espace/materiel/prets/{ownloan}/convention.pdf", other: "/espace/materiel/prets/{otherloan}/convention.pdf", ok: 200, scoped: true},
@@ -112,6 +116,8 @@ var passEquipmentBrowserPages = []browserPage{
 	{path: "/espace/materiel/priorite?type=telephone", role: account.RoleMediation, want: "Rang"},
 	{path: "/espace/pass/import", role: account.RoleCoordination, want: "Fichier CSV"},
 	{path: "/espace/materiel/appareils/nouveau", role: account.RoleReception, want: "Donateur ou reconditionneur"},
+	{path: "/espace/materiel/prets/nouveau", role: account.RoleReception, want: "Personne qui emprunte"},
+	{path: "/espace/materiel/demandes/nouvelle", role: account.RoleReception, want: "Situation déclarée"},
 }
 
 // passEquipmentMatrixSetup gives the demo CCAS and the outside structure

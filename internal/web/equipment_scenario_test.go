@@ -116,4 +116,30 @@ func TestPassAndEquipmentPages(t *testing.T) {
 	if got.Status != equipment.HandedIn || dev.Status != equipment.Given || got.RankAtDecision != 1 {
 		t.Fatalf("handover %+v %+v", got, dev)
 	}
+	tab := equipment.Device{Kind: "tablette", Model: "Tab A8", Origin: "achat", Condition: "bon", Status: equipment.Available}
+	if err := s.store.CreateDevice(ctx, ccas, &tab, s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	personID := got.PersonID
+	if r := s.do(reception, "GET", "/espace/materiel/prets/nouveau", nil); r.status != 200 || !strings.Contains(r.body, "Tab A8") {
+		t.Fatalf("lend form: %d", r.status)
+	}
+	lend := url.Values{"appareil": {itoa(tab.ID)}, "emprunteur": {itoa(personID)}, "debut": {s.clock.Now().Format("02/01/2006")}, "retour_prevu": {"01/01/2000"}, "caution": {"20"}}
+	if r := s.do(reception, "POST", "/espace/materiel/prets", lend); r.status != 422 || !strings.Contains(r.body, "retour") {
+		t.Fatalf("past due date: %d", r.status)
+	}
+	lend.Set("retour_prevu", s.clock.Now().AddDate(0, 1, 0).Format("02/01/2006"))
+	if r := s.do(reception, "POST", "/espace/materiel/prets", lend); r.status != 303 {
+		t.Fatalf("lend: %d", r.status)
+	}
+	if r := s.do(reception, "GET", "/espace/materiel", nil); !strings.Contains(r.body, "Prêt enregistré") || !strings.Contains(r.body, "Tablette Tab A8") {
+		t.Fatal("the loan is listed")
+	}
+	req := url.Values{"personne": {itoa(personID)}, "type": {"ordinateur"}, "situation": {"sans_equipement"}, "taille_foyer": {"3"}}
+	if r := s.do(reception, "POST", "/espace/materiel/demandes", req); r.status != 303 {
+		t.Fatalf("request: %d", r.status)
+	}
+	if r := s.do(mediator, "GET", "/espace/materiel/priorite?type=ordinateur", nil); !strings.Contains(r.body, "N'a aucun appareil pour aller sur internet : +4") {
+		t.Fatalf("the new request is ranked with its criteria: %d", r.status)
+	}
 }

@@ -142,7 +142,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.passesWeb, err = webpasses.New(s.site, ap.Passes); err != nil {
 		return nil, err
 	}
-	if s.equipmentWeb, err = webequipment.New(s.site, ap.Equipment); err != nil {
+	if s.equipmentWeb, err = webequipment.New(s.site, ap.Equipment, ap.Persons); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

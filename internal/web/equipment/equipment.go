@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -21,8 +22,9 @@ var templates embed.FS
 
 // Handlers serves the equipment's screens.
 type Handlers struct {
-	site *ui.Site
-	eq   *equipmentsvc.Service
+	site    *ui.Site
+	eq      *equipmentsvc.Service
+	persons *persons.Service
 }
 
 // Menu lists the staff menu entries.
@@ -31,11 +33,11 @@ var Menu = []ui.MenuItem{
 }
 
 // New registers the pages' templates with the site.
-func New(site *ui.Site, eq *equipmentsvc.Service) (*Handlers, error) {
+func New(site *ui.Site, eq *equipmentsvc.Service, ps *persons.Service) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html"); err != nil {
 		return nil, err
 	}
-	return &Handlers{site: site, eq: eq}, nil
+	return &Handlers{site: site, eq: eq, persons: ps}, nil
 }
 
 type deviceRow struct {
