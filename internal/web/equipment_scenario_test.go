@@ -13,8 +13,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/equipment"
+	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
+	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -55,6 +57,30 @@ func TestPassAndEquipmentPages(t *testing.T) {
 	}
 	if r := s.do(funder, "GET", "/espace/pass", nil); r.status != 200 || !strings.Contains(r.body, "WEB1") {
 		t.Fatalf("dashboard: %d", r.status)
+	}
+
+	// The funder allocates the imported carnet to the CCAS, whose reception desk hands it over.
+	var carnetID int64
+	for _, c := range mustCarnets(t, s, demo.CCAS) {
+		if c.Identifier == "WEB1" {
+			carnetID = c.ID
+		}
+	}
+	if _, err := s.store.AllocateCarnets(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), []int64{carnetID}, s.demo.Structures[demo.CCAS], s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	desk := s.login(account.RoleReception)
+	if r := s.do(desk, "GET", "/espace/pass/remise", nil); r.status != 200 || !strings.Contains(r.body, "WEB1 (5 pass") {
+		t.Fatalf("handover form: %d", r.status)
+	}
+	hand := url.Values{"carnet": {itoa(carnetID)}, "personne": {""}}
+	if r := s.do(desk, "POST", "/espace/pass/remise", hand); r.status != 422 || !strings.Contains(r.body, "Cochez au moins un critère") {
+		t.Fatalf("criteria required: %d", r.status)
+	}
+	persons, _, _ := s.store.ListPersons(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), store.PersonFilter{Limit: 1})
+	hand = url.Values{"carnet": {itoa(carnetID)}, "personne": {itoa(persons[0].ID)}, "criteres": {"minima_sociaux", "senior_isole"}}
+	if r := s.do(desk, "POST", "/espace/pass/remise", hand); r.status != 303 {
+		t.Fatalf("handover: %d %s", r.status, r.body)
 	}
 
 	partner := s.login(account.RolePartner)
@@ -142,4 +168,13 @@ func TestPassAndEquipmentPages(t *testing.T) {
 	if r := s.do(mediator, "GET", "/espace/materiel/priorite?type=ordinateur", nil); !strings.Contains(r.body, "N'a aucun appareil pour aller sur internet : +4") {
 		t.Fatalf("the new request is ranked with its criteria: %d", r.status)
 	}
+}
+
+func mustCarnets(t *testing.T, s *site, key string) []pass.Carnet {
+	t.Helper()
+	list, err := s.store.Carnets(context.Background(), scope.OfStructure(s.demo.Structures[key]), store.CarnetFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }

@@ -280,6 +280,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.RedeemForm},
 		{Pattern: "POST /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.Redeem},
 		{Pattern: "GET /espace/pass/releves/{mois}", Perm: account.PermPassRedeem, Handler: s.passesWeb.Statement},
+		{Pattern: "GET /espace/pass/remise", Perm: account.PermPassDistribute, Handler: s.passesWeb.HandoverForm},
+		{Pattern: "POST /espace/pass/remise", Perm: account.PermPassDistribute, Handler: s.passesWeb.Handover},
 		{Pattern: "GET /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.ImportForm},
 		{Pattern: "POST /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.Import},
 

@@ -139,7 +139,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
 		return nil, err
 	}
-	if s.passesWeb, err = webpasses.New(s.site, ap.Passes); err != nil {
+	if s.passesWeb, err = webpasses.New(s.site, ap.Passes, ap.Persons); err != nil {
 		return nil, err
 	}
 	if s.equipmentWeb, err = webequipment.New(s.site, ap.Equipment, ap.Persons); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
+	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -22,22 +23,24 @@ var templates embed.FS
 
 // Handlers serves the Pass numérique's screens.
 type Handlers struct {
-	site   *ui.Site
-	passes *passes.Service
+	site    *ui.Site
+	passes  *passes.Service
+	persons *persons.Service
 }
 
 // Menu lists the staff menu entries.
 var Menu = []ui.MenuItem{
 	{Label: "Pass numérique", Href: "/espace/pass", Perm: account.PermPassFund},
+	{Label: "Remettre un Pass numérique", Href: "/espace/pass/remise", Perm: account.PermPassDistribute},
 	{Label: "Encaisser un Pass numérique", Href: "/espace/pass/encaissement", Perm: account.PermPassRedeem},
 }
 
 // New registers the pages' templates with the site.
-func New(site *ui.Site, ps *passes.Service) (*Handlers, error) {
+func New(site *ui.Site, ps *passes.Service, people *persons.Service) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html"); err != nil {
 		return nil, err
 	}
-	return &Handlers{site: site, passes: ps}, nil
+	return &Handlers{site: site, passes: ps, persons: people}, nil
 }
 
 type dashboardData struct {
