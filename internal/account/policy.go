@@ -1,5 +1,7 @@
 package account
 
+import "time"
+
 // Permission names one thing a role may do. Routes declare the permission
 // they need; the matrix below is the only place that grants them.
 type Permission string
@@ -45,24 +47,29 @@ const (
 	// Equipment: devices of its structure, loans and distribution on social criteria.
 	PermEquipment          Permission = "materiel.gerer"     // inventory, loans, requests of its structure's persons
 	PermEquipmentCommittee Permission = "materiel.attribuer" // criteria, priority list, committee decisions, handover
+
+	// The network of the territory's actors.
+	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
+	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
 )
 
 var grants = map[Role][]Permission{
 	RoleAdmin: {
-		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermReadJournal, // decides and documents: reads who opened which file, never the files
 		PermFragility,   // public indicators with aggregates of any territory
 	},
 	RoleCoordination: {
-		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermFollowUpFigures, // aggregates only
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
+		PermNetworkAnimate,
 	},
 	RoleMediation: {
-		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermFollowUpFigures,
 		PermAgenda, PermAgendaOrganize, PermAgendaPartner,
@@ -71,7 +78,7 @@ var grants = map[Role][]Permission{
 		PermEquipment, PermEquipmentCommittee,
 	},
 	RoleReception: {
-		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermPersons, PermSendReferrals, PermReceiveReferrals, // identity, evaluations, orientations; no activity notes
 		PermAgenda, PermAgendaPartner, // books appointments and registrations; does not organise the agenda
@@ -80,7 +87,7 @@ var grants = map[Role][]Permission{
 		PermEquipment, // lends and records requests; the committee decides
 	},
 	RolePartner: {
-		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermReceiveReferrals, // only what a referral shared with it; cannot list persons
 		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients
@@ -108,6 +115,9 @@ type Actor struct {
 	Membership  Membership   // the membership the user is acting through now
 	Memberships []Membership // all of the user's memberships
 	Via         string       // ViaWeb or ViaAPI
+	// FactorAt is the last moment of activity covered by a confirmed second
+	// factor in this session (zero: none); see RequireFreshFactor.
+	FactorAt time.Time
 }
 
 // Can reports whether the actor's current role grants p.

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
@@ -24,6 +26,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
 // Config is what the services need from the command line.
@@ -60,6 +63,7 @@ type App struct {
 
 	Passes    *passes.Service    // Pass numérique: carnets, distribution, redemption, figures
 	Equipment *equipment.Service // inventory, loans, distribution on social criteria
+	Network   *network.Service   // the directory of the territory's actors
 }
 
 // New builds the services on st.
@@ -91,5 +95,9 @@ func New(st *store.Store, cfg Config) *App {
 	a.Activities = activities.New(st, cfg.Now)
 	a.Passes = passes.New(st, cfg.Now)
 	a.Equipment = equipment.New(st, out, cfg.Now)
+	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
+		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
+			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
+		}})
 	return a
 }

@@ -48,6 +48,8 @@ const (
 	// Loans of equipment: before the due date, and once late.
 	LoanReminder Kind = "rappel_pret"
 	LoanLate     Kind = "retard_pret"
+	// The network's monthly letter, to the professionals who receive it.
+	Newsletter Kind = "lettre"
 )
 
 // Label names the kind in French.
@@ -55,6 +57,8 @@ func (k Kind) Label() string {
 	switch k {
 	case Confirmation:
 		return "Confirmation"
+	case Newsletter:
+		return "Lettre du réseau"
 	case Change:
 		return "Modification"
 	case Cancellation:
@@ -215,6 +219,7 @@ type EmailMessage struct {
 	ICS             string // attached as a .ics file when not empty
 	ICSName         string
 	ListUnsubscribe string // opt-out URL, for mail clients' unsubscribe button
+	OneClick        bool   // the opt-out URL unsubscribes on a POST alone (RFC 8058)
 }
 
 // EmailSender delivers e-mails; it returns the message's identifier.

@@ -19,7 +19,7 @@ type matrixCase struct {
 
 // The authorization matrix: the foundation's routes here, each capability's
 // in its own file; the test fails when a registered staff route is missing.
-var matrix = concatMatrix(foundationMatrix, placesearchMatrix, placefileMatrix, placeeditMatrix, receptionMatrix, agendaMatrix, diagnosticMatrix, passEquipmentMatrix)
+var matrix = concatMatrix(foundationMatrix, placesearchMatrix, placefileMatrix, placeeditMatrix, receptionMatrix, agendaMatrix, diagnosticMatrix, networkMatrix, passEquipmentMatrix)
 
 func concatMatrix(parts ...[]matrixCase) []matrixCase {
 	var out []matrixCase
@@ -37,6 +37,12 @@ var foundationMatrix = []matrixCase{
 	{pattern: "GET /espace/territoire", own: "/espace/territoire", other: "/espace/territoire", ok: 200},
 	{pattern: "GET /espace/jetons", own: "/espace/jetons", other: "/espace/jetons", ok: 200},
 	{pattern: "POST /espace/jetons", own: "/espace/jetons", other: "/espace/jetons", form: url.Values{"name": {""}}, ok: 422},
+	{pattern: "GET /espace/double-authentification", own: "/espace/double-authentification", other: "/espace/double-authentification", ok: 200},
+	{pattern: "POST /espace/double-authentification/activation", own: "/espace/double-authentification/activation", other: "/espace/double-authentification/activation", form: url.Values{}, ok: 200},
+	{pattern: "POST /espace/double-authentification/confirmation", own: "/espace/double-authentification/confirmation", other: "/espace/double-authentification/confirmation", form: url.Values{"code": {""}}, ok: 422},
+	{pattern: "POST /espace/double-authentification/desactivation", own: "/espace/double-authentification/desactivation", other: "/espace/double-authentification/desactivation", form: url.Values{"code": {""}}, ok: 422},
+	{pattern: "GET /espace/verification", own: "/espace/verification", other: "/espace/verification", ok: 200},
+	{pattern: "POST /espace/verification", own: "/espace/verification", other: "/espace/verification", form: url.Values{"code": {""}}, ok: 422},
 	{pattern: "POST /espace/jetons/{id}/revocation", own: "/espace/jetons/999999/revocation", other: "/espace/jetons/{othertoken}/revocation", form: url.Values{}, ok: 404, scoped: true},
 	{pattern: "GET /espace/admin/structures", own: "/espace/admin/structures", other: "/espace/admin/structures", ok: 200},
 	{pattern: "GET /espace/admin/structures/nouvelle", own: "/espace/admin/structures/nouvelle", other: "/espace/admin/structures/nouvelle", ok: 200},
@@ -54,6 +60,7 @@ var foundationMatrix = []matrixCase{
 	{pattern: "GET /espace/admin/comptes/{id}", own: "/espace/admin/comptes/{user}", other: "/espace/admin/comptes/{otheruser}", ok: 200},
 	{pattern: "POST /espace/admin/comptes/{id}/roles", own: "/espace/admin/comptes/{user}/roles", other: "/espace/admin/comptes/{otheruser}/roles", form: url.Values{"role": {"nope"}}, ok: 422},
 	{pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", own: "/espace/admin/comptes/{otheruser}/roles/{other}/retrait", other: "/espace/admin/comptes/{otheruser}/roles/{other}/retrait", form: url.Values{}, ok: 422},
+	{pattern: "POST /espace/admin/comptes/{id}/double-authentification/desactivation", own: "/espace/admin/comptes/{otheruser}/double-authentification/desactivation", other: "/espace/admin/comptes/{otheruser}/double-authentification/desactivation", form: url.Values{}, ok: 422},
 	{pattern: "POST /espace/admin/comptes/{id}/activation", own: "/espace/admin/comptes/{otheruser}/activation", other: "/espace/admin/comptes/{otheruser}/activation", form: url.Values{"active": {"1"}}, ok: 303},
 	{pattern: "POST /espace/admin/comptes/{id}/reinitialisation", own: "/espace/admin/comptes/{otheruser}/reinitialisation", other: "/espace/admin/comptes/{otheruser}/reinitialisation", form: url.Values{}, ok: 200},
 }

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	"github.com/parcours-numerique/parcours/internal/web/network"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
@@ -37,14 +39,14 @@ import (
 
 // Config is what the web layer needs from the command line.
 type Config struct {
-	BaseURL       string // public URL, e.g. https://parcours.example.fr; empty = local
-	TerritoryName string // shown under the service name
-	Demo          bool   // shows the demo banner on every page
-	Operator      string // the structure that runs this instance (legal pages)
-	ContactEmail  string // where residents exercise their rights
-	TrustProxy    bool   // take the client address from X-Forwarded-For
-	TileURL       string // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
-	Now           func() time.Time
+	BaseURL        string         // public URL, e.g. https://parcours.example.fr; empty = local
+	TerritoryName  string         // shown under the service name
+	Demo           bool           // shows the demo banner on every page
+	Operator       string         // the structure that runs this instance (legal pages)
+	ContactEmail   string         // where residents exercise their rights
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is read (ClientIP)
+	TileURL        string         // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
+	Now            func() time.Time
 }
 
 // Server holds everything the handlers share.
@@ -75,6 +77,7 @@ type Server struct {
 	diagnostic   *diagnostic.Handlers   // questionnaires, reports, fragility (internal/web/diagnostic)
 	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
 	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
+	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -100,7 +103,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
-	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now},
+	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now,
+		Unavailable: store.Unavailable, RetryAfter: store.RetryAfterSeconds, UnavailableMessage: store.UnavailableMessage},
 		s.sessions, assets, log); err != nil {
 		return nil, err
 	}
@@ -143,6 +147,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.equipmentWeb, err = webequipment.New(s.site, ap.Equipment, ap.Persons); err != nil {
+		return nil, err
+	}
+	if s.network, err = network.New(s.site, ap.Network); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
@@ -188,6 +195,7 @@ func (s *Server) buildHandler() (http.Handler, error) {
 	}
 
 	var h http.Handler = mux
+	h = s.checkText(h)
 	h = s.loadActor(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)
