@@ -38,6 +38,16 @@ const (
 	PermDiagnosticEntry Permission = "diagnostic.saisir" // type paper questionnaires of its structure
 	PermFragility       Permission = "fragilite.voir"    // the fragility index of its territory beside the offer and the activity
 
+	// Pass numérique: a funder buys carnets and allocates them, a distributor
+	// hands them to its persons, a qualified place redeems the passes.
+	PermPassFund       Permission = "pass.financer"   // its structure's carnets, allocations to distributors, dashboard
+	PermPassDistribute Permission = "pass.distribuer" // hand the carnets allocated to its structure to its persons
+	PermPassRedeem     Permission = "pass.encaisser"  // redeem passes at its places that accept them, monthly statements
+
+	// Equipment: devices of its structure, loans and distribution on social criteria.
+	PermEquipment          Permission = "materiel.gerer"     // inventory, loans, requests of its structure's persons
+	PermEquipmentCommittee Permission = "materiel.attribuer" // criteria, priority list, committee decisions, handover
+
 	// The network of the territory's actors.
 	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
 	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
@@ -55,6 +65,7 @@ var grants = map[Role][]Permission{
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermFollowUpFigures, // aggregates only
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
+		PermPassFund, // a funder's carnets and figures; never the persons who received them
 		PermNetworkAnimate,
 	},
 	RoleMediation: {
@@ -63,6 +74,8 @@ var grants = map[Role][]Permission{
 		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermFollowUpFigures,
 		PermAgenda, PermAgendaOrganize, PermAgendaPartner,
 		PermDiagnostic, PermDiagnosticEntry,
+		PermPassDistribute, PermPassRedeem,
+		PermEquipment, PermEquipmentCommittee,
 	},
 	RoleReception: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -70,12 +83,15 @@ var grants = map[Role][]Permission{
 		PermPersons, PermSendReferrals, PermReceiveReferrals, // identity, evaluations, orientations; no activity notes
 		PermAgenda, PermAgendaPartner, // books appointments and registrations; does not organise the agenda
 		PermDiagnosticEntry, // types paper questionnaires; does not read the answers
+		PermPassDistribute, PermPassRedeem,
+		PermEquipment, // lends and records requests; the committee decides
 	},
 	RolePartner: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermReceiveReferrals, // only what a referral shared with it; cannot list persons
 		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients
+		PermPassRedeem,       // a partner's place accepting passes redeems them
 	},
 }
 

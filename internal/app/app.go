@@ -13,9 +13,11 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/network"
+	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
@@ -65,6 +67,8 @@ type App struct {
 	Fragility *fragilityindex.Service
 
 	Retention *retentionsvc.Service // the daily retention run
+	Passes    *passes.Service       // Pass numérique: carnets, distribution, redemption, figures
+	Equipment *equipment.Service    // inventory, loans, distribution on social criteria
 	Network   *network.Service      // the directory of the territory's actors
 }
 
@@ -96,6 +100,8 @@ func New(st *store.Store, cfg Config) *App {
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
 	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
+	a.Passes = passes.New(st, cfg.Now)
+	a.Equipment = equipment.New(st, out, cfg.Now)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

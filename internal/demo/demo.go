@@ -68,6 +68,7 @@ var steps = []Step{
 	{"accueil et accompagnement", loadReception},
 	{"agenda", loadAgenda},
 	{"diagnostic", loadDiagnostic},
+	{"pass numérique et matériel", loadPassesAndEquipment},
 	{"réseau des acteurs", loadNetwork},
 }
 

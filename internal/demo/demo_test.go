@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,5 +63,30 @@ func TestDiagnosticDemo(t *testing.T) {
 	}
 	if list[0].Settings.Margins == nil || len(list[0].Settings.Crosstabs) != 5 {
 		t.Fatalf("settings %+v", list[0].Settings)
+	}
+}
+
+// TestPassAndEquipmentDemo: the demo's carnet went from the funder to a
+// redeemed pass at France Services, and its refurbished phone to the first
+// of the priority list, whose explanation was kept with the decision.
+func TestPassAndEquipmentDemo(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	d, err := demo.Load(ctx, st, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ccas := scope.OfStructure(d.Structures[demo.CCAS])
+	f, err := st.PassFigures(ctx, ccas, time.Now().Format("2006-01-02"))
+	if err != nil || f.CarnetsIssued != 2 || f.CarnetsDistributed != 1 || f.PassesRedeemed != 1 || len(f.ByPlace) != 1 || f.ByPlace[0].Label != demo.PassPlaceName {
+		t.Fatalf("pass figures %+v %v", f, err)
+	}
+	given, err := st.EquipmentRequests(ctx, ccas, "telephone", "remise")
+	if err != nil || len(given) != 1 || given[0].RankAtDecision != 1 || !strings.HasPrefix(given[0].Explanation, "Rang 1 : ") || !strings.HasPrefix(given[0].PersonName, "Odette") {
+		t.Fatalf("phone given %+v %v", given, err)
+	}
+	loans, err := st.Loans(ctx, ccas, true)
+	if err != nil || len(loans) != 1 || loans[0].DeviceLabel != "Tablette Lenovo Tab M10" {
+		t.Fatalf("loans %+v %v", loans, err)
 	}
 }

@@ -55,6 +55,7 @@ type demoPlace struct {
 	support    []string // prise_en_charge_specifique
 	fees       []string
 	programs   []string
+	labels     []string // autres_formations_labels, such as the Pass numérique
 	access     []string
 	modes      []string
 	monthsOld  int  // date_maj this many months before the demo's "now"
@@ -89,7 +90,7 @@ var demoPlaces = []demoPlace{
 	{owner: FranceServices, name: "France Services Rochefort Océan (démo)", commune: CentreCode, address: "2 avenue Maurice Chupin", typology: "RFS",
 		phone: "05 36 49 00 10", email: "france-services@demo.parcours.test", hours: "Mo-Fr 08:30-12:30,13:30-17:00; Sa 09:00-12:00; PH off",
 		summary:  "Un seul lieu pour vos démarches : CAF, Assurance maladie, France Travail, impôts, carte grise, retraite. Des agents vous accompagnent.",
-		services: []string{svcProcedures, svcAccess}, fees: []string{"Gratuit"}, programs: []string{"France Services", "Aidants Connect"},
+		services: []string{svcProcedures, svcAccess}, fees: []string{"Gratuit"}, programs: []string{"France Services", "Aidants Connect"}, labels: []string{"Pass numérique"},
 		access: []string{accWalkIn, accPhone, accBooking}, modes: []string{supOne, supAlone}, support: []string{"Surdité", "Handicaps moteurs"},
 		monthsOld: 1, booking: true, website: true, accesLibre: true},
 	{owner: FranceServices, name: "France Services itinérante à Tonnay-Charente (démo)", commune: "17449", address: "Place Gambetta", typology: "RFS",
@@ -250,7 +251,7 @@ func buildDemoPlace(i int, d demoPlace, c commune.Commune, t *Territory, pivots 
 		Source: place.SourceParcours, Status: place.StatusOpen, Name: d.name, Commune: c.Name, PostalCode: c.PostalCodes[0],
 		InseeCode: c.Code, Address: d.address, Typologies: []string{d.typology}, Phone: d.phone, Hours: d.hours, Summary: d.summary,
 		Services: d.services, Publics: d.publics, SpecificSupport: d.support, Fees: d.fees, NationalPrograms: d.programs,
-		AccessModes: d.access, SupportModes: d.modes, Itinerance: []string{"Fixe"},
+		AccessModes: d.access, SupportModes: d.modes, Itinerance: []string{"Fixe"}, OtherLabels: d.labels,
 	}
 	if d.email != "" {
 		p.Emails = []string{d.email}

@@ -45,6 +45,9 @@ const (
 	ReferralLink     Kind = "orientation"
 	ReferralReminder Kind = "relance_orientation"
 
+	// Loans of equipment: before the due date, and once late.
+	LoanReminder Kind = "rappel_pret"
+	LoanLate     Kind = "retard_pret"
 	// The network's monthly letter, to the professionals who receive it.
 	Newsletter Kind = "lettre"
 )
@@ -70,6 +73,10 @@ func (k Kind) Label() string {
 		return "Orientation"
 	case ReferralReminder:
 		return "Relance d'orientation"
+	case LoanReminder:
+		return "Rappel de prêt"
+	case LoanLate:
+		return "Prêt en retard"
 	}
 	return string(k)
 }

@@ -33,6 +33,12 @@ func (s *Server) runAgendaLoop(ctx context.Context) {
 // offers past their deadline, reminders (under a database lease, one
 // instance at a time) and the delivery of messages.
 func (s *Server) RunAgendaChores(ctx context.Context) {
+	// Loan reminders join the outbox before this pass delivers it.
+	if n, err := s.app.Equipment.SendLoanReminders(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("matériel : rappels de prêt", "err", err)
+	} else if n > 0 {
+		s.log.Info("matériel : rappels de prêt", "messages", n)
+	}
 	rep, err := s.agenda.RunChores(ctx)
 	switch {
 	case err != nil && ctx.Err() != nil:

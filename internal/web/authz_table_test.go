@@ -208,7 +208,7 @@ func TestAuthorizationTable(t *testing.T) {
 					}
 				}
 			}
-			for _, p := range ownRowProbes {
+			for _, p := range append(ownRowProbes, passEquipmentProbes...) {
 				r := s.do(client, "GET", p.path, nil)
 				rows = append(rows, fmt.Sprintf("%-12s %-5s GET %s → %d", role, "list", p.path, r.status))
 				if role.Can(p.perm) && (r.status != http.StatusOK || !strings.Contains(r.body, p.want)) {
@@ -293,6 +293,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		agendaMatrixSetup(t, s, outside.ID, otherUser),
 		diagnosticMatrixSetup(t, s, outside.ID, otherUser),
 		networkMatrixSetup(t, s),
+		passEquipmentMatrixSetup(t, s, outside.ID, otherUser),
 	}}
 }
 

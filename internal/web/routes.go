@@ -293,6 +293,30 @@ func (s *Server) routeTable() []route {
 		// Fragility of the territory.
 		{Pattern: "GET /espace/fragilite", Perm: account.PermFragility, Handler: s.diagnostic.Fragility},
 
+		// Pass numérique: the funder's dashboard, a qualified place's redemptions and statements (internal/web/passes).
+		{Pattern: "GET /espace/pass", Perm: account.PermPassFund, Handler: s.passesWeb.Dashboard},
+		{Pattern: "GET /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.RedeemForm},
+		{Pattern: "POST /espace/pass/encaissement", Perm: account.PermPassRedeem, Handler: s.passesWeb.Redeem},
+		{Pattern: "GET /espace/pass/releves/{mois}", Perm: account.PermPassRedeem, Handler: s.passesWeb.Statement},
+		{Pattern: "GET /espace/pass/remise", Perm: account.PermPassDistribute, Handler: s.passesWeb.HandoverForm},
+		{Pattern: "POST /espace/pass/remise", Perm: account.PermPassDistribute, Handler: s.passesWeb.Handover},
+		{Pattern: "GET /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.ImportForm},
+		{Pattern: "POST /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.Import},
+
+		// Equipment: inventory and loans, the explained priority list, loan agreements (internal/web/equipment).
+		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
+		{Pattern: "GET /espace/materiel/appareils/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceNew},
+		{Pattern: "POST /espace/materiel/appareils", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceCreate},
+		{Pattern: "GET /espace/materiel/prets/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.LendForm},
+		{Pattern: "POST /espace/materiel/prets", Perm: account.PermEquipment, Handler: s.equipmentWeb.Lend},
+		{Pattern: "GET /espace/materiel/demandes/nouvelle", Perm: account.PermEquipment, Handler: s.equipmentWeb.RequestNew},
+		{Pattern: "POST /espace/materiel/demandes", Perm: account.PermEquipment, Handler: s.equipmentWeb.RequestCreate},
+		{Pattern: "POST /espace/materiel/prets/{id}/retour", Perm: account.PermEquipment, Handler: s.equipmentWeb.LoanReturn},
+		{Pattern: "GET /espace/materiel/priorite", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Priority},
+		{Pattern: "GET /espace/materiel/prets/{id}/convention.pdf", Perm: account.PermEquipment, Handler: s.equipmentWeb.Agreement},
+		{Pattern: "GET /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.DecisionForm},
+		{Pattern: "POST /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Decide},
+		{Pattern: "POST /espace/materiel/demandes/{id}/remise", Perm: account.PermEquipment, Handler: s.equipmentWeb.HandOver},
 		// Network of the territory's actors: the directory and one's own listing in it (internal/web/network).
 		{Pattern: "GET /espace/reseau/annuaire", Perm: account.PermNetwork, Handler: s.network.Directory},
 		{Pattern: "GET /espace/reseau/annuaire.pdf", Perm: account.PermNetwork, Handler: s.network.DirectoryPDF},

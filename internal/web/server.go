@@ -26,8 +26,10 @@ import (
 	webagenda "github.com/parcours-numerique/parcours/internal/web/agenda"
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
 	"github.com/parcours-numerique/parcours/internal/web/display"
+	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/network"
+	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
@@ -74,8 +76,10 @@ type Server struct {
 	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
 	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 
-	diagnostic *diagnostic.Handlers // questionnaires, reports, fragility (internal/web/diagnostic)
-	network    *network.Handlers    // the directory of the territory's actors (internal/web/network)
+	diagnostic   *diagnostic.Handlers   // questionnaires, reports, fragility (internal/web/diagnostic)
+	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
+	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
+	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -118,6 +122,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(diagnostic.Menu...)
+	s.site.AddMenu(webpasses.Menu...)
+	s.site.AddMenu(webequipment.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
@@ -144,6 +150,12 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility, s.clientIP); err != nil {
+		return nil, err
+	}
+	if s.passesWeb, err = webpasses.New(s.site, ap.Passes, ap.Persons); err != nil {
+		return nil, err
+	}
+	if s.equipmentWeb, err = webequipment.New(s.site, ap.Equipment, ap.Persons); err != nil {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {

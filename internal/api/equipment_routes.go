@@ -1,0 +1,264 @@
+package api
+
+// Equipment: a structure's devices, loans with their printed agreement,
+// requests, the explained priority list, committee decisions and handovers.
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/equipment"
+	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
+	"github.com/parcours-numerique/parcours/internal/store"
+)
+
+// equipmentRoutes lists this capability's API operations.
+func (a *API) equipmentRoutes() []Route {
+	const m = Prefix + "/materiel"
+	return []Route{
+		{Pattern: "GET " + m + "/appareils", OperationID: "listDevices", Perm: account.PermEquipment, Handler: a.listDevices},
+		{Pattern: "POST " + m + "/appareils", OperationID: "createDevice", Perm: account.PermEquipment, Handler: a.createDevice},
+		{Pattern: "POST " + m + "/prets", OperationID: "createLoan", Perm: account.PermEquipment, Handler: a.createLoan},
+		{Pattern: "GET " + m + "/prets/{id}/convention", OperationID: "getLoanAgreement", Perm: account.PermEquipment, Handler: a.getLoanAgreement},
+		{Pattern: "POST " + m + "/prets/{id}/retour", OperationID: "returnLoan", Perm: account.PermEquipment, Handler: a.returnLoan},
+		{Pattern: "POST " + m + "/demandes", OperationID: "createEquipmentRequest", Perm: account.PermEquipment, Handler: a.createEquipmentRequest},
+		{Pattern: "GET " + m + "/priorite", OperationID: "getPriorityList", Perm: account.PermEquipmentCommittee, Handler: a.getPriorityList},
+		{Pattern: "POST " + m + "/demandes/{id}/decision", OperationID: "decideEquipmentRequest", Perm: account.PermEquipmentCommittee, Handler: a.decideEquipmentRequest},
+		{Pattern: "POST " + m + "/demandes/{id}/remise", OperationID: "handOverDevice", Perm: account.PermEquipment, Handler: a.handOverDevice},
+	}
+}
+
+type deviceIO struct {
+	ID           int64  `json:"id,omitempty"`
+	Kind         string `json:"type"`
+	Model        string `json:"modele"`
+	Origin       string `json:"origine"`
+	OriginDetail string `json:"origine_detail"`
+	Serial       string `json:"numero_serie"`
+	IMEI         string `json:"imei"`
+	Condition    string `json:"etat"`
+	Grade        string `json:"grade"`
+	Accessories  string `json:"accessoires"`
+	Location     string `json:"emplacement"`
+	Status       string `json:"statut,omitempty"`
+}
+
+func deviceJSON(d equipment.Device) deviceIO {
+	return deviceIO{ID: d.ID, Kind: d.Kind, Model: d.Model, Origin: d.Origin, OriginDetail: d.OriginDetail, Serial: d.Serial, IMEI: d.IMEI,
+		Condition: d.Condition, Grade: d.Grade, Accessories: d.Accessories, Location: d.Location, Status: d.Status}
+}
+
+func (a *API) listDevices(w http.ResponseWriter, r *http.Request) {
+	if err := onlyParams(r, "statut"); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	list, err := a.app.Equipment.Devices(r.Context(), account.ActorFrom(r.Context()), r.URL.Query().Get("statut"))
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	out := make([]deviceIO, 0, len(list))
+	for _, d := range list {
+		out = append(out, deviceJSON(d))
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"appareils": out})
+}
+
+func (a *API) createDevice(w http.ResponseWriter, r *http.Request) {
+	var in deviceIO
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	d, err := a.app.Equipment.AddDevice(r.Context(), account.ActorFrom(r.Context()), equipment.Device{Kind: in.Kind, Model: in.Model, Origin: in.Origin,
+		OriginDetail: in.OriginDetail, Serial: in.Serial, IMEI: in.IMEI, Condition: in.Condition, Grade: in.Grade, Accessories: in.Accessories, Location: in.Location})
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, deviceJSON(d))
+}
+
+func loanJSON(l store.LoanWithPhone) map[string]any {
+	return map[string]any{"id": l.ID, "appareil": l.DeviceID, "appareil_libelle": l.DeviceLabel, "emprunteur": l.BorrowerName,
+		"debut": l.StartsOn, "retour_prevu": l.DueOn, "caution_centimes": l.DepositCents, "convention_signee": !l.AgreementSignedAt.IsZero(),
+		"rendu_le": nullString(l.ReturnedOn), "etat_retour": nullString(l.ReturnCondition)}
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func (a *API) createLoan(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Device  int64  `json:"appareil"`
+		Person  int64  `json:"personne"`
+		Partner int64  `json:"structure_partenaire"`
+		Start   string `json:"debut"`
+		Due     string `json:"retour_prevu"`
+		Deposit int    `json:"caution_centimes"`
+	}
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	l, err := a.app.Equipment.Lend(r.Context(), account.ActorFrom(r.Context()), equipment.Loan{DeviceID: in.Device, PersonID: in.Person, PartnerStructureID: in.Partner,
+		StartsOn: in.Start, DueOn: in.Due, DepositCents: in.Deposit})
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, loanJSON(l))
+}
+
+func (a *API) getLoanAgreement(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	a.document(w, r, "convention-pret-"+strconv.FormatInt(id, 10)+".pdf", "application/pdf", func() ([]byte, error) {
+		return a.app.Equipment.Agreement(r.Context(), account.ActorFrom(r.Context()), id)
+	})
+}
+
+func (a *API) returnLoan(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	var in struct {
+		Condition string `json:"etat_retour"`
+		Note      string `json:"remarque"`
+	}
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	if err := a.app.Equipment.Return(r.Context(), account.ActorFrom(r.Context()), id, in.Condition, in.Note); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func requestJSON(q equipment.Request) map[string]any {
+	return map[string]any{"id": q.ID, "personne": q.PersonID, "type": q.Kind, "statut": q.Status, "demandee_le": rfc3339(q.RequestedAt),
+		"appareil": nullInt(q.DeviceID), "motifs": nullString(q.Decision), "rang_a_la_decision": nullInt(int64(q.RankAtDecision)),
+		"explication": nullString(q.Explanation), "remise_le": rfc3339OrNull(q.HandedOverAt)}
+}
+
+func nullInt(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+func (a *API) createEquipmentRequest(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Person          int64  `json:"personne"`
+		Kind            string `json:"type"`
+		NoDevice        bool   `json:"sans_equipement"`
+		MinimumBenefits bool   `json:"minima_sociaux"`
+		Household       int    `json:"taille_foyer"`
+	}
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	q, err := a.app.Equipment.AddRequest(r.Context(), account.ActorFrom(r.Context()), equipmentsvc.NewRequest{PersonID: in.Person, Kind: in.Kind,
+		NoDevice: in.NoDevice, MinimumBenefits: in.MinimumBenefits, HouseholdSize: in.Household})
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, requestJSON(q))
+}
+
+func (a *API) getPriorityList(w http.ResponseWriter, r *http.Request) {
+	if err := onlyParams(r, "type"); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	list, err := a.app.Equipment.PriorityList(r.Context(), account.ActorFrom(r.Context()), r.URL.Query().Get("type"))
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	type scoredOut struct {
+		Code   string `json:"critere"`
+		Label  string `json:"libelle"`
+		Points int    `json:"points"`
+	}
+	type rankOut struct {
+		Rank        int         `json:"rang"`
+		Request     int64       `json:"demande"`
+		Person      int64       `json:"personne"`
+		Name        string      `json:"nom"`
+		Score       int         `json:"points"`
+		Scored      []scoredOut `json:"criteres"`
+		TieBreak    *string     `json:"departage"`
+		Explanation string      `json:"explication"`
+	}
+	out := make([]rankOut, 0, len(list))
+	for _, rk := range list {
+		o := rankOut{Rank: rk.Rank, Request: rk.Request.ID, Person: rk.Request.PersonID, Name: rk.Request.PersonName, Score: rk.Score,
+			Scored: []scoredOut{}, TieBreak: nullString(rk.TieBreak), Explanation: rk.Explanation()}
+		for _, s := range rk.Scored {
+			o.Scored = append(o.Scored, scoredOut{Code: s.Code, Label: s.Label, Points: s.Points})
+		}
+		out = append(out, o)
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"liste": out})
+}
+
+func (a *API) decideEquipmentRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	var in struct {
+		Granted bool   `json:"attribuee"`
+		Device  int64  `json:"appareil"`
+		Reasons string `json:"motifs"`
+	}
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	q, err := a.app.Equipment.Decide(r.Context(), account.ActorFrom(r.Context()), equipmentsvc.CommitteeDecision{RequestID: id, Granted: in.Granted, DeviceID: in.Device, Reasons: in.Reasons})
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, requestJSON(q))
+}
+
+func (a *API) handOverDevice(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	var in struct {
+		Signed bool `json:"signee"`
+	}
+	if err := Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	q, err := a.app.Equipment.HandOver(r.Context(), account.ActorFrom(r.Context()), id, in.Signed)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, requestJSON(q))
+}
