@@ -74,6 +74,9 @@ func fileError(msg string) error { return apperr.New(apperr.Invalid, msg) }
 func open(data []byte) (Format, recordSource, []Warning, error) {
 	var warnings []Warning
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if binary(data) {
+		return Format{}, nil, nil, fileError("Ce fichier n'est ni un CSV ni un JSON (fichier binaire : un classeur Excel ? Enregistrez-le au format CSV UTF-8).")
+	}
 	if !utf8.Valid(data) {
 		data = fromWindows1252(data)
 		warnings = append(warnings, Warning{Field: "", Message: "Le fichier n'est pas en UTF-8 : il a été lu comme un fichier Windows-1252 (export Excel). Vérifiez les accents."})
@@ -86,18 +89,21 @@ func open(data []byte) (Format, recordSource, []Warning, error) {
 		f, src, w, err := openJSON(trimmed)
 		return f, src, append(warnings, w...), err
 	}
-	if binary(trimmed) {
-		return Format{}, nil, nil, fileError("Ce fichier n'est ni un CSV ni un JSON (fichier binaire : un classeur Excel ? Enregistrez-le au format CSV UTF-8).")
-	}
 	f, src, w, err := openCSV(data)
 	return f, src, append(warnings, w...), err
 }
 
+// binarySignatures open the files people send by mistake: spreadsheets
+// (XLSX, XLS), archives, images and PDFs.
+var binarySignatures = []string{"PK\x03\x04", "\xd0\xcf\x11\xe0", "\x89PNG", "\xff\xd8\xff", "GIF8", "%PDF", "\x1f\x8b"}
+
 // binary reports whether data is a binary file (a spreadsheet, an archive)
 // rather than text holding a stray NUL, which rejects its row only.
 func binary(data []byte) bool {
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")) {
-		return true
+	for _, magic := range binarySignatures {
+		if bytes.HasPrefix(data, []byte(magic)) {
+			return true
+		}
 	}
 	return bytes.Count(data[:min(len(data), 4096)], []byte{0}) > 8
 }
