@@ -13,18 +13,18 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
-const activitySelect = `SELECT a.id, a.structure_id, a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
+const activitySelect = `SELECT a.id, a.structure_id, COALESCE(st.name, ''), a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
 	a.commune_code, a.materiel, a.thematiques, a.demarches, a.precisions, a.autonomie, a.oriente, a.orientation_vers, a.titre, a.niveau,
 	a.person_id, COALESCE(p.first_name || ' ' || p.last_name, ''), COALESCE(p.deleted_at IS NOT NULL, FALSE), a.first_time,
 	a.anon_gender, a.anon_age_band, a.anon_status, a.anon_commune, a.anon_total, a.anon_returning, a.anon_counts, a.notes, a.created_at, a.updated_at
-	FROM activities a LEFT JOIN users u ON u.id = a.author_id LEFT JOIN persons p ON p.id = a.person_id`
+	FROM activities a LEFT JOIN users u ON u.id = a.author_id LEFT JOIN persons p ON p.id = a.person_id LEFT JOIN structures st ON st.id = a.structure_id`
 
 func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error) {
 	var a activity.Activity
 	var author, placeID, personID nullInt64
 	var materiel, themes, procs, counts string
 	var deleted bool
-	err := row.Scan(&a.ID, &a.StructureID, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
+	err := row.Scan(&a.ID, &a.StructureID, &a.StructureName, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
 		&a.CommuneCode, &materiel, &themes, &procs, &a.Details, &a.Autonomy, &a.Oriented, &a.OrientationKind, &a.Title, &a.Level,
 		&personID, &a.PersonName, &deleted, &a.FirstTime,
 		&a.AnonGender, &a.AnonAgeBand, &a.AnonStatus, &a.AnonCommune, &a.AnonTotal, &a.AnonReturning, &counts, &a.Notes, &a.CreatedAt, &a.UpdatedAt)
@@ -209,8 +209,21 @@ func (s *Store) ListActivities(ctx context.Context, sc scope.Structure, f Activi
 	if err != nil {
 		return nil, 0, err
 	}
-	where := "a.structure_id = $1"
-	args := []any{structureID}
+	return s.listActivities(ctx, "a.structure_id = $1", []any{structureID}, f)
+}
+
+// ListActivitiesInTerritory returns the activities of the scope's
+// structures, newest first (or by id), and how many match in all. The caller
+// hides names and notes.
+func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory, f ActivityFilter) ([]activity.Activity, int, error) {
+	cond, args, err := territoryCondition(t, "a.structure_id", 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.listActivities(ctx, cond, args, f)
+}
+
+func (s *Store) listActivities(ctx context.Context, where string, args []any, f ActivityFilter) ([]activity.Activity, int, error) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + itoa(len(args))

@@ -122,11 +122,11 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.reception.ReferralLinkView},
 		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.reception.ReferralLinkDecide)},
 
-		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.reception.ActivityList},
+		{Pattern: "GET /espace/activites", Perm: account.PermReadActivities, Handler: s.reception.ActivityList},
 		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.reception.ActivityNewForm},
 		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityCreate)},
-		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.reception.ActivityExportXLSX},
-		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.reception.ActivityExportCSV},
+		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermReadActivities, Handler: s.reception.ActivityExportXLSX},
+		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermReadActivities, Handler: s.reception.ActivityExportCSV},
 		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -124,6 +125,7 @@ type Page struct {
 	Page       int
 	PerPage    int
 	Next       int64
+	Territory  bool // the territory's activities: no names, no notes, no links to one activity
 }
 
 // HasNext reports whether a page follows.
@@ -151,49 +153,105 @@ func (f *Filter) validate() error {
 	return v.Err()
 }
 
-// List returns a page of the structure's activities, newest first (or by id
-// for a synchronisation), notes for their author only, and journals it.
+// reach is what an actor reads of the activity reports: its structure's
+// (mediators), or the territory's without names nor notes (coordination, and
+// administrators: the territory of their current structure, else the
+// platform).
+type reach struct {
+	territory bool
+	t         scope.Territory
+}
+
+func (s *Service) reach(a *account.Actor) (reach, error) {
+	if err := a.Require(account.PermReadActivities); err != nil {
+		return reach{}, err
+	}
+	if a.Can(account.PermActivities) {
+		return reach{}, nil
+	}
+	if a.Can(account.PermManagePlatform) && a.Membership.StructureTerritoryID != 0 {
+		return reach{territory: true, t: scope.OfTerritory(a.Membership.StructureTerritoryID)}, nil
+	}
+	t, ok := a.TerritoryScope()
+	if !ok {
+		return reach{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette action.")
+	}
+	return reach{territory: true, t: t}, nil
+}
+
+func (s *Service) list(ctx context.Context, a *account.Actor, r reach, f store.ActivityFilter) ([]activity.Activity, int, error) {
+	if !r.territory {
+		return s.st.ListActivities(ctx, a.Scope(), f)
+	}
+	acts, total, err := s.st.ListActivitiesInTerritory(ctx, r.t, f)
+	for i := range acts {
+		acts[i].HideIdentities()
+	}
+	return acts, total, err
+}
+
+// journalList journals a list or an export in the actor's structure (an
+// operator's console has none: its commands are logged by the server).
+func (s *Service) journalList(ctx context.Context, a *account.Actor, action, what string) error {
+	if !a.Scope().Valid() {
+		return nil
+	}
+	return s.journal(ctx, a, 0, action, what)
+}
+
+// List returns a page of the activities the actor reads (its structure's,
+// or its territory's without names nor notes), newest first (or by id for a
+// synchronisation), notes for their author only, and journals it.
 func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, error) {
-	if err := a.Require(account.PermActivities); err != nil {
+	r, err := s.reach(a)
+	if err != nil {
 		return Page{}, err
 	}
 	if err := f.validate(); err != nil {
 		return Page{}, err
 	}
+	if r.territory && f.PersonID != 0 {
+		return Page{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas de lire les accompagnements d'une personne.")
+	}
 	sf := store.ActivityFilter{From: f.From, To: f.To, PersonID: f.PersonID, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit, sf.Offset = true, f.After, f.PerPage+1, 0
 	}
-	acts, total, err := s.st.ListActivities(ctx, a.Scope(), sf)
+	acts, total, err := s.list(ctx, a, r, sf)
 	if err != nil {
 		return Page{}, err
 	}
-	out := Page{Activities: acts, Total: total, Page: f.Page, PerPage: f.PerPage}
+	out := Page{Activities: acts, Total: total, Page: f.Page, PerPage: f.PerPage, Territory: r.territory}
 	if f.Sync && len(acts) > f.PerPage {
 		out.Activities, out.Next = acts[:f.PerPage], acts[f.PerPage-1].ID
 	}
 	for i := range out.Activities {
 		out.Activities[i].RedactNotesFor(a.User.ID)
 	}
-	if f.PersonID != 0 {
+	switch {
+	case f.PersonID != 0:
 		err = s.journal(ctx, a, f.PersonID, journal.Read, "Accompagnements de la personne")
-	} else {
+	case r.territory:
+		err = s.journalList(ctx, a, journal.List, "Liste des accompagnements du territoire (sans nom)")
+	default:
 		err = s.journal(ctx, a, 0, journal.List, "Liste des accompagnements")
 	}
 	return out, err
 }
 
 // Export returns the rows of a period's export (activity.Columns), one per
-// accompaniment, without names nor notes, and journals it.
+// accompaniment, without names nor notes, of the activities the actor
+// reads, and journals it.
 func (s *Service) Export(ctx context.Context, a *account.Actor, from, to string) ([][]string, error) {
-	if err := a.Require(account.PermActivities); err != nil {
+	r, err := s.reach(a)
+	if err != nil {
 		return nil, err
 	}
 	f := Filter{From: from, To: to}
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	acts, _, err := s.st.ListActivities(ctx, a.Scope(), store.ActivityFilter{From: from, To: to})
+	acts, _, err := s.list(ctx, a, r, store.ActivityFilter{From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
@@ -206,14 +264,26 @@ func (s *Service) Export(ctx context.Context, a *account.Actor, from, to string)
 			ids = append(ids, p.PersonID)
 		}
 	}
-	attrs, err := s.st.PersonAttributes(ctx, a.Scope(), ids)
+	var attrs map[int64]activity.Attributes
+	if r.territory {
+		attrs, err = s.st.PersonAttributesInTerritory(ctx, r.t, ids)
+	} else {
+		attrs, err = s.st.PersonAttributes(ctx, a.Scope(), ids)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.journal(ctx, a, 0, journal.Export, "Export des accompagnements (sans nom)"); err != nil {
+	if err := s.journalList(ctx, a, journal.Export, "Export des accompagnements (sans nom) du "+orDots(from)+" au "+orDots(to)); err != nil {
 		return nil, err
 	}
 	return activity.Rows(acts, attrs), nil
+}
+
+func orDots(d string) string {
+	if d == "" {
+		return "…"
+	}
+	return d
 }
 
 // LastContext is the author's latest activity in the structure, for the

@@ -21,7 +21,10 @@ type activityListData struct {
 	Total      int
 	From, To   string
 	Prev, Next string
-	Export     string // query string of the exports
+	Territory  bool // the territory's activities: a structure column, no link to one activity
+	// The exports' addresses, the period included: the template writes
+	// them as whole URLs so that the query string is not escaped.
+	ExportXLSX, ExportCSV string
 }
 
 // activityPeriod reads the period of a list or an export; a date that
@@ -47,7 +50,8 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := url.Values{"du": {from}, "au": {to}}.Encode()
-	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Export: q}
+	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Territory: pg.Territory,
+		ExportXLSX: "/espace/activites/export.xlsx?" + q, ExportCSV: "/espace/activites/export.csv?" + q}
 	if pg.Page > 1 {
 		d.Prev = "/espace/activites?" + q + "&page=" + strconv.Itoa(pg.Page-1)
 	}

@@ -1,0 +1,121 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+)
+
+// recordOn records an individual activity of the demo mediator on a day.
+func (s *site) recordOn(c *http.Client, day, theme string) {
+	s.t.Helper()
+	f := url.Values{"type": {"individuel"}, "date": {day}, "duree": {"30"}, "canal": {"a_distance"},
+		"materiel": {"telephone"}, "thematiques": {theme}, "autonomie": {"autonome"}}
+	if r := s.do(c, "POST", "/espace/activites", f); r.status != http.StatusSeeOther {
+		s.t.Fatalf("record on %s: %d\n%.1500s", day, r.status, r.body)
+	}
+}
+
+// exportLinks reads the export links of the activities list as a browser
+// follows them.
+func exportLinks(t *testing.T, body string) []string {
+	t.Helper()
+	m := regexp.MustCompile(`href="(/espace/activites/export\.[a-z]+\?[^"]*)"`).FindAllStringSubmatch(body, -1)
+	if len(m) != 2 {
+		t.Fatalf("export links: %v", m)
+	}
+	return []string{m[0][1], m[1][1]}
+}
+
+// TestActivityExportKeepsThePeriod: the export links of a period export
+// that period only, not every activity.
+func TestActivityExportKeepsThePeriod(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		med := s.login(account.RoleMediation)
+		day := s.clock.Now().AddDate(-1, -6, 0).Format("2006-01-02")
+		s.recordOn(med, day, "email")
+		s.recordOn(med, day, "bureautique")
+		r := s.do(med, "GET", "/espace/activites?du="+day+"&au="+day, nil)
+		if r.status != 200 || !strings.Contains(r.body, "2 séances") {
+			t.Fatalf("list: %d", r.status)
+		}
+		links := exportLinks(t, r.body)
+		if !strings.Contains(links[1], "du="+day) || !strings.Contains(links[1], "au="+day) {
+			t.Fatalf("the CSV link lost its period: %s", links[1])
+		}
+		csv := s.do(med, "GET", links[1], nil)
+		if n := strings.Count(strings.TrimSpace(csv.body), "\n"); csv.status != 200 || n != 2 {
+			t.Fatalf("CSV of a 2-row day: status %d, %d rows\n%.600s", csv.status, n, csv.body)
+		}
+		all := s.do(med, "GET", "/espace/activites/export.csv", nil)
+		if strings.Count(all.body, "\n") <= 3 {
+			t.Fatal("the demo has more activities than the chosen day: the test would not see the period dropped")
+		}
+	})
+}
+
+// TestTerritoryReadsActivities: coordination and the platform administrator
+// read the territory's activity (every structure of it, none other) without
+// names nor notes; reception and partners still do not.
+func TestTerritoryReadsActivities(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		med := s.login(account.RoleMediation)
+		day := s.clock.Now().AddDate(-1, -6, 0).Format("2006-01-02")
+		s.recordOn(med, day, "email")
+		mine := s.do(med, "GET", "/espace/activites?du="+day+"&au="+day, nil)
+		if !strings.Contains(mine.body, "1 séance") {
+			t.Fatalf("mediator: %.300s", mine.body)
+		}
+		for _, role := range []account.Role{account.RoleCoordination, account.RoleAdmin} {
+			c := s.login(role)
+			r := s.do(c, "GET", "/espace/activites", nil)
+			if r.status != 200 || !strings.Contains(r.body, "Accompagnements du territoire") {
+				t.Fatalf("%s: %d", role, r.status)
+			}
+			for _, secret := range []string{"href=\"/espace/activites/1", "Dupliquer"} {
+				if strings.Contains(r.body, secret) {
+					t.Fatalf("%s sees %q", role, secret)
+				}
+			}
+			persons, _, err := st.ListPersons(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), store.PersonFilter{})
+			if err != nil || len(persons) == 0 {
+				t.Fatal(err)
+			}
+			if !strings.Contains(r.body, "Personne suivie") {
+				t.Fatalf("%s: no followed person listed", role)
+			}
+			for _, p := range persons {
+				if strings.Contains(r.body, p.FirstName+" "+p.LastName) {
+					t.Fatalf("%s reads the name of person %d", role, p.ID)
+				}
+			}
+			links := exportLinks(t, s.do(c, "GET", "/espace/activites?du="+day+"&au="+day, nil).body)
+			csv := s.do(c, "GET", links[1], nil)
+			if n := strings.Count(strings.TrimSpace(csv.body), "\n"); csv.status != 200 || n != 1 {
+				t.Fatalf("%s export of the day: %d, %d rows", role, csv.status, n)
+			}
+			if r := s.do(c, "GET", "/espace/activites/nouvelle", nil); r.status != http.StatusForbidden {
+				t.Fatalf("%s records for a structure: %d", role, r.status)
+			}
+		}
+		for _, role := range []account.Role{account.RoleReception, account.RolePartner} {
+			if r := s.do(s.login(role), "GET", "/espace/activites", nil); r.status != http.StatusForbidden {
+				t.Fatalf("%s: %d", role, r.status)
+			}
+		}
+	})
+}
