@@ -69,7 +69,7 @@ type Participant struct {
 	FirstTime bool
 }
 
-// AnonKey builds a key of AnonCounts: "genre:feminin", "age:25–39", "statut:retraite".
+// AnonKey builds a key of AnonCounts: "genre:feminin", "age:vingt_cinq_trente_neuf", "statut:retraite".
 func AnonKey(dimension, value string) string { return dimension + ":" + value }
 
 // Count is how many accompaniments the activity counts for the statistics:

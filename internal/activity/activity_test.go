@@ -80,7 +80,7 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 	acts := []Activity{
 		{ID: 1, Type: TypeIndividual, Date: "2026-03-01", Duration: 45, Canal: "a_distance", Themes: []string{"email"}, Autonomy: "autonome", PersonID: 7, FirstTime: true},
 		{ID: 2, Type: TypeWorkshop, Date: "2026-03-01", Duration: 120, Canal: "autre", CommuneCode: "17299", Themes: []string{"email"}, Title: "=HYPERLINK(\"x\")", Level: "debutant",
-			Participants: []Participant{{PersonID: 7}}, AnonTotal: 3, AnonReturning: 1, AnonCounts: map[string]int{AnonKey("genre", "masculin"): 2, AnonKey("age", "70+"): 1}},
+			Participants: []Participant{{PersonID: 7}}, AnonTotal: 3, AnonReturning: 1, AnonCounts: map[string]int{AnonKey("genre", "masculin"): 2, AnonKey("age", "soixante_dix_plus"): 1}},
 	}
 	rows := Rows(acts, map[int64]Attributes{7: {BirthYear: 1950, Gender: "feminin", Status: "retraite", CommuneCode: "17299"}})
 	if len(rows) != 5 {
@@ -95,10 +95,10 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 		t.Fatalf("no column %s", name)
 		return -1
 	}
-	if rows[0][col("Tranche d'âge")] != "70+" || rows[0][col("Premier accompagnement")] != "Oui" || rows[0][col("Genre")] != "Féminin" {
+	if rows[0][col("Tranche d'âge")] != "soixante_dix_plus" || rows[0][col("Premier accompagnement")] != "Oui" || rows[0][col("Genre")] != "Féminin" {
 		t.Fatalf("%v", rows[0])
 	}
-	if rows[2][col("Genre")] != "Masculin" || rows[4][col("Genre")] != "Non communiqué" || rows[2][col("Tranche d'âge")] != "70+" || rows[3][col("Tranche d'âge")] != "non communiqué" {
+	if rows[2][col("Genre")] != "Masculin" || rows[4][col("Genre")] != "Non communiqué" || rows[2][col("Tranche d'âge")] != "soixante_dix_plus" || rows[3][col("Tranche d'âge")] != "non_communique" {
 		t.Fatalf("anonymous breakdown: %v / %v", rows[2], rows[4])
 	}
 	if rows[2][col("Premier accompagnement")] != "Non" || rows[3][col("Premier accompagnement")] != "Oui" {

@@ -140,7 +140,7 @@ func TestReceptionPersonFile(t *testing.T) {
 				deletedRow = r
 			}
 		}
-		if deletedRow == nil || deletedRow[15] != "Féminin" || deletedRow[16] != "70+" || deletedRow[17] != "Retraité·e" || !strings.Contains(deletedRow[18], "Rochefort") {
+		if deletedRow == nil || deletedRow[15] != "Féminin" || deletedRow[16] != "soixante_dix_plus" || deletedRow[17] != "Retraité·e" || !strings.Contains(deletedRow[18], "Rochefort") {
 			t.Fatalf("the deleted person's figures stay: %v", deletedRow)
 		}
 		csv := s.do(mediation, "GET", "/espace/activites/export.csv", nil)
