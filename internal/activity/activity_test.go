@@ -113,7 +113,8 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 		t.Fatalf("CSV formula not neutralised:\n%s", csvBuf.String())
 	}
 	var xBuf bytes.Buffer
-	if err := WriteXLSX(&xBuf, rows); err != nil {
+	coop := CoopRows(acts, map[int64]Attributes{7: {BirthYear: 1950, Gender: "feminin", Status: "retraite", CommuneCode: "17299"}}, time.UTC)
+	if err := WriteCoopXLSX(&xBuf, coop); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&xBuf)
@@ -124,14 +125,20 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 	if len(got) != 6 || got[0][0] != "Date" {
 		t.Fatalf("%d rows", len(got))
 	}
-	cell, _ := excelize.CoordinatesToCellName(col("Titre de l'atelier")+1, 3)
+	if strings.Join(got[0], "|") != strings.Join(CoopColumns, "|") || got[1][8] != "1" || got[2][8] != "1/4" || got[5][8] != "4/4" {
+		t.Fatalf("La Coop's layout: %v\n%v", got[0], got[1:])
+	}
+	if got[1][coopDurationColumn] != "45" || got[1][28] != "70 ans et plus" || got[1][29] != "Retraité" || got[1][21] != "3/3" || got[2][21] != "1/3" {
+		t.Fatalf("La Coop's values: %v", got[1])
+	}
+	cell, _ := excelize.CoordinatesToCellName(17, 3) // Nom de l’atelier
 	if formula, _ := f.GetCellFormula("Activités", cell); formula != "" {
 		t.Fatalf("a formula was written: %q", formula)
 	}
 	if v, _ := f.GetCellValue("Activités", cell); v != `'=HYPERLINK("x")` {
 		t.Fatalf("title cell %q", v)
 	}
-	if typ, _ := f.GetCellType("Activités", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := f.GetCellType("Activités", "P2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Fatalf("duration type %v", typ)
 	}
 }

@@ -243,17 +243,35 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 // accompaniment, without names nor notes, of the activities the actor
 // reads, and journals it.
 func (s *Service) Export(ctx context.Context, a *account.Actor, from, to string) ([][]string, error) {
-	r, err := s.reach(a)
+	acts, attrs, err := s.exported(ctx, a, from, to)
 	if err != nil {
 		return nil, err
+	}
+	return activity.Rows(acts, attrs), nil
+}
+
+// ExportCoop is Export in La Coop de la médiation numérique's layout
+// (activity.CoopColumns), one row per accompaniment.
+func (s *Service) ExportCoop(ctx context.Context, a *account.Actor, from, to string) ([][]string, error) {
+	acts, attrs, err := s.exported(ctx, a, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return activity.CoopRows(acts, attrs, frtime.Paris), nil
+}
+
+func (s *Service) exported(ctx context.Context, a *account.Actor, from, to string) ([]activity.Activity, map[int64]activity.Attributes, error) {
+	r, err := s.reach(a)
+	if err != nil {
+		return nil, nil, err
 	}
 	f := Filter{From: from, To: to}
 	if err := f.validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	acts, _, err := s.list(ctx, a, r, store.ActivityFilter{From: from, To: to})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var ids []int64
 	for _, act := range acts {
@@ -271,12 +289,12 @@ func (s *Service) Export(ctx context.Context, a *account.Actor, from, to string)
 		attrs, err = s.st.PersonAttributes(ctx, a.Scope(), ids)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.journalList(ctx, a, journal.Export, "Export des accompagnements (sans nom) du "+orDots(from)+" au "+orDots(to)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return activity.Rows(acts, attrs), nil
+	return acts, attrs, nil
 }
 
 func orDots(d string) string {

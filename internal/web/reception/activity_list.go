@@ -2,11 +2,13 @@ package reception
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
@@ -64,10 +66,12 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "reception_activity_list", ui.Page{Title: "Accompagnements", Form: f, Data: d})
 }
 
+type exportFunc func(context.Context, *account.Actor, string, string) ([][]string, error)
+
 // export writes a period's activities, one row per accompaniment.
-func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, name string, write func(*bytes.Buffer, [][]string) error) {
+func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, name string, rowsOf func(*activities.Service) exportFunc, write func(*bytes.Buffer, [][]string) error) {
 	from, to := activityPeriod(r)
-	rows, err := h.activities.Export(r.Context(), ui.Actor(r), from, to)
+	rows, err := rowsOf(h.activities)(r.Context(), ui.Actor(r), from, to)
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
@@ -84,12 +88,13 @@ func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, n
 
 // ActivityExportCSV exports a period as CSV, every cell protected.
 func (h *Handlers) ActivityExportCSV(w http.ResponseWriter, r *http.Request) {
-	h.export(w, r, "text/csv; charset=utf-8", "accompagnements.csv", func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCSV(b, rows) })
+	h.export(w, r, "text/csv; charset=utf-8", "accompagnements.csv", func(s *activities.Service) exportFunc { return s.Export }, func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCSV(b, rows) })
 }
 
-// ActivityExportXLSX exports a period as an XLSX workbook.
+// ActivityExportXLSX exports a period as an XLSX workbook in La Coop de la
+// médiation numérique's layout.
 func (h *Handlers) ActivityExportXLSX(w http.ResponseWriter, r *http.Request) {
-	h.export(w, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "accompagnements.xlsx", func(b *bytes.Buffer, rows [][]string) error { return activity.WriteXLSX(b, rows) })
+	h.export(w, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "accompagnements.xlsx", func(s *activities.Service) exportFunc { return s.ExportCoop }, func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCoopXLSX(b, rows) })
 }
 
 type activityViewData struct {
