@@ -1,12 +1,18 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"html"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
@@ -116,6 +122,67 @@ func TestTerritoryReadsActivities(t *testing.T) {
 			if r := s.do(s.login(role), "GET", "/espace/activites", nil); r.status != http.StatusForbidden {
 				t.Fatalf("%s: %d", role, r.status)
 			}
+		}
+	})
+}
+
+// postFile posts a file as a browser's upload form does.
+func (s *site) postFile(c *http.Client, path, field, name string, data []byte) response {
+	s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.http.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, body: html.UnescapeString(string(b)), header: res.Header}
+}
+
+// TestCoopExportReimported: the XLSX export in La Coop's layout is read
+// back by the import of another structure's mediator… of the same
+// structure here: every line imported once, then every line a duplicate.
+func TestCoopExportReimported(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		med := s.login(account.RoleMediation)
+		x := s.do(med, "GET", "/espace/activites/export.xlsx", nil)
+		book, err := excelize.OpenReader(strings.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := book.GetRows("Activités")
+		lines := len(rows) - 1
+		if lines < 3 {
+			t.Fatalf("export: %d lines", lines)
+		}
+		if r := s.do(med, "GET", "/espace/activites/import", nil); r.status != 200 || !strings.Contains(r.body, `name="fichier"`) {
+			t.Fatalf("form: %d", r.status)
+		}
+		first := s.postFile(med, "/espace/activites/import", "fichier", "export.xlsx", []byte(x.body))
+		if first.status != 200 || !strings.Contains(first.body, itoa(int64(lines))+" ligne(s) lue(s) : "+itoa(int64(lines))+" importée(s), 0 doublon(s), 0 refusée(s)") {
+			t.Fatalf("first import: %d\n%.3000s", first.status, first.body)
+		}
+		again := s.postFile(med, "/espace/activites/import", "fichier", "export.xlsx", []byte(x.body))
+		if !strings.Contains(again.body, "0 importée(s), "+itoa(int64(lines))+" doublon(s)") {
+			t.Fatalf("second import:\n%.3000s", again.body)
+		}
+		bad := s.postFile(med, "/espace/activites/import", "fichier", "notes.txt", []byte("bonjour"))
+		if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="fichier-error"`) {
+			t.Fatalf("not an export: %d", bad.status)
+		}
+		if r := s.postFile(s.login(account.RoleCoordination), "/espace/activites/import", "fichier", "export.xlsx", []byte(x.body)); r.status != http.StatusForbidden {
+			t.Fatalf("coordination imports for a structure: %d", r.status)
 		}
 	})
 }

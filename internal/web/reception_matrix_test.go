@@ -55,6 +55,8 @@ var receptionMatrix = []matrixCase{
 	{pattern: "POST /espace/activites", own: "/espace/activites", other: "/espace/activites", form: url.Values{"type": {"individuel"}, "personne": {"{otherperson}"}}, ok: 422},
 	{pattern: "GET /espace/activites/export.xlsx", own: "/espace/activites/export.xlsx", other: "/espace/activites/export.xlsx", ok: 200},
 	{pattern: "GET /espace/activites/export.csv", own: "/espace/activites/export.csv", other: "/espace/activites/export.csv", ok: 200},
+	{pattern: "GET /espace/activites/import", own: "/espace/activites/import", other: "/espace/activites/import", ok: 200},
+	{pattern: "POST /espace/activites/import", own: "/espace/activites/import", other: "/espace/activites/import", form: url.Values{"fichier": {"x"}}, ok: 422},
 	{pattern: "GET /espace/activites/{id}", own: "/espace/activites/{ownact}", other: "/espace/activites/{otheract}", ok: 200, scoped: true},
 	{pattern: "GET /espace/suivi", own: "/espace/suivi", other: "/espace/suivi", ok: 200},
 	{pattern: "GET /espace/journal", own: "/espace/journal", other: "/espace/journal", ok: 200},

@@ -127,6 +127,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityCreate)},
 		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermReadActivities, Handler: s.reception.ActivityExportXLSX},
 		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermReadActivities, Handler: s.reception.ActivityExportCSV},
+		{Pattern: "GET /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImportForm},
+		{Pattern: "POST /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImport},
 		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},

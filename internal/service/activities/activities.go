@@ -6,6 +6,9 @@ package activities
 
 import (
 	"context"
+	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -16,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
 // Service is the activities' use cases.
@@ -319,4 +323,108 @@ func (s *Service) Places(ctx context.Context, a *account.Actor) ([]place.Place, 
 		return nil, err
 	}
 	return s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()})
+}
+
+// Statuses of a line of an import.
+const (
+	LineImported  = "importee"
+	LineDuplicate = "doublon"
+	LineRejected  = "rejetee"
+)
+
+// ImportedLine says what became of one line of an imported file.
+type ImportedLine struct {
+	Line   int
+	Status string // LineImported, LineDuplicate or LineRejected
+	Reason string // why it was rejected
+}
+
+// ImportReport accounts for every line of an imported file.
+type ImportReport struct {
+	Lines                          []ImportedLine
+	Imported, Duplicates, Rejected int // lines
+	Activities                     int // activities imported (a workshop spans several lines)
+}
+
+// ImportCoop imports a La Coop de la médiation numérique XLSX export into
+// the actor's structure, the actor as author, participants anonymous
+// (their gender, age band, status and commune kept). Every line ends
+// imported, duplicate (already imported: same La Coop activity) or rejected
+// with its reason; an activity is saved whole or not at all.
+func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Reader) (ImportReport, error) {
+	var rep ImportReport
+	if err := a.Require(account.PermActivities); err != nil {
+		return rep, err
+	}
+	read, err := activity.ReadCoop(file)
+	if err != nil {
+		return rep, &apperr.Error{Code: apperr.Invalid, Message: "Ce fichier n'est pas un export des activités de La Coop.",
+			Fields: []apperr.FieldError{{Field: "fichier", Message: "Choisissez le fichier XLSX exporté depuis La Coop (onglet « Activités »)."}}}
+	}
+	places, err := s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()})
+	if err != nil {
+		return rep, err
+	}
+	placeIDs := map[string]place.Place{}
+	for _, p := range places {
+		placeIDs[textfold.Key(p.Name)] = p
+	}
+	now := s.now()
+	var acts []activity.Activity
+	var keys []string
+	var from []int // index in read of each activity to save
+	problems := make([]string, len(read))
+	for i := range read {
+		cl := &read[i]
+		if cl.Problem != "" {
+			problems[i] = cl.Problem
+			continue
+		}
+		act := cl.Activity
+		if p, ok := placeIDs[textfold.Key(act.PlaceName)]; ok && act.Canal == "lieu_activite" && act.PlaceName != "" {
+			act.PlaceID, act.PlaceName = p.ID, p.Name
+		}
+		act.Normalize()
+		if e, ok := apperr.As(act.Validate(now.In(frtime.Paris))); ok {
+			msgs := make([]string, len(e.Fields))
+			for k, fe := range e.Fields {
+				msgs[k] = fe.Message
+			}
+			problems[i] = strings.Join(msgs, " ")
+			continue
+		}
+		act.AuthorID = a.User.ID
+		acts, keys, from = append(acts, act), append(keys, cl.Key), append(from, i)
+	}
+	done, err := s.st.ImportActivities(ctx, a.Scope(), acts, keys, now)
+	if err != nil {
+		return rep, err
+	}
+	status := make([]string, len(read))
+	for k, i := range from {
+		status[i] = LineDuplicate
+		if done[k] {
+			status[i] = LineImported
+			rep.Activities++
+		}
+	}
+	for i, cl := range read {
+		st := status[i]
+		if st == "" {
+			st = LineRejected
+		}
+		for _, line := range cl.Lines {
+			rep.Lines = append(rep.Lines, ImportedLine{Line: line, Status: st, Reason: problems[i]})
+			switch st {
+			case LineImported:
+				rep.Imported++
+			case LineDuplicate:
+				rep.Duplicates++
+			default:
+				rep.Rejected++
+			}
+		}
+	}
+	what := "Import La Coop : " + strconv.Itoa(rep.Imported) + " ligne(s) importée(s), " + strconv.Itoa(rep.Duplicates) + " doublon(s), " + strconv.Itoa(rep.Rejected) + " rejetée(s)"
+	return rep, s.journal(ctx, a, 0, journal.Create, what)
 }

@@ -24,6 +24,8 @@ func TestEachUseCaseDecidesItsPermission(t *testing.T) {
 		"LastContext": errLast,
 		"Places":      second(s.Places(ctx, reception)),
 		"Check":       s.Check(reception, activity.Activity{}),
+		"ImportCoop":  second(s.ImportCoop(ctx, reception, nil)),
+		"ExportCoop":  second(s.ExportCoop(ctx, reception, "", "")),
 	} {
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("%s: %v", name, err)
