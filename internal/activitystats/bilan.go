@@ -64,7 +64,8 @@ func (b Bilan) Indicators() []Count {
 	return out
 }
 
-func (b Bilan) shown(c Count) string {
+// Shown writes a count of the bilan, "< 5" when protected and hidden.
+func (b Bilan) Shown(c Count) string {
 	if b.Protected > 0 {
 		return Shown(c, b.Protected)
 	}
@@ -88,7 +89,7 @@ func (b Bilan) WriteXLSX(w io.Writer) error {
 	text := func(s string) any { return csvsafe.Cell(s) }
 	value := func(c Count) any {
 		if c.Hidden {
-			return b.shown(c)
+			return b.Shown(c)
 		}
 		return c.N
 	}
@@ -113,7 +114,7 @@ func (b Bilan) WriteXLSX(w io.Writer) error {
 		for _, c := range t.Counts {
 			rows = append(rows, []any{text(c.Label), text(c.Key), value(c), Percent(c, t.Total)})
 		}
-		rows = append(rows, []any{"Total", "", b.shown(Count{N: t.Total, Hidden: b.Protected > 0 && t.Total > 0 && t.Total < b.Protected}), ""})
+		rows = append(rows, []any{"Total", "", b.Shown(Count{N: t.Total, Hidden: b.Protected > 0 && t.Total > 0 && t.Total < b.Protected}), ""})
 		if t.Overlapping {
 			rows = append(rows, []any{text("Une séance peut compter dans plusieurs lignes : les nombres ne s'additionnent pas.")})
 		}
@@ -193,7 +194,7 @@ func (b Bilan) WritePDF(w io.Writer) error {
 	heading("Indicateurs")
 	row("Indicateur", "Nombre", "", true)
 	for _, c := range b.Indicators() {
-		row(c.Label, b.shown(c), "", false)
+		row(c.Label, b.Shown(c), "", false)
 	}
 	for _, t := range b.Figures.Tables {
 		if len(t.Counts) == 0 {
@@ -214,11 +215,11 @@ func (b Bilan) WritePDF(w io.Writer) error {
 				pdf.Rect(margin+61, y+0.8, (width-90)*float64(c.N)/float64(top), 3, "F")
 			}
 			pdf.SetX(margin + width - 28)
-			pdf.CellFormat(14, 4.5, tr(b.shown(c)), "", 0, "R", false, 0, "")
+			pdf.CellFormat(14, 4.5, tr(b.Shown(c)), "", 0, "R", false, 0, "")
 			pdf.CellFormat(14, 4.5, tr(Percent(c, t.Total)), "", 1, "R", false, 0, "")
 		}
 		pdf.SetFont("Helvetica", "I", 8)
-		total := "Total : " + b.shown(Count{N: t.Total, Hidden: b.Protected > 0 && t.Total > 0 && t.Total < b.Protected}) + " " + t.Unit
+		total := "Total : " + b.Shown(Count{N: t.Total, Hidden: b.Protected > 0 && t.Total > 0 && t.Total < b.Protected}) + " " + t.Unit
 		if t.Overlapping {
 			total += " (une séance peut compter dans plusieurs lignes)"
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
+	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
@@ -48,6 +49,7 @@ type App struct {
 	Evaluations *evaluations.Service
 	Referrals   *referrals.Service
 	Activities  *activities.Service
+	Figures     *figures.Service // dashboard, bilans, public statistics of the activities
 
 	Places      *places.Service      // keeping places true, error reports
 	PlaceFiles  *placefiles.Service  // place files: import, open data
@@ -84,5 +86,6 @@ func New(st *store.Store, cfg Config) *App {
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
+	a.Figures = figures.New(st, cfg.Now)
 	return a
 }

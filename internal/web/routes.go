@@ -93,6 +93,14 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/lieux/import/fichiers/{id}/confirmation", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportConfirm},
 		{Pattern: "POST /espace/lieux/import/fichiers/{id}/abandon", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportCancel},
 
+		// Activity figures: dashboard, bilans, public statistics (internal/web/figures).
+		{Pattern: "GET /espace/tableau-de-bord", Perm: account.PermReadActivities, Handler: s.figures.Dashboard},
+		{Pattern: "GET /espace/bilans/bilan.pdf", Perm: account.PermReadActivities, Handler: s.figures.BilanPDF},
+		{Pattern: "GET /espace/bilans/bilan.xlsx", Perm: account.PermReadActivities, Handler: s.figures.BilanXLSX},
+		{Pattern: "GET /statistiques", Perm: "", Handler: s.figures.Public},
+		{Pattern: "GET /statistiques.csv", Perm: "", Handler: s.figures.PublicCSV},
+		{Pattern: "GET /statistiques.json", Perm: "", Handler: s.figures.PublicJSON},
+
 		// Welcome, orient, follow: persons, evaluations, referrals, activities (internal/web/reception).
 		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.reception.FirstEvaluationForm},
 		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.reception.FirstEvaluationSubmit)},

@@ -100,7 +100,9 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	names := map[int64]string{}
 	var err error
 	if a.Can(account.PermActivities) {
-		f.StructureID = 0
+		if f.StructureID != 0 && f.StructureID != a.StructureID() {
+			return View{}, apperr.NotFoundError()
+		}
 		groups, parts, err = s.st.ActivityGroups(ctx, a.Scope(), sf)
 		v.Title = "Tableau de bord de la structure"
 		members, merr := s.st.StructureMembers(ctx, a.Scope())
@@ -123,6 +125,9 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 		}
 		for _, st := range v.Structures {
 			names[st.ID] = st.Name
+		}
+		if _, ok := names[f.StructureID]; f.StructureID != 0 && !ok {
+			return View{}, apperr.NotFoundError()
 		}
 		users, uerr := s.st.ListUsersInTerritory(ctx, t)
 		if uerr != nil {
