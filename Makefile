@@ -22,33 +22,39 @@ build: $(ASSETS)
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/parcours ./cmd/parcours
 
 # Builds, then serves the demo territory on http://localhost:$(PORT) with
-# SQLite in ./data (make run PORT=9090, or ADDR=0.0.0.0:8080).
+# SQLite in ./data (make run PORT=9090, or ADDR=0.0.0.0:8080). On a new
+# database it first loads the communes' fragility indicators when the
+# shared data folder is beside the checkout (FRAGILITY=folder to change it).
 PORT ?= 8080
 ADDR ?= 127.0.0.1:$(PORT)
+FRAGILITY ?= ../shared/data/fragilite
 run: build
+	@if [ -d "$(FRAGILITY)" ] && [ ! -f ./data/parcours.db ]; then \
+		./bin/parcours fragilite import --data-dir ./data "$(FRAGILITY)" 2>/dev/null | tail -1; fi
 	./bin/parcours serve --demo --data-dir ./data --addr $(ADDR)
 
 # Deletes the demo database; the next make run loads a fresh demo territory.
 reset-demo:
 	rm -f ./data/parcours.db ./data/parcours.db-wal ./data/parcours.db-shm
 
-# Every test. The packages where goroutines meet (storage, services, the
-# HTTP layer, the API, the commands) run with the race detector; the pure
-# ones (parsers, vocabularies, statistics) without it, which keeps the suite
-# under 6 minutes on 2 cores. Storage tests use PostgreSQL too when
-# PARCOURS_TEST_POSTGRES is set. The browser tests (-tags browser) drive
-# Chromium without the race detector: the code they reach is raced by the
-# HTTP tests. The three runs share the machine.
-RACE_PKGS = ./internal/store/... ./internal/service/... ./internal/web/... ./internal/api/... ./internal/app/... ./internal/notify/... ./cmd/...
+# Every test, in three runs sharing the machine. The race detector runs on
+# the packages where goroutines meet on shared state (storage, services,
+# notifications, the API, the screens' packages, the commands); the HTTP
+# journeys of internal/web, the parsers, vocabularies and statistics run
+# without it, which keeps the suite under 6 minutes on 2 cores; the browser
+# tests (-tags browser) drive Chromium. Storage tests use PostgreSQL too
+# when PARCOURS_TEST_POSTGRES is set (required when CI=true).
 test: $(ASSETS)
 	$(GO) vet ./...
 	$(GO) vet -tags browser ./internal/web/
-	@pure=$$($(GO) list ./... | grep -v -e /internal/store -e /internal/service/ -e /internal/web -e /internal/api -e /internal/app -e /internal/notify -e /cmd/); \
-	$(GO) test -race -count=1 -timeout 30m $(RACE_PKGS) & race=$$!; \
-	$(GO) test -count=1 -timeout 30m $$pure & pure=$$!; \
+	@all=$$($(GO) list ./...); \
+	race=$$(echo "$$all" | grep -e /internal/store -e /internal/service/ -e /internal/web/ -e /internal/api -e /internal/app -e /internal/notify -e /cmd/); \
+	plain=$$(echo "$$all" | grep -v -x -F "$$race"); \
+	$(GO) test -race -count=1 -timeout 30m $$race & racepid=$$!; \
+	$(GO) test -count=1 -timeout 30m $$plain & plainpid=$$!; \
 	$(GO) test -tags browser -count=1 -timeout 30m -parallel 4 -run 'InChromium' ./internal/web/; browser=$$?; \
-	wait $$race; race=$$?; wait $$pure; pure=$$?; \
-	if [ $$race -ne 0 ] || [ $$pure -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test: race $$race, pure $$pure, browser $$browser"; exit 1; fi
+	wait $$racepid; race=$$?; wait $$plainpid; plain=$$?; \
+	if [ $$race -ne 0 ] || [ $$plain -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test failed: race $$race, plain $$plain, browser $$browser"; exit 1; fi
 
 lint: $(ASSETS)
 	@out=$$(gofmt -l cmd internal scripts); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi

@@ -36,39 +36,44 @@ const (
 	PermDiagnostic      Permission = "diagnostic.gerer"  // its structure's questionnaires, answers, imports, reports, benchmarks
 	PermDiagnosticEntry Permission = "diagnostic.saisir" // type paper questionnaires of its structure
 	PermFragility       Permission = "fragilite.voir"    // the fragility index of its territory beside the offer and the activity
+
+	// The network of the territory's actors.
+	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
+	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
 )
 
 var grants = map[Role][]Permission{
 	RoleAdmin: {
-		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermReadJournal,    // decides and documents: reads who opened which file, never the files
 		PermReadActivities, // the territory's activity, without names nor notes
 		PermFragility,      // public indicators with aggregates of any territory
 	},
 	RoleCoordination: {
-		PermStaffArea, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermFollowUpFigures, // aggregates only
 		PermReadActivities,  // the territory's activity, without names nor notes
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
+		PermNetworkAnimate,
 	},
 	RoleMediation: {
-		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermReadActivities, PermFollowUpFigures,
 		PermAgenda, PermAgendaOrganize, PermAgendaPartner,
 		PermDiagnostic, PermDiagnosticEntry,
 	},
 	RoleReception: {
-		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermPersons, PermSendReferrals, PermReceiveReferrals, // identity, evaluations, orientations; no activity notes
 		PermAgenda, PermAgendaPartner, // books appointments and registrations; does not organise the agenda
 		PermDiagnosticEntry, // types paper questionnaires; does not read the answers
 	},
 	RolePartner: {
-		PermStaffArea, PermViewOwnStructure, PermManageTokens,
+		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
 		PermReceiveReferrals, // only what a referral shared with it; cannot list persons
 		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
@@ -23,6 +25,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
 // Config is what the services need from the command line.
@@ -57,6 +60,8 @@ type App struct {
 
 	Surveys   *surveys.Service
 	Fragility *fragilityindex.Service
+
+	Network *network.Service // the directory of the territory's actors
 }
 
 // New builds the services on st.
@@ -87,5 +92,9 @@ func New(st *store.Store, cfg Config) *App {
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
+		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
+			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
+		}})
 	return a
 }

@@ -62,6 +62,7 @@ var steps = []Step{
 	{"accueil et accompagnement", loadReception},
 	{"agenda", loadAgenda},
 	{"diagnostic", loadDiagnostic},
+	{"réseau des acteurs", loadNetwork},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

@@ -120,7 +120,6 @@ func (d dateRange) describe() string {
 // "le 2e samedi du mois", "jours fériés".
 func (w *weekdaySel) describe() string {
 	name := func(d int) string { return frtime.WeekdayName(time.Weekday((d + 1) % 7)) }
-	has := func(d int) bool { return w.days&(1<<(d%7)) != 0 }
 	var parts []string
 	run := func(from, length int) {
 		switch length {
@@ -132,26 +131,11 @@ func (w *weekdaySel) describe() string {
 			parts = append(parts, "du "+name(from)+" au "+name(from+length-1))
 		}
 	}
-	if starts := runStarts(w.days); len(starts) == 1 && has(0) && has(6) && w.days != allDays {
-		length := 0
-		for has(starts[0] + length) {
-			length++
-		}
-		run(starts[0], length)
-	} else if w.days == allDays {
+	if w.days == allDays {
 		parts = append(parts, "tous les jours")
 	} else {
-		for d := 0; d < 7; {
-			if !has(d) {
-				d++
-				continue
-			}
-			length := 0
-			for d+length < 7 && has(d+length) {
-				length++
-			}
-			run(d, length)
-			d += length
+		for _, r := range dayRuns(w.days) {
+			run(r[0], r[1])
 		}
 	}
 	for d, bits := range w.nth {

@@ -167,27 +167,8 @@ func (w *weekdaySel) format(b *strings.Builder) {
 			day(from + length - 1)
 		}
 	}
-	has := func(d int) bool { return w.days&(1<<(d%7)) != 0 }
-	if starts := runStarts(w.days); len(starts) == 1 && has(0) && has(6) {
-		// A single run through Sunday reads as Sa-Mo, not Mo,Sa,Su.
-		length := 0
-		for has(starts[0] + length) {
-			length++
-		}
-		run(starts[0], length)
-	} else {
-		for d := 0; d < 7; {
-			if !has(d) {
-				d++
-				continue
-			}
-			length := 0
-			for d+length < 7 && has(d+length) {
-				length++
-			}
-			run(d, length)
-			d += length
-		}
+	for _, r := range dayRuns(w.days) {
+		run(r[0], r[1])
 	}
 	for d, bits := range w.nth {
 		if bits == 0 {
@@ -236,6 +217,34 @@ func (w *weekdaySel) format(b *strings.Builder) {
 
 // runStarts lists the weekdays that start a run of selected days, wrapping
 // from Sunday to Monday.
+// dayRuns splits a set of weekdays (bit 0 Monday) into runs of
+// consecutive days, each a start and a length, in week order; a single run
+// through Sunday stays one run (Sa-Mo, not Mo,Sa,Su).
+func dayRuns(days uint8) [][2]int {
+	has := func(d int) bool { return days&(1<<(d%7)) != 0 }
+	if starts := runStarts(days); len(starts) == 1 && has(0) && has(6) {
+		length := 0
+		for has(starts[0] + length) {
+			length++
+		}
+		return [][2]int{{starts[0], length}}
+	}
+	var runs [][2]int
+	for d := 0; d < 7; {
+		if !has(d) {
+			d++
+			continue
+		}
+		length := 0
+		for d+length < 7 && has(d+length) {
+			length++
+		}
+		runs = append(runs, [2]int{d, length})
+		d += length
+	}
+	return runs
+}
+
 func runStarts(days uint8) []int {
 	var starts []int
 	for d := range 7 {

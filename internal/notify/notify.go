@@ -44,6 +44,9 @@ const (
 	// Orientations to a place without Parcours: its signed link.
 	ReferralLink     Kind = "orientation"
 	ReferralReminder Kind = "relance_orientation"
+
+	// The network's monthly letter, to the professionals who receive it.
+	Newsletter Kind = "lettre"
 )
 
 // Label names the kind in French.
@@ -51,6 +54,8 @@ func (k Kind) Label() string {
 	switch k {
 	case Confirmation:
 		return "Confirmation"
+	case Newsletter:
+		return "Lettre du réseau"
 	case Change:
 		return "Modification"
 	case Cancellation:
@@ -207,6 +212,7 @@ type EmailMessage struct {
 	ICS             string // attached as a .ics file when not empty
 	ICSName         string
 	ListUnsubscribe string // opt-out URL, for mail clients' unsubscribe button
+	OneClick        bool   // the opt-out URL unsubscribes on a POST alone (RFC 8058)
 }
 
 // EmailSender delivers e-mails; it returns the message's identifier.

@@ -274,6 +274,26 @@ func (s *smtpServer) serve(c net.Conn) {
 	}
 }
 
+// A letter's unsubscribe link works with a POST alone: mail clients show
+// their one-click button (RFC 8058).
+func TestSMTPOneClickUnsubscribe(t *testing.T) {
+	srv, _ := newSMTPServer(t, false, false)
+	s := &SMTP{Host: "127.0.0.1", Port: srv.port(), TLS: TLSNone, From: "Réseau <lettre@ccas.exemple.fr>", Timeout: 10 * time.Second}
+	if _, err := s.SendEmail(context.Background(), EmailMessage{To: "partenaire@exemple.fr", Subject: "Quoi de neuf", Text: "Bonjour",
+		ListUnsubscribe: "https://parcours.test/lettres/desabonnement/abc", OneClick: true}); err != nil {
+		t.Fatal(err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	m, err := mail.ReadMessage(strings.NewReader(srv.data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Header.Get("List-Unsubscribe") != "<https://parcours.test/lettres/desabonnement/abc>" || m.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Fatalf("headers %v", m.Header)
+	}
+}
+
 func TestSMTPDelivers(t *testing.T) {
 	msg := EmailMessage{To: "marie@exemple.fr", Subject: "Votre rendez-vous du mardi 3 mars à 9 h 30", Text: "Bonjour,\n\nVotre rendez-vous est confirmé.\n",
 		ICS: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ICSName: "rendez-vous.ics", ListUnsubscribe: "https://parcours.test/messages/arret/xyz"}
@@ -317,7 +337,8 @@ func TestSMTPDelivers(t *testing.T) {
 				t.Fatal(err)
 			}
 			subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-			if subject != msg.Subject || m.Header.Get("List-Unsubscribe") != "<https://parcours.test/messages/arret/xyz>" || m.Header.Get("Message-Id") != id {
+			if subject != msg.Subject || m.Header.Get("List-Unsubscribe") != "<https://parcours.test/messages/arret/xyz>" || m.Header.Get("Message-Id") != id ||
+				m.Header.Get("List-Unsubscribe-Post") != "" {
 				t.Fatalf("headers %v", m.Header)
 			}
 			_, params, _ := mime.ParseMediaType(m.Header.Get("Content-Type"))

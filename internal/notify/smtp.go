@@ -113,6 +113,9 @@ func buildEmail(from *mail.Address, m EmailMessage, now time.Time) (*gomail.Msg,
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	if m.ListUnsubscribe != "" {
 		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+oneLine(m.ListUnsubscribe)+">")
+		if m.OneClick {
+			msg.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+		}
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.ICS != "" {

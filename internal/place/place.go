@@ -211,6 +211,16 @@ func NormalizePhone(s string) (string, bool) {
 	return d, true
 }
 
+// DisplayPhone writes a +33 number the French way: "05 46 00 00 00";
+// other numbers stay as stored.
+func DisplayPhone(s string) string {
+	if !strings.HasPrefix(s, "+33") || len(s) != 12 {
+		return s
+	}
+	d := "0" + s[3:]
+	return d[0:2] + " " + d[2:4] + " " + d[4:6] + " " + d[6:8] + " " + d[8:10]
+}
+
 // overseasPrefix gives the country code of a 10-digit national number.
 func overseasPrefix(d string) string {
 	switch d[:4] {

@@ -4,9 +4,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
@@ -14,22 +15,11 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 func TestSearcherFollowsTheStore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &testClock{now: wednesday10}
+		clk := frtimetest.NewClock(wednesday10)
 		var created []place.Place
 		for i, name := range []string{"Médiathèque", "CCAS", "Centre social"} {
 			p := pl(0, name, float64(i+1), func(p *place.Place) {

@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/place"
@@ -79,13 +80,7 @@ func (f agendaFixture) appointment(start time.Time, minutes int, name string) *a
 		Name: name, Phone: "+33612345678", BookedVia: agenda.ViaOnline}
 }
 
-func paris(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, frtime.Paris)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func paris(s string) time.Time { return frtimetest.Paris(s) }
 
 func TestMotivesAndPermanences(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {

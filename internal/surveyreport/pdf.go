@@ -4,50 +4,19 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/go-pdf/fpdf"
+	"time"
 
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/pdfdoc"
 	"github.com/parcours-numerique/parcours/internal/surveyanalysis"
 )
 
-// pdfDoc wraps fpdf with French text (the core fonts speak cp1252).
-type pdfDoc struct {
-	*fpdf.Fpdf
-	tr    func(string) string
-	width float64
-}
+// pdfDoc is a report document with its helpers for headings and tables.
+type pdfDoc struct{ *pdfdoc.Doc }
 
-const margin = 15.0
+const margin = pdfdoc.Margin
 
-func newPDF(title string) *pdfDoc {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin+5)
-	pdf.SetLang("fr-FR")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	d := &pdfDoc{Fpdf: pdf, tr: func(s string) string { return tr(cp1252(s)) }}
-	pdf.SetTitle(title, true)
-	pdf.SetAuthor("Parcours", true)
-	pdf.SetCreator("Parcours", true)
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-margin)
-		pdf.SetFont("Helvetica", "", 8)
-		pdf.SetTextColor(80, 80, 80)
-		pdf.CellFormat(0, 5, d.tr(fmt.Sprintf("%s - page %d sur {nb}", title, pdf.PageNo())), "", 0, "C", false, 0, "")
-		pdf.SetTextColor(11, 12, 12)
-	})
-	pdf.AddPage()
-	w, _ := pdf.GetPageSize()
-	d.width = w - 2*margin
-	return d
-}
-
-// cp1252 replaces the characters the PDF core fonts cannot show.
-func cp1252(s string) string {
-	return strings.NewReplacer("\u202f", " ", "\u00a0", " ", "\u2009", " ", "\u2212", "-", "≥", ">=", "≤", "<=", "×", "x", "²", "2", "·", "-").Replace(s)
-}
+func newPDF(title string) *pdfDoc { return &pdfDoc{pdfdoc.New(title, time.Time{})} }
 
 func (d *pdfDoc) heading(s string, size float64) {
 	if d.GetY() > 250 {
@@ -56,14 +25,14 @@ func (d *pdfDoc) heading(s string, size float64) {
 	d.Ln(2)
 	d.SetFont("Helvetica", "B", size)
 	d.SetTextColor(0, 97, 107)
-	d.MultiCell(d.width, size*0.5, d.tr(s), "", "L", false)
+	d.MultiCell(d.Width, size*0.5, d.T(s), "", "L", false)
 	d.SetTextColor(11, 12, 12)
 	d.Ln(1)
 }
 
 func (d *pdfDoc) para(s string, size float64) {
 	d.SetFont("Helvetica", "", size)
-	d.MultiCell(d.width, size*0.45, d.tr(s), "", "L", false)
+	d.MultiCell(d.Width, size*0.45, d.T(s), "", "L", false)
 	d.Ln(1)
 }
 
@@ -78,7 +47,7 @@ func (d *pdfDoc) table(widths []float64, rows [][]string) {
 		h := 5.0
 		lines := 1
 		for j, c := range r {
-			if n := len(d.SplitLines([]byte(d.tr(c)), widths[j]-2)); n > lines {
+			if n := len(d.SplitLines([]byte(d.T(c)), widths[j]-2)); n > lines {
 				lines = n
 			}
 		}
@@ -89,7 +58,7 @@ func (d *pdfDoc) table(widths []float64, rows [][]string) {
 		x, y := d.GetX(), d.GetY()
 		for j, c := range r {
 			d.SetXY(x, y)
-			d.MultiCell(widths[j], h, d.tr(c), "", "L", false)
+			d.MultiCell(widths[j], h, d.T(c), "", "L", false)
 			x += widths[j]
 		}
 		d.SetXY(margin, y+rowH)
@@ -117,13 +86,13 @@ func (d *pdfDoc) bars(q surveyanalysis.QuestionResult) {
 		y := d.GetY()
 		d.SetFont("Helvetica", "", 8)
 		d.SetXY(margin, y)
-		d.CellFormat(labelW, h, d.tr(truncate(r.Label, 48)), "", 0, "L", false, 0, "")
+		d.CellFormat(labelW, h, d.T(truncate(r.Label, 48)), "", 0, "L", false, 0, "")
 		x0 := margin + labelW
 		d.SetFillColor(243, 242, 241)
 		d.Rect(x0, y+0.5, barW, h-1, "F")
 		if r.PercentHidden {
 			d.SetXY(x0+2, y)
-			d.CellFormat(barW, h, d.tr("non diffusé"), "", 0, "L", false, 0, "")
+			d.CellFormat(barW, h, d.T("non diffusé"), "", 0, "L", false, 0, "")
 		} else {
 			s := r.Share
 			d.SetFillColor(0, 97, 107)
@@ -133,7 +102,7 @@ func (d *pdfDoc) bars(q surveyanalysis.QuestionResult) {
 			d.Line(x0+s.Low*barW, y+1, x0+s.Low*barW, y+h-1)
 			d.Line(x0+s.High*barW, y+1, x0+s.High*barW, y+h-1)
 			d.SetXY(x0+barW+2, y)
-			d.CellFormat(20, h, d.tr(Percent(s.Value)), "", 0, "L", false, 0, "")
+			d.CellFormat(20, h, d.T(Percent(s.Value)), "", 0, "L", false, 0, "")
 		}
 		d.SetXY(margin, y+h+0.5)
 	}
@@ -175,7 +144,7 @@ func CrosstabRows(c surveyanalysis.CrosstabResult, minCount int) [][]string {
 func ReportPDF(r surveyanalysis.Report) ([]byte, error) {
 	d := newPDF(r.Title + " – rapport")
 	d.SetFont("Helvetica", "B", 18)
-	d.MultiCell(d.width, 9, d.tr(r.Title), "", "L", false)
+	d.MultiCell(d.Width, 9, d.T(r.Title), "", "L", false)
 	d.para(fmt.Sprintf("Rapport d'analyse, version %d du questionnaire, établi le %s. %s réponses complètes (%s), %s. Tableaux pour : %s.",
 		r.VersionNumber, frtime.Date(r.GeneratedAt), Thousands(r.Respondents), Breakdown(r), Period(r), r.Audience.Label()), 10)
 	d.heading("À lire avant les chiffres", 13)
@@ -216,7 +185,7 @@ func ReportPDF(r surveyanalysis.Report) ([]byte, error) {
 			ws := make([]float64, n)
 			ws[0] = 50
 			for i := 1; i < n; i++ {
-				ws[i] = (d.width - 50) / float64(n-1)
+				ws[i] = (d.Width - 50) / float64(n-1)
 			}
 			d.table(ws, CrosstabRows(c, r.Policy.MinCount))
 			d.para(c.Sentence, 9)
@@ -277,7 +246,7 @@ func SummaryPDF(s surveyanalysis.Summary, r surveyanalysis.Report) ([]byte, erro
 	d := newPDF(s.Title + " – synthèse")
 	d.SetAutoPageBreak(false, margin)
 	d.SetFont("Helvetica", "B", 16)
-	d.MultiCell(d.width, 8, d.tr(s.Title+" : synthèse pour le conseil d'administration"), "", "L", false)
+	d.MultiCell(d.Width, 8, d.T(s.Title+" : synthèse pour le conseil d'administration"), "", "L", false)
 	weighted := "non pondérés"
 	if s.Weighted {
 		weighted = "pondérés sur le recensement"

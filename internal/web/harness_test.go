@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/demo"
@@ -32,17 +34,7 @@ type site struct {
 	logBuf *lockedBuffer
 }
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+type clock = frtimetest.Clock
 
 type lockedBuffer struct {
 	mu sync.Mutex
@@ -66,7 +58,7 @@ func newSite(t testing.TB, st *store.Store) *site {
 func newSiteWith(t testing.TB, st *store.Store, cfg app.Config) *site {
 	t.Helper()
 	ctx := context.Background()
-	clk := &clock{now: time.Now().UTC()}
+	clk := frtimetest.NewClock(time.Now().UTC())
 	cfg.Now = clk.Now
 	d, err := demo.Load(ctx, st, clk.Now())
 	if err != nil {

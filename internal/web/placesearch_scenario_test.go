@@ -48,11 +48,7 @@ func addPlace(t testing.TB, s *site, name string, km float64, edit ...func(*plac
 	return p
 }
 
-func setClock(s *site, at time.Time) {
-	s.clock.mu.Lock()
-	s.clock.now = at
-	s.clock.mu.Unlock()
-}
+func setClock(s *site, at time.Time) { s.clock.Set(at) }
 
 func TestPlaceSearchScenarios(t *testing.T) {
 	t.Parallel()

@@ -284,6 +284,25 @@ func (s *Server) routeTable() []route {
 
 		// Fragility of the territory.
 		{Pattern: "GET /espace/fragilite", Perm: account.PermFragility, Handler: s.diagnostic.Fragility},
+
+		// Network of the territory's actors: the directory and one's own listing in it (internal/web/network).
+		{Pattern: "GET /espace/reseau/annuaire", Perm: account.PermNetwork, Handler: s.network.Directory},
+		{Pattern: "GET /espace/reseau/annuaire.pdf", Perm: account.PermNetwork, Handler: s.network.DirectoryPDF},
+		{Pattern: "GET /espace/reseau/ma-fiche", Perm: account.PermNetwork, Handler: s.network.ListingForm},
+		{Pattern: "POST /espace/reseau/ma-fiche", Perm: account.PermNetwork, Handler: s.network.ListingSave},
+		// The monthly letter: news, subscribers, review and sending; its public archive, feed and one-click unsubscribe.
+		{Pattern: "GET /espace/reseau/lettre", Perm: account.PermNetworkAnimate, Handler: s.network.Letters},
+		{Pattern: "POST /espace/reseau/actualites", Perm: account.PermNetworkAnimate, Handler: s.network.NewsCreate},
+		{Pattern: "POST /espace/reseau/abonnes", Perm: account.PermNetworkAnimate, Handler: s.network.SubscribersAdd},
+		{Pattern: "POST /espace/reseau/lettres", Perm: account.PermNetworkAnimate, Handler: s.network.IssueCreate},
+		{Pattern: "GET /espace/reseau/lettres/{id}", Perm: account.PermNetworkAnimate, Handler: s.network.Issue},
+		{Pattern: "POST /espace/reseau/lettres/{id}", Perm: account.PermNetworkAnimate, Handler: s.network.IssueUpdate},
+		{Pattern: "POST /espace/reseau/lettres/{id}/envoi", Perm: account.PermNetworkAnimate, Handler: s.network.IssueSend},
+		{Pattern: "GET /lettres", Perm: "", Handler: s.network.Archive},
+		{Pattern: "GET /lettres.atom", Perm: "", Handler: s.network.Atom},
+		{Pattern: "GET /lettres/{id}", Perm: "", Handler: s.network.PublicIssue},
+		{Pattern: "GET /lettres/desabonnement/{token}", Perm: "", Handler: s.network.UnsubscribeForm},
+		{Pattern: "POST /lettres/desabonnement/{token}", Perm: "", Handler: s.network.Unsubscribe},
 	}
 }
 

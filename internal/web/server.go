@@ -26,6 +26,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
 	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	"github.com/parcours-numerique/parcours/internal/web/network"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
@@ -73,6 +74,7 @@ type Server struct {
 	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 
 	diagnostic *diagnostic.Handlers // questionnaires, reports, fragility (internal/web/diagnostic)
+	network    *network.Handlers    // the directory of the territory's actors (internal/web/network)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -137,6 +139,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
+		return nil, err
+	}
+	if s.network, err = network.New(s.site, ap.Network); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -3,9 +3,10 @@ package accounts_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -17,17 +18,7 @@ import (
 
 const password = "trois chats roux dorment au soleil"
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+type clock = frtimetest.Clock
 
 // fixture is two structures, A and B, an administrator and a mediator in A
 // (the mediator with a password), and a partner in B.
@@ -43,7 +34,7 @@ type fixture struct {
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clk := frtimetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	f := &fixture{svc: accounts.New(st, clk.Now), st: st, clock: clk, mediatorEmail: "agent@a.fr", adminEmail: "admin@a.fr"}
 	f.a = structure.Structure{Name: "A", Typology: "CCAS", RNA: "W179999999", CommuneCode: "17299"}
 	f.b = structure.Structure{Name: "B", Typology: "ASSO", RNA: "W179999998", CommuneCode: "17299"}

@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 	"github.com/parcours-numerique/parcours/internal/icalendar/icaltest"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
@@ -29,7 +30,7 @@ import (
 func TestPublicBookingEndToEnd(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &clock{now: paris("2026-03-02 10:00")}
+		clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 		f := newFixture(t, st, clk.Now())
 		svc, _ := services(st, clk, agendasvc.OutboxConfig{BaseURL: "https://parcours.test"}, 0)
 		two := agendasvc.Range{To: clk.Now().AddDate(0, 0, 14)}
@@ -169,7 +170,7 @@ func TestPublicBookingEndToEnd(t *testing.T) {
 func TestStaffBooking(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &clock{now: paris("2026-03-02 10:00")}
+		clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 		f := newFixture(t, st, clk.Now())
 		svc, _ := services(st, clk, agendasvc.OutboxConfig{}, 0)
 		p := person.Person{Kind: person.Followed, FirstName: "Jeannine", LastName: "Moreau", Phone: "+33612345678", Status: person.InProgress}
@@ -222,7 +223,7 @@ func TestStaffBooking(t *testing.T) {
 func TestPartnerBooking(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &clock{now: paris("2026-03-02 10:00")}
+		clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 		f := newFixture(t, st, clk.Now())
 		svc, _ := services(st, clk, agendasvc.OutboxConfig{}, 0)
 		list, ok, err := svc.PartnerMotives(ctx, f.partner, 0)
@@ -270,7 +271,7 @@ func TestPartnerBooking(t *testing.T) {
 func TestOrganise(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &clock{now: paris("2026-03-02 10:00")}
+		clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 		f := newFixture(t, st, clk.Now())
 		svc, _ := services(st, clk, agendasvc.OutboxConfig{}, 0)
 		in := agendasvc.NewPermanence{PlaceID: f.place, StaffIDs: []int64{f.staff.User.ID}, Weekday: time.Thursday, Start: "14:00", End: "13:00", From: "demain", Mode: agenda.ModeAppointment}
@@ -340,7 +341,7 @@ func TestOrganise(t *testing.T) {
 func TestFeeds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &clock{now: paris("2026-03-02 10:00")}
+		clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 		f := newFixture(t, st, clk.Now())
 		svc, _ := services(st, clk, agendasvc.OutboxConfig{}, 0)
 		b, err := svc.SiteFeed(ctx, f.place, "https://parcours.test/rendez-vous")
@@ -418,7 +419,7 @@ func TestRemindersSentOnce(t *testing.T) {
 				return st
 			}
 			st1, st2 := open(), open()
-			clk := &clock{now: paris("2026-03-02 10:00")}
+			clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 			f := newFixture(t, st1, clk.Now())
 			srv, received, total := brevoServer(t)
 			sms := func() notify.SMSSender { return &notify.Brevo{APIKey: "key", Sender: "CCAS", Endpoint: srv.URL} }
@@ -507,7 +508,7 @@ func TestRemindersSentOnce(t *testing.T) {
 func TestDeliveryFailureRetriesThenFails(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		clk := &clock{now: paris("2026-03-02 10:00")}
+		clk := frtimetest.NewClock(paris("2026-03-02 10:00"))
 		f := newFixture(t, st, clk.Now())
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusPaymentRequired)

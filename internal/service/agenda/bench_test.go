@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/place"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
@@ -30,7 +31,7 @@ func yearOfPermanences(tb testing.TB, st *store.Store) (*agendasvc.Service, agen
 	if err := st.UpdateMotive(ctx, f.sc, &f.motive, now); err != nil {
 		tb.Fatal(err)
 	}
-	svc, _ := services(st, &clock{now: now}, agendasvc.OutboxConfig{}, 0)
+	svc, _ := services(st, frtimetest.NewClock(now), agendasvc.OutboxConfig{}, 0)
 	for site := range 20 {
 		p := &place.Place{StructureID: f.structure, Source: place.SourceParcours, Pivot: "21170299700017", Name: fmt.Sprintf("Site %d", site+1), Commune: "Rochefort",
 			PostalCode: "17300", InseeCode: "17299", Address: "1 place Colbert", Hours: "Mo-Fr 09:00-17:00", UpdatedOn: now}

@@ -2,14 +2,14 @@ package agenda_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
@@ -19,26 +19,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
-// clock is the injected time of the services.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type clock = frtimetest.Clock
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
-func paris(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, frtime.Paris)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func paris(s string) time.Time { return frtimetest.Paris(s) }
 
 // fixture is a structure of a territory with a mediator, a site, a motive
 // open online, a Tuesday permanence and a workshop of one seat; a partner

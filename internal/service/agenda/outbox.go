@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	"github.com/parcours-numerique/parcours/internal/scope"
@@ -153,14 +154,21 @@ func (o *Outbox) send(ctx context.Context, m notify.Message) (string, notify.Rec
 			return notify.Outbox, r
 		}
 		var unsubscribe string
-		if i := strings.LastIndex(m.Body, o.cfg.BaseURL+residentlink.OptOutPath); i >= 0 && o.cfg.BaseURL != "" {
+		oneClick := false
+		optOut := residentlink.OptOutPath
+		if m.Kind == notify.Newsletter {
+			// The letter's link unsubscribes with a POST alone, as mail
+			// clients' one-click button sends it.
+			optOut, oneClick = network.UnsubscribePath, true
+		}
+		if i := strings.LastIndex(m.Body, o.cfg.BaseURL+optOut); i >= 0 && o.cfg.BaseURL != "" {
 			unsubscribe = strings.TrimSpace(m.Body[i:])
 		}
 		name := "rendez-vous.ics"
 		if m.RegistrationID != 0 {
 			name = "atelier.ics"
 		}
-		id, err = o.cfg.Email.SendEmail(sctx, notify.EmailMessage{To: m.To, Subject: m.Subject, Text: m.Body, ICS: m.ICS, ICSName: name, ListUnsubscribe: unsubscribe})
+		id, err = o.cfg.Email.SendEmail(sctx, notify.EmailMessage{To: m.To, Subject: m.Subject, Text: m.Body, ICS: m.ICS, ICSName: name, ListUnsubscribe: unsubscribe, OneClick: oneClick})
 	}
 	if err != nil {
 		r.Result, r.Detail = notify.Failed, err.Error()

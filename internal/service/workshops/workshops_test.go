@@ -3,9 +3,10 @@ package workshops_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
@@ -24,25 +25,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type clock = frtimetest.Clock
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
-func paris(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, frtime.Paris)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func paris(s string) time.Time { return frtimetest.Paris(s) }
 
 // world is a structure with a mediator, a receptionist and a site, and the
 // services on one outbox.
@@ -60,7 +45,7 @@ type world struct {
 func newWorld(t *testing.T, st *store.Store, offerDelay time.Duration) world {
 	t.Helper()
 	ctx := context.Background()
-	w := world{st: st, clk: &clock{now: paris("2026-03-02 10:00")}}
+	w := world{st: st, clk: frtimetest.NewClock(paris("2026-03-02 10:00"))}
 	s := structure.Structure{Name: "CCAS de Rochefort", Typology: "CCAS", SIRET: "21170299700017", CommuneCode: "17299"}
 	s.Normalize()
 	if err := st.CreateStructure(ctx, &s, w.clk.Now()); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
+	"github.com/parcours-numerique/parcours/internal/pdfdoc"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/textfold"
@@ -89,33 +90,13 @@ type guide struct {
 }
 
 const (
-	guideMargin = 15.0 // mm
-	guideLine   = 5.0  // mm, body text
+	guideMargin = pdfdoc.Margin
+	guideLine   = 5.0 // mm, body text
 )
 
 func (g *guide) render() ([]byte, error) {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(guideMargin, guideMargin, guideMargin)
-	pdf.SetAutoPageBreak(true, guideMargin+5)
-	pdf.SetCreationDate(g.Now)
-	pdf.SetModificationDate(g.Now)
-	pdf.SetLang("fr-FR")
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252
-	t := func(s string) string { return tr(pdfText(s)) }
-	title := "Guide solidaire du numérique – " + g.Commune.Name
-	pdf.SetTitle(title, true)
-	pdf.SetAuthor("Parcours", true)
-	pdf.SetCreator("Parcours", true)
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-guideMargin)
-		pdf.SetFont("Helvetica", "", 9)
-		pdf.SetTextColor(80, 80, 80)
-		pdf.CellFormat(0, 5, t(fmt.Sprintf("%s · page %d sur {nb}", title, pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
-	pdf.AddPage()
-	width, _ := pdf.GetPageSize()
-	text := width - 2*guideMargin
+	doc := pdfdoc.New("Guide solidaire du numérique – "+g.Commune.Name, g.Now)
+	pdf, t, text := doc.Fpdf, doc.T, doc.Width
 
 	pdf.SetTextColor(0, 97, 107)
 	pdf.SetFont("Helvetica", "B", 20)
@@ -287,26 +268,6 @@ func bytesAsRunes(s string) string {
 		rs[i] = rune(s[i])
 	}
 	return string(rs)
-}
-
-// pdfText prepares text for Windows-1252: spaces it lacks become plain
-// spaces, letters it lacks lose their accents rather than print as dots.
-func pdfText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\u202f', '\u2009', '\u2007':
-			return ' '
-		case '\u2212':
-			return '-'
-		}
-		if r < 0x100 || strings.ContainsRune("ŒœŠšŽžŸƒ€‚„…†‡ˆ‰‹›‘’“”•–—˜™", r) {
-			return r
-		}
-		if k := textfold.Key(string(r)); len(k) == 1 {
-			return rune(k[0])
-		}
-		return '?'
-	}, s)
 }
 
 func guidePlural(n int, one, many string) string {

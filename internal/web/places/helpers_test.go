@@ -123,7 +123,4 @@ func TestGuideText(t *testing.T) {
 	if got := compactWeek(sc.Week(time.Date(2026, 4, 8, 10, 0, 0, 0, hours.Location()))); !strings.HasPrefix(got, "lundi : fermé · Lundi de Pâques ; mardi – vendredi : 9 h – 12 h") {
 		t.Errorf("holiday week %q", got)
 	}
-	if got := pdfText("Œuvre\u202fsolidaire − à 5\u00a0km ā"); got != "Œuvre solidaire - à 5\u00a0km a" {
-		t.Errorf("pdfText %q", got)
-	}
 }

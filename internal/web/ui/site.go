@@ -22,6 +22,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 )
 
@@ -86,6 +87,7 @@ func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, lo
 		"date":     frtime.Date,
 		"datetime": frtime.DateTime,
 		"roles":    func() []account.Role { return account.Roles },
+		"phone":    place.DisplayPhone,
 		"plural": func(n int, one, many string) string {
 			if n == 1 || n == 0 {
 				return one

@@ -5,38 +5,17 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/go-pdf/fpdf"
+	"time"
 
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/pdfdoc"
 )
 
 // programmePDF writes the monthly programme of workshops as an A4 PDF, in
 // large type, one block per session.
 func programmePDF(d printData, territory string) ([]byte, error) {
-	const margin = 15.0
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin+5)
-	pdf.SetLang("fr-FR")
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252 holds French
-	t := func(s string) string {
-		return tr(strings.NewReplacer("\u202f", " ", "\u00a0", " ", "·", "-").Replace(s))
-	}
-	title := "Programme des ateliers – " + d.MonthLabel
-	pdf.SetTitle(title, true)
-	pdf.SetAuthor("Parcours", true)
-	pdf.SetCreator("Parcours", true)
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-margin)
-		pdf.SetFont("Helvetica", "", 9)
-		pdf.SetTextColor(80, 80, 80)
-		pdf.CellFormat(0, 5, t(fmt.Sprintf("%s - page %d sur {nb}", title, pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
-	pdf.AddPage()
-	width, _ := pdf.GetPageSize()
-	text := width - 2*margin
+	doc := pdfdoc.New("Programme des ateliers – "+d.MonthLabel, time.Time{})
+	pdf, t, text := doc.Fpdf, doc.T, doc.Width
 	pdf.SetTextColor(0, 97, 107)
 	pdf.SetFont("Helvetica", "B", 22)
 	pdf.MultiCell(text, 10, t("Ateliers numériques"), "", "L", false)
