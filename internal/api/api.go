@@ -95,7 +95,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes(), a.figuresRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs

@@ -88,7 +88,7 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 			first[id] = !seen
 		}
 		a.FirstTime = a.Type == activity.TypeIndividual && a.PersonID != 0 && first[a.PersonID]
-		if _, err := insertActivity(ctx, tx, a, "", now); err != nil {
+		if _, err := insertActivity(func(args ...any) *sql.Row { return tx.QueryRowContext(ctx, insertActivitySQL, args...) }, a, "", now); err != nil {
 			return err
 		}
 		a.CreatedAt = now.UTC().Truncate(time.Microsecond)
@@ -118,21 +118,23 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 	})
 }
 
-// insertActivity inserts the activity's row; with a source key, a row
-// already imported under that key is left alone and ok is false.
-func insertActivity(ctx context.Context, tx *sql.Tx, a *activity.Activity, sourceKey string, now time.Time) (ok bool, err error) {
+const insertActivitySQL = `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
+	commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
+	first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at, updated_at, source_key)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $29, $30)
+	ON CONFLICT (structure_id, source_key) WHERE source_key <> '' DO NOTHING
+	RETURNING id`
+
+// insertActivity inserts the activity's row through query (the statement
+// insertActivitySQL, prepared or not); with a source key, a row already
+// imported under that key is left alone and ok is false.
+func insertActivity(query func(args ...any) *sql.Row, a *activity.Activity, sourceKey string, now time.Time) (ok bool, err error) {
 	counts := ""
 	if len(a.AnonCounts) > 0 {
 		b, _ := json.Marshal(a.AnonCounts)
 		counts = string(b)
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
-		commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
-		first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at, updated_at, source_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $29, $30)
-		ON CONFLICT (structure_id, source_key) WHERE source_key <> '' DO NOTHING
-		RETURNING id`,
-		a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
+	err = query(a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
 		a.CommuneCode, joinList(a.Equipment), joinList(a.Themes), joinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
 		a.OrientationKind, a.Title, a.Level, nullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
 		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, ts(now), sourceKey).Scan(&a.ID)
@@ -155,13 +157,19 @@ func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts [
 	for start := 0; start < len(acts); start += 500 {
 		end := min(start+500, len(acts))
 		err := s.write(ctx, func(tx *sql.Tx) error {
+			stmt, err := tx.PrepareContext(ctx, insertActivitySQL)
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+			query := func(args ...any) *sql.Row { return stmt.QueryRowContext(ctx, args...) }
 			for i := start; i < end; i++ {
 				a := &acts[i]
 				if a.PersonID != 0 || len(a.ParticipantIDs()) > 0 || keys[i] == "" {
 					return errors.New("store: an imported activity names no person and has a source key")
 				}
 				a.StructureID = sid
-				ok, err := insertActivity(ctx, tx, a, keys[i], now)
+				ok, err := insertActivity(query, a, keys[i], now)
 				if err != nil {
 					return err
 				}

@@ -17,5 +17,8 @@ var figuresBrowserPages = []browserPage{
 var figuresMatrix = []matrixCase{
 	{pattern: "GET /espace/tableau-de-bord", own: "/espace/tableau-de-bord", other: "/espace/tableau-de-bord?structure={other}", ok: 200},
 	{pattern: "GET /espace/bilans/bilan.pdf", own: "/espace/bilans/bilan.pdf", other: "/espace/bilans/bilan.pdf?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/statistiques", own: "/api/v1/statistiques", other: "/api/v1/statistiques?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/bilans", own: "/api/v1/bilans?periode=annee&fin=2026-06-30", other: "/api/v1/bilans?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/activites/export", own: "/api/v1/activites/export", other: "/api/v1/activites/export", ok: 200},
 	{pattern: "GET /espace/bilans/bilan.xlsx", own: "/espace/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/espace/bilans/bilan.xlsx?structure={other}", ok: 200},
 }

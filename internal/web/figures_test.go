@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -110,6 +111,33 @@ func TestDashboardBilansAndPublicStatistics(t *testing.T) {
 			if r := s.do(s.login(role), "GET", "/espace/tableau-de-bord", nil); r.status != http.StatusForbidden {
 				t.Fatalf("%s: %d", role, r.status)
 			}
+		}
+
+		// The same through the API, every exchange checked against the OpenAPI document.
+		ccas := s.demo.Structures[demo.CCAS]
+		medToken, coordToken := s.token(account.RoleMediation, ccas), s.token(account.RoleCoordination, ccas)
+		if r := s.api(medToken, "GET", "/api/v1/statistiques?du="+day+"&au="+day, ""); r.status != 200 || !strings.Contains(r.body, `"seuil_secret_statistique":0`) || !strings.Contains(r.body, `"code":"seances","libelle":"Séances","nombre":3`) {
+			t.Fatalf("api statistics: %d %.600s", r.status, r.body)
+		}
+		if r := s.api(coordToken, "GET", "/api/v1/bilans?periode=mois&fin="+day, ""); r.status != 200 || !strings.Contains(r.body, `"seuil_secret_statistique":5`) {
+			t.Fatalf("api bilan: %d %.300s", r.status, r.body)
+		}
+		if r := s.api(coordToken, "GET", "/api/v1/bilans?periode=semaine&fin="+day, ""); r.status != 422 || !strings.Contains(r.body, `"periode"`) {
+			t.Fatalf("api bilan bad period: %d %.300s", r.status, r.body)
+		}
+		if r := s.api(coordToken, "GET", "/api/v1/statistiques?structure=999999", ""); r.status != 404 {
+			t.Fatalf("api another territory's structure: %d", r.status)
+		}
+		exp := s.api(medToken, "GET", "/api/v1/activites/export?du="+day+"&au="+day, "")
+		var table struct {
+			Colonnes []string   `json:"colonnes"`
+			Lignes   [][]string `json:"lignes"`
+		}
+		if err := json.Unmarshal([]byte(exp.body), &table); err != nil || len(table.Lignes) != 3 || table.Colonnes[0] != "Date" || table.Lignes[0][0] != day {
+			t.Fatalf("api export: %v %.300s", err, exp.body)
+		}
+		if r := s.api(s.token(account.RoleReception, ccas), "GET", "/api/v1/statistiques", ""); r.status != 403 {
+			t.Fatalf("api reception: %d", r.status)
 		}
 	})
 }

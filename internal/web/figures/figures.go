@@ -301,46 +301,8 @@ func (h *Handlers) PublicJSON(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	type cell struct {
-		Code    string `json:"code"`
-		Libelle string `json:"libelle"`
-		Nombre  *int   `json:"nombre"` // null when hidden
-		Masque  bool   `json:"masque"`
-	}
-	type table struct {
-		Nom      string `json:"nom"`
-		Titre    string `json:"titre"`
-		Unite    string `json:"unite"`
-		Total    *int   `json:"total"`
-		Cellules []cell `json:"cellules"`
-	}
-	out := struct {
-		Titre    string  `json:"titre"`
-		Du       string  `json:"du"`
-		Au       string  `json:"au"`
-		Seuil    int     `json:"seuil_secret_statistique"`
-		Tableaux []table `json:"tableaux"`
-	}{Titre: v.Title, Du: v.Filter.From, Au: v.Filter.To, Seuil: v.Protected}
-	b := activitystats.Bilan{Figures: v.Figures, Protected: v.Protected}
-	num := func(c activitystats.Count) *int {
-		if c.Hidden {
-			return nil
-		}
-		n := c.N
-		return &n
-	}
-	ind := table{Nom: "indicateurs", Titre: "Indicateurs", Unite: "nombre"}
-	for _, c := range b.Indicators() {
-		ind.Cellules = append(ind.Cellules, cell{Code: c.Key, Libelle: c.Label, Nombre: num(c), Masque: c.Hidden})
-	}
-	out.Tableaux = append(out.Tableaux, ind)
-	for _, t := range v.Tables {
-		tb := table{Nom: t.Name, Titre: t.Title, Unite: t.Unit, Total: num(activitystats.Count{N: t.Total, Hidden: t.Total > 0 && t.Total < v.Protected})}
-		for _, c := range t.Counts {
-			tb.Cellules = append(tb.Cellules, cell{Code: c.Key, Libelle: c.Label, Nombre: num(c), Masque: c.Hidden})
-		}
-		out.Tableaux = append(out.Tableaux, tb)
-	}
+	b := activitystats.Bilan{Title: v.Title, Figures: v.Figures, Protected: v.Protected}
+	out := b.Document()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
