@@ -51,9 +51,7 @@ func (b Bilan) Indicators() []Count {
 			}
 		}
 	}
-	for _, c := range f.PassesEquipment {
-		out = append(out, c)
-	}
+	out = append(out, f.PassesEquipment...)
 	if b.Protected > 0 {
 		for i := range out {
 			if out[i].N > 0 && out[i].N < b.Protected {
