@@ -343,3 +343,92 @@ func (s *Store) LastActivity(ctx context.Context, sc scope.Structure, authorID i
 	}
 	return a, err == nil, err
 }
+
+// recomputeFirstTimes flags again each person's first accompaniment in the
+// structure (the earliest activity by date, then by id) after activities
+// changed.
+func recomputeFirstTimes(ctx context.Context, tx *sql.Tx, structureID int64, persons []int64) error {
+	for _, id := range persons {
+		if _, err := tx.ExecContext(ctx, "UPDATE activities SET first_time = FALSE WHERE structure_id = $1 AND person_id = $2", structureID, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activity_participants SET first_time = FALSE WHERE person_id = $1
+			AND activity_id IN (SELECT id FROM activities WHERE structure_id = $2)`, id, structureID); err != nil {
+			return err
+		}
+		var first int64
+		var individual bool
+		err := tx.QueryRowContext(ctx, `SELECT a.id, a.person_id IS NOT NULL FROM activities a
+			WHERE a.structure_id = $1 AND (a.person_id = $2 OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = $2))
+			ORDER BY a.date, a.id LIMIT 1`, structureID, id).Scan(&first, &individual)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		q := "UPDATE activity_participants SET first_time = TRUE WHERE activity_id = $1 AND person_id = $2"
+		if individual {
+			q = "UPDATE activities SET first_time = TRUE WHERE id = $1 AND person_id = $2"
+		}
+		if _, err := tx.ExecContext(ctx, q, first, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteActivity deletes an activity of the structure, journals it for each
+// person it named, and flags again their first accompaniment.
+func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var persons []int64
+		var personID nullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM activities WHERE id = $1 AND structure_id = $2", id, sid).Scan(&personID); errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		} else if err != nil {
+			return err
+		}
+		if personID.v() != 0 {
+			persons = append(persons, personID.v())
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT person_id FROM activity_participants WHERE activity_id = $1", id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p int64
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
+			persons = append(persons, p)
+		}
+		rows.Close()
+		if _, err := tx.ExecContext(ctx, "DELETE FROM activity_participants WHERE activity_id = $1", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM activities WHERE id = $1 AND structure_id = $2", id, sid); err != nil {
+			return err
+		}
+		if err := recomputeFirstTimes(ctx, tx, sid, persons); err != nil {
+			return err
+		}
+		e := j
+		e.StructureID = sid
+		if len(persons) == 0 {
+			return insertJournal(ctx, tx, e, now)
+		}
+		for _, p := range persons {
+			e.PersonID = p
+			if err := insertJournal(ctx, tx, e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

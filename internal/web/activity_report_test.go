@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -183,6 +184,66 @@ func TestCoopExportReimported(t *testing.T) {
 		}
 		if r := s.postFile(s.login(account.RoleCoordination), "/espace/activites/import", "fichier", "export.xlsx", []byte(x.body)); r.status != http.StatusForbidden {
 			t.Fatalf("coordination imports for a structure: %d", r.status)
+		}
+	})
+}
+
+// TestActivityDeletionRecomputesFirstTime: the author deletes a person's
+// first accompaniment; the next one becomes the first — on both databases.
+func TestActivityDeletionRecomputesFirstTime(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		ccas := scope.OfStructure(s.demo.Structures[demo.CCAS])
+		all, _, err := st.ListActivities(ctx, ccas, store.ActivityFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first activity.Activity
+		for _, a := range all {
+			if a.Type == activity.TypeIndividual && a.PersonID != 0 && a.FirstTime {
+				first = a
+				break
+			}
+		}
+		if first.ID == 0 {
+			t.Fatal("no first accompaniment in the demo")
+		}
+		med := s.login(account.RoleMediation)
+		path := "/espace/activites/" + itoa(first.ID)
+		if r := s.do(med, "GET", path, nil); !strings.Contains(r.body, "Supprimer l'accompagnement") {
+			t.Fatal("the author is not offered the deletion")
+		}
+		if r := s.do(med, "POST", path+"/suppression", url.Values{}); r.status != http.StatusSeeOther || r.header.Get("Location") != path {
+			t.Fatalf("unconfirmed: %d %s", r.status, r.header.Get("Location"))
+		}
+		if r := s.do(med, "POST", path+"/suppression", url.Values{"confirmer": {"oui"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("deletion: %d", r.status)
+		}
+		if r := s.do(med, "GET", path, nil); r.status != http.StatusNotFound {
+			t.Fatalf("deleted activity: %d", r.status)
+		}
+		rest, _, err := st.ListActivities(ctx, ccas, store.ActivityFilter{PersonID: first.PersonID})
+		if err != nil || len(rest) == 0 {
+			t.Fatalf("the person's other activities: %v", err)
+		}
+		earliest := rest[len(rest)-1] // newest first
+		for _, a := range rest {
+			if a.FirstTime != (a.ID == earliest.ID) && a.Type == activity.TypeIndividual {
+				t.Fatalf("first accompaniment not recomputed: %+v", rest)
+			}
+		}
+		entries, _, err := st.ListJournal(ctx, ccas, store.JournalFilter{PersonID: first.PersonID, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range entries {
+			found = found || strings.Contains(e.What, "supprimé")
+		}
+		if !found {
+			t.Fatal("the deletion is not journaled")
 		}
 	})
 }

@@ -57,6 +57,7 @@ var receptionMatrix = []matrixCase{
 	{pattern: "GET /espace/activites/export.csv", own: "/espace/activites/export.csv", other: "/espace/activites/export.csv", ok: 200},
 	{pattern: "GET /espace/activites/import", own: "/espace/activites/import", other: "/espace/activites/import", ok: 200},
 	{pattern: "POST /espace/activites/import", own: "/espace/activites/import", other: "/espace/activites/import", form: url.Values{"fichier": {"x"}}, ok: 422},
+	{pattern: "POST /espace/activites/{id}/suppression", own: "/espace/activites/{ownact}/suppression", other: "/espace/activites/{otheract}/suppression", form: url.Values{"confirmer": {"non"}}, ok: 303, scoped: true},
 	{pattern: "GET /espace/activites/{id}", own: "/espace/activites/{ownact}", other: "/espace/activites/{otheract}", ok: 200, scoped: true},
 	{pattern: "GET /espace/suivi", own: "/espace/suivi", other: "/espace/suivi", ok: 200},
 	{pattern: "GET /espace/journal", own: "/espace/journal", other: "/espace/journal", ok: 200},

@@ -138,6 +138,7 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImportForm},
 		{Pattern: "POST /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImport},
 		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
+		{Pattern: "POST /espace/activites/{id}/suppression", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityDelete)},
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},
 		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.reception.JournalView},

@@ -428,3 +428,20 @@ func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Read
 	what := "Import La Coop : " + strconv.Itoa(rep.Imported) + " ligne(s) importée(s), " + strconv.Itoa(rep.Duplicates) + " doublon(s), " + strconv.Itoa(rep.Rejected) + " rejetée(s)"
 	return rep, s.journal(ctx, a, 0, journal.Create, what)
 }
+
+// Delete deletes an activity of the actor's structure: its author only
+// (Parcours has no structure manager role yet). The journal keeps who
+// deleted it, and each person's first accompaniment is flagged again.
+func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error {
+	if err := a.Require(account.PermActivities); err != nil {
+		return err
+	}
+	act, err := s.st.Activity(ctx, a.Scope(), id)
+	if err != nil {
+		return err
+	}
+	if act.AuthorID != a.User.ID {
+		return apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le supprimer.")
+	}
+	return s.st.DeleteActivity(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Accompagnement du "+act.Date+" supprimé"), s.now())
+}

@@ -26,6 +26,7 @@ func TestEachUseCaseDecidesItsPermission(t *testing.T) {
 		"Check":       s.Check(reception, activity.Activity{}),
 		"ImportCoop":  second(s.ImportCoop(ctx, reception, nil)),
 		"ExportCoop":  second(s.ExportCoop(ctx, reception, "", "")),
+		"Delete":      s.Delete(ctx, reception, 1),
 	} {
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("%s: %v", name, err)

@@ -98,8 +98,9 @@ func (h *Handlers) ActivityExportXLSX(w http.ResponseWriter, r *http.Request) {
 }
 
 type activityViewData struct {
-	Activity activity.Activity
-	Commune  string
+	Activity  activity.Activity
+	Commune   string
+	CanDelete bool // its author
 }
 
 // ActivityView shows one activity; its notes only to their author.
@@ -114,5 +115,29 @@ func (h *Handlers) ActivityView(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode)}})
+	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode), CanDelete: act.AuthorID == ui.Actor(r).User.ID}})
+}
+
+// ActivityDelete deletes an activity (its author, once confirmed).
+func (h *Handlers) ActivityDelete(w http.ResponseWriter, r *http.Request) {
+	id, ok := ui.PathID(r, "id")
+	if !ok {
+		h.site.NotFound(w, r)
+		return
+	}
+	if r.PostFormValue("confirmer") != "oui" {
+		if _, err := h.activities.Get(r.Context(), ui.Actor(r), id); err != nil {
+			h.site.Fail(w, r, err)
+			return
+		}
+		h.site.Flash(r, "Cochez la case pour confirmer la suppression.")
+		ui.Redirect(w, r, "/espace/activites/"+ui.Itoa(id))
+		return
+	}
+	if err := h.activities.Delete(r.Context(), ui.Actor(r), id); err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	h.site.Flash(r, "L'accompagnement n° "+ui.Itoa(id)+" est supprimé.")
+	ui.Redirect(w, r, "/espace/activites")
 }
