@@ -64,18 +64,58 @@ func (p *program) demo(ctx context.Context, args []string) int {
 	for _, r := range account.Roles {
 		fmt.Fprintf(p.stdout, "  %-32s %s\n", demo.Email(r), r.Label())
 	}
+	fmt.Fprintf(p.stdout, "Administration et coordination : double authentification, clé TOTP « %s » (à ajouter dans une application d'authentification).\n", demo.FactorSecret)
 	return 0
 }
 
 func (p *program) user(ctx context.Context, args []string) int {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "password") {
-		fmt.Fprintln(p.stderr, "parcours user : sous-commande attendue : create ou password (parcours user create -h pour l'aide)")
+	if len(args) == 0 || (args[0] != "create" && args[0] != "password" && args[0] != "second-factor-off") {
+		fmt.Fprintln(p.stderr, "parcours user : sous-commande attendue : create, password ou second-factor-off (parcours user create -h pour l'aide)")
 		return 2
 	}
-	if args[0] == "create" {
+	switch args[0] {
+	case "create":
 		return p.userCreate(ctx, args[1:])
+	case "second-factor-off":
+		return p.userFactorOff(ctx, args[1:])
 	}
 	return p.userPassword(ctx, args[1:])
+}
+
+// userFactorOff turns off the second factor of an account whose owner lost
+// both the telephone and the recovery codes, when no administrator can log
+// in to do it; the account sets it up again at its next login if its role
+// demands one.
+func (p *program) userFactorOff(ctx context.Context, args []string) int {
+	c := p.newCommand("user second-factor-off", "user second-factor-off --email ADRESSE")
+	var db dbFlags
+	var email string
+	c.addDBFlags(&db)
+	c.StringVar(&email, "email", "", "adresse e-mail du compte")
+	if err := c.parse(args); err != nil {
+		return exitCode(err)
+	}
+	if err := db.validate(c); err != nil {
+		return exitCode(err)
+	}
+	if email == "" {
+		return exitCode(c.fail("--email est obligatoire"))
+	}
+	ap, closeStore, ok := p.openApp(ctx, db)
+	if !ok {
+		return 1
+	}
+	defer closeStore()
+	u, err := ap.Store.UserByEmail(ctx, email)
+	if err == nil {
+		err = ap.Accounts.DisableFactor(ctx, account.Console(), u.ID, "")
+	}
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours user second-factor-off : %s\n", describe(err))
+		return 1
+	}
+	fmt.Fprintf(p.stdout, "Double authentification de %s désactivée.\n", u.Email)
+	return 0
 }
 
 // The account commands act as the console (account.Console): the operator

@@ -178,6 +178,12 @@ func TestUserCommands(t *testing.T) {
 	if r := runCmd(t, nil, pw+"\n", "user", "password", "--data-dir", dir, "--email", "NOUVELLE@ccas.fr"); r.code != 0 {
 		t.Fatalf("password: %d %q", r.code, r.stderr)
 	}
+	if r := runCmd(t, nil, "", "user", "second-factor-off", "--data-dir", dir, "--email", demo.Email("admin")); r.code != 0 || !strings.Contains(r.stdout, "désactivée") {
+		t.Fatalf("second factor off: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, nil, "", "user", "second-factor-off", "--data-dir", dir, "--email", demo.Email("admin")); r.code != 1 || !strings.Contains(r.stderr, "n'est pas activée") {
+		t.Fatalf("already off: %d %q", r.code, r.stderr)
+	}
 	base := serveInBackground(t, nil, "--data-dir", dir)
 	if code := login(t, base, "nouvelle@ccas.fr", pw); code != http.StatusSeeOther {
 		t.Fatalf("login with the new password: %d", code)

@@ -24,7 +24,8 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		addr, baseURL, territory string
 		operator, contactEmail   string
 		tileURL                  string
-		loadDemo, trustProxy     bool
+		loadDemo                 bool
+		trustedProxies           string
 		agendaOpts               agendaFlags
 	)
 	c.addDBFlags(&db)
@@ -35,7 +36,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	c.stringVar(&territory, "territory-name", "", "", "nom du territoire affiché sous le nom du service")
 	c.stringVar(&operator, "operator", "", "", "structure qui met le service à disposition (mentions légales)")
 	c.stringVar(&contactEmail, "contact-email", "", "", "adresse de contact affichée aux habitants (droits, accessibilité)")
-	c.boolVar(&trustProxy, "trust-proxy", "false", "lire l'adresse du client dans X-Forwarded-For (derrière un proxy inverse)")
+	c.stringVar(&trustedProxies, "trusted-proxies", "", "", "proxys inverses dont on lit X-Forwarded-For : adresses ou blocs CIDR séparés par des virgules, par exemple 127.0.0.1,10.0.0.0/8")
 	c.stringVar(&tileURL, "tile-url", "", places.DefaultTileURL, "tuiles de la carte des lieux, https://… avec {z}, {x} et {y}")
 	if err := c.parse(args); err != nil {
 		return exitCode(err)
@@ -58,6 +59,10 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return exitCode(c.fail("--addr doit être de la forme hôte:port, par exemple 127.0.0.1:8080"))
 	}
+	proxies, err := web.ParseTrustedProxies(trustedProxies)
+	if err != nil {
+		return exitCode(c.fail("--trusted-proxies : " + err.Error()))
+	}
 	agendaCfg, err := agendaOpts.config(c)
 	if err != nil {
 		return exitCode(err)
@@ -73,7 +78,8 @@ func (p *program) serve(ctx context.Context, args []string) int {
 
 	if loadDemo {
 		if _, err := demo.Load(ctx, st, time.Now()); err == nil {
-			log.Info("territoire de démonstration chargé", "comptes", "<rôle>@demo.parcours.test", "mot_de_passe", demo.Password)
+			log.Info("territoire de démonstration chargé", "comptes", "<rôle>@demo.parcours.test", "mot_de_passe", demo.Password,
+				"cle_double_authentification", demo.FactorSecret, "comptes_a_double_authentification", "admin, coordination")
 		} else if !errors.Is(err, demo.ErrNotEmpty) {
 			fmt.Fprintf(p.stderr, "parcours : %v\n", err)
 			return 1
@@ -102,7 +108,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	agendaCfg.BaseURL, agendaCfg.Log = baseURL, log
 	srv, err := web.New(web.Config{
 		BaseURL: baseURL, TerritoryName: territory, Demo: isDemo == "1",
-		Operator: operator, ContactEmail: contactEmail, TrustProxy: trustProxy, TileURL: tileURL,
+		Operator: operator, ContactEmail: contactEmail, TrustedProxies: proxies, TileURL: tileURL,
 	}, app.New(st, agendaCfg), log)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours : %v\n", err)

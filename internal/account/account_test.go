@@ -116,59 +116,61 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestLockout(t *testing.T) {
-	acc, ip := ThrottleKeyAccount("A@B.fr"), ThrottleKeyIP("192.0.2.7")
-	if acc != "compte:a@b.fr" {
-		t.Fatalf("key %q", acc)
+	src, acc, ip := ThrottleKeySource("A@B.fr", "192.0.2.7"), ThrottleKeyAccount("A@B.fr"), ThrottleKeyIP("192.0.2.7")
+	if acc != "compte:a@b.fr" || src != "source:192.0.2.7 a@b.fr" {
+		t.Fatalf("keys %q %q", acc, src)
 	}
-	if LockoutAfter(acc, 3) != 0 || LockoutAfter(acc, 4) != time.Second || LockoutAfter(acc, 6) != 4*time.Second {
-		t.Fatal("account lockout must start after 3 failures and double")
+	if LockoutAfter(src, 3) != 0 || LockoutAfter(src, 4) != time.Second || LockoutAfter(src, 6) != 4*time.Second {
+		t.Fatal("account-and-source lockout must start after 3 failures and double")
 	}
-	if LockoutAfter(acc, 60) != maxLockout || LockoutAfter(ip, 20) != 0 || LockoutAfter(ip, 21) != time.Second {
+	if LockoutAfter(src, 60) != maxLockout || LockoutAfter(ip, 20) != 0 || LockoutAfter(ip, 21) != time.Second {
 		t.Fatal("cap and IP allowance")
 	}
+	if LockoutAfter(acc, 10) != 0 || LockoutAfter(acc, 11) != time.Second {
+		t.Fatal("an account tried from many addresses gets more room")
+	}
+	if keys := LoginKeys("a@b.fr", "192.0.2.7", "h"); len(keys) != 1 || keys[0] != ThrottleKeyDevice("h") {
+		t.Fatalf("a trusted browser counts on its own: %v", keys)
+	}
 }
 
-func TestNewUserValidation(t *testing.T) {
-	n := NewUser{Email: " Jean@Exemple.FR", Name: "  ", StructureID: 0, Role: "chef"}
-	err := n.Validate()
-	if err == nil || n.Email != "jean@exemple.fr" {
-		t.Fatalf("err %v email %q", err, n.Email)
-	}
-	for _, bad := range []string{"", "jean", "Jean <jean@exemple.fr>", "jean@exemple", "a@b@c.fr"} {
-		if ValidateEmail(bad) == "" {
-			t.Errorf("ValidateEmail(%q) accepted", bad)
+func TestSecondFactorRules(t *testing.T) {
+	for role, want := range map[Role]bool{RoleAdmin: true, RoleCoordination: true, RoleMediation: false, RoleReception: false, RolePartner: false} {
+		if got := RequiresFactor([]Membership{{Role: role}}); got != want {
+			t.Errorf("%s: RequiresFactor = %v", role, got)
 		}
 	}
-	if msg := ValidateEmail("jean.dupont+ccas@exemple.fr"); msg != "" {
-		t.Errorf("valid address refused: %s", msg)
+	key, err := NewFactorKey("Agent@A.fr")
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestAPITokens(t *testing.T) {
-	secret, hash, display := NewAPIToken()
-	other, _, _ := NewAPIToken()
-	if !strings.HasPrefix(secret, TokenPrefix) || !strings.HasPrefix(secret, display) || len(display) != len(TokenPrefix)+6 {
-		t.Fatalf("secret %q display %q", secret, display)
+	now := time.Date(2026, 3, 2, 9, 0, 10, 0, time.UTC)
+	code, _ := FactorCode(key.Secret(), now)
+	step, ok := CheckFactorCode(key.Secret(), code[:3]+" "+code[3:], now.Add(25*time.Second))
+	if !ok || step != now.Unix()/FactorPeriod {
+		t.Fatalf("a code of the previous step is accepted, with its step: %d %v", step, ok)
 	}
-	if hash != HashSecret(secret) || hash == secret || other == secret {
-		t.Fatal("tokens are random and stored only as their hash")
+	if _, ok := CheckFactorCode(key.Secret(), code, now.Add(2*time.Minute)); ok {
+		t.Fatal("a code two minutes old must be refused")
 	}
-}
-
-func TestConsoleActor(t *testing.T) {
-	c := Console()
-	if !c.Can(PermManagePlatform) || c.Scope().Valid() || c.Who() != "Exploitation (Administration, console)" {
-		t.Fatalf("console actor %+v who %q", c, c.Who())
+	if u := FactorKeyURL("Agent@A.fr", key.Secret()); u != key.URL() {
+		t.Fatalf("stored secret URL %q, drawn %q", u, key.URL())
 	}
-	if ts, ok := c.TerritoryScope(); !ok || !ts.Valid() {
-		t.Fatal("the console administers the whole platform")
+	codes := NewRecoveryCodes()
+	if len(codes) != RecoveryCodeCount || codes[0] == codes[1] || len(codes[0]) != 14 {
+		t.Fatalf("codes %v", codes)
 	}
-}
-
-func TestSecrets(t *testing.T) {
-	s1, h1 := NewSecret()
-	s2, _ := NewSecret()
-	if s1 == s2 || len(s1) != 43 || HashSecret(s1) != h1 || h1 == s1 {
-		t.Fatal("secrets must be random, 256-bit, and stored only as their hash")
+	if HashRecoveryCode(1, codes[0]) != HashRecoveryCode(1, strings.ToUpper(strings.ReplaceAll(codes[0], "-", " "))) || HashRecoveryCode(1, codes[0]) == HashRecoveryCode(2, codes[0]) {
+		t.Fatal("recovery codes: typed in any case or spacing, salted by user")
+	}
+	a := &Actor{User: User{Active: true}, Membership: Membership{Role: RoleAdmin}, FactorAt: now}
+	if a.RequireFreshFactor(now.Add(FactorIdle)) != nil || a.RequireFreshFactor(now.Add(FactorIdle+time.Second)) != ErrFactorNotFresh {
+		t.Fatal("a factor stays fresh 15 minutes of idleness")
+	}
+	if (&Actor{User: User{Active: true}}).RequireFreshFactor(now) != ErrFactorNotFresh {
+		t.Fatal("no factor confirmed: not fresh")
+	}
+	if (&Actor{User: User{Active: true}, Via: ViaAPI}).RequireFreshFactor(now) != nil {
+		t.Fatal("an API token is created behind a fresh factor")
 	}
 }

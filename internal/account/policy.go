@@ -1,5 +1,7 @@
 package account
 
+import "time"
+
 // Permission names one thing a role may do. Routes declare the permission
 // they need; the matrix below is the only place that grants them.
 type Permission string
@@ -100,6 +102,9 @@ type Actor struct {
 	Membership  Membership   // the membership the user is acting through now
 	Memberships []Membership // all of the user's memberships
 	Via         string       // ViaWeb or ViaAPI
+	// FactorAt is the last moment of activity covered by a confirmed second
+	// factor in this session (zero: none); see RequireFreshFactor.
+	FactorAt time.Time
 }
 
 // Can reports whether the actor's current role grants p.

@@ -1,28 +1,88 @@
 package account
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
-// Login throttling: after a few failures, each new failure doubles the wait
-// before the next attempt is even checked. IP addresses are shared (public
-// computers in a library, a CCAS behind one NAT) so they get more room.
+// Login throttling: each attempt is counted before the password is checked,
+// and after a few failures each new one doubles the wait before the next
+// attempt is even checked. Failures are counted per account AND source, so
+// failing from one address locks that address out of that account only.
+// An account attacked from many addresses is locked for every browser that
+// never logged into it; a browser that did (it keeps a device cookie) is
+// throttled on its own counter, so an attacker cannot deny a conseillère her
+// morning. IP addresses are shared (public computers in a library, a CCAS
+// behind one NAT) so they get more room.
 const (
-	freeFailuresAccount = 3
-	freeFailuresIP      = 20
+	freeFailuresSource  = 3  // one account from one address
+	freeFailuresAccount = 10 // one account from every address without a device cookie
+	freeFailuresIP      = 20 // every account from one address
+	freeFailuresDevice  = 3  // one account from a browser that logged into it before
+	freeFailuresFactor  = 3  // second-factor codes of one account
+	freeFailuresResume  = 5  // resume codes of questionnaires tried from one address
 	maxLockout          = 15 * time.Minute
 )
 
-// ThrottleKey names what is throttled: an account or an address.
-func ThrottleKeyAccount(email string) string { return "compte:" + NormalizeEmail(email) }
+// Prefixes of the throttle keys.
+const (
+	keySource  = "source:"
+	keyAccount = "compte:"
+	keyIP      = "ip:"
+	keyDevice  = "appareil:"
+	keyFactor  = "facteur:"
+	keyResume  = "reprise:"
+)
+
+// ThrottleKeyAccount is the key of an account tried from browsers without a
+// device cookie.
+func ThrottleKeyAccount(email string) string { return keyAccount + NormalizeEmail(email) }
+
+// ThrottleKeySource is the key of one account tried from one address.
+func ThrottleKeySource(email, ip string) string {
+	return keySource + ip + " " + NormalizeEmail(email)
+}
 
 // ThrottleKeyIP is the key of a client address.
-func ThrottleKeyIP(ip string) string { return "ip:" + ip }
+func ThrottleKeyIP(ip string) string { return keyIP + ip }
+
+// ThrottleKeyDevice is the key of a browser that logged in before, named by
+// the stored hash of its device cookie.
+func ThrottleKeyDevice(deviceHash string) string { return keyDevice + deviceHash }
+
+// ThrottleKeyFactor is the key of the second-factor codes of a user.
+func ThrottleKeyFactor(userID int64) string { return keyFactor + strconv.FormatInt(userID, 10) }
+
+// ThrottleKeyResume is the key of the questionnaire resume codes tried from
+// one address: a code opens someone's answers in progress.
+func ThrottleKeyResume(ip string) string { return keyResume + ip }
+
+// LoginKeys are the keys one login attempt counts against: the device's
+// own when the browser shows a valid device cookie for this account, the
+// account's, the account-and-source's and the address's otherwise.
+func LoginKeys(email, ip, deviceHash string) []string {
+	if deviceHash != "" {
+		return []string{ThrottleKeyDevice(deviceHash)}
+	}
+	return []string{ThrottleKeySource(email, ip), ThrottleKeyAccount(email), ThrottleKeyIP(ip)}
+}
 
 // LockoutAfter returns how long to refuse attempts after the given number of
 // consecutive failures for key.
 func LockoutAfter(key string, failures int) time.Duration {
-	free := freeFailuresAccount
-	if len(key) > 3 && key[:3] == "ip:" {
+	free := freeFailuresSource
+	switch {
+	case strings.HasPrefix(key, keyAccount):
+		free = freeFailuresAccount
+	case strings.HasPrefix(key, keyIP):
 		free = freeFailuresIP
+	case strings.HasPrefix(key, keyDevice):
+		free = freeFailuresDevice
+	case strings.HasPrefix(key, keyFactor):
+		free = freeFailuresFactor
+	case strings.HasPrefix(key, keyResume):
+		free = freeFailuresResume
 	}
 	if failures <= free {
 		return 0

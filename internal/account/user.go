@@ -18,7 +18,13 @@ type User struct {
 	SessionEpoch int64 // bumped to end every session of the user at once
 	CreatedAt    time.Time
 	LastLoginAt  time.Time
+	// FactorEnabledAt is when the user confirmed a second factor (TOTP);
+	// zero while they have none.
+	FactorEnabledAt time.Time
 }
+
+// HasFactor reports whether the user logs in with a second factor.
+func (u User) HasFactor() bool { return !u.FactorEnabledAt.IsZero() }
 
 // HasPassword reports whether the user can log in with a password.
 func (u User) HasPassword() bool { return u.PasswordHash != "" }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes(), a.figuresRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes(), a.networkRoutes(), a.figuresRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs
@@ -122,6 +123,10 @@ func (a *API) Guard(rt Route) http.Handler {
 				WriteError(w, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette opération."))
 				return
 			}
+		}
+		if err := checkBodyText(r); err != nil {
+			a.Fail(w, r, err)
+			return
 		}
 		if rt.OperationID != "" {
 			if err := a.contract.ValidateRequest(r, rt.OperationID); err != nil {
@@ -161,6 +166,12 @@ func WriteError(w http.ResponseWriter, err error) {
 	var body errorBody
 	code := apperr.CodeOf(err)
 	status, ok := statusOf[code]
+	if code == apperr.Internal && store.Unavailable(err) {
+		w.Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+		body.Error.Code, body.Error.Message = apperr.Unavailable, store.UnavailableMessage
+		WriteJSON(w, http.StatusServiceUnavailable, body)
+		return
+	}
 	if !ok {
 		code, status = apperr.Internal, http.StatusInternalServerError
 	}
@@ -174,7 +185,9 @@ func WriteError(w http.ResponseWriter, err error) {
 
 // Fail logs internal errors with a reference and answers with the safe error.
 func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) {
-	if apperr.CodeOf(err) == apperr.Internal {
+	if apperr.CodeOf(err) == apperr.Internal && store.Unavailable(err) {
+		a.log.Warn("base de données injoignable (API)", "méthode", r.Method, "chemin", r.URL.Path, "err", err)
+	} else if apperr.CodeOf(err) == apperr.Internal {
 		a.log.Error("erreur interne (API)", "méthode", r.Method, "chemin", r.URL.Path, "err", err)
 	}
 	WriteError(w, err)

@@ -21,6 +21,7 @@ const (
 	// MethodNotAllowed is an existing path asked with a method it does not take.
 	MethodNotAllowed Code = "method_not_allowed"
 	Internal         Code = "internal"
+	Unavailable      Code = "unavailable" // the database cannot be reached: retry later
 )
 
 // InternalMessage is the only thing users learn about an unexpected failure.

@@ -20,6 +20,12 @@ import (
 // Password is the password of every demo account.
 const Password = "parcours-demo"
 
+// FactorSecret is the TOTP key (base32) of the demo accounts whose role
+// demands a second factor (administration and coordination): add it to an
+// authentication application, or compute the code with
+// account.FactorCode. It is public, like the password.
+const FactorSecret = "PARCOURSDEMOPARCOURSDEMO"
+
 // CentreCode is the real commune the fictitious territory is built around:
 // Rochefort (Charente-Maritime), whose CCAS the field reports describe.
 const CentreCode = "17299"
@@ -183,6 +189,14 @@ func loadTerritory(ctx context.Context, st *store.Store, t *Territory) error {
 			return err
 		}
 		t.Users[u.role] = id
+		if account.RequiresFactor([]account.Membership{{Role: u.role}}) {
+			if err := st.SetPendingFactor(ctx, id, FactorSecret); err != nil {
+				return err
+			}
+			if err := st.EnableFactor(ctx, id, 0, nil, t.Now); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package placefile
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/textcheck"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -64,6 +66,12 @@ func (c *converter) convert(rec *record) outcome {
 		o.fail("", rec.err)
 		return o
 	}
+	if bad := invalidText(rec); len(bad) > 0 {
+		for _, col := range bad {
+			o.fail(col, textcheck.Message)
+		}
+		return o
+	}
 	p := &o.p
 	p.Status = place.StatusOpen
 	p.SourceID = strings.TrimSpace(rec.get("id"))
@@ -109,6 +117,19 @@ func (c *converter) convert(rec *record) outcome {
 	}
 	slices.SortStableFunc(o.errs, func(a, b FieldError) int { return fieldRank(a.Field) - fieldRank(b.Field) })
 	return o
+}
+
+// invalidText names, in column order, the columns of rec holding text no
+// field may store (textcheck.Valid): the row is rejected, not the file.
+func invalidText(rec *record) []string {
+	var bad []string
+	for col, v := range rec.fields {
+		if !textcheck.Valid(v) {
+			bad = append(bad, col)
+		}
+	}
+	slices.SortFunc(bad, func(a, b string) int { return cmp.Or(fieldRank(a)-fieldRank(b), strings.Compare(a, b)) })
+	return bad
 }
 
 // fieldRank orders messages by the schema's column order.

@@ -393,3 +393,30 @@ func TestFrenchHoursWholeOrReported(t *testing.T) {
 		t.Errorf("the row does not name what was not understood:\n%s", w)
 	}
 }
+
+// A NUL byte, a control character or a right-to-left override in one row
+// rejects that row with its reason, never the file, on both databases.
+func TestInvalidTextRejectsTheRowNotTheFile(t *testing.T) {
+	row := func(id, name string) string {
+		return id + ",43493312300029," + name + ",Rochefort,17300,17299,1 rue de la République,,45.9421,-0.9588,ASSO,,,,,,,,Démo,,2026-01-15,Aide aux démarches administratives,,,,,,,,,,\n"
+	}
+	file := placefile.SchemaCSVHeader + "\n" + row("bon1", "Médiathèque") + row("nul", "Lieu\x00nul") + row("rtl", "Lieu\u202egpj.exe") + row("bon2", "Mairie")
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		rep, err := placefile.Import(context.Background(), st, []byte(file), placefile.Options{Now: now})
+		if err != nil {
+			t.Fatalf("the whole file failed: %v", err)
+		}
+		if rep.Imported != 2 || len(rep.Rejected) != 2 {
+			t.Fatalf("want 2 imported and 2 rejected: %s", rep.Summary())
+		}
+		for _, r := range rep.Rejected {
+			if len(r.Errors) != 1 || r.Errors[0].Field != "nom" || !strings.Contains(r.Errors[0].Message, "caractère invisible") {
+				t.Errorf("row %d: %+v", r.Row, r.Errors)
+			}
+		}
+		got := stored(t, st)
+		if _, ok := got["bon1"]; !ok || len(got) != 2 {
+			t.Errorf("stored: %v", got)
+		}
+	})
+}

@@ -86,11 +86,20 @@ func open(data []byte) (Format, recordSource, []Warning, error) {
 		f, src, w, err := openJSON(trimmed)
 		return f, src, append(warnings, w...), err
 	}
-	if bytes.IndexByte(trimmed[:min(len(trimmed), 4096)], 0) >= 0 {
+	if binary(trimmed) {
 		return Format{}, nil, nil, fileError("Ce fichier n'est ni un CSV ni un JSON (fichier binaire : un classeur Excel ? Enregistrez-le au format CSV UTF-8).")
 	}
 	f, src, w, err := openCSV(data)
 	return f, src, append(warnings, w...), err
+}
+
+// binary reports whether data is a binary file (a spreadsheet, an archive)
+// rather than text holding a stray NUL, which rejects its row only.
+func binary(data []byte) bool {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")) {
+		return true
+	}
+	return bytes.Count(data[:min(len(data), 4096)], []byte{0}) > 8
 }
 
 // --- CSV ---

@@ -15,7 +15,6 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
-
 func TestSearcherFollowsTheStore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()

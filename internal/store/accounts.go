@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -11,14 +12,15 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
-const userColumns = "id, email, name, password_hash, active, session_epoch, created_at, last_login_at"
+const userColumns = "id, email, name, password_hash, active, session_epoch, created_at, last_login_at, totp_enabled_at"
 
 func scanUser(row interface{ Scan(...any) error }) (account.User, error) {
 	var u account.User
-	var last sql.NullTime
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Active, &u.SessionEpoch, &u.CreatedAt, &last)
+	var last, factor sql.NullTime
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Active, &u.SessionEpoch, &u.CreatedAt, &last, &factor)
 	u.CreatedAt = u.CreatedAt.UTC()
 	u.LastLoginAt = utc(last)
+	u.FactorEnabledAt = utc(factor)
 	return u, err
 }
 
@@ -249,23 +251,42 @@ func (s *Store) SetUserActive(ctx context.Context, id int64, active bool, now ti
 	return expectOne(res)
 }
 
-// SetPassword stores a new password hash and ends the user's other sessions.
+// SetPassword stores a new password hash and ends every session and API
+// token of the user, in one transaction.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string, now time.Time) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, hash, ts(now))
-	if err != nil {
-		return err
-	}
-	return expectOne(res)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, hash, ts(now))
+		if err != nil {
+			return err
+		}
+		if err := expectOne(res); err != nil {
+			return err
+		}
+		return revokeAllAPITokens(ctx, tx, id, now)
+	})
 }
 
-// EndAllSessions invalidates every session of the user ("se déconnecter partout").
-func (s *Store) EndAllSessions(ctx context.Context, id int64) (int64, error) {
+// EndAllSessions invalidates every session and revokes every API token of
+// the user ("se déconnecter partout"), in one transaction; new tokens can
+// be created afterwards.
+func (s *Store) EndAllSessions(ctx context.Context, id int64, now time.Time) (int64, error) {
 	var epoch int64
-	err := s.w.QueryRowContext(ctx, "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch", id).Scan(&epoch)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, apperr.NotFoundError()
-	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch", id).Scan(&epoch)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		}
+		if err != nil {
+			return err
+		}
+		return revokeAllAPITokens(ctx, tx, id, now)
+	})
 	return epoch, err
+}
+
+func revokeAllAPITokens(ctx context.Context, db execer, userID int64, now time.Time) error {
+	_, err := db.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", userID, ts(now))
+	return err
 }
 
 // RecordLogin notes a successful login.
@@ -320,48 +341,64 @@ func (s *Store) UseOneTimeToken(ctx context.Context, hash, purpose, passwordHash
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.Forbidden, "Ce compte est désactivé.")
 		}
-		return nil
+		return revokeAllAPITokens(ctx, tx, userID, now)
 	})
 	return userID, err
 }
 
-// ThrottleLockedUntil returns the latest lock end among keys.
-func (s *Store) ThrottleLockedUntil(ctx context.Context, keys ...string) (time.Time, error) {
-	var until time.Time
-	for _, k := range keys {
-		var t sql.NullTime
-		err := s.r.QueryRowContext(ctx, "SELECT locked_until FROM login_throttle WHERE key = $1", k).Scan(&t)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return until, err
-		}
-		if tu := utc(t); tu.After(until) {
-			until = tu
-		}
-	}
-	return until, nil
-}
-
-// RecordLoginFailure counts one more failure for each key and sets its lock.
-func (s *Store) RecordLoginFailure(ctx context.Context, now time.Time, keys ...string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		for _, k := range keys {
-			var failures int
-			err := tx.QueryRowContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, $2)
-				ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = excluded.last_failure_at
-				RETURNING failures`, k, ts(now)).Scan(&failures)
-			if err != nil {
+// ThrottleAttempt decides whether one more attempt may be checked and, if
+// so, counts it as a failure before it is checked, for every key in the
+// same transaction: the row of each key is locked (a no-op UPDATE takes the
+// row lock on PostgreSQL; SQLite writes one transaction at a time) while the
+// decision is made, so parallel attempts, from one server or several on one
+// database, are each counted and see the count of the others. It returns
+// the zero time when the attempt may go on, the end of the latest lock
+// otherwise (and then counts nothing). A success is then told with
+// ResetLoginFailures and ForgiveAttempt.
+func (s *Store) ThrottleAttempt(ctx context.Context, now time.Time, keys ...string) (time.Time, error) {
+	keys = slices.Clone(keys)
+	slices.Sort(keys) // one lock order for every transaction: no deadlock
+	var locked time.Time
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		locked = time.Time{}
+		failures := make([]int, len(keys))
+		for i, k := range keys {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, $2)
+				ON CONFLICT (key) DO NOTHING`, k, ts(now)); err != nil {
 				return err
 			}
-			until := now.Add(account.LockoutAfter(k, failures))
-			if _, err := tx.ExecContext(ctx, "UPDATE login_throttle SET locked_until = $2 WHERE key = $1", k, ts(until)); err != nil {
+			var until time.Time
+			if err := tx.QueryRowContext(ctx, "UPDATE login_throttle SET failures = failures WHERE key = $1 RETURNING failures, locked_until", k).Scan(&failures[i], &until); err != nil {
+				return err
+			}
+			if until.After(now) && until.After(locked) {
+				locked = until.UTC()
+			}
+		}
+		if !locked.IsZero() {
+			return nil
+		}
+		for i, k := range keys {
+			n := failures[i] + 1
+			if _, err := tx.ExecContext(ctx, "UPDATE login_throttle SET failures = $2, last_failure_at = $3, locked_until = $4 WHERE key = $1",
+				k, n, ts(now), ts(now.Add(account.LockoutAfter(k, n)))); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	return locked, err
+}
+
+// ForgiveAttempt takes back the failure counted in advance for keys, after
+// the attempt succeeded (a shared address keeps its room).
+func (s *Store) ForgiveAttempt(ctx context.Context, keys ...string) error {
+	for _, k := range keys {
+		if _, err := s.w.ExecContext(ctx, "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0", k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ResetLoginFailures forgets the failures of keys after a success.

@@ -129,7 +129,7 @@ func TestUsersAndMemberships(t *testing.T) {
 				t.Fatal(err)
 			}
 			u1, _ := st.User(ctx, id)
-			epoch, err := st.EndAllSessions(ctx, id)
+			epoch, err := st.EndAllSessions(ctx, id, t0)
 			if err != nil || u1.SessionEpoch <= u0.SessionEpoch || epoch <= u1.SessionEpoch || u1.PasswordHash != "$argon2id$x" {
 				t.Fatalf("epochs %d %d %d err %v", u0.SessionEpoch, u1.SessionEpoch, epoch, err)
 			}
@@ -151,7 +151,7 @@ func TestUsersAndMemberships(t *testing.T) {
 					t.Fatalf("unknown user: %v", err)
 				}
 			}
-			if _, err := st.EndAllSessions(ctx, 999999); !apperr.Is(err, apperr.NotFound) {
+			if _, err := st.EndAllSessions(ctx, 999999, t0); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("unknown user: %v", err)
 			}
 		})
@@ -237,50 +237,55 @@ func TestOneTimeTokens(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		acc := account.ThrottleKeyAccount("x@y.fr")
+		src := account.ThrottleKeySource("x@y.fr", "192.0.2.1")
 		ip := account.ThrottleKeyIP("192.0.2.1")
-		for i := 0; i < 5; i++ {
-			if err := st.RecordLoginFailure(ctx, t0, acc, ip); err != nil {
-				t.Fatal(err)
+		// Each allowed attempt is counted in advance: the fourth sets a lock,
+		// the fifth is refused without being counted.
+		for i := 0; i < 4; i++ {
+			if until, err := st.ThrottleAttempt(ctx, t0, src, ip); err != nil || !until.IsZero() {
+				t.Fatalf("attempt %d: %v %v", i+1, until, err)
 			}
 		}
-		until, err := st.ThrottleLockedUntil(ctx, acc, ip)
+		until, err := st.ThrottleAttempt(ctx, t0, src, ip)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := t0.Add(account.LockoutAfter(acc, 5)); !until.Equal(want.Truncate(time.Microsecond)) {
+		if want := t0.Add(account.LockoutAfter(src, 4)); !until.Equal(want.Truncate(time.Microsecond)) {
 			t.Fatalf("locked until %v, want %v", until, want)
 		}
-		if err := st.ResetLoginFailures(ctx, acc, ip); err != nil {
+		if err := st.ResetLoginFailures(ctx, src); err != nil {
 			t.Fatal(err)
 		}
-		until, _ = st.ThrottleLockedUntil(ctx, acc, ip)
-		if !until.IsZero() {
+		if until, _ := st.ThrottleAttempt(ctx, t0, src); !until.IsZero() {
 			t.Fatalf("reset did not clear the lock: %v", until)
 		}
 
 		// Pruning forgets day-old failures whose lock is over, and only those.
-		if err := st.RecordLoginFailure(ctx, t0, acc); err != nil {
-			t.Fatal(err)
-		}
+		later := t0.Add(25 * time.Hour)
 		for i := 0; i < 25; i++ {
-			if err := st.RecordLoginFailure(ctx, t0.Add(25*time.Hour), ip); err != nil {
+			if _, err := st.ThrottleAttempt(ctx, later, ip); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := st.PruneLoginThrottle(ctx, t0.Add(25*time.Hour)); err != nil {
+		if err := st.PruneLoginThrottle(ctx, later); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 3; i++ {
-			if err := st.RecordLoginFailure(ctx, t0.Add(25*time.Hour), acc); err != nil {
-				t.Fatal(err)
+			if until, _ := st.ThrottleAttempt(ctx, later, src); !until.IsZero() {
+				t.Fatalf("the old failures must be forgotten (3 new ones lock nothing): %v", until)
 			}
 		}
-		if until, _ := st.ThrottleLockedUntil(ctx, acc); !until.Equal(t0.Add(25 * time.Hour).Truncate(time.Microsecond)) {
-			t.Fatalf("the old failure must be forgotten (3 new ones lock nothing): %v", until)
-		}
-		if until, _ := st.ThrottleLockedUntil(ctx, ip); !until.After(t0.Add(25 * time.Hour)) {
+		if until, _ := st.ThrottleAttempt(ctx, later, ip); !until.After(later) {
 			t.Fatalf("recent failures must stay: %v", until)
+		}
+		// A success gives the address its room back.
+		if err := st.ForgiveAttempt(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			if until, _ := st.ThrottleAttempt(ctx, later, src); !until.IsZero() {
+				t.Fatalf("forgiven attempt still counted: %v", until)
+			}
 		}
 	})
 }
@@ -408,6 +413,38 @@ func TestSettings(t *testing.T) {
 		}
 		if v, _ := st.Setting(ctx, "x"); v != "2" {
 			t.Fatalf("v %q", v)
+		}
+	})
+}
+
+// Sessions are stored under the hash of their token: the keys a copy of the
+// database shows open no session.
+func TestSessionTokensStoredHashed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		ss := st.Sessions(func() time.Time { return t0 })
+		token := "jeton-de-session-de-test-0123456789"
+		if err := ss.CommitCtx(ctx, token, []byte("donnees"), t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if b, ok, err := ss.FindCtx(ctx, token); err != nil || !ok || string(b) != "donnees" {
+			t.Fatalf("the token finds its session: %q %v %v", b, ok, err)
+		}
+		keys, err := st.SessionKeysForTest(ctx)
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("keys %v %v", keys, err)
+		}
+		if keys[0] == token || len(keys[0]) != 64 {
+			t.Fatalf("the token is stored as it is: %q", keys[0])
+		}
+		if _, ok, _ := ss.FindCtx(ctx, keys[0]); ok {
+			t.Fatal("a stored key opens the session")
+		}
+		if err := ss.DeleteCtx(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := ss.FindCtx(ctx, token); ok {
+			t.Fatal("deleted")
 		}
 	})
 }

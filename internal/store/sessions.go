@@ -2,12 +2,23 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"time"
 )
 
-// SessionStore keeps web sessions in the database for scs (CtxStore).
+// sessionKey is the stored form of a session token (tokens have full
+// entropy: a plain SHA-256 is enough).
+func sessionKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// SessionStore keeps web sessions in the database for scs (CtxStore). A
+// session is stored under the SHA-256 of its token: whoever reads the table
+// cannot present a live session.
 type SessionStore struct {
 	s   *Store
 	now func() time.Time
@@ -24,7 +35,7 @@ func (s *Store) Sessions(now func() time.Time) *SessionStore {
 // FindCtx returns the data of an unexpired session.
 func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := ss.s.r.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = $1 AND expiry > $2", token, ts(ss.now())).Scan(&b)
+	err := ss.s.r.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2", sessionKey(token), ts(ss.now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -33,14 +44,14 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 
 // CommitCtx saves a session.
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := ss.s.w.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, ts(expiry))
+	_, err := ss.s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
+		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, sessionKey(token), b, ts(expiry))
 	return err
 }
 
 // DeleteCtx removes a session.
 func (ss *SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := ss.s.w.ExecContext(ctx, "DELETE FROM sessions WHERE token = $1", token)
+	_, err := ss.s.w.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", sessionKey(token))
 	return err
 }
 

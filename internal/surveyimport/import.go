@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/survey"
+	"github.com/parcours-numerique/parcours/internal/textcheck"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -164,6 +165,12 @@ func Read(def *survey.Definition, opt Options) (*Report, []Row, error) {
 		if doneCol >= 0 && cell(rec, doneCol) == "" {
 			res.Reasons = append(res.Reasons, "réponse non terminée dans LimeSurvey (submitdate vide)")
 		}
+		if bad := invalidText(t.header, rec); len(bad) > 0 {
+			res.Outcome, res.Reasons = Rejected, bad
+			rep.Rejected++
+			rep.Results = append(rep.Results, res)
+			continue
+		}
 		answers, reasons := m.row(rec, cols)
 		res.Reasons = append(res.Reasons, reasons...)
 		if len(answers) == 0 && len(reasons) == 0 {
@@ -188,6 +195,18 @@ func Read(def *survey.Definition, opt Options) (*Report, []Row, error) {
 		rows = append(rows, Row{ExternalID: res.ExternalID, Answers: answers, SubmittedAt: parseTime(cell(rec, dateCol))})
 	}
 	return rep, rows, nil
+}
+
+// invalidText names the cells of rec holding text no field may store
+// (textcheck.Valid): the row is rejected with that reason, not the file.
+func invalidText(header, rec []string) []string {
+	var out []string
+	for i, v := range rec {
+		if !textcheck.Valid(v) {
+			out = append(out, fmt.Sprintf("colonne « %s » : caractère invisible ou mal encodé (caractère nul, caractère de contrôle, inversion du sens du texte ou encodage autre que UTF-8)", textcheck.Clip(cell(header, i))))
+		}
+	}
+	return out
 }
 
 func fieldMessages(err error) []string {

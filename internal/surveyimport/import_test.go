@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -198,4 +199,65 @@ func TestLimeRowsAreValid(t *testing.T) {
 	if err != nil || rep.Imported != 50 {
 		t.Fatalf("%v %+v", err, rep.Results[:1])
 	}
+}
+
+// A NUL byte, bytes that are not UTF-8 or a right-to-left override in a
+// cell reject that row with its reason; the other rows are imported.
+func TestInvalidTextRejectsTheRowNotTheFile(t *testing.T) {
+	t.Parallel()
+	d := survey.Template(nil)
+	data := string(limeRows(4))
+	lines := strings.Split(data, "\n")
+	lines[2] = strings.Replace(lines[2], `"centre"`, "\"cen\x00tre\"", 1)
+	lines[3] = strings.Replace(lines[3], `"centre"`, "\"cen\xfftre\"", 1)
+	lines[4] = strings.Replace(lines[4], `"centre"`, "\"cen\u202etre\"", 1)
+	rep, rows, err := Read(&d, Options{Format: LimeSurvey, Data: []byte(strings.Join(lines, "\n"))})
+	if err != nil {
+		t.Fatalf("the whole file failed: %v", err)
+	}
+	if rep.Imported != 1 || rep.Rejected != 3 || len(rows) != 1 || rows[0].ExternalID != "1" {
+		t.Fatalf("report %+v", rep)
+	}
+	for _, r := range rep.Results {
+		if r.Outcome == Rejected && (len(r.Reasons) != 1 || !strings.Contains(r.Reasons[0], "colonne « quartier » : caractère invisible")) {
+			t.Errorf("line %d: %q", r.Line, r.Reasons)
+		}
+	}
+}
+
+// FuzzRead feeds the CSV and XLSX readers and the mapping any bytes: an
+// error or a report accounting for every row, never a panic.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(limeCSV))
+	f.Add(limeRows(3))
+	data, _ := koboFiles(f, 2)
+	f.Add(data)
+	f.Add([]byte("id;age\n1;\x00\n"))
+	d := survey.Template(nil)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, format := range []Format{LimeSurvey, KoboToolbox} {
+			rep, _, err := Read(&d, Options{Format: format, Data: data})
+			if err != nil {
+				if !apperr.Is(err, apperr.Invalid) {
+					t.Fatalf("unexpected error kind: %v", err)
+				}
+				continue
+			}
+			if rep.Imported+rep.Duplicates+rep.Rejected != rep.Rows {
+				t.Fatalf("rows not accounted: %+v", rep)
+			}
+		}
+	})
+}
+
+// FuzzXLSForm feeds the XLSForm reader (KoboToolbox forms) any bytes.
+func FuzzXLSForm(f *testing.F) {
+	_, form := koboFiles(f, 1)
+	f.Add(form)
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := readXLSForm(data); err != nil && !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+	})
 }

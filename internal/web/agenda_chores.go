@@ -6,6 +6,8 @@ package web
 import (
 	"context"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // runAgendaLoop runs the agenda's periodic work every minute, and at once
@@ -32,10 +34,15 @@ func (s *Server) runAgendaLoop(ctx context.Context) {
 // one instance at a time) and the delivery of messages.
 func (s *Server) RunAgendaChores(ctx context.Context) {
 	rep, err := s.agenda.RunChores(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.log.Error("agenda : tâches de fond", "err", err)
-		}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return
+	case store.Unavailable(err):
+		// queued messages stay queued (claims expire): the next pass retries
+		s.log.Warn("agenda : base de données injoignable, nouvel essai dans une minute", "err", err)
+		return
+	case err != nil:
+		s.log.Error("agenda : tâches de fond", "err", err)
 		return
 	}
 	if rep.Expired+rep.Offered+rep.Reminders+rep.Sent > 0 || rep.Purged > 0 {

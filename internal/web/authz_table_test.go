@@ -145,37 +145,8 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
-		ctx := context.Background()
-		outside := structure.Structure{Name: "Association Hors Territoire", Typology: "ASSO", RNA: "W759999999", CommuneCode: "75056"}
-		if err := st.CreateStructure(ctx, &outside, s.clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		otherUser, err := st.CreateUser(ctx, account.NewUser{Email: "autre@hors-territoire.fr", Name: "Autre Personne", StructureID: outside.ID, Role: account.RoleMediation}, "", s.clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		otherToken, err := st.CreateAPIToken(ctx, otherUser, outside.ID, "Jeton d'une autre structure", "hash-autre", "prc_autre", s.clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		libraryUser, err := st.CreateUser(ctx, account.NewUser{Email: "agent@mediatheque.demo", Name: "Agent Médiathèque", StructureID: s.demo.Structures[demo.Library], Role: account.RoleMediation}, "", s.clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		library := s.demo.Structures[demo.Library]
-		plantRows(t, s, outside.ID, otherUser, library, markerOutside)
-		plantRows(t, s, library, libraryUser, outside.ID, markerSibling)
-		plantRows(t, s, s.demo.Structures[demo.CCAS], s.demo.Users[account.RoleMediation], library, markerOwn)
-		plantRows(t, s, s.demo.Structures[demo.FranceServices], s.demo.Users[account.RolePartner], library, markerOwn)
-
-		placeholders := []func(account.Role) []string{
-			placeeditMatrixSetup(t, s, outside.ID),
-			placefileMatrixSetup(t, s, outside.ID),
-			receptionMatrixSetup(t, s, outside.ID, otherUser),
-			agendaMatrixSetup(t, s, outside.ID, otherUser),
-			diagnosticMatrixSetup(t, s, outside.ID, otherUser),
-			networkMatrixSetup(t, s),
-		}
+		fx := newMatrixFixture(t, s)
+		outside := fx.outside
 
 		perms := map[string]account.Permission{}
 		for _, rp := range s.srv.StaffRoutes() {
@@ -197,16 +168,7 @@ func TestAuthorizationTable(t *testing.T) {
 		var rows []string
 		for _, role := range account.Roles {
 			client := s.login(role)
-			own := s.demo.Structures[demo.CCAS]
-			if role == account.RolePartner {
-				own = s.demo.Structures[demo.FranceServices]
-			}
-			pairs := []string{"{own}", itoa(own), "{other}", itoa(outside.ID), "{territory}", itoa(s.demo.ID),
-				"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(otherUser), "{othertoken}", itoa(otherToken)}
-			for _, ph := range placeholders {
-				pairs = append(pairs, ph(role)...)
-			}
-			replace := strings.NewReplacer(pairs...)
+			replace := fx.replacer(s, role)
 			for _, c := range matrix {
 				for _, which := range []string{"own", "other"} {
 					path := c.own
@@ -289,4 +251,61 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 		t.Logf("%d answers checked against the pinned table", len(rows))
 	})
+}
+
+// matrixFixture is what the matrix paths name: a structure outside the
+// territory with its user and token, rows planted in every structure, and
+// each capability's placeholders.
+type matrixFixture struct {
+	outside               structure.Structure
+	otherUser, otherToken int64
+	placeholders          []func(account.Role) []string
+}
+
+func newMatrixFixture(t *testing.T, s *site) matrixFixture {
+	t.Helper()
+	ctx, st := context.Background(), s.store
+	outside := structure.Structure{Name: "Association Hors Territoire", Typology: "ASSO", RNA: "W759999999", CommuneCode: "75056"}
+	if err := st.CreateStructure(ctx, &outside, s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	otherUser, err := st.CreateUser(ctx, account.NewUser{Email: "autre@hors-territoire.fr", Name: "Autre Personne", StructureID: outside.ID, Role: account.RoleMediation}, "", s.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherToken, err := st.CreateAPIToken(ctx, otherUser, outside.ID, "Jeton d'une autre structure", "hash-autre", "prc_autre", s.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	libraryUser, err := st.CreateUser(ctx, account.NewUser{Email: "agent@mediatheque.demo", Name: "Agent Médiathèque", StructureID: s.demo.Structures[demo.Library], Role: account.RoleMediation}, "", s.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	library := s.demo.Structures[demo.Library]
+	plantRows(t, s, outside.ID, otherUser, library, markerOutside)
+	plantRows(t, s, library, libraryUser, outside.ID, markerSibling)
+	plantRows(t, s, s.demo.Structures[demo.CCAS], s.demo.Users[account.RoleMediation], library, markerOwn)
+	plantRows(t, s, s.demo.Structures[demo.FranceServices], s.demo.Users[account.RolePartner], library, markerOwn)
+	return matrixFixture{outside: outside, otherUser: otherUser, otherToken: otherToken, placeholders: []func(account.Role) []string{
+		placeeditMatrixSetup(t, s, outside.ID),
+		placefileMatrixSetup(t, s, outside.ID),
+		receptionMatrixSetup(t, s, outside.ID, otherUser),
+		agendaMatrixSetup(t, s, outside.ID, otherUser),
+		diagnosticMatrixSetup(t, s, outside.ID, otherUser),
+		networkMatrixSetup(t, s),
+	}}
+}
+
+// replacer fills the matrix placeholders for role.
+func (fx matrixFixture) replacer(s *site, role account.Role) *strings.Replacer {
+	own := s.demo.Structures[demo.CCAS]
+	if role == account.RolePartner {
+		own = s.demo.Structures[demo.FranceServices]
+	}
+	pairs := []string{"{own}", itoa(own), "{other}", itoa(fx.outside.ID), "{territory}", itoa(s.demo.ID),
+		"{user}", itoa(s.demo.Users[role]), "{otheruser}", itoa(fx.otherUser), "{othertoken}", itoa(fx.otherToken)}
+	for _, ph := range fx.placeholders {
+		pairs = append(pairs, ph(role)...)
+	}
+	return strings.NewReplacer(pairs...)
 }

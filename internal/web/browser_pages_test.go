@@ -38,4 +38,7 @@ var foundationBrowserPages = []browserPage{
 	{path: "/espace/admin/comptes/nouveau", role: account.RoleAdmin, want: "Rôle dans cette structure"},
 	{path: "/espace/admin/territoires", role: account.RoleAdmin, want: "Ajouter un territoire"},
 	{path: "/espace/jetons", role: account.RolePartner, want: "Créer un jeton"},
+	{path: "/espace/double-authentification", role: account.RoleMediation, want: "Pas encore activée"},
+	{path: "/espace/double-authentification", role: account.RoleAdmin, want: "Codes de secours encore utilisables"},
+	{path: "/espace/verification", role: account.RoleAdmin, want: "Confirmer votre identité"},
 }

@@ -7,7 +7,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
-// SessionCookie opens a session for a user as a successful login would, for
+// SessionCookie opens a session for a user as a successful login would
+// (with a fresh second factor, as sensitive actions need), for
 // tests whose subject is not the login itself (an Argon2id verification
 // under the race detector takes seconds).
 func (s *Server) SessionCookie(userID int64) (*http.Cookie, error) {
@@ -26,6 +27,7 @@ func (s *Server) SessionCookie(userID int64) (*http.Cookie, error) {
 	s.sessions.Put(ctx, ui.SessionUserID, u.ID)
 	s.sessions.Put(ctx, ui.SessionEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, ui.SessionStructure, ms[0].StructureID)
+	s.sessions.Put(ctx, ui.SessionFactorAt, s.cfg.Now().Unix()) // a login completed with its second factor
 	token, _, err := s.sessions.Commit(ctx)
 	if err != nil {
 		return nil, err

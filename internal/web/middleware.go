@@ -2,9 +2,11 @@ package web
 
 import (
 	"compress/gzip"
+	"context"
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -12,9 +14,11 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/textcheck"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -48,9 +52,9 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 			return
 		}
-		sess := accounts.Session{UserID: s.sessions.GetInt64(ctx, ui.SessionUserID), Epoch: s.sessions.GetInt64(ctx, ui.SessionEpoch), StructureID: s.sessions.GetInt64(ctx, ui.SessionStructure)}
-		if sess.UserID == 0 {
-			next.ServeHTTP(w, r)
+		sess := s.sessionOf(ctx)
+		if sess.UserID == 0 || sess.Step != accounts.StepOpen {
+			next.ServeHTTP(w, r) // a visitor, or a login waiting for its second factor
 			return
 		}
 		a, err := s.app.Accounts.SessionActor(ctx, sess)
@@ -61,9 +65,37 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		case err != nil:
 			s.failAny(w, r, err)
 		default:
+			s.slideFactor(ctx, a)
 			next.ServeHTTP(w, r.WithContext(account.WithActor(ctx, a)))
 		}
 	})
+}
+
+// sessionOf reads the session of a request.
+func (s *Server) sessionOf(ctx context.Context) accounts.Session {
+	sm := s.sessions
+	sess := accounts.Session{UserID: sm.GetInt64(ctx, ui.SessionUserID), Epoch: sm.GetInt64(ctx, ui.SessionEpoch), StructureID: sm.GetInt64(ctx, ui.SessionStructure),
+		Step: sm.GetString(ctx, ui.SessionStep)}
+	if t := sm.GetInt64(ctx, ui.SessionSince); t != 0 {
+		sess.Since = time.Unix(t, 0)
+	}
+	if t := sm.GetInt64(ctx, ui.SessionFactorAt); t != 0 {
+		sess.FactorAt = time.Unix(t, 0)
+	}
+	return sess
+}
+
+// slideFactor keeps a confirmed second factor fresh while its user stays
+// active: the moment it covers moves with each request (once a minute at
+// most, not to write the session on every request) until FactorIdle passes
+// without one.
+func (s *Server) slideFactor(ctx context.Context, a *account.Actor) {
+	now := s.cfg.Now()
+	if a.FactorAt.IsZero() || now.Sub(a.FactorAt) > account.FactorIdle || now.Sub(a.FactorAt) < time.Minute {
+		return
+	}
+	a.FactorAt = now
+	s.sessions.Put(ctx, ui.SessionFactorAt, now.Unix())
 }
 
 // securityHeaders sets the headers every response carries.
@@ -149,21 +181,79 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP is the address used for login throttling.
+// clientIP is the address of the client, which login throttling and
+// report limits count. X-Forwarded-For is read only when the peer is one of
+// the configured proxies (--trusted-proxies), from the right: the first
+// address that is not a trusted proxy is the client (those on its left were
+// written by the client itself and prove nothing).
 func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
+	return ClientIP(r, s.cfg.TrustedProxies)
+}
+
+// ClientIP is Server.clientIP for a list of trusted proxies.
+func ClientIP(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	peer = peer.Unmap()
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	if !isTrusted(peer) {
+		return peer.String()
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return peer.String() // a value we cannot read: the last proxy we trust is all we know
+		}
+		a = a.Unmap()
+		if !isTrusted(a) {
+			return a.String()
+		}
+		peer = a
+	}
+	return peer.String()
+}
+
+// ParseTrustedProxies reads --trusted-proxies: addresses or CIDR blocks
+// separated by commas ("10.0.0.0/8, 127.0.0.1").
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("« %s » n'est ni une adresse IP ni un bloc CIDR (par exemple 10.0.0.0/8)", f)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("« %s » n'est ni une adresse IP ni un bloc CIDR (par exemple 10.0.0.0/8)", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // newCompressor gzips text answers (pages, JSON, CSV) for clients that
@@ -192,4 +282,46 @@ func newCompressor() (func(http.Handler) http.Handler, error) {
 			gz(w, r)
 		})
 	}, nil
+}
+
+// checkText refuses, before any handler, a page or form whose values hold
+// text no field may store or are longer than their field's maximum
+// (ui.BadFields): the page names each field; the API answers its JSON error
+// naming the fields. Nothing is stored.
+func (s *Server) checkText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bad, long, err := ui.BadFields(w, r)
+		if err != nil {
+			if isAPI(r) {
+				api.WriteError(w, apperr.New(apperr.Invalid, "Formulaire illisible ou trop gros (1 Mo au plus)."))
+				return
+			}
+			s.renderError(w, r, http.StatusBadRequest, "Formulaire illisible", "Ce formulaire est illisible ou trop gros (1 Mo au plus). Revenez en arrière et renvoyez-le.")
+			return
+		}
+		if len(bad)+len(long) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		e := &apperr.Error{Code: apperr.Invalid, Message: textcheck.Message}
+		var names []string
+		for _, f := range bad {
+			e.Fields = append(e.Fields, apperr.FieldError{Field: f, Message: textcheck.Message})
+			names = append(names, "« "+textcheck.Clip(f)+" » ("+"caractère invisible ou mal encodé)")
+		}
+		for _, f := range long {
+			msg := fmt.Sprintf("Ce champ est trop long : %d caractères au plus.", ui.MaxLength(f))
+			e.Fields = append(e.Fields, apperr.FieldError{Field: f, Message: msg})
+			names = append(names, fmt.Sprintf("« %s » (%d caractères au plus)", textcheck.Clip(f), ui.MaxLength(f)))
+		}
+		if len(bad) == 0 {
+			e.Message = e.Fields[0].Message
+		}
+		if isAPI(r) {
+			api.WriteError(w, e)
+			return
+		}
+		s.renderError(w, r, http.StatusBadRequest, "Champ à corriger",
+			"Un champ contient un caractère invisible ou mal encodé (caractère nul, caractère de contrôle, inversion du sens du texte ou encodage autre que UTF-8), ou est trop long. Champ à corriger : "+strings.Join(names, ", ")+". Revenez en arrière, retapez ce champ sans copier-coller et renvoyez le formulaire. Rien n'a été enregistré.")
+	})
 }

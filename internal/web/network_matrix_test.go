@@ -31,6 +31,18 @@ var networkMatrix = []matrixCase{
 	{pattern: "POST /espace/reseau/lettres/{id}", own: "/espace/reseau/lettres/{ownletter}", other: "/espace/reseau/lettres/{otherletter}", form: url.Values{"introduction": {strings.Repeat("x", 2001)}}, ok: 422, scoped: true},
 	// Without the site's public address a letter cannot carry its unsubscribe link: refused (422).
 	{pattern: "POST /espace/reseau/lettres/{id}/envoi", own: "/espace/reseau/lettres/{ownletter}/envoi", other: "/espace/reseau/lettres/{otherletter}/envoi", form: url.Values{}, ok: 422, scoped: true},
+
+	// The API: bodies are absent, so writes are refused (422) or, for a
+	// letter, refused without the site's public address (409).
+	{pattern: "GET /api/v1/reseau/annuaire", own: "/api/v1/reseau/annuaire", other: "/api/v1/reseau/annuaire?q=hors", ok: 200},
+	{pattern: "GET /api/v1/reseau/ma-fiche", own: "/api/v1/reseau/ma-fiche", other: "/api/v1/reseau/ma-fiche", ok: 200},
+	{pattern: "PUT /api/v1/reseau/ma-fiche", own: "/api/v1/reseau/ma-fiche", other: "/api/v1/reseau/ma-fiche", ok: 422},
+	{pattern: "POST /api/v1/reseau/actualites", own: "/api/v1/reseau/actualites", other: "/api/v1/reseau/actualites", ok: 422},
+	{pattern: "POST /api/v1/reseau/abonnes", own: "/api/v1/reseau/abonnes", other: "/api/v1/reseau/abonnes", ok: 422},
+	{pattern: "POST /api/v1/reseau/lettres", own: "/api/v1/reseau/lettres", other: "/api/v1/reseau/lettres", ok: 201},
+	{pattern: "GET /api/v1/reseau/lettres/{id}", own: "/api/v1/reseau/lettres/{ownletter}", other: "/api/v1/reseau/lettres/{otherletter}", ok: 200, scoped: true},
+	{pattern: "PUT /api/v1/reseau/lettres/{id}", own: "/api/v1/reseau/lettres/{ownletter}", other: "/api/v1/reseau/lettres/{otherletter}", ok: 422},
+	{pattern: "POST /api/v1/reseau/lettres/{id}/envoi", own: "/api/v1/reseau/lettres/{ownletter}/envoi", other: "/api/v1/reseau/lettres/{otherletter}/envoi", ok: 409, scoped: true},
 }
 
 // networkMatrixSetup gives the demo territory a draft letter and another
@@ -58,6 +70,10 @@ func networkMatrixSetup(t *testing.T, s *site) func(role account.Role) []string 
 // expected there, and only that.
 var territoryWide = map[string][]string{
 	"GET /espace/reseau/annuaire": {"Salle " + markerSibling},
+	"GET /api/v1/reseau/annuaire": {`"nom":"Salle ` + markerSibling + `"`},
+	// The letter lists the open places of the territory's communes, as the
+	// public map does, whoever runs them.
+	"POST /api/v1/reseau/lettres": {`"titre":"Salle ` + markerSibling + `"`, `"titre":"Salle ` + markerOutside + `"`},
 }
 
 // networkBrowserPages lists this capability's pages checked in Chromium.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
 // routeTable is the whole site map: every page of every capability, each
@@ -23,6 +24,10 @@ func (s *Server) routeTable() []route {
 		// Own account: login, password links, staff home, API tokens (internal/web/account).
 		{Pattern: "GET /connexion", Perm: "", Handler: s.account.LoginForm},
 		{Pattern: "POST /connexion", Perm: "", Handler: s.account.LoginSubmit},
+		{Pattern: "GET /connexion/code", Perm: "", Handler: s.account.LoginFactorForm},
+		{Pattern: "POST /connexion/code", Perm: "", Handler: s.account.LoginFactorSubmit},
+		{Pattern: "GET /connexion/activation", Perm: "", Handler: s.account.LoginEnrolForm},
+		{Pattern: "POST /connexion/activation", Perm: "", Handler: s.account.LoginEnrolSubmit},
 		{Pattern: "POST /deconnexion", Perm: "", Handler: s.account.Logout},
 		{Pattern: "GET /compte/mot-de-passe/{token}", Perm: "", Handler: s.account.PasswordSetForm},
 		{Pattern: "POST /compte/mot-de-passe/{token}", Perm: "", Handler: s.account.PasswordSetSubmit},
@@ -32,6 +37,12 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/jetons", Perm: account.PermManageTokens, Handler: s.account.Tokens},
 		{Pattern: "POST /espace/jetons", Perm: account.PermManageTokens, Handler: s.account.TokenCreate},
 		{Pattern: "POST /espace/jetons/{id}/revocation", Perm: account.PermManageTokens, Handler: s.account.TokenRevoke},
+		{Pattern: "GET /espace/double-authentification", Perm: account.PermStaffArea, Handler: s.account.Factor},
+		{Pattern: "POST /espace/double-authentification/activation", Perm: account.PermStaffArea, Handler: s.account.FactorStart},
+		{Pattern: "POST /espace/double-authentification/confirmation", Perm: account.PermStaffArea, Handler: s.account.FactorConfirm},
+		{Pattern: "POST /espace/double-authentification/desactivation", Perm: account.PermStaffArea, Handler: s.account.FactorDisable},
+		{Pattern: "GET " + ui.FreshFactorPath, Perm: account.PermStaffArea, Handler: s.account.VerifyForm},
+		{Pattern: "POST " + ui.FreshFactorPath, Perm: account.PermStaffArea, Handler: s.account.VerifySubmit},
 
 		// Structures: a structure's page, the territory page, the platform administration (internal/web/admin).
 		{Pattern: "GET /espace/structures/{id}", Perm: account.PermViewOwnStructure, Handler: s.admin.StructurePage},
@@ -50,8 +61,9 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/admin/comptes/nouveau", Perm: account.PermManagePlatform, Handler: s.admin.UserNew},
 		{Pattern: "POST /espace/admin/comptes", Perm: account.PermManagePlatform, Handler: s.admin.UserCreate},
 		{Pattern: "GET /espace/admin/comptes/{id}", Perm: account.PermManagePlatform, Handler: s.admin.UserView},
-		{Pattern: "POST /espace/admin/comptes/{id}/roles", Perm: account.PermManagePlatform, Handler: s.admin.UserSetRole},
-		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.admin.UserRemoveRole},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles", Perm: account.PermManagePlatform, Handler: s.admin.UserSetRole, Fresh: true},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.admin.UserRemoveRole, Fresh: true},
+		{Pattern: "POST /espace/admin/comptes/{id}/double-authentification/desactivation", Perm: account.PermManagePlatform, Handler: s.account.FactorDisableFor},
 		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.admin.UserSetActive},
 		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.admin.UserReset},
 
@@ -342,6 +354,9 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		if !a.Can(rt.Perm) {
 			s.forbidden(w, r)
+			return
+		}
+		if rt.Fresh && !s.site.RequireFreshFactor(w, r) {
 			return
 		}
 		rt.Handler(w, r)

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -37,14 +38,14 @@ import (
 
 // Config is what the web layer needs from the command line.
 type Config struct {
-	BaseURL       string // public URL, e.g. https://parcours.example.fr; empty = local
-	TerritoryName string // shown under the service name
-	Demo          bool   // shows the demo banner on every page
-	Operator      string // the structure that runs this instance (legal pages)
-	ContactEmail  string // where residents exercise their rights
-	TrustProxy    bool   // take the client address from X-Forwarded-For
-	TileURL       string // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
-	Now           func() time.Time
+	BaseURL        string         // public URL, e.g. https://parcours.example.fr; empty = local
+	TerritoryName  string         // shown under the service name
+	Demo           bool           // shows the demo banner on every page
+	Operator       string         // the structure that runs this instance (legal pages)
+	ContactEmail   string         // where residents exercise their rights
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is read (ClientIP)
+	TileURL        string         // map tiles ({z}, {x}, {y}); empty = places.DefaultTileURL (IGN Plan IGN)
+	Now            func() time.Time
 }
 
 // Server holds everything the handlers share.
@@ -100,7 +101,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.api, err = api.New(api.Config{BaseURL: cfg.BaseURL, Now: cfg.Now}, ap, log); err != nil {
 		return nil, err
 	}
-	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now},
+	if s.site, err = ui.NewSite(ui.Config{BaseURL: cfg.BaseURL, TerritoryName: cfg.TerritoryName, Demo: cfg.Demo, Operator: cfg.Operator, ContactEmail: cfg.ContactEmail, Now: cfg.Now,
+		Unavailable: store.Unavailable, RetryAfter: store.RetryAfterSeconds, UnavailableMessage: store.UnavailableMessage},
 		s.sessions, assets, log); err != nil {
 		return nil, err
 	}
@@ -138,7 +140,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
-	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility); err != nil {
+	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility, s.clientIP); err != nil {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
@@ -187,6 +189,7 @@ func (s *Server) buildHandler() (http.Handler, error) {
 	}
 
 	var h http.Handler = mux
+	h = s.checkText(h)
 	h = s.loadActor(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)

@@ -36,24 +36,54 @@ type Credentials struct {
 	Email    string
 	Password string
 	ClientIP string // throttled too: one address trying many accounts
+	Device   string // the device cookie the browser shows; "" when none
 }
 
+// Steps of a login.
+const (
+	StepOpen   = ""           // the session is open
+	StepFactor = "code"       // the password was right; the second factor is awaited
+	StepEnrol  = "activation" // the password was right; the role demands a second factor the user has not set up yet
+)
+
 // Session is what a signed-in browser keeps: the user, the epoch that
-// "se déconnecter partout" and deactivation move on, and the structure the
-// user acts for.
+// "se déconnecter partout" and deactivation move on, the structure the
+// user acts for, and the second factor's state.
 type Session struct {
 	UserID      int64
 	Epoch       int64
 	StructureID int64
+	// Step is StepOpen for an open session; a pending one only leads to
+	// the second factor's page, for PendingValidity after Since.
+	Step  string
+	Since time.Time
+	// FactorAt is the last activity covered by a confirmed second factor.
+	FactorAt time.Time
+	// Device is not kept in the session: it is the device cookie to give
+	// the browser after a right password ("" to keep the one it has).
+	Device string
 }
+
+// PendingValidity is how long the second factor may be typed after the password.
+const PendingValidity = 10 * time.Minute
+
+// DeviceValidity is how long a browser stays trusted after its last login.
+const DeviceValidity = 180 * 24 * time.Hour
 
 // LoginFailedMessage is the one answer to a wrong e-mail or password.
 const LoginFailedMessage = "Adresse e-mail ou mot de passe incorrect."
 
-// LoginPublic checks a password and opens a session acting for the user's
-// first structure. After a few failures for the account or the address,
-// every attempt waits (TooManyRequests) before the password is even
-// checked; an unknown account costs the same time as a known one.
+func tooManyAttempts(until, now time.Time) error {
+	return apperr.New(apperr.TooManyRequests, "Trop de tentatives de connexion. Patientez "+waitText(until.Sub(now))+" avant de réessayer.")
+}
+
+// LoginPublic checks a password. Each attempt is counted (account and
+// source, account, address; or the browser's own counter when it shows the
+// device cookie of a former login to this account) before the password is
+// checked, in one transaction: after a few failures every attempt waits
+// (TooManyRequests), however many arrive at once. An unknown account costs
+// the same time as a known one. The session returned is open, or pending
+// the second factor (StepFactor) or its set-up (StepEnrol).
 func (s *Service) LoginPublic(ctx context.Context, c Credentials) (Session, error) {
 	email := strings.TrimSpace(c.Email)
 	var v apperr.Validation
@@ -67,30 +97,39 @@ func (s *Service) LoginPublic(ctx context.Context, c Credentials) (Session, erro
 		return Session{}, err
 	}
 	now := s.now()
-	keys := []string{account.ThrottleKeyAccount(email), account.ThrottleKeyIP(c.ClientIP)}
-	until, err := s.st.ThrottleLockedUntil(ctx, keys...)
+	u, err := s.st.UserByEmail(ctx, email)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return Session{}, err
+	}
+	known := err == nil
+	device := ""
+	if c.Device != "" && known {
+		h := account.HashSecret(c.Device)
+		owner, err := s.st.DeviceUser(ctx, h, now.Add(-DeviceValidity))
+		if err != nil {
+			return Session{}, err
+		}
+		if owner == u.ID {
+			device = h
+		}
+	}
+	keys := account.LoginKeys(email, c.ClientIP, device)
+	until, err := s.st.ThrottleAttempt(ctx, now, keys...)
 	if err != nil {
 		return Session{}, err
 	}
-	if until.After(now) {
-		return Session{}, apperr.New(apperr.TooManyRequests, "Trop de tentatives de connexion. Patientez "+waitText(until.Sub(now))+" avant de réessayer.")
+	if !until.IsZero() {
+		return Session{}, tooManyAttempts(until, now)
 	}
-	u, err := s.st.UserByEmail(ctx, email)
 	ok := false
-	switch {
-	case err == nil && u.Active && u.HasPassword():
+	if known && u.Active && u.HasPassword() {
 		if ok, err = account.VerifyPassword(ctx, u.PasswordHash, c.Password); err != nil {
 			return Session{}, err
 		}
-	case err == nil || apperr.Is(err, apperr.NotFound):
+	} else {
 		account.VerifyAgainstNothing(ctx, c.Password)
-	default:
-		return Session{}, err
 	}
 	if !ok {
-		if err := s.st.RecordLoginFailure(ctx, now, keys...); err != nil {
-			return Session{}, err
-		}
 		return Session{}, apperr.New(apperr.Unauthorized, LoginFailedMessage)
 	}
 	ms, err := s.st.Memberships(ctx, u.ID)
@@ -103,10 +142,29 @@ func (s *Service) LoginPublic(ctx context.Context, c Credentials) (Session, erro
 	if err := s.st.ResetLoginFailures(ctx, keys[0]); err != nil {
 		return Session{}, err
 	}
-	if err := s.st.RecordLogin(ctx, u.ID, now); err != nil {
+	if err := s.st.ForgiveAttempt(ctx, keys[1:]...); err != nil {
 		return Session{}, err
 	}
-	return Session{UserID: u.ID, Epoch: u.SessionEpoch, StructureID: ms[0].StructureID}, nil
+	sess := Session{UserID: u.ID, Epoch: u.SessionEpoch, StructureID: ms[0].StructureID, Since: now}
+	if device == "" {
+		var h string
+		sess.Device, h = account.NewSecret()
+		device = h
+	}
+	if err := s.st.TrustDevice(ctx, u.ID, device, now); err != nil {
+		return Session{}, err
+	}
+	switch {
+	case u.HasFactor():
+		sess.Step = StepFactor
+	case account.RequiresFactor(ms):
+		sess.Step = StepEnrol
+	default:
+		if err := s.st.RecordLogin(ctx, u.ID, now); err != nil {
+			return Session{}, err
+		}
+	}
+	return sess, nil
 }
 
 // waitText says a wait in minutes or seconds, in French.
@@ -140,7 +198,7 @@ func (s *Service) SessionActor(ctx context.Context, sess Session) (*account.Acto
 	if err != nil {
 		return nil, err
 	}
-	if !u.Active || u.SessionEpoch != sess.Epoch {
+	if !u.Active || u.SessionEpoch != sess.Epoch || sess.Step != StepOpen {
 		return nil, errSessionEnded
 	}
 	ms, err := s.st.Memberships(ctx, u.ID)
@@ -150,7 +208,7 @@ func (s *Service) SessionActor(ctx context.Context, sess Session) (*account.Acto
 	if len(ms) == 0 {
 		return nil, errSessionEnded
 	}
-	a := &account.Actor{User: u, Membership: ms[0], Memberships: ms, Via: account.ViaWeb}
+	a := &account.Actor{User: u, Membership: ms[0], Memberships: ms, Via: account.ViaWeb, FactorAt: sess.FactorAt}
 	for _, m := range ms {
 		if m.StructureID == sess.StructureID {
 			a.Membership = m
@@ -174,12 +232,12 @@ func (s *Service) SwitchStructure(_ context.Context, a *account.Actor, structure
 }
 
 // LogoutEverywhere ends every session of the actor's account, on every
-// device ("se déconnecter partout").
+// device, and revokes every API token ("se déconnecter partout").
 func (s *Service) LogoutEverywhere(ctx context.Context, a *account.Actor) error {
 	if err := a.Require(account.PermStaffArea); err != nil {
 		return err
 	}
-	_, err := s.st.EndAllSessions(ctx, a.User.ID)
+	_, err := s.st.EndAllSessions(ctx, a.User.ID, s.now())
 	return err
 }
 
@@ -188,6 +246,9 @@ func (s *Service) LogoutEverywhere(ctx context.Context, a *account.Actor) error 
 func (s *Service) RunChores(ctx context.Context) (int64, error) {
 	n, err := s.st.Sessions(s.now).DeleteExpired(ctx)
 	if err != nil {
+		return n, err
+	}
+	if err := s.st.PruneDevices(ctx, s.now().Add(-DeviceValidity)); err != nil {
 		return n, err
 	}
 	return n, s.st.PruneLoginThrottle(ctx, s.now())

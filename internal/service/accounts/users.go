@@ -90,6 +90,9 @@ func (s *Service) SetRole(ctx context.Context, a *account.Actor, userID, structu
 	if err := a.Require(account.PermManagePlatform); err != nil {
 		return err
 	}
+	if err := a.RequireFreshFactor(s.now()); err != nil {
+		return err // a role change is a sensitive action
+	}
 	switch {
 	case !role.Valid():
 		return fieldError("role", "Choisissez un rôle.")
@@ -114,6 +117,9 @@ func (s *Service) SetRole(ctx context.Context, a *account.Actor, userID, structu
 func (s *Service) RemoveRole(ctx context.Context, a *account.Actor, userID, structureID int64) error {
 	if err := a.Require(account.PermManagePlatform); err != nil {
 		return err
+	}
+	if err := a.RequireFreshFactor(s.now()); err != nil {
+		return err // a role change is a sensitive action
 	}
 	if userID == a.User.ID && structureID == a.StructureID() {
 		return apperr.New(apperr.Invalid, "Vous ne pouvez pas retirer le rôle avec lequel vous êtes connecté·e.")

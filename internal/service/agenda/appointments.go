@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -87,7 +88,15 @@ func (s *Service) ChangedAppointments(ctx context.Context, a *account.Actor, q S
 		return Page[agenda.Appointment]{}, err
 	}
 	list, err := s.st.ListAppointments(ctx, a.Scope(), store.AppointmentFilter{Page: &sp})
-	return cut(list, sp, func(x agenda.Appointment) int64 { return x.ID }), err
+	if err != nil {
+		return Page[agenda.Appointment]{}, err
+	}
+	p := cut(list, sp, func(x agenda.Appointment) int64 { return x.ID })
+	ids := make([]int64, 0, len(p.Items))
+	for _, ap := range p.Items {
+		ids = append(ids, ap.PersonID)
+	}
+	return p, shown.Journal(ctx, s.st, a, s.now(), "Rendez-vous synchronisés (API)", ids)
 }
 
 // Team is the structure's sites and active members, for forms and filters.
@@ -153,7 +162,14 @@ func (s *Service) Week(ctx context.Context, a *account.Actor, day time.Time, pla
 			w.Absences = append(w.Absences, ab)
 		}
 	}
-	return w, err
+	if err != nil {
+		return w, err
+	}
+	ids := make([]int64, 0, len(w.Appointments))
+	for _, ap := range w.Appointments {
+		ids = append(ids, ap.PersonID)
+	}
+	return w, shown.Journal(ctx, s.st, a, s.now(), "Agenda de la semaine du "+w.Monday.Format("02/01/2006"), ids)
 }
 
 // Draft is what a staff booking form starts from: the structure's motives

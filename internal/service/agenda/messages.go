@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -130,8 +131,10 @@ func (s *Service) Messages(ctx context.Context, a *account.Actor, status string,
 	if p.Messages, p.Total, err = s.st.ListMessages(ctx, a.Scope(), store.MessageFilter{Status: status, Limit: MessagesPerPage, Offset: (page - 1) * MessagesPerPage}); err != nil {
 		return p, err
 	}
-	p.OptOuts, err = s.st.ListOptOuts(ctx, a.Scope())
-	return p, err
+	if p.OptOuts, err = s.st.ListOptOuts(ctx, a.Scope()); err != nil {
+		return p, err
+	}
+	return p, shown.Journal(ctx, s.st, a, s.now(), "Messages aux personnes (envois), page "+itoa(int64(page)), nil)
 }
 
 // StopMessages records, on a person's request, that a phone number or an

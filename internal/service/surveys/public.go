@@ -2,7 +2,10 @@ package surveys
 
 import (
 	"context"
+	"strconv"
+	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
@@ -52,7 +55,7 @@ func (s *Service) StartPublic(ctx context.Context, token string, consent bool) (
 }
 
 // ResumePublic finds an answer in progress by its resume code.
-func (s *Service) ResumePublic(ctx context.Context, token, code string) (survey.Response, error) {
+func (s *Service) ResumePublic(ctx context.Context, token, code, source string) (survey.Response, error) {
 	p, err := s.OpenPublic(ctx, token)
 	if err != nil {
 		return survey.Response{}, err
@@ -61,11 +64,33 @@ func (s *Service) ResumePublic(ctx context.Context, token, code string) (survey.
 	if norm == "" {
 		return survey.Response{}, fieldError("code", "Le code a 8 lettres et chiffres, par exemple K7M4-PXRB.")
 	}
+	// A code opens someone's answers: each address gets a few tries, then
+	// waits longer after each wrong one.
+	key := account.ThrottleKeyResume(source)
+	until, err := s.st.ThrottleAttempt(ctx, s.now(), key)
+	if err != nil {
+		return survey.Response{}, err
+	}
+	if !until.IsZero() {
+		wait := max(1, int(until.Sub(s.now()).Round(time.Minute)/time.Minute))
+		return survey.Response{}, &apperr.Error{Code: apperr.TooManyRequests, Message: "Trop d'essais de code.",
+			Fields: []apperr.FieldError{{Field: "code", Message: "Trop de codes essayés depuis cet appareil : réessayez dans " + strconv.Itoa(wait) + " minute" + plural(wait) + "."}}}
+	}
 	r, err := s.st.PublicResponse(ctx, p.Questionnaire.ID, 0, survey.HashCode(norm))
 	if apperr.Is(err, apperr.NotFound) {
 		return r, fieldError("code", "Ce code ne correspond à aucune réponse en cours. Vérifiez-le, ou recommencez le questionnaire.")
 	}
+	if err == nil {
+		err = s.st.ForgiveAttempt(ctx, key)
+	}
 	return r, err
+}
+
+func plural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
 }
 
 // PublicAnswer returns an answer in progress with the version it is given on.

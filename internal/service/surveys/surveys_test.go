@@ -229,12 +229,23 @@ func TestPublicAnswering(t *testing.T) {
 		if err != nil || r.Answers.Has("connexion_qualite") {
 			t.Fatalf("skip logic: %+v %v", r.Answers, err)
 		}
-		back, err := f.svc.ResumePublic(ctx, q.PublicToken, strings.ToLower(strings.ReplaceAll(code, "-", " ")))
+		back, err := f.svc.ResumePublic(ctx, q.PublicToken, strings.ToLower(strings.ReplaceAll(code, "-", " ")), "192.0.2.1")
 		if err != nil || back.ID != r.ID || back.Answers.Value("connexion_domicile") != "non" {
 			t.Fatalf("resume: %+v %v", back, err)
 		}
-		if _, err := f.svc.ResumePublic(ctx, q.PublicToken, "AAAA-AAAA"); fieldMap(err)["code"] == "" {
+		if _, err := f.svc.ResumePublic(ctx, q.PublicToken, "AAAA-AAAA", "192.0.2.1"); fieldMap(err)["code"] == "" {
 			t.Fatalf("wrong code: %v", err)
+		}
+		// Guessing codes from one address soon waits, even with the right
+		// code; another address is not held back.
+		for range 6 {
+			_, _ = f.svc.ResumePublic(ctx, q.PublicToken, "AAAA-AAAA", "192.0.2.9")
+		}
+		if _, err := f.svc.ResumePublic(ctx, q.PublicToken, code, "192.0.2.9"); !apperr.Is(err, apperr.TooManyRequests) || !strings.Contains(fieldMap(err)["code"], "réessayez dans") {
+			t.Fatalf("after six wrong tries from one address, the next is not held back: %v", err)
+		}
+		if back, err := f.svc.ResumePublic(ctx, q.PublicToken, code, "192.0.2.10"); err != nil || back.ID != r.ID {
+			t.Fatalf("another address: %v", err)
 		}
 		if _, err := f.svc.SavePublic(ctx, q.PublicToken, r.ID, surveys.Step{Submit: true}); err == nil {
 			t.Fatal("submitted without the required answers")
@@ -248,7 +259,7 @@ func TestPublicAnswering(t *testing.T) {
 		if err != nil || r.Status != survey.Complete {
 			t.Fatalf("submit: %+v %v", r, err)
 		}
-		if _, err := f.svc.ResumePublic(ctx, q.PublicToken, code); err == nil {
+		if _, err := f.svc.ResumePublic(ctx, q.PublicToken, code, "192.0.2.1"); err == nil {
 			t.Fatal("a sent answer is resumed")
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -80,7 +81,15 @@ func (s *Service) Attendance(ctx context.Context, a *account.Actor, ref SessionR
 	if err := a.Require(account.PermAgendaOrganize); err != nil {
 		return Sheet{}, err
 	}
-	return s.sheet(ctx, a, ref)
+	sh, err := s.sheet(ctx, a, ref)
+	if err != nil {
+		return sh, err
+	}
+	ids := make([]int64, 0, len(sh.Registered))
+	for _, r := range sh.Registered {
+		ids = append(ids, r.PersonID)
+	}
+	return sh, shown.Journal(ctx, s.st, a, s.now(), "Feuille de présence de l'atelier « "+sh.Workshop.Title+" », séance "+strconv.Itoa(sh.Number), ids)
 }
 
 // NewAttendance is who came to a session.

@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/internal/contact"
+	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -19,10 +20,19 @@ func (s *Service) Registrations(ctx context.Context, a *account.Actor, workshopI
 	if err := a.Require(account.PermAgenda); err != nil {
 		return nil, err
 	}
-	if _, err := s.st.Workshop(ctx, a.Scope(), workshopID); err != nil {
+	w, err := s.st.Workshop(ctx, a.Scope(), workshopID)
+	if err != nil {
 		return nil, err
 	}
-	return s.st.Registrations(ctx, a.Scope(), workshopID)
+	regs, err := s.st.Registrations(ctx, a.Scope(), workshopID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(regs))
+	for _, r := range regs {
+		ids = append(ids, r.PersonID)
+	}
+	return regs, shown.Journal(ctx, s.st, a, s.now(), "Inscrits de l'atelier « "+w.Title+" »", ids)
 }
 
 // Registration returns a registration of the structure.
@@ -50,7 +60,15 @@ func (s *Service) ChangedRegistrations(ctx context.Context, a *account.Actor, wo
 		}
 	}
 	list, err := s.st.ChangedRegistrations(ctx, a.Scope(), workshopID, sp)
-	return page(list, sp.Limit-1, func(r workshop.Registration) int64 { return r.ID }), err
+	if err != nil {
+		return Page[workshop.Registration]{}, err
+	}
+	p := page(list, sp.Limit-1, func(r workshop.Registration) int64 { return r.ID })
+	ids := make([]int64, 0, len(p.Items))
+	for _, r := range p.Items {
+		ids = append(ids, r.PersonID)
+	}
+	return p, shown.Journal(ctx, s.st, a, s.now(), "Inscriptions aux ateliers synchronisées (API)", ids)
 }
 
 // NewRegistration is a person registered by staff: a person's file, or a

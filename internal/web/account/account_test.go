@@ -25,20 +25,10 @@ func TestPagesRender(t *testing.T) {
 			{ID: 1, Name: "Tableur", Prefix: "prc_abcdef", StructureName: "CCAS", CreatedAt: now, LastUsedAt: now},
 			{ID: 2, Name: "Ancien", Prefix: "prc_123456", RevokedAt: now},
 		}},
-	}, map[string]bool{"error": true, "account_login": true, "account_password_set": true})
-}
-
-func TestSafeReturn(t *testing.T) {
-	for in, want := range map[string]string{
-		"/espace/personnes?page=2": "/espace/personnes?page=2",
-		"//evil.example/":          "",
-		"/\\evil.example":          "",
-		"https://evil.example/":    "",
-		"/espace\r\nSet-Cookie: x": "",
-		"":                         "",
-	} {
-		if got := safeReturn(in); got != want {
-			t.Errorf("safeReturn(%q) = %q, want %q", in, got, want)
-		}
-	}
+		"account_factor":        FactorData{Enabled: true, CodesLeft: 9, Mandatory: true},
+		"account_factor_code":   FactorData{Action: "/connexion/code"},
+		"account_factor_codes":  FactorData{RecoveryCodes: []string{"abcd-efgh-jkmn", "pqrs-tuvw-xyz2"}, Next: "/espace"},
+		"account_factor_enrol":  FactorData{Action: "/connexion/activation", QR: "<svg></svg>", Secret: "PARCOURSDEMOPARCOURSDEMO", Mandatory: true},
+		"account_factor_verify": FactorData{Enabled: true, Action: ui.FreshFactorPath},
+	}, map[string]bool{"error": true, "account_login": true, "account_password_set": true, "account_factor_code": true, "account_factor_enrol": true, "account_factor_codes": true})
 }

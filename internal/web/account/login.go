@@ -2,7 +2,6 @@ package account
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
@@ -21,7 +20,7 @@ func (h *Handlers) LoginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := &ui.Form{}
-	f.Set("retour", safeReturn(r.URL.Query().Get("retour")))
+	f.Set("retour", ui.SafeReturn(r.URL.Query().Get("retour")))
 	var notice string
 	switch {
 	case r.URL.Query().Has("deconnecte"):
@@ -30,14 +29,6 @@ func (h *Handlers) LoginForm(w http.ResponseWriter, r *http.Request) {
 		notice = "Votre mot de passe est enregistré. Vous pouvez vous connecter."
 	}
 	h.site.Render(w, r, http.StatusOK, "account_login", ui.Page{Title: "Se connecter", Form: f, Data: LoginData{Notice: notice}})
-}
-
-// safeReturn keeps only a local path, so the login cannot send users elsewhere.
-func safeReturn(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return ""
-	}
-	return p
 }
 
 // loginStatus is the answer to each refusal of the login form.
@@ -56,7 +47,11 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	sess, err := h.accounts.LoginPublic(ctx, accounts.Credentials{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"), ClientIP: h.cfg.ClientIP(r)})
+	var device string
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		device = c.Value
+	}
+	sess, err := h.accounts.LoginPublic(ctx, accounts.Credentials{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"), ClientIP: h.cfg.ClientIP(r), Device: device})
 	if err != nil {
 		status, ok := loginStatus[apperr.CodeOf(err)]
 		f := ui.NewForm(r)
@@ -68,19 +63,50 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		h.site.Render(w, r, status, "account_login", ui.Page{Title: "Se connecter", Form: f})
 		return
 	}
+	if sess.Device != "" {
+		http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: sess.Device, Path: "/connexion", MaxAge: int(accounts.DeviceValidity.Seconds()),
+			HttpOnly: true, Secure: h.site.Sessions.Cookie.Secure, SameSite: http.SameSiteStrictMode})
+	}
+	if err := h.startSession(w, r, sess, ui.SafeReturn(r.PostForm.Get("retour"))); err != nil {
+		h.site.ServerError(w, r, err)
+	}
+}
+
+// DeviceCookie is kept by a browser that logged in successfully: its login
+// attempts are throttled apart from anybody else's (internal/account).
+const DeviceCookie = "parcours_appareil"
+
+// startSession writes sess into the browser's session, on a new token (a
+// token planted before is worth nothing), and goes on: to the second
+// factor's page while the session is pending, to target (the staff home
+// when empty) once it is open.
+func (h *Handlers) startSession(w http.ResponseWriter, r *http.Request, sess accounts.Session, target string) error {
+	ctx := r.Context()
 	sm := h.site.Sessions
 	if err := sm.RenewToken(ctx); err != nil {
-		h.site.ServerError(w, r, err)
-		return
+		return err
 	}
 	sm.Put(ctx, ui.SessionUserID, sess.UserID)
 	sm.Put(ctx, ui.SessionEpoch, sess.Epoch)
 	sm.Put(ctx, ui.SessionStructure, sess.StructureID)
-	target := safeReturn(r.PostForm.Get("retour"))
+	sm.Put(ctx, ui.SessionStep, sess.Step)
+	sm.Put(ctx, ui.SessionSince, sess.Since.Unix())
+	if sess.FactorAt.IsZero() {
+		sm.Remove(ctx, ui.SessionFactorAt) // nothing carried over from an earlier login in this browser
+	} else {
+		sm.Put(ctx, ui.SessionFactorAt, sess.FactorAt.Unix())
+	}
+	switch sess.Step {
+	case accounts.StepFactor, accounts.StepEnrol:
+		sm.Put(ctx, ui.SessionReturn, target)
+		ui.Redirect(w, r, "/connexion/"+sess.Step)
+		return nil
+	}
 	if target == "" {
 		target = "/espace"
 	}
 	ui.Redirect(w, r, target)
+	return nil
 }
 
 // Logout ends this browser's session.

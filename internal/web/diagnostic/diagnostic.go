@@ -27,6 +27,7 @@ type Handlers struct {
 	site      *ui.Site
 	surveys   *surveys.Service
 	fragility *fragilityindex.Service
+	clientIP  func(r *http.Request) string // the address resume codes are counted against
 }
 
 // Menu lists the diagnostic's staff menu entries.
@@ -37,11 +38,11 @@ var Menu = []ui.MenuItem{
 }
 
 // New registers the pages' templates with the site.
-func New(site *ui.Site, sv *surveys.Service, fr *fragilityindex.Service) (*Handlers, error) {
+func New(site *ui.Site, sv *surveys.Service, fr *fragilityindex.Service, clientIP func(r *http.Request) string) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
-	return &Handlers{site: site, surveys: sv, fragility: fr}, nil
+	return &Handlers{site: site, surveys: sv, fragility: fr, clientIP: clientIP}, nil
 }
 
 // questionnaire loads the {id} questionnaire of the actor's structure.

@@ -39,7 +39,7 @@ func sampleReport() surveyanalysis.Report {
 
 func TestPagesRender(t *testing.T) {
 	site := uitest.Site(t)
-	if _, err := New(site, nil, nil); err != nil {
+	if _, err := New(site, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	q := sampleQuestionnaire()

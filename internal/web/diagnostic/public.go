@@ -136,12 +136,12 @@ func (h *Handlers) PublicResume(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PathValue("token")
-	resp, err := h.surveys.ResumePublic(r.Context(), token, r.PostForm.Get("code"))
+	resp, err := h.surveys.ResumePublic(r.Context(), token, r.PostForm.Get("code"), h.clientIP(r))
 	if err != nil {
-		if apperr.Is(err, apperr.Invalid) {
+		if status, ok := refusals[apperr.CodeOf(err)]; ok {
 			f := ui.NewForm(r)
 			f.Fail(err)
-			h.renderStart(w, r, http.StatusUnprocessableEntity, f)
+			h.renderStart(w, r, status, f)
 			return
 		}
 		h.closed(w, r, err)
@@ -154,6 +154,9 @@ func (h *Handlers) PublicResume(w http.ResponseWriter, r *http.Request) {
 	h.remember(r, token, answering{ID: resp.ID, PerPage: "question", Easy: r.PostForm.Get("falc") == "1", Code: survey.NormalizeCode(r.PostForm.Get("code"))})
 	ui.Redirect(w, r, "/enquetes/"+token+"/questions?ecran=1")
 }
+
+// refusals are the answers to a resume code shown on the form itself.
+var refusals = map[apperr.Code]int{apperr.Invalid: http.StatusUnprocessableEntity, apperr.TooManyRequests: http.StatusTooManyRequests}
 
 // screen is one page of the form.
 type screen struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -35,7 +36,15 @@ func (s *Site) Forbidden(w http.ResponseWriter, r *http.Request) {
 }
 
 // ServerError logs err with a reference and shows only the reference.
+// While the database cannot be reached it answers 503 with Retry-After and
+// a plain message instead: nothing is broken, the visitor retries.
 func (s *Site) ServerError(w http.ResponseWriter, r *http.Request, err error) {
+	if s.Config.Unavailable != nil && s.Config.Unavailable(err) {
+		s.Log.Warn("base de données injoignable", "méthode", r.Method, "chemin", LogPath(r.URL.Path), "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(s.Config.RetryAfter))
+		s.RenderError(w, r, http.StatusServiceUnavailable, "Service momentanément indisponible", s.Config.UnavailableMessage)
+		return
+	}
 	ref := NewReference()
 	s.Log.Error("erreur interne", "référence", ref, "méthode", r.Method, "chemin", LogPath(r.URL.Path), "err", err)
 	p := Page{Title: apperr.InternalMessage, Data: ErrorPage{

@@ -35,6 +35,13 @@ const (
 	SessionEpoch     = "epoch"
 	SessionStructure = "sid"
 	SessionFlash     = "flash"
+	// The second factor: the login step a pending session waits at (empty
+	// once open), when the password was checked, the last activity covered
+	// by a confirmed second factor (Unix seconds), and where to go after.
+	SessionStep     = "step"
+	SessionSince    = "since"
+	SessionFactorAt = "factor"
+	SessionReturn   = "retour"
 )
 
 // Config is what pages show about the instance.
@@ -45,14 +52,24 @@ type Config struct {
 	Operator      string // the structure that runs this instance
 	ContactEmail  string
 	Now           func() time.Time
+
+	// Unavailable tells errors meaning the database cannot be reached:
+	// they answer 503 with Retry-After (seconds) and UnavailableMessage.
+	Unavailable        func(error) bool
+	RetryAfter         int
+	UnavailableMessage string
 }
 
 // Route is one entry of the site map. Perm is empty for public pages; a staff
-// route needs a signed-in user whose current role grants Perm.
+// route needs a signed-in user whose current role grants Perm. Fresh marks
+// a sensitive action (export of personal data, erasure, mandate, role
+// change): it also needs a second factor confirmed within the last
+// account.FactorIdle of activity (Site.RequireFreshFactor).
 type Route struct {
 	Pattern string
 	Perm    account.Permission
 	Handler http.HandlerFunc
+	Fresh   bool
 }
 
 // MenuItem is one entry of the staff menu; a role sees those it has Perm for.
