@@ -23,6 +23,7 @@ const (
 	PermSendReferrals    Permission = "orientations.envoyer"  // orient its persons to another structure or place
 	PermReceiveReferrals Permission = "orientations.recevoir" // the referrals sent to its structure: only the shared fields
 	PermActivities       Permission = "activites.saisir"      // activity reports of its structure (notes: their author only)
+	PermReadActivities   Permission = "activites.lire"        // list and export activity reports: its structure's, or without names nor notes its territory's
 	PermFollowUpFigures  Permission = "suivi.chiffres"        // aggregate follow-up figures of its structure, never persons
 	PermReadJournal      Permission = "journal.lire"          // its structure's journal of accesses to persons' files
 
@@ -57,13 +58,15 @@ var grants = map[Role][]Permission{
 	RoleAdmin: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermViewTerritory, PermManagePlatform, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
-		PermReadJournal, // decides and documents: reads who opened which file, never the files
-		PermFragility,   // public indicators with aggregates of any territory
+		PermReadJournal,    // decides and documents: reads who opened which file, never the files
+		PermReadActivities, // the territory's activity, without names nor notes
+		PermFragility,      // public indicators with aggregates of any territory
 	},
 	RoleCoordination: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermViewTerritory, PermManageTokens,
 		PermEditPlaces, PermImportPlaces, PermReviewTerritoryPlaces,
 		PermFollowUpFigures, // aggregates only
+		PermReadActivities,  // the territory's activity, without names nor notes
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
 		PermNetworkAnimate,
@@ -71,7 +74,7 @@ var grants = map[Role][]Permission{
 	RoleMediation: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
 		PermEditPlaces,
-		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermFollowUpFigures,
+		PermPersons, PermSendReferrals, PermReceiveReferrals, PermActivities, PermReadActivities, PermFollowUpFigures,
 		PermAgenda, PermAgendaOrganize, PermAgendaPartner,
 		PermDiagnostic, PermDiagnosticEntry,
 		PermPassDistribute, PermPassRedeem,

@@ -21,21 +21,22 @@ const DateLayout = "2006-01-02"
 
 // Activity is one accompaniment session or one workshop session.
 type Activity struct {
-	ID          int64
-	StructureID int64
-	AuthorID    int64
-	AuthorName  string
-	Type        string // TypeIndividual or TypeWorkshop
-	Date        string // YYYY-MM-DD
-	Duration    int    // duree, minutes
-	Canal       string
-	PlaceID     int64
-	PlaceName   string
-	CommuneCode string // where it happened, for canal "autre" or "domicile"
-	Equipment   []string
-	Themes      []string
-	Procedures  []string
-	Details     string // précisions, only with the démarches theme
+	ID            int64
+	StructureID   int64
+	StructureName string
+	AuthorID      int64
+	AuthorName    string
+	Type          string // TypeIndividual or TypeWorkshop
+	Date          string // YYYY-MM-DD
+	Duration      int    // duree, minutes
+	Canal         string
+	PlaceID       int64
+	PlaceName     string
+	CommuneCode   string // where it happened, for canal "autre" or "domicile"
+	Equipment     []string
+	Themes        []string
+	Procedures    []string
+	Details       string // précisions, only with the démarches theme
 	// Individual only.
 	Autonomy        string
 	Oriented        bool
@@ -68,7 +69,7 @@ type Participant struct {
 	FirstTime bool
 }
 
-// AnonKey builds a key of AnonCounts: "genre:feminin", "age:25–39", "statut:retraite".
+// AnonKey builds a key of AnonCounts: "genre:feminin", "age:vingt_cinq_trente_neuf", "statut:retraite".
 func AnonKey(dimension, value string) string { return dimension + ":" + value }
 
 // Count is how many accompaniments the activity counts for the statistics:
@@ -292,6 +293,20 @@ func (a Activity) Who() string {
 		return a.PersonName
 	}
 	return "Personne anonyme"
+}
+
+// HideIdentities keeps an activity for a reader outside its structure: no
+// person's name, no notes.
+func (a *Activity) HideIdentities() {
+	if a.PersonID != 0 {
+		a.PersonName = "Personne suivie"
+	}
+	for i := range a.Participants {
+		a.Participants[i].Name = ""
+	}
+	if a.Notes != "" {
+		a.Notes, a.NotesRedacted = "", true
+	}
 }
 
 // RedactNotesFor keeps the notes for their author only: anyone else sees

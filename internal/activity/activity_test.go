@@ -80,7 +80,7 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 	acts := []Activity{
 		{ID: 1, Type: TypeIndividual, Date: "2026-03-01", Duration: 45, Canal: "a_distance", Themes: []string{"email"}, Autonomy: "autonome", PersonID: 7, FirstTime: true},
 		{ID: 2, Type: TypeWorkshop, Date: "2026-03-01", Duration: 120, Canal: "autre", CommuneCode: "17299", Themes: []string{"email"}, Title: "=HYPERLINK(\"x\")", Level: "debutant",
-			Participants: []Participant{{PersonID: 7}}, AnonTotal: 3, AnonReturning: 1, AnonCounts: map[string]int{AnonKey("genre", "masculin"): 2, AnonKey("age", "70+"): 1}},
+			Participants: []Participant{{PersonID: 7}}, AnonTotal: 3, AnonReturning: 1, AnonCounts: map[string]int{AnonKey("genre", "masculin"): 2, AnonKey("age", "soixante_dix_plus"): 1}},
 	}
 	rows := Rows(acts, map[int64]Attributes{7: {BirthYear: 1950, Gender: "feminin", Status: "retraite", CommuneCode: "17299"}})
 	if len(rows) != 5 {
@@ -95,10 +95,10 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 		t.Fatalf("no column %s", name)
 		return -1
 	}
-	if rows[0][col("Tranche d'âge")] != "70+" || rows[0][col("Premier accompagnement")] != "Oui" || rows[0][col("Genre")] != "Féminin" {
+	if rows[0][col("Tranche d'âge")] != "soixante_dix_plus" || rows[0][col("Premier accompagnement")] != "Oui" || rows[0][col("Genre")] != "Féminin" {
 		t.Fatalf("%v", rows[0])
 	}
-	if rows[2][col("Genre")] != "Masculin" || rows[4][col("Genre")] != "Non communiqué" || rows[2][col("Tranche d'âge")] != "70+" || rows[3][col("Tranche d'âge")] != "non communiqué" {
+	if rows[2][col("Genre")] != "Masculin" || rows[4][col("Genre")] != "Non communiqué" || rows[2][col("Tranche d'âge")] != "soixante_dix_plus" || rows[3][col("Tranche d'âge")] != "non_communique" {
 		t.Fatalf("anonymous breakdown: %v / %v", rows[2], rows[4])
 	}
 	if rows[2][col("Premier accompagnement")] != "Non" || rows[3][col("Premier accompagnement")] != "Oui" {
@@ -113,7 +113,8 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 		t.Fatalf("CSV formula not neutralised:\n%s", csvBuf.String())
 	}
 	var xBuf bytes.Buffer
-	if err := WriteXLSX(&xBuf, rows); err != nil {
+	coop := CoopRows(acts, map[int64]Attributes{7: {BirthYear: 1950, Gender: "feminin", Status: "retraite", CommuneCode: "17299"}}, time.UTC)
+	if err := WriteCoopXLSX(&xBuf, coop); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&xBuf)
@@ -124,14 +125,20 @@ func TestRowsOnePerAccompaniment(t *testing.T) {
 	if len(got) != 6 || got[0][0] != "Date" {
 		t.Fatalf("%d rows", len(got))
 	}
-	cell, _ := excelize.CoordinatesToCellName(col("Titre de l'atelier")+1, 3)
+	if strings.Join(got[0], "|") != strings.Join(CoopColumns, "|") || got[1][8] != "1" || got[2][8] != "1/4" || got[5][8] != "4/4" {
+		t.Fatalf("La Coop's layout: %v\n%v", got[0], got[1:])
+	}
+	if got[1][coopDurationColumn] != "45" || got[1][28] != "70 ans et plus" || got[1][29] != "Retraité" || got[1][21] != "3/3" || got[2][21] != "1/3" {
+		t.Fatalf("La Coop's values: %v", got[1])
+	}
+	cell, _ := excelize.CoordinatesToCellName(17, 3) // Nom de l’atelier
 	if formula, _ := f.GetCellFormula("Activités", cell); formula != "" {
 		t.Fatalf("a formula was written: %q", formula)
 	}
 	if v, _ := f.GetCellValue("Activités", cell); v != `'=HYPERLINK("x")` {
 		t.Fatalf("title cell %q", v)
 	}
-	if typ, _ := f.GetCellType("Activités", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := f.GetCellType("Activités", "P2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Fatalf("duration type %v", typ)
 	}
 }

@@ -114,12 +114,19 @@ func WriteCSV(w io.Writer, rows [][]string) error {
 	return cw.Flush()
 }
 
-// durationColumn is the one numeric column, written as a number.
-const durationColumn = 3
+// coopDurationColumn is the one numeric column of CoopColumns.
+const coopDurationColumn = 15
 
-// WriteXLSX writes the rows as an XLSX workbook: text cells are written as
-// strings (never formulas) and protected like the CSV.
-func WriteXLSX(w io.Writer, rows [][]string) error {
+// WriteCoopXLSX writes rows of La Coop's layout (CoopColumns) as its export
+// does, in a sheet "Activités", so that La Coop and Parcours read each
+// other's files.
+func WriteCoopXLSX(w io.Writer, rows [][]string) error {
+	return writeXLSX(w, CoopColumns, rows, coopDurationColumn)
+}
+
+// writeXLSX writes a sheet "Activités": text cells as strings (never
+// formulas), protected like the CSV; the numeric column as numbers.
+func writeXLSX(w io.Writer, columns []string, rows [][]string, numeric int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Activités"
@@ -130,8 +137,8 @@ func WriteXLSX(w io.Writer, rows [][]string) error {
 	if err != nil {
 		return err
 	}
-	header := make([]any, len(Columns))
-	for i, c := range Columns {
+	header := make([]any, len(columns))
+	for i, c := range columns {
 		header[i] = c
 	}
 	if err := sw.SetRow("A1", header); err != nil {
@@ -140,7 +147,7 @@ func WriteXLSX(w io.Writer, rows [][]string) error {
 	for n, r := range rows {
 		cells := make([]any, len(r))
 		for i, c := range r {
-			if i == durationColumn {
+			if i == numeric {
 				if d, err := strconv.Atoi(c); err == nil {
 					cells[i] = d
 					continue

@@ -31,21 +31,22 @@ var Equipment = []Choice{
 // ThemeProcedures is the theme that opens the démarche sub-themes.
 const ThemeProcedures = "aide_aux_demarches_administratives"
 
-// Themes (thematiques), at least one per activity.
+// Themes (thematiques), at least one per activity. Every code of this file
+// is La Coop de la médiation numérique's, spelt as it stores it.
 var Themes = []Choice{
 	{Value: "diagnostic_numerique", Label: "Diagnostic numérique"},
 	{Value: "prendre_en_main_du_materiel", Label: "Prendre en main du matériel"},
 	{Value: "maintenance_de_materiel", Label: "Maintenance de matériel"},
-	{Value: "gerer_ses_contenus_numeriques", Label: "Gérer ses contenus numériques"},
+	{Value: "gere_ses_contenus_numeriques", Label: "Gérer ses contenus numériques"},
 	{Value: "navigation_sur_internet", Label: "Navigation sur internet"},
 	{Value: "email", Label: "E-mail"},
 	{Value: "bureautique", Label: "Bureautique"},
 	{Value: "reseaux_sociaux", Label: "Réseaux sociaux"},
 	{Value: "sante", Label: "Santé (Ameli, Mon Espace Santé, Doctolib)"},
 	{Value: "banque_et_achats_en_ligne", Label: "Banque et achats en ligne"},
-	{Value: "accompagner_un_professionnel", Label: "Accompagner un professionnel"},
+	{Value: "entrepreneuriat", Label: "Entrepreneuriat, accompagner un professionnel"},
 	{Value: "insertion_professionnelle", Label: "Insertion professionnelle"},
-	{Value: "prevention_en_securite_numerique", Label: "Prévention en sécurité numérique"},
+	{Value: "securite_numerique", Label: "Prévention en sécurité numérique"},
 	{Value: "parentalite", Label: "Parentalité"},
 	{Value: "scolarite_et_numerique", Label: "Scolarité et numérique"},
 	{Value: "creer_avec_le_numerique", Label: "Créer avec le numérique"},
@@ -59,7 +60,7 @@ var Procedures = []Choice{
 	{Value: "papiers_elections_citoyennete", Label: "Papiers, élections, citoyenneté"},
 	{Value: "famille_scolarite", Label: "Famille, scolarité"},
 	{Value: "social_sante", Label: "Social, santé"},
-	{Value: "travail_formation_entreprise", Label: "Travail, formation, entreprise"},
+	{Value: "travail_formation", Label: "Travail, formation, entreprise"},
 	{Value: "logement", Label: "Logement"},
 	{Value: "transports_mobilite", Label: "Transports, mobilité"},
 	{Value: "argent_impots", Label: "Argent, impôts"},
@@ -80,10 +81,10 @@ var Autonomy = []Choice{
 var OrientationKinds = []Choice{
 	{Value: "administration", Label: "Administration"},
 	{Value: "mediation_numerique", Label: "Médiation numérique"},
-	{Value: "operateur", Label: "Opérateur ou organisme en charge de la démarche"},
+	{Value: "operateur_ou_organisme_en_charge", Label: "Opérateur ou organisme en charge de la démarche"},
 	{Value: "aide_sociale", Label: "Aide sociale"},
 	{Value: "insertion_professionnelle", Label: "Insertion professionnelle"},
-	{Value: "aide_aux_demarches", Label: "Aide aux démarches administratives (France Services…)"},
+	{Value: "aide_aux_demarches_administratives", Label: "Aide aux démarches administratives (France Services…)"},
 	{Value: "autre", Label: "Autre"},
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
+	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
@@ -58,6 +59,7 @@ type App struct {
 	Evaluations *evaluations.Service
 	Referrals   *referrals.Service
 	Activities  *activities.Service
+	Figures     *figures.Service // dashboard, bilans, public statistics of the activities
 
 	Places      *places.Service      // keeping places true, error reports
 	PlaceFiles  *placefiles.Service  // place files: import, open data
@@ -102,6 +104,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
 	a.Passes = passes.New(st, cfg.Now)
 	a.Equipment = equipment.New(st, out, cfg.Now)
+	a.Figures = figures.New(st, cfg.Now)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

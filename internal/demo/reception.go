@@ -83,7 +83,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 		e := evaluation.Evaluation{StructureID: ccas, PersonID: p.ID, Themes: []string{"email", "navigation_sur_internet"}, Equipment: []string{"smartphone"}, CreatedBy: reception}
 		if i%3 == 1 {
 			e.Themes = []string{activity.ThemeProcedures}
-			e.Procedures = []string{"travail_formation_entreprise"}
+			e.Procedures = []string{"travail_formation"}
 		}
 		if d.follow == person.Waiting && i == 5 {
 			e.Deadline = day(-10).Format("2006-01-02")
@@ -126,9 +126,9 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 	}
 	// A workshop with followed and anonymous participants.
 	w := activity.Activity{StructureID: ccas, AuthorID: mediator, Type: activity.TypeWorkshop, Date: day(8).Format(activity.DateLayout), Duration: 120,
-		Canal: "lieu_activite", PlaceID: placeID, PlaceName: placeName, Equipment: []string{"tablette"}, Themes: []string{"navigation_sur_internet", "prevention_en_securite_numerique"},
+		Canal: "lieu_activite", PlaceID: placeID, PlaceName: placeName, Equipment: []string{"tablette"}, Themes: []string{"navigation_sur_internet", "securite_numerique"},
 		Title: "Premiers pas sur internet", Level: "debutant", AnonTotal: 4, AnonReturning: 1,
-		AnonCounts: map[string]int{activity.AnonKey("genre", "feminin"): 3, activity.AnonKey("genre", "masculin"): 1, activity.AnonKey("age", "70+"): 2}}
+		AnonCounts: map[string]int{activity.AnonKey("genre", "feminin"): 3, activity.AnonKey("genre", "masculin"): 1, activity.AnonKey("age", "soixante_dix_plus"): 2}}
 	if placeID == 0 {
 		w.Canal, w.CommuneCode = "autre", t.Centre.Code
 	}

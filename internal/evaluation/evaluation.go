@@ -154,7 +154,7 @@ func ServiceFor(themes []string) string {
 		switch t {
 		case "insertion_professionnelle":
 			return "Insertion professionnelle via le numérique"
-		case "prevention_en_securite_numerique":
+		case "securite_numerique":
 			return "Utilisation sécurisée du numérique"
 		case "parentalite", "scolarite_et_numerique":
 			return "Parentalité et éducation avec le numérique"

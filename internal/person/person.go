@@ -39,14 +39,15 @@ var SocialStatuses = []Choice{
 	{Value: "retraite", Label: "Retraité·e"}, {Value: "non_communique", Label: "Non communiqué"},
 }
 
-// AgeBands (CRA "tranche d'âge"), derived from the birth year.
+// AgeBands (CRA "tranche d'âge", La Coop's codes), derived from the birth year.
 var AgeBands = []Choice{
-	{Value: "<12", Label: "Moins de 12 ans"}, {Value: "12–17", Label: "12 à 17 ans"}, {Value: "18–24", Label: "18 à 24 ans"}, {Value: "25–39", Label: "25 à 39 ans"},
-	{Value: "40–59", Label: "40 à 59 ans"}, {Value: "60–69", Label: "60 à 69 ans"}, {Value: "70+", Label: "70 ans et plus"}, {Value: "non communiqué", Label: "Non communiqué"},
+	{Value: "moins_de_douze", Label: "Moins de 12 ans"}, {Value: "douze_dix_huit", Label: "12 à 17 ans"}, {Value: "dix_huit_vingt_quatre", Label: "18 à 24 ans"},
+	{Value: "vingt_cinq_trente_neuf", Label: "25 à 39 ans"}, {Value: "quarante_cinquante_neuf", Label: "40 à 59 ans"}, {Value: "soixante_soixante_neuf", Label: "60 à 69 ans"},
+	{Value: "soixante_dix_plus", Label: "70 ans et plus"}, {Value: AgeBandUnknown, Label: "Non communiqué"},
 }
 
 // AgeBandUnknown is the band of a person whose birth year is not known.
-const AgeBandUnknown = "non communiqué"
+const AgeBandUnknown = "non_communique"
 
 // Needs are what the welcome must adapt to.
 var Needs = []Choice{
@@ -129,19 +130,19 @@ func AgeBandOf(birthYear int, now time.Time) string {
 	age := now.Year() - birthYear
 	switch {
 	case age < 12:
-		return "<12"
+		return "moins_de_douze"
 	case age < 18:
-		return "12–17"
+		return "douze_dix_huit"
 	case age < 25:
-		return "18–24"
+		return "dix_huit_vingt_quatre"
 	case age < 40:
-		return "25–39"
+		return "vingt_cinq_trente_neuf"
 	case age < 60:
-		return "40–59"
+		return "quarante_cinquante_neuf"
 	case age < 70:
-		return "60–69"
+		return "soixante_soixante_neuf"
 	}
-	return "70+"
+	return "soixante_dix_plus"
 }
 
 // CommuneLabel is "Rochefort (17300)" or the code when unknown.

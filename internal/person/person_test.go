@@ -9,8 +9,8 @@ import (
 
 func TestAgeBandOf(t *testing.T) {
 	now := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	for year, want := range map[int]string{0: "non communiqué", 2020: "<12", 2014: "12–17", 2009: "12–17", 2008: "18–24", 2002: "18–24", 2001: "25–39",
-		1987: "25–39", 1986: "40–59", 1967: "40–59", 1966: "60–69", 1957: "60–69", 1956: "70+", 1920: "70+"} {
+	for year, want := range map[int]string{0: "non_communique", 2020: "moins_de_douze", 2014: "douze_dix_huit", 2009: "douze_dix_huit", 2008: "dix_huit_vingt_quatre", 2002: "dix_huit_vingt_quatre", 2001: "vingt_cinq_trente_neuf",
+		1987: "vingt_cinq_trente_neuf", 1986: "quarante_cinquante_neuf", 1967: "quarante_cinquante_neuf", 1966: "soixante_soixante_neuf", 1957: "soixante_soixante_neuf", 1956: "soixante_dix_plus", 1920: "soixante_dix_plus"} {
 		if got := AgeBandOf(year, now); got != want {
 			t.Errorf("%d: %q, want %q", year, got, want)
 		}

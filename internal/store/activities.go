@@ -13,18 +13,18 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
-const activitySelect = `SELECT a.id, a.structure_id, a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
+const activitySelect = `SELECT a.id, a.structure_id, COALESCE(st.name, ''), a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
 	a.commune_code, a.materiel, a.thematiques, a.demarches, a.precisions, a.autonomie, a.oriente, a.orientation_vers, a.titre, a.niveau,
 	a.person_id, COALESCE(p.first_name || ' ' || p.last_name, ''), COALESCE(p.deleted_at IS NOT NULL, FALSE), a.first_time,
 	a.anon_gender, a.anon_age_band, a.anon_status, a.anon_commune, a.anon_total, a.anon_returning, a.anon_counts, a.notes, a.created_at, a.updated_at
-	FROM activities a LEFT JOIN users u ON u.id = a.author_id LEFT JOIN persons p ON p.id = a.person_id`
+	FROM activities a LEFT JOIN users u ON u.id = a.author_id LEFT JOIN persons p ON p.id = a.person_id LEFT JOIN structures st ON st.id = a.structure_id`
 
 func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error) {
 	var a activity.Activity
 	var author, placeID, personID nullInt64
 	var materiel, themes, procs, counts string
 	var deleted bool
-	err := row.Scan(&a.ID, &a.StructureID, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
+	err := row.Scan(&a.ID, &a.StructureID, &a.StructureName, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
 		&a.CommuneCode, &materiel, &themes, &procs, &a.Details, &a.Autonomy, &a.Oriented, &a.OrientationKind, &a.Title, &a.Level,
 		&personID, &a.PersonName, &deleted, &a.FirstTime,
 		&a.AnonGender, &a.AnonAgeBand, &a.AnonStatus, &a.AnonCommune, &a.AnonTotal, &a.AnonReturning, &counts, &a.Notes, &a.CreatedAt, &a.UpdatedAt)
@@ -88,20 +88,7 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 			first[id] = !seen
 		}
 		a.FirstTime = a.Type == activity.TypeIndividual && a.PersonID != 0 && first[a.PersonID]
-		counts := ""
-		if len(a.AnonCounts) > 0 {
-			b, _ := json.Marshal(a.AnonCounts)
-			counts = string(b)
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
-			commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
-			first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $29)
-			RETURNING id`,
-			a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
-			a.CommuneCode, joinList(a.Equipment), joinList(a.Themes), joinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
-			a.OrientationKind, a.Title, a.Level, nullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
-			a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, ts(now)).Scan(&a.ID); err != nil {
+		if _, err := insertActivity(func(args ...any) *sql.Row { return tx.QueryRowContext(ctx, insertActivitySQL, args...) }, a, "", now); err != nil {
 			return err
 		}
 		a.CreatedAt = now.UTC().Truncate(time.Microsecond)
@@ -129,6 +116,72 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 		}
 		return nil
 	})
+}
+
+const insertActivitySQL = `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
+	commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
+	first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at, updated_at, source_key)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $29, $30)
+	ON CONFLICT (structure_id, source_key) WHERE source_key <> '' DO NOTHING
+	RETURNING id`
+
+// insertActivity inserts the activity's row through query (the statement
+// insertActivitySQL, prepared or not); with a source key, a row already
+// imported under that key is left alone and ok is false.
+func insertActivity(query func(args ...any) *sql.Row, a *activity.Activity, sourceKey string, now time.Time) (ok bool, err error) {
+	counts := ""
+	if len(a.AnonCounts) > 0 {
+		b, _ := json.Marshal(a.AnonCounts)
+		counts = string(b)
+	}
+	err = query(a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
+		a.CommuneCode, joinList(a.Equipment), joinList(a.Themes), joinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
+		a.OrientationKind, a.Title, a.Level, nullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
+		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, ts(now), sourceKey).Scan(&a.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ImportActivities saves activities of anonymous persons read from another
+// tool, each under its source key, in transactions of up to 500: each
+// activity is one row, saved whole or not at all. done[i] is false for an
+// activity whose key the structure already holds (a duplicate).
+func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts []activity.Activity, keys []string, now time.Time) (done []bool, err error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	done = make([]bool, len(acts))
+	for start := 0; start < len(acts); start += 500 {
+		end := min(start+500, len(acts))
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			stmt, err := tx.PrepareContext(ctx, insertActivitySQL)
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+			query := func(args ...any) *sql.Row { return stmt.QueryRowContext(ctx, args...) }
+			for i := start; i < end; i++ {
+				a := &acts[i]
+				if a.PersonID != 0 || len(a.ParticipantIDs()) > 0 || keys[i] == "" {
+					return errors.New("store: an imported activity names no person and has a source key")
+				}
+				a.StructureID = sid
+				ok, err := insertActivity(query, a, keys[i], now)
+				if err != nil {
+					return err
+				}
+				done[i] = ok
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
 }
 
 func (s *Store) loadParticipants(ctx context.Context, acts []activity.Activity) error {
@@ -209,8 +262,21 @@ func (s *Store) ListActivities(ctx context.Context, sc scope.Structure, f Activi
 	if err != nil {
 		return nil, 0, err
 	}
-	where := "a.structure_id = $1"
-	args := []any{structureID}
+	return s.listActivities(ctx, "a.structure_id = $1", []any{structureID}, f)
+}
+
+// ListActivitiesInTerritory returns the activities of the scope's
+// structures, newest first (or by id), and how many match in all. The caller
+// hides names and notes.
+func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory, f ActivityFilter) ([]activity.Activity, int, error) {
+	cond, args, err := territoryCondition(t, "a.structure_id", 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.listActivities(ctx, cond, args, f)
+}
+
+func (s *Store) listActivities(ctx context.Context, where string, args []any, f ActivityFilter) ([]activity.Activity, int, error) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + itoa(len(args))
@@ -276,4 +342,93 @@ func (s *Store) LastActivity(ctx context.Context, sc scope.Structure, authorID i
 		return a, false, nil
 	}
 	return a, err == nil, err
+}
+
+// recomputeFirstTimes flags again each person's first accompaniment in the
+// structure (the earliest activity by date, then by id) after activities
+// changed.
+func recomputeFirstTimes(ctx context.Context, tx *sql.Tx, structureID int64, persons []int64) error {
+	for _, id := range persons {
+		if _, err := tx.ExecContext(ctx, "UPDATE activities SET first_time = FALSE WHERE structure_id = $1 AND person_id = $2", structureID, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activity_participants SET first_time = FALSE WHERE person_id = $1
+			AND activity_id IN (SELECT id FROM activities WHERE structure_id = $2)`, id, structureID); err != nil {
+			return err
+		}
+		var first int64
+		var individual bool
+		err := tx.QueryRowContext(ctx, `SELECT a.id, a.person_id IS NOT NULL FROM activities a
+			WHERE a.structure_id = $1 AND (a.person_id = $2 OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = $2))
+			ORDER BY a.date, a.id LIMIT 1`, structureID, id).Scan(&first, &individual)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		q := "UPDATE activity_participants SET first_time = TRUE WHERE activity_id = $1 AND person_id = $2"
+		if individual {
+			q = "UPDATE activities SET first_time = TRUE WHERE id = $1 AND person_id = $2"
+		}
+		if _, err := tx.ExecContext(ctx, q, first, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteActivity deletes an activity of the structure, journals it for each
+// person it named, and flags again their first accompaniment.
+func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var persons []int64
+		var personID nullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM activities WHERE id = $1 AND structure_id = $2", id, sid).Scan(&personID); errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		} else if err != nil {
+			return err
+		}
+		if personID.v() != 0 {
+			persons = append(persons, personID.v())
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT person_id FROM activity_participants WHERE activity_id = $1", id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p int64
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
+			persons = append(persons, p)
+		}
+		rows.Close()
+		if _, err := tx.ExecContext(ctx, "DELETE FROM activity_participants WHERE activity_id = $1", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM activities WHERE id = $1 AND structure_id = $2", id, sid); err != nil {
+			return err
+		}
+		if err := recomputeFirstTimes(ctx, tx, sid, persons); err != nil {
+			return err
+		}
+		e := j
+		e.StructureID = sid
+		if len(persons) == 0 {
+			return insertJournal(ctx, tx, e, now)
+		}
+		for _, p := range persons {
+			e.PersonID = p
+			if err := insertJournal(ctx, tx, e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

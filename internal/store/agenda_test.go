@@ -490,7 +490,7 @@ func TestAttendance(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
-		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Sécurité", Themes: []string{"prevention_en_securite_numerique"}, Level: "debutant",
+		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Sécurité", Themes: []string{"securite_numerique"}, Level: "debutant",
 			Audience: workshop.AudienceResidents, Capacity: 5, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
 		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)

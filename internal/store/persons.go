@@ -488,15 +488,29 @@ func (s *Store) PersonAttributes(ctx context.Context, sc scope.Structure, ids []
 	if err != nil {
 		return nil, err
 	}
+	return s.personAttributes(ctx, "structure_id = $1", []any{structureID}, ids)
+}
+
+// PersonAttributesInTerritory is PersonAttributes for the persons of the
+// scope's structures (statistical attributes only, never a name).
+func (s *Store) PersonAttributesInTerritory(ctx context.Context, t scope.Territory, ids []int64) (map[int64]activity.Attributes, error) {
+	cond, args, err := territoryCondition(t, "structure_id", 1)
+	if err != nil {
+		return nil, err
+	}
+	return s.personAttributes(ctx, cond, args, ids)
+}
+
+func (s *Store) personAttributes(ctx context.Context, cond string, scopeArgs []any, ids []int64) (map[int64]activity.Attributes, error) {
 	out := map[int64]activity.Attributes{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		args := []any{structureID}
+		args := append([]any{}, scopeArgs...)
 		for _, id := range chunk {
 			args = append(args, id)
 		}
 		rows, err := s.r.QueryContext(ctx, `SELECT id, COALESCE(birth_year, 0), gender, social_status, commune_code FROM persons
-			WHERE structure_id = $1 AND id IN (`+placeholders(2, len(chunk))+`)`, args...)
+			WHERE `+cond+` AND id IN (`+placeholders(len(scopeArgs)+1, len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -109,6 +109,14 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/lieux/import/fichiers/{id}/confirmation", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportConfirm},
 		{Pattern: "POST /espace/lieux/import/fichiers/{id}/abandon", Perm: account.PermImportPlaces, Handler: s.placeAdmin.ImportCancel},
 
+		// Activity figures: dashboard, bilans, public statistics (internal/web/figures).
+		{Pattern: "GET /espace/tableau-de-bord", Perm: account.PermReadActivities, Handler: s.figures.Dashboard},
+		{Pattern: "GET /espace/bilans/bilan.pdf", Perm: account.PermReadActivities, Handler: s.figures.BilanPDF},
+		{Pattern: "GET /espace/bilans/bilan.xlsx", Perm: account.PermReadActivities, Handler: s.figures.BilanXLSX},
+		{Pattern: "GET /statistiques", Perm: "", Handler: s.figures.Public},
+		{Pattern: "GET /statistiques.csv", Perm: "", Handler: s.figures.PublicCSV},
+		{Pattern: "GET /statistiques.json", Perm: "", Handler: s.figures.PublicJSON},
+
 		// Welcome, orient, follow: persons, evaluations, referrals, activities (internal/web/reception).
 		{Pattern: "GET /espace/accueil", Perm: account.PermPersons, Handler: s.reception.FirstEvaluationForm},
 		{Pattern: "POST /espace/accueil", Perm: account.PermPersons, Handler: parsed(s.reception.FirstEvaluationSubmit)},
@@ -140,12 +148,15 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /orientation/{token}", Perm: "", Handler: s.reception.ReferralLinkView},
 		{Pattern: "POST /orientation/{token}", Perm: "", Handler: parsed(s.reception.ReferralLinkDecide)},
 
-		{Pattern: "GET /espace/activites", Perm: account.PermActivities, Handler: s.reception.ActivityList},
+		{Pattern: "GET /espace/activites", Perm: account.PermReadActivities, Handler: s.reception.ActivityList},
 		{Pattern: "GET /espace/activites/nouvelle", Perm: account.PermActivities, Handler: s.reception.ActivityNewForm},
 		{Pattern: "POST /espace/activites", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityCreate)},
-		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermActivities, Handler: s.reception.ActivityExportXLSX},
-		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermActivities, Handler: s.reception.ActivityExportCSV},
+		{Pattern: "GET /espace/activites/export.xlsx", Perm: account.PermReadActivities, Handler: s.reception.ActivityExportXLSX},
+		{Pattern: "GET /espace/activites/export.csv", Perm: account.PermReadActivities, Handler: s.reception.ActivityExportCSV},
+		{Pattern: "GET /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImportForm},
+		{Pattern: "POST /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImport},
 		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
+		{Pattern: "POST /espace/activites/{id}/suppression", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityDelete)},
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},
 		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.reception.JournalView},

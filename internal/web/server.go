@@ -27,6 +27,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/diagnostic"
 	"github.com/parcours-numerique/parcours/internal/web/display"
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
+	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	"github.com/parcours-numerique/parcours/internal/web/network"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
@@ -65,6 +66,7 @@ type Server struct {
 	account   *accountpages.Handlers
 	admin     *admin.Handlers
 	reception *reception.Handlers
+	figures   *webfigures.Handlers // dashboard, bilans, public statistics (internal/web/figures)
 	routes    []route
 	handler   http.Handler
 	secure    bool
@@ -138,6 +140,10 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
+		return nil, err
+	}
+	s.site.AddMenu(webfigures.Menu...)
+	if s.figures, err = webfigures.New(s.site, ap.Figures, ap.Store); err != nil {
 		return nil, err
 	}
 	if s.agendaWeb, err = webagenda.New(s.site, ap.Agenda); err != nil {

@@ -6,6 +6,9 @@ package activities
 
 import (
 	"context"
+	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -14,7 +17,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/place"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
 // Service is the activities' use cases.
@@ -124,6 +129,7 @@ type Page struct {
 	Page       int
 	PerPage    int
 	Next       int64
+	Territory  bool // the territory's activities: no names, no notes, no links to one activity
 }
 
 // HasNext reports whether a page follows.
@@ -151,51 +157,125 @@ func (f *Filter) validate() error {
 	return v.Err()
 }
 
-// List returns a page of the structure's activities, newest first (or by id
-// for a synchronisation), notes for their author only, and journals it.
+// reach is what an actor reads of the activity reports: its structure's
+// (mediators), or the territory's without names nor notes (coordination, and
+// administrators: the territory of their current structure, else the
+// platform).
+type reach struct {
+	territory bool
+	t         scope.Territory
+}
+
+func (s *Service) reach(a *account.Actor) (reach, error) {
+	if err := a.Require(account.PermReadActivities); err != nil {
+		return reach{}, err
+	}
+	if a.Can(account.PermActivities) {
+		return reach{}, nil
+	}
+	if a.Can(account.PermManagePlatform) && a.Membership.StructureTerritoryID != 0 {
+		return reach{territory: true, t: scope.OfTerritory(a.Membership.StructureTerritoryID)}, nil
+	}
+	t, ok := a.TerritoryScope()
+	if !ok {
+		return reach{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette action.")
+	}
+	return reach{territory: true, t: t}, nil
+}
+
+func (s *Service) list(ctx context.Context, a *account.Actor, r reach, f store.ActivityFilter) ([]activity.Activity, int, error) {
+	if !r.territory {
+		return s.st.ListActivities(ctx, a.Scope(), f)
+	}
+	acts, total, err := s.st.ListActivitiesInTerritory(ctx, r.t, f)
+	for i := range acts {
+		acts[i].HideIdentities()
+	}
+	return acts, total, err
+}
+
+// journalList journals a list or an export in the actor's structure (an
+// operator's console has none: its commands are logged by the server).
+func (s *Service) journalList(ctx context.Context, a *account.Actor, action, what string) error {
+	if !a.Scope().Valid() {
+		return nil
+	}
+	return s.journal(ctx, a, 0, action, what)
+}
+
+// List returns a page of the activities the actor reads (its structure's,
+// or its territory's without names nor notes), newest first (or by id for a
+// synchronisation), notes for their author only, and journals it.
 func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, error) {
-	if err := a.Require(account.PermActivities); err != nil {
+	r, err := s.reach(a)
+	if err != nil {
 		return Page{}, err
 	}
 	if err := f.validate(); err != nil {
 		return Page{}, err
 	}
+	if r.territory && f.PersonID != 0 {
+		return Page{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas de lire les accompagnements d'une personne.")
+	}
 	sf := store.ActivityFilter{From: f.From, To: f.To, PersonID: f.PersonID, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit, sf.Offset = true, f.After, f.PerPage+1, 0
 	}
-	acts, total, err := s.st.ListActivities(ctx, a.Scope(), sf)
+	acts, total, err := s.list(ctx, a, r, sf)
 	if err != nil {
 		return Page{}, err
 	}
-	out := Page{Activities: acts, Total: total, Page: f.Page, PerPage: f.PerPage}
+	out := Page{Activities: acts, Total: total, Page: f.Page, PerPage: f.PerPage, Territory: r.territory}
 	if f.Sync && len(acts) > f.PerPage {
 		out.Activities, out.Next = acts[:f.PerPage], acts[f.PerPage-1].ID
 	}
 	for i := range out.Activities {
 		out.Activities[i].RedactNotesFor(a.User.ID)
 	}
-	if f.PersonID != 0 {
+	switch {
+	case f.PersonID != 0:
 		err = s.journal(ctx, a, f.PersonID, journal.Read, "Accompagnements de la personne")
-	} else {
+	case r.territory:
+		err = s.journalList(ctx, a, journal.List, "Liste des accompagnements du territoire (sans nom)")
+	default:
 		err = s.journal(ctx, a, 0, journal.List, "Liste des accompagnements")
 	}
 	return out, err
 }
 
 // Export returns the rows of a period's export (activity.Columns), one per
-// accompaniment, without names nor notes, and journals it.
+// accompaniment, without names nor notes, of the activities the actor
+// reads, and journals it.
 func (s *Service) Export(ctx context.Context, a *account.Actor, from, to string) ([][]string, error) {
-	if err := a.Require(account.PermActivities); err != nil {
+	acts, attrs, err := s.exported(ctx, a, from, to)
+	if err != nil {
 		return nil, err
+	}
+	return activity.Rows(acts, attrs), nil
+}
+
+// ExportCoop is Export in La Coop de la médiation numérique's layout
+// (activity.CoopColumns), one row per accompaniment.
+func (s *Service) ExportCoop(ctx context.Context, a *account.Actor, from, to string) ([][]string, error) {
+	acts, attrs, err := s.exported(ctx, a, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return activity.CoopRows(acts, attrs, frtime.Paris), nil
+}
+
+func (s *Service) exported(ctx context.Context, a *account.Actor, from, to string) ([]activity.Activity, map[int64]activity.Attributes, error) {
+	r, err := s.reach(a)
+	if err != nil {
+		return nil, nil, err
 	}
 	f := Filter{From: from, To: to}
 	if err := f.validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	acts, _, err := s.st.ListActivities(ctx, a.Scope(), store.ActivityFilter{From: from, To: to})
+	acts, _, err := s.list(ctx, a, r, store.ActivityFilter{From: from, To: to})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var ids []int64
 	for _, act := range acts {
@@ -206,14 +286,26 @@ func (s *Service) Export(ctx context.Context, a *account.Actor, from, to string)
 			ids = append(ids, p.PersonID)
 		}
 	}
-	attrs, err := s.st.PersonAttributes(ctx, a.Scope(), ids)
+	var attrs map[int64]activity.Attributes
+	if r.territory {
+		attrs, err = s.st.PersonAttributesInTerritory(ctx, r.t, ids)
+	} else {
+		attrs, err = s.st.PersonAttributes(ctx, a.Scope(), ids)
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := s.journal(ctx, a, 0, journal.Export, "Export des accompagnements (sans nom)"); err != nil {
-		return nil, err
+	if err := s.journalList(ctx, a, journal.Export, "Export des accompagnements (sans nom) du "+orDots(from)+" au "+orDots(to)); err != nil {
+		return nil, nil, err
 	}
-	return activity.Rows(acts, attrs), nil
+	return acts, attrs, nil
+}
+
+func orDots(d string) string {
+	if d == "" {
+		return "…"
+	}
+	return d
 }
 
 // LastContext is the author's latest activity in the structure, for the
@@ -231,4 +323,125 @@ func (s *Service) Places(ctx context.Context, a *account.Actor) ([]place.Place, 
 		return nil, err
 	}
 	return s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()})
+}
+
+// Statuses of a line of an import.
+const (
+	LineImported  = "importee"
+	LineDuplicate = "doublon"
+	LineRejected  = "rejetee"
+)
+
+// ImportedLine says what became of one line of an imported file.
+type ImportedLine struct {
+	Line   int
+	Status string // LineImported, LineDuplicate or LineRejected
+	Reason string // why it was rejected
+}
+
+// ImportReport accounts for every line of an imported file.
+type ImportReport struct {
+	Lines                          []ImportedLine
+	Imported, Duplicates, Rejected int // lines
+	Activities                     int // activities imported (a workshop spans several lines)
+}
+
+// ImportCoop imports a La Coop de la médiation numérique XLSX export into
+// the actor's structure, the actor as author, participants anonymous
+// (their gender, age band, status and commune kept). Every line ends
+// imported, duplicate (already imported: same La Coop activity) or rejected
+// with its reason; an activity is saved whole or not at all.
+func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Reader) (ImportReport, error) {
+	var rep ImportReport
+	if err := a.Require(account.PermActivities); err != nil {
+		return rep, err
+	}
+	read, err := activity.ReadCoop(file)
+	if err != nil {
+		return rep, &apperr.Error{Code: apperr.Invalid, Message: "Ce fichier n'est pas un export des activités de La Coop.",
+			Fields: []apperr.FieldError{{Field: "fichier", Message: "Choisissez le fichier XLSX exporté depuis La Coop (onglet « Activités »)."}}}
+	}
+	places, err := s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()})
+	if err != nil {
+		return rep, err
+	}
+	placeIDs := map[string]place.Place{}
+	for _, p := range places {
+		placeIDs[textfold.Key(p.Name)] = p
+	}
+	now := s.now()
+	var acts []activity.Activity
+	var keys []string
+	var from []int // index in read of each activity to save
+	problems := make([]string, len(read))
+	for i := range read {
+		cl := &read[i]
+		if cl.Problem != "" {
+			problems[i] = cl.Problem
+			continue
+		}
+		act := cl.Activity
+		if p, ok := placeIDs[textfold.Key(act.PlaceName)]; ok && act.Canal == "lieu_activite" && act.PlaceName != "" {
+			act.PlaceID, act.PlaceName = p.ID, p.Name
+		}
+		act.Normalize()
+		if e, ok := apperr.As(act.Validate(now.In(frtime.Paris))); ok {
+			msgs := make([]string, len(e.Fields))
+			for k, fe := range e.Fields {
+				msgs[k] = fe.Message
+			}
+			problems[i] = strings.Join(msgs, " ")
+			continue
+		}
+		act.AuthorID = a.User.ID
+		acts, keys, from = append(acts, act), append(keys, cl.Key), append(from, i)
+	}
+	done, err := s.st.ImportActivities(ctx, a.Scope(), acts, keys, now)
+	if err != nil {
+		return rep, err
+	}
+	status := make([]string, len(read))
+	for k, i := range from {
+		status[i] = LineDuplicate
+		if done[k] {
+			status[i] = LineImported
+			rep.Activities++
+		}
+	}
+	for i, cl := range read {
+		st := status[i]
+		if st == "" {
+			st = LineRejected
+		}
+		for _, line := range cl.Lines {
+			rep.Lines = append(rep.Lines, ImportedLine{Line: line, Status: st, Reason: problems[i]})
+			switch st {
+			case LineImported:
+				rep.Imported++
+			case LineDuplicate:
+				rep.Duplicates++
+			default:
+				rep.Rejected++
+			}
+		}
+	}
+	what := "Import La Coop : " + strconv.Itoa(rep.Imported) + " ligne(s) importée(s), " + strconv.Itoa(rep.Duplicates) + " doublon(s), " + strconv.Itoa(rep.Rejected) + " rejetée(s)"
+	return rep, s.journal(ctx, a, 0, journal.Create, what)
+}
+
+// Delete deletes an activity of the actor's structure: its author only
+// (Parcours has no structure manager role yet). The journal keeps who
+// deleted it, and each person's first accompaniment is flagged again.
+func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error {
+	if err := a.Require(account.PermActivities); err != nil {
+		return err
+	}
+	act, err := s.st.Activity(ctx, a.Scope(), id)
+	if err != nil {
+		return err
+	}
+	if act.AuthorID != a.User.ID {
+		return apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le supprimer.")
+	}
+	return s.st.DeleteActivity(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Accompagnement du "+act.Date+" supprimé"), s.now())
 }

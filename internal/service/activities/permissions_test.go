@@ -24,6 +24,9 @@ func TestEachUseCaseDecidesItsPermission(t *testing.T) {
 		"LastContext": errLast,
 		"Places":      second(s.Places(ctx, reception)),
 		"Check":       s.Check(reception, activity.Activity{}),
+		"ImportCoop":  second(s.ImportCoop(ctx, reception, nil)),
+		"ExportCoop":  second(s.ExportCoop(ctx, reception, "", "")),
+		"Delete":      s.Delete(ctx, reception, 1),
 	} {
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("%s: %v", name, err)

@@ -2,11 +2,13 @@ package reception
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
@@ -21,7 +23,10 @@ type activityListData struct {
 	Total      int
 	From, To   string
 	Prev, Next string
-	Export     string // query string of the exports
+	Territory  bool // the territory's activities: a structure column, no link to one activity
+	// The exports' addresses, the period included: the template writes
+	// them as whole URLs so that the query string is not escaped.
+	ExportXLSX, ExportCSV string
 }
 
 // activityPeriod reads the period of a list or an export; a date that
@@ -47,7 +52,8 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := url.Values{"du": {from}, "au": {to}}.Encode()
-	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Export: q}
+	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Territory: pg.Territory,
+		ExportXLSX: "/espace/activites/export.xlsx?" + q, ExportCSV: "/espace/activites/export.csv?" + q}
 	if pg.Page > 1 {
 		d.Prev = "/espace/activites?" + q + "&page=" + strconv.Itoa(pg.Page-1)
 	}
@@ -60,10 +66,12 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "reception_activity_list", ui.Page{Title: "Accompagnements", Form: f, Data: d})
 }
 
+type exportFunc func(context.Context, *account.Actor, string, string) ([][]string, error)
+
 // export writes a period's activities, one row per accompaniment.
-func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, name string, write func(*bytes.Buffer, [][]string) error) {
+func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, name string, rowsOf func(*activities.Service) exportFunc, write func(*bytes.Buffer, [][]string) error) {
 	from, to := activityPeriod(r)
-	rows, err := h.activities.Export(r.Context(), ui.Actor(r), from, to)
+	rows, err := rowsOf(h.activities)(r.Context(), ui.Actor(r), from, to)
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
@@ -80,17 +88,19 @@ func (h *Handlers) export(w http.ResponseWriter, r *http.Request, contentType, n
 
 // ActivityExportCSV exports a period as CSV, every cell protected.
 func (h *Handlers) ActivityExportCSV(w http.ResponseWriter, r *http.Request) {
-	h.export(w, r, "text/csv; charset=utf-8", "accompagnements.csv", func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCSV(b, rows) })
+	h.export(w, r, "text/csv; charset=utf-8", "accompagnements.csv", func(s *activities.Service) exportFunc { return s.Export }, func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCSV(b, rows) })
 }
 
-// ActivityExportXLSX exports a period as an XLSX workbook.
+// ActivityExportXLSX exports a period as an XLSX workbook in La Coop de la
+// médiation numérique's layout.
 func (h *Handlers) ActivityExportXLSX(w http.ResponseWriter, r *http.Request) {
-	h.export(w, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "accompagnements.xlsx", func(b *bytes.Buffer, rows [][]string) error { return activity.WriteXLSX(b, rows) })
+	h.export(w, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "accompagnements.xlsx", func(s *activities.Service) exportFunc { return s.ExportCoop }, func(b *bytes.Buffer, rows [][]string) error { return activity.WriteCoopXLSX(b, rows) })
 }
 
 type activityViewData struct {
-	Activity activity.Activity
-	Commune  string
+	Activity  activity.Activity
+	Commune   string
+	CanDelete bool // its author
 }
 
 // ActivityView shows one activity; its notes only to their author.
@@ -105,5 +115,29 @@ func (h *Handlers) ActivityView(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode)}})
+	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode), CanDelete: act.AuthorID == ui.Actor(r).User.ID}})
+}
+
+// ActivityDelete deletes an activity (its author, once confirmed).
+func (h *Handlers) ActivityDelete(w http.ResponseWriter, r *http.Request) {
+	id, ok := ui.PathID(r, "id")
+	if !ok {
+		h.site.NotFound(w, r)
+		return
+	}
+	if r.PostFormValue("confirmer") != "oui" {
+		if _, err := h.activities.Get(r.Context(), ui.Actor(r), id); err != nil {
+			h.site.Fail(w, r, err)
+			return
+		}
+		h.site.Flash(r, "Cochez la case pour confirmer la suppression.")
+		ui.Redirect(w, r, "/espace/activites/"+ui.Itoa(id))
+		return
+	}
+	if err := h.activities.Delete(r.Context(), ui.Actor(r), id); err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	h.site.Flash(r, "L'accompagnement n° "+ui.Itoa(id)+" est supprimé.")
+	ui.Redirect(w, r, "/espace/activites")
 }

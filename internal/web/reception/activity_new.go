@@ -44,8 +44,10 @@ func (h *Handlers) activityFormData(r *http.Request) (activityFormData, error) {
 	return d, nil
 }
 
-// fillActivityForm pre-fills the form from an activity: its context (type,
-// place, duration, equipment, themes), or the whole of it for a copy.
+// fillActivityForm pre-fills the form from an activity: its context only
+// (type, channel, place, duration), or the whole of it for a copy. Themes and
+// equipment are chosen for each session: pre-checked from the last one, a
+// hurried entry would keep them and the statistics would drift.
 func fillActivityForm(f *ui.Form, a activity.Activity, whole bool) {
 	f.Set("type", a.Type)
 	f.Set("canal", a.Canal)
@@ -63,11 +65,11 @@ func fillActivityForm(f *ui.Form, a activity.Activity, whole bool) {
 		f.Set("duree", "autre")
 		f.Set("duree_autre", strconv.Itoa(a.Duration))
 	}
-	f.Values["materiel"] = a.Equipment
-	f.Values["thematiques"] = a.Themes
 	if !whole {
 		return
 	}
+	f.Values["materiel"] = a.Equipment
+	f.Values["thematiques"] = a.Themes
 	f.Values["demarches"] = a.Procedures
 	f.Set("precisions", a.Details)
 	f.Set("autonomie", a.Autonomy)

@@ -54,7 +54,7 @@ var Menu = []ui.MenuItem{
 	{Label: "Accueillir une personne", Href: "/espace/accueil", Perm: account.PermPersons},
 	{Label: "Personnes", Href: "/espace/personnes", Perm: account.PermPersons},
 	{Label: "Orientations", Href: "/espace/orientations", Perm: account.PermReceiveReferrals},
-	{Label: "Accompagnements", Href: "/espace/activites", Perm: account.PermActivities},
+	{Label: "Accompagnements", Href: "/espace/activites", Perm: account.PermReadActivities},
 	{Label: "Liste d'attente", Href: "/espace/attente", Perm: account.PermPersons},
 	{Label: "Tableau de suivi", Href: "/espace/suivi", Perm: account.PermFollowUpFigures},
 	{Label: "Journal des accès", Href: "/espace/journal", Perm: account.PermReadJournal},

@@ -1,0 +1,239 @@
+// Package figures holds the use cases of the activity figures: the
+// dashboard of a structure or of the territory, the bilans of a period, and
+// the territory's public statistics, each small-cell protected when it
+// leaves a structure.
+package figures
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/activitystats"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/structure"
+)
+
+// PassesAndEquipment gives the passes and equipment handed out in a period,
+// once Parcours records them; nil until then. The bilans show its counts.
+type PassesAndEquipment func(ctx context.Context, structures []int64, from, to string) ([]activitystats.Count, error)
+
+// Service is the figures' use cases.
+type Service struct {
+	st  *store.Store
+	now func() time.Time
+	// Handouts, when set, adds the passes and equipment handed out.
+	Handouts PassesAndEquipment
+}
+
+// New returns the service.
+func New(st *store.Store, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{st: st, now: now}
+}
+
+// Filter chooses the activities counted.
+type Filter struct {
+	From, To    string // YYYY-MM-DD, inclusive; fields du and au
+	StructureID int64  // structure
+	AuthorID    int64  // conseiller
+	CommuneCode string // commune
+}
+
+// View is what a reader gets: the figures, whose they are, and whether the
+// small-cell protection applies.
+type View struct {
+	activitystats.Figures
+	Territory   bool                  // the territory's figures (coordination)
+	Protected   int                   // the threshold applied, 0 for a structure's own figures
+	Structures  []structure.Structure // the territory's, for the filter
+	Conseillers []account.User        // those whose activities may be chosen
+	Filter      Filter
+	Title       string
+}
+
+func (f *Filter) check(now time.Time) error {
+	var v apperr.Validation
+	if f.To == "" {
+		f.To = now.Format(activity.DateLayout)
+	}
+	if f.From == "" {
+		t, _ := time.Parse(activity.DateLayout, f.To)
+		f.From = t.AddDate(0, 0, 1).AddDate(-1, 0, 0).Format(activity.DateLayout)
+	}
+	from, e1 := time.Parse(activity.DateLayout, f.From)
+	to, e2 := time.Parse(activity.DateLayout, f.To)
+	if e1 != nil {
+		v.Add("du", "Date au format AAAA-MM-JJ.")
+	}
+	if e2 != nil {
+		v.Add("au", "Date au format AAAA-MM-JJ.")
+	}
+	if e1 == nil && e2 == nil && to.Before(from) {
+		v.Add("au", "La fin de la période doit suivre son début.")
+	}
+	return v.Err()
+}
+
+// Dashboard returns the figures the actor reads: its structure's (a
+// conseiller), or the territory's, small-cell protected (coordination and
+// administration), and journals the read.
+func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (View, error) {
+	if err := a.Require(account.PermReadActivities); err != nil {
+		return View{}, err
+	}
+	if err := f.check(s.now().In(frtime.Paris)); err != nil {
+		return View{}, err
+	}
+	sf := store.FigureFilter{From: f.From, To: f.To, AuthorID: f.AuthorID, CommuneCode: f.CommuneCode}
+	var v View
+	var groups []store.ActivityGroup
+	var parts []store.ParticipantGroup
+	names := map[int64]string{}
+	var err error
+	if a.Can(account.PermActivities) {
+		if f.StructureID != 0 && f.StructureID != a.StructureID() {
+			return View{}, apperr.NotFoundError()
+		}
+		groups, parts, err = s.st.ActivityGroups(ctx, a.Scope(), sf)
+		v.Title = "Tableau de bord de la structure"
+		members, merr := s.st.StructureMembers(ctx, a.Scope())
+		if merr != nil {
+			return View{}, merr
+		}
+		for _, m := range members {
+			if m.Role.Can(account.PermActivities) {
+				v.Conseillers = append(v.Conseillers, m.User)
+			}
+		}
+	} else {
+		t, ok := territoryOf(a)
+		if !ok {
+			return View{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette action.")
+		}
+		v.Territory, v.Protected, v.Title = true, activitystats.MinCellShared, "Tableau de bord du territoire"
+		if v.Structures, err = s.st.ListStructuresInTerritory(ctx, t, ""); err != nil {
+			return View{}, err
+		}
+		for _, st := range v.Structures {
+			names[st.ID] = st.Name
+		}
+		if _, ok := names[f.StructureID]; f.StructureID != 0 && !ok {
+			return View{}, apperr.NotFoundError()
+		}
+		users, uerr := s.st.ListUsersInTerritory(ctx, t)
+		if uerr != nil {
+			return View{}, uerr
+		}
+		for _, u := range users {
+			for _, m := range u.Memberships {
+				if m.Role.Can(account.PermActivities) {
+					v.Conseillers = append(v.Conseillers, u.User)
+					break
+				}
+			}
+		}
+		sf.StructureID = f.StructureID
+		groups, parts, err = s.st.ActivityGroupsInTerritory(ctx, t, sf)
+	}
+	if err != nil {
+		return View{}, err
+	}
+	v.Figures, v.Filter = build(groups, parts, f.From, f.To, names), f
+	if s.Handouts != nil {
+		ids := []int64{a.StructureID()}
+		if v.Territory {
+			ids = ids[:0]
+			for _, st := range v.Structures {
+				ids = append(ids, st.ID)
+			}
+		}
+		if v.PassesEquipment, err = s.Handouts(ctx, ids, f.From, f.To); err != nil {
+			return View{}, err
+		}
+	}
+	if v.Protected > 0 {
+		activitystats.Protect(&v.Figures, v.Protected)
+	}
+	if a.Scope().Valid() {
+		e := journal.By(a, journal.Read, "Chiffres des accompagnements du "+f.From+" au "+f.To)
+		e.At = s.now()
+		if err := s.st.AddJournal(ctx, a.Scope(), e); err != nil {
+			return View{}, err
+		}
+	}
+	return v, nil
+}
+
+// territoryOf is the territory whose figures an actor reads: the one it
+// coordinates, or for an administrator the territory of its structure.
+func territoryOf(a *account.Actor) (scope.Territory, bool) {
+	if a.Can(account.PermManagePlatform) && a.Membership.StructureTerritoryID != 0 {
+		return scope.OfTerritory(a.Membership.StructureTerritoryID), true
+	}
+	t, ok := a.TerritoryScope()
+	if _, all, _ := t.ID(); all {
+		return scope.Territory{}, false
+	}
+	return t, ok
+}
+
+// Public returns the public statistics of a territory for a period (no
+// sign-in): small-cell protected for the public (counts under 11 hidden).
+func (s *Service) Public(ctx context.Context, territoryID int64, f Filter) (View, error) {
+	if err := f.check(s.now().In(frtime.Paris)); err != nil {
+		return View{}, err
+	}
+	t := scope.OfTerritory(territoryID)
+	if !t.Valid() {
+		return View{}, apperr.NotFoundError()
+	}
+	terr, err := s.st.Territory(ctx, territoryID)
+	if err != nil {
+		return View{}, err
+	}
+	groups, parts, err := s.st.ActivityGroupsInTerritory(ctx, t, store.FigureFilter{From: f.From, To: f.To})
+	if err != nil {
+		return View{}, err
+	}
+	v := View{Figures: build(groups, parts, f.From, f.To, nil), Territory: true, Protected: activitystats.MinCellPublic, Filter: f,
+		Title: "Statistiques de la médiation numérique – " + terr.Name}
+	// Structures are not named in public statistics: the table is dropped.
+	tables := v.Tables[:0]
+	for _, tb := range v.Tables {
+		if tb.Name != "structure" && tb.Name != "lieu" {
+			tables = append(tables, tb)
+		}
+	}
+	v.Tables = tables
+	activitystats.Protect(&v.Figures, v.Protected)
+	return v, nil
+}
+
+// PeriodOf turns a bilan's period ("mois", "trimestre", "annee") ending on a
+// day into its dates.
+func PeriodOf(kind, end string) (string, string, bool) {
+	d, err := time.Parse(activity.DateLayout, end)
+	if err != nil {
+		return "", "", false
+	}
+	first := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+	switch kind {
+	case "mois":
+		return first.Format(activity.DateLayout), first.AddDate(0, 1, -1).Format(activity.DateLayout), true
+	case "trimestre":
+		q := time.Date(d.Year(), time.Month((int(d.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+		return q.Format(activity.DateLayout), q.AddDate(0, 3, -1).Format(activity.DateLayout), true
+	case "annee":
+		return strconv.Itoa(d.Year()) + "-01-01", strconv.Itoa(d.Year()) + "-12-31", true
+	}
+	return "", "", false
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/parcours-numerique/parcours/internal/scope"
+)
+
+// FigureFilter narrows the activities counted in figures.
+type FigureFilter struct {
+	From, To    string // dates, inclusive
+	StructureID int64  // one structure of the scope
+	AuthorID    int64  // one conseiller
+	CommuneCode string // where the activity happened
+}
+
+// ActivityGroup is one group of identical activities as the figures see
+// them: how many sessions, their anonymous participants and minutes.
+type ActivityGroup struct {
+	Month, Type, Canal, DurationBucket, Place, Commune string
+	Autonomy                                           string
+	Oriented                                           bool
+	OrientationKind, Themes, Equipment, Procedures     string // lists, '|'-separated
+	StructureID                                        int64
+	Gender, AgeBand, Status                            string // anonymous person's, or the followed person's gender and status
+	BirthYear                                          int    // followed person's
+	Followed, FirstTime                                bool
+	AnonCounts                                         string // JSON of a workshop's anonymous breakdown
+	Sessions, AnonTotal, Minutes                       int
+}
+
+// ParticipantGroup counts the followed participants of workshops alike.
+type ParticipantGroup struct {
+	Year           string
+	Gender, Status string
+	BirthYear      int
+	FirstTime      bool
+	Participants   int
+}
+
+// ActivityGroups returns the structure's activities grouped for the figures.
+func (s *Store) ActivityGroups(ctx context.Context, sc scope.Structure, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.activityGroups(ctx, "a.structure_id = $1", []any{sid}, f)
+}
+
+// ActivityGroupsInTerritory returns the activities of the scope's
+// structures grouped for the figures (never a person).
+func (s *Store) ActivityGroupsInTerritory(ctx context.Context, t scope.Territory, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
+	cond, args, err := territoryCondition(t, "a.structure_id", 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.activityGroups(ctx, cond, args, f)
+}
+
+const activityGroupColumns = `SUBSTR(a.date, 1, 7), a.type, a.canal,
+	CASE WHEN a.duree < 30 THEN 'moins_30' WHEN a.duree < 60 THEN '30_60' WHEN a.duree < 120 THEN '60_120' ELSE '120_plus' END,
+	a.place_name, a.commune_code, a.autonomie, a.oriente, a.orientation_vers, a.thematiques, a.materiel, a.demarches, a.structure_id,
+	CASE WHEN a.person_id IS NULL THEN a.anon_gender ELSE COALESCE(p.gender, '') END,
+	CASE WHEN a.person_id IS NULL THEN a.anon_age_band ELSE '' END, COALESCE(p.birth_year, 0),
+	CASE WHEN a.person_id IS NULL THEN a.anon_status ELSE COALESCE(p.social_status, '') END,
+	a.person_id IS NOT NULL, a.first_time, a.anon_counts`
+
+func (s *Store) activityGroups(ctx context.Context, cond string, args []any, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	where := cond
+	if f.From != "" {
+		where += " AND a.date >= " + arg(f.From)
+	}
+	if f.To != "" {
+		where += " AND a.date <= " + arg(f.To)
+	}
+	if f.StructureID != 0 {
+		where += " AND a.structure_id = " + arg(f.StructureID)
+	}
+	if f.AuthorID != 0 {
+		where += " AND a.author_id = " + arg(f.AuthorID)
+	}
+	if f.CommuneCode != "" {
+		where += " AND a.commune_code = " + arg(f.CommuneCode)
+	}
+	var groups []ActivityGroup
+	err := s.eachRow(ctx, `SELECT `+activityGroupColumns+`, COUNT(*), SUM(a.anon_total), SUM(a.duree)
+		FROM activities a LEFT JOIN persons p ON p.id = a.person_id WHERE `+where+` GROUP BY `+activityGroupColumns, args, func(r *sql.Rows) error {
+		var g ActivityGroup
+		if err := r.Scan(&g.Month, &g.Type, &g.Canal, &g.DurationBucket, &g.Place, &g.Commune, &g.Autonomy, &g.Oriented, &g.OrientationKind,
+			&g.Themes, &g.Equipment, &g.Procedures, &g.StructureID, &g.Gender, &g.AgeBand, &g.BirthYear, &g.Status, &g.Followed, &g.FirstTime,
+			&g.AnonCounts, &g.Sessions, &g.AnonTotal, &g.Minutes); err != nil {
+			return err
+		}
+		groups = append(groups, g)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var parts []ParticipantGroup
+	err = s.eachRow(ctx, `SELECT SUBSTR(a.date, 1, 4), p.gender, p.social_status, COALESCE(p.birth_year, 0), ap.first_time, COUNT(*)
+		FROM activity_participants ap JOIN activities a ON a.id = ap.activity_id JOIN persons p ON p.id = ap.person_id
+		WHERE `+where+` GROUP BY SUBSTR(a.date, 1, 4), p.gender, p.social_status, COALESCE(p.birth_year, 0), ap.first_time`, args, func(r *sql.Rows) error {
+		var g ParticipantGroup
+		if err := r.Scan(&g.Year, &g.Gender, &g.Status, &g.BirthYear, &g.FirstTime, &g.Participants); err != nil {
+			return err
+		}
+		parts = append(parts, g)
+		return nil
+	})
+	return groups, parts, err
+}

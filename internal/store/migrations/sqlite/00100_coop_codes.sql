@@ -1,0 +1,86 @@
+-- +goose Up
+-- La Coop de la médiation numérique's exact codes (themes, démarches,
+-- redirection kinds, age bands), so that activity reports move between the
+-- two tools without translation. Stored lists are '|'-separated: each list
+-- is framed by '|' so that a code is replaced whole, then unframed.
+UPDATE activities SET thematiques = '|' || thematiques || '|' WHERE thematiques <> '';
+UPDATE activities SET thematiques = REPLACE(thematiques, '|gerer_ses_contenus_numeriques|', '|gere_ses_contenus_numeriques|');
+UPDATE activities SET thematiques = REPLACE(thematiques, '|accompagner_un_professionnel|', '|entrepreneuriat|');
+UPDATE activities SET thematiques = REPLACE(thematiques, '|prevention_en_securite_numerique|', '|securite_numerique|');
+UPDATE activities SET thematiques = SUBSTR(thematiques, 2, LENGTH(thematiques) - 2) WHERE thematiques <> '';
+UPDATE evaluations SET themes = '|' || themes || '|' WHERE themes <> '';
+UPDATE evaluations SET themes = REPLACE(themes, '|gerer_ses_contenus_numeriques|', '|gere_ses_contenus_numeriques|');
+UPDATE evaluations SET themes = REPLACE(themes, '|accompagner_un_professionnel|', '|entrepreneuriat|');
+UPDATE evaluations SET themes = REPLACE(themes, '|prevention_en_securite_numerique|', '|securite_numerique|');
+UPDATE evaluations SET themes = SUBSTR(themes, 2, LENGTH(themes) - 2) WHERE themes <> '';
+UPDATE workshops SET themes = '|' || themes || '|' WHERE themes <> '';
+UPDATE workshops SET themes = REPLACE(themes, '|gerer_ses_contenus_numeriques|', '|gere_ses_contenus_numeriques|');
+UPDATE workshops SET themes = REPLACE(themes, '|accompagner_un_professionnel|', '|entrepreneuriat|');
+UPDATE workshops SET themes = REPLACE(themes, '|prevention_en_securite_numerique|', '|securite_numerique|');
+UPDATE workshops SET themes = SUBSTR(themes, 2, LENGTH(themes) - 2) WHERE themes <> '';
+UPDATE activities SET demarches = '|' || demarches || '|' WHERE demarches <> '';
+UPDATE activities SET demarches = REPLACE(demarches, '|travail_formation_entreprise|', '|travail_formation|');
+UPDATE activities SET demarches = SUBSTR(demarches, 2, LENGTH(demarches) - 2) WHERE demarches <> '';
+UPDATE evaluations SET demarches = '|' || demarches || '|' WHERE demarches <> '';
+UPDATE evaluations SET demarches = REPLACE(demarches, '|travail_formation_entreprise|', '|travail_formation|');
+UPDATE evaluations SET demarches = SUBSTR(demarches, 2, LENGTH(demarches) - 2) WHERE demarches <> '';
+UPDATE activities SET orientation_vers = 'operateur_ou_organisme_en_charge' WHERE orientation_vers = 'operateur';
+UPDATE activities SET orientation_vers = 'aide_aux_demarches_administratives' WHERE orientation_vers = 'aide_aux_demarches';
+UPDATE activities SET anon_age_band = 'moins_de_douze' WHERE anon_age_band = '<12';
+UPDATE activities SET anon_age_band = 'douze_dix_huit' WHERE anon_age_band = '12–17';
+UPDATE activities SET anon_age_band = 'dix_huit_vingt_quatre' WHERE anon_age_band = '18–24';
+UPDATE activities SET anon_age_band = 'vingt_cinq_trente_neuf' WHERE anon_age_band = '25–39';
+UPDATE activities SET anon_age_band = 'quarante_cinquante_neuf' WHERE anon_age_band = '40–59';
+UPDATE activities SET anon_age_band = 'soixante_soixante_neuf' WHERE anon_age_band = '60–69';
+UPDATE activities SET anon_age_band = 'soixante_dix_plus' WHERE anon_age_band = '70+';
+UPDATE activities SET anon_age_band = 'non_communique' WHERE anon_age_band = 'non communiqué';
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:<12"', '"age:moins_de_douze"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:\u003c12"', '"age:moins_de_douze"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:12–17"', '"age:douze_dix_huit"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:18–24"', '"age:dix_huit_vingt_quatre"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:25–39"', '"age:vingt_cinq_trente_neuf"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:40–59"', '"age:quarante_cinquante_neuf"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:60–69"', '"age:soixante_soixante_neuf"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:70+"', '"age:soixante_dix_plus"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:non communiqué"', '"age:non_communique"');
+
+-- +goose Down
+UPDATE activities SET thematiques = '|' || thematiques || '|' WHERE thematiques <> '';
+UPDATE activities SET thematiques = REPLACE(thematiques, '|gere_ses_contenus_numeriques|', '|gerer_ses_contenus_numeriques|');
+UPDATE activities SET thematiques = REPLACE(thematiques, '|entrepreneuriat|', '|accompagner_un_professionnel|');
+UPDATE activities SET thematiques = REPLACE(thematiques, '|securite_numerique|', '|prevention_en_securite_numerique|');
+UPDATE activities SET thematiques = SUBSTR(thematiques, 2, LENGTH(thematiques) - 2) WHERE thematiques <> '';
+UPDATE evaluations SET themes = '|' || themes || '|' WHERE themes <> '';
+UPDATE evaluations SET themes = REPLACE(themes, '|gere_ses_contenus_numeriques|', '|gerer_ses_contenus_numeriques|');
+UPDATE evaluations SET themes = REPLACE(themes, '|entrepreneuriat|', '|accompagner_un_professionnel|');
+UPDATE evaluations SET themes = REPLACE(themes, '|securite_numerique|', '|prevention_en_securite_numerique|');
+UPDATE evaluations SET themes = SUBSTR(themes, 2, LENGTH(themes) - 2) WHERE themes <> '';
+UPDATE workshops SET themes = '|' || themes || '|' WHERE themes <> '';
+UPDATE workshops SET themes = REPLACE(themes, '|gere_ses_contenus_numeriques|', '|gerer_ses_contenus_numeriques|');
+UPDATE workshops SET themes = REPLACE(themes, '|entrepreneuriat|', '|accompagner_un_professionnel|');
+UPDATE workshops SET themes = REPLACE(themes, '|securite_numerique|', '|prevention_en_securite_numerique|');
+UPDATE workshops SET themes = SUBSTR(themes, 2, LENGTH(themes) - 2) WHERE themes <> '';
+UPDATE activities SET demarches = '|' || demarches || '|' WHERE demarches <> '';
+UPDATE activities SET demarches = REPLACE(demarches, '|travail_formation|', '|travail_formation_entreprise|');
+UPDATE activities SET demarches = SUBSTR(demarches, 2, LENGTH(demarches) - 2) WHERE demarches <> '';
+UPDATE evaluations SET demarches = '|' || demarches || '|' WHERE demarches <> '';
+UPDATE evaluations SET demarches = REPLACE(demarches, '|travail_formation|', '|travail_formation_entreprise|');
+UPDATE evaluations SET demarches = SUBSTR(demarches, 2, LENGTH(demarches) - 2) WHERE demarches <> '';
+UPDATE activities SET orientation_vers = 'operateur' WHERE orientation_vers = 'operateur_ou_organisme_en_charge';
+UPDATE activities SET orientation_vers = 'aide_aux_demarches' WHERE orientation_vers = 'aide_aux_demarches_administratives';
+UPDATE activities SET anon_age_band = '<12' WHERE anon_age_band = 'moins_de_douze';
+UPDATE activities SET anon_age_band = '12–17' WHERE anon_age_band = 'douze_dix_huit';
+UPDATE activities SET anon_age_band = '18–24' WHERE anon_age_band = 'dix_huit_vingt_quatre';
+UPDATE activities SET anon_age_band = '25–39' WHERE anon_age_band = 'vingt_cinq_trente_neuf';
+UPDATE activities SET anon_age_band = '40–59' WHERE anon_age_band = 'quarante_cinquante_neuf';
+UPDATE activities SET anon_age_band = '60–69' WHERE anon_age_band = 'soixante_soixante_neuf';
+UPDATE activities SET anon_age_band = '70+' WHERE anon_age_band = 'soixante_dix_plus';
+UPDATE activities SET anon_age_band = 'non communiqué' WHERE anon_age_band = 'non_communique';
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:moins_de_douze"', '"age:<12"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:douze_dix_huit"', '"age:12–17"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:dix_huit_vingt_quatre"', '"age:18–24"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:vingt_cinq_trente_neuf"', '"age:25–39"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:quarante_cinquante_neuf"', '"age:40–59"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:soixante_soixante_neuf"', '"age:60–69"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:soixante_dix_plus"', '"age:70+"');
+UPDATE activities SET anon_counts = REPLACE(anon_counts, '"age:non_communique"', '"age:non communiqué"');

@@ -1,0 +1,310 @@
+// Package figures serves the activity figures: the dashboard of a
+// structure or of the territory with its charts (SVG drawn on the server,
+// each with its data table), the bilans as PDF and XLSX, and the
+// territory's public statistics with their CSV and JSON.
+package figures
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/activitystats"
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/csvsafe"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/service/figures"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Menu is the dashboard's entry of the staff menu.
+var Menu = []ui.MenuItem{{Label: "Tableau de bord", Href: "/espace/tableau-de-bord", Perm: account.PermReadActivities}}
+
+// Handlers serves the figures.
+type Handlers struct {
+	site    *ui.Site
+	figures *figures.Service
+	st      *store.Store
+}
+
+// New registers the pages' templates with the site.
+func New(site *ui.Site, svc *figures.Service, st *store.Store) (*Handlers, error) {
+	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
+		return nil, err
+	}
+	return &Handlers{site: site, figures: svc, st: st}, nil
+}
+
+// Bar is one bar of a chart, its geometry computed here so that the
+// template only writes it.
+type Bar struct {
+	activitystats.Count
+	Y, Width      int
+	Value, Share  string
+	Link          string // the rows behind the figure, for those allowed
+	LabelY, TextY int
+}
+
+// Chart is a breakdown drawn as horizontal bars, with its data table.
+type Chart struct {
+	activitystats.Table
+	Bars   []Bar
+	Height int
+}
+
+const (
+	barHeight = 22
+	barMax    = 300 // px of the longest bar, in a 640 px wide drawing
+)
+
+func chartOf(t activitystats.Table, protected int, link func(activitystats.Count) string) Chart {
+	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4}
+	top := t.Max()
+	for i, cell := range t.Counts {
+		b := Bar{Count: cell, Y: i*barHeight + 2, LabelY: i*barHeight + 16, TextY: i*barHeight + 16, Share: activitystats.Percent(cell, t.Total)}
+		b.Value = strconv.Itoa(cell.N)
+		if protected > 0 {
+			b.Value = activitystats.Shown(cell, protected)
+		}
+		if !cell.Hidden && top > 0 {
+			b.Width = max(cell.N*barMax/top, min(cell.N, 1))
+		}
+		if link != nil && !cell.Hidden && cell.N > 0 {
+			b.Link = link(cell)
+		}
+		c.Bars = append(c.Bars, b)
+	}
+	return c
+}
+
+// Headline is one of the figures the field reports quote.
+type Headline struct{ Label, Value string }
+
+type dashboardData struct {
+	figures.View
+	Charts      []Chart
+	Headline    []Headline
+	BilanPDF    string // the bilans of the period and filters
+	BilanXLSX   string
+	Structures  []ui.Option
+	Conseillers []ui.Option
+}
+
+func filterOf(r *http.Request) figures.Filter {
+	q := r.URL.Query()
+	f := figures.Filter{From: q.Get("du"), To: q.Get("au"), CommuneCode: strings.ToUpper(strings.TrimSpace(q.Get("commune")))}
+	f.StructureID, _ = strconv.ParseInt(q.Get("structure"), 10, 64)
+	f.AuthorID, _ = strconv.ParseInt(q.Get("conseiller"), 10, 64)
+	if from, to, ok := figures.PeriodOf(q.Get("periode"), q.Get("fin")); ok {
+		f.From, f.To = from, to
+	}
+	return f
+}
+
+func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
+	d := dashboardData{View: v}
+	b := activitystats.Bilan{Figures: v.Figures, Protected: v.Protected}
+	for _, c := range b.Indicators() {
+		d.Headline = append(d.Headline, Headline{Label: c.Label, Value: b.Shown(c)})
+	}
+	d.Structures = []ui.Option{{Value: "", Label: "Toutes les structures"}}
+	for _, st := range v.Structures {
+		d.Structures = append(d.Structures, ui.Option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
+	}
+	d.Conseillers = []ui.Option{{Value: "", Label: "Tous"}}
+	for _, u := range v.Conseillers {
+		d.Conseillers = append(d.Conseillers, ui.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+	}
+	q := url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}}
+	if v.Filter.StructureID != 0 {
+		q.Set("structure", strconv.FormatInt(v.Filter.StructureID, 10))
+	}
+	if v.Filter.AuthorID != 0 {
+		q.Set("conseiller", strconv.FormatInt(v.Filter.AuthorID, 10))
+	}
+	if v.Filter.CommuneCode != "" {
+		q.Set("commune", v.Filter.CommuneCode)
+	}
+	d.BilanPDF, d.BilanXLSX = "/espace/bilans/bilan.pdf?"+q.Encode(), "/espace/bilans/bilan.xlsx?"+q.Encode()
+	// The rows behind a month are that month's activities, for those who
+	// read the activity list.
+	var monthLink func(activitystats.Count) string
+	if a.Can(account.PermReadActivities) {
+		monthLink = func(c activitystats.Count) string {
+			from, err := time.Parse("2006-01", c.Key)
+			if err != nil {
+				return ""
+			}
+			return "/espace/activites?" + url.Values{"du": {from.Format(activity.DateLayout)}, "au": {from.AddDate(0, 1, -1).Format(activity.DateLayout)}}.Encode()
+		}
+	}
+	for _, t := range v.Tables {
+		if len(t.Counts) == 0 || (t.Name == "structure" && !v.Territory) {
+			continue
+		}
+		var link func(activitystats.Count) string
+		if t.Name == "mois" {
+			link = monthLink
+		}
+		d.Charts = append(d.Charts, chartOf(t, v.Protected, link))
+	}
+	return d
+}
+
+// Dashboard shows the figures of the structure, or of the territory for
+// coordination, with the filters.
+func (h *Handlers) Dashboard(w http.ResponseWriter, r *http.Request) {
+	a := ui.Actor(r)
+	f := filterOf(r)
+	v, err := h.figures.Dashboard(r.Context(), a, f)
+	form := ui.NewForm(r)
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.site.Fail(w, r, err)
+			return
+		}
+		form.Fail(err)
+		h.site.Render(w, r, http.StatusUnprocessableEntity, "figures_dashboard", ui.Page{Title: "Tableau de bord", Form: form, Data: dashboardData{}})
+		return
+	}
+	form.Values = url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, "commune": {v.Filter.CommuneCode}}
+	if v.Filter.StructureID != 0 {
+		form.Set("structure", strconv.FormatInt(v.Filter.StructureID, 10))
+	}
+	if v.Filter.AuthorID != 0 {
+		form.Set("conseiller", strconv.FormatInt(v.Filter.AuthorID, 10))
+	}
+	h.site.Render(w, r, http.StatusOK, "figures_dashboard", ui.Page{Title: v.Title, Form: form, Data: h.data(a, v)})
+}
+
+func (h *Handlers) bilan(w http.ResponseWriter, r *http.Request, ext, contentType string, write func(activitystats.Bilan, *bytes.Buffer) error) {
+	v, err := h.figures.Dashboard(r.Context(), ui.Actor(r), filterOf(r))
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	from, _ := time.Parse(activity.DateLayout, v.Filter.From)
+	to, _ := time.Parse(activity.DateLayout, v.Filter.To)
+	who := "de la structure"
+	if v.Territory {
+		who = "du territoire"
+	}
+	b := activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}
+	var buf bytes.Buffer
+	if err := write(b, &buf); err != nil {
+		h.site.ServerError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="bilan-`+v.Filter.From+`-`+v.Filter.To+`.`+ext+`"`)
+	w.Write(buf.Bytes())
+}
+
+// BilanPDF downloads the bilan of the period as a printable PDF.
+func (h *Handlers) BilanPDF(w http.ResponseWriter, r *http.Request) {
+	h.bilan(w, r, "pdf", "application/pdf", func(b activitystats.Bilan, buf *bytes.Buffer) error { return b.WritePDF(buf) })
+}
+
+// BilanXLSX downloads the bilan of the period as a workbook, one sheet per table.
+func (h *Handlers) BilanXLSX(w http.ResponseWriter, r *http.Request) {
+	h.bilan(w, r, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", func(b activitystats.Bilan, buf *bytes.Buffer) error { return b.WriteXLSX(buf) })
+}
+
+// publicView reads the territory (the only one, or ?territoire=) and the period.
+func (h *Handlers) publicView(w http.ResponseWriter, r *http.Request) (figures.View, bool) {
+	id, _ := strconv.ParseInt(r.URL.Query().Get("territoire"), 10, 64)
+	if id == 0 {
+		ts, err := h.st.ListTerritories(r.Context())
+		if err != nil {
+			h.site.Fail(w, r, err)
+			return figures.View{}, false
+		}
+		if len(ts) == 0 {
+			h.site.NotFound(w, r)
+			return figures.View{}, false
+		}
+		id = ts[0].ID
+	}
+	f := filterOf(r)
+	f.StructureID, f.AuthorID, f.CommuneCode = 0, 0, ""
+	v, err := h.figures.Public(r.Context(), id, f)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return v, false
+	}
+	return v, true
+}
+
+// Public is the territory's public statistics page (no sign-in).
+func (h *Handlers) Public(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.publicView(w, r)
+	if !ok {
+		return
+	}
+	form := &ui.Form{Values: url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}}}
+	h.site.Render(w, r, http.StatusOK, "figures_public", ui.Page{Title: v.Title, Form: form, Data: h.data(nil, v)})
+}
+
+// publicRows are the public figures as rows: table, code, label, count.
+func publicRows(v figures.View) [][]string {
+	b := activitystats.Bilan{Figures: v.Figures, Protected: v.Protected}
+	rows := [][]string{{"tableau", "code", "libelle", "nombre", "part"}}
+	for _, c := range b.Indicators() {
+		rows = append(rows, []string{"indicateurs", c.Key, c.Label, b.Shown(c), ""})
+	}
+	for _, t := range v.Tables {
+		for _, c := range t.Counts {
+			rows = append(rows, []string{t.Name, c.Key, c.Label, b.Shown(c), activitystats.Percent(c, t.Total)})
+		}
+	}
+	return rows
+}
+
+// PublicCSV is the public statistics as CSV, every cell protected.
+func (h *Handlers) PublicCSV(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.publicView(w, r)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csvsafe.NewWriter(&buf)
+	for _, row := range publicRows(v) {
+		if err := cw.Write(row); err != nil {
+			h.site.ServerError(w, r, err)
+			return
+		}
+	}
+	if err := cw.Flush(); err != nil {
+		h.site.ServerError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="statistiques-`+v.Filter.From+`-`+v.Filter.To+`.csv"`)
+	w.Write(buf.Bytes())
+}
+
+// PublicJSON is the public statistics as JSON.
+func (h *Handlers) PublicJSON(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.publicView(w, r)
+	if !ok {
+		return
+	}
+	b := activitystats.Bilan{Title: v.Title, Figures: v.Figures, Protected: v.Protected}
+	out := b.Document()
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
+}

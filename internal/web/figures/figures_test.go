@@ -1,0 +1,29 @@
+package figures
+
+import (
+	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/activitystats"
+	"github.com/parcours-numerique/parcours/internal/service/figures"
+	"github.com/parcours-numerique/parcours/internal/web/ui"
+	"github.com/parcours-numerique/parcours/internal/web/ui/uitest"
+)
+
+func TestPagesRender(t *testing.T) {
+	site := uitest.Site(t)
+	h, err := New(site, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := figures.View{Territory: true, Protected: 5, Filter: figures.Filter{From: "2026-01-01", To: "2026-12-31"}, Title: "Tableau de bord du territoire",
+		Figures: activitystats.Figures{Sessions: 40, Accompaniments: 52, Tables: []activitystats.Table{
+			{Name: "mois", Title: "Séances par mois", Unit: "séances", Total: 40, Counts: []activitystats.Count{{Key: "2026-01", Label: "janvier 2026", N: 30}, {Key: "2026-02", Label: "février 2026", N: 6}, {Key: "2026-03", Label: "mars 2026", N: 4}}},
+		}}}
+	activitystats.Protect(&v.Figures, 5)
+	d := h.data(nil, v)
+	if len(d.Charts) != 1 || d.Charts[0].Bars[2].Value != "< 5" || d.Charts[0].Bars[1].Value != "< 5" || d.Charts[0].Bars[1].Width != 0 || d.Charts[0].Bars[0].Width != barMax || d.Charts[0].Bars[0].Share != "75 %" {
+		t.Fatalf("chart: %+v", d.Charts)
+	}
+	uitest.RenderAll(t, site, map[string]any{"figures_dashboard": d, "figures_public": d, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
+		map[string]bool{"figures_dashboard": false, "figures_public": true, "error": true})
+}

@@ -1,0 +1,24 @@
+package web_test
+
+import (
+	"github.com/parcours-numerique/parcours/internal/account"
+)
+
+// figuresBrowserPages are the figures' pages checked in Chromium.
+var figuresBrowserPages = []browserPage{
+	{path: "/espace/tableau-de-bord", role: account.RoleMediation, want: "Séances par thématique"},
+	{path: "/espace/tableau-de-bord", role: account.RoleCoordination, want: "Tableau de bord du territoire"},
+	{path: "/espace/activites", role: account.RoleCoordination, want: "Accompagnements du territoire"},
+	{path: "/espace/activites/import", role: account.RoleMediation, want: "Importer un export de La Coop"},
+	{path: "/statistiques", want: "Statistiques de la médiation numérique"},
+}
+
+// figuresMatrix are the figures' staff routes in the authorization table.
+var figuresMatrix = []matrixCase{
+	{pattern: "GET /espace/tableau-de-bord", own: "/espace/tableau-de-bord", other: "/espace/tableau-de-bord?structure={other}", ok: 200},
+	{pattern: "GET /espace/bilans/bilan.pdf", own: "/espace/bilans/bilan.pdf", other: "/espace/bilans/bilan.pdf?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/statistiques", own: "/api/v1/statistiques", other: "/api/v1/statistiques?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/bilans", own: "/api/v1/bilans?periode=annee&fin=2026-06-30", other: "/api/v1/bilans?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/activites/export", own: "/api/v1/activites/export", other: "/api/v1/activites/export", ok: 200},
+	{pattern: "GET /espace/bilans/bilan.xlsx", own: "/espace/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/espace/bilans/bilan.xlsx?structure={other}", ok: 200},
+}
