@@ -51,3 +51,31 @@ func TestPersonRightsThroughTheAPIAndPages(t *testing.T) {
 		t.Fatalf("erase twice: %d %s", r.status, r.body)
 	}
 }
+
+// TestSensitiveActionsAskForAFreshSecondFactor: handing over a person's
+// file, a person's journal or erasing a person asks a session without a
+// fresh second factor to confirm one first, and comes back afterwards.
+func TestSensitiveActionsAskForAFreshSecondFactor(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	reception := s.token(account.RoleReception, s.demo.Structures[demo.CCAS])
+	r := s.api(reception, "POST", "/api/v1/personnes", `{"suivi":"suivie","prenom":"Aurèle","nom":"Quintalier","annee_naissance":1958,"consentements":["suivi"]}`)
+	if r.status != 201 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	id := r.body[strings.Index(r.body, `"id":`)+5:]
+	id = id[:strings.IndexAny(id, ",}")]
+	c := s.passwordLogin(account.RoleReception) // a password only: no second factor confirmed
+	for _, p := range []struct{ method, path string }{
+		{"GET", "/espace/personnes/" + id + "/dossier"},
+		{"POST", "/espace/personnes/" + id + "/suppression"},
+	} {
+		r := s.do(c, p.method, p.path, nil)
+		if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/espace/verification") {
+			t.Errorf("%s %s without a fresh second factor: %d to %q", p.method, p.path, r.status, r.header.Get("Location"))
+		}
+	}
+	if r := s.api(reception, "GET", "/api/v1/personnes/"+id, ""); r.status != 200 || !strings.Contains(r.body, "Quintalier") {
+		t.Fatalf("the person was erased without the second factor: %d", r.status)
+	}
+}

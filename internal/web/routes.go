@@ -125,9 +125,9 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/personnes/{id}/modifier", Perm: account.PermPersons, Handler: s.reception.PersonEditForm},
 		{Pattern: "POST /espace/personnes/{id}", Perm: account.PermPersons, Handler: parsed(s.reception.PersonEditSubmit)},
 		{Pattern: "POST /espace/personnes/{id}/statut", Perm: account.PermPersons, Handler: parsed(s.reception.PersonSetStatus)},
-		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.reception.PersonDelete)},
+		{Pattern: "POST /espace/personnes/{id}/suppression", Perm: account.PermPersons, Handler: parsed(s.reception.PersonDelete), Fresh: true},
 		// Privacy: a person's whole file handed over (right of access), PDF or JSON.
-		{Pattern: "GET /espace/personnes/{id}/dossier", Perm: account.PermPersons, Handler: s.reception.PersonAccessFile},
+		{Pattern: "GET /espace/personnes/{id}/dossier", Perm: account.PermPersons, Handler: s.reception.PersonAccessFile, Fresh: true},
 		{Pattern: "POST /espace/personnes/{id}/fusion", Perm: account.PermPersons, Handler: parsed(s.reception.PersonMerge)},
 		{Pattern: "POST /espace/personnes/{id}/consentements", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentAdd)},
 		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentWithdraw)},
@@ -160,7 +160,7 @@ func (s *Server) routeTable() []route {
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},
 		{Pattern: "GET /espace/journal", Perm: account.PermReadJournal, Handler: s.reception.JournalView},
-		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.reception.JournalPersonExport},
+		{Pattern: "GET /espace/journal/personnes/{id}", Perm: account.PermReadJournal, Handler: s.reception.JournalPersonExport, Fresh: true},
 
 		// Agenda and workshops: permanences, appointments, workshops, messages (internal/web/agenda, internal/web/workshops).
 		// Staff agenda across the structure's sites.
