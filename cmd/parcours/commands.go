@@ -87,23 +87,9 @@ func (p *program) user(ctx context.Context, args []string) int {
 // in to do it; the account sets it up again at its next login if its role
 // demands one.
 func (p *program) userFactorOff(ctx context.Context, args []string) int {
-	c := p.newCommand("user second-factor-off", "user second-factor-off --email ADRESSE")
-	var db dbFlags
-	var email string
-	c.addDBFlags(&db)
-	c.StringVar(&email, "email", "", "adresse e-mail du compte")
-	if err := c.parse(args); err != nil {
-		return exitCode(err)
-	}
-	if err := db.validate(c); err != nil {
-		return exitCode(err)
-	}
-	if email == "" {
-		return exitCode(c.fail("--email est obligatoire"))
-	}
-	ap, closeStore, ok := p.openApp(ctx, db)
-	if !ok {
-		return 1
+	ap, email, closeStore, code := p.openForAccount(ctx, args, "user second-factor-off")
+	if closeStore == nil {
+		return code
 	}
 	defer closeStore()
 	u, err := ap.Store.UserByEmail(ctx, email)
@@ -186,23 +172,9 @@ func (p *program) userCreate(ctx context.Context, args []string) int {
 }
 
 func (p *program) userPassword(ctx context.Context, args []string) int {
-	c := p.newCommand("user password", "user password --email ADRESSE")
-	var db dbFlags
-	var email string
-	c.addDBFlags(&db)
-	c.StringVar(&email, "email", "", "adresse e-mail du compte")
-	if err := c.parse(args); err != nil {
-		return exitCode(err)
-	}
-	if err := db.validate(c); err != nil {
-		return exitCode(err)
-	}
-	if email == "" {
-		return exitCode(c.fail("--email est obligatoire"))
-	}
-	ap, closeStore, ok := p.openApp(ctx, db)
-	if !ok {
-		return 1
+	ap, email, closeStore, code := p.openForAccount(ctx, args, "user password")
+	if closeStore == nil {
+		return code
 	}
 	defer closeStore()
 	pw, err := p.readNewPassword()
@@ -217,6 +189,30 @@ func (p *program) userPassword(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(p.stdout, "Mot de passe de %s changé ; ses sessions ouvertes sont fermées.\n", u.Email)
 	return 0
+}
+
+// openForAccount reads the flags of a command about one account (--email
+// and the database's) and opens the services; closeStore is nil when it
+// could not, and code is then the exit status.
+func (p *program) openForAccount(ctx context.Context, args []string, name string) (ap *app.App, email string, closeStore func(), code int) {
+	c := p.newCommand(name, name+" --email ADRESSE")
+	var db dbFlags
+	c.addDBFlags(&db)
+	c.StringVar(&email, "email", "", "adresse e-mail du compte")
+	if err := c.parse(args); err != nil {
+		return nil, "", nil, exitCode(err)
+	}
+	if err := db.validate(c); err != nil {
+		return nil, "", nil, exitCode(err)
+	}
+	if email == "" {
+		return nil, "", nil, exitCode(c.fail("--email est obligatoire"))
+	}
+	ap, closeStore, ok := p.openApp(ctx, db)
+	if !ok {
+		return nil, "", nil, 1
+	}
+	return ap, email, closeStore, 0
 }
 
 // openApp opens the database and builds the services on it.
