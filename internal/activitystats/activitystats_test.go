@@ -2,10 +2,10 @@ package activitystats
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/pdfdoc/pdfdoctest"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -88,18 +88,7 @@ func TestBilanFiles(t *testing.T) {
 	if err := b.WritePDF(&p); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext absent: the PDF text is not read back")
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(dir+"/b.pdf", p.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", dir+"/b.pdf", "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	txt := string(out)
+	txt := pdfdoctest.Text(t, p.Bytes(), true)
 	for _, want := range []string{"Bilan 2026 - Territoire", "Personnes accompagnées", "< 5", "67 %", "Secret statistique", "Méthode"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, txt)

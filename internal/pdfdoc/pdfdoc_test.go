@@ -2,12 +2,11 @@ package pdfdoc
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/pdfdoc/pdfdoctest"
 )
 
 func TestTextKeepsFrenchAndSpellsTheRest(t *testing.T) {
@@ -28,10 +27,6 @@ func TestTextKeepsFrenchAndSpellsTheRest(t *testing.T) {
 // A real reader (poppler's pdftotext) finds the title, the accents and the
 // footer with the page count.
 func TestDocumentReadsBack(t *testing.T) {
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (Debian package poppler-utils) is not installed")
-	}
 	d := New("Bilan de l’année", time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
 	d.SetFont("Helvetica", "", 12)
 	d.MultiCell(d.Width, 6, d.T("Personnes accompagnées : 12\u202f345"), "", "L", false)
@@ -40,15 +35,7 @@ func TestDocumentReadsBack(t *testing.T) {
 	if err := d.Output(&buf); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(out)
+	text := pdfdoctest.Text(t, buf.Bytes(), false)
 	for _, want := range []string{"Personnes accompagnées : 12 345", "Bilan de l’année - page 1 sur 2", "page 2 sur 2"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF does not read %q:\n%s", want, text)

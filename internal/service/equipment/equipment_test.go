@@ -2,12 +2,12 @@ package equipment_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/pdfdoc/pdfdoctest"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -301,18 +301,4 @@ func TestPhoneGivenToFirstOfExplainedList(t *testing.T) {
 	})
 }
 
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	f := t.TempDir() + "/convention.pdf"
-	if err := os.WriteFile(f, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
-}
+func pdfText(t *testing.T, pdf []byte) string { return pdfdoctest.Text(t, pdf, false) }

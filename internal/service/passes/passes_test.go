@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/pdfdoc/pdfdoctest"
 
 	"github.com/xuri/excelize/v2"
 
@@ -412,18 +412,4 @@ func TestStatementAndFigures(t *testing.T) {
 	})
 }
 
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	f := t.TempDir() + "/releve.pdf"
-	if err := os.WriteFile(f, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
-}
+func pdfText(t *testing.T, pdf []byte) string { return pdfdoctest.Text(t, pdf, true) }
