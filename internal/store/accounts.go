@@ -19,8 +19,8 @@ func scanUser(row interface{ Scan(...any) error }) (account.User, error) {
 	var last, factor sql.NullTime
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Active, &u.SessionEpoch, &u.CreatedAt, &last, &factor)
 	u.CreatedAt = u.CreatedAt.UTC()
-	u.LastLoginAt = utc(last)
-	u.FactorEnabledAt = utc(factor)
+	u.LastLoginAt = UTC(last)
+	u.FactorEnabledAt = UTC(factor)
 	return u, err
 }
 
@@ -30,7 +30,7 @@ var errEmailTaken = apperr.Wrap(apperr.Conflict, "Un compte existe déjà avec c
 // platform administration and the console create accounts, never a structure.
 func (s *Store) CreateUser(ctx context.Context, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+	err := s.Write(ctx, func(tx *sql.Tx) (err error) {
 		id, err = insertUser(ctx, tx, n, passwordHash, now)
 		return err
 	})
@@ -42,7 +42,7 @@ func (s *Store) CreateUser(ctx context.Context, n account.NewUser, passwordHash 
 // transaction.
 func (s *Store) InviteUser(ctx context.Context, n account.NewUser, linkHash string, createdBy int64, now, expires time.Time) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+	err := s.Write(ctx, func(tx *sql.Tx) (err error) {
 		if id, err = insertUser(ctx, tx, n, "", now); err != nil {
 			return err
 		}
@@ -54,8 +54,8 @@ func (s *Store) InviteUser(ctx context.Context, n account.NewUser, linkHash stri
 func insertUser(ctx context.Context, tx *sql.Tx, n account.NewUser, passwordHash string, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, active, session_epoch, created_at, updated_at)
-		VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, ts(now)).Scan(&id)
-	if isUniqueViolation(err) {
+		VALUES ($1, $2, $3, TRUE, 0, $4, $4) RETURNING id`, account.NormalizeEmail(n.Email), n.Name, passwordHash, DBTime(now)).Scan(&id)
+	if IsUniqueViolation(err) {
 		return 0, &apperr.Error{Code: apperr.Conflict, Message: errEmailTaken.Message, Fields: []apperr.FieldError{{Field: "email", Message: errEmailTaken.Message}}}
 	}
 	if err != nil {
@@ -66,15 +66,15 @@ func insertUser(ctx context.Context, tx *sql.Tx, n account.NewUser, passwordHash
 
 func insertMembership(ctx context.Context, tx *sql.Tx, userID, structureID int64, role account.Role, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, structure_id, role, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id, structure_id) DO UPDATE SET role = excluded.role`, userID, structureID, string(role), ts(now))
+		ON CONFLICT (user_id, structure_id) DO UPDATE SET role = excluded.role`, userID, structureID, string(role), DBTime(now))
 	return err
 }
 
 // SetMembershipInTerritory gives a user a role in a structure of the scope
 // (adding or changing it); a structure outside the scope is not found.
 func (s *Store) SetMembershipInTerritory(ctx context.Context, t scope.Territory, userID, structureID int64, role account.Role, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := structureInTerritory(ctx, tx, t, structureID); err != nil {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := StructureInTerritory(ctx, tx, t, structureID); err != nil {
 			return err
 		}
 		var n int
@@ -91,8 +91,8 @@ func (s *Store) SetMembershipInTerritory(ctx context.Context, t scope.Territory,
 // RemoveMembershipInTerritory removes a user's role in a structure of the
 // scope; a user keeps at least one membership.
 func (s *Store) RemoveMembershipInTerritory(ctx context.Context, t scope.Territory, userID, structureID int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := structureInTerritory(ctx, tx, t, structureID); err != nil {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := StructureInTerritory(ctx, tx, t, structureID); err != nil {
 			return err
 		}
 		var n int
@@ -106,7 +106,7 @@ func (s *Store) RemoveMembershipInTerritory(ctx context.Context, t scope.Territo
 		if err != nil {
 			return err
 		}
-		return expectOne(res)
+		return ExpectOne(res)
 	})
 }
 
@@ -169,7 +169,7 @@ func (s *Store) StructureMembers(ctx context.Context, sc scope.Structure) ([]acc
 // StructureMembersInTerritory lists the accounts of a structure of the
 // scope (the platform administration); a structure outside it is not found.
 func (s *Store) StructureMembersInTerritory(ctx context.Context, t scope.Territory, structureID int64) ([]account.Member, error) {
-	if err := structureInTerritory(ctx, s.r, t, structureID); err != nil {
+	if err := StructureInTerritory(ctx, s.r, t, structureID); err != nil {
 		return nil, err
 	}
 	return s.members(ctx, structureID)
@@ -190,7 +190,7 @@ func (s *Store) members(ctx context.Context, structureID int64) ([]account.Membe
 			return nil, err
 		}
 		m.User.CreatedAt = m.User.CreatedAt.UTC()
-		m.User.LastLoginAt = utc(last)
+		m.User.LastLoginAt = UTC(last)
 		m.Role = account.Role(role)
 		out = append(out, m)
 	}
@@ -200,7 +200,7 @@ func (s *Store) members(ctx context.Context, structureID int64) ([]account.Membe
 // ListUsersInTerritory returns the users with a role in the scope's
 // structures, with those roles, by name; the whole platform lists every user.
 func (s *Store) ListUsersInTerritory(ctx context.Context, t scope.Territory) ([]account.UserRoles, error) {
-	cond, args, err := territoryCondition(t, "m.structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "m.structure_id", 1)
 	if err != nil {
 		return nil, err
 	}
@@ -244,22 +244,22 @@ func (s *Store) ListUsersInTerritory(ctx context.Context, t scope.Territory) ([]
 
 // SetUserActive activates or deactivates a user; deactivation ends their sessions.
 func (s *Store) SetUserActive(ctx context.Context, id int64, active bool, now time.Time) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE users SET active = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, active, ts(now))
+	res, err := s.w.ExecContext(ctx, "UPDATE users SET active = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, active, DBTime(now))
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // SetPassword stores a new password hash and ends every session and API
 // token of the user, in one transaction.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, hash, ts(now))
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1", id, hash, DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		return revokeAllAPITokens(ctx, tx, id, now)
@@ -271,7 +271,7 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string, now time
 // be created afterwards.
 func (s *Store) EndAllSessions(ctx context.Context, id int64, now time.Time) (int64, error) {
 	var epoch int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch", id).Scan(&epoch)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.NotFoundError()
@@ -284,14 +284,14 @@ func (s *Store) EndAllSessions(ctx context.Context, id int64, now time.Time) (in
 	return epoch, err
 }
 
-func revokeAllAPITokens(ctx context.Context, db execer, userID int64, now time.Time) error {
-	_, err := db.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", userID, ts(now))
+func revokeAllAPITokens(ctx context.Context, db Execer, userID int64, now time.Time) error {
+	_, err := db.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", userID, DBTime(now))
 	return err
 }
 
 // RecordLogin notes a successful login.
 func (s *Store) RecordLogin(ctx context.Context, id int64, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, "UPDATE users SET last_login_at = $2 WHERE id = $1", id, ts(now))
+	_, err := s.w.ExecContext(ctx, "UPDATE users SET last_login_at = $2 WHERE id = $1", id, DBTime(now))
 	return err
 }
 
@@ -300,9 +300,9 @@ func (s *Store) CreateOneTimeToken(ctx context.Context, hash string, userID int6
 	return insertOneTimeToken(ctx, s.w, hash, userID, purpose, createdBy, now, expires)
 }
 
-func insertOneTimeToken(ctx context.Context, db execer, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
+func insertOneTimeToken(ctx context.Context, db Execer, hash string, userID int64, purpose string, createdBy int64, now, expires time.Time) error {
 	_, err := db.ExecContext(ctx, `INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_by, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, purpose, nullInt(createdBy), ts(now), ts(expires))
+		VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, purpose, NullInt(createdBy), DBTime(now), DBTime(expires))
 	return err
 }
 
@@ -310,7 +310,7 @@ func insertOneTimeToken(ctx context.Context, db execer, hash string, userID int6
 func (s *Store) OneTimeTokenUser(ctx context.Context, hash, purpose string, now time.Time) (int64, error) {
 	var id int64
 	err := s.r.QueryRowContext(ctx, "SELECT user_id FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
-		hash, purpose, ts(now)).Scan(&id)
+		hash, purpose, DBTime(now)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, apperr.New(apperr.NotFound, "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez un nouveau lien à l'administration.")
 	}
@@ -321,9 +321,9 @@ func (s *Store) OneTimeTokenUser(ctx context.Context, hash, purpose string, now 
 // so a link works exactly once.
 func (s *Store) UseOneTimeToken(ctx context.Context, hash, purpose, passwordHash string, now time.Time) (int64, error) {
 	var userID int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `UPDATE one_time_tokens SET used_at = $3
-			WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id`, hash, purpose, ts(now)).Scan(&userID)
+			WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id`, hash, purpose, DBTime(now)).Scan(&userID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.New(apperr.NotFound, "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez un nouveau lien à l'administration.")
 		}
@@ -331,10 +331,10 @@ func (s *Store) UseOneTimeToken(ctx context.Context, hash, purpose, passwordHash
 			return err
 		}
 		// Older links of the same user stop working too.
-		if _, err := tx.ExecContext(ctx, "UPDATE one_time_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL", userID, ts(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE one_time_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL", userID, DBTime(now)); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1 AND active", userID, passwordHash, ts(now))
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1 AND active", userID, passwordHash, DBTime(now))
 		if err != nil {
 			return err
 		}
@@ -359,12 +359,12 @@ func (s *Store) ThrottleAttempt(ctx context.Context, now time.Time, keys ...stri
 	keys = slices.Clone(keys)
 	slices.Sort(keys) // one lock order for every transaction: no deadlock
 	var locked time.Time
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		locked = time.Time{}
 		failures := make([]int, len(keys))
 		for i, k := range keys {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, $2)
-				ON CONFLICT (key) DO NOTHING`, k, ts(now)); err != nil {
+				ON CONFLICT (key) DO NOTHING`, k, DBTime(now)); err != nil {
 				return err
 			}
 			var until time.Time
@@ -381,7 +381,7 @@ func (s *Store) ThrottleAttempt(ctx context.Context, now time.Time, keys ...stri
 		for i, k := range keys {
 			n := failures[i] + 1
 			if _, err := tx.ExecContext(ctx, "UPDATE login_throttle SET failures = $2, last_failure_at = $3, locked_until = $4 WHERE key = $1",
-				k, n, ts(now), ts(now.Add(account.LockoutAfter(k, n)))); err != nil {
+				k, n, DBTime(now), DBTime(now.Add(account.LockoutAfter(k, n)))); err != nil {
 				return err
 			}
 		}
@@ -413,6 +413,6 @@ func (s *Store) ResetLoginFailures(ctx context.Context, keys ...string) error {
 
 // PruneLoginThrottle forgets failures older than a day.
 func (s *Store) PruneLoginThrottle(ctx context.Context, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, "DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $2", ts(now.Add(-24*time.Hour)), ts(now))
+	_, err := s.w.ExecContext(ctx, "DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $2", DBTime(now.Add(-24*time.Hour)), DBTime(now))
 	return err
 }

@@ -32,7 +32,7 @@ func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error
 		return a, err
 	}
 	a.AuthorID, a.PlaceID, a.PersonID = author.v(), placeID.v(), personID.v()
-	a.Equipment, a.Themes, a.Procedures = splitList(materiel), splitList(themes), splitList(procs)
+	a.Equipment, a.Themes, a.Procedures = SplitList(materiel), SplitList(themes), SplitList(procs)
 	if deleted {
 		a.PersonName = "Personne supprimée"
 	}
@@ -61,7 +61,7 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 		return err
 	}
 	a.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		persons := a.ParticipantIDs()
 		if a.Type == activity.TypeIndividual && a.PersonID != 0 {
 			persons = []int64{a.PersonID}
@@ -105,12 +105,12 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 		}
 		for _, id := range persons {
 			if _, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = 'en_cours', waiting_since = NULL, updated_at = $3
-				WHERE id = $1 AND structure_id = $2 AND follow_status = 'en_attente'`, id, a.StructureID, ts(now)); err != nil {
+				WHERE id = $1 AND structure_id = $2 AND follow_status = 'en_attente'`, id, a.StructureID, DBTime(now)); err != nil {
 				return err
 			}
 			e := j
 			e.StructureID, e.PersonID = a.StructureID, id
-			if err := insertJournal(ctx, tx, e, now); err != nil {
+			if err := InsertJournal(ctx, tx, e, now); err != nil {
 				return err
 			}
 		}
@@ -134,10 +134,10 @@ func insertActivity(query func(args ...any) *sql.Row, a *activity.Activity, sour
 		b, _ := json.Marshal(a.AnonCounts)
 		counts = string(b)
 	}
-	err = query(a.StructureID, nullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, nullInt(a.PlaceID), a.PlaceName,
-		a.CommuneCode, joinList(a.Equipment), joinList(a.Themes), joinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
-		a.OrientationKind, a.Title, a.Level, nullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
-		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, ts(now), sourceKey).Scan(&a.ID)
+	err = query(a.StructureID, NullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, NullInt(a.PlaceID), a.PlaceName,
+		a.CommuneCode, JoinList(a.Equipment), JoinList(a.Themes), JoinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
+		a.OrientationKind, a.Title, a.Level, NullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
+		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, DBTime(now), sourceKey).Scan(&a.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -156,7 +156,7 @@ func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts [
 	done = make([]bool, len(acts))
 	for start := 0; start < len(acts); start += 500 {
 		end := min(start+500, len(acts))
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.Write(ctx, func(tx *sql.Tx) error {
 			stmt, err := tx.PrepareContext(ctx, insertActivitySQL)
 			if err != nil {
 				return err
@@ -197,7 +197,7 @@ func (s *Store) loadParticipants(ctx context.Context, acts []activity.Activity) 
 		chunk := ids[start:min(start+500, len(ids))]
 		rows, err := s.r.QueryContext(ctx, `SELECT ap.activity_id, ap.person_id, ap.first_time, p.first_name || ' ' || p.last_name, p.deleted_at IS NOT NULL
 			FROM activity_participants ap JOIN persons p ON p.id = ap.person_id
-			WHERE ap.activity_id IN (`+placeholders(1, len(chunk))+`) ORDER BY p.name_key, p.id`, chunk...)
+			WHERE ap.activity_id IN (`+Placeholders(1, len(chunk))+`) ORDER BY p.name_key, p.id`, chunk...)
 		if err != nil {
 			return err
 		}
@@ -269,7 +269,7 @@ func (s *Store) ListActivities(ctx context.Context, sc scope.Structure, f Activi
 // structures, newest first (or by id), and how many match in all. The caller
 // hides names and notes.
 func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory, f ActivityFilter) ([]activity.Activity, int, error) {
-	cond, args, err := territoryCondition(t, "a.structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "a.structure_id", 1)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -279,7 +279,7 @@ func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory
 func (s *Store) listActivities(ctx context.Context, where string, args []any, f ActivityFilter) ([]activity.Activity, int, error) {
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + itoa(len(args))
+		return "$" + Itoa(len(args))
 	}
 	if f.From != "" {
 		where += " AND a.date >= " + arg(f.From)
@@ -295,7 +295,7 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 		where += " AND (a.person_id = " + p + " OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = " + p + "))"
 	}
 	if !f.UpdatedSince.IsZero() {
-		where += " AND a.updated_at >= " + arg(ts(f.UpdatedSince))
+		where += " AND a.updated_at >= " + arg(DBTime(f.UpdatedSince))
 	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM activities a WHERE "+where, args...).Scan(&total); err != nil {
@@ -308,7 +308,7 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 	}
 	q := activitySelect + " WHERE " + where + order
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit) + " OFFSET " + itoa(max(f.Offset, 0))
+		q += " LIMIT " + Itoa(f.Limit) + " OFFSET " + Itoa(max(f.Offset, 0))
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -385,7 +385,7 @@ func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var persons []int64
 		var personID nullInt64
 		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM activities WHERE id = $1 AND structure_id = $2", id, sid).Scan(&personID); errors.Is(err, sql.ErrNoRows) {
@@ -421,11 +421,11 @@ func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64
 		e := j
 		e.StructureID = sid
 		if len(persons) == 0 {
-			return insertJournal(ctx, tx, e, now)
+			return InsertJournal(ctx, tx, e, now)
 		}
 		for _, p := range persons {
 			e.PersonID = p
-			if err := insertJournal(ctx, tx, e, now); err != nil {
+			if err := InsertJournal(ctx, tx, e, now); err != nil {
 				return err
 			}
 		}

@@ -51,7 +51,7 @@ func (s *Store) ActivityGroups(ctx context.Context, sc scope.Structure, f Figure
 // ActivityGroupsInTerritory returns the activities of the scope's
 // structures grouped for the figures (never a person).
 func (s *Store) ActivityGroupsInTerritory(ctx context.Context, t scope.Territory, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
-	cond, args, err := territoryCondition(t, "a.structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "a.structure_id", 1)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +69,7 @@ const activityGroupColumns = `SUBSTR(a.date, 1, 7), a.type, a.canal,
 func (s *Store) activityGroups(ctx context.Context, cond string, args []any, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + itoa(len(args))
+		return "$" + Itoa(len(args))
 	}
 	where := cond
 	if f.From != "" {
@@ -88,7 +88,7 @@ func (s *Store) activityGroups(ctx context.Context, cond string, args []any, f F
 		where += " AND a.commune_code = " + arg(f.CommuneCode)
 	}
 	var groups []ActivityGroup
-	err := s.eachRow(ctx, `SELECT `+activityGroupColumns+`, COUNT(*), SUM(a.anon_total), SUM(a.duree)
+	err := s.EachRow(ctx, `SELECT `+activityGroupColumns+`, COUNT(*), SUM(a.anon_total), SUM(a.duree)
 		FROM activities a LEFT JOIN persons p ON p.id = a.person_id WHERE `+where+` GROUP BY `+activityGroupColumns, args, func(r *sql.Rows) error {
 		var g ActivityGroup
 		if err := r.Scan(&g.Month, &g.Type, &g.Canal, &g.DurationBucket, &g.Place, &g.Commune, &g.Autonomy, &g.Oriented, &g.OrientationKind,
@@ -103,7 +103,7 @@ func (s *Store) activityGroups(ctx context.Context, cond string, args []any, f F
 		return nil, nil, err
 	}
 	var parts []ParticipantGroup
-	err = s.eachRow(ctx, `SELECT SUBSTR(a.date, 1, 4), p.gender, p.social_status, COALESCE(p.birth_year, 0), ap.first_time, COUNT(*)
+	err = s.EachRow(ctx, `SELECT SUBSTR(a.date, 1, 4), p.gender, p.social_status, COALESCE(p.birth_year, 0), ap.first_time, COUNT(*)
 		FROM activity_participants ap JOIN activities a ON a.id = ap.activity_id JOIN persons p ON p.id = ap.person_id
 		WHERE `+where+` GROUP BY SUBSTR(a.date, 1, 4), p.gender, p.social_status, COALESCE(p.birth_year, 0), ap.first_time`, args, func(r *sql.Rows) error {
 		var g ParticipantGroup

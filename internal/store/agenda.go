@@ -28,7 +28,7 @@ func (s *Store) AgendaSecret(ctx context.Context) ([]byte, error) {
 }
 
 // eachRow runs a query on the readers and calls scan on each row.
-func (s *Store) eachRow(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
+func (s *Store) EachRow(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ type SyncPage struct {
 // ORDER BY and LIMIT.
 func (p *SyncPage) where(t string, where []string, arg func(any) string) ([]string, string) {
 	if !p.Since.IsZero() {
-		where = append(where, t+".updated_at >= "+arg(ts(p.Since)))
+		where = append(where, t+".updated_at >= "+arg(DBTime(p.Since)))
 	}
 	if p.AfterID > 0 {
 		where = append(where, t+".id > "+arg(p.AfterID))
@@ -68,7 +68,7 @@ func (p *SyncPage) where(t string, where []string, arg func(any) string) ([]stri
 }
 
 // idList writes ids as arguments starting at $k, for IN (…).
-func idList(k int, ids []int64) (string, []any) {
+func IDList(k int, ids []int64) (string, []any) {
 	ph := make([]string, len(ids))
 	args := make([]any, len(ids))
 	for i, id := range ids {
@@ -103,7 +103,7 @@ func (s *Store) CreateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 		instructions_before, instructions_after, discreet, archived, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
 		m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
-		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, ts(now)).Scan(&m.ID)
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, DBTime(now)).Scan(&m.ID)
 	m.CreatedAt, m.UpdatedAt = now.UTC(), now.UTC()
 	return err
 }
@@ -119,11 +119,11 @@ func (s *Store) UpdateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 		max_delay_days = $8, instructions_before = $9, instructions_after = $10, discreet = $11, archived = $12, updated_at = $13
 		WHERE id = $1 AND structure_id = $2`,
 		m.ID, m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
-		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, ts(now))
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, DBTime(now))
 	if err != nil {
 		return err
 	}
-	if err := expectOne(res); err != nil {
+	if err := ExpectOne(res); err != nil {
 		return err
 	}
 	m.UpdatedAt = now.UTC()
@@ -209,7 +209,7 @@ func (s *Store) MotiveSitesOnline(ctx context.Context, day string, placeID int64
 	if placeID != 0 {
 		where, args = " AND p.place_id = $2", append(args, placeID)
 	}
-	err := s.eachRow(ctx, `SELECT DISTINCT pm.motive_id, m.name, p.place_id, pl.nom, COALESCE(pl.code_postal, ''), COALESCE(pl.commune, '')
+	err := s.EachRow(ctx, `SELECT DISTINCT pm.motive_id, m.name, p.place_id, pl.nom, COALESCE(pl.code_postal, ''), COALESCE(pl.commune, '')
 		FROM permanence_motives pm JOIN permanences p ON p.id = pm.permanence_id
 		JOIN agenda_motives m ON m.id = pm.motive_id JOIN places pl ON pl.id = p.place_id
 		WHERE m.bookable_by = 'tous' AND m.archived = FALSE AND (p.until_date = '' OR p.until_date >= $1)`+where+`
@@ -234,7 +234,7 @@ func (s *Store) MotivesOpenToPartners(ctx context.Context, t scope.Territory, ex
 
 func (s *Store) listMotives(ctx context.Context, where string, args ...any) ([]agenda.Motive, error) {
 	var out []agenda.Motive
-	err := s.eachRow(ctx, motiveSelect+" WHERE "+where+" ORDER BY s.name_key, s.id, m.name, m.id", args, func(rows *sql.Rows) error {
+	err := s.EachRow(ctx, motiveSelect+" WHERE "+where+" ORDER BY s.name_key, s.id, m.name, m.id", args, func(rows *sql.Rows) error {
 		m, err := scanMotive(rows)
 		out = append(out, m)
 		return err
@@ -317,14 +317,14 @@ func (s *Store) CreatePermanence(ctx context.Context, sc scope.Structure, p *age
 		return err
 	}
 	p.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := checkPermanenceRefs(ctx, tx, p); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO permanences (structure_id, place_id, weekday, start_minute, end_minute, every_weeks,
 			from_date, until_date, skip_holidays, mode, note, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-			p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, ts(now)).Scan(&p.ID)
+			p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, DBTime(now)).Scan(&p.ID)
 		if err != nil {
 			return err
 		}
@@ -341,17 +341,17 @@ func (s *Store) UpdatePermanence(ctx context.Context, sc scope.Structure, p *age
 		return err
 	}
 	p.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := checkPermanenceRefs(ctx, tx, p); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE permanences SET place_id = $3, weekday = $4, start_minute = $5, end_minute = $6, every_weeks = $7,
 			from_date = $8, until_date = $9, skip_holidays = $10, mode = $11, note = $12, updated_at = $13 WHERE id = $1 AND structure_id = $2`,
-			p.ID, p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, ts(now))
+			p.ID, p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		p.UpdatedAt = now.UTC()
@@ -362,11 +362,11 @@ func (s *Store) UpdatePermanence(ctx context.Context, sc scope.Structure, p *age
 // touchPermanence marks a permanence of the structure changed; NotFound
 // when it is not the structure's.
 func touchPermanence(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) error {
-	res, err := tx.ExecContext(ctx, "UPDATE permanences SET updated_at = $3 WHERE id = $1 AND structure_id = $2", id, structureID, ts(now))
+	res, err := tx.ExecContext(ctx, "UPDATE permanences SET updated_at = $3 WHERE id = $1 AND structure_id = $2", id, structureID, DBTime(now))
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // DeletePermanence removes a permanence of the structure that has no
@@ -376,13 +376,13 @@ func (s *Store) DeletePermanence(ctx context.Context, sc scope.Structure, id int
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := touchPermanence(ctx, tx, sid, id, now); err != nil {
 			return err
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM appointments WHERE permanence_id = $1 AND start_at > $2 AND status = 'a_renseigner'`,
-			id, ts(now)).Scan(&n); err != nil {
+			id, DBTime(now)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -400,7 +400,7 @@ func (s *Store) CancelPermanenceDate(ctx context.Context, sc scope.Structure, id
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := touchPermanence(ctx, tx, sid, id, now); err != nil {
 			return err
 		}
@@ -458,7 +458,7 @@ func (s *Store) ListPermanences(ctx context.Context, sc scope.Structure, f Perma
 
 func (s *Store) listPermanences(ctx context.Context, where string, args []any) ([]agenda.Permanence, error) {
 	var out []agenda.Permanence
-	err := s.eachRow(ctx, permanenceSelect+where, args, func(rows *sql.Rows) error {
+	err := s.EachRow(ctx, permanenceSelect+where, args, func(rows *sql.Rows) error {
 		p, err := scanPermanence(rows)
 		out = append(out, p)
 		return err
@@ -496,8 +496,8 @@ func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Perma
 		ids[i] = list[i].ID
 	}
 	for start := 0; start < len(ids); start += 500 {
-		in, args := idList(1, ids[start:min(len(ids), start+500)])
-		err := s.eachRow(ctx, "SELECT ps.permanence_id, ps.user_id, u.name FROM permanence_staff ps JOIN users u ON u.id = ps.user_id WHERE ps.permanence_id IN ("+in+") ORDER BY ps.position, u.name", args,
+		in, args := IDList(1, ids[start:min(len(ids), start+500)])
+		err := s.EachRow(ctx, "SELECT ps.permanence_id, ps.user_id, u.name FROM permanence_staff ps JOIN users u ON u.id = ps.user_id WHERE ps.permanence_id IN ("+in+") ORDER BY ps.position, u.name", args,
 			func(rows *sql.Rows) error {
 				var pid, uid int64
 				var name string
@@ -511,7 +511,7 @@ func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Perma
 		if err != nil {
 			return err
 		}
-		err = s.eachRow(ctx, "SELECT pm.permanence_id, pm.motive_id, m.name FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id WHERE pm.permanence_id IN ("+in+") ORDER BY m.name", args,
+		err = s.EachRow(ctx, "SELECT pm.permanence_id, pm.motive_id, m.name FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id WHERE pm.permanence_id IN ("+in+") ORDER BY m.name", args,
 			func(rows *sql.Rows) error {
 				var pid, mid int64
 				var name string
@@ -525,7 +525,7 @@ func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Perma
 		if err != nil {
 			return err
 		}
-		err = s.eachRow(ctx, "SELECT permanence_id, date FROM permanence_cancellations WHERE permanence_id IN ("+in+") ORDER BY date", args,
+		err = s.EachRow(ctx, "SELECT permanence_id, date FROM permanence_cancellations WHERE permanence_id IN ("+in+") ORDER BY date", args,
 			func(rows *sql.Rows) error {
 				var pid int64
 				var date string
@@ -551,7 +551,7 @@ func (s *Store) CreateAbsence(ctx context.Context, sc scope.Structure, a *agenda
 		return err
 	}
 	a.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND structure_id = $2", a.UserID, a.StructureID).Scan(&n); err != nil {
 			return err
@@ -561,7 +561,7 @@ func (s *Store) CreateAbsence(ctx context.Context, sc scope.Structure, a *agenda
 		}
 		a.CreatedAt = now.UTC()
 		return tx.QueryRowContext(ctx, `INSERT INTO staff_absences (structure_id, user_id, start_at, end_at, reason, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, a.StructureID, a.UserID, ts(a.Start), ts(a.End), a.Reason, nullInt(createdBy), ts(now)).Scan(&a.ID)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, a.StructureID, a.UserID, DBTime(a.Start), DBTime(a.End), a.Reason, NullInt(createdBy), DBTime(now)).Scan(&a.ID)
 	})
 }
 
@@ -575,7 +575,7 @@ func (s *Store) DeleteAbsence(ctx context.Context, sc scope.Structure, id int64)
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // ListAbsences lists a structure's absences that end after since.
@@ -585,8 +585,8 @@ func (s *Store) ListAbsences(ctx context.Context, sc scope.Structure, since time
 		return nil, err
 	}
 	var out []agenda.Absence
-	err = s.eachRow(ctx, `SELECT a.id, a.structure_id, a.user_id, u.name, a.start_at, a.end_at, a.reason, a.created_at
-		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, []any{sid, ts(since)},
+	err = s.EachRow(ctx, `SELECT a.id, a.structure_id, a.user_id, u.name, a.start_at, a.end_at, a.reason, a.created_at
+		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, []any{sid, DBTime(since)},
 		func(rows *sql.Rows) error {
 			var a agenda.Absence
 			if err := rows.Scan(&a.ID, &a.StructureID, &a.UserID, &a.UserName, &a.Start, &a.End, &a.Reason, &a.CreatedAt); err != nil {
@@ -608,14 +608,14 @@ func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) 
 	if len(staffIDs) == 0 {
 		return out, nil
 	}
-	in, args := idList(3, staffIDs)
-	args = append([]any{ts(from), ts(to)}, args...)
+	in, args := IDList(3, staffIDs)
+	args = append([]any{DBTime(from), DBTime(to)}, args...)
 	for _, q := range []string{
 		"SELECT staff_id, start_at, end_at FROM appointments WHERE staff_id IN (" + in + ") AND start_at < $2 AND end_at > $1 AND status NOT IN ('excuse', 'annule_service')",
 		"SELECT user_id, start_at, end_at FROM staff_absences WHERE user_id IN (" + in + ") AND start_at < $2 AND end_at > $1",
 		"SELECT w.staff_id, ws.start_at, ws.end_at FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE w.staff_id IN (" + in + ") AND ws.start_at < $2 AND ws.end_at > $1",
 	} {
-		err := s.eachRow(ctx, q, args, func(rows *sql.Rows) error {
+		err := s.EachRow(ctx, q, args, func(rows *sql.Rows) error {
 			var id int64
 			var iv agenda.Interval
 			if err := rows.Scan(&id, &iv.Start, &iv.End); err != nil {
@@ -641,7 +641,7 @@ func (s *Store) SetCalendarToken(ctx context.Context, sc scope.Structure, userID
 		return err
 	}
 	_, err = s.w.ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, structure_id, token_hash, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, sid, tokenHash, ts(now))
+		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, sid, tokenHash, DBTime(now))
 	return err
 }
 
@@ -670,5 +670,5 @@ func (s *Store) CalendarTokenCreated(ctx context.Context, sc scope.Structure, us
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
-	return utc(t), err
+	return UTC(t), err
 }

@@ -47,7 +47,7 @@ func scanAppointment(row interface{ Scan(...any) error }) (agenda.Appointment, e
 		&a.BookedByUserID, &a.BookedByStructureID, &a.BookedByStructureName, &a.ReferralID,
 		&a.CancelReason, &cancelled, &reminded, &a.Sequence, &a.CreatedAt, &a.UpdatedAt)
 	a.Start, a.End, a.CreatedAt, a.UpdatedAt = a.Start.UTC(), a.End.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	a.CancelledAt, a.RemindedAt = utc(cancelled), utc(reminded)
+	a.CancelledAt, a.RemindedAt = UTC(cancelled), UTC(reminded)
 	return a, err
 }
 
@@ -66,7 +66,7 @@ func insertBlocks(ctx context.Context, tx *sql.Tx, a *agenda.Appointment) error 
 		b.WriteString("($1, $" + strconv.Itoa(len(args)) + ", $2)")
 	}
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return ErrSlotTaken
 		}
 		return err
@@ -91,14 +91,14 @@ func (s *Store) BookAppointment(ctx context.Context, sc scope.Structure, a *agen
 	if a.Status == "" {
 		a.Status = agenda.StatusPending
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO appointments (structure_id, place_id, permanence_id, motive_id, motive_name, location, staff_id,
 			start_at, end_at, status, person_id, name, phone, email, need, consent_wording, booked_via, booked_by_user, booked_by_structure,
 			referral_id, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
-			a.StructureID, nullInt(a.PlaceID), nullInt(a.PermanenceID), nullInt(a.MotiveID), a.MotiveName, a.Location, a.StaffID,
-			ts(a.Start), ts(a.End), a.Status, nullInt(a.PersonID), a.Name, a.Phone, a.Email, a.Need, a.ConsentWording, a.BookedVia,
-			nullInt(a.BookedByUserID), nullInt(a.BookedByStructureID), nullInt(a.ReferralID), ts(now)).Scan(&a.ID)
+			a.StructureID, NullInt(a.PlaceID), NullInt(a.PermanenceID), NullInt(a.MotiveID), a.MotiveName, a.Location, a.StaffID,
+			DBTime(a.Start), DBTime(a.End), a.Status, NullInt(a.PersonID), a.Name, a.Phone, a.Email, a.Need, a.ConsentWording, a.BookedVia,
+			NullInt(a.BookedByUserID), NullInt(a.BookedByStructureID), NullInt(a.ReferralID), DBTime(now)).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -110,12 +110,12 @@ func (s *Store) BookAppointment(ctx context.Context, sc scope.Structure, a *agen
 		a.CreatedAt, a.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
 		if a.PersonID != 0 {
 			j.StructureID, j.PersonID = sid, a.PersonID
-			if err := insertJournal(ctx, tx, j, now); err != nil {
+			if err := InsertJournal(ctx, tx, j, now); err != nil {
 				return err
 			}
 		}
 		if msgs != nil {
-			return insertMessages(ctx, tx, msgs(*a), now)
+			return InsertMessages(ctx, tx, msgs(*a), now)
 		}
 		return nil
 	})
@@ -161,7 +161,7 @@ func (s *Store) Reservations(ctx context.Context, booker scope.Structure, from t
 	if err != nil {
 		return nil, err
 	}
-	return s.listAppointments(ctx, " WHERE a.booked_by_structure = $1 AND a.structure_id <> $1 AND a.start_at >= $2 ORDER BY a.start_at, a.id", bid, ts(from))
+	return s.listAppointments(ctx, " WHERE a.booked_by_structure = $1 AND a.structure_id <> $1 AND a.start_at >= $2 ORDER BY a.start_at, a.id", bid, DBTime(from))
 }
 
 // AppointmentFilter narrows ListAppointments; zero values mean no condition.
@@ -189,10 +189,10 @@ func (s *Store) ListAppointments(ctx context.Context, sc scope.Structure, f Appo
 		where = append(where, "a.place_id = "+arg(f.PlaceID))
 	}
 	if !f.From.IsZero() {
-		where = append(where, "a.start_at >= "+arg(ts(f.From)))
+		where = append(where, "a.start_at >= "+arg(DBTime(f.From)))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "a.start_at < "+arg(ts(f.To)))
+		where = append(where, "a.start_at < "+arg(DBTime(f.To)))
 	}
 	if f.ActiveOnly {
 		where = append(where, "a.status NOT IN ('excuse', 'annule_service')")
@@ -206,7 +206,7 @@ func (s *Store) ListAppointments(ctx context.Context, sc scope.Structure, f Appo
 
 func (s *Store) listAppointments(ctx context.Context, where string, args ...any) ([]agenda.Appointment, error) {
 	var out []agenda.Appointment
-	err := s.eachRow(ctx, appointmentSelect+where, args, func(rows *sql.Rows) error {
+	err := s.EachRow(ctx, appointmentSelect+where, args, func(rows *sql.Rows) error {
 		a, err := scanAppointment(rows)
 		out = append(out, a)
 		return err
@@ -241,7 +241,7 @@ func (s *Store) cancelAppointment(ctx context.Context, owner string, ownerID, id
 	if !agenda.Freed(status) {
 		return a, errors.New("CancelAppointment: not a cancelling status")
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var current string
 		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND "+owner, id, ownerID).Scan(&current); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -256,11 +256,11 @@ func (s *Store) cancelAppointment(ctx context.Context, owner string, ownerID, id
 			return apperr.New(apperr.Invalid, "Ce rendez-vous a déjà eu lieu (statut « "+agenda.Statuses.Label(current)+" ») : il ne peut plus être annulé.")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE appointments SET status = $2, cancel_reason = $3, cancelled_at = $4, updated_at = $4, sequence = sequence + 1
-			WHERE id = $1 AND status = 'a_renseigner'`, id, status, reason, ts(now))
+			WHERE id = $1 AND status = 'a_renseigner'`, id, status, reason, DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM appointment_blocks WHERE appointment_id = $1", id); err != nil {
@@ -270,7 +270,7 @@ func (s *Store) cancelAppointment(ctx context.Context, owner string, ownerID, id
 			return err
 		}
 		if msgs != nil {
-			return insertMessages(ctx, tx, msgs(a), now)
+			return InsertMessages(ctx, tx, msgs(a), now)
 		}
 		return nil
 	})
@@ -287,7 +287,7 @@ func (s *Store) SetAppointmentStatus(ctx context.Context, sc scope.Structure, id
 	if err != nil {
 		return a, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		var current string
 		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND structure_id = $2", id, sid).Scan(&current); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -300,10 +300,10 @@ func (s *Store) SetAppointmentStatus(ctx context.Context, sc scope.Structure, id
 		}
 		var cancelled any
 		if agenda.Freed(status) {
-			cancelled = ts(now)
+			cancelled = DBTime(now)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = $2, cancelled_at = COALESCE(cancelled_at, $3), updated_at = $4 WHERE id = $1",
-			id, status, cancelled, ts(now)); err != nil {
+			id, status, cancelled, DBTime(now)); err != nil {
 			return err
 		}
 		if agenda.Freed(status) {
@@ -327,7 +327,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 	if err != nil {
 		return a, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		var current string
 		if err := tx.QueryRowContext(ctx, "SELECT status FROM appointments WHERE id = $1 AND structure_id = $2", moved.ID, sid).Scan(&current); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -343,7 +343,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET start_at = $2, end_at = $3, permanence_id = $4, place_id = $5, staff_id = $6,
 			reminded_at = NULL, sequence = sequence + 1, updated_at = $7 WHERE id = $1`,
-			moved.ID, ts(moved.Start), ts(moved.End), nullInt(moved.PermanenceID), nullInt(moved.PlaceID), moved.StaffID, ts(now)); err != nil {
+			moved.ID, DBTime(moved.Start), DBTime(moved.End), NullInt(moved.PermanenceID), NullInt(moved.PlaceID), moved.StaffID, DBTime(now)); err != nil {
 			return err
 		}
 		if err := insertBlocks(ctx, tx, &moved); err != nil {
@@ -354,7 +354,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 			return err
 		}
 		if msgs != nil {
-			return insertMessages(ctx, tx, msgs(a), now)
+			return InsertMessages(ctx, tx, msgs(a), now)
 		}
 		return nil
 	})
@@ -366,7 +366,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 // ahead of their start (the confirmation did the job otherwise).
 func (s *Store) DueAppointmentReminders(ctx context.Context, now time.Time, before time.Duration, limit int) ([]agenda.Appointment, error) {
 	list, err := s.listAppointments(ctx, ` WHERE a.status = 'a_renseigner' AND a.reminded_at IS NULL AND a.start_at > $1 AND a.start_at <= $2
-		ORDER BY a.start_at, a.id LIMIT $3`, ts(now), ts(now.Add(before)), limit)
+		ORDER BY a.start_at, a.id LIMIT $3`, DBTime(now), DBTime(now.Add(before)), limit)
 	var out []agenda.Appointment
 	for _, a := range list {
 		if a.Start.Sub(a.CreatedAt) > before {
@@ -380,9 +380,9 @@ func (s *Store) DueAppointmentReminders(ctx context.Context, now time.Time, befo
 // of two instances, the one that marks it first records the messages.
 func (s *Store) MarkAppointmentReminded(ctx context.Context, a agenda.Appointment, msgs []notify.Message, now time.Time) (bool, error) {
 	done := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE appointments SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'a_renseigner' AND start_at = $3",
-			a.ID, ts(now), ts(a.Start))
+			a.ID, DBTime(now), DBTime(a.Start))
 		if err != nil {
 			return err
 		}
@@ -390,7 +390,7 @@ func (s *Store) MarkAppointmentReminded(ctx context.Context, a agenda.Appointmen
 			return nil
 		}
 		done = true
-		return insertMessages(ctx, tx, msgs, now)
+		return InsertMessages(ctx, tx, msgs, now)
 	})
 	return done, err
 }

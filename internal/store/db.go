@@ -1,6 +1,12 @@
 // Package store is the only place that speaks SQL. One implementation serves
 // SQLite (the embedded default) and PostgreSQL: queries use $N placeholders,
 // and the few differences live in Dialect.
+//
+// This package holds the connection, the migrations, the journal, the
+// outbox, accounts and structures: what every capability shares. Each
+// capability's own SQL lives in a subpackage named after it
+// (internal/store/<capability>store) whose Store embeds *store.Store and
+// builds on Write, EachRow, Reader and the value helpers below.
 package store
 
 import (
@@ -248,7 +254,7 @@ var ErrBackupPostgres = errors.New("la sauvegarde intégrée ne concerne que SQL
 func SQLiteVersion() string { return sqlite3.SQLITE_VERSION }
 
 // write runs fn in a transaction on the writer.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -261,7 +267,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // isUniqueViolation reports whether err is a unique-constraint failure.
-func isUniqueViolation(err error) bool {
+func IsUniqueViolation(err error) bool {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
@@ -275,7 +281,7 @@ func isUniqueViolation(err error) bool {
 
 // ts is how a time goes into the database: UTC, to the microsecond (the
 // precision both databases keep).
-func ts(t time.Time) any {
+func DBTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
@@ -283,7 +289,7 @@ func ts(t time.Time) any {
 }
 
 // utc reads back a nullable time.
-func utc(t sql.NullTime) time.Time {
+func UTC(t sql.NullTime) time.Time {
 	if !t.Valid {
 		return time.Time{}
 	}
@@ -291,7 +297,7 @@ func utc(t sql.NullTime) time.Time {
 }
 
 // nullInt turns 0 into NULL for optional foreign keys.
-func nullInt(v int64) any {
+func NullInt(v int64) any {
 	if v == 0 {
 		return nil
 	}
@@ -299,7 +305,7 @@ func nullInt(v int64) any {
 }
 
 // nullStr turns "" into NULL for optional unique values.
-func nullStr(v string) any {
+func NullStr(v string) any {
 	if v == "" {
 		return nil
 	}
@@ -308,7 +314,7 @@ func nullStr(v string) any {
 
 // anyTime reads a time from an expression column: SQLite returns the stored
 // text for aggregates such as MAX(), PostgreSQL a time.
-func anyTime(v any) (time.Time, error) {
+func AnyTime(v any) (time.Time, error) {
 	switch t := v.(type) {
 	case nil:
 		return time.Time{}, nil
@@ -322,7 +328,16 @@ func anyTime(v any) (time.Time, error) {
 		}
 		return time.Time{}, fmt.Errorf("unreadable time %q", t)
 	case []byte:
-		return anyTime(string(t))
+		return AnyTime(string(t))
 	}
 	return time.Time{}, fmt.Errorf("unexpected time type %T", v)
 }
+
+// Reader is the pool that reads: on SQLite a query-only pool beside the one
+// writer connection, on PostgreSQL the same pool as Writer. Capability
+// stores (the subpackages of store) read through it.
+func (s *Store) Reader() *sql.DB { return s.r }
+
+// Writer is the connection pool that writes; prefer Write, which wraps a
+// transaction.
+func (s *Store) Writer() *sql.DB { return s.w }

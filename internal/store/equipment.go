@@ -36,7 +36,7 @@ func (s *Store) CreateDevice(ctx context.Context, sc scope.Structure, d *equipme
 	d.StructureID, d.CreatedAt, d.UpdatedAt = sid, now.UTC(), now.UTC()
 	return s.w.QueryRowContext(ctx, `INSERT INTO devices (structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-		sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, ts(now)).Scan(&d.ID)
+		sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, DBTime(now)).Scan(&d.ID)
 }
 
 // UpdateDevice saves what describes a device of the structure; its status
@@ -50,7 +50,7 @@ func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipme
 	res, err := s.w.ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
 		accessories = $11, location = $12, status = CASE WHEN status IN ('disponible', 'reforme') AND $13 IN ('disponible', 'reforme') THEN $13 ELSE status END, updated_at = $14
 		WHERE id = $1 AND structure_id = $2`,
-		d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, ts(now))
+		d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, DBTime(now))
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Store) Devices(ctx context.Context, sc scope.Structure, status string) 
 		q, args = q+" AND status = $2", append(args, status)
 	}
 	var out []equipment.Device
-	err = s.eachRow(ctx, q+" ORDER BY kind, id", args, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, q+" ORDER BY kind, id", args, func(r *sql.Rows) error {
 		d, err := scanDevice(r)
 		out = append(out, d)
 		return err
@@ -100,7 +100,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 		return err
 	}
 	l.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if l.PersonID != 0 {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL", l.PersonID, sid).Scan(&n); err != nil {
@@ -110,7 +110,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 				return apperr.Field("emprunteur", "Choisissez une personne suivie par votre structure.")
 			}
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'prete', updated_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'disponible'", l.DeviceID, sid, ts(now))
+		res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'prete', updated_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'disponible'", l.DeviceID, sid, DBTime(now))
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO device_loans (structure_id, device_id, person_id, partner_structure_id, starts_on, due_on, deposit_cents, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			sid, l.DeviceID, nullInt(l.PersonID), nullInt(l.PartnerStructureID), l.StartsOn, l.DueOn, l.DepositCents, nullInt(userID), ts(now)).Scan(&l.ID); err != nil {
+			sid, l.DeviceID, NullInt(l.PersonID), NullInt(l.PartnerStructureID), l.StartsOn, l.DueOn, l.DepositCents, NullInt(userID), DBTime(now)).Scan(&l.ID); err != nil {
 			return err
 		}
 		l.CreatedAt = now.UTC()
@@ -127,7 +127,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 			return nil
 		}
 		j.StructureID, j.PersonID = sid, l.PersonID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -151,7 +151,7 @@ func scanLoan(r interface{ Scan(...any) error }) (LoanWithPhone, error) {
 	err := r.Scan(&l.ID, &l.StructureID, &l.DeviceID, &kind, &model, &l.PersonID, &l.PartnerStructureID, &l.BorrowerName,
 		&l.StartsOn, &l.DueOn, &l.DepositCents, &signed, &l.ReturnedOn, &l.ReturnCondition, &l.ReturnNote, &l.CreatedAt, &l.Phone)
 	l.DeviceLabel = equipment.Device{Kind: kind, Model: model}.Label()
-	l.AgreementSignedAt, l.CreatedAt = utc(signed), l.CreatedAt.UTC()
+	l.AgreementSignedAt, l.CreatedAt = UTC(signed), l.CreatedAt.UTC()
 	return l, err
 }
 
@@ -167,7 +167,7 @@ func (s *Store) Loans(ctx context.Context, sc scope.Structure, open bool) ([]Loa
 		q += " AND l.returned_on IS NULL"
 	}
 	var out []LoanWithPhone
-	err = s.eachRow(ctx, q+" ORDER BY l.due_on, l.id", []any{sid}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, q+" ORDER BY l.due_on, l.id", []any{sid}, func(r *sql.Rows) error {
 		l, err := scanLoan(r)
 		out = append(out, l)
 		return err
@@ -194,7 +194,7 @@ func (s *Store) SignLoanAgreement(ctx context.Context, sc scope.Structure, id in
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, "UPDATE device_loans SET agreement_signed_at = $3 WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL", id, sid, ts(now))
+	res, err := s.w.ExecContext(ctx, "UPDATE device_loans SET agreement_signed_at = $3 WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL", id, sid, DBTime(now))
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (s *Store) ReturnLoan(ctx context.Context, sc scope.Structure, id int64, da
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var deviceID int64
 		err := tx.QueryRowContext(ctx, `UPDATE device_loans SET returned_on = $3, return_condition = $4, return_note = $5
 			WHERE id = $1 AND structure_id = $2 AND returned_on IS NULL RETURNING device_id`, id, sid, day, condition, note).Scan(&deviceID)
@@ -225,7 +225,7 @@ func (s *Store) ReturnLoan(ctx context.Context, sc scope.Structure, id int64, da
 		if condition == "hors_service" {
 			status = equipment.Retired
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, condition = $4, updated_at = $5 WHERE id = $1 AND structure_id = $2", deviceID, sid, status, condition, ts(now))
+		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, condition = $4, updated_at = $5 WHERE id = $1 AND structure_id = $2", deviceID, sid, status, condition, DBTime(now))
 		return err
 	})
 }
@@ -234,7 +234,7 @@ func (s *Store) ReturnLoan(ctx context.Context, sc scope.Structure, id int64, da
 // the reminders' job, which then reads each structure in its scope.
 func (s *Store) StructuresWithOpenLoans(ctx context.Context) ([]int64, error) {
 	var out []int64
-	err := s.eachRow(ctx, "SELECT DISTINCT structure_id FROM device_loans WHERE returned_on IS NULL ORDER BY structure_id", nil, func(r *sql.Rows) error {
+	err := s.EachRow(ctx, "SELECT DISTINCT structure_id FROM device_loans WHERE returned_on IS NULL ORDER BY structure_id", nil, func(r *sql.Rows) error {
 		var id int64
 		err := r.Scan(&id)
 		out = append(out, id)
@@ -251,7 +251,7 @@ func (s *Store) EquipmentCriteria(ctx context.Context, sc scope.Structure) ([]eq
 		return nil, err
 	}
 	var out []equipment.Criterion
-	err = s.eachRow(ctx, "SELECT code, points, enabled, param FROM equipment_criteria WHERE structure_id = $1 ORDER BY position", []any{sid}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, "SELECT code, points, enabled, param FROM equipment_criteria WHERE structure_id = $1 ORDER BY position", []any{sid}, func(r *sql.Rows) error {
 		var c equipment.Criterion
 		err := r.Scan(&c.Code, &c.Points, &c.Enabled, &c.Param)
 		out = append(out, c)
@@ -269,7 +269,7 @@ func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM equipment_criteria WHERE structure_id = $1", sid); err != nil {
 			return err
 		}
@@ -290,7 +290,7 @@ func (s *Store) CreateEquipmentRequest(ctx context.Context, sc scope.Structure, 
 		return err
 	}
 	r.StructureID, r.Status, r.RequestedAt = sid, equipment.Waiting, now.UTC()
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL", r.PersonID, sid).Scan(&n); err != nil {
 			return err
@@ -300,11 +300,11 @@ func (s *Store) CreateEquipmentRequest(ctx context.Context, sc scope.Structure, 
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO equipment_requests (structure_id, person_id, kind, no_device, minimum_benefits, household_size, requested_at, status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'attente') RETURNING id`,
-			sid, r.PersonID, r.Kind, r.NoDevice, r.MinimumBenefits, r.HouseholdSize, ts(now)).Scan(&r.ID); err != nil {
+			sid, r.PersonID, r.Kind, r.NoDevice, r.MinimumBenefits, r.HouseholdSize, DBTime(now)).Scan(&r.ID); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = sid, r.PersonID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -318,7 +318,7 @@ func scanRequest(row interface{ Scan(...any) error }) (equipment.Request, error)
 	var decided, handed sql.NullTime
 	err := row.Scan(&r.ID, &r.StructureID, &r.PersonID, &r.PersonName, &r.Kind, &r.NoDevice, &r.MinimumBenefits, &r.HouseholdSize,
 		&r.BirthYear, &r.Accompanied, &r.RequestedAt, &r.Status, &r.DeviceID, &r.Decision, &decided, &r.RankAtDecision, &r.Explanation, &handed)
-	r.RequestedAt, r.DecidedAt, r.HandedOverAt = r.RequestedAt.UTC(), utc(decided), utc(handed)
+	r.RequestedAt, r.DecidedAt, r.HandedOverAt = r.RequestedAt.UTC(), UTC(decided), UTC(handed)
 	return r, err
 }
 
@@ -339,7 +339,7 @@ func (s *Store) EquipmentRequests(ctx context.Context, sc scope.Structure, kind,
 		q += " AND r.status = $" + strconv.Itoa(len(args))
 	}
 	var out []equipment.Request
-	err = s.eachRow(ctx, q+" ORDER BY r.requested_at, r.id", args, func(rows *sql.Rows) error {
+	err = s.EachRow(ctx, q+" ORDER BY r.requested_at, r.id", args, func(rows *sql.Rows) error {
 		r, err := scanRequest(rows)
 		out = append(out, r)
 		return err
@@ -378,7 +378,7 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var personID int64
 		var kind string
 		err := tx.QueryRowContext(ctx, "SELECT person_id, kind FROM equipment_requests WHERE id = $1 AND structure_id = $2 AND status = 'attente'", d.RequestID, sid).Scan(&personID, &kind)
@@ -391,7 +391,7 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 		status := equipment.Refused
 		if d.Granted {
 			status = equipment.Granted
-			res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'reserve', updated_at = $4 WHERE id = $1 AND structure_id = $2 AND kind = $3 AND status = 'disponible'", d.DeviceID, sid, kind, ts(now))
+			res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'reserve', updated_at = $4 WHERE id = $1 AND structure_id = $2 AND kind = $3 AND status = 'disponible'", d.DeviceID, sid, kind, DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -400,11 +400,11 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE equipment_requests SET status = $3, device_id = $4, decision = $5, decided_at = $6, decided_by = $7, rank_at_decision = $8, explanation = $9
-			WHERE id = $1 AND structure_id = $2`, d.RequestID, sid, status, nullInt(d.DeviceID), d.Reasons, ts(now), nullInt(d.UserID), d.Rank, d.Explanation); err != nil {
+			WHERE id = $1 AND structure_id = $2`, d.RequestID, sid, status, NullInt(d.DeviceID), d.Reasons, DBTime(now), NullInt(d.UserID), d.Rank, d.Explanation); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = sid, personID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -428,21 +428,21 @@ func (s *Store) HandOverDevice(ctx context.Context, sc scope.Structure, requestI
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var deviceID, personID int64
 		err := tx.QueryRowContext(ctx, `UPDATE equipment_requests SET status = 'remise', handed_over_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'attribuee'
-			RETURNING COALESCE(device_id, 0), person_id`, requestID, sid, ts(now)).Scan(&deviceID, &personID)
+			RETURNING COALESCE(device_id, 0), person_id`, requestID, sid, DBTime(now)).Scan(&deviceID, &personID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return requestConflict(ctx, tx, requestID, sid, "Seule une demande attribuée et pas encore remise peut être remise.")
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'donne', updated_at = $3 WHERE id = $1 AND structure_id = $2", deviceID, sid, ts(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'donne', updated_at = $3 WHERE id = $1 AND structure_id = $2", deviceID, sid, DBTime(now)); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = sid, personID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -470,7 +470,7 @@ func (s *Store) EquipmentFiguresOf(ctx context.Context, sc scope.Structure, day 
 
 // EquipmentFiguresInTerritory counts the equipment of a territory's structures.
 func (s *Store) EquipmentFiguresInTerritory(ctx context.Context, t scope.Territory, day string) (EquipmentFigures, error) {
-	cond, args, err := territoryCondition(t, "structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "structure_id", 1)
 	if err != nil {
 		return EquipmentFigures{}, err
 	}
@@ -479,7 +479,7 @@ func (s *Store) EquipmentFiguresInTerritory(ctx context.Context, t scope.Territo
 
 func (s *Store) equipmentFigures(ctx context.Context, cond string, args []any, day string) (EquipmentFigures, error) {
 	f := EquipmentFigures{Devices: map[string]int{}, ByKind: map[string]int{}}
-	err := s.eachRow(ctx, "SELECT status, kind, COUNT(*) FROM devices WHERE "+cond+" GROUP BY status, kind", args, func(r *sql.Rows) error {
+	err := s.EachRow(ctx, "SELECT status, kind, COUNT(*) FROM devices WHERE "+cond+" GROUP BY status, kind", args, func(r *sql.Rows) error {
 		var status, kind string
 		var n int
 		if err := r.Scan(&status, &kind, &n); err != nil {

@@ -45,7 +45,7 @@ func erasePerson(ctx context.Context, tx *sql.Tx, structureID, id int64, now tim
 	// The contact rows the person left: linked to the file, or carrying the
 	// file's phone or e-mail.
 	const sameContact = `(person_id = $1 OR ($3 <> '' AND phone = $3) OR ($4 <> '' AND email = $4))`
-	at := ts(now)
+	at := DBTime(now)
 	contact := []any{id, structureID, phone, email}
 	for _, st := range []struct {
 		q    string
@@ -94,7 +94,7 @@ func erasePerson(ctx context.Context, tx *sql.Tx, structureID, id int64, now tim
 			"UPDATE referral_events SET detail = REPLACE(detail, $2, $3) WHERE referral_id IN (SELECT id FROM referrals WHERE sender_structure_id = $1 OR receiver_structure_id = $1) AND detail LIKE $4",
 			"UPDATE notifications SET subject = REPLACE(subject, $2, $3), body = REPLACE(body, $2, $3), ics = REPLACE(ics, $2, $3) WHERE structure_id = $1 AND (subject LIKE $4 OR body LIKE $4 OR ics LIKE $4)",
 		} {
-			args := []any{structureID, m, erasedMention, "%" + escapeLike(m) + "%"}
+			args := []any{structureID, m, erasedMention, "%" + EscapeLike(m) + "%"}
 			if strings.Contains(q, "$5") {
 				args = append(args, at)
 			}

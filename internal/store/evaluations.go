@@ -26,7 +26,7 @@ func scanEvaluation(row interface{ Scan(...any) error }) (evaluation.Evaluation,
 	if err != nil {
 		return e, err
 	}
-	e.Themes, e.Procedures, e.Equipment = splitList(themes), splitList(procs), splitList(equip)
+	e.Themes, e.Procedures, e.Equipment = SplitList(themes), SplitList(procs), SplitList(equip)
 	e.Answers, e.Profile, e.NextStep = evaluation.ParseAnswers(answers), evaluation.Profile(profile), evaluation.NextStep(step)
 	e.CreatedBy, e.CreatedAt, e.UpdatedAt = by.v(), e.CreatedAt.UTC(), e.UpdatedAt.UTC()
 	return e, nil
@@ -52,8 +52,8 @@ func insertEvaluation(ctx context.Context, tx *sql.Tx, e *evaluation.Evaluation,
 	if err := tx.QueryRowContext(ctx, `INSERT INTO evaluations (structure_id, person_id, themes, demarches, deadline, equipment,
 		answers, questions_version, score, profile, next_step, created_by, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-		e.StructureID, e.PersonID, joinList(e.Themes), joinList(e.Procedures), e.Deadline, joinList(e.Equipment),
-		e.AnswersString(), e.Version, e.Score, string(e.Profile), string(e.NextStep), nullInt(e.CreatedBy), ts(now)).Scan(&e.ID); err != nil {
+		e.StructureID, e.PersonID, JoinList(e.Themes), JoinList(e.Procedures), e.Deadline, JoinList(e.Equipment),
+		e.AnswersString(), e.Version, e.Score, string(e.Profile), string(e.NextStep), NullInt(e.CreatedBy), DBTime(now)).Scan(&e.ID); err != nil {
 		return err
 	}
 	e.CreatedAt = now.UTC().Truncate(time.Microsecond)
@@ -61,11 +61,11 @@ func insertEvaluation(ctx context.Context, tx *sql.Tx, e *evaluation.Evaluation,
 	next := evaluation.FollowStatusAfter(person.FollowStatus(status), e.NextStep, accompanied)
 	if _, err := tx.ExecContext(ctx, `UPDATE persons SET deadline = $3, follow_status = $4,
 		waiting_since = CASE WHEN $4 = 'en_attente' THEN COALESCE(waiting_since, $5) ELSE NULL END, updated_at = $5
-		WHERE id = $1 AND structure_id = $2`, e.PersonID, e.StructureID, e.Deadline, string(next), ts(now)); err != nil {
+		WHERE id = $1 AND structure_id = $2`, e.PersonID, e.StructureID, e.Deadline, string(next), DBTime(now)); err != nil {
 		return err
 	}
 	j.StructureID, j.PersonID = e.StructureID, e.PersonID
-	return insertJournal(ctx, tx, j, now)
+	return InsertJournal(ctx, tx, j, now)
 }
 
 // CreateEvaluation saves an evaluation of a current person of the structure,
@@ -76,7 +76,7 @@ func (s *Store) CreateEvaluation(ctx context.Context, sc scope.Structure, e *eva
 		return err
 	}
 	e.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error { return insertEvaluation(ctx, tx, e, j, now) })
+	return s.Write(ctx, func(tx *sql.Tx) error { return insertEvaluation(ctx, tx, e, j, now) })
 }
 
 // Welcome saves a new person of the structure, the consents they gave and
@@ -88,7 +88,7 @@ func (s *Store) Welcome(ctx context.Context, sc scope.Structure, p *person.Perso
 		return err
 	}
 	p.StructureID, e.StructureID = sid, sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := insertPerson(ctx, tx, p, consents, jp, now); err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func (s *Store) Welcome(ctx context.Context, sc scope.Structure, p *person.Perso
 		if err := tx.QueryRowContext(ctx, "SELECT follow_status, waiting_since FROM persons WHERE id = $1", p.ID).Scan(&status, &waiting); err != nil {
 			return err
 		}
-		p.Status, p.WaitingSince, p.Deadline = person.FollowStatus(status), utc(waiting), e.Deadline
+		p.Status, p.WaitingSince, p.Deadline = person.FollowStatus(status), UTC(waiting), e.Deadline
 		return nil
 	})
 }
@@ -115,28 +115,28 @@ func (s *Store) UpdateEvaluation(ctx context.Context, sc scope.Structure, e *eva
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE evaluations SET themes = $3, demarches = $4, deadline = $5, equipment = $6, answers = $7,
 			questions_version = $8, score = $9, profile = $10, next_step = $11, updated_at = $12
 			WHERE id = $1 AND structure_id = $2 AND person_id IN (SELECT id FROM persons WHERE structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL)`,
-			e.ID, sid, joinList(e.Themes), joinList(e.Procedures), e.Deadline, joinList(e.Equipment), e.AnswersString(), e.Version, e.Score,
-			string(e.Profile), string(e.NextStep), ts(now))
+			e.ID, sid, JoinList(e.Themes), JoinList(e.Procedures), e.Deadline, JoinList(e.Equipment), e.AnswersString(), e.Version, e.Score,
+			string(e.Profile), string(e.NextStep), DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM evaluations WHERE id = $1", e.ID).Scan(&e.PersonID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE persons SET deadline = $3, updated_at = $4 WHERE id = $1 AND structure_id = $2
-			AND $5 = (SELECT MAX(id) FROM evaluations WHERE person_id = $1)`, e.PersonID, sid, e.Deadline, ts(now), e.ID); err != nil {
+			AND $5 = (SELECT MAX(id) FROM evaluations WHERE person_id = $1)`, e.PersonID, sid, e.Deadline, DBTime(now), e.ID); err != nil {
 			return err
 		}
 		e.StructureID, e.UpdatedAt = sid, now.UTC().Truncate(time.Microsecond)
 		j.StructureID, j.PersonID = sid, e.PersonID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -180,12 +180,12 @@ func (s *Store) ListEvaluations(ctx context.Context, sc scope.Structure, f Evalu
 	q := evaluationSelect + " WHERE e.structure_id = $1 AND e.person_id = $2 AND e.id > $3"
 	args := []any{structureID, f.PersonID, f.AfterID}
 	if !f.UpdatedSince.IsZero() {
-		args = append(args, ts(f.UpdatedSince))
+		args = append(args, DBTime(f.UpdatedSince))
 		q += " AND e.updated_at >= $4"
 	}
 	q += " ORDER BY e.id"
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit)
+		q += " LIMIT " + Itoa(f.Limit)
 	}
 	return s.evaluations(ctx, q, args...)
 }

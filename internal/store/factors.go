@@ -15,7 +15,7 @@ import (
 // under the hash of its device cookie.
 func (s *Store) TrustDevice(ctx context.Context, userID int64, hash string, now time.Time) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
-		ON CONFLICT (token_hash) DO UPDATE SET last_used_at = excluded.last_used_at`, hash, userID, ts(now))
+		ON CONFLICT (token_hash) DO UPDATE SET last_used_at = excluded.last_used_at`, hash, userID, DBTime(now))
 	return err
 }
 
@@ -23,7 +23,7 @@ func (s *Store) TrustDevice(ctx context.Context, userID int64, hash string, now 
 // hash is unknown or the device unused since notBefore.
 func (s *Store) DeviceUser(ctx context.Context, hash string, notBefore time.Time) (int64, error) {
 	var id int64
-	err := s.r.QueryRowContext(ctx, "SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND last_used_at > $2", hash, ts(notBefore)).Scan(&id)
+	err := s.r.QueryRowContext(ctx, "SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND last_used_at > $2", hash, DBTime(notBefore)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -32,7 +32,7 @@ func (s *Store) DeviceUser(ctx context.Context, hash string, notBefore time.Time
 
 // PruneDevices forgets devices unused since notBefore.
 func (s *Store) PruneDevices(ctx context.Context, notBefore time.Time) error {
-	_, err := s.w.ExecContext(ctx, "DELETE FROM trusted_devices WHERE last_used_at <= $1", ts(notBefore))
+	_, err := s.w.ExecContext(ctx, "DELETE FROM trusted_devices WHERE last_used_at <= $1", DBTime(notBefore))
 	return err
 }
 
@@ -74,8 +74,8 @@ func (s *Store) UseFactorStep(ctx context.Context, userID, step int64) (bool, er
 // EnableFactor confirms the pending secret at the step of the code that
 // proved it, and replaces the recovery codes, in one transaction.
 func (s *Store) EnableFactor(ctx context.Context, userID, step int64, recoveryHashes []string, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1 AND totp_enabled_at IS NULL AND totp_secret <> ''", userID, ts(now), step)
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1 AND totp_enabled_at IS NULL AND totp_secret <> ''", userID, DBTime(now), step)
 		if err != nil {
 			return err
 		}
@@ -101,7 +101,7 @@ func replaceRecoveryCodes(ctx context.Context, tx *sql.Tx, userID int64, hashes 
 // UseRecoveryCode spends one unused recovery code; it reports false for a
 // code unknown or already used.
 func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, hash string, now time.Time) (bool, error) {
-	res, err := s.w.ExecContext(ctx, "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL", userID, hash, ts(now))
+	res, err := s.w.ExecContext(ctx, "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL", userID, hash, DBTime(now))
 	if err != nil {
 		return false, err
 	}
@@ -126,12 +126,12 @@ func (s *Store) DisableFactor(ctx context.Context, userID int64, sc scope.Struct
 		}
 		j.StructureID = sid
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = '', totp_enabled_at = NULL, totp_last_step = 0 WHERE id = $1", userID)
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		if err := replaceRecoveryCodes(ctx, tx, userID, nil); err != nil {
@@ -140,6 +140,6 @@ func (s *Store) DisableFactor(ctx context.Context, userID int64, sc scope.Struct
 		if j == nil {
 			return nil
 		}
-		return insertJournal(ctx, tx, *j, j.At)
+		return InsertJournal(ctx, tx, *j, j.At)
 	})
 }

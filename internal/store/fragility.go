@@ -87,7 +87,7 @@ func (s *Store) ReplaceFragilityValues(ctx context.Context, values []FragilityVa
 		}
 		r[i+1] = v.Value
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		set := make([]string, len(cols))
 		upd := make([]string, len(cols))
 		for i, c := range cols {
@@ -114,7 +114,7 @@ func (s *Store) ReplaceFragilityValues(ctx context.Context, values []FragilityVa
 		}
 		imp.CreatedAt = now.UTC()
 		return tx.QueryRowContext(ctx, `INSERT INTO fragility_imports (files, communes, indicators, report, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			imp.Files, imp.Communes, strings.Join(imp.Indicators, "|"), imp.Report, ts(now)).Scan(&imp.ID)
+			imp.Files, imp.Communes, strings.Join(imp.Indicators, "|"), imp.Report, DBTime(now)).Scan(&imp.ID)
 	})
 }
 
@@ -140,7 +140,7 @@ func (s *Store) FragilityValues(ctx context.Context) (FragilityData, error) {
 	for i := range vals {
 		dest[i+1] = &vals[i]
 	}
-	err := s.eachRow(ctx, `SELECT commune_code, `+strings.Join(cols, ", ")+` FROM fragility_communes ORDER BY commune_code`, nil, func(r *sql.Rows) error {
+	err := s.EachRow(ctx, `SELECT commune_code, `+strings.Join(cols, ", ")+` FROM fragility_communes ORDER BY commune_code`, nil, func(r *sql.Rows) error {
 		if err := r.Scan(dest...); err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func (s *Store) FragilityValues(ctx context.Context) (FragilityData, error) {
 	if err != nil {
 		return d, err
 	}
-	err = s.eachRow(ctx, `SELECT indicator, source, year FROM fragility_sources`, nil, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT indicator, source, year FROM fragility_sources`, nil, func(r *sql.Rows) error {
 		var v FragilityValue
 		if err := r.Scan(&v.Indicator, &v.Source, &v.Year); err != nil {
 			return err
@@ -178,7 +178,7 @@ func (s *Store) LatestFragilityImport(ctx context.Context) (FragilityImport, boo
 	if errors.Is(err, sql.ErrNoRows) {
 		return imp, false, nil
 	}
-	imp.Indicators, imp.CreatedAt = splitList(inds), utc(created)
+	imp.Indicators, imp.CreatedAt = SplitList(inds), UTC(created)
 	return imp, err == nil, err
 }
 
@@ -201,7 +201,7 @@ func (s *Store) CommunesInTerritory(ctx context.Context, st scope.Territory) ([]
 		return nil, err
 	}
 	var out []string
-	err = s.eachRow(ctx, `SELECT commune_code FROM territory_communes WHERE territory_id = $1 ORDER BY commune_code`, []any{tid}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT commune_code FROM territory_communes WHERE territory_id = $1 ORDER BY commune_code`, []any{tid}, func(r *sql.Rows) error {
 		var c string
 		if err := r.Scan(&c); err != nil {
 			return err
@@ -226,7 +226,7 @@ func (s *Store) OfferInTerritory(ctx context.Context, st scope.Territory) (map[s
 		return nil, err
 	}
 	out := map[string]Offer{}
-	err = s.eachRow(ctx, `SELECT p.code_insee, p.services FROM places p JOIN territory_communes tc ON tc.commune_code = p.code_insee
+	err = s.EachRow(ctx, `SELECT p.code_insee, p.services FROM places p JOIN territory_communes tc ON tc.commune_code = p.code_insee
 		WHERE tc.territory_id = $1 AND p.status = 'ouvert'`, []any{tid}, func(r *sql.Rows) error {
 		var code, services string
 		if err := r.Scan(&code, &services); err != nil {
@@ -234,7 +234,7 @@ func (s *Store) OfferInTerritory(ctx context.Context, st scope.Territory) (map[s
 		}
 		o := out[code]
 		o.Places++
-		o.Services += len(splitList(services))
+		o.Services += len(SplitList(services))
 		out[code] = o
 		return nil
 	})
@@ -262,7 +262,7 @@ func (s *Store) AccompaniedInTerritory(ctx context.Context, st scope.Territory, 
 		}
 		return nil
 	}
-	if err := s.eachRow(ctx, `SELECT p.commune_code, COUNT(DISTINCT p.id) FROM persons p
+	if err := s.EachRow(ctx, `SELECT p.commune_code, COUNT(DISTINCT p.id) FROM persons p
 		WHERE p.id IN (
 			SELECT a.person_id FROM activities a JOIN structures st ON st.id = a.structure_id WHERE st.territory_id = $1 AND a.date >= $2 AND a.person_id IS NOT NULL
 			UNION
@@ -270,7 +270,7 @@ func (s *Store) AccompaniedInTerritory(ctx context.Context, st scope.Territory, 
 		GROUP BY p.commune_code`, []any{tid, since}, add); err != nil {
 		return nil, err
 	}
-	err = s.eachRow(ctx, `SELECT CASE WHEN a.anon_commune <> '' THEN a.anon_commune ELSE a.commune_code END, SUM(CASE WHEN a.type = 'individuel' THEN 1 ELSE a.anon_total END)
+	err = s.EachRow(ctx, `SELECT CASE WHEN a.anon_commune <> '' THEN a.anon_commune ELSE a.commune_code END, SUM(CASE WHEN a.type = 'individuel' THEN 1 ELSE a.anon_total END)
 		FROM activities a JOIN structures st ON st.id = a.structure_id
 		WHERE st.territory_id = $1 AND a.date >= $2 AND a.person_id IS NULL AND (a.type = 'collectif' OR a.anon_commune <> '' OR a.commune_code <> '')
 		GROUP BY CASE WHEN a.anon_commune <> '' THEN a.anon_commune ELSE a.commune_code END`, []any{tid, since}, add)

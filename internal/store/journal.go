@@ -14,7 +14,7 @@ import (
 // updating the one head row locks it on PostgreSQL (a second instance's
 // append waits for the commit, then reads the new head) and SQLite writes
 // one transaction at a time, so every append extends one chain.
-func lockJournalChain(ctx context.Context, db execer) (seq int64, hash string, err error) {
+func lockJournalChain(ctx context.Context, db Execer) (seq int64, hash string, err error) {
 	err = db.QueryRowContext(ctx, "UPDATE journal_chain SET last_seq = last_seq WHERE id = 1 RETURNING last_seq, last_hash").Scan(&seq, &hash)
 	return seq, hash, err
 }
@@ -22,7 +22,7 @@ func lockJournalChain(ctx context.Context, db execer) (seq int64, hash string, e
 // insertJournal appends one entry at the head of the hash chain; the
 // application never updates an entry, and deletes them only by retention,
 // from the oldest, leaving an anchor.
-func insertJournal(ctx context.Context, db execer, e journal.Entry, now time.Time) error {
+func InsertJournal(ctx context.Context, db Execer, e journal.Entry, now time.Time) error {
 	if e.At.IsZero() {
 		e.At = now
 	}
@@ -35,7 +35,7 @@ func insertJournal(ctx context.Context, db execer, e journal.Entry, now time.Tim
 	h := journal.Hash(prev, seq, e)
 	if _, err := db.ExecContext(ctx, `INSERT INTO journal (structure_id, actor_structure_id, user_id, who, person_id, action, what, at, seq, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.StructureID, nullInt(e.ActorStructureID), nullInt(e.UserID), e.Who, nullInt(e.PersonID), e.Action, e.What, ts(e.At), seq, prev, h); err != nil {
+		e.StructureID, NullInt(e.ActorStructureID), NullInt(e.UserID), e.Who, NullInt(e.PersonID), e.Action, e.What, DBTime(e.At), seq, prev, h); err != nil {
 		return err
 	}
 	_, err = db.ExecContext(ctx, "UPDATE journal_chain SET last_seq = $1, last_hash = $2 WHERE id = 1", seq, h)
@@ -49,7 +49,7 @@ func (s *Store) AddJournal(ctx context.Context, sc scope.Structure, e journal.En
 		return err
 	}
 	e.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error { return insertJournal(ctx, tx, e, e.At) })
+	return s.Write(ctx, func(tx *sql.Tx) error { return InsertJournal(ctx, tx, e, e.At) })
 }
 
 // sealJournal chains the entries written before the journal was a chain
@@ -62,7 +62,7 @@ func (s *Store) sealJournal(ctx context.Context) error {
 	if n == 0 {
 		return nil
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		seq, prev, err := lockJournalChain(ctx, tx)
 		if err != nil {
 			return err
@@ -170,7 +170,7 @@ func purgeJournal(ctx context.Context, tx *sql.Tx, cutoff time.Time) (int64, err
 		return 0, err
 	}
 	var first sql.NullInt64
-	if err := tx.QueryRowContext(ctx, "SELECT MIN(seq) FROM journal WHERE at >= $1", ts(cutoff)).Scan(&first); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT MIN(seq) FROM journal WHERE at >= $1", DBTime(cutoff)).Scan(&first); err != nil {
 		return 0, err
 	}
 	bound := "seq IS NOT NULL"
@@ -224,7 +224,7 @@ func (s *Store) ListJournal(ctx context.Context, sc scope.Structure, f JournalFi
 	}
 	q := "SELECT " + journalColumns + " FROM journal WHERE " + where + " ORDER BY id DESC"
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit) + " OFFSET " + itoa(f.Offset)
+		q += " LIMIT " + Itoa(f.Limit) + " OFFSET " + Itoa(f.Offset)
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {

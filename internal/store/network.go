@@ -19,7 +19,7 @@ func (s *Store) SetDirectoryListing(ctx context.Context, sc scope.Structure, l n
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND structure_id = $2", l.UserID, sid).Scan(&n); err != nil {
 			return err
@@ -31,7 +31,7 @@ func (s *Store) SetDirectoryListing(ctx context.Context, sc scope.Structure, l n
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (user_id, structure_id) DO UPDATE SET job_function = excluded.job_function, phone = excluded.phone,
 				show_email = excluded.show_email, updated_at = excluded.updated_at`,
-			l.UserID, sid, l.Function, l.Phone, l.ShowEmail, ts(now))
+			l.UserID, sid, l.Function, l.Phone, l.ShowEmail, DBTime(now))
 		return err
 	})
 }
@@ -69,7 +69,7 @@ func (s *Store) DirectoryListing(ctx context.Context, sc scope.Structure, userID
 // structures, by name: only active accounts that are still members of the
 // structure they are listed for.
 func (s *Store) DirectoryListingsInTerritory(ctx context.Context, t scope.Territory) ([]network.Listing, error) {
-	cond, args, err := territoryCondition(t, "d.structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "d.structure_id", 1)
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func (s *Store) CreateNews(ctx context.Context, t scope.Territory, n *network.Ne
 	}
 	n.TerritoryID, n.CreatedAt = tid, now.UTC().Truncate(time.Microsecond)
 	return s.w.QueryRowContext(ctx, "INSERT INTO network_news (territory_id, title, body, author, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		tid, n.Title, n.Body, n.Author, ts(now)).Scan(&n.ID)
+		tid, n.Title, n.Body, n.Author, DBTime(now)).Scan(&n.ID)
 }
 
 // ListNews returns the scope's news posted since the instant, newest first.
@@ -73,7 +73,7 @@ func (s *Store) CreateIssue(ctx context.Context, t scope.Territory, is *network.
 	}
 	is.TerritoryID, is.Status, is.CreatedAt = tid, network.Draft, now.UTC().Truncate(time.Microsecond)
 	return s.w.QueryRowContext(ctx, "INSERT INTO newsletter_issues (territory_id, title, intro, sections, status, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-		tid, is.Title, is.Intro, string(sections), network.Draft, ts(now)).Scan(&is.ID)
+		tid, is.Title, is.Intro, string(sections), network.Draft, DBTime(now)).Scan(&is.ID)
 }
 
 const issueSelect = `SELECT i.id, i.territory_id, t.name, i.title, i.intro, i.sections, i.status, i.recipients, i.created_at, i.sent_at
@@ -92,7 +92,7 @@ func scanIssues(rows *sql.Rows) ([]network.Issue, error) {
 		if err := json.Unmarshal([]byte(sections), &is.Sections); err != nil {
 			return nil, err
 		}
-		is.CreatedAt, is.SentAt = is.CreatedAt.UTC(), utc(sent)
+		is.CreatedAt, is.SentAt = is.CreatedAt.UTC(), UTC(sent)
 		out = append(out, is)
 	}
 	return out, rows.Err()
@@ -143,7 +143,7 @@ func (s *Store) LastIssueSentAt(ctx context.Context, t scope.Territory) (time.Ti
 	}
 	var at sql.NullTime
 	err = s.r.QueryRowContext(ctx, "SELECT MAX(sent_at) FROM newsletter_issues WHERE territory_id = $1 AND status = 'envoyee'", tid).Scan(&at)
-	return utc(at), err
+	return UTC(at), err
 }
 
 // SetIssueIntro changes the introduction of a draft of the scope's network;
@@ -184,8 +184,8 @@ func (s *Store) SendIssue(ctx context.Context, t scope.Territory, id int64, lett
 		return 0, err
 	}
 	var n int
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE newsletter_issues SET status = 'envoyee', sent_at = $1 WHERE id = $2 AND territory_id = $3 AND status = 'brouillon'", ts(now), id, tid)
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE newsletter_issues SET status = 'envoyee', sent_at = $1 WHERE id = $2 AND territory_id = $3 AND status = 'brouillon'", DBTime(now), id, tid)
 		if err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func (s *Store) SendIssue(ctx context.Context, t scope.Territory, id int64, lett
 		for i, sub := range subs {
 			msgs[i] = letter(sub)
 		}
-		if err := insertMessages(ctx, tx, msgs, now); err != nil {
+		if err := InsertMessages(ctx, tx, msgs, now); err != nil {
 			return err
 		}
 		n = len(msgs)
@@ -233,11 +233,11 @@ func (s *Store) AddSubscribers(ctx context.Context, t scope.Territory, emails []
 		return 0, err
 	}
 	added := 0
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		added = 0
 		for _, e := range emails {
 			res, err := tx.ExecContext(ctx, "INSERT INTO newsletter_subscribers (territory_id, email, token, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (territory_id, email) DO NOTHING",
-				tid, e, token(), ts(now))
+				tid, e, token(), DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -286,14 +286,14 @@ func (s *Store) SubscriberByToken(ctx context.Context, token string) (network.Su
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, apperr.NotFoundError()
 	}
-	sub.CreatedAt, sub.UnsubscribedAt = sub.CreatedAt.UTC(), utc(left)
+	sub.CreatedAt, sub.UnsubscribedAt = sub.CreatedAt.UTC(), UTC(left)
 	return sub, err
 }
 
 // Unsubscribe takes the link's address off its territory's letter and
 // stops the letters queued for it; unsubscribing twice changes nothing.
 func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var tid int64
 		var email string
 		err := tx.QueryRowContext(ctx, "SELECT territory_id, email FROM newsletter_subscribers WHERE token = $1", token).Scan(&tid, &email)
@@ -303,7 +303,7 @@ func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) er
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE newsletter_subscribers SET unsubscribed_at = $1 WHERE token = $2 AND unsubscribed_at IS NULL", ts(now), token); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE newsletter_subscribers SET unsubscribed_at = $1 WHERE token = $2 AND unsubscribed_at IS NULL", DBTime(now), token); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE notifications SET status = 'arret' WHERE kind = $1 AND recipient = $2 AND status IN ('a_envoyer', 'boite')

@@ -21,7 +21,7 @@ import (
 // whose key is already recorded is skipped: each is recorded once, whatever
 // the retries or the instances. A message to someone who opted out is
 // recorded as not sent, with its receipt.
-func insertMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Message, now time.Time) error {
+func InsertMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Message, now time.Time) error {
 	for _, m := range msgs {
 		var id int64
 		var status string
@@ -32,7 +32,7 @@ func insertMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Message, now 
 				$9, $10, $11)
 			ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, status`,
 			m.StructureID, string(m.Kind), string(m.Channel), m.To, m.Subject, m.Body, m.ICS, m.Key,
-			nullInt(m.AppointmentID), nullInt(m.RegistrationID), ts(now)).Scan(&id, &status)
+			NullInt(m.AppointmentID), NullInt(m.RegistrationID), DBTime(now)).Scan(&id, &status)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // already recorded
 		}
@@ -48,9 +48,9 @@ func insertMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Message, now 
 	return nil
 }
 
-func insertReceipt(ctx context.Context, db execer, id int64, r notify.Receipt, now time.Time) error {
+func insertReceipt(ctx context.Context, db Execer, id int64, r notify.Receipt, now time.Time) error {
 	_, err := db.ExecContext(ctx, "INSERT INTO notification_receipts (notification_id, channel, result, detail, provider_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
-		id, string(r.Channel), r.Result, truncate(r.Detail, 500), truncate(r.ProviderID, 200), ts(now))
+		id, string(r.Channel), r.Result, truncate(r.Detail, 500), truncate(r.ProviderID, 200), DBTime(now))
 	return err
 }
 
@@ -76,7 +76,7 @@ func (s *Store) EnqueueMessages(ctx context.Context, sc scope.Structure, msgs []
 	for i := range msgs {
 		msgs[i].StructureID = sid
 	}
-	return s.write(ctx, func(tx *sql.Tx) error { return insertMessages(ctx, tx, msgs, now) })
+	return s.Write(ctx, func(tx *sql.Tx) error { return InsertMessages(ctx, tx, msgs, now) })
 }
 
 const messageSelect = `SELECT id, structure_id, kind, channel, recipient, subject, body, ics, idempotency_key, status, attempts,
@@ -89,14 +89,14 @@ func scanMessage(row interface{ Scan(...any) error }) (notify.Message, error) {
 	err := row.Scan(&m.ID, &m.StructureID, &kind, &channel, &m.To, &m.Subject, &m.Body, &m.ICS, &m.Key, &m.Status, &m.Attempts,
 		&m.AppointmentID, &m.RegistrationID, &m.CreatedAt, &sent)
 	m.Kind, m.Channel = notify.Kind(kind), notify.Channel(channel)
-	m.CreatedAt, m.SentAt = m.CreatedAt.UTC(), utc(sent)
+	m.CreatedAt, m.SentAt = m.CreatedAt.UTC(), UTC(sent)
 	return m, err
 }
 
 // DeliverableMessages lists messages waiting for a sender, and those whose
 // claim ended without an answer (an instance stopped while sending).
 func (s *Store) DeliverableMessages(ctx context.Context, now time.Time, limit int) ([]notify.Message, error) {
-	rows, err := s.r.QueryContext(ctx, messageSelect+` WHERE status = 'a_envoyer' OR (status = 'envoi' AND claimed_until < $1) ORDER BY id LIMIT $2`, ts(now), limit)
+	rows, err := s.r.QueryContext(ctx, messageSelect+` WHERE status = 'a_envoyer' OR (status = 'envoi' AND claimed_until < $1) ORDER BY id LIMIT $2`, DBTime(now), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Store) DeliverableMessages(ctx context.Context, now time.Time, limit in
 // reports false when another instance has it or it was already sent.
 func (s *Store) ClaimMessage(ctx context.Context, id int64, holder string, until, now time.Time) (bool, error) {
 	res, err := s.w.ExecContext(ctx, `UPDATE notifications SET status = 'envoi', claimed_by = $2, claimed_until = $3, attempts = attempts + 1
-		WHERE id = $1 AND (status = 'a_envoyer' OR (status = 'envoi' AND claimed_until < $4))`, id, holder, ts(until), ts(now))
+		WHERE id = $1 AND (status = 'a_envoyer' OR (status = 'envoi' AND claimed_until < $4))`, id, holder, DBTime(until), DBTime(now))
 	if err != nil {
 		return false, err
 	}
@@ -127,10 +127,10 @@ func (s *Store) ClaimMessage(ctx context.Context, id int64, holder string, until
 // FinishMessage records the outcome of the holder's attempt: its receipt,
 // and the new status (notify.Pending to try again later).
 func (s *Store) FinishMessage(ctx context.Context, id int64, holder, status string, r notify.Receipt, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var sent any
 		if status == notify.Sent {
-			sent = ts(now)
+			sent = DBTime(now)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = $3, sent_at = COALESCE($4, sent_at), claimed_until = NULL
 			WHERE id = $1 AND claimed_by = $2 AND status = 'envoi'`, id, holder, status, sent)
@@ -163,7 +163,7 @@ func (s *Store) OptOut(ctx context.Context, sc scope.Structure, contact, source 
 		return err
 	}
 	_, err = s.w.ExecContext(ctx, `INSERT INTO notification_optouts (structure_id, contact, source, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (structure_id, contact) DO NOTHING`, sid, contact, source, ts(now))
+		ON CONFLICT (structure_id, contact) DO NOTHING`, sid, contact, source, DBTime(now))
 	return err
 }
 
@@ -191,7 +191,7 @@ func (s *Store) ListOptOuts(ctx context.Context, sc scope.Structure) ([]OptOutEn
 		return nil, err
 	}
 	var out []OptOutEntry
-	err = s.eachRow(ctx, "SELECT contact, source, created_at FROM notification_optouts WHERE structure_id = $1 ORDER BY created_at DESC, contact", []any{sid},
+	err = s.EachRow(ctx, "SELECT contact, source, created_at FROM notification_optouts WHERE structure_id = $1 ORDER BY created_at DESC, contact", []any{sid},
 		func(rows *sql.Rows) error {
 			var e OptOutEntry
 			err := rows.Scan(&e.Contact, &e.Source, &e.CreatedAt)
@@ -264,7 +264,7 @@ func (s *Store) ListMessages(ctx context.Context, sc scope.Structure, f MessageF
 		ids[i] = out[i].ID
 		byID[out[i].ID] = &out[i]
 	}
-	in, rargs := idList(1, ids)
+	in, rargs := IDList(1, ids)
 	rows, err = s.r.QueryContext(ctx, "SELECT notification_id, channel, result, detail, provider_id, at FROM notification_receipts WHERE notification_id IN ("+in+") ORDER BY id", rargs...)
 	if err != nil {
 		return nil, 0, err
@@ -290,7 +290,7 @@ func (s *Store) TakeLease(ctx context.Context, name, holder string, until, now t
 	err := s.w.QueryRowContext(ctx, `INSERT INTO job_leases (name, holder, until_at) VALUES ($1, $2, $3)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_at = excluded.until_at
 		WHERE job_leases.until_at < $4 OR job_leases.holder = excluded.holder
-		RETURNING holder`, name, holder, ts(until), ts(now)).Scan(&got)
+		RETURNING holder`, name, holder, DBTime(until), DBTime(now)).Scan(&got)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -36,7 +36,7 @@ func (s *Store) RecordedPassNumbers(ctx context.Context, sc scope.Structure, car
 			for i, v := range chunk {
 				args[i], marks[i] = v, "$"+strconv.Itoa(i+1)
 			}
-			err := s.eachRow(ctx, "SELECT "+col+" FROM "+table+" WHERE "+col+" IN ("+strings.Join(marks, ", ")+")", args, func(r *sql.Rows) error {
+			err := s.EachRow(ctx, "SELECT "+col+" FROM "+table+" WHERE "+col+" IN ("+strings.Join(marks, ", ")+")", args, func(r *sql.Rows) error {
 				var v string
 				if err := r.Scan(&v); err != nil {
 					return err
@@ -66,11 +66,11 @@ func (s *Store) CreateCarnets(ctx context.Context, sc scope.Structure, carnets [
 		return nil, err
 	}
 	var ids []int64
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		for _, c := range carnets {
 			var id int64
 			if err := tx.QueryRowContext(ctx, `INSERT INTO pass_carnets (funder_structure_id, identifier, pass_count, value_cents, valid_until, source, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, sid, c.Identifier, len(c.Numbers), pass.ValueCents, c.ValidUntil, source, ts(now)).Scan(&id); err != nil {
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, sid, c.Identifier, len(c.Numbers), pass.ValueCents, c.ValidUntil, source, DBTime(now)).Scan(&id); err != nil {
 				return err
 			}
 			for _, n := range c.Numbers {
@@ -82,7 +82,7 @@ func (s *Store) CreateCarnets(ctx context.Context, sc scope.Structure, carnets [
 		}
 		return nil
 	})
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return nil, apperr.Wrap(apperr.Conflict, "Un de ces carnets ou de ces pass est déjà enregistré.", err)
 	}
 	return ids, err
@@ -105,8 +105,8 @@ func scanCarnet(r interface{ Scan(...any) error }) (pass.Carnet, error) {
 	var criteria string
 	err := r.Scan(&c.ID, &c.FunderStructureID, &c.FunderName, &c.Identifier, &c.ValidUntil, &c.Source, &c.Count, &c.DistributorStructure, &c.DistributorName,
 		&alloc, &c.PersonID, &criteria, &dist, &c.CreatedAt, &c.Redeemed)
-	c.AllocatedAt, c.DistributedAt, c.CreatedAt = utc(alloc), utc(dist), c.CreatedAt.UTC()
-	c.Criteria = splitList(criteria)
+	c.AllocatedAt, c.DistributedAt, c.CreatedAt = UTC(alloc), UTC(dist), c.CreatedAt.UTC()
+	c.Criteria = SplitList(criteria)
 	return c, err
 }
 
@@ -125,7 +125,7 @@ func (s *Store) Carnets(ctx context.Context, sc scope.Structure, f CarnetFilter)
 		q += " AND c.distributed_at IS NULL"
 	}
 	var out []pass.Carnet
-	err = s.eachRow(ctx, q+" ORDER BY c.id DESC", []any{sid}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, q+" ORDER BY c.id DESC", []any{sid}, func(r *sql.Rows) error {
 		c, err := scanCarnet(r)
 		out = append(out, c)
 		return err
@@ -147,11 +147,11 @@ func (s *Store) Carnet(ctx context.Context, sc scope.Structure, id int64) (pass.
 	if err != nil {
 		return c, err
 	}
-	err = s.eachRow(ctx, `SELECT id, number, redeemed_at, COALESCE(place_id, 0), place_name, theme FROM passes WHERE carnet_id = $1 ORDER BY number`, []any{id}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT id, number, redeemed_at, COALESCE(place_id, 0), place_name, theme FROM passes WHERE carnet_id = $1 ORDER BY number`, []any{id}, func(r *sql.Rows) error {
 		p := pass.Pass{CarnetID: id, CarnetNumber: c.Identifier, ValidUntil: c.ValidUntil}
 		var at sql.NullTime
 		err := r.Scan(&p.ID, &p.Number, &at, &p.PlaceID, &p.PlaceName, &p.Theme)
-		p.RedeemedAt = utc(at)
+		p.RedeemedAt = UTC(at)
 		c.Passes = append(c.Passes, p)
 		return err
 	})
@@ -166,10 +166,10 @@ func (s *Store) AllocateCarnets(ctx context.Context, sc scope.Structure, ids []i
 		return 0, err
 	}
 	n := 0
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			res, err := tx.ExecContext(ctx, `UPDATE pass_carnets SET distributor_structure_id = $3, allocated_at = $4
-				WHERE id = $1 AND funder_structure_id = $2 AND distributed_at IS NULL`, id, sid, distributorID, ts(now))
+				WHERE id = $1 AND funder_structure_id = $2 AND distributed_at IS NULL`, id, sid, distributorID, DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -191,11 +191,11 @@ func (s *Store) DistributeCarnet(ctx context.Context, sc scope.Structure, carnet
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pass_carnets SET person_id = $3, criteria = $4, distributed_at = $5, distributed_by = $6
 			WHERE id = $1 AND distributor_structure_id = $2 AND distributed_at IS NULL
 			AND EXISTS (SELECT 1 FROM persons WHERE id = $3 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL)`,
-			carnetID, sid, personID, joinList(criteria), ts(now), nullInt(userID))
+			carnetID, sid, personID, JoinList(criteria), DBTime(now), NullInt(userID))
 		if err != nil {
 			return err
 		}
@@ -203,7 +203,7 @@ func (s *Store) DistributeCarnet(ctx context.Context, sc scope.Structure, carnet
 			return apperr.New(apperr.Conflict, "Ce carnet n'est pas disponible pour cette personne : il a déjà été remis, ou il n'est pas attribué à votre structure.")
 		}
 		j.StructureID, j.PersonID = sid, personID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -214,7 +214,7 @@ func (s *Store) PersonCarnets(ctx context.Context, sc scope.Structure, personID 
 		return nil, err
 	}
 	var out []pass.Carnet
-	err = s.eachRow(ctx, carnetSelect+" WHERE c.distributor_structure_id = $1 AND c.person_id = $2 ORDER BY c.id", []any{sid, personID}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, carnetSelect+" WHERE c.distributor_structure_id = $1 AND c.person_id = $2 ORDER BY c.id", []any{sid, personID}, func(r *sql.Rows) error {
 		c, err := scanCarnet(r)
 		out = append(out, c)
 		return err
@@ -246,7 +246,7 @@ func (s *Store) RedeemPass(ctx context.Context, sc scope.Structure, r Redemption
 	res, err := s.w.ExecContext(ctx, `UPDATE passes SET redeemed_at = $2, place_id = $3, place_structure_id = $4, place_name = $5, theme = $6, redeemed_by = $7
 		WHERE number = $1 AND redeemed_at IS NULL
 		AND carnet_id IN (SELECT id FROM pass_carnets WHERE distributed_at IS NOT NULL AND valid_until >= $8)`,
-		r.Number, ts(now), r.Place.ID, sid, r.Place.Name, r.Theme, nullInt(r.UserID), day)
+		r.Number, DBTime(now), r.Place.ID, sid, r.Place.Name, r.Theme, NullInt(r.UserID), day)
 	if err != nil {
 		return pass.Pass{}, err
 	}
@@ -274,7 +274,7 @@ func (s *Store) passByNumber(ctx context.Context, number string) (pass.Pass, err
 	err := s.w.QueryRowContext(ctx, `SELECT p.id, p.carnet_id, p.number, p.redeemed_at, COALESCE(p.place_id, 0), p.place_name, p.theme, c.identifier, c.valid_until
 		FROM passes p JOIN pass_carnets c ON c.id = p.carnet_id WHERE p.number = $1`, number).
 		Scan(&p.ID, &p.CarnetID, &p.Number, &at, &p.PlaceID, &p.PlaceName, &p.Theme, &p.CarnetNumber, &p.ValidUntil)
-	p.RedeemedAt = utc(at)
+	p.RedeemedAt = UTC(at)
 	return p, err
 }
 
@@ -290,13 +290,13 @@ func (s *Store) PassStatement(ctx context.Context, sc scope.Structure, placeID i
 	q := `SELECT p.number, c.identifier, f.name, p.place_name, p.theme, p.redeemed_at
 		FROM passes p JOIN pass_carnets c ON c.id = p.carnet_id JOIN structures f ON f.id = c.funder_structure_id
 		WHERE p.place_structure_id = $1 AND p.redeemed_at >= $2 AND p.redeemed_at < $3`
-	args := []any{sid, ts(from), ts(to)}
+	args := []any{sid, DBTime(from), DBTime(to)}
 	if placeID != 0 {
 		q += " AND p.place_id = $4"
 		args = append(args, placeID)
 	}
 	var out []pass.StatementLine
-	err = s.eachRow(ctx, q+" ORDER BY p.redeemed_at, p.id", args, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, q+" ORDER BY p.redeemed_at, p.id", args, func(r *sql.Rows) error {
 		var l pass.StatementLine
 		err := r.Scan(&l.Number, &l.Carnet, &l.FunderName, &l.PlaceName, &l.Theme, &l.RedeemedAt)
 		l.RedeemedAt = l.RedeemedAt.UTC()
@@ -319,7 +319,7 @@ func (s *Store) PassFigures(ctx context.Context, sc scope.Structure, day string)
 // PassFiguresInTerritory counts the carnets funded by the structures of a
 // territory (every structure for the platform), for the bilans.
 func (s *Store) PassFiguresInTerritory(ctx context.Context, t scope.Territory, day string) (pass.Figures, error) {
-	cond, args, err := territoryCondition(t, "c.funder_structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "c.funder_structure_id", 1)
 	if err != nil {
 		return pass.Figures{}, err
 	}
@@ -343,7 +343,7 @@ func (s *Store) passFigures(ctx context.Context, cond string, args []any, day st
 	}
 	group := func(key, label string) ([]pass.Count, error) {
 		var out []pass.Count
-		err := s.eachRow(ctx, `SELECT `+key+`, MIN(`+label+`), COUNT(*) FROM passes p JOIN pass_carnets c ON c.id = p.carnet_id
+		err := s.EachRow(ctx, `SELECT `+key+`, MIN(`+label+`), COUNT(*) FROM passes p JOIN pass_carnets c ON c.id = p.carnet_id
 			WHERE p.redeemed_at IS NOT NULL AND `+cond+` GROUP BY `+key+` ORDER BY COUNT(*) DESC, MIN(`+label+`)`, args, func(r *sql.Rows) error {
 			var c pass.Count
 			var k any

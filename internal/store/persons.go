@@ -31,15 +31,15 @@ func scanPerson(row interface{ Scan(...any) error }, extra ...any) (person.Perso
 	if err != nil {
 		return p, err
 	}
-	p.Kind, p.Status, p.Needs = person.Kind(kind), person.FollowStatus(status), splitList(needs)
+	p.Kind, p.Status, p.Needs = person.Kind(kind), person.FollowStatus(status), SplitList(needs)
 	p.BirthYear, p.MergedInto, p.CreatedBy = int(year.Int64), merged.Int64, by.Int64
-	p.WaitingSince, p.DeletedAt = utc(waiting), utc(deleted)
+	p.WaitingSince, p.DeletedAt = UTC(waiting), UTC(deleted)
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	return p, nil
 }
 
 // setPersonWords indexes the words of a person's names for the search.
-func setPersonWords(ctx context.Context, db execer, structureID, personID int64, first, last string) error {
+func setPersonWords(ctx context.Context, db Execer, structureID, personID int64, first, last string) error {
 	if _, err := db.ExecContext(ctx, "DELETE FROM person_words WHERE person_id = $1", personID); err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func nullYear(y int) any {
 func insertPerson(ctx context.Context, tx *sql.Tx, p *person.Person, consents []person.Consent, j journal.Entry, now time.Time) error {
 	var waiting any
 	if p.Status == person.Waiting {
-		waiting = ts(now)
+		waiting = DBTime(now)
 		p.WaitingSince = now.UTC().Truncate(time.Microsecond)
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO persons (structure_id, kind, first_name, last_name, name_key, dup_key, birth_year, gender,
@@ -79,8 +79,8 @@ func insertPerson(ctx context.Context, tx *sql.Tx, p *person.Person, consents []
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
 		p.StructureID, string(p.Kind), p.FirstName, p.LastName, person.NameKey(p.FirstName, p.LastName),
 		person.DuplicateKey(p.FirstName, p.LastName, p.BirthYear, p.CommuneCode), nullYear(p.BirthYear), p.Gender,
-		p.CommuneCode, p.SocialStatus, p.Phone, p.Email, p.Language, joinList(p.Needs), string(p.Status), waiting, p.Deadline,
-		nullInt(p.CreatedBy), ts(now)).Scan(&p.ID)
+		p.CommuneCode, p.SocialStatus, p.Phone, p.Email, p.Language, JoinList(p.Needs), string(p.Status), waiting, p.Deadline,
+		NullInt(p.CreatedBy), DBTime(now)).Scan(&p.ID)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func insertPerson(ctx context.Context, tx *sql.Tx, p *person.Person, consents []
 		}
 	}
 	j.PersonID, j.StructureID = p.ID, p.StructureID
-	return insertJournal(ctx, tx, j, now)
+	return InsertJournal(ctx, tx, j, now)
 }
 
 // CreatePerson saves a validated person with the consents collected and
@@ -106,7 +106,7 @@ func (s *Store) CreatePerson(ctx context.Context, sc scope.Structure, p *person.
 		return err
 	}
 	p.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error { return insertPerson(ctx, tx, p, consents, j, now) })
+	return s.Write(ctx, func(tx *sql.Tx) error { return insertPerson(ctx, tx, p, consents, j, now) })
 }
 
 // Person returns a person of the structure; another structure's answers not found.
@@ -129,24 +129,24 @@ func (s *Store) UpdatePerson(ctx context.Context, sc scope.Structure, p *person.
 		return err
 	}
 	p.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET kind = $3, first_name = $4, last_name = $5, name_key = $6, dup_key = $7,
 			birth_year = $8, gender = $9, commune_code = $10, social_status = $11, phone = $12, email = $13, language = $14, needs = $15,
 			updated_at = $16 WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL`,
 			p.ID, p.StructureID, string(p.Kind), p.FirstName, p.LastName, person.NameKey(p.FirstName, p.LastName),
 			person.DuplicateKey(p.FirstName, p.LastName, p.BirthYear, p.CommuneCode), nullYear(p.BirthYear), p.Gender,
-			p.CommuneCode, p.SocialStatus, p.Phone, p.Email, p.Language, joinList(p.Needs), ts(now))
+			p.CommuneCode, p.SocialStatus, p.Phone, p.Email, p.Language, JoinList(p.Needs), DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		if err := setPersonWords(ctx, tx, p.StructureID, p.ID, p.FirstName, p.LastName); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = p.StructureID, p.ID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -156,18 +156,18 @@ func (s *Store) SetFollowStatus(ctx context.Context, sc scope.Structure, id int6
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = $3,
 			waiting_since = CASE WHEN $3 = 'en_attente' THEN COALESCE(waiting_since, $4) ELSE NULL END, updated_at = $4
-			WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL`, id, structureID, string(st), ts(now))
+			WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL`, id, structureID, string(st), DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = structureID, id
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -195,7 +195,7 @@ func (s *Store) ListPersons(ctx context.Context, sc scope.Structure, f PersonFil
 	args := []any{structureID}
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + itoa(len(args))
+		return "$" + Itoa(len(args))
 	}
 	for _, word := range splitWords(textfold.Key(f.Query)) {
 		// Word prefixes, by index range: "hel" finds "Hélène", never "Michel".
@@ -206,7 +206,7 @@ func (s *Store) ListPersons(ctx context.Context, sc scope.Structure, f PersonFil
 		where += " AND follow_status = " + arg(string(f.Status))
 	}
 	if !f.UpdatedSince.IsZero() {
-		where += " AND updated_at >= " + arg(ts(f.UpdatedSince))
+		where += " AND updated_at >= " + arg(DBTime(f.UpdatedSince))
 	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE "+where, args...).Scan(&total); err != nil {
@@ -219,7 +219,7 @@ func (s *Store) ListPersons(ctx context.Context, sc scope.Structure, f PersonFil
 	}
 	q := personSelect + " WHERE " + where + order
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit) + " OFFSET " + itoa(max(f.Offset, 0))
+		q += " LIMIT " + Itoa(f.Limit) + " OFFSET " + Itoa(max(f.Offset, 0))
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -295,7 +295,7 @@ func (s *Store) MergePersons(ctx context.Context, sc scope.Structure, keepID, dr
 	if keepID == dropID {
 		return apperr.New(apperr.Invalid, "Choisissez deux dossiers différents.")
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons WHERE structure_id = $1 AND id IN ($2, $3)
 			AND deleted_at IS NULL AND merged_into IS NULL`, structureID, keepID, dropID).Scan(&n); err != nil {
@@ -309,9 +309,9 @@ func (s *Store) MergePersons(ctx context.Context, sc scope.Structure, keepID, dr
 			q    string
 			args []any
 		}{
-			{"UPDATE evaluations SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, ts(now)}},
-			{"UPDATE referrals SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, ts(now)}},
-			{"UPDATE activities SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, ts(now)}},
+			{"UPDATE evaluations SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, DBTime(now)}},
+			{"UPDATE referrals SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, DBTime(now)}},
+			{"UPDATE activities SET person_id = $1, updated_at = $3 WHERE person_id = $2", []any{keep, drop, DBTime(now)}},
 			{"UPDATE consents SET person_id = $1 WHERE person_id = $2", []any{keep, drop}},
 			{`UPDATE activity_participants SET person_id = $1 WHERE person_id = $2
 				AND activity_id NOT IN (SELECT activity_id FROM activity_participants WHERE person_id = $1)`, []any{keep, drop}},
@@ -322,18 +322,18 @@ func (s *Store) MergePersons(ctx context.Context, sc scope.Structure, keepID, dr
 				email = CASE WHEN email = '' THEN (SELECT d.email FROM persons d WHERE d.id = $2) ELSE email END,
 				language = CASE WHEN language = '' THEN (SELECT d.language FROM persons d WHERE d.id = $2) ELSE language END,
 				birth_year = COALESCE(birth_year, (SELECT d.birth_year FROM persons d WHERE d.id = $2)),
-				updated_at = $3 WHERE id = $1`, []any{keep, drop, ts(now)}},
+				updated_at = $3 WHERE id = $1`, []any{keep, drop, DBTime(now)}},
 		} {
 			if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE persons SET merged_into = $1, first_name = '', last_name = '', name_key = '', dup_key = '',
-			phone = '', email = '', updated_at = $3 WHERE id = $2`, keepID, dropID, ts(now)); err != nil {
+			phone = '', email = '', updated_at = $3 WHERE id = $2`, keepID, dropID, DBTime(now)); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = structureID, keepID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -345,20 +345,20 @@ func (s *Store) DeletePerson(ctx context.Context, sc scope.Structure, id int64, 
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := erasePerson(ctx, tx, structureID, id, now); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = structureID, id
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
-func insertConsent(ctx context.Context, db execer, c *person.Consent, now time.Time) error {
+func insertConsent(ctx context.Context, db Execer, c *person.Consent, now time.Time) error {
 	c.GivenAt = now.UTC().Truncate(time.Microsecond)
 	return db.QueryRowContext(ctx, `INSERT INTO consents (person_id, structure_id, purpose, version, wording, given_at, collected_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		c.PersonID, c.StructureID, c.Purpose, c.Version, c.Wording, ts(now), nullInt(c.CollectedBy)).Scan(&c.ID)
+		c.PersonID, c.StructureID, c.Purpose, c.Version, c.Wording, DBTime(now), NullInt(c.CollectedBy)).Scan(&c.ID)
 }
 
 // AddConsent records a consent given later (the person must be the structure's).
@@ -368,7 +368,7 @@ func (s *Store) AddConsent(ctx context.Context, sc scope.Structure, c *person.Co
 		return err
 	}
 	c.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL",
 			c.PersonID, c.StructureID).Scan(&n); err != nil {
@@ -381,7 +381,7 @@ func (s *Store) AddConsent(ctx context.Context, sc scope.Structure, c *person.Co
 			return err
 		}
 		j.StructureID, j.PersonID = c.StructureID, c.PersonID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -391,17 +391,17 @@ func (s *Store) WithdrawConsent(ctx context.Context, sc scope.Structure, personI
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE consents SET withdrawn_at = $4, withdrawn_by = $5
-			WHERE id = $1 AND person_id = $2 AND structure_id = $3 AND withdrawn_at IS NULL`, consentID, personID, structureID, ts(now), nullInt(userID))
+			WHERE id = $1 AND person_id = $2 AND structure_id = $3 AND withdrawn_at IS NULL`, consentID, personID, structureID, DBTime(now), NullInt(userID))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = structureID, personID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -426,7 +426,7 @@ func (s *Store) Consents(ctx context.Context, sc scope.Structure, personID int64
 		if err := rows.Scan(&c.ID, &c.PersonID, &c.StructureID, &c.Purpose, &c.Version, &c.Wording, &c.GivenAt, &by, &c.Collector, &withdrawn); err != nil {
 			return nil, err
 		}
-		c.CollectedBy, c.WithdrawnAt, c.GivenAt = by.v(), utc(withdrawn), c.GivenAt.UTC()
+		c.CollectedBy, c.WithdrawnAt, c.GivenAt = by.v(), UTC(withdrawn), c.GivenAt.UTC()
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -494,7 +494,7 @@ func (s *Store) PersonAttributes(ctx context.Context, sc scope.Structure, ids []
 // PersonAttributesInTerritory is PersonAttributes for the persons of the
 // scope's structures (statistical attributes only, never a name).
 func (s *Store) PersonAttributesInTerritory(ctx context.Context, t scope.Territory, ids []int64) (map[int64]activity.Attributes, error) {
-	cond, args, err := territoryCondition(t, "structure_id", 1)
+	cond, args, err := TerritoryCondition(t, "structure_id", 1)
 	if err != nil {
 		return nil, err
 	}
@@ -510,7 +510,7 @@ func (s *Store) personAttributes(ctx context.Context, cond string, scopeArgs []a
 			args = append(args, id)
 		}
 		rows, err := s.r.QueryContext(ctx, `SELECT id, COALESCE(birth_year, 0), gender, social_status, commune_code FROM persons
-			WHERE `+cond+` AND id IN (`+placeholders(len(scopeArgs)+1, len(chunk))+`)`, args...)
+			WHERE `+cond+` AND id IN (`+Placeholders(len(scopeArgs)+1, len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -24,7 +24,7 @@ func scanReport(row interface{ Scan(...any) error }) (placereport.Report, error)
 		&r.DecidedBy, &r.Decider, &decidedAt, &r.CreatedAt,
 		&r.PlaceName, &r.PlaceCommune, &r.PlaceInseeCode, &r.PlaceStructureID)
 	r.Section, r.Status = placereport.Section(section), placereport.Status(status)
-	r.DecidedAt, r.CreatedAt = utc(decidedAt), r.CreatedAt.UTC()
+	r.DecidedAt, r.CreatedAt = UTC(decidedAt), r.CreatedAt.UTC()
 	return r, err
 }
 
@@ -32,9 +32,9 @@ func scanReport(row interface{ Scan(...any) error }) (placereport.Report, error)
 // no scope) and erases the sender keys that have served their time.
 // senderKey is placereport.SenderKey of the client address, or "".
 func (s *Store) CreatePlaceReport(ctx context.Context, r *placereport.Report, senderKey string, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE place_reports SET sender_key = '' WHERE sender_key <> '' AND created_at < $1",
-			ts(now.Add(-placereport.SenderKeyKept))); err != nil {
+			DBTime(now.Add(-placereport.SenderKeyKept))); err != nil {
 			return err
 		}
 		var exists int
@@ -47,7 +47,7 @@ func (s *Store) CreatePlaceReport(ctx context.Context, r *placereport.Report, se
 		r.Status = placereport.StatusNew
 		err := tx.QueryRowContext(ctx, `INSERT INTO place_reports (place_id, section, correction, contact, status, sender_key, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			r.PlaceID, string(r.Section), r.Correction, r.Contact, string(r.Status), senderKey, ts(now)).Scan(&r.ID)
+			r.PlaceID, string(r.Section), r.Correction, r.Contact, string(r.Status), senderKey, DBTime(now)).Scan(&r.ID)
 		if err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func (s *Store) CountRecentPlaceReports(ctx context.Context, senderKey string, s
 		return 0, nil
 	}
 	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM place_reports WHERE sender_key = $1 AND created_at >= $2", senderKey, ts(since)).Scan(&n)
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM place_reports WHERE sender_key = $1 AND created_at >= $2", senderKey, DBTime(since)).Scan(&n)
 	return n, err
 }
 
@@ -176,7 +176,7 @@ func (s *Store) decidePlaceReport(ctx context.Context, sc reportScope, id int64,
 	if d.Status != placereport.StatusDone && d.Status != placereport.StatusRejected {
 		return apperr.New(apperr.Invalid, "Décision inconnue.")
 	}
-	w := placeWhere{args: []any{string(d.Status), d.Note, nullInt(userID), ts(now), id}}
+	w := placeWhere{args: []any{string(d.Status), d.Note, NullInt(userID), DBTime(now), id}}
 	if err := sc.where(&w); err != nil {
 		return err
 	}

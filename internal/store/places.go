@@ -47,9 +47,9 @@ var (
 // DateLayout is how dates (the schema's date_maj) are stored: ISO, sortable.
 const DateLayout = "2006-01-02"
 
-func joinList(l []string) string { return strings.Join(l, "|") }
+func JoinList(l []string) string { return strings.Join(l, "|") }
 
-func splitList(s string) []string {
+func SplitList(s string) []string {
 	if s == "" {
 		return nil
 	}
@@ -71,13 +71,13 @@ func placeArgs(p *place.Place) []any {
 		date = p.UpdatedOn.UTC().Format(DateLayout)
 	}
 	return []any{
-		nullInt(p.StructureID), p.Source, p.SourceID, string(p.Status), p.CoordsFrom, p.Pivot, p.Name, textfold.Key(p.Name), p.Commune,
+		NullInt(p.StructureID), p.Source, p.SourceID, string(p.Status), p.CoordsFrom, p.Pivot, p.Name, textfold.Key(p.Name), p.Commune,
 		p.PostalCode, p.InseeCode, p.Department(), p.Address, p.AddressComplement, lat, lon,
-		joinList(p.Typologies), p.Phone, joinList(p.Emails), joinList(p.Websites), p.Hours, p.HoursText, p.Summary,
-		p.Description, p.Collector, joinList(p.Itinerance), p.ParentStructure, date, joinList(p.Services),
-		joinList(p.Publics), joinList(p.SpecificSupport), joinList(p.Fees),
-		joinList(p.NationalPrograms), joinList(p.TrainingLabels), joinList(p.OtherLabels), joinList(p.AccessModes),
-		joinList(p.SupportModes), p.AccessibilityURL, p.BookingURL, unknown, place.CompletionOf(p).Score,
+		JoinList(p.Typologies), p.Phone, JoinList(p.Emails), JoinList(p.Websites), p.Hours, p.HoursText, p.Summary,
+		p.Description, p.Collector, JoinList(p.Itinerance), p.ParentStructure, date, JoinList(p.Services),
+		JoinList(p.Publics), JoinList(p.SpecificSupport), JoinList(p.Fees),
+		JoinList(p.NationalPrograms), JoinList(p.TrainingLabels), JoinList(p.OtherLabels), JoinList(p.AccessModes),
+		JoinList(p.SupportModes), p.AccessibilityURL, p.BookingURL, unknown, place.CompletionOf(p).Score,
 	}
 }
 
@@ -100,10 +100,10 @@ func scanPlace(row interface{ Scan(...any) error }) (place.Place, error) {
 	p.Status = place.Status(status)
 	p.HasCoords = lat.Valid && lon.Valid
 	p.Latitude, p.Longitude = lat.Float64, lon.Float64
-	p.Typologies, p.Emails, p.Websites, p.Itinerance = splitList(typo), splitList(emails), splitList(sites), splitList(itin)
-	p.Services, p.Publics, p.SpecificSupport, p.Fees = splitList(services), splitList(publics), splitList(support), splitList(fees)
-	p.NationalPrograms, p.TrainingLabels, p.OtherLabels = splitList(programs), splitList(training), splitList(other)
-	p.AccessModes, p.SupportModes = splitList(access), splitList(modes)
+	p.Typologies, p.Emails, p.Websites, p.Itinerance = SplitList(typo), SplitList(emails), SplitList(sites), SplitList(itin)
+	p.Services, p.Publics, p.SpecificSupport, p.Fees = SplitList(services), SplitList(publics), SplitList(support), SplitList(fees)
+	p.NationalPrograms, p.TrainingLabels, p.OtherLabels = SplitList(programs), SplitList(training), SplitList(other)
+	p.AccessModes, p.SupportModes = SplitList(access), SplitList(modes)
 	if date != "" {
 		p.UpdatedOn, _ = time.Parse(DateLayout, date)
 	}
@@ -114,16 +114,16 @@ func scanPlace(row interface{ Scan(...any) error }) (place.Place, error) {
 	return p, nil
 }
 
-// execer is what both *sql.DB and *sql.Tx offer.
-type execer interface {
+// Execer is what both *sql.DB and *sql.Tx offer.
+type Execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func insertPlace(ctx context.Context, db execer, p *place.Place, now time.Time) error {
-	args := append(placeArgs(p), ts(now), ts(now))
+func insertPlace(ctx context.Context, db Execer, p *place.Place, now time.Time) error {
+	args := append(placeArgs(p), DBTime(now), DBTime(now))
 	if err := db.QueryRowContext(ctx, placeInsert, args...).Scan(&p.ID); err != nil {
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Un lieu de la même source porte déjà cet identifiant.")
 		}
 		return err
@@ -187,7 +187,7 @@ var updateArgs = len(placeColumns) + 2
 
 func (s *Store) updatePlaceWhere(ctx context.Context, p *place.Place, w *placeWhere, now time.Time) error {
 	args := append([]any{p.ID}, placeArgs(p)...)
-	args = append(args, ts(now))
+	args = append(args, DBTime(now))
 	q := placeUpdate
 	if len(w.conds) > 0 {
 		q += " AND " + strings.Join(w.conds, " AND ")
@@ -196,7 +196,7 @@ func (s *Store) updatePlaceWhere(ctx context.Context, p *place.Place, w *placeWh
 	if err != nil {
 		return err
 	}
-	if err := expectOne(res); err != nil {
+	if err := ExpectOne(res); err != nil {
 		return err
 	}
 	p.ModifiedAt = now.UTC().Truncate(time.Microsecond)
@@ -242,7 +242,7 @@ func (s *Store) AssignPlaceInTerritory(ctx context.Context, tc scope.Territory, 
 	if err != nil {
 		return err
 	}
-	w := placeWhere{args: []any{structureID, ts(now), placeID}}
+	w := placeWhere{args: []any{structureID, DBTime(now), placeID}}
 	w.add("id = $3")
 	w.add("structure_id IS NULL")
 	if err := w.inTerritory(tc, ""); err != nil {
@@ -257,7 +257,7 @@ func (s *Store) AssignPlaceInTerritory(ctx context.Context, tc scope.Territory, 
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // Place returns any place by id, open or closed (public data).
@@ -384,10 +384,10 @@ func (s *Store) EachPlace(ctx context.Context, f PlaceFilter, fn func(place.Plac
 		w.add("departement = " + w.arg(f.Department))
 	}
 	if f.Service != "" {
-		w.add("('|' || services || '|') LIKE " + w.arg("%|"+escapeLike(f.Service)+"|%") + " ESCAPE '\\'")
+		w.add("('|' || services || '|') LIKE " + w.arg("%|"+EscapeLike(f.Service)+"|%") + " ESCAPE '\\'")
 	}
 	if !f.ModifiedSince.IsZero() {
-		w.add("modified_at >= " + w.arg(ts(f.ModifiedSince)))
+		w.add("modified_at >= " + w.arg(DBTime(f.ModifiedSince)))
 	}
 	if f.AfterID > 0 {
 		w.add("id > " + w.arg(f.AfterID))
@@ -432,6 +432,6 @@ func (s *Store) PlacesVersion(ctx context.Context) (time.Time, int, error) {
 	if err := s.r.QueryRowContext(ctx, "SELECT MAX(modified_at), COUNT(*) FROM places").Scan(&t, &n); err != nil {
 		return time.Time{}, 0, err
 	}
-	latest, err := anyTime(t)
+	latest, err := AnyTime(t)
 	return latest, n, err
 }

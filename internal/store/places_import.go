@@ -130,7 +130,7 @@ func (b *PlaceBatch) release() {
 // Create inserts a validated place of the batch's owner and sets its ID.
 func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) error {
 	p.StructureID = b.owner
-	args := append(placeArgs(p), ts(now), ts(now))
+	args := append(placeArgs(p), DBTime(now), DBTime(now))
 	var err error
 	if b.lastInsertID {
 		var res sql.Result
@@ -141,7 +141,7 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 		err = b.insert.QueryRowContext(ctx, args...).Scan(&p.ID)
 	}
 	if err != nil {
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return apperr.Wrap(apperr.Conflict, "Un autre import a enregistré des lieux en même temps : recommencez l'import.", err)
 		}
 		return err
@@ -155,11 +155,11 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 func (b *PlaceBatch) Update(ctx context.Context, p *place.Place, now time.Time) error {
 	p.StructureID = b.owner
 	args := append([]any{p.ID}, placeArgs(p)...)
-	res, err := b.update.ExecContext(ctx, append(args, ts(now), b.owner)...)
+	res, err := b.update.ExecContext(ctx, append(args, DBTime(now), b.owner)...)
 	if err != nil {
 		return err
 	}
-	if err := expectOne(res); err != nil {
+	if err := ExpectOne(res); err != nil {
 		return err
 	}
 	p.ModifiedAt = now.UTC().Truncate(time.Microsecond)
@@ -247,7 +247,7 @@ func (s *Store) CreatePlaceUpload(ctx context.Context, sc scope.Structure, u *Pl
 	u.StructureID, u.Status, u.Size = sid, UploadChecked, len(content)
 	err = s.w.QueryRowContext(ctx, `INSERT INTO place_uploads (structure_id, user_id, file_name, format, size, owner_structure_id, content, report, result, status, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10) RETURNING id`,
-		u.StructureID, nullInt(u.UserID), u.FileName, u.Format, u.Size, nullInt(u.OwnerStructureID), content, string(u.Report), u.Status, ts(now)).Scan(&u.ID)
+		u.StructureID, NullInt(u.UserID), u.FileName, u.Format, u.Size, NullInt(u.OwnerStructureID), content, string(u.Report), u.Status, DBTime(now)).Scan(&u.ID)
 	u.CreatedAt = now.UTC().Truncate(time.Microsecond)
 	return err
 }
@@ -263,7 +263,7 @@ func scanUpload(row interface{ Scan(...any) error }) (PlaceUpload, error) {
 	err := row.Scan(&u.ID, &u.StructureID, &u.UserID, &u.UserName, &u.FileName, &u.Format, &u.Size, &u.OwnerStructureID,
 		&report, &result, &u.Status, &u.CreatedAt, &done)
 	u.Report, u.Result = []byte(report), []byte(result)
-	u.CreatedAt, u.DoneAt = u.CreatedAt.UTC(), utc(done)
+	u.CreatedAt, u.DoneAt = u.CreatedAt.UTC(), UTC(done)
 	return u, err
 }
 
@@ -373,7 +373,7 @@ func (s *Store) CancelPlaceUploadInTerritory(ctx context.Context, tc scope.Terri
 }
 
 func (s *Store) cancelPlaceUpload(ctx context.Context, sc uploadScope, id int64, now time.Time) (bool, error) {
-	w := placeWhere{args: []any{UploadCancelled, []byte{}, ts(now), id, UploadChecked}}
+	w := placeWhere{args: []any{UploadCancelled, []byte{}, DBTime(now), id, UploadChecked}}
 	if err := sc.where(&w); err != nil {
 		return false, err
 	}
@@ -392,7 +392,7 @@ func (s *Store) cancelPlaceUpload(ctx context.Context, sc uploadScope, id int64,
 // the upload was no longer waiting.
 func (b *PlaceBatch) FinishPlaceUpload(ctx context.Context, id int64, result []byte, now time.Time) (bool, error) {
 	res, err := b.tx.ExecContext(ctx, `UPDATE place_uploads SET status = $1, content = $2, result = $3, done_at = $4 WHERE id = $5 AND status = $6`,
-		UploadImported, []byte{}, string(result), ts(now), id, UploadChecked)
+		UploadImported, []byte{}, string(result), DBTime(now), id, UploadChecked)
 	if err != nil {
 		return false, err
 	}
@@ -404,7 +404,7 @@ func (b *PlaceBatch) FinishPlaceUpload(ctx context.Context, id int64, result []b
 // (their content is dropped) and returns how many.
 func (s *Store) PrunePlaceUploads(ctx context.Context, before, now time.Time) (int, error) {
 	res, err := s.w.ExecContext(ctx, `UPDATE place_uploads SET status = $1, content = $2, done_at = $3 WHERE status = $4 AND created_at < $5`,
-		UploadCancelled, []byte{}, ts(now), UploadChecked, ts(before))
+		UploadCancelled, []byte{}, DBTime(now), UploadChecked, DBTime(before))
 	if err != nil {
 		return 0, err
 	}

@@ -12,13 +12,13 @@ type nullInt64 struct{ sql.NullInt64 }
 
 func (n nullInt64) v() int64 { return n.Int64 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func Itoa(n int) string { return strconv.Itoa(n) }
 
 // placeholders returns "$k, $k+1, …" for n arguments starting at k.
-func placeholders(k, n int) string {
+func Placeholders(k, n int) string {
 	ph := make([]string, n)
 	for i := range ph {
-		ph[i] = "$" + itoa(k+i)
+		ph[i] = "$" + Itoa(k+i)
 	}
 	return strings.Join(ph, ", ")
 }

@@ -42,15 +42,15 @@ func scanReferral(row interface{ Scan(...any) error }) (referral.Referral, error
 		return r, err
 	}
 	r.ReceiverStructureID, r.ReceiverPlaceID, r.PersonID, r.EvaluationID, r.ConsentID, r.CreatedBy = recv.v(), placeID.v(), personID.v(), evalID.v(), consentID.v(), by.v()
-	r.State, r.RefusalReasons = referral.State(state), splitList(reasons)
-	r.LinkExpiresAt, r.RemindedAt, r.ClosedAt = utc(link), utc(reminded), utc(closed)
+	r.State, r.RefusalReasons = referral.State(state), SplitList(reasons)
+	r.LinkExpiresAt, r.RemindedAt, r.ClosedAt = UTC(link), UTC(reminded), UTC(closed)
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return r, nil
 }
 
-func insertReferralEvent(ctx context.Context, db execer, id int64, kind string, userID int64, who, detail string, now time.Time) error {
+func insertReferralEvent(ctx context.Context, db Execer, id int64, kind string, userID int64, who, detail string, now time.Time) error {
 	_, err := db.ExecContext(ctx, "INSERT INTO referral_events (referral_id, at, kind, user_id, who, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-		id, ts(now), kind, nullInt(userID), who, detail)
+		id, DBTime(now), kind, NullInt(userID), who, detail)
 	return err
 }
 
@@ -81,7 +81,7 @@ func (s *Store) CreateReferral(ctx context.Context, sc scope.Structure, in NewRe
 	}
 	r := in.Referral
 	r.SenderStructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if r.PersonID != 0 {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
@@ -103,7 +103,7 @@ func (s *Store) CreateReferral(ctx context.Context, sc scope.Structure, in NewRe
 			r.ConsentID = in.Consent.ID
 			j := in.ConsentJournal
 			j.StructureID, j.PersonID = sid, r.PersonID
-			if err := insertJournal(ctx, tx, j, now); err != nil {
+			if err := InsertJournal(ctx, tx, j, now); err != nil {
 				return err
 			}
 		}
@@ -112,9 +112,9 @@ func (s *Store) CreateReferral(ctx context.Context, sc scope.Structure, in NewRe
 			person_id, evaluation_id, consent_id, person_name, contact_method, contact_value, service, available_from, reason, informed,
 			state, link_expires_at, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'ouverte', $15, $16, $17, $17) RETURNING id`,
-			sid, nullInt(r.ReceiverStructureID), nullInt(r.ReceiverPlaceID), r.ReceiverName,
-			nullInt(r.PersonID), nullInt(r.EvaluationID), nullInt(r.ConsentID), r.PersonName, r.ContactMethod, r.ContactValue,
-			r.Service, r.AvailableFrom, r.Reason, r.Informed, ts(r.LinkExpiresAt), nullInt(r.CreatedBy), ts(now)).Scan(&r.ID); err != nil {
+			sid, NullInt(r.ReceiverStructureID), NullInt(r.ReceiverPlaceID), r.ReceiverName,
+			NullInt(r.PersonID), NullInt(r.EvaluationID), NullInt(r.ConsentID), r.PersonName, r.ContactMethod, r.ContactValue,
+			r.Service, r.AvailableFrom, r.Reason, r.Informed, DBTime(r.LinkExpiresAt), NullInt(r.CreatedBy), DBTime(now)).Scan(&r.ID); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, "SELECT name FROM structures WHERE id = $1", sid).Scan(&r.SenderName); err != nil {
@@ -133,7 +133,7 @@ func (s *Store) CreateReferral(ctx context.Context, sc scope.Structure, in NewRe
 		}
 		j := in.Journal
 		j.StructureID, j.PersonID = sid, r.PersonID
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -146,7 +146,7 @@ func mail(ctx context.Context, tx *sql.Tx, m Mailer, r referral.Referral, now ti
 	if err != nil {
 		return err
 	}
-	return insertMessages(ctx, tx, msgs, now)
+	return InsertMessages(ctx, tx, msgs, now)
 }
 
 func (s *Store) referralEvents(ctx context.Context, db queryer, r *referral.Referral) error {
@@ -234,7 +234,7 @@ func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f Referra
 	args := []any{sid}
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + itoa(len(args))
+		return "$" + Itoa(len(args))
 	}
 	if f.State != "" {
 		where += " AND r.state = " + arg(string(f.State))
@@ -243,7 +243,7 @@ func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f Referra
 		where += " AND r.sender_structure_id = $1 AND r.person_id = " + arg(f.PersonID)
 	}
 	if !f.UpdatedSince.IsZero() {
-		where += " AND r.updated_at >= " + arg(ts(f.UpdatedSince))
+		where += " AND r.updated_at >= " + arg(DBTime(f.UpdatedSince))
 	}
 	order := " ORDER BY r.created_at DESC, r.id DESC"
 	if f.ByID {
@@ -252,7 +252,7 @@ func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f Referra
 	}
 	q := referralSelect + " WHERE " + where + order
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit)
+		q += " LIMIT " + Itoa(f.Limit)
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -288,7 +288,7 @@ func (s *Store) DecideReferralByLink(ctx context.Context, id int64, d referral.D
 }
 
 func (s *Store) decide(ctx context.Context, where string, args []any, receiverID, id int64, d referral.Decision, userID int64, who string, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var state string
 		var created time.Time
 		var sender int64
@@ -311,7 +311,7 @@ func (s *Store) decide(ctx context.Context, where string, args []any, receiverID
 			newState, detail = referral.Refused, "Orientation refusée"
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET state = $2, refusal_reasons = $3, comment = $4, closed_at = $5, decided_by = $6, updated_at = $5
-			WHERE id = $1 AND state = 'ouverte'`, id, string(newState), joinList(d.Reasons), d.Comment, ts(now), nullInt(userID)); err != nil {
+			WHERE id = $1 AND state = 'ouverte'`, id, string(newState), JoinList(d.Reasons), d.Comment, DBTime(now), NullInt(userID)); err != nil {
 			return err
 		}
 		if d.Comment != "" {
@@ -324,8 +324,8 @@ func (s *Store) decide(ctx context.Context, where string, args []any, receiverID
 			return nil
 		}
 		// The answer is written in the person's file: the sender's journal says so.
-		return insertJournal(ctx, tx, journal.Entry{StructureID: sender, ActorStructureID: receiverID, UserID: userID, Who: who,
-			PersonID: personID.v(), Action: journal.Update, What: "Orientation n° " + itoa(int(id)) + " : réponse « " + referralStateWord(string(newState)) + " »"}, now)
+		return InsertJournal(ctx, tx, journal.Entry{StructureID: sender, ActorStructureID: receiverID, UserID: userID, Who: who,
+			PersonID: personID.v(), Action: journal.Update, What: "Orientation n° " + Itoa(int(id)) + " : réponse « " + referralStateWord(string(newState)) + " »"}, now)
 	})
 }
 
@@ -356,7 +356,7 @@ type Reminder struct {
 // signed link, remind says what else to do. It is the platform's job: it
 // reads every structure's referrals.
 func (s *Store) ReferralChores(ctx context.Context, now time.Time, remind func(referral.Referral) (Reminder, error)) (reminded, expired int, err error) {
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		collect := func(q string, args ...any) ([]int64, error) {
 			rows, err := tx.QueryContext(ctx, q, args...)
 			if err != nil {
@@ -374,7 +374,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time, remind func(r
 			return ids, rows.Err()
 		}
 		exp, err := collect("UPDATE referrals SET state = 'expiree', closed_at = $1, updated_at = $1 WHERE state = 'ouverte' AND created_at <= $2 RETURNING id",
-			ts(now), ts(now.Add(-referral.ExpireAfter)))
+			DBTime(now), DBTime(now.Add(-referral.ExpireAfter)))
 		if err != nil {
 			return err
 		}
@@ -384,7 +384,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time, remind func(r
 			}
 		}
 		rem, err := collect("UPDATE referrals SET reminded_at = $1, updated_at = $1 WHERE state = 'ouverte' AND reminded_at IS NULL AND created_at <= $2 RETURNING id",
-			ts(now), ts(now.Add(-referral.RemindAfter)))
+			DBTime(now), DBTime(now.Add(-referral.RemindAfter)))
 		if err != nil {
 			return err
 		}
@@ -408,7 +408,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time, remind func(r
 					return err
 				}
 			}
-			if err := insertMessages(ctx, tx, plan.Messages, now); err != nil {
+			if err := InsertMessages(ctx, tx, plan.Messages, now); err != nil {
 				return err
 			}
 		}
@@ -419,7 +419,7 @@ func (s *Store) ReferralChores(ctx context.Context, now time.Time, remind func(r
 }
 
 func setLink(ctx context.Context, tx *sql.Tx, id int64, expires time.Time, userID int64, who, detail string, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, "UPDATE referrals SET link_expires_at = $2, updated_at = $3 WHERE id = $1", id, ts(expires), ts(now)); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE referrals SET link_expires_at = $2, updated_at = $3 WHERE id = $1", id, DBTime(expires), DBTime(now)); err != nil {
 		return err
 	}
 	return insertReferralEvent(ctx, tx, id, "lien", userID, who, detail, now)
@@ -434,7 +434,7 @@ func (s *Store) RenewReferralLink(ctx context.Context, sc scope.Structure, id in
 		return referral.Referral{}, err
 	}
 	var r referral.Referral
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		var one int
 		if err := tx.QueryRowContext(ctx, "SELECT 1 FROM referrals WHERE id = $1 AND sender_structure_id = $2 AND receiver_structure_id IS NULL AND state = 'ouverte'", id, sid).Scan(&one); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {

@@ -37,7 +37,7 @@ const lastContactBefore = `SELECT p.id, p.structure_id FROM persons p
 // the command line.
 func (s *Store) ApplyRetention(ctx context.Context, c retention.Cutoffs, dry bool, now time.Time) ([]retention.Line, error) {
 	var lines []retention.Line
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		exec := func(table, action string, before time.Time, q string, args ...any) error {
 			res, err := tx.ExecContext(ctx, q, args...)
 			if err != nil {
@@ -48,7 +48,7 @@ func (s *Store) ApplyRetention(ctx context.Context, c retention.Cutoffs, dry boo
 			return err
 		}
 		// A person's file first: its erasure reaches the rows below.
-		rows, err := tx.QueryContext(ctx, lastContactBefore, ts(c.Persons))
+		rows, err := tx.QueryContext(ctx, lastContactBefore, DBTime(c.Persons))
 		if err != nil {
 			return err
 		}
@@ -71,33 +71,33 @@ func (s *Store) ApplyRetention(ctx context.Context, c retention.Cutoffs, dry boo
 			}
 			j := journal.Entry{StructureID: f[1], PersonID: f[0], Who: "Parcours (durée de conservation)", Action: journal.Delete,
 				What: "Dossier effacé : aucun contact depuis le " + c.Persons.Format("02/01/2006"), At: now}
-			if err := insertJournal(ctx, tx, j, now); err != nil {
+			if err := InsertJournal(ctx, tx, j, now); err != nil {
 				return err
 			}
 		}
 		lines = append(lines, retention.Line{Table: "persons", Action: "dossiers effacés (identité et coordonnées, partout)", Before: c.Persons, Rows: int64(len(files))})
 		if err := exec("referral_events", "détails d'orientation effacés", c.Referrals,
-			"UPDATE referral_events SET detail = '' WHERE detail <> '' AND referral_id IN (SELECT id FROM referrals WHERE created_at < $1)", ts(c.Referrals)); err != nil {
+			"UPDATE referral_events SET detail = '' WHERE detail <> '' AND referral_id IN (SELECT id FROM referrals WHERE created_at < $1)", DBTime(c.Referrals)); err != nil {
 			return err
 		}
 		if err := exec("referrals", "orientations anonymisées", c.Referrals,
 			`UPDATE referrals SET person_name = $2, contact_value = '', available_from = '', reason = '', comment = '', updated_at = $3
 			WHERE created_at < $1 AND (person_name NOT IN ($2, '`+ErasedName+`') OR contact_value <> '' OR available_from <> '' OR reason <> '' OR comment <> '')`,
-			ts(c.Referrals), AnonymisedName, ts(now)); err != nil {
+			DBTime(c.Referrals), AnonymisedName, DBTime(now)); err != nil {
 			return err
 		}
 		if err := exec("notifications", "messages et accusés supprimés", c.Messages,
-			"DELETE FROM notifications WHERE created_at < $1", ts(c.Messages)); err != nil {
+			"DELETE FROM notifications WHERE created_at < $1", DBTime(c.Messages)); err != nil {
 			return err
 		}
 		if err := exec("appointments", "rendez-vous supprimés", c.Appointments,
-			"DELETE FROM appointments WHERE end_at < $1", ts(c.Appointments)); err != nil {
+			"DELETE FROM appointments WHERE end_at < $1", DBTime(c.Appointments)); err != nil {
 			return err
 		}
 		if err := exec("workshop_registrations", "inscriptions aux ateliers terminés supprimées", c.Messages,
 			`DELETE FROM workshop_registrations WHERE workshop_id IN (SELECT w.id FROM workshops w
 				WHERE EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id)
-				AND NOT EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at >= $1))`, ts(c.Messages)); err != nil {
+				AND NOT EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at >= $1))`, DBTime(c.Messages)); err != nil {
 			return err
 		}
 		n, err := purgeJournal(ctx, tx, c.Journal)

@@ -59,7 +59,7 @@ func family(t string) string {
 func (s *Store) describeSQLite(ctx context.Context) (Schema, error) {
 	sc := Schema{Tables: map[string]*Table{}}
 	var names []string
-	if err := s.eachRow(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`, nil, func(r *sql.Rows) error {
+	if err := s.EachRow(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`, nil, func(r *sql.Rows) error {
 		var n string
 		if err := r.Scan(&n); err != nil {
 			return err
@@ -75,7 +75,7 @@ func (s *Store) describeSQLite(ctx context.Context) (Schema, error) {
 			pos  int
 			name string
 		}
-		if err := s.eachRow(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info($1)`, []any{name}, func(r *sql.Rows) error {
+		if err := s.EachRow(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info($1)`, []any{name}, func(r *sql.Rows) error {
 			var col, typ string
 			var notNull, pkPos int
 			if err := r.Scan(&col, &typ, &notNull, &pkPos); err != nil {
@@ -104,7 +104,7 @@ func (s *Store) describeSQLite(ctx context.Context) (Schema, error) {
 			origin          string
 		}
 		var idxs []idx
-		if err := s.eachRow(ctx, `SELECT name, "unique", origin, partial FROM pragma_index_list($1)`, []any{name}, func(r *sql.Rows) error {
+		if err := s.EachRow(ctx, `SELECT name, "unique", origin, partial FROM pragma_index_list($1)`, []any{name}, func(r *sql.Rows) error {
 			var i idx
 			var u, p int
 			if err := r.Scan(&i.name, &u, &i.origin, &p); err != nil {
@@ -121,7 +121,7 @@ func (s *Store) describeSQLite(ctx context.Context) (Schema, error) {
 				continue
 			}
 			var cols []string
-			if err := s.eachRow(ctx, `SELECT name FROM pragma_index_info($1) ORDER BY seqno`, []any{i.name}, func(r *sql.Rows) error {
+			if err := s.EachRow(ctx, `SELECT name FROM pragma_index_info($1) ORDER BY seqno`, []any{i.name}, func(r *sql.Rows) error {
 				var c *string
 				if err := r.Scan(&c); err != nil {
 					return err
@@ -137,7 +137,7 @@ func (s *Store) describeSQLite(ctx context.Context) (Schema, error) {
 			}
 			t.Indexes = append(t.Indexes, indexKey(i.unique, cols, i.partial))
 		}
-		if err := s.eachRow(ctx, `SELECT "from", "table", "to" FROM pragma_foreign_key_list($1)`, []any{name}, func(r *sql.Rows) error {
+		if err := s.EachRow(ctx, `SELECT "from", "table", "to" FROM pragma_foreign_key_list($1)`, []any{name}, func(r *sql.Rows) error {
 			var from, table string
 			var to *string
 			if err := r.Scan(&from, &table, &to); err != nil {
@@ -174,7 +174,7 @@ var pgIndexDef = regexp.MustCompile(`^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING \w
 
 func (s *Store) describePostgres(ctx context.Context) (Schema, error) {
 	sc := Schema{Tables: map[string]*Table{}}
-	if err := s.eachRow(ctx, `SELECT table_name, column_name, is_nullable, data_type FROM information_schema.columns
+	if err := s.EachRow(ctx, `SELECT table_name, column_name, is_nullable, data_type FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name <> 'goose_db_version'`, nil, func(r *sql.Rows) error {
 		var table, col, nullable, typ string
 		if err := r.Scan(&table, &col, &nullable, &typ); err != nil {
@@ -191,7 +191,7 @@ func (s *Store) describePostgres(ctx context.Context) (Schema, error) {
 		return sc, err
 	}
 	pkIndexes := map[string]bool{}
-	if err := s.eachRow(ctx, `SELECT c.conrelid::regclass::text, c.contype, i.relname,
+	if err := s.EachRow(ctx, `SELECT c.conrelid::regclass::text, c.contype, i.relname,
 		(SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
 			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum),
 		COALESCE(c.confrelid::regclass::text, ''),
@@ -223,7 +223,7 @@ func (s *Store) describePostgres(ctx context.Context) (Schema, error) {
 	}); err != nil {
 		return sc, err
 	}
-	if err := s.eachRow(ctx, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`, nil, func(r *sql.Rows) error {
+	if err := s.EachRow(ctx, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`, nil, func(r *sql.Rows) error {
 		var table, name, def string
 		if err := r.Scan(&table, &name, &def); err != nil {
 			return err

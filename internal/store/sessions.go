@@ -35,7 +35,7 @@ func (s *Store) Sessions(now func() time.Time) *SessionStore {
 // FindCtx returns the data of an unexpired session.
 func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := ss.s.r.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2", sessionKey(token), ts(ss.now())).Scan(&b)
+	err := ss.s.r.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2", sessionKey(token), DBTime(ss.now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -45,7 +45,7 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 // CommitCtx saves a session.
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	_, err := ss.s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, sessionKey(token), b, ts(expiry))
+		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, sessionKey(token), b, DBTime(expiry))
 	return err
 }
 
@@ -72,7 +72,7 @@ func (ss *SessionStore) Delete(token string) error {
 
 // DeleteExpired removes expired sessions.
 func (ss *SessionStore) DeleteExpired(ctx context.Context) (int64, error) {
-	res, err := ss.s.w.ExecContext(ctx, "DELETE FROM sessions WHERE expiry <= $1", ts(ss.now()))
+	res, err := ss.s.w.ExecContext(ctx, "DELETE FROM sessions WHERE expiry <= $1", DBTime(ss.now()))
 	if err != nil {
 		return 0, err
 	}

@@ -27,7 +27,7 @@ func scanStructure(row interface{ Scan(...any) error }) (structure.Structure, er
 func (s *Store) CreateStructure(ctx context.Context, st *structure.Structure, now time.Time) error {
 	err := s.w.QueryRowContext(ctx, `INSERT INTO structures (name, name_key, typology, siret, rna, commune_code, address, territory_id, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-		st.Name, textfold.Key(st.Name), st.Typology, nullStr(st.SIRET), nullStr(st.RNA), st.CommuneCode, st.Address, nullInt(st.TerritoryID), ts(now),
+		st.Name, textfold.Key(st.Name), st.Typology, NullStr(st.SIRET), NullStr(st.RNA), st.CommuneCode, st.Address, NullInt(st.TerritoryID), DBTime(now),
 	).Scan(&st.ID)
 	if err != nil {
 		return err
@@ -39,17 +39,17 @@ func (s *Store) CreateStructure(ctx context.Context, st *structure.Structure, no
 // UpdateStructureInTerritory saves the editable fields of a structure of the
 // scope; a structure outside it is not found.
 func (s *Store) UpdateStructureInTerritory(ctx context.Context, t scope.Territory, st structure.Structure, now time.Time) error {
-	cond, args, err := territoryCondition(t, "id", 11)
+	cond, args, err := TerritoryCondition(t, "id", 11)
 	if err != nil {
 		return err
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE structures SET name = $2, name_key = $3, typology = $4, siret = $5, rna = $6,
 		commune_code = $7, address = $8, territory_id = $9, updated_at = $10 WHERE id = $1 AND `+cond,
-		append([]any{st.ID, st.Name, textfold.Key(st.Name), st.Typology, nullStr(st.SIRET), nullStr(st.RNA), st.CommuneCode, st.Address, nullInt(st.TerritoryID), ts(now)}, args...)...)
+		append([]any{st.ID, st.Name, textfold.Key(st.Name), st.Typology, NullStr(st.SIRET), NullStr(st.RNA), st.CommuneCode, st.Address, NullInt(st.TerritoryID), DBTime(now)}, args...)...)
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // Structure returns one structure by id: its identity (name, typology,
@@ -65,12 +65,12 @@ func (s *Store) Structure(ctx context.Context, id int64) (structure.Structure, e
 // ListStructuresInTerritory returns the scope's structures sorted by name;
 // query keeps those whose name contains it, accents and case ignored.
 func (s *Store) ListStructuresInTerritory(ctx context.Context, t scope.Territory, query string) ([]structure.Structure, error) {
-	cond, args, err := territoryCondition(t, "id", 3)
+	cond, args, err := TerritoryCondition(t, "id", 3)
 	if err != nil {
 		return nil, err
 	}
 	key := textfold.Key(query)
-	return s.structures(ctx, "WHERE ($1 = '' OR name_key LIKE $2 ESCAPE '\\') AND "+cond, append([]any{key, "%" + escapeLike(key) + "%"}, args...)...)
+	return s.structures(ctx, "WHERE ($1 = '' OR name_key LIKE $2 ESCAPE '\\') AND "+cond, append([]any{key, "%" + EscapeLike(key) + "%"}, args...)...)
 }
 
 // StructureDirectory returns every structure by name: their public
@@ -98,7 +98,7 @@ func (s *Store) structures(ctx context.Context, where string, args ...any) ([]st
 
 // territoryCondition is the SQL condition keeping the rows whose structure
 // column col belongs to the scope, with its arguments numbered from n.
-func territoryCondition(t scope.Territory, col string, n int) (string, []any, error) {
+func TerritoryCondition(t scope.Territory, col string, n int) (string, []any, error) {
 	id, all, err := t.ID()
 	switch {
 	case err != nil:
@@ -110,8 +110,8 @@ func territoryCondition(t scope.Territory, col string, n int) (string, []any, er
 }
 
 // structureInTerritory answers not found unless the structure is in the scope.
-func structureInTerritory(ctx context.Context, db execer, t scope.Territory, structureID int64) error {
-	cond, args, err := territoryCondition(t, "id", 2)
+func StructureInTerritory(ctx context.Context, db Execer, t scope.Territory, structureID int64) error {
+	cond, args, err := TerritoryCondition(t, "id", 2)
 	if err != nil {
 		return err
 	}
@@ -134,9 +134,9 @@ func (s *Store) CountStructures(ctx context.Context) (int, error) {
 
 // CreateTerritory inserts a territory with its communes.
 func (s *Store) CreateTerritory(ctx context.Context, t *structure.Territory, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, "INSERT INTO territories (name, coordinator_structure_id, created_at) VALUES ($1, $2, $3) RETURNING id",
-			t.Name, nullInt(t.CoordinatorStructureID), ts(now)).Scan(&t.ID); err != nil {
+			t.Name, NullInt(t.CoordinatorStructureID), DBTime(now)).Scan(&t.ID); err != nil {
 			return coordinatorTaken(err)
 		}
 		return setTerritoryCommunes(ctx, tx, t.ID, t.CommuneCodes)
@@ -157,11 +157,11 @@ func setTerritoryCommunes(ctx context.Context, tx *sql.Tx, id int64, codes []str
 
 // SetTerritoryCoordinator names the structure that coordinates a territory.
 func (s *Store) SetTerritoryCoordinator(ctx context.Context, territoryID, structureID int64) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE territories SET coordinator_structure_id = $2 WHERE id = $1", territoryID, nullInt(structureID))
+	res, err := s.w.ExecContext(ctx, "UPDATE territories SET coordinator_structure_id = $2 WHERE id = $1", territoryID, NullInt(structureID))
 	if err != nil {
 		return coordinatorTaken(err)
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // Territory returns a territory and its communes.
@@ -209,7 +209,7 @@ func (s *Store) ListTerritories(ctx context.Context) ([]structure.Territory, err
 }
 
 // expectOne turns "no row changed" into not found.
-func expectOne(res sql.Result) error {
+func ExpectOne(res sql.Result) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return err
@@ -222,7 +222,7 @@ func expectOne(res sql.Result) error {
 
 // escapeLike escapes LIKE wildcards for a pattern used with ESCAPE '\'
 // (written explicitly: SQLite has no default escape character).
-func escapeLike(s string) string {
+func EscapeLike(s string) string {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == '%' || c == '_' || c == '\\' {
@@ -235,12 +235,12 @@ func escapeLike(s string) string {
 
 // UpdateTerritory saves a territory's name, coordinator and communes.
 func (s *Store) UpdateTerritory(ctx context.Context, t structure.Territory) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE territories SET name = $2, coordinator_structure_id = $3 WHERE id = $1", t.ID, t.Name, nullInt(t.CoordinatorStructureID))
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE territories SET name = $2, coordinator_structure_id = $3 WHERE id = $1", t.ID, t.Name, NullInt(t.CoordinatorStructureID))
 		if err != nil {
 			return coordinatorTaken(err)
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		return setTerritoryCommunes(ctx, tx, t.ID, t.CommuneCodes)
@@ -249,7 +249,7 @@ func (s *Store) UpdateTerritory(ctx context.Context, t structure.Territory) erro
 
 // coordinatorTaken explains the one-territory-per-coordinator rule.
 func coordinatorTaken(err error) error {
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		msg := "Cette structure coordonne déjà un autre territoire."
 		return &apperr.Error{Code: apperr.Conflict, Message: msg, Fields: []apperr.FieldError{{Field: "coordinator", Message: msg}}}
 	}

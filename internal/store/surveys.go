@@ -26,7 +26,7 @@ func scanQuestionnaire(sc interface{ Scan(...any) error }) (survey.Questionnaire
 	if err := sc.Scan(&q.ID, &q.StructureID, &q.Title, &q.PublicToken, &q.Open, &q.DoubleEntry, &settings, &created, &updated); err != nil {
 		return q, err
 	}
-	q.CreatedAt, q.UpdatedAt = utc(created), utc(updated)
+	q.CreatedAt, q.UpdatedAt = UTC(created), UTC(updated)
 	if err := json.Unmarshal([]byte(settings), &q.Settings); err != nil {
 		return q, err
 	}
@@ -50,20 +50,20 @@ func (s *Store) CreateQuestionnaire(ctx context.Context, sc scope.Structure, q *
 		return err
 	}
 	q.StructureID, q.CreatedAt, q.UpdatedAt = sid, now.UTC(), now.UTC()
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questionnaires (structure_id, title, public_token, open, double_entry, settings, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			sid, q.Title, q.PublicToken, q.Open, q.DoubleEntry, settingsJSON(q.Settings), ts(now)).Scan(&q.ID); err != nil {
+			sid, q.Title, q.PublicToken, q.Open, q.DoubleEntry, settingsJSON(q.Settings), DBTime(now)).Scan(&q.ID); err != nil {
 			return err
 		}
 		v := survey.Version{Number: 1, Definition: def, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questionnaire_versions (questionnaire_id, number, definition, created_at, updated_at)
-			VALUES ($1, 1, $2, $3, $3) RETURNING id`, q.ID, definitionJSON(def), ts(now)).Scan(&v.ID); err != nil {
+			VALUES ($1, 1, $2, $3, $3) RETURNING id`, q.ID, definitionJSON(def), DBTime(now)).Scan(&v.ID); err != nil {
 			return err
 		}
 		q.Versions = []survey.Version{v}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -101,7 +101,7 @@ func (s *Store) QuestionnaireForPublic(ctx context.Context, token string) (surve
 
 func (s *Store) versions(ctx context.Context, questionnaireID int64) ([]survey.Version, error) {
 	var out []survey.Version
-	err := s.eachRow(ctx, `SELECT id, number, definition, published_at, created_at, updated_at FROM questionnaire_versions
+	err := s.EachRow(ctx, `SELECT id, number, definition, published_at, created_at, updated_at FROM questionnaire_versions
 		WHERE questionnaire_id = $1 ORDER BY number`, []any{questionnaireID}, func(r *sql.Rows) error {
 		var v survey.Version
 		var def string
@@ -112,7 +112,7 @@ func (s *Store) versions(ctx context.Context, questionnaireID int64) ([]survey.V
 		if err := json.Unmarshal([]byte(def), &v.Definition); err != nil {
 			return err
 		}
-		v.PublishedAt, v.CreatedAt, v.UpdatedAt = utc(pub), utc(created), utc(updated)
+		v.PublishedAt, v.CreatedAt, v.UpdatedAt = UTC(pub), UTC(created), UTC(updated)
 		out = append(out, v)
 		return nil
 	})
@@ -147,12 +147,12 @@ func (s *Store) ListQuestionnaires(ctx context.Context, sc scope.Structure, f Qu
 	args := []any{sid, f.AfterID}
 	if !f.UpdatedSince.IsZero() {
 		q += ` AND updated_at >= $3`
-		args = append(args, ts(f.UpdatedSince))
+		args = append(args, DBTime(f.UpdatedSince))
 	}
 	q += ` ORDER BY id LIMIT ` + strconv.Itoa(f.Limit)
 	var out []QuestionnaireSummary
 	idx := map[int64]int{}
-	if err := s.eachRow(ctx, q, args, func(r *sql.Rows) error {
+	if err := s.EachRow(ctx, q, args, func(r *sql.Rows) error {
 		qq, err := scanQuestionnaire(r)
 		if err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Store) ListQuestionnaires(ctx context.Context, sc scope.Structure, f Qu
 	}); err != nil || len(out) == 0 {
 		return out, err
 	}
-	if err := s.eachRow(ctx, `SELECT v.questionnaire_id, MAX(CASE WHEN v.published_at IS NOT NULL THEN v.number ELSE 0 END), SUM(CASE WHEN v.published_at IS NULL THEN 1 ELSE 0 END)
+	if err := s.EachRow(ctx, `SELECT v.questionnaire_id, MAX(CASE WHEN v.published_at IS NOT NULL THEN v.number ELSE 0 END), SUM(CASE WHEN v.published_at IS NULL THEN 1 ELSE 0 END)
 		FROM questionnaire_versions v JOIN questionnaires q ON q.id = v.questionnaire_id WHERE q.structure_id = $1 GROUP BY v.questionnaire_id`, []any{sid}, func(r *sql.Rows) error {
 		var id int64
 		var current, drafts int
@@ -177,7 +177,7 @@ func (s *Store) ListQuestionnaires(ctx context.Context, sc scope.Structure, f Qu
 	}); err != nil {
 		return nil, err
 	}
-	err = s.eachRow(ctx, `SELECT questionnaire_id, status, COUNT(*) FROM survey_responses WHERE structure_id = $1 GROUP BY questionnaire_id, status`, []any{sid}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT questionnaire_id, status, COUNT(*) FROM survey_responses WHERE structure_id = $1 GROUP BY questionnaire_id, status`, []any{sid}, func(r *sql.Rows) error {
 		var id int64
 		var st string
 		var n int
@@ -198,14 +198,14 @@ func (s *Store) UpdateQuestionnaire(ctx context.Context, sc scope.Structure, q s
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE questionnaires SET title = $1, open = $2, double_entry = $3, settings = $4, updated_at = $5 WHERE id = $6 AND structure_id = $7`,
-			q.Title, q.Open, q.DoubleEntry, settingsJSON(q.Settings), ts(now), q.ID, sid)
+			q.Title, q.Open, q.DoubleEntry, settingsJSON(q.Settings), DBTime(now), q.ID, sid)
 		if err := oneRow(res, err); err != nil {
 			return err
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -228,7 +228,7 @@ func (s *Store) SaveDraft(ctx context.Context, sc scope.Structure, questionnaire
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM questionnaires WHERE id = $1 AND structure_id = $2`, questionnaireID, sid).Scan(&n); err != nil {
 			return err
@@ -237,18 +237,18 @@ func (s *Store) SaveDraft(ctx context.Context, sc scope.Structure, questionnaire
 			return apperr.NotFoundError()
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE questionnaire_versions SET definition = $1, updated_at = $2 WHERE questionnaire_id = $3 AND published_at IS NULL`,
-			definitionJSON(def), ts(now), questionnaireID)
+			definitionJSON(def), DBTime(now), questionnaireID)
 		if err != nil {
 			return err
 		}
 		if changed, _ := res.RowsAffected(); changed == 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_versions (questionnaire_id, number, definition, created_at, updated_at)
 				SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $3 FROM questionnaire_versions WHERE questionnaire_id = $1`,
-				questionnaireID, definitionJSON(def), ts(now)); err != nil {
+				questionnaireID, definitionJSON(def), DBTime(now)); err != nil {
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, ts(now), questionnaireID)
+		_, err = tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, DBTime(now), questionnaireID)
 		return err
 	})
 }
@@ -259,21 +259,21 @@ func (s *Store) PublishDraft(ctx context.Context, sc scope.Structure, questionna
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE questionnaire_versions SET published_at = $1, updated_at = $1
 			WHERE questionnaire_id = $2 AND published_at IS NULL AND questionnaire_id IN (SELECT id FROM questionnaires WHERE structure_id = $3)`,
-			ts(now), questionnaireID, sid)
+			DBTime(now), questionnaireID, sid)
 		if err := oneRow(res, err); err != nil {
 			if apperr.Is(err, apperr.NotFound) {
 				return apperr.New(apperr.Conflict, "Il n'y a pas de brouillon à publier : créez d'abord une nouvelle version.")
 			}
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, ts(now), questionnaireID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, DBTime(now), questionnaireID); err != nil {
 			return err
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -294,7 +294,7 @@ func scanResponse(sc interface{ Scan(...any) error }) (survey.Response, error) {
 		return r, err
 	}
 	r.Channel, r.Status, r.EnteredBy = survey.Channel(channel), survey.Status(status), enteredBy.Int64
-	r.ConsentedAt, r.CreatedAt, r.UpdatedAt, r.SubmittedAt = utc(consented), utc(created), utc(updated), utc(submitted)
+	r.ConsentedAt, r.CreatedAt, r.UpdatedAt, r.SubmittedAt = UTC(consented), UTC(created), UTC(updated), UTC(submitted)
 	return r, json.Unmarshal([]byte(answers), &r.Answers)
 }
 
@@ -307,12 +307,12 @@ func answersJSON(a survey.Answers) string {
 }
 
 // insertResponse adds an answer; r.StructureID must be set.
-func insertResponse(ctx context.Context, db execer, r *survey.Response, resumeHash string) error {
+func insertResponse(ctx context.Context, db Execer, r *survey.Response, resumeHash string) error {
 	return db.QueryRowContext(ctx, `INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, resume_hash, external_id, entry,
 		consent_wording, consented_at, entered_by, entry_seconds, created_at, updated_at, submitted_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
-		r.QuestionnaireID, r.VersionID, r.StructureID, string(r.Channel), string(r.Status), answersJSON(r.Answers), nullStr(resumeHash), nullStr(r.ExternalID), r.Entry,
-		r.ConsentWording, ts(r.ConsentedAt), nullInt(r.EnteredBy), r.EntrySeconds, ts(r.CreatedAt), ts(r.SubmittedAt)).Scan(&r.ID)
+		r.QuestionnaireID, r.VersionID, r.StructureID, string(r.Channel), string(r.Status), answersJSON(r.Answers), NullStr(resumeHash), NullStr(r.ExternalID), r.Entry,
+		r.ConsentWording, DBTime(r.ConsentedAt), NullInt(r.EnteredBy), r.EntrySeconds, DBTime(r.CreatedAt), DBTime(r.SubmittedAt)).Scan(&r.ID)
 }
 
 // ownsQuestionnaire checks, inside a transaction, that the questionnaire is the structure's.
@@ -337,12 +337,12 @@ func (s *Store) AddResponse(ctx context.Context, sc scope.Structure, r *survey.R
 	}
 	r.StructureID = sid
 	r.CreatedAt = now.UTC()
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := ownsQuestionnaire(ctx, tx, sid, r.QuestionnaireID); err != nil {
 			return err
 		}
 		if err := insertResponse(ctx, tx, r, ""); err != nil {
-			if isUniqueViolation(err) {
+			if IsUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "Ce questionnaire papier a déjà été saisi (même référence et même saisie).")
 			}
 			return err
@@ -353,7 +353,7 @@ func (s *Store) AddResponse(ctx context.Context, sc scope.Structure, r *survey.R
 			}
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -366,7 +366,7 @@ type StatusChange struct {
 
 func setStatus(ctx context.Context, tx *sql.Tx, sid int64, c StatusChange, now time.Time) error {
 	q := `UPDATE survey_responses SET status = $1, updated_at = $2 WHERE id = $3 AND structure_id = $4`
-	args := []any{string(c.Status), ts(now), c.ResponseID, sid}
+	args := []any{string(c.Status), DBTime(now), c.ResponseID, sid}
 	if c.Answers != nil {
 		q = `UPDATE survey_responses SET status = $1, updated_at = $2, answers = $5 WHERE id = $3 AND structure_id = $4`
 		args = append(args, answersJSON(c.Answers))
@@ -381,14 +381,14 @@ func (s *Store) ChangeStatuses(ctx context.Context, sc scope.Structure, changes 
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		for _, c := range changes {
 			if err := setStatus(ctx, tx, sid, c, now); err != nil {
 				return err
 			}
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -414,7 +414,7 @@ func (s *Store) ListResponses(ctx context.Context, sc scope.Structure, questionn
 		where += ` AND r.status = $` + strconv.Itoa(len(args)+1)
 	}
 	if !f.UpdatedSince.IsZero() {
-		args = append(args, ts(f.UpdatedSince))
+		args = append(args, DBTime(f.UpdatedSince))
 		where += ` AND r.updated_at >= $` + strconv.Itoa(len(args)+1)
 	}
 	where += ` ORDER BY r.id`
@@ -442,7 +442,7 @@ func (s *Store) responses(ctx context.Context, sc scope.Structure, where string,
 		return nil, err
 	}
 	var out []survey.Response
-	err = s.eachRow(ctx, `SELECT `+responseColumns+responseFrom+` WHERE r.structure_id = $1`+where, append([]any{sid}, args...), func(r *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT `+responseColumns+responseFrom+` WHERE r.structure_id = $1`+where, append([]any{sid}, args...), func(r *sql.Rows) error {
 		resp, err := scanResponse(r)
 		out = append(out, resp)
 		return err
@@ -457,7 +457,7 @@ func (s *Store) ExternalIDs(ctx context.Context, sc scope.Structure, questionnai
 		return nil, err
 	}
 	out := map[string]bool{}
-	err = s.eachRow(ctx, `SELECT external_id FROM survey_responses WHERE structure_id = $1 AND questionnaire_id = $2 AND channel = $3 AND external_id IS NOT NULL`,
+	err = s.EachRow(ctx, `SELECT external_id FROM survey_responses WHERE structure_id = $1 AND questionnaire_id = $2 AND channel = $3 AND external_id IS NOT NULL`,
 		[]any{sid, questionnaireID, string(channel)}, func(r *sql.Rows) error {
 			var id string
 			if err := r.Scan(&id); err != nil {
@@ -491,24 +491,24 @@ func (s *Store) ImportResponses(ctx context.Context, sc scope.Structure, rs []su
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := ownsQuestionnaire(ctx, tx, sid, imp.QuestionnaireID); err != nil {
 			return err
 		}
 		if err := s.insertResponses(ctx, tx, sid, rs, now); err != nil {
-			if isUniqueViolation(err) {
+			if IsUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "Une autre importation du même fichier vient d'avoir lieu : recommencez pour voir les doublons.")
 			}
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO survey_imports (questionnaire_id, structure_id, format, file_name, rows_read, imported, duplicates, rejected, report, user_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			imp.QuestionnaireID, sid, imp.Format, imp.FileName, imp.Rows, imp.Imported, imp.Duplicates, imp.Rejected, string(imp.Report), nullInt(imp.UserID), ts(now)).Scan(&imp.ID); err != nil {
+			imp.QuestionnaireID, sid, imp.Format, imp.FileName, imp.Rows, imp.Imported, imp.Duplicates, imp.Rejected, string(imp.Report), NullInt(imp.UserID), DBTime(now)).Scan(&imp.ID); err != nil {
 			return err
 		}
 		imp.CreatedAt = now.UTC()
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -518,7 +518,7 @@ func (s *Store) AddResponses(ctx context.Context, sc scope.Structure, questionna
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := ownsQuestionnaire(ctx, tx, sid, questionnaireID); err != nil {
 			return err
 		}
@@ -529,7 +529,7 @@ func (s *Store) AddResponses(ctx context.Context, sc scope.Structure, questionna
 			return err
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -539,7 +539,7 @@ func (s *Store) insertResponses(ctx context.Context, tx *sql.Tx, sid int64, rs [
 		11, len(rs), func(i int) []any {
 			r := &rs[i]
 			r.StructureID, r.CreatedAt, r.UpdatedAt = sid, now.UTC(), now.UTC()
-			return []any{r.QuestionnaireID, r.VersionID, sid, string(r.Channel), string(r.Status), answersJSON(r.Answers), nullStr(r.ExternalID), r.Entry, ts(now), ts(now), ts(r.SubmittedAt)}
+			return []any{r.QuestionnaireID, r.VersionID, sid, string(r.Channel), string(r.Status), answersJSON(r.Answers), NullStr(r.ExternalID), r.Entry, DBTime(now), DBTime(now), DBTime(r.SubmittedAt)}
 		})
 }
 
@@ -602,14 +602,14 @@ func (s *Store) SurveyImports(ctx context.Context, sc scope.Structure, questionn
 		return nil, err
 	}
 	var out []SurveyImport
-	err = s.eachRow(ctx, `SELECT id, questionnaire_id, format, file_name, rows_read, imported, duplicates, rejected, COALESCE(user_id, 0), created_at
+	err = s.EachRow(ctx, `SELECT id, questionnaire_id, format, file_name, rows_read, imported, duplicates, rejected, COALESCE(user_id, 0), created_at
 		FROM survey_imports WHERE structure_id = $1 AND questionnaire_id = $2 ORDER BY id DESC`, []any{sid, questionnaireID}, func(r *sql.Rows) error {
 		var im SurveyImport
 		var created sql.NullTime
 		if err := r.Scan(&im.ID, &im.QuestionnaireID, &im.Format, &im.FileName, &im.Rows, &im.Imported, &im.Duplicates, &im.Rejected, &im.UserID, &created); err != nil {
 			return err
 		}
-		im.CreatedAt = utc(created)
+		im.CreatedAt = UTC(created)
 		out = append(out, im)
 		return nil
 	})
@@ -630,7 +630,7 @@ func (s *Store) SurveyImportReport(ctx context.Context, sc scope.Structure, id i
 	if errors.Is(err, sql.ErrNoRows) {
 		return im, apperr.NotFoundError()
 	}
-	im.CreatedAt, im.Report = utc(created), []byte(report)
+	im.CreatedAt, im.Report = UTC(created), []byte(report)
 	return im, err
 }
 
@@ -640,7 +640,7 @@ func (s *Store) SurveyImportReport(ctx context.Context, sc scope.Structure, id i
 // the code whose hash is given: the public answering pages only.
 func (s *Store) StartPublicResponse(ctx context.Context, r *survey.Response, resumeHash string, now time.Time) error {
 	r.Channel, r.Status, r.CreatedAt = survey.Online, survey.InProgress, now.UTC()
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		var sid int64
 		if err := tx.QueryRowContext(ctx, `SELECT structure_id FROM questionnaires WHERE id = $1`, r.QuestionnaireID).Scan(&sid); err != nil {
 			return err
@@ -671,7 +671,7 @@ func (s *Store) PublicResponse(ctx context.Context, questionnaireID, id int64, r
 // complete and can no longer be resumed (its code is forgotten).
 func (s *Store) SavePublicResponse(ctx context.Context, r *survey.Response, submit bool, now time.Time) error {
 	q := `UPDATE survey_responses SET answers = $1, updated_at = $2 WHERE id = $3 AND questionnaire_id = $4 AND status = 'en_cours'`
-	args := []any{answersJSON(r.Answers), ts(now), r.ID, r.QuestionnaireID}
+	args := []any{answersJSON(r.Answers), DBTime(now), r.ID, r.QuestionnaireID}
 	if submit {
 		q = `UPDATE survey_responses SET answers = $1, updated_at = $2, status = 'complete', submitted_at = $2, resume_hash = NULL WHERE id = $3 AND questionnaire_id = $4 AND status = 'en_cours'`
 	}
@@ -699,7 +699,7 @@ func scanBenchmark(sc interface{ Scan(...any) error }) (survey.Benchmark, error)
 	var updated sql.NullTime
 	err := sc.Scan(&b.ID, &b.StructureID, &b.Indicator, &b.Value, &b.Source, &b.Publication, &b.Year, &b.Population, &b.AgeMin, &b.AgeMax, &b.Wording, &b.Breakdown,
 		&b.QuestionKey, &choices, &role, &subValues, &updated)
-	b.ChoiceValues, b.SubgroupRole, b.SubgroupValues, b.UpdatedAt = splitList(choices), survey.Role(role), splitList(subValues), utc(updated)
+	b.ChoiceValues, b.SubgroupRole, b.SubgroupValues, b.UpdatedAt = SplitList(choices), survey.Role(role), SplitList(subValues), UTC(updated)
 	return b, err
 }
 
@@ -720,14 +720,14 @@ func (s *Store) Benchmarks(ctx context.Context, sc scope.Structure, seed []surve
 		return nil, err
 	}
 	if n == 0 && len(seed) > 0 {
-		if err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.Write(ctx, func(tx *sql.Tx) error {
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM survey_benchmarks WHERE structure_id = $1`, sid).Scan(&n); err != nil || n > 0 {
 				return err
 			}
 			for i := range seed {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO survey_benchmarks (structure_id, indicator, value, source, publication, fieldwork_year, population, age_min, age_max, wording, breakdown,
 					question_key, choice_values, subgroup_role, subgroup_values, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-					append(append([]any{sid}, benchmarkArgs(&seed[i])...), ts(now))...); err != nil {
+					append(append([]any{sid}, benchmarkArgs(&seed[i])...), DBTime(now))...); err != nil {
 					return err
 				}
 			}
@@ -737,7 +737,7 @@ func (s *Store) Benchmarks(ctx context.Context, sc scope.Structure, seed []surve
 		}
 	}
 	var out []survey.Benchmark
-	err = s.eachRow(ctx, `SELECT `+benchmarkColumns+` FROM survey_benchmarks WHERE structure_id = $1 ORDER BY id`, []any{sid}, func(r *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT `+benchmarkColumns+` FROM survey_benchmarks WHERE structure_id = $1 ORDER BY id`, []any{sid}, func(r *sql.Rows) error {
 		b, err := scanBenchmark(r)
 		out = append(out, b)
 		return err
@@ -765,8 +765,8 @@ func (s *Store) SaveBenchmark(ctx context.Context, sc scope.Structure, b *survey
 		return err
 	}
 	b.StructureID, b.UpdatedAt = sid, now.UTC()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		args := append(benchmarkArgs(b), ts(now), sid)
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		args := append(benchmarkArgs(b), DBTime(now), sid)
 		if b.ID == 0 {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO survey_benchmarks (indicator, value, source, publication, fieldwork_year, population, age_min, age_max, wording, breakdown,
 				question_key, choice_values, subgroup_role, subgroup_values, updated_at, structure_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
@@ -782,7 +782,7 @@ func (s *Store) SaveBenchmark(ctx context.Context, sc scope.Structure, b *survey
 			}
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -792,12 +792,12 @@ func (s *Store) DeleteBenchmark(ctx context.Context, sc scope.Structure, id int6
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM survey_benchmarks WHERE structure_id = $1 AND id = $2`, sid, id)
 		if err := oneRow(res, err); err != nil {
 			return err
 		}
 		j.StructureID = sid
-		return insertJournal(ctx, tx, j, now)
+		return InsertJournal(ctx, tx, j, now)
 	})
 }

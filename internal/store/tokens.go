@@ -13,7 +13,7 @@ import (
 // CreateAPIToken stores the hash of a new token for one membership.
 func (s *Store) CreateAPIToken(ctx context.Context, userID, structureID int64, name, hash, prefix string, now time.Time) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND structure_id = $2", userID, structureID).Scan(&n); err != nil {
 			return err
@@ -22,7 +22,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID, structureID int64, n
 			return apperr.New(apperr.NotFound, "Vous n'avez pas de rôle dans cette structure.")
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, structure_id, name, token_hash, prefix, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, userID, structureID, name, hash, prefix, ts(now)).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, userID, structureID, name, hash, prefix, DBTime(now)).Scan(&id)
 	})
 	return id, err
 }
@@ -37,12 +37,12 @@ func (s *Store) APITokenOwner(ctx context.Context, hash string) (tokenID, userID
 	if errors.Is(err, sql.ErrNoRows) {
 		err = apperr.New(apperr.Unauthorized, "Jeton d'API inconnu, révoqué ou dont le compte est désactivé.")
 	}
-	return tokenID, userID, structureID, utc(last), err
+	return tokenID, userID, structureID, UTC(last), err
 }
 
 // TouchAPIToken records the use of a token.
 func (s *Store) TouchAPIToken(ctx context.Context, id int64, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", id, ts(now))
+	_, err := s.w.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", id, DBTime(now))
 	return err
 }
 
@@ -61,7 +61,7 @@ func (s *Store) APITokens(ctx context.Context, userID int64) ([]account.APIToken
 		if err := rows.Scan(&t.ID, &t.UserID, &t.StructureID, &t.StructureName, &t.Name, &t.Prefix, &t.CreatedAt, &last, &revoked); err != nil {
 			return nil, err
 		}
-		t.CreatedAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), utc(last), utc(revoked)
+		t.CreatedAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), UTC(last), UTC(revoked)
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -69,11 +69,11 @@ func (s *Store) APITokens(ctx context.Context, userID int64) ([]account.APIToken
 
 // RevokeAPIToken revokes one of the user's own tokens.
 func (s *Store) RevokeAPIToken(ctx context.Context, userID, id int64, now time.Time) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL", id, userID, ts(now))
+	res, err := s.w.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL", id, userID, DBTime(now))
 	if err != nil {
 		return err
 	}
-	return expectOne(res)
+	return ExpectOne(res)
 }
 
 // ActorForMembership loads the actor acting through one membership (API tokens).

@@ -37,7 +37,7 @@ func scanWorkshop(row interface{ Scan(...any) error }) (workshop.Workshop, error
 	err := row.Scan(&w.ID, &w.StructureID, &w.StructureName, &w.PlaceID, &w.PlaceName, &addr, &cp, &town, &w.PlaceHours, &w.PlacePhone,
 		&w.Title, &themes, &w.Level, &w.Description, &w.Audience, &w.Capacity, &w.Taken, &w.WaitingCount,
 		&w.PassNumerique, &w.Published, &w.OnlineRegistration, &w.StaffID, &w.StaffName, &w.CreatedAt, &w.UpdatedAt)
-	w.Themes = splitList(themes)
+	w.Themes = SplitList(themes)
 	w.PlaceAddress = strings.TrimSpace(strings.TrimSpace(addr+", "+cp) + " " + town)
 	w.PlaceAddress = strings.Trim(w.PlaceAddress, ", ")
 	w.CreatedAt, w.UpdatedAt = w.CreatedAt.UTC(), w.UpdatedAt.UTC()
@@ -68,7 +68,7 @@ func checkWorkshopRefs(ctx context.Context, tx *sql.Tx, w *workshop.Workshop) er
 func insertSession(ctx context.Context, tx *sql.Tx, workshopID int64, se *workshop.Session, now time.Time) error {
 	se.WorkshopID, se.UpdatedAt = workshopID, now.UTC().Truncate(time.Microsecond)
 	return tx.QueryRowContext(ctx, "INSERT INTO workshop_sessions (workshop_id, start_at, end_at, holiday_kept, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		workshopID, ts(se.Start), ts(se.End), se.HolidayKept, ts(now)).Scan(&se.ID)
+		workshopID, DBTime(se.Start), DBTime(se.End), se.HolidayKept, DBTime(now)).Scan(&se.ID)
 }
 
 // CreateWorkshop saves a validated workshop of the structure with its sessions.
@@ -78,15 +78,15 @@ func (s *Store) CreateWorkshop(ctx context.Context, sc scope.Structure, w *works
 		return err
 	}
 	w.StructureID = sid
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := checkWorkshopRefs(ctx, tx, w); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO workshops (structure_id, place_id, title, themes, level, description, audience, capacity, taken,
 			pass_numerique, published, online_registration, staff_id, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $13) RETURNING id`,
-			w.StructureID, w.PlaceID, w.Title, joinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
-			w.PassNumerique, w.Published, w.OnlineRegistration, nullInt(w.StaffID), ts(now)).Scan(&w.ID)
+			w.StructureID, w.PlaceID, w.Title, JoinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
+			w.PassNumerique, w.Published, w.OnlineRegistration, NullInt(w.StaffID), DBTime(now)).Scan(&w.ID)
 		if err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, sc scope.Structure, w *works
 // structure's.
 func lockWorkshop(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) (taken, capacity int, err error) {
 	err = tx.QueryRowContext(ctx, "UPDATE workshops SET lock_version = lock_version + 1, updated_at = $3 WHERE id = $1 AND structure_id = $2 RETURNING taken, capacity",
-		id, structureID, ts(now)).Scan(&taken, &capacity)
+		id, structureID, DBTime(now)).Scan(&taken, &capacity)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, apperr.NotFoundError()
 	}
@@ -126,7 +126,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, sc scope.Structure, w *works
 		return nil, err
 	}
 	w.StructureID = sid
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		taken, _, err := lockWorkshop(ctx, tx, w.StructureID, w.ID, now)
 		if err != nil {
 			return err
@@ -140,8 +140,8 @@ func (s *Store) UpdateWorkshop(ctx context.Context, sc scope.Structure, w *works
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET place_id = $2, title = $3, themes = $4, level = $5, description = $6, audience = $7,
 			capacity = $8, pass_numerique = $9, published = $10, online_registration = $11, staff_id = $12, updated_at = $13 WHERE id = $1`,
-			w.ID, w.PlaceID, w.Title, joinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
-			w.PassNumerique, w.Published, w.OnlineRegistration, nullInt(w.StaffID), ts(now)); err != nil {
+			w.ID, w.PlaceID, w.Title, JoinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
+			w.PassNumerique, w.Published, w.OnlineRegistration, NullInt(w.StaffID), DBTime(now)); err != nil {
 			return err
 		}
 		for {
@@ -176,7 +176,7 @@ func offerFreeSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay
 func offerSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay time.Duration, offers OfferMessages, now time.Time) (workshop.Registration, bool, error) {
 	r, err := scanRegistration(tx.QueryRowContext(ctx, `UPDATE workshop_registrations SET status = 'offre', offered_at = $2, offer_expires_at = $3, updated_at = $2
 		WHERE id = (SELECT id FROM workshop_registrations WHERE workshop_id = $1 AND status = 'attente' ORDER BY id LIMIT 1) AND status = 'attente'
-		RETURNING `+registrationColumns, workshopID, ts(now), ts(now.Add(offerDelay))))
+		RETURNING `+registrationColumns, workshopID, DBTime(now), DBTime(now.Add(offerDelay))))
 	if errors.Is(err, sql.ErrNoRows) {
 		_, err := tx.ExecContext(ctx, "UPDATE workshops SET taken = taken - 1 WHERE id = $1 AND taken > 0", workshopID)
 		return workshop.Registration{}, false, err
@@ -193,7 +193,7 @@ func offerSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay tim
 		if err := loadSessions(ctx, tx, list); err != nil {
 			return r, false, err
 		}
-		if err := insertMessages(ctx, tx, offers(list[0], r), now); err != nil {
+		if err := InsertMessages(ctx, tx, offers(list[0], r), now); err != nil {
 			return r, false, err
 		}
 	}
@@ -283,10 +283,10 @@ func (s *Store) PublishedWorkshops(ctx context.Context, f PublishedFilter) ([]wo
 func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f WorkshopFilter) ([]workshop.Workshop, error) {
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if !f.EndsAfter.IsZero() {
-		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at > "+arg(ts(f.EndsAfter))+")")
+		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at > "+arg(DBTime(f.EndsAfter))+")")
 	}
 	if !f.StartsBefore.IsZero() {
-		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.start_at < "+arg(ts(f.StartsBefore))+")")
+		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.start_at < "+arg(DBTime(f.StartsBefore))+")")
 	}
 	if f.Level != "" {
 		where = append(where, "w.level = "+arg(f.Level))
@@ -295,7 +295,7 @@ func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f
 		where = append(where, "w.audience = "+arg(f.Audience))
 	}
 	if f.Theme != "" {
-		where = append(where, "('|' || w.themes || '|') LIKE "+arg("%|"+escapeLike(f.Theme)+"|%")+" ESCAPE '\\'")
+		where = append(where, "('|' || w.themes || '|') LIKE "+arg("%|"+EscapeLike(f.Theme)+"|%")+" ESCAPE '\\'")
 	}
 	if f.StaffID != 0 {
 		where = append(where, "w.staff_id = "+arg(f.StaffID))
@@ -308,7 +308,7 @@ func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f
 		where, order = f.Page.where("w", where, arg)
 	}
 	var out []workshop.Workshop
-	err := s.eachRow(ctx, workshopSelect+" WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
+	err := s.EachRow(ctx, workshopSelect+" WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
 		w, err := scanWorkshop(rows)
 		out = append(out, w)
 		return err
@@ -325,7 +325,7 @@ func scanSession(row interface{ Scan(...any) error }) (workshop.Session, error) 
 	var se workshop.Session
 	var att, rem sql.NullTime
 	err := row.Scan(&se.ID, &se.WorkshopID, &se.Start, &se.End, &se.WalkIns, &att, &se.ActivityID, &rem, &se.HolidayKept, &se.UpdatedAt)
-	se.Start, se.End, se.AttendanceAt, se.RemindedAt, se.UpdatedAt = se.Start.UTC(), se.End.UTC(), utc(att), utc(rem), se.UpdatedAt.UTC()
+	se.Start, se.End, se.AttendanceAt, se.RemindedAt, se.UpdatedAt = se.Start.UTC(), se.End.UTC(), UTC(att), UTC(rem), se.UpdatedAt.UTC()
 	return se, err
 }
 
@@ -345,7 +345,7 @@ func loadSessions(ctx context.Context, db querier, list []workshop.Workshop) err
 		ids[i] = list[i].ID
 	}
 	for start := 0; start < len(ids); start += 500 {
-		in, args := idList(1, ids[start:min(len(ids), start+500)])
+		in, args := IDList(1, ids[start:min(len(ids), start+500)])
 		rows, err := db.QueryContext(ctx, "SELECT "+sessionColumns+" FROM workshop_sessions WHERE workshop_id IN ("+in+") ORDER BY start_at, id", args...)
 		if err != nil {
 			return err
@@ -373,7 +373,7 @@ func (s *Store) AddSession(ctx context.Context, sc scope.Structure, workshopID i
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if _, _, err := lockWorkshop(ctx, tx, sid, workshopID, now); err != nil {
 			return err
 		}
@@ -388,7 +388,7 @@ func (s *Store) DeleteSession(ctx context.Context, sc scope.Structure, workshopI
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if _, _, err := lockWorkshop(ctx, tx, sid, workshopID, now); err != nil {
 			return err
 		}
@@ -447,7 +447,7 @@ func scanRegistration(row interface{ Scan(...any) error }) (workshop.Registratio
 	var offered, expires, cancelled sql.NullTime
 	err := row.Scan(&r.ID, &r.WorkshopID, &r.StructureID, &r.PersonID, &r.Name, &r.Phone, &r.Email, &r.Status, &r.BookedVia,
 		&r.BookedByUserID, &r.ConsentWording, &offered, &expires, &cancelled, &r.CreatedAt, &r.UpdatedAt)
-	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt, r.UpdatedAt = utc(offered), utc(expires), utc(cancelled), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt, r.UpdatedAt = UTC(offered), UTC(expires), UTC(cancelled), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return r, err
 }
 
@@ -468,7 +468,7 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 	if r.Status == "" {
 		r.Status = workshop.Registered
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		taken, capacity, err := lockWorkshop(ctx, tx, r.StructureID, r.WorkshopID, now)
 		if err != nil {
 			return err
@@ -489,9 +489,9 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 		err = tx.QueryRowContext(ctx, `INSERT INTO workshop_registrations (workshop_id, structure_id, person_id, name, phone, email, dedup_key, status,
 			booked_via, booked_by_user, consent_wording, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-			r.WorkshopID, r.StructureID, nullInt(r.PersonID), r.Name, r.Phone, r.Email, workshop.DedupKey(r.PersonID, r.Name, r.Phone, r.Email),
-			r.Status, r.BookedVia, nullInt(r.BookedByUserID), r.ConsentWording, ts(now)).Scan(&r.ID)
-		if isUniqueViolation(err) {
+			r.WorkshopID, r.StructureID, NullInt(r.PersonID), r.Name, r.Phone, r.Email, workshop.DedupKey(r.PersonID, r.Name, r.Phone, r.Email),
+			r.Status, r.BookedVia, NullInt(r.BookedByUserID), r.ConsentWording, DBTime(now)).Scan(&r.ID)
+		if IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Cette personne est déjà inscrite à cet atelier, ou sur sa liste d'attente.")
 		}
 		if err != nil {
@@ -500,7 +500,7 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 		r.CreatedAt, r.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
 		if r.PersonID != 0 {
 			j.StructureID, j.PersonID = sid, r.PersonID
-			if err := insertJournal(ctx, tx, j, now); err != nil {
+			if err := InsertJournal(ctx, tx, j, now); err != nil {
 				return err
 			}
 		}
@@ -511,7 +511,7 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 			}
 		}
 		if msgs != nil {
-			return insertMessages(ctx, tx, msgs(*r), now)
+			return InsertMessages(ctx, tx, msgs(*r), now)
 		}
 		return nil
 	})
@@ -556,7 +556,7 @@ func (s *Store) Registrations(ctx context.Context, sc scope.Structure, workshopI
 	}
 	var out []workshop.Registration
 	rank := 0
-	err = s.eachRow(ctx, "SELECT "+registrationColumns+` FROM workshop_registrations WHERE workshop_id = $1 AND structure_id = $2
+	err = s.EachRow(ctx, "SELECT "+registrationColumns+` FROM workshop_registrations WHERE workshop_id = $1 AND structure_id = $2
 		ORDER BY CASE status WHEN 'inscrit' THEN 0 WHEN 'offre' THEN 1 WHEN 'attente' THEN 2 ELSE 3 END, id`, []any{workshopID, sid}, func(rows *sql.Rows) error {
 		r, err := scanRegistration(rows)
 		if r.Status == workshop.Waiting {
@@ -585,7 +585,7 @@ func (s *Store) ChangedRegistrations(ctx context.Context, sc scope.Structure, wo
 	}
 	where, order := page.where("r", where, arg)
 	var out []workshop.Registration
-	err = s.eachRow(ctx, "SELECT "+registrationColumns+", (SELECT COUNT(*) FROM workshop_registrations x WHERE x.workshop_id = r.workshop_id AND x.status = 'attente' AND x.id <= r.id)"+
+	err = s.EachRow(ctx, "SELECT "+registrationColumns+", (SELECT COUNT(*) FROM workshop_registrations x WHERE x.workshop_id = r.workshop_id AND x.status = 'attente' AND x.id <= r.id)"+
 		" FROM workshop_registrations r WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
 		var rank int
 		r, err := scanRegistration(scanPlus{rows, &rank})
@@ -616,7 +616,7 @@ func (s *Store) CancelRegistration(ctx context.Context, sc scope.Structure, id i
 	if err != nil {
 		return cancelled, nil, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		var workshopID int64
 		if err := tx.QueryRowContext(ctx, "SELECT workshop_id FROM workshop_registrations WHERE id = $1 AND structure_id = $2", id, structureID).Scan(&workshopID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -636,12 +636,12 @@ func (s *Store) CancelRegistration(ctx context.Context, sc scope.Structure, id i
 			return apperr.New(apperr.Invalid, "Cette inscription est déjà annulée.")
 		}
 		held := workshop.HoldsSeat(cancelled.Status)
-		if _, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'annule', cancelled_at = $2, updated_at = $2 WHERE id = $1", id, ts(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'annule', cancelled_at = $2, updated_at = $2 WHERE id = $1", id, DBTime(now)); err != nil {
 			return err
 		}
 		cancelled.Status, cancelled.CancelledAt, cancelled.UpdatedAt = workshop.Cancelled, now.UTC(), now.UTC()
 		if msgs != nil {
-			if err := insertMessages(ctx, tx, msgs(cancelled), now); err != nil {
+			if err := InsertMessages(ctx, tx, msgs(cancelled), now); err != nil {
 				return err
 			}
 		}
@@ -667,7 +667,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 	if err != nil {
 		return r, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		r, err = scanRegistration(tx.QueryRowContext(ctx, "SELECT "+registrationColumns+" FROM workshop_registrations WHERE id = $1 AND structure_id = $2", id, structureID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -679,7 +679,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 		if _, _, err := lockWorkshop(ctx, tx, structureID, r.WorkshopID, now); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'inscrit', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at > $2", id, ts(now))
+		res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'inscrit', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at > $2", id, DBTime(now))
 		if err != nil {
 			return err
 		}
@@ -694,7 +694,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 		}
 		r.Status, r.UpdatedAt = workshop.Registered, now.UTC()
 		if msgs != nil {
-			return insertMessages(ctx, tx, msgs(r), now)
+			return InsertMessages(ctx, tx, msgs(r), now)
 		}
 		return nil
 	})
@@ -704,7 +704,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 // ExpireOffers ends the offers whose deadline passed and offers each seat
 // to the next person waiting. It returns the new offers.
 func (s *Store) ExpireOffers(ctx context.Context, now time.Time, offerDelay time.Duration, offers OfferMessages) ([]workshop.Registration, int, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT id, structure_id, workshop_id FROM workshop_registrations WHERE status = 'offre' AND offer_expires_at <= $1 ORDER BY offer_expires_at, id LIMIT 500", ts(now))
+	rows, err := s.r.QueryContext(ctx, "SELECT id, structure_id, workshop_id FROM workshop_registrations WHERE status = 'offre' AND offer_expires_at <= $1 ORDER BY offer_expires_at, id LIMIT 500", DBTime(now))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -725,11 +725,11 @@ func (s *Store) ExpireOffers(ctx context.Context, now time.Time, offerDelay time
 	var offered []workshop.Registration
 	expired := 0
 	for _, d := range list {
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.Write(ctx, func(tx *sql.Tx) error {
 			if _, _, err := lockWorkshop(ctx, tx, d.structureID, d.workshopID, now); err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'expire', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at <= $2", d.id, ts(now))
+			res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'expire', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at <= $2", d.id, DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -762,7 +762,7 @@ type DueSession struct {
 // not reminded yet.
 func (s *Store) DueSessionReminders(ctx context.Context, now time.Time, before time.Duration, limit int) ([]DueSession, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT "+sessionColumns+" FROM workshop_sessions WHERE reminded_at IS NULL AND start_at > $1 AND start_at <= $2 ORDER BY start_at, id LIMIT $3",
-		ts(now), ts(now.Add(before)), limit)
+		DBTime(now), DBTime(now.Add(before)), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -794,9 +794,9 @@ func (s *Store) DueSessionReminders(ctx context.Context, now time.Time, before t
 // with the registrations holding a seat, in the same transaction.
 func (s *Store) MarkSessionReminded(ctx context.Context, sessionID int64, msgs func([]workshop.Registration) []notify.Message, now time.Time) (bool, error) {
 	done := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var workshopID int64
-		err := tx.QueryRowContext(ctx, "UPDATE workshop_sessions SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING workshop_id", sessionID, ts(now)).Scan(&workshopID)
+		err := tx.QueryRowContext(ctx, "UPDATE workshop_sessions SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING workshop_id", sessionID, DBTime(now)).Scan(&workshopID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -821,7 +821,7 @@ func (s *Store) MarkSessionReminded(ctx context.Context, sessionID int64, msgs f
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return insertMessages(ctx, tx, msgs(regs), now)
+		return InsertMessages(ctx, tx, msgs(regs), now)
 	})
 	return done, err
 }
@@ -834,15 +834,15 @@ func (s *Store) SetAttendance(ctx context.Context, sc scope.Structure, workshopI
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID, now); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE workshop_sessions SET walk_ins = $3, attendance_at = $4, updated_at = $4 WHERE id = $1 AND workshop_id = $2", sessionID, workshopID, walkIns, ts(now))
+		res, err := tx.ExecContext(ctx, "UPDATE workshop_sessions SET walk_ins = $3, attendance_at = $4, updated_at = $4 WHERE id = $1 AND workshop_id = $2", sessionID, workshopID, walkIns, DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := expectOne(res); err != nil {
+		if err := ExpectOne(res); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM workshop_attendance WHERE session_id = $1", sessionID); err != nil {
@@ -890,7 +890,7 @@ func (s *Store) Attendance(ctx context.Context, sc scope.Structure, sessionID in
 		return nil, err
 	}
 	out := map[int64]bool{}
-	err = s.eachRow(ctx, `SELECT a.registration_id, a.present FROM workshop_attendance a JOIN workshop_sessions ws ON ws.id = a.session_id
+	err = s.EachRow(ctx, `SELECT a.registration_id, a.present FROM workshop_attendance a JOIN workshop_sessions ws ON ws.id = a.session_id
 		JOIN workshops w ON w.id = ws.workshop_id WHERE a.session_id = $1 AND w.structure_id = $2`, []any{sessionID, sid}, func(rows *sql.Rows) error {
 		var id int64
 		var p bool
@@ -910,7 +910,7 @@ func (s *Store) LinkSessionActivity(ctx context.Context, sc scope.Structure, wor
 		return false, err
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE workshop_sessions SET activity_id = $4, updated_at = $5 WHERE id = $1 AND workshop_id = $2 AND activity_id IS NULL
-		AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID, activityID, ts(now))
+		AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID, activityID, DBTime(now))
 	if err != nil {
 		return false, err
 	}
