@@ -2,13 +2,15 @@ package api
 
 import (
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/api/openapi"
 )
 
 // TestAgendaOperationsDocumented: the agenda's operations are in the
 // document, and every string field of its fragment has a maximum length
 // (TestOpenAPILintedByRedocly lints the whole of it).
 func TestAgendaOperationsDocumented(t *testing.T) {
-	_, ops, err := assembleSpec()
+	_, ops, err := openapi.Assemble(Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/openapi"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -39,7 +40,7 @@ type API struct {
 	log      *slog.Logger
 	routes   []Route
 	spec     []byte
-	contract *Contract
+	contract *openapi.Contract
 }
 
 // Route is one operation. Perm is empty for open data; otherwise the caller
@@ -57,12 +58,12 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*API, error) {
 		cfg.Now = time.Now
 	}
 	a := &API{cfg: cfg, app: ap, store: ap.Store, log: log}
-	spec, ops, err := assembleSpec()
+	spec, ops, err := openapi.Assemble(Prefix)
 	if err != nil {
 		return nil, err
 	}
 	a.spec = spec
-	if a.contract, err = LoadContract(spec); err != nil {
+	if a.contract, err = openapi.Load(spec); err != nil {
 		return nil, err
 	}
 	a.routes = a.routeTable()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/api/openapi"
 )
 
 // TestEveryInputStringIsBounded: every string a client sends (parameters
@@ -12,7 +14,7 @@ import (
 // enumeration or a format that bounds it, so that longer input is refused by
 // the document before any code runs.
 func TestEveryInputStringIsBounded(t *testing.T) {
-	spec, _, err := assembleSpec()
+	spec, _, err := openapi.Assemble(Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

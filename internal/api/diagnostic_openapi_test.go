@@ -2,13 +2,15 @@ package api
 
 import (
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/api/openapi"
 )
 
 // TestDiagnosticOperationsDocumented: the diagnostic's operations are in the
 // document, and every string of its fragment is bounded (maxLength, or an
 // enumeration) and every property described.
 func TestDiagnosticOperationsDocumented(t *testing.T) {
-	_, ops, err := assembleSpec()
+	_, ops, err := openapi.Assemble(Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

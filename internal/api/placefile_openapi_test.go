@@ -5,6 +5,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/api/openapi"
 )
 
 // The open-data record is documented field for field as the official schema
@@ -31,7 +33,7 @@ func TestLieuDocumentedAsTheOfficialSchema(t *testing.T) {
 	if err := json.Unmarshal(raw, &official); err != nil || len(official.Fields) == 0 {
 		t.Fatalf("official schema: %v", err)
 	}
-	spec, _, err := assembleSpec()
+	spec, _, err := openapi.Assemble(Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,14 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/api/openapi"
 )
 
 // TestOpenAPILintedByRedocly writes the assembled document, as served at
 // /api/v1/openapi.json, and runs Redocly CLI's linter on it.
 func TestOpenAPILintedByRedocly(t *testing.T) {
-	spec, ops, err := assembleSpec()
+	spec, ops, err := openapi.Assemble(Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

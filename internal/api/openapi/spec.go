@@ -1,4 +1,7 @@
-package api
+// Package openapi is the API's contract: the OpenAPI document assembled from
+// one fragment per capability, and the validation of requests and responses
+// against it, with French messages naming the API field at fault.
+package openapi
 
 import (
 	"embed"
@@ -12,16 +15,16 @@ import (
 // The document is base.json plus one fragment per capability; each fragment
 // holds "paths", "components" and "tags" and may not redefine anything.
 //
-//go:embed openapi/*.json
+//go:embed *.json
 var specFS embed.FS
 
 var httpMethods = []string{"get", "put", "post", "delete", "patch", "head", "options"}
 
-// assembleSpec merges the fragments and returns the document and each
-// operationId's route pattern ("GET /api/v1/lieux").
-func assembleSpec() ([]byte, map[string]string, error) {
+// Assemble merges the fragments and returns the document and each
+// operationId's route pattern under prefix ("GET /api/v1/lieux").
+func Assemble(prefix string) ([]byte, map[string]string, error) {
 	var doc map[string]any
-	if err := readJSON("openapi/base.json", &doc); err != nil {
+	if err := readJSON("base.json", &doc); err != nil {
 		return nil, nil, err
 	}
 	paths := doc["paths"].(map[string]any)
@@ -30,10 +33,10 @@ func assembleSpec() ([]byte, map[string]string, error) {
 	if t, ok := doc["tags"].([]any); ok {
 		tags = t
 	}
-	files, _ := fs.Glob(specFS, "openapi/*.json")
+	files, _ := fs.Glob(specFS, "*.json")
 	sort.Strings(files)
 	for _, f := range files {
-		if f == "openapi/base.json" {
+		if f == "base.json" {
 			continue
 		}
 		var frag map[string]any
@@ -82,7 +85,7 @@ func assembleSpec() ([]byte, map[string]string, error) {
 			if _, dup := ops[id]; dup {
 				return nil, nil, fmt.Errorf("openapi: operationId %s used twice", id)
 			}
-			ops[id] = strings.ToUpper(m) + " " + Prefix + path
+			ops[id] = strings.ToUpper(m) + " " + prefix + path
 		}
 	}
 	closeObjects(doc["paths"])

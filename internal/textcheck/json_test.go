@@ -1,11 +1,11 @@
-package api
+package textcheck
 
 import (
 	"reflect"
 	"testing"
 )
 
-func TestBadJSONFields(t *testing.T) {
+func TestJSONFields(t *testing.T) {
 	for body, want := range map[string][]string{
 		`{"name":"Élodie","tags":["a","b"]}`:                nil,
 		`{"name":"a\u0000b"}`:                               {"name"},
@@ -16,15 +16,15 @@ func TestBadJSONFields(t *testing.T) {
 		`{"a\u0000":1}`:        {"a\u0000"},
 		`{"a":[1,2,"\u202e"]}`: {"a.2"},
 	} {
-		if got := badJSONFields([]byte(body)); !reflect.DeepEqual(got, want) {
-			t.Errorf("badJSONFields(%s) = %q, want %q", body, got, want)
+		if got := JSONFields([]byte(body)); !reflect.DeepEqual(got, want) {
+			t.Errorf("JSONFields(%s) = %q, want %q", body, got, want)
 		}
 	}
 }
 
-func FuzzBadJSONFields(f *testing.F) {
+func FuzzJSONFields(f *testing.F) {
 	f.Add([]byte(`{"a":[{"b":"\u0000"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_ = badJSONFields(body) // must never panic, whatever the body
+		_ = JSONFields(body) // must never panic, whatever the body
 	})
 }
