@@ -44,10 +44,9 @@ reset-demo:
 # database, and whose Argon2 hashing the detector slows twentyfold), the
 # parsers, vocabularies and statistics run without it; the browser tests
 # (-tags browser) drive Chromium. Storage tests use PostgreSQL too
-# when PARCOURS_TEST_POSTGRES is set (required when CI=true).
+# when PARCOURS_TEST_POSTGRES is set (required when CI=true). go vet and
+# staticcheck are make lint's, which CI runs before.
 test: $(ASSETS)
-	$(GO) vet ./...
-	$(GO) vet -tags browser ./internal/web/
 	@all=$$($(GO) list ./...); \
 	race=$$(echo "$$all" | grep -e /internal/store -e /internal/service/ -e /internal/web/ -e /internal/api -e /internal/app -e /internal/notify | grep -v /internal/service/accounts); \
 	plain=$$(echo "$$all" | grep -v -x -F "$$race"); \

@@ -224,9 +224,32 @@ func postgresTemplate(base string) (string, error) {
 		if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"); err != nil {
 			return "", err
 		}
+		dropOutdated(ctx, conn, name)
 	}
 	pgTpl.name = name
 	return name, nil
+}
+
+// dropOutdated removes the templates of earlier migrations and the databases
+// cloned from them, when nobody uses them (errors are left: a database in
+// use stays until the next time).
+func dropOutdated(ctx context.Context, conn *sql.Conn, current string) {
+	var names []string
+	rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'parcours\_tpl\_%' AND datname <> $1 AND datname NOT LIKE $1 || '\_%'`, current)
+	if err != nil {
+		return
+	}
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, n)
+		}
+	}
+	rows.Close()
+	for _, n := range names {
+		_, _ = conn.ExecContext(ctx, "ALTER DATABASE "+n+" WITH IS_TEMPLATE false")
+		_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+n)
+	}
 }
 
 // migrationsHash names the template after the migrations it holds.
@@ -247,8 +270,13 @@ func migrationsHash() string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
-// PostgresDatabaseURL returns the URL of a new migrated database cloned from
-// the template, dropped when the test ends.
+// PostgresDatabaseURL returns the URL of a migrated database that is this
+// test's alone until it ends. Creating and dropping a database costs seconds
+// of disk synchronisation, so databases cloned from the template are kept
+// and reused: each is held under an advisory lock for the whole test (test
+// processes running side by side take different ones) and emptied back to
+// the template's content before use. One whose schema a test altered
+// (a trigger dropped, say) is dropped and cloned again.
 func PostgresDatabaseURL(t testing.TB) string {
 	t.Helper()
 	base := serverURL(t)
@@ -256,31 +284,159 @@ func PostgresDatabaseURL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("PostgreSQL template at %s: %v", base, err)
 	}
-	name := randomName("t_")
+	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
+	// The lock belongs to this connection's session: it lives as long as the test.
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		admin.Close()
+		t.Fatalf("PostgreSQL at %s: %v", base, err)
+	}
+	release := func() { conn.Close(); admin.Close() }
+	key := poolKey(tpl)
+	for slot := 0; ; slot++ {
+		var held bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1, $2)", key, slot).Scan(&held); err != nil {
+			release()
+			t.Fatalf("PostgreSQL: %v", err)
+		}
+		if !held {
+			continue
+		}
+		name := fmt.Sprintf("%s_%d", tpl, slot)
+		if err := preparePooled(ctx, admin, base, tpl, name); err != nil {
+			release()
+			t.Fatalf("PostgreSQL: database %s: %v", name, err)
+		}
+		t.Cleanup(release) // runs after the store's Close, registered later
+		return withDatabase(base, name, nil)
+	}
+}
+
+// poolKey is the advisory lock's first key for one template's databases.
+func poolKey(tpl string) int32 {
+	h := sha256.Sum256([]byte(tpl))
+	return int32(uint32(h[0])<<24 | uint32(h[1])<<16 | uint32(h[2])<<8 | uint32(h[3]))
+}
+
+// preparePooled brings database name to the template's content: it empties
+// an existing one in place, or clones the template.
+func preparePooled(ctx context.Context, admin *sql.DB, base, tpl, name string) error {
+	var exists bool
+	if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		ok, err := resetPooled(ctx, withDatabase(base, name, nil))
+		if err == nil && ok {
+			return nil
+		}
+		// Altered, half-made or not resettable here: start again from the template.
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			return err
+		}
+	}
+	var err error
 	for attempt := 0; ; attempt++ {
-		_, err = admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + tpl)
+		_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tpl)
 		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "being accessed by other users") {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
-		t.Fatalf("PostgreSQL: clone of %s: %v", tpl, err)
+		return fmt.Errorf("clone of %s: %w", tpl, err)
 	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err == nil {
-			_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			db.Close()
-		}
-	})
-	return withDatabase(base, name, nil)
+	db, err := sql.Open("pgx", withDatabase(base, name, nil))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, seedSQL)
+	return err
 }
+
+// resetPooled empties a pooled database back to the template's rows and
+// sequence values; false when its schema is no longer the template's.
+func resetPooled(ctx context.Context, url string) (bool, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var ok bool
+	err = db.QueryRowContext(ctx, "SELECT storetest_seed.reset()").Scan(&ok)
+	return ok, err
+}
+
+// seedSQL runs once in a fresh clone: it keeps, in a schema of its own, the
+// rows the migrations left (the journal's genesis, for instance), the
+// sequences' values and a fingerprint of the schema, and the function that
+// resets the database to them. Rows are removed with triggers off (the
+// journal refuses deletion otherwise), which needs a superuser, as the test
+// server's role is; without one, reset fails and the database is cloned again.
+const seedSQL = `
+CREATE SCHEMA storetest_seed;
+
+CREATE FUNCTION storetest_seed.fingerprint() RETURNS text LANGUAGE sql AS $f$
+SELECT md5(
+  coalesce((SELECT string_agg(c.relname || ':' || c.relkind::text, ',' ORDER BY c.relname, c.relkind)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'), '') || '|' ||
+  coalesce((SELECT string_agg(c.relname || '.' || a.attname || ':' || a.atttypid::text || ':' || a.attnotnull::text, ',' ORDER BY c.relname, a.attnum)
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped), '') || '|' ||
+  coalesce((SELECT string_agg(c.relname || '.' || t.tgname || ':' || t.tgenabled::text, ',' ORDER BY c.relname, t.tgname)
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'), '') || '|' ||
+  coalesce((SELECT string_agg(p.proname || ':' || md5(p.prosrc), ',' ORDER BY p.proname, p.oid)
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'), ''))
+$f$;
+
+DO $d$
+DECLARE r record; n bigint;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version' LOOP
+    EXECUTE format('SELECT count(*) FROM public.%I', r.tablename) INTO n;
+    IF n > 0 THEN
+      EXECUTE format('CREATE TABLE storetest_seed.%I AS SELECT * FROM public.%I', 'rows_' || r.tablename, r.tablename);
+    END IF;
+  END LOOP;
+END
+$d$;
+
+CREATE TABLE storetest_seed.sequences AS
+  SELECT sequencename::text AS name, last_value FROM pg_sequences WHERE schemaname = 'public';
+CREATE TABLE storetest_seed.meta AS SELECT storetest_seed.fingerprint() AS fingerprint;
+
+CREATE FUNCTION storetest_seed.reset() RETURNS boolean LANGUAGE plpgsql AS $f$
+DECLARE r record; cols text;
+BEGIN
+  IF storetest_seed.fingerprint() IS DISTINCT FROM (SELECT fingerprint FROM storetest_seed.meta) THEN
+    RETURN false;
+  END IF;
+  PERFORM set_config('session_replication_role', 'replica', true);
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version' LOOP
+    EXECUTE format('DELETE FROM public.%I', r.tablename);
+  END LOOP;
+  FOR r IN SELECT substr(tablename, 6) AS t FROM pg_tables WHERE schemaname = 'storetest_seed' AND tablename LIKE 'rows\_%' LOOP
+    SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols
+      FROM information_schema.columns WHERE table_schema = 'public' AND table_name = r.t AND is_generated = 'NEVER';
+    EXECUTE format('INSERT INTO public.%I (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM storetest_seed.%I', r.t, cols, cols, 'rows_' || r.t);
+  END LOOP;
+  FOR r IN SELECT s.sequencename::text AS name, q.last_value FROM pg_sequences s
+      LEFT JOIN storetest_seed.sequences q ON q.name = s.sequencename::text WHERE s.schemaname = 'public' LOOP
+    IF r.last_value IS NULL THEN
+      EXECUTE format('ALTER SEQUENCE public.%I RESTART', r.name);
+    ELSE
+      PERFORM setval(format('public.%I', r.name), r.last_value, true);
+    END IF;
+  END LOOP;
+  RETURN true;
+END
+$f$;
+`
 
 // Postgres returns a migrated store in a database of its own.
 func Postgres(t testing.TB) *store.Store {
