@@ -12,6 +12,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
@@ -148,7 +149,7 @@ type permanenceInput struct {
 
 func (g *agendaAPI) createPermanence(w http.ResponseWriter, r *http.Request) {
 	var in permanenceInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
@@ -162,7 +163,7 @@ func (g *agendaAPI) createPermanence(w http.ResponseWriter, r *http.Request) {
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, permanenceOut(p))
+	apiio.WriteJSON(w, http.StatusCreated, permanenceOut(p))
 }
 
 func (g *agendaAPI) getPermanence(w http.ResponseWriter, r *http.Request) {
@@ -170,7 +171,7 @@ func (g *agendaAPI) getPermanence(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var p agenda.Permanence
 		if p, err = g.agenda.Permanence(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
-			WriteJSON(w, http.StatusOK, permanenceOut(p))
+			apiio.WriteJSON(w, http.StatusOK, permanenceOut(p))
 			return
 		}
 	}
@@ -191,17 +192,17 @@ func (g *agendaAPI) listPermanences(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Items []permanenceJSON `json:"permanences"`
 		Next  *string          `json:"suivant"`
-	}{Items: []permanenceJSON{}, Next: encodeCursor("p", page.Next)}
+	}{Items: []permanenceJSON{}, Next: apiio.EncodeCursor("p", page.Next)}
 	for _, p := range page.Items {
 		out.Items = append(out.Items, permanenceOut(p))
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 // syncParams reads the parameters of a synchronisation list.
 func (g *agendaAPI) syncParams(r *http.Request, kind string, more ...string) (time.Time, int64, int, error) {
-	q, err := readSync(r, kind, more...)
-	return q.since, q.after, q.limit, err
+	q, err := apiio.ReadSync(r, kind, more...)
+	return q.Since, q.After, q.Limit, err
 }
 
 // --- slots and appointments
@@ -242,7 +243,7 @@ func (g *agendaAPI) listSlots(w http.ResponseWriter, r *http.Request) {
 	for _, s := range free.Slots {
 		out.Slots = append(out.Slots, slotJSON{Slot: s.Value(), Start: inParis(s.Start), End: inParis(s.End), Place: s.PlaceID, Permanence: s.PermanenceID})
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 type appointmentJSON struct {
@@ -285,7 +286,7 @@ type bookInput struct {
 
 func (g *agendaAPI) bookSlot(w http.ResponseWriter, r *http.Request) {
 	var in bookInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
@@ -295,7 +296,7 @@ func (g *agendaAPI) bookSlot(w http.ResponseWriter, r *http.Request) {
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, appointmentOut(a))
+	apiio.WriteJSON(w, http.StatusCreated, appointmentOut(a))
 }
 
 func (g *agendaAPI) getAppointment(w http.ResponseWriter, r *http.Request) {
@@ -303,7 +304,7 @@ func (g *agendaAPI) getAppointment(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var a agenda.Appointment
 		if a, err = g.agenda.Appointment(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
-			WriteJSON(w, http.StatusOK, appointmentOut(a))
+			apiio.WriteJSON(w, http.StatusOK, appointmentOut(a))
 			return
 		}
 	}
@@ -324,11 +325,11 @@ func (g *agendaAPI) listAppointments(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Items []appointmentJSON `json:"rendez_vous"`
 		Next  *string           `json:"suivant"`
-	}{Items: []appointmentJSON{}, Next: encodeCursor("r", page.Next)}
+	}{Items: []appointmentJSON{}, Next: apiio.EncodeCursor("r", page.Next)}
 	for _, a := range page.Items {
 		out.Items = append(out.Items, appointmentOut(a))
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *agendaAPI) cancelBooking(w http.ResponseWriter, r *http.Request) {
@@ -342,7 +343,7 @@ func (g *agendaAPI) cancelBooking(w http.ResponseWriter, r *http.Request) {
 		Reason string `json:"raison"`
 	}
 	if r.ContentLength != 0 {
-		if err := Decode(r, &in); err != nil {
+		if err := apiio.Decode(r, &in); err != nil {
 			g.Fail(w, r, err)
 			return
 		}
@@ -352,7 +353,7 @@ func (g *agendaAPI) cancelBooking(w http.ResponseWriter, r *http.Request) {
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, appointmentOut(a))
+	apiio.WriteJSON(w, http.StatusOK, appointmentOut(a))
 }
 
 // --- workshops
@@ -423,7 +424,7 @@ type workshopInput struct {
 
 func (g *agendaAPI) createWorkshop(w http.ResponseWriter, r *http.Request) {
 	var in workshopInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
@@ -437,7 +438,7 @@ func (g *agendaAPI) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, workshopOut(got.Workshop))
+	apiio.WriteJSON(w, http.StatusCreated, workshopOut(got.Workshop))
 }
 
 func (g *agendaAPI) getWorkshop(w http.ResponseWriter, r *http.Request) {
@@ -445,7 +446,7 @@ func (g *agendaAPI) getWorkshop(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var wk workshop.Workshop
 		if wk, err = g.workshops.Get(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
-			WriteJSON(w, http.StatusOK, workshopOut(wk))
+			apiio.WriteJSON(w, http.StatusOK, workshopOut(wk))
 			return
 		}
 	}
@@ -466,11 +467,11 @@ func (g *agendaAPI) listWorkshops(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Items []workshopJSON `json:"ateliers"`
 		Next  *string        `json:"suivant"`
-	}{Items: []workshopJSON{}, Next: encodeCursor("a", page.Next)}
+	}{Items: []workshopJSON{}, Next: apiio.EncodeCursor("a", page.Next)}
 	for _, wk := range page.Items {
 		out.Items = append(out.Items, workshopOut(wk))
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 type registrationJSON struct {
@@ -509,7 +510,7 @@ func (g *agendaAPI) registerForWorkshop(w http.ResponseWriter, r *http.Request) 
 		Wait    bool   `json:"liste_attente"`
 		Consent bool   `json:"accord"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
@@ -519,7 +520,7 @@ func (g *agendaAPI) registerForWorkshop(w http.ResponseWriter, r *http.Request) 
 		g.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, registrationOut(reg))
+	apiio.WriteJSON(w, http.StatusCreated, registrationOut(reg))
 }
 
 func (g *agendaAPI) getRegistration(w http.ResponseWriter, r *http.Request) {
@@ -527,7 +528,7 @@ func (g *agendaAPI) getRegistration(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var reg workshop.Registration
 		if reg, err = g.workshops.Registration(r.Context(), account.ActorFrom(r.Context()), id); err == nil {
-			WriteJSON(w, http.StatusOK, registrationOut(reg))
+			apiio.WriteJSON(w, http.StatusOK, registrationOut(reg))
 			return
 		}
 	}
@@ -549,11 +550,11 @@ func (g *agendaAPI) listRegistrations(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Items []registrationJSON `json:"inscriptions"`
 		Next  *string            `json:"suivant"`
-	}{Items: []registrationJSON{}, Next: encodeCursor("i", page.Next)}
+	}{Items: []registrationJSON{}, Next: apiio.EncodeCursor("i", page.Next)}
 	for _, reg := range page.Items {
 		out.Items = append(out.Items, registrationOut(reg))
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *agendaAPI) cancelRegistration(w http.ResponseWriter, r *http.Request) {
@@ -575,7 +576,7 @@ func (g *agendaAPI) cancelRegistration(w http.ResponseWriter, r *http.Request) {
 		o := registrationOut(*c.Offered)
 		out.Offered = &o
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
@@ -588,7 +589,7 @@ func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
 		Present []int64 `json:"presents"`
 		WalkIns int     `json:"sans_inscription"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		g.Fail(w, r, err)
 		return
 	}
@@ -605,5 +606,5 @@ func (g *agendaAPI) markAttendance(w http.ResponseWriter, r *http.Request) {
 	if out.Present == nil {
 		out.Present = []int64{}
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }

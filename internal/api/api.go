@@ -5,18 +5,14 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
+	"github.com/parcours-numerique/parcours/internal/api/diagnosticapi"
 	"github.com/parcours-numerique/parcours/internal/api/openapi"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -24,7 +20,7 @@ import (
 )
 
 // Prefix is where the API lives.
-const Prefix = "/api/v1"
+const Prefix = apiio.Prefix
 
 // Config is what the API needs from the command line.
 type Config struct {
@@ -43,14 +39,8 @@ type API struct {
 	contract *openapi.Contract
 }
 
-// Route is one operation. Perm is empty for open data; otherwise the caller
-// needs a token or session whose role grants it.
-type Route struct {
-	Pattern     string // e.g. "GET /api/v1/lieux"
-	OperationID string // as named in the OpenAPI document
-	Perm        account.Permission
-	Handler     http.HandlerFunc
-}
+// Route is one operation.
+type Route = apiio.Route
 
 // New builds the API and checks that the document and the routes agree.
 func New(cfg Config, ap *app.App, log *slog.Logger) (*API, error) {
@@ -97,7 +87,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs
@@ -117,11 +107,11 @@ func (a *API) Guard(rt Route) http.Handler {
 			act := account.ActorFrom(r.Context())
 			if act == nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="parcours"`)
-				WriteError(w, apperr.New(apperr.Unauthorized, "Authentification requise : jeton d'API (Authorization: Bearer …) ou session."))
+				apiio.WriteError(w, apperr.New(apperr.Unauthorized, "Authentification requise : jeton d'API (Authorization: Bearer …) ou session."))
 				return
 			}
 			if !act.Can(rt.Perm) {
-				WriteError(w, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette opération."))
+				apiio.WriteError(w, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas cette opération."))
 				return
 			}
 		}
@@ -143,98 +133,5 @@ func (a *API) Guard(rt Route) http.Handler {
 // shown in lists (account.NewAPIToken), for tests that store tokens.
 func NewToken() (secret, hash, display string) { return account.NewAPIToken() }
 
-// errorBody is the structured error every API failure returns.
-type errorBody struct {
-	Error struct {
-		Code    apperr.Code       `json:"code"`
-		Message string            `json:"message"`
-		Fields  map[string]string `json:"fields,omitempty"`
-	} `json:"error"`
-}
-
-var statusOf = map[apperr.Code]int{
-	apperr.Invalid:          http.StatusUnprocessableEntity,
-	apperr.NotFound:         http.StatusNotFound,
-	apperr.Conflict:         http.StatusConflict,
-	apperr.Forbidden:        http.StatusForbidden,
-	apperr.Unauthorized:     http.StatusUnauthorized,
-	apperr.TooManyRequests:  http.StatusTooManyRequests,
-	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
-}
-
-// WriteError answers with the structured error; internals are never shown.
-func WriteError(w http.ResponseWriter, err error) {
-	var body errorBody
-	code := apperr.CodeOf(err)
-	status, ok := statusOf[code]
-	if code == apperr.Internal && store.Unavailable(err) {
-		w.Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
-		body.Error.Code, body.Error.Message = apperr.Unavailable, store.UnavailableMessage
-		WriteJSON(w, http.StatusServiceUnavailable, body)
-		return
-	}
-	if !ok {
-		code, status = apperr.Internal, http.StatusInternalServerError
-	}
-	body.Error.Code = code
-	body.Error.Message = apperr.MessageOf(err)
-	if e, ok := apperr.As(err); ok {
-		body.Error.Fields = e.FieldMap()
-	}
-	WriteJSON(w, status, body)
-}
-
 // Fail logs internal errors with a reference and answers with the safe error.
-func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) {
-	if apperr.CodeOf(err) == apperr.Internal && store.Unavailable(err) {
-		a.log.Warn("base de données injoignable (API)", "méthode", r.Method, "chemin", r.URL.Path, "err", err)
-	} else if apperr.CodeOf(err) == apperr.Internal {
-		a.log.Error("erreur interne (API)", "méthode", r.Method, "chemin", r.URL.Path, "err", err)
-	}
-	WriteError(w, err)
-}
-
-// WriteJSON answers with v as JSON.
-func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
-// maxBody caps request bodies: the API takes forms, not files.
-const maxBody = 1 << 20
-
-// Decode reads a JSON body into v, refusing unknown fields, with French errors.
-func Decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
-			return apperr.New(apperr.Invalid, "Le corps de la requête doit être du JSON (Content-Type: application/json).")
-		}
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.Is(err, io.EOF):
-			return apperr.New(apperr.Invalid, "Le corps de la requête est vide.")
-		case errors.As(err, &syntax):
-			return apperr.New(apperr.Invalid, fmt.Sprintf("JSON illisible à l'octet %d.", syntax.Offset))
-		case errors.As(err, &typ):
-			msg := fmt.Sprintf("Le champ « %s » doit être de type %s.", typ.Field, typ.Type)
-			return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: typ.Field, Message: msg}}}
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			msg := fmt.Sprintf("Champ inconnu « %s ».", f)
-			return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: f, Message: msg}}}
-		}
-		return apperr.New(apperr.Invalid, "JSON illisible.")
-	}
-	if dec.More() {
-		return apperr.New(apperr.Invalid, "Le corps de la requête doit contenir un seul objet JSON.")
-	}
-	return nil
-}
+func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) { apiio.Fail(a.log, w, r, err) }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 )
@@ -50,7 +51,7 @@ func TestWriteErrorShape(t *testing.T) {
 		{context.DeadlineExceeded, 500, "internal", apperr.InternalMessage},
 	} {
 		rec := httptest.NewRecorder()
-		WriteError(rec, tc.err)
+		apiio.WriteError(rec, tc.err)
 		var body struct {
 			Error struct {
 				Code    string            `json:"code"`
@@ -89,7 +90,7 @@ func TestDecode(t *testing.T) {
 		r := httptest.NewRequest("POST", "/", strings.NewReader(tc.body))
 		r.Header.Set("Content-Type", tc.ctype)
 		var v in
-		err := Decode(r, &v)
+		err := apiio.Decode(r, &v)
 		if tc.want == "" {
 			if err != nil {
 				t.Errorf("%q: %v", tc.body, err)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 )
 
 // CheckExchange validates a request and the response it received against the
@@ -32,7 +34,7 @@ func (a *API) CheckExchange(req *http.Request, reqBody []byte, status int, heade
 
 // checkErrorBody checks that an answer outside any operation is the API's error.
 func checkErrorBody(status int, body []byte) error {
-	var e errorBody
+	var e apiio.ErrorBody
 	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
 		return fmt.Errorf("status %d is not the API's JSON error: %.200s", status, body)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -63,12 +64,12 @@ func (a *API) listDevices(w http.ResponseWriter, r *http.Request) {
 	for _, d := range list {
 		out = append(out, deviceJSON(d))
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"appareils": out})
+	apiio.WriteJSON(w, http.StatusOK, map[string]any{"appareils": out})
 }
 
 func (a *API) createDevice(w http.ResponseWriter, r *http.Request) {
 	var in deviceIO
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -78,7 +79,7 @@ func (a *API) createDevice(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, deviceJSON(d))
+	apiio.WriteJSON(w, http.StatusCreated, deviceJSON(d))
 }
 
 func loanJSON(l store.LoanWithPhone) map[string]any {
@@ -103,7 +104,7 @@ func (a *API) createLoan(w http.ResponseWriter, r *http.Request) {
 		Due     string `json:"retour_prevu"`
 		Deposit int    `json:"caution_centimes"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -113,11 +114,11 @@ func (a *API) createLoan(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, loanJSON(l))
+	apiio.WriteJSON(w, http.StatusCreated, loanJSON(l))
 }
 
 func (a *API) getLoanAgreement(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -128,7 +129,7 @@ func (a *API) getLoanAgreement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) returnLoan(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -137,7 +138,7 @@ func (a *API) returnLoan(w http.ResponseWriter, r *http.Request) {
 		Condition string `json:"etat_retour"`
 		Note      string `json:"remarque"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -149,9 +150,9 @@ func (a *API) returnLoan(w http.ResponseWriter, r *http.Request) {
 }
 
 func requestJSON(q equipment.Request) map[string]any {
-	return map[string]any{"id": q.ID, "personne": q.PersonID, "type": q.Kind, "statut": q.Status, "demandee_le": rfc3339(q.RequestedAt),
+	return map[string]any{"id": q.ID, "personne": q.PersonID, "type": q.Kind, "statut": q.Status, "demandee_le": apiio.RFC3339(q.RequestedAt),
 		"appareil": nullInt(q.DeviceID), "motifs": nullString(q.Decision), "rang_a_la_decision": nullInt(int64(q.RankAtDecision)),
-		"explication": nullString(q.Explanation), "remise_le": rfc3339OrNull(q.HandedOverAt)}
+		"explication": nullString(q.Explanation), "remise_le": apiio.RFC3339OrNull(q.HandedOverAt)}
 }
 
 func nullInt(n int64) *int64 {
@@ -169,7 +170,7 @@ func (a *API) createEquipmentRequest(w http.ResponseWriter, r *http.Request) {
 		MinimumBenefits bool   `json:"minima_sociaux"`
 		Household       int    `json:"taille_foyer"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -179,7 +180,7 @@ func (a *API) createEquipmentRequest(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, requestJSON(q))
+	apiio.WriteJSON(w, http.StatusCreated, requestJSON(q))
 }
 
 func (a *API) getPriorityList(w http.ResponseWriter, r *http.Request) {
@@ -216,11 +217,11 @@ func (a *API) getPriorityList(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, o)
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"liste": out})
+	apiio.WriteJSON(w, http.StatusOK, map[string]any{"liste": out})
 }
 
 func (a *API) decideEquipmentRequest(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -230,7 +231,7 @@ func (a *API) decideEquipmentRequest(w http.ResponseWriter, r *http.Request) {
 		Device  int64  `json:"appareil"`
 		Reasons string `json:"motifs"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -239,11 +240,11 @@ func (a *API) decideEquipmentRequest(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, requestJSON(q))
+	apiio.WriteJSON(w, http.StatusOK, requestJSON(q))
 }
 
 func (a *API) handOverDevice(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -251,7 +252,7 @@ func (a *API) handOverDevice(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Signed bool `json:"signee"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -260,5 +261,5 @@ func (a *API) handOverDevice(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, requestJSON(q))
+	apiio.WriteJSON(w, http.StatusOK, requestJSON(q))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/activitystats"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 )
@@ -72,7 +73,7 @@ func (a *API) figures(w http.ResponseWriter, r *http.Request, title string, allo
 	if title == "" {
 		title = v.Title
 	}
-	WriteJSON(w, http.StatusOK, activitystats.Bilan{Title: title, Figures: v.Figures, Protected: v.Protected}.Document())
+	apiio.WriteJSON(w, http.StatusOK, activitystats.Bilan{Title: title, Figures: v.Figures, Protected: v.Protected}.Document())
 }
 
 func (a *API) getActivityStatistics(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +98,7 @@ func (a *API) exportActivities(w http.ResponseWriter, r *http.Request) {
 	if rows == nil {
 		rows = [][]string{}
 	}
-	WriteJSON(w, http.StatusOK, struct {
+	apiio.WriteJSON(w, http.StatusOK, struct {
 		Columns []string   `json:"colonnes"`
 		Rows    [][]string `json:"lignes"`
 	}{Columns: activity.CoopColumns, Rows: rows})

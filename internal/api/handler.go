@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 )
 
@@ -22,10 +23,10 @@ func (a *API) Handler() http.Handler {
 		}
 		if allow := allowedMethods(mux, r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			WriteError(w, apperr.New(apperr.MethodNotAllowed, "Méthode "+r.Method+" non permise sur ce chemin : "+strings.Join(allow, ", ")+"."))
+			apiio.WriteError(w, apperr.New(apperr.MethodNotAllowed, "Méthode "+r.Method+" non permise sur ce chemin : "+strings.Join(allow, ", ")+"."))
 			return
 		}
-		WriteError(w, apperr.New(apperr.NotFound, "Opération inconnue : voir "+Prefix+"/openapi.json."))
+		apiio.WriteError(w, apperr.New(apperr.NotFound, "Opération inconnue : voir "+Prefix+"/openapi.json."))
 	})
 }
 

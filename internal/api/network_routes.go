@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/network"
 )
 
@@ -79,7 +80,7 @@ func (a *API) listDirectory(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Structures[i] = s
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 type listingIO struct {
@@ -95,14 +96,14 @@ func (a *API) writeMyListing(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, listingIO{Listed: &listed, Function: l.Function, Phone: l.Phone, ShowEmail: l.ShowEmail})
+	apiio.WriteJSON(w, http.StatusOK, listingIO{Listed: &listed, Function: l.Function, Phone: l.Phone, ShowEmail: l.ShowEmail})
 }
 
 func (a *API) getMyListing(w http.ResponseWriter, r *http.Request) { a.writeMyListing(w, r) }
 
 func (a *API) setMyListing(w http.ResponseWriter, r *http.Request) {
 	var in listingIO
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -120,7 +121,7 @@ func (a *API) createNews(w http.ResponseWriter, r *http.Request) {
 		Title string `json:"titre"`
 		Body  string `json:"texte"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -129,20 +130,20 @@ func (a *API) createNews(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, struct {
+	apiio.WriteJSON(w, http.StatusCreated, struct {
 		ID        int64  `json:"id"`
 		Title     string `json:"titre"`
 		Body      string `json:"texte"`
 		Author    string `json:"auteur"`
 		CreatedAt string `json:"cree_le"`
-	}{n.ID, n.Title, n.Body, n.Author, rfc3339(n.CreatedAt)})
+	}{n.ID, n.Title, n.Body, n.Author, apiio.RFC3339(n.CreatedAt)})
 }
 
 func (a *API) addSubscribers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Addresses []string `json:"adresses"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -157,7 +158,7 @@ func (a *API) addSubscribers(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, struct {
+	apiio.WriteJSON(w, http.StatusOK, struct {
 		Added       int `json:"ajoutees"`
 		Subscribers int `json:"abonnes"`
 	}{n, len(l.Subscribers)})
@@ -188,7 +189,7 @@ type letterOut struct {
 
 func letterJSON(is network.Issue) letterOut {
 	o := letterOut{ID: is.ID, Title: is.Title, Intro: is.Intro, Status: is.Status, Sections: []letterSectionOut{},
-		CreatedAt: rfc3339(is.CreatedAt), SentAt: rfc3339OrNull(is.SentAt), Recipients: is.Recipients}
+		CreatedAt: apiio.RFC3339(is.CreatedAt), SentAt: apiio.RFC3339OrNull(is.SentAt), Recipients: is.Recipients}
 	for _, s := range is.Sections {
 		so := letterSectionOut{Heading: s.Heading, Items: []letterItemOut{}}
 		for _, it := range s.Items {
@@ -209,7 +210,7 @@ func (a *API) composeLetter(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, letterJSON(is))
+	apiio.WriteJSON(w, http.StatusCreated, letterJSON(is))
 }
 
 func (a *API) writeLetter(w http.ResponseWriter, r *http.Request, id int64) {
@@ -218,11 +219,11 @@ func (a *API) writeLetter(w http.ResponseWriter, r *http.Request, id int64) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, letterJSON(is))
+	apiio.WriteJSON(w, http.StatusOK, letterJSON(is))
 }
 
 func (a *API) getLetter(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -231,7 +232,7 @@ func (a *API) getLetter(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateLetter(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -239,7 +240,7 @@ func (a *API) updateLetter(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Intro string `json:"introduction"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -251,7 +252,7 @@ func (a *API) updateLetter(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) sendLetter(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
@@ -46,7 +47,7 @@ type carnetOut struct {
 
 func carnetJSON(c pass.Carnet) carnetOut {
 	out := carnetOut{ID: c.ID, Identifier: c.Identifier, Funder: c.FunderName, ValidUntil: c.ValidUntil, Passes: c.Count, Redeemed: c.Redeemed,
-		Source: c.Source, Distributed: c.Distributed(), Criteria: c.Criteria, DistributedAt: rfc3339OrNull(c.DistributedAt)}
+		Source: c.Source, Distributed: c.Distributed(), Criteria: c.Criteria, DistributedAt: apiio.RFC3339OrNull(c.DistributedAt)}
 	if c.DistributorName != "" {
 		out.Distributor = &c.DistributorName
 	}
@@ -74,7 +75,7 @@ func (a *API) listCarnets(w http.ResponseWriter, r *http.Request, distributor bo
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"carnets": carnetsJSON(list)})
+	apiio.WriteJSON(w, http.StatusOK, map[string]any{"carnets": carnetsJSON(list)})
 }
 
 func (a *API) listPassCarnets(w http.ResponseWriter, r *http.Request) { a.listCarnets(w, r, false) }
@@ -89,7 +90,7 @@ func (a *API) createPassCarnet(w http.ResponseWriter, r *http.Request) {
 		ValidUntil string   `json:"fin_validite"`
 		Numbers    []string `json:"pass"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -98,14 +99,14 @@ func (a *API) createPassCarnet(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, carnetJSON(c))
+	apiio.WriteJSON(w, http.StatusCreated, carnetJSON(c))
 }
 
 func (a *API) importPassList(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Content string `json:"contenu"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -132,11 +133,11 @@ func (a *API) importPassList(w http.ResponseWriter, r *http.Request) {
 	if imp.Recorded == 0 {
 		status = http.StatusOK
 	}
-	WriteJSON(w, status, map[string]any{"carnets_enregistres": imp.Recorded, "lignes_refusees": imp.List.Refused(), "lignes": rows})
+	apiio.WriteJSON(w, status, map[string]any{"carnets_enregistres": imp.Recorded, "lignes_refusees": imp.List.Refused(), "lignes": rows})
 }
 
 func (a *API) allocatePassCarnet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -144,7 +145,7 @@ func (a *API) allocatePassCarnet(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Distributor int64 `json:"distributeur"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -158,11 +159,11 @@ func (a *API) allocatePassCarnet(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, carnetJSON(c))
+	apiio.WriteJSON(w, http.StatusOK, carnetJSON(c))
 }
 
 func (a *API) distributePassCarnet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -171,7 +172,7 @@ func (a *API) distributePassCarnet(w http.ResponseWriter, r *http.Request) {
 		Person   int64    `json:"personne"`
 		Criteria []string `json:"criteres"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -185,7 +186,7 @@ func (a *API) distributePassCarnet(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, carnetJSON(c))
+	apiio.WriteJSON(w, http.StatusOK, carnetJSON(c))
 }
 
 func (a *API) redeemPass(w http.ResponseWriter, r *http.Request) {
@@ -194,7 +195,7 @@ func (a *API) redeemPass(w http.ResponseWriter, r *http.Request) {
 		Number string `json:"numero"`
 		Theme  string `json:"theme"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -203,8 +204,8 @@ func (a *API) redeemPass(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, map[string]any{"numero": p.Number, "carnet": p.CarnetNumber, "lieu": p.PlaceName, "theme": p.Theme,
-		"utilise_le": rfc3339(p.RedeemedAt), "valeur_centimes": pass.ValueCents})
+	apiio.WriteJSON(w, http.StatusCreated, map[string]any{"numero": p.Number, "carnet": p.CarnetNumber, "lieu": p.PlaceName, "theme": p.Theme,
+		"utilise_le": apiio.RFC3339(p.RedeemedAt), "valeur_centimes": pass.ValueCents})
 }
 
 func (a *API) getPassStatement(w http.ResponseWriter, r *http.Request) {
@@ -246,9 +247,9 @@ func (a *API) getPassStatement(w http.ResponseWriter, r *http.Request) {
 	}
 	lines := make([]lineOut, 0, len(s.Lines))
 	for _, l := range s.Lines {
-		lines = append(lines, lineOut{Number: l.Number, Carnet: l.Carnet, Funder: l.FunderName, Place: l.PlaceName, Theme: l.Theme, RedeemedAt: rfc3339(l.RedeemedAt)})
+		lines = append(lines, lineOut{Number: l.Number, Carnet: l.Carnet, Funder: l.FunderName, Place: l.PlaceName, Theme: l.Theme, RedeemedAt: apiio.RFC3339(l.RedeemedAt)})
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"mois": s.Month, "structure": s.StructureName, "pass": lines, "total_centimes": s.TotalCents()})
+	apiio.WriteJSON(w, http.StatusOK, map[string]any{"mois": s.Month, "structure": s.StructureName, "pass": lines, "total_centimes": s.TotalCents()})
 }
 
 // document streams a generated file as an attachment.
@@ -289,7 +290,7 @@ func (a *API) getPassFigures(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{
+	apiio.WriteJSON(w, http.StatusOK, map[string]any{
 		"carnets_emis": f.CarnetsIssued, "carnets_attribues": f.CarnetsAllocated, "carnets_distribues": f.CarnetsDistributed, "carnets_entames": f.CarnetsStarted,
 		"pass_emis": f.PassesIssued, "pass_utilises": f.PassesRedeemed, "pass_expires_non_utilises": f.PassesExpired,
 		"par_lieu": countsJSON(f.ByPlace), "par_theme": countsJSON(f.ByTheme),

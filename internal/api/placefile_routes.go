@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/placefile"
@@ -72,7 +73,7 @@ func (a *API) listLieux(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*") // open data, readable from any site
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	WriteJSON(w, http.StatusOK, reply)
+	apiio.WriteJSON(w, http.StatusOK, reply)
 }
 
 // getLieu returns one open place by the id the list and the file give it.
@@ -84,7 +85,7 @@ func (a *API) getLieu(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	WriteJSON(w, http.StatusOK, rec)
+	apiio.WriteJSON(w, http.StatusOK, rec)
 }
 
 // parseSince reads a date (midnight in Paris) or an RFC 3339 date-time

@@ -4,15 +4,13 @@ package api
 // handlers decode, call the services, and encode.
 
 import (
-	"encoding/base64"
-	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
@@ -44,14 +42,6 @@ func (a *API) receptionRoutes() []Route {
 
 func (a *API) now() time.Time { return a.cfg.Now() }
 
-func pathInt(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundError()
-	}
-	return id, nil
-}
-
 // base is the public address the caller reached, for the links the
 // services write when no public URL is configured.
 func (a *API) base(r *http.Request) string {
@@ -65,91 +55,11 @@ func (a *API) base(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// syncQuery is what every list reads besides its filters: modifie_depuis
-// (RFC 3339 with an offset), curseur (opaque) and limite.
-type syncQuery struct {
-	since time.Time
-	after int64
-	limit int
-}
-
-// readSync reads the list's query, refusing a parameter the list does not
-// know (the document does not refuse them) with every error at once.
-func readSync(r *http.Request, kind string, filters ...string) (syncQuery, error) {
-	q := r.URL.Query()
-	out := syncQuery{limit: 100}
-	known := append([]string{"modifie_depuis", "curseur", "limite"}, filters...)
-	var v apperr.Validation
-	var unknown []string
-	for k := range q {
-		if !contains(known, k) {
-			unknown = append(unknown, k)
-		}
-	}
-	sort.Strings(unknown)
-	for _, k := range unknown {
-		v.Add(k, fmt.Sprintf("Paramètre inconnu « %s » : %s.", k, strings.Join(known, ", ")))
-	}
-	if s := q.Get("modifie_depuis"); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			v.Add("modifie_depuis", "Date-heure RFC 3339 avec son décalage attendue, par exemple 2026-01-31T08:00:00+01:00.")
-		}
-		out.since = t
-	}
-	if c := q.Get("curseur"); c != "" {
-		id, ok := decodeCursor(kind, c)
-		if !ok {
-			v.Add("curseur", "Curseur invalide : reprenez la liste au début, sans curseur.")
-		}
-		out.after = id
-	}
-	if l := q.Get("limite"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 500 {
-			v.Add("limite", "La limite est un nombre de 1 à 500.")
-		}
-		out.limit = n
-	}
-	return out, v.Err()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// A cursor is opaque to clients: the kind of list and the last id seen.
-func encodeCursor(kind string, next int64) *string {
-	if next == 0 {
-		return nil
-	}
-	c := base64.RawURLEncoding.EncodeToString([]byte(kind + "1:" + strconv.FormatInt(next, 10)))
-	return &c
-}
-
-func decodeCursor(kind, c string) (int64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, false
-	}
-	n, ok := strings.CutPrefix(string(b), kind+"1:")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(n, 10, 64)
-	return id, err == nil && id > 0
-}
-
 // --- persons
 
 func (a *API) createPerson(w http.ResponseWriter, r *http.Request) {
 	var in personInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -158,13 +68,13 @@ func (a *API) createPerson(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, personJSON(p, a.now()))
+	apiio.WriteJSON(w, http.StatusCreated, personJSON(p, a.now()))
 }
 
 // ownPerson reads the {id} person of the caller's structure; a merged or
 // erased file is not found.
 func (a *API) ownPerson(r *http.Request, why string) (person.Person, error) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		return person.Person{}, err
 	}
@@ -181,12 +91,12 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, personJSON(p, a.now()))
+	apiio.WriteJSON(w, http.StatusOK, personJSON(p, a.now()))
 }
 
 // erasePerson erases a person everywhere (persons.Delete).
 func (a *API) erasePerson(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err == nil {
 		err = a.app.Persons.Delete(r.Context(), account.ActorFrom(r.Context()), id)
 	}
@@ -199,7 +109,7 @@ func (a *API) erasePerson(w http.ResponseWriter, r *http.Request) {
 
 // getPersonAccessFile hands over a person's whole file (right of access).
 func (a *API) getPersonAccessFile(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -209,28 +119,28 @@ func (a *API) getPersonAccessFile(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, f)
+	apiio.WriteJSON(w, http.StatusOK, f)
 }
 
 func (a *API) listPersons(w http.ResponseWriter, r *http.Request) {
-	sq, err := readSync(r, "p", "q", "statut")
+	sq, err := apiio.ReadSync(r, "p", "q", "statut")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	pg, err := a.app.Persons.List(r.Context(), account.ActorFrom(r.Context()), persons.Filter{Query: q.Get("q"), Status: person.FollowStatus(q.Get("statut")),
-		PerPage: sq.limit, Sync: true, After: sq.after, UpdatedSince: sq.since})
+		PerPage: sq.Limit, Sync: true, After: sq.After, UpdatedSince: sq.Since})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	now := a.now()
-	out := personPage{Total: pg.Total, Next: encodeCursor("p", pg.Next), Persons: make([]personOut, len(pg.Persons))}
+	out := personPage{Total: pg.Total, Next: apiio.EncodeCursor("p", pg.Next), Persons: make([]personOut, len(pg.Persons))}
 	for i, p := range pg.Persons {
 		out.Persons[i] = personJSON(p, now)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) getPersonTimeline(w http.ResponseWriter, r *http.Request) {
@@ -261,37 +171,37 @@ func (a *API) getPersonTimeline(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Events = append(out.Events, te)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) listPersonEvaluations(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	sq, err := readSync(r, "e")
+	sq, err := apiio.ReadSync(r, "e")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	pg, err := a.app.Evaluations.ListForPerson(r.Context(), account.ActorFrom(r.Context()), id, sq.since, sq.after, sq.limit)
+	pg, err := a.app.Evaluations.ListForPerson(r.Context(), account.ActorFrom(r.Context()), id, sq.Since, sq.After, sq.Limit)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	out := evaluationPage{Next: encodeCursor("e", pg.Next), Evaluations: make([]evaluationOut, len(pg.Evaluations))}
+	out := evaluationPage{Next: apiio.EncodeCursor("e", pg.Next), Evaluations: make([]evaluationOut, len(pg.Evaluations))}
 	for i, e := range pg.Evaluations {
 		out.Evaluations[i] = evaluationJSON(e)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 // --- evaluations
 
 func (a *API) createEvaluation(w http.ResponseWriter, r *http.Request) {
 	var in evaluationInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -300,11 +210,11 @@ func (a *API) createEvaluation(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, evaluationJSON(res.Evaluation))
+	apiio.WriteJSON(w, http.StatusCreated, evaluationJSON(res.Evaluation))
 }
 
 func (a *API) getEvaluation(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -314,14 +224,14 @@ func (a *API) getEvaluation(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, evaluationJSON(d.Evaluation))
+	apiio.WriteJSON(w, http.StatusOK, evaluationJSON(d.Evaluation))
 }
 
 // --- referrals
 
 func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 	var in referralInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -334,11 +244,11 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request) {
 	if c.Link != "" {
 		out.Link = &c.Link
 	}
-	WriteJSON(w, http.StatusCreated, out)
+	apiio.WriteJSON(w, http.StatusCreated, out)
 }
 
 func (a *API) getReferral(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -352,37 +262,37 @@ func (a *API) getReferral(w http.ResponseWriter, r *http.Request) {
 	if v.Link != "" {
 		out.Link = &v.Link
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) listReferrals(w http.ResponseWriter, r *http.Request) {
-	sq, err := readSync(r, "o", "boite", "etat")
+	sq, err := apiio.ReadSync(r, "o", "boite", "etat")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	pg, err := a.app.Referrals.List(r.Context(), account.ActorFrom(r.Context()), referrals.Filter{Box: q.Get("boite"), State: q.Get("etat"),
-		Limit: sq.limit, Sync: true, After: sq.after, UpdatedSince: sq.since})
+		Limit: sq.Limit, Sync: true, After: sq.After, UpdatedSince: sq.Since})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	out := referralPage{Next: encodeCursor("o", pg.Next), Referrals: make([]referralOut, len(pg.Referrals))}
+	out := referralPage{Next: apiio.EncodeCursor("o", pg.Next), Referrals: make([]referralOut, len(pg.Referrals))}
 	for i, ref := range pg.Referrals {
 		out.Referrals[i] = referralJSON(ref)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	var in decisionInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -391,7 +301,7 @@ func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, referralJSON(ref))
+	apiio.WriteJSON(w, http.StatusOK, referralJSON(ref))
 }
 
 // --- activities
@@ -399,7 +309,7 @@ func (a *API) decideReferral(w http.ResponseWriter, r *http.Request) {
 func (a *API) createActivity(w http.ResponseWriter, r *http.Request) {
 	act := account.ActorFrom(r.Context())
 	var in activityInput
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -408,12 +318,12 @@ func (a *API) createActivity(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, activityJSON(x, act.User.ID))
+	apiio.WriteJSON(w, http.StatusCreated, activityJSON(x, act.User.ID))
 }
 
 func (a *API) getActivity(w http.ResponseWriter, r *http.Request) {
 	act := account.ActorFrom(r.Context())
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -423,12 +333,12 @@ func (a *API) getActivity(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, activityJSON(x, act.User.ID))
+	apiio.WriteJSON(w, http.StatusOK, activityJSON(x, act.User.ID))
 }
 
 func (a *API) listActivities(w http.ResponseWriter, r *http.Request) {
 	act := account.ActorFrom(r.Context())
-	sq, err := readSync(r, "a", "du", "au", "personne_id")
+	sq, err := apiio.ReadSync(r, "a", "du", "au", "personne_id")
 	var v apperr.Validation
 	v.Merge(err)
 	q := r.URL.Query()
@@ -442,15 +352,15 @@ func (a *API) listActivities(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	pg, err := a.app.Activities.List(r.Context(), act, activities.Filter{From: q.Get("du"), To: q.Get("au"), PersonID: pid, PerPage: sq.limit,
-		Sync: true, After: sq.after, UpdatedSince: sq.since})
+	pg, err := a.app.Activities.List(r.Context(), act, activities.Filter{From: q.Get("du"), To: q.Get("au"), PersonID: pid, PerPage: sq.Limit,
+		Sync: true, After: sq.After, UpdatedSince: sq.Since})
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	out := activityPage{Total: pg.Total, Next: encodeCursor("a", pg.Next), Activities: make([]activityOut, len(pg.Activities))}
+	out := activityPage{Total: pg.Total, Next: apiio.EncodeCursor("a", pg.Next), Activities: make([]activityOut, len(pg.Activities))}
 	for i := range pg.Activities {
 		out.Activities[i] = activityJSON(pg.Activities[i], act.User.ID)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/textcheck"
 )
@@ -17,7 +18,7 @@ func checkBodyText(r *http.Request) error {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, apiio.MaxBody+1))
 	if err != nil {
 		return apperr.New(apperr.Invalid, "Corps de la requête illisible.")
 	}

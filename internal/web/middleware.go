@@ -14,7 +14,7 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
-	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -294,7 +294,7 @@ func (s *Server) checkText(mux *http.ServeMux, next http.Handler) http.Handler {
 		bad, long, err := ui.BadFields(w, r)
 		if err != nil {
 			if isAPI(r) {
-				api.WriteError(w, apperr.New(apperr.Invalid, "Formulaire illisible ou trop gros (1 Mo au plus)."))
+				apiio.WriteError(w, apperr.New(apperr.Invalid, "Formulaire illisible ou trop gros (1 Mo au plus)."))
 				return
 			}
 			s.renderError(w, r, http.StatusBadRequest, "Formulaire illisible", "Ce formulaire est illisible ou trop gros (1 Mo au plus). Revenez en arrière et renvoyez-le.")
@@ -310,7 +310,7 @@ func (s *Server) checkText(mux *http.ServeMux, next http.Handler) http.Handler {
 			return
 		}
 		if isAPI(r) {
-			api.WriteError(w, &apperr.Error{Code: apperr.Invalid, Message: errs[0].Message, Fields: errs})
+			apiio.WriteError(w, &apperr.Error{Code: apperr.Invalid, Message: errs[0].Message, Fields: errs})
 			return
 		}
 		names := make([]string, len(errs))

@@ -17,6 +17,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/parcours-numerique/parcours/internal/api"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
@@ -199,7 +200,7 @@ func (s *Server) buildHandler() (http.Handler, error) {
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
-			api.WriteError(w, apperr.New(apperr.Forbidden, "Requête venue d'un autre site, refusée par sécurité : appelez l'API depuis un logiciel avec un jeton (Authorization: Bearer …)."))
+			apiio.WriteError(w, apperr.New(apperr.Forbidden, "Requête venue d'un autre site, refusée par sécurité : appelez l'API depuis un logiciel avec un jeton (Authorization: Bearer …)."))
 			return
 		}
 		s.renderError(w, r, http.StatusForbidden, "Requête refusée", "Cette demande venait d'un autre site et a été refusée par sécurité. Revenez sur la page et recommencez.")

@@ -1,4 +1,4 @@
-package api
+package diagnosticapi
 
 // Diagnostic of the territory: questionnaires, answers, imports, analyses,
 // national benchmarks and the fragility index.
@@ -7,12 +7,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/api/apiio"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
@@ -22,12 +24,28 @@ import (
 	"github.com/parcours-numerique/parcours/internal/surveyimport"
 )
 
-// diagnosticRoutes lists this capability's API operations.
-func (a *API) diagnosticRoutes() []Route {
-	const q = Prefix + "/questionnaires/{id}"
-	return []Route{
-		{Pattern: "GET " + Prefix + "/questionnaires", OperationID: "listQuestionnaires", Perm: account.PermDiagnostic, Handler: a.listQuestionnaires},
-		{Pattern: "POST " + Prefix + "/questionnaires", OperationID: "createQuestionnaire", Perm: account.PermDiagnostic, Handler: a.createQuestionnaire},
+// API serves the diagnostic's operations through the application's services.
+type API struct {
+	app     *app.App
+	baseURL string
+	log     *slog.Logger
+}
+
+// New returns the diagnostic's operations; baseURL is the public address
+// (empty: the address the caller reached).
+func New(ap *app.App, baseURL string, log *slog.Logger) *API {
+	return &API{app: ap, baseURL: baseURL, log: log}
+}
+
+// Fail answers with the API's structured error.
+func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) { apiio.Fail(a.log, w, r, err) }
+
+// Routes lists this capability's API operations.
+func (a *API) Routes() []apiio.Route {
+	const q = apiio.Prefix + "/questionnaires/{id}"
+	return []apiio.Route{
+		{Pattern: "GET " + apiio.Prefix + "/questionnaires", OperationID: "listQuestionnaires", Perm: account.PermDiagnostic, Handler: a.listQuestionnaires},
+		{Pattern: "POST " + apiio.Prefix + "/questionnaires", OperationID: "createQuestionnaire", Perm: account.PermDiagnostic, Handler: a.createQuestionnaire},
 		{Pattern: "GET " + q, OperationID: "getQuestionnaire", Perm: account.PermDiagnostic, Handler: a.getQuestionnaire},
 		{Pattern: "PUT " + q + "/brouillon", OperationID: "updateQuestionnaireDraft", Perm: account.PermDiagnostic, Handler: a.updateQuestionnaireDraft},
 		{Pattern: "POST " + q + "/publication", OperationID: "publishQuestionnaire", Perm: account.PermDiagnostic, Handler: a.publishQuestionnaire},
@@ -38,33 +56,12 @@ func (a *API) diagnosticRoutes() []Route {
 		{Pattern: "POST " + q + "/reponses", OperationID: "createSurveyResponse", Perm: account.PermDiagnosticEntry, Handler: a.createSurveyResponse},
 		{Pattern: "POST " + q + "/imports", OperationID: "importSurveyResponses", Perm: account.PermDiagnostic, Handler: a.importSurveyResponses},
 		{Pattern: "GET " + q + "/analyse", OperationID: "getSurveyAnalysis", Perm: account.PermDiagnostic, Handler: a.getSurveyAnalysis},
-		{Pattern: "GET " + Prefix + "/reperes-nationaux", OperationID: "listBenchmarks", Perm: account.PermDiagnostic, Handler: a.listBenchmarks},
-		{Pattern: "POST " + Prefix + "/reperes-nationaux", OperationID: "createBenchmark", Perm: account.PermDiagnostic, Handler: a.createBenchmark},
-		{Pattern: "PUT " + Prefix + "/reperes-nationaux/{id}", OperationID: "updateBenchmark", Perm: account.PermDiagnostic, Handler: a.updateBenchmark},
-		{Pattern: "DELETE " + Prefix + "/reperes-nationaux/{id}", OperationID: "deleteBenchmark", Perm: account.PermDiagnostic, Handler: a.deleteBenchmark},
-		{Pattern: "GET " + Prefix + "/fragilite", OperationID: "getFragilityIndex", Perm: account.PermFragility, Handler: a.getFragilityIndex},
+		{Pattern: "GET " + apiio.Prefix + "/reperes-nationaux", OperationID: "listBenchmarks", Perm: account.PermDiagnostic, Handler: a.listBenchmarks},
+		{Pattern: "POST " + apiio.Prefix + "/reperes-nationaux", OperationID: "createBenchmark", Perm: account.PermDiagnostic, Handler: a.createBenchmark},
+		{Pattern: "PUT " + apiio.Prefix + "/reperes-nationaux/{id}", OperationID: "updateBenchmark", Perm: account.PermDiagnostic, Handler: a.updateBenchmark},
+		{Pattern: "DELETE " + apiio.Prefix + "/reperes-nationaux/{id}", OperationID: "deleteBenchmark", Perm: account.PermDiagnostic, Handler: a.deleteBenchmark},
+		{Pattern: "GET " + apiio.Prefix + "/fragilite", OperationID: "getFragilityIndex", Perm: account.PermFragility, Handler: a.getFragilityIndex},
 	}
-}
-
-// rfc3339 writes a time with its offset.
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func rfc3339OrNull(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := rfc3339(t)
-	return &s
-}
-
-// pageQuery reads modifie_depuis, curseur and limite (at most maxLimit),
-// refusing unknown parameters.
-func pageQuery(r *http.Request, maxLimit int, extra ...string) (since time.Time, after int64, limit int, err error) {
-	q, err := readSync(r, "d", extra...)
-	if err == nil && r.URL.Query().Get("limite") != "" && q.limit > maxLimit {
-		err = apperr.Field("limite", "La limite est un nombre de 1 à "+strconv.Itoa(maxLimit)+".")
-	}
-	return q.since, q.after, q.limit, err
 }
 
 // --- questionnaires
@@ -85,7 +82,7 @@ type questionnairesPage struct {
 }
 
 func (a *API) listQuestionnaires(w http.ResponseWriter, r *http.Request) {
-	since, after, limit, err := pageQuery(r, 200)
+	since, after, limit, err := apiio.PageQuery(r, 200)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -97,7 +94,7 @@ func (a *API) listQuestionnaires(w http.ResponseWriter, r *http.Request) {
 	}
 	out := questionnairesPage{Questionnaires: make([]questionnaireSummaryOut, len(list))}
 	for i, q := range list {
-		o := questionnaireSummaryOut{ID: q.ID, Title: q.Title, Open: q.Open, Draft: q.HasDraft, Counts: map[string]int{}, UpdatedAt: rfc3339(q.UpdatedAt)}
+		o := questionnaireSummaryOut{ID: q.ID, Title: q.Title, Open: q.Open, Draft: q.HasDraft, Counts: map[string]int{}, UpdatedAt: apiio.RFC3339(q.UpdatedAt)}
 		if q.CurrentVersion > 0 {
 			n := q.CurrentVersion
 			o.Current = &n
@@ -108,9 +105,9 @@ func (a *API) listQuestionnaires(w http.ResponseWriter, r *http.Request) {
 		out.Questionnaires[i] = o
 	}
 	if len(list) == limit {
-		out.Next = encodeCursor("d", list[len(list)-1].ID)
+		out.Next = apiio.EncodeCursor("d", list[len(list)-1].ID)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 type versionOut struct {
@@ -135,7 +132,7 @@ type questionnaireOut struct {
 }
 
 func (a *API) questionnaireJSON(r *http.Request, q survey.Questionnaire) questionnaireOut {
-	base := strings.TrimRight(a.cfg.BaseURL, "/")
+	base := strings.TrimRight(a.baseURL, "/")
 	if base == "" {
 		scheme := "http"
 		if r.TLS != nil {
@@ -144,12 +141,12 @@ func (a *API) questionnaireJSON(r *http.Request, q survey.Questionnaire) questio
 		base = scheme + "://" + r.Host
 	}
 	o := questionnaireOut{ID: q.ID, Title: q.Title, PublicURL: base + "/enquetes/" + q.PublicToken, Open: q.Open, DoubleEntry: q.DoubleEntry,
-		Crosstabs: q.Settings.Crosstabs, Margins: q.Settings.Margins, CreatedAt: rfc3339(q.CreatedAt), UpdatedAt: rfc3339(q.UpdatedAt), Versions: []versionOut{}}
+		Crosstabs: q.Settings.Crosstabs, Margins: q.Settings.Margins, CreatedAt: apiio.RFC3339(q.CreatedAt), UpdatedAt: apiio.RFC3339(q.UpdatedAt), Versions: []versionOut{}}
 	if o.Crosstabs == nil {
 		o.Crosstabs = []survey.Crosstab{}
 	}
 	for _, v := range q.Versions {
-		o.Versions = append(o.Versions, versionOut{ID: v.ID, Number: v.Number, PublishedAt: rfc3339OrNull(v.PublishedAt), Definition: v.Definition})
+		o.Versions = append(o.Versions, versionOut{ID: v.ID, Number: v.Number, PublishedAt: apiio.RFC3339OrNull(v.PublishedAt), Definition: v.Definition})
 	}
 	if c, ok := q.Current(); ok {
 		n := c.Number
@@ -169,7 +166,7 @@ type newQuestionnaireIn struct {
 
 func (a *API) createQuestionnaire(w http.ResponseWriter, r *http.Request) {
 	var in newQuestionnaireIn
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -182,7 +179,7 @@ func (a *API) createQuestionnaire(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, a.questionnaireJSON(r, q))
+	apiio.WriteJSON(w, http.StatusCreated, a.questionnaireJSON(r, q))
 }
 
 // answerQuestionnaire answers with the questionnaire, or the error.
@@ -191,11 +188,11 @@ func (a *API) answerQuestionnaire(w http.ResponseWriter, r *http.Request, q surv
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, a.questionnaireJSON(r, q))
+	apiio.WriteJSON(w, http.StatusOK, a.questionnaireJSON(r, q))
 }
 
 func (a *API) getQuestionnaire(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -205,13 +202,13 @@ func (a *API) getQuestionnaire(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateQuestionnaireDraft(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
 	var def survey.Definition
-	if err := Decode(r, &def); err != nil {
+	if err := apiio.Decode(r, &def); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -220,7 +217,7 @@ func (a *API) updateQuestionnaireDraft(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) publishQuestionnaire(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -230,7 +227,7 @@ func (a *API) publishQuestionnaire(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateQuestionnaireSettings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -240,7 +237,7 @@ func (a *API) updateQuestionnaireSettings(w http.ResponseWriter, r *http.Request
 		Open        bool   `json:"ouvert"`
 		DoubleEntry bool   `json:"double_saisie"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -249,7 +246,7 @@ func (a *API) updateQuestionnaireSettings(w http.ResponseWriter, r *http.Request
 }
 
 func (a *API) setSurveyCrosstabs(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -257,7 +254,7 @@ func (a *API) setSurveyCrosstabs(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Crosstabs []survey.Crosstab `json:"croisements"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -266,7 +263,7 @@ func (a *API) setSurveyCrosstabs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) setSurveyMargins(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -274,7 +271,7 @@ func (a *API) setSurveyMargins(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Margins *survey.Margins `json:"marges"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -307,16 +304,16 @@ func responseJSON(r survey.Response) responseOut {
 		updated = r.CreatedAt
 	}
 	return responseOut{ID: r.ID, Version: r.VersionNumber, Channel: string(r.Channel), Status: string(r.Status), Answers: r.Answers, Reference: r.ExternalID,
-		Entry: r.Entry, Consent: r.ConsentWording, CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(updated), SubmittedAt: rfc3339OrNull(r.SubmittedAt)}
+		Entry: r.Entry, Consent: r.ConsentWording, CreatedAt: apiio.RFC3339(r.CreatedAt), UpdatedAt: apiio.RFC3339(updated), SubmittedAt: apiio.RFC3339OrNull(r.SubmittedAt)}
 }
 
 func (a *API) listSurveyResponses(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	since, after, limit, err := pageQuery(r, 1000, "statut")
+	since, after, limit, err := apiio.PageQuery(r, 1000, "statut")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -335,13 +332,13 @@ func (a *API) listSurveyResponses(w http.ResponseWriter, r *http.Request) {
 		out.Responses[i] = responseJSON(resp)
 	}
 	if len(rs) == limit {
-		out.Next = encodeCursor("d", rs[len(rs)-1].ID)
+		out.Next = apiio.EncodeCursor("d", rs[len(rs)-1].ID)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) createSurveyResponse(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -352,7 +349,7 @@ func (a *API) createSurveyResponse(w http.ResponseWriter, r *http.Request) {
 		Consent   bool           `json:"consentement_papier"`
 		Answers   survey.Answers `json:"reponses"`
 	}
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -380,7 +377,7 @@ func (a *API) createSurveyResponse(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Response, out.Message = responseJSON(resp), "Réponse enregistrée et comptée."
 	}
-	WriteJSON(w, http.StatusCreated, out)
+	apiio.WriteJSON(w, http.StatusCreated, out)
 }
 
 // renameAPIFields names the answers' errors as the body does: reponses.<clé>.
@@ -408,7 +405,7 @@ func renameAPIFields(err error) error {
 const maxImportBody = 100 << 20
 
 func (a *API) importSurveyResponses(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -459,26 +456,14 @@ func (a *API) importSurveyResponses(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := a.app.Surveys.Import(r.Context(), account.ActorFrom(r.Context()), id, imp)
 	if err != nil {
-		a.Fail(w, r, renameFields(err, map[string]string{"fichier": "contenu"}))
+		a.Fail(w, r, apiio.RenameFields(err, map[string]string{"fichier": "contenu"}))
 		return
 	}
 	status := http.StatusCreated
 	if in.DryRun {
 		status = http.StatusOK
 	}
-	WriteJSON(w, status, importJSON(res))
-}
-
-// renameFields renames fields a service names after a web form.
-func renameFields(err error, names map[string]string) error {
-	if e, ok := apperr.As(err); ok {
-		for i := range e.Fields {
-			if n, ok := names[e.Fields[i].Field]; ok {
-				e.Fields[i].Field = n
-			}
-		}
-	}
-	return err
+	apiio.WriteJSON(w, status, importJSON(res))
 }
 
 type importOut struct {
@@ -626,7 +611,7 @@ type analysisOut struct {
 }
 
 func (a *API) getSurveyAnalysis(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -648,7 +633,7 @@ func (a *API) getSurveyAnalysis(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, analysisJSON(rep))
+	apiio.WriteJSON(w, http.StatusOK, analysisJSON(rep))
 }
 
 func analysisJSON(rep surveyanalysis.Report) analysisOut {
@@ -738,7 +723,7 @@ type benchmarkIO struct {
 func benchmarkJSON(b survey.Benchmark) benchmarkIO {
 	o := benchmarkIO{ID: b.ID, Indicator: b.Indicator, Value: b.Value, Source: b.Source, Publication: b.Publication, Year: b.Year, Population: b.Population,
 		AgeMin: b.AgeMin, AgeMax: b.AgeMax, Wording: b.Wording, Breakdown: b.Breakdown, QuestionKey: b.QuestionKey, ChoiceValues: b.ChoiceValues,
-		SubgroupRole: string(b.SubgroupRole), SubgroupValues: b.SubgroupValues, UpdatedAt: rfc3339(b.UpdatedAt)}
+		SubgroupRole: string(b.SubgroupRole), SubgroupValues: b.SubgroupValues, UpdatedAt: apiio.RFC3339(b.UpdatedAt)}
 	if o.ChoiceValues == nil {
 		o.ChoiceValues = []string{}
 	}
@@ -766,12 +751,12 @@ func (a *API) listBenchmarks(w http.ResponseWriter, r *http.Request) {
 	for i, b := range bs {
 		out.Benchmarks[i] = benchmarkJSON(b)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) saveBenchmark(w http.ResponseWriter, r *http.Request, id int64, status int) {
 	var in benchmarkIO
-	if err := Decode(r, &in); err != nil {
+	if err := apiio.Decode(r, &in); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -789,7 +774,7 @@ func (a *API) saveBenchmark(w http.ResponseWriter, r *http.Request, id int64, st
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, status, benchmarkJSON(b))
+	apiio.WriteJSON(w, status, benchmarkJSON(b))
 }
 
 func (a *API) createBenchmark(w http.ResponseWriter, r *http.Request) {
@@ -797,7 +782,7 @@ func (a *API) createBenchmark(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateBenchmark(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -806,7 +791,7 @@ func (a *API) updateBenchmark(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) deleteBenchmark(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := apiio.PathInt(r, "id")
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -893,5 +878,5 @@ func (a *API) getFragilityIndex(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Communes = append(out.Communes, c)
 	}
-	WriteJSON(w, http.StatusOK, out)
+	apiio.WriteJSON(w, http.StatusOK, out)
 }
