@@ -27,6 +27,7 @@ import (
 	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
+	"github.com/parcours-numerique/parcours/internal/service/training"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -72,6 +73,7 @@ type App struct {
 	Passes    *passes.Service       // Pass numérique: carnets, distribution, redemption, figures
 	Equipment *equipment.Service    // inventory, loans, distribution on social criteria
 	Network   *network.Service      // the directory of the territory's actors
+	Training  *training.Service     // the training record of the territory's professionals
 }
 
 // New builds the services on st.
@@ -105,6 +107,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Passes = passes.New(st, cfg.Now)
 	a.Equipment = equipment.New(st, out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	a.Training = training.New(st, cfg.Now)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

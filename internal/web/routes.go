@@ -346,6 +346,12 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /lettres/{id}", Perm: "", Handler: s.network.PublicIssue},
 		{Pattern: "GET /lettres/desabonnement/{token}", Perm: "", Handler: s.network.UnsubscribeForm},
 		{Pattern: "POST /lettres/desabonnement/{token}", Perm: "", Handler: s.network.Unsubscribe},
+
+		// Training record of the territory's professionals (internal/web/mandates).
+		{Pattern: "GET /espace/formations", Perm: account.PermTraining, Handler: s.mandatesWeb.Courses},
+		{Pattern: "POST /espace/formations", Perm: account.PermTraining, Handler: s.mandatesWeb.CourseCreate},
+		{Pattern: "GET /espace/formations/{id}", Perm: account.PermTraining, Handler: s.mandatesWeb.Course},
+		{Pattern: "POST /espace/formations/{id}/participants", Perm: account.PermTraining, Handler: s.mandatesWeb.CompletionCreate},
 	}
 }
 

@@ -29,6 +29,7 @@ import (
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	"github.com/parcours-numerique/parcours/internal/web/network"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
@@ -82,6 +83,7 @@ type Server struct {
 	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
 	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
 	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
+	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -126,6 +128,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	s.site.AddMenu(diagnostic.Menu...)
 	s.site.AddMenu(webpasses.Menu...)
 	s.site.AddMenu(webequipment.Menu...)
+	s.site.AddMenu(webmandates.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
@@ -165,6 +168,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
+		return nil, err
+	}
+	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Persons); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
