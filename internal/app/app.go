@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/mandates"
 	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
@@ -74,6 +75,7 @@ type App struct {
 	Equipment *equipment.Service    // inventory, loans, distribution on social criteria
 	Network   *network.Service      // the directory of the territory's actors
 	Training  *training.Service     // the training record of the territory's professionals
+	Mandates  *mandates.Service     // aidants, paper mandates and their verification
 }
 
 // New builds the services on st.
@@ -108,6 +110,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Equipment = equipment.New(st, out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
 	a.Training = training.New(st, cfg.Now)
+	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

@@ -142,7 +142,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.admin, err = admin.New(s.site, ap.Accounts, ap.Structures); err != nil {
 		return nil, err
 	}
-	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
+	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities, Mandates: ap.Mandates}, resolveCommune); err != nil {
 		return nil, err
 	}
 	s.site.AddMenu(webfigures.Menu...)
@@ -170,7 +170,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
 		return nil, err
 	}
-	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Persons); err != nil {
+	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Mandates, ap.Persons); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
