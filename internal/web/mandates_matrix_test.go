@@ -43,6 +43,15 @@ var mandatesMatrix = []matrixCase{
 	{pattern: "POST /espace/mandats/{id}/revocation", own: "/espace/mandats/{ownmandate}/revocation", other: "/espace/mandats/{othermandate}/revocation", form: url.Values{"categories": {"inconnue"}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/mandats/{id}/renouvellement", own: "/espace/mandats/{ownmandate}/renouvellement", other: "/espace/mandats/{othermandate}/renouvellement", form: url.Values{"duree": {"7"}}, ok: 422, scoped: true},
 
+	{pattern: "GET /api/v1/mandats", own: "/api/v1/mandats", other: "/api/v1/mandats", ok: 200},
+	{pattern: "POST /api/v1/mandats", own: "/api/v1/mandats", other: "/api/v1/mandats", ok: 422},
+	{pattern: "GET /api/v1/mandats/{id}", own: "/api/v1/mandats/{ownmandate}", other: "/api/v1/mandats/{othermandate}", ok: 200, scoped: true},
+	{pattern: "GET /api/v1/mandats/{id}/pdf", own: "/api/v1/mandats/{ownmandate}/pdf", other: "/api/v1/mandats/{othermandate}/pdf", ok: 200, scoped: true},
+	{pattern: "POST /api/v1/mandats/{id}/signature", own: "/api/v1/mandats/{ownmandate}/signature", other: "/api/v1/mandats/{othermandate}/signature", ok: 422, scoped: true},
+	{pattern: "POST /api/v1/mandats/{id}/utilisations", own: "/api/v1/mandats/{ownmandate}/utilisations", other: "/api/v1/mandats/{othermandate}/utilisations", ok: 422, scoped: true},
+	{pattern: "POST /api/v1/mandats/{id}/revocation", own: "/api/v1/mandats/{ownmandate}/revocation", other: "/api/v1/mandats/{othermandate}/revocation", ok: 422, scoped: true},
+	{pattern: "POST /api/v1/mandats/{id}/renouvellement", own: "/api/v1/mandats/{ownmandate}/renouvellement", other: "/api/v1/mandats/{othermandate}/renouvellement", ok: 422, scoped: true},
+
 	{pattern: "GET /api/v1/formations", own: "/api/v1/formations", other: "/api/v1/formations", ok: 200},
 	{pattern: "GET /api/v1/formations/{id}", own: "/api/v1/formations/{owncourse}", other: "/api/v1/formations/{othercourse}", ok: 200, scoped: true},
 }
