@@ -226,6 +226,10 @@ func (h *Handlers) Scan(w http.ResponseWriter, r *http.Request) {
 
 // Verify is the public verification page a mandate's QR code opens.
 func (h *Handlers) Verify(w http.ResponseWriter, r *http.Request) {
+	// The address is a secret of the paper: no search engine, no referrer, no cache.
+	w.Header().Set("X-Robots-Tag", "noindex")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
 	v, err := h.mandates.Verify(r.Context(), r.PathValue("token"))
 	if apperr.Is(err, apperr.NotFound) {
 		h.site.Render(w, r, http.StatusNotFound, "mandates_verify", ui.Page{Title: "Vérification d'un mandat"})
@@ -235,7 +239,5 @@ func (h *Handlers) Verify(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.Header().Set("Cache-Control", "no-store")
 	h.site.Render(w, r, http.StatusOK, "mandates_verify", ui.Page{Title: "Vérification d'un mandat", Data: &v})
 }
