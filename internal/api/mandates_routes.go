@@ -6,6 +6,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -29,7 +30,7 @@ func (a *API) mandateRoutes() []Route {
 	}
 }
 
-func (a *API) mandateJSON(m mandate.Mandate) map[string]any {
+func (a *API) mandateJSON(r *http.Request, m mandate.Mandate) map[string]any {
 	now := a.cfg.Now()
 	cats := make([]map[string]any, 0, len(m.Categories))
 	for _, c := range m.Categories {
@@ -48,7 +49,7 @@ func (a *API) mandateJSON(m mandate.Mandate) map[string]any {
 	}
 	return map[string]any{"id": m.ID, "personne": person, "initiales": m.PersonInitials, "aidant": m.AidantName, "structure": m.StructureName,
 		"debut": m.StartsAt, "fin": m.EndsAt, "duree_jours": m.Days, "statut": m.Status(now), "categories": cats, "signature": m.Signature,
-		"version_texte": m.WordingVersion, "empreinte": m.WordingHash, "renouvelle": renews, "verification": a.app.Mandates.VerifyURL(m)}
+		"version_texte": m.WordingVersion, "empreinte": m.WordingHash, "renouvelle": renews, "verification": a.app.Mandates.For(a.origin(r)).VerifyURL(m)}
 }
 
 func (a *API) listMandates(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +64,7 @@ func (a *API) listMandates(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]map[string]any, 0, len(list))
 	for _, m := range list {
-		out = append(out, a.mandateJSON(m))
+		out = append(out, a.mandateJSON(r, m))
 	}
 	WriteJSON(w, http.StatusOK, map[string]any{"mandats": out})
 }
@@ -83,7 +84,7 @@ func (a *API) createMandate(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, a.mandateJSON(m))
+	WriteJSON(w, http.StatusCreated, a.mandateJSON(r, m))
 }
 
 func (a *API) getMandate(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +102,7 @@ func (a *API) getMandate(w http.ResponseWriter, r *http.Request) {
 	for _, e := range events {
 		history = append(history, map[string]any{"type": e.Kind, "categorie": e.Category, "demarche": e.Demarche, "par": e.Who, "le": e.At, "phrase": e.Sentence()})
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"mandat": a.mandateJSON(m), "historique": history})
+	WriteJSON(w, http.StatusOK, map[string]any{"mandat": a.mandateJSON(r, m), "historique": history})
 }
 
 func writePDF(w http.ResponseWriter, name string, b []byte) {
@@ -117,7 +118,7 @@ func (a *API) getMandatePDF(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	b, err := a.app.Mandates.PDF(r.Context(), account.ActorFrom(r.Context()), id)
+	b, err := a.app.Mandates.For(a.origin(r)).PDF(r.Context(), account.ActorFrom(r.Context()), id)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -152,7 +153,7 @@ func (a *API) recordMandateSignature(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, a.mandateJSON(m))
+	WriteJSON(w, http.StatusOK, a.mandateJSON(r, m))
 }
 
 func (a *API) useMandate(w http.ResponseWriter, r *http.Request) {
@@ -189,7 +190,7 @@ func (a *API) revokeMandate(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	b, err := a.app.Mandates.Revoke(r.Context(), account.ActorFrom(r.Context()), id, in.Categories)
+	b, err := a.app.Mandates.For(a.origin(r)).Revoke(r.Context(), account.ActorFrom(r.Context()), id, in.Categories)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
@@ -215,5 +216,18 @@ func (a *API) renewMandate(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, a.mandateJSON(m))
+	WriteJSON(w, http.StatusCreated, a.mandateJSON(r, m))
+}
+
+// origin is the address the API was reached at, for the verification
+// addresses when no public address is configured.
+func (a *API) origin(r *http.Request) string {
+	if a.cfg.BaseURL != "" {
+		return strings.TrimRight(a.cfg.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

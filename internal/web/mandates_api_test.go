@@ -81,8 +81,9 @@ func TestMandateAPI(t *testing.T) {
 	if r.status != 200 || r.header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("pdf: %d %s", r.status, r.header.Get("Content-Type"))
 	}
-	if text := pdfdoctest.Text(t, []byte(r.body), false); !strings.Contains(text, "Je m'appelle René Lefèvre.") {
-		t.Errorf("the mandate PDF lacks the person's name:\n%s", text)
+	text := strings.Join(strings.Fields(pdfdoctest.Text(t, []byte(r.body), false)), "")
+	if !strings.Contains(text, "Jem'appelleRenéLefèvre.") || !strings.Contains(text, m.Verification) || !strings.HasPrefix(m.Verification, s.http.URL+"/mandats/verification/") {
+		t.Errorf("the mandate PDF lacks the person's name or the whole verification address %s:\n%s", m.Verification, text)
 	}
 	if r := s.api(aidant, "POST", path+"/utilisations", `{"categorie":"social","demarche":"RSA"}`); r.status != 422 {
 		t.Fatalf("use before the signature: %d %s", r.status, r.body)

@@ -46,6 +46,18 @@ func New(st *store.Store, baseURL string, now func() time.Time) *Service {
 	return &Service{st: mandatestore.New(st), baseURL: strings.TrimRight(baseURL, "/"), now: now}
 }
 
+// For returns the service printing verification addresses under origin
+// ("https://host") when no public address is configured, so that a QR code
+// always holds a whole address; with one configured, it is s itself.
+func (s *Service) For(origin string) *Service {
+	if s.baseURL != "" || origin == "" {
+		return s
+	}
+	c := *s
+	c.baseURL = strings.TrimRight(origin, "/")
+	return &c
+}
+
 // VerifyURL is the public address of a mandate's verification page.
 func (s *Service) VerifyURL(m mandate.Mandate) string { return s.baseURL + VerifyPath + m.Token }
 

@@ -103,7 +103,7 @@ func (h *Handlers) Revoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.act(w, r, "Mandat arrêté pour les catégories cochées : imprimez l'attestation et remettez-la à la personne.", func(id int64) error {
-		_, err := h.mandates.Revoke(r.Context(), ui.Actor(r), id, cats)
+		_, err := h.mandates.For(h.origin(r)).Revoke(r.Context(), ui.Actor(r), id, cats)
 		return err
 	})
 }
@@ -184,7 +184,7 @@ func (h *Handlers) PDF(w http.ResponseWriter, r *http.Request) {
 		h.site.NotFound(w, r)
 		return
 	}
-	b, err := h.mandates.PDF(r.Context(), ui.Actor(r), id)
+	b, err := h.mandates.For(h.origin(r)).PDF(r.Context(), ui.Actor(r), id)
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
@@ -199,7 +199,7 @@ func (h *Handlers) Attestation(w http.ResponseWriter, r *http.Request) {
 		h.site.NotFound(w, r)
 		return
 	}
-	b, err := h.mandates.Attestation(r.Context(), ui.Actor(r), id)
+	b, err := h.mandates.For(h.origin(r)).Attestation(r.Context(), ui.Actor(r), id)
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return

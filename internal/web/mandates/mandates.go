@@ -61,3 +61,7 @@ func (h *Handlers) refused(w http.ResponseWriter, r *http.Request, err error) bo
 	h.site.RenderError(w, r, http.StatusForbidden, "Action réservée aux aidants", apperr.MessageOf(err))
 	return true
 }
+
+// origin is the site's address as the browser reached it, for the QR codes
+// when no public address is configured.
+func (h *Handlers) origin(r *http.Request) string { return h.site.AbsoluteURL(r, "") }
