@@ -98,6 +98,7 @@ type Mandate struct {
 	SignedAt       time.Time
 	ScanType       string
 	EndedAt        time.Time // every category revoked
+	PersonGone     bool      // the person's file was deleted: the mandate ends with it
 	ArchivedAt     time.Time
 	CreatedAt      time.Time
 	Categories     []Category
@@ -106,7 +107,7 @@ type Mandate struct {
 // Status is the mandate's status at now.
 func (m Mandate) Status(now time.Time) string {
 	switch {
-	case !m.EndedAt.IsZero() || len(m.ActiveCategories()) == 0:
+	case !m.EndedAt.IsZero() || m.PersonGone || len(m.ActiveCategories()) == 0:
 		return Revoked
 	case !now.Before(m.EndsAt):
 		return Expired

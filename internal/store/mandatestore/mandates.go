@@ -170,13 +170,16 @@ func insertEvent(ctx context.Context, tx *sql.Tx, mandateID int64, e mandate.Eve
 
 const mandateSelect = `SELECT m.id, m.structure_id, s.name, COALESCE(m.person_id, 0), m.person_initials, COALESCE(m.aidant_id, 0), m.aidant_name,
 	m.starts_at, m.ends_at, m.days, m.wording_version, m.wording_hash, m.token, COALESCE(m.renewed_from, 0), m.signature, m.signed_at, m.scan_type,
-	m.ended_at, m.archived_at, m.created_at FROM mandates m JOIN structures s ON s.id = m.structure_id`
+	m.ended_at, m.archived_at, m.created_at, ` + personGone + ` FROM mandates m JOIN structures s ON s.id = m.structure_id`
+
+// personGone is true when the mandate's person's file was deleted.
+const personGone = `(m.person_id IS NULL OR EXISTS (SELECT 1 FROM persons gp WHERE gp.id = m.person_id AND gp.deleted_at IS NOT NULL))`
 
 func scanMandate(r interface{ Scan(...any) error }) (mandate.Mandate, error) {
 	var m mandate.Mandate
 	var signed, ended, archived sql.NullTime
 	err := r.Scan(&m.ID, &m.StructureID, &m.StructureName, &m.PersonID, &m.PersonInitials, &m.AidantID, &m.AidantName, &m.StartsAt, &m.EndsAt, &m.Days,
-		&m.WordingVersion, &m.WordingHash, &m.Token, &m.RenewedFrom, &m.Signature, &signed, &m.ScanType, &ended, &archived, &m.CreatedAt)
+		&m.WordingVersion, &m.WordingHash, &m.Token, &m.RenewedFrom, &m.Signature, &signed, &m.ScanType, &ended, &archived, &m.CreatedAt, &m.PersonGone)
 	m.StartsAt, m.EndsAt, m.CreatedAt = m.StartsAt.UTC(), m.EndsAt.UTC(), m.CreatedAt.UTC()
 	m.SignedAt, m.EndedAt, m.ArchivedAt = store.UTC(signed), store.UTC(ended), store.UTC(archived)
 	return m, err
@@ -287,7 +290,8 @@ func (s *Store) RecordUse(ctx context.Context, sc scope.Structure, id int64, ev 
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		var person int64
 		err := tx.QueryRowContext(ctx, `SELECT COALESCE(m.person_id, 0) FROM mandates m JOIN mandate_categories c ON c.mandate_id = m.id
-			WHERE m.id = $1 AND m.structure_id = $2 AND c.category = $3 AND c.revoked_at IS NULL AND m.signature <> '' AND m.ended_at IS NULL AND m.ends_at > $4`,
+			WHERE m.id = $1 AND m.structure_id = $2 AND c.category = $3 AND c.revoked_at IS NULL AND m.signature <> '' AND m.ended_at IS NULL AND m.ends_at > $4
+			AND NOT `+personGone,
 			id, sid, ev.Category, store.DBTime(now)).Scan(&person)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.Field("categorie", "Ce mandat ne couvre pas cette catégorie aujourd'hui : il est expiré, arrêté, pas encore signé, ou la catégorie est révoquée.")

@@ -97,5 +97,29 @@ func TestScopes(t *testing.T) {
 		if got, _ := ms.Mandate(ctx, own, m.ID); got.EndedAt.IsZero() || got.Status(now) != mandate.Revoked {
 			t.Fatalf("every category revoked: %+v", got)
 		}
+
+		// A mandate ends with its person's file.
+		q := person.Person{StructureID: ids[0], Kind: person.Followed, FirstName: "Paul", LastName: "Roux", Status: person.InProgress}
+		q.Normalize()
+		if err := st.CreatePerson(ctx, own, &q, nil, journal.Entry{Who: "test", Action: journal.Create}, now); err != nil {
+			t.Fatal(err)
+		}
+		m2 := m
+		m2.ID, m2.PersonID, m2.Token, m2.Categories = 0, q.ID, mandate.NewToken(), []mandate.Category{{Code: "logement"}}
+		if err := ms.CreateMandate(ctx, own, &m2, ev, 0, j, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := ms.RecordSignature(ctx, own, m2.ID, mandate.SignedOnPaper, nil, "", ev, 0, j, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DeletePerson(ctx, own, q.ID, journal.Entry{Who: "test", Action: journal.Delete}, now); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ms.MandateByToken(ctx, m2.Token); err != nil || !got.PersonGone || got.Status(now) != mandate.Revoked {
+			t.Fatalf("mandate of a deleted file: %+v %v", got, err)
+		}
+		if err := ms.RecordUse(ctx, own, m2.ID, use, 0, j, now); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("use for a deleted file: %v", err)
+		}
 	})
 }
