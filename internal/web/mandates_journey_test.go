@@ -112,6 +112,22 @@ func TestMandateJourney(t *testing.T) {
 		t.Fatalf("attestation: %d", r.status)
 	}
 
+	// Another mandate, signed on paper (no scan).
+	r = s.do(aidant, "POST", "/espace/mandats", url.Values{"personne": {pid}, "categories": {"justice"}, "duree": {"1"}})
+	if r.status != 303 {
+		t.Fatalf("second mandate: %d", r.status)
+	}
+	second := r.header.Get("Location")
+	if r := s.do(aidant, "POST", second+"/signature", url.Values{}); r.status != 422 || !strings.Contains(r.body, "cochez « La personne a signé le mandat sur papier »") {
+		t.Fatalf("signature without scan nor box: %d", r.status)
+	}
+	if r := s.do(aidant, "POST", second+"/signature", url.Values{"papier": {"oui"}}); r.status != 303 {
+		t.Fatalf("paper signature: %d", r.status)
+	}
+	if r := s.do(aidant, "GET", second, nil); !strings.Contains(r.body, "Faire une démarche avec ce mandat") {
+		t.Fatal("the paper-signed mandate is not valid")
+	}
+
 	reception := s.login(account.RoleReception)
 	r = s.do(reception, "GET", "/espace/personnes/"+pid, nil)
 	for _, want := range []string{"Historique des mandats", "a préparé le mandat pour : Travail, formation ; Transports, mobilité, pour 6 mois (182 jours).",
