@@ -64,7 +64,8 @@ func (p *program) demo(ctx context.Context, args []string) int {
 	for _, r := range account.Roles {
 		fmt.Fprintf(p.stdout, "  %-32s %s\n", demo.Email(r), r.Label())
 	}
-	fmt.Fprintf(p.stdout, "Administration et coordination : double authentification, clé TOTP « %s » (à ajouter dans une application d'authentification).\n", demo.FactorSecret)
+	fmt.Fprintf(p.stdout, "  %-32s %s\n", demo.AidantEmail, "Aidant (mandats)")
+	fmt.Fprintf(p.stdout, "Administration, coordination et aidant : double authentification, clé TOTP « %s » (à ajouter dans une application d'authentification).\n", demo.FactorSecret)
 	return 0
 }
 

@@ -88,7 +88,7 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	if loadDemo {
 		if _, err := demo.Load(ctx, st, time.Now()); err == nil {
 			log.Info("territoire de démonstration chargé", "comptes", "<rôle>@demo.parcours.test", "mot_de_passe", demo.Password,
-				"cle_double_authentification", demo.FactorSecret, "comptes_a_double_authentification", "admin, coordination")
+				"cle_double_authentification", demo.FactorSecret, "comptes_a_double_authentification", "admin, coordination, aidant")
 		} else if !errors.Is(err, demo.ErrNotEmpty) {
 			fmt.Fprintf(p.stderr, "parcours : %v\n", err)
 			return 1

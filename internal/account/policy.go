@@ -52,6 +52,10 @@ const (
 	// The network of the territory's actors.
 	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
 	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
+
+	// The training record of the territory's professionals, and mandates.
+	PermTraining Permission = "formations.gerer" // courses and who completed them, for the structures of the territory it coordinates
+	PermMandates Permission = "mandats.gerer"    // its structure's mandates; creating or using one also needs the aidant training and the signed charter
 )
 
 var grants = map[Role][]Permission{
@@ -70,6 +74,7 @@ var grants = map[Role][]Permission{
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
 		PermNetworkAnimate,
+		PermTraining,
 	},
 	RoleMediation: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -79,6 +84,7 @@ var grants = map[Role][]Permission{
 		PermDiagnostic, PermDiagnosticEntry,
 		PermPassDistribute, PermPassRedeem,
 		PermEquipment, PermEquipmentCommittee,
+		PermMandates,
 	},
 	RoleReception: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -88,6 +94,7 @@ var grants = map[Role][]Permission{
 		PermDiagnosticEntry, // types paper questionnaires; does not read the answers
 		PermPassDistribute, PermPassRedeem,
 		PermEquipment, // lends and records requests; the committee decides
+		PermMandates,  // a trained reception agent may be an aidant
 	},
 	RolePartner: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,

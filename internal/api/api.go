@@ -87,7 +87,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes(), a.trainingRoutes(), a.mandateRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs

@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/mandates"
 	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
@@ -27,6 +28,7 @@ import (
 	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
+	"github.com/parcours-numerique/parcours/internal/service/training"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -72,6 +74,8 @@ type App struct {
 	Passes    *passes.Service       // Pass numérique: carnets, distribution, redemption, figures
 	Equipment *equipment.Service    // inventory, loans, distribution on social criteria
 	Network   *network.Service      // the directory of the territory's actors
+	Training  *training.Service     // the training record of the territory's professionals
+	Mandates  *mandates.Service     // aidants, paper mandates and their verification
 }
 
 // New builds the services on st.
@@ -105,6 +109,8 @@ func New(st *store.Store, cfg Config) *App {
 	a.Passes = passes.New(st, cfg.Now)
 	a.Equipment = equipment.New(st, out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	a.Training = training.New(st, cfg.Now)
+	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

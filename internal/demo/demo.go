@@ -52,6 +52,7 @@ type Territory struct {
 	Communes   []commune.Commune // the territory's communes, nearest first
 	Structures map[string]int64
 	Users      map[account.Role]int64
+	Aidant     int64 // the trained aidant (AidantEmail), a mediator of the CCAS
 	Now        time.Time
 }
 
@@ -70,6 +71,7 @@ var steps = []Step{
 	{"diagnostic", loadDiagnostic},
 	{"pass numérique et matériel", loadPassesAndEquipment},
 	{"réseau des acteurs", loadNetwork},
+	{"formations et mandats", loadMandates},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

@@ -21,6 +21,8 @@ const (
 	Merge  = "fusion"
 	Export = "export"
 	List   = "liste"
+	Use    = "utilisation" // an aidant acted for the person under a mandate
+	Revoke = "revocation"  // a mandate, or some of its categories, stopped
 )
 
 // Entry is one line of the journal.
@@ -59,6 +61,10 @@ func (e Entry) ActionLabel() string {
 		return "Export"
 	case List:
 		return "Liste ou recherche"
+	case Use:
+		return "Utilisation d'un mandat"
+	case Revoke:
+		return "Révocation"
 	}
 	return e.Action
 }

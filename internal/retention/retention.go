@@ -38,16 +38,27 @@ func (p Policy) Validate() error {
 	return nil
 }
 
+// A mandate is kept active 3 years after it ends, then archived 3 more
+// years (Aidants Connect's rule), then deleted with its history.
+const (
+	MandateActiveMonths   = 36
+	MandateArchivedMonths = 36
+)
+
 // Cutoffs are the dates before which each rule applies, at a given time.
 type Cutoffs struct {
 	Referrals, Appointments, Messages, Persons, Journal time.Time
+	// MandatesArchive and MandatesDelete: mandates ended before them are
+	// archived, then deleted.
+	MandatesArchive, MandatesDelete time.Time
 }
 
 // At returns the cutoffs of the policy at now.
 func (p Policy) At(now time.Time) Cutoffs {
 	back := func(m int) time.Time { return now.AddDate(0, -m, 0) }
 	return Cutoffs{Referrals: back(p.ReferralMonths), Appointments: back(p.AppointmentMonths), Messages: back(p.MessageMonths),
-		Persons: back(p.PersonMonths), Journal: back(p.JournalMonths)}
+		Persons: back(p.PersonMonths), Journal: back(p.JournalMonths),
+		MandatesArchive: back(MandateActiveMonths), MandatesDelete: back(MandateActiveMonths + MandateArchivedMonths)}
 }
 
 // Line is what one rule did (or would do) to one table.

@@ -346,6 +346,31 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /lettres/{id}", Perm: "", Handler: s.network.PublicIssue},
 		{Pattern: "GET /lettres/desabonnement/{token}", Perm: "", Handler: s.network.UnsubscribeForm},
 		{Pattern: "POST /lettres/desabonnement/{token}", Perm: "", Handler: s.network.Unsubscribe},
+
+		// Training record of the territory's professionals (internal/web/mandates).
+		{Pattern: "GET /espace/formations", Perm: account.PermTraining, Handler: s.mandatesWeb.Courses},
+		{Pattern: "POST /espace/formations", Perm: account.PermTraining, Handler: s.mandatesWeb.CourseCreate},
+		{Pattern: "GET /espace/formations/{id}", Perm: account.PermTraining, Handler: s.mandatesWeb.Course},
+		{Pattern: "POST /espace/formations/{id}/participants", Perm: account.PermTraining, Handler: s.mandatesWeb.CompletionCreate},
+
+		// Mandates: the aidant's charter, paper mandates in easy French, their use, renewal and revocation (internal/web/mandates).
+		{Pattern: "GET /espace/mandats", Perm: account.PermMandates, Handler: s.mandatesWeb.Index},
+		{Pattern: "POST /espace/mandats/categories", Perm: account.PermMandates, Handler: s.mandatesWeb.Restrict, Fresh: true},
+		{Pattern: "GET /espace/mandats/charte", Perm: account.PermMandates, Handler: s.mandatesWeb.Charter},
+		{Pattern: "POST /espace/mandats/charte", Perm: account.PermMandates, Handler: s.mandatesWeb.CharterSign, Fresh: true},
+		{Pattern: "GET /espace/mandats/charte.pdf", Perm: account.PermMandates, Handler: s.mandatesWeb.CharterPDF},
+		{Pattern: "GET /espace/mandats/nouveau", Perm: account.PermMandates, Handler: s.mandatesWeb.New, Fresh: true},
+		{Pattern: "POST /espace/mandats", Perm: account.PermMandates, Handler: s.mandatesWeb.Create, Fresh: true},
+		{Pattern: "GET /espace/mandats/{id}", Perm: account.PermMandates, Handler: s.mandatesWeb.View},
+		{Pattern: "GET /espace/mandats/{id}/mandat.pdf", Perm: account.PermMandates, Handler: s.mandatesWeb.PDF},
+		{Pattern: "GET /espace/mandats/{id}/attestation.pdf", Perm: account.PermMandates, Handler: s.mandatesWeb.Attestation},
+		{Pattern: "GET /espace/mandats/{id}/scan", Perm: account.PermMandates, Handler: s.mandatesWeb.Scan},
+		{Pattern: "POST /espace/mandats/{id}/signature", Perm: account.PermMandates, Handler: s.mandatesWeb.Sign, Fresh: true},
+		{Pattern: "POST /espace/mandats/{id}/utilisation", Perm: account.PermMandates, Handler: s.mandatesWeb.Use, Fresh: true},
+		{Pattern: "POST /espace/mandats/{id}/revocation", Perm: account.PermMandates, Handler: s.mandatesWeb.Revoke, Fresh: true},
+		{Pattern: "POST /espace/mandats/{id}/renouvellement", Perm: account.PermMandates, Handler: s.mandatesWeb.Renew, Fresh: true},
+		// Public: the page a mandate's QR code opens, without login.
+		{Pattern: "GET /mandats/verification/{token}", Perm: "", Handler: s.mandatesWeb.Verify},
 	}
 }
 

@@ -30,6 +30,7 @@ import (
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
+	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	"github.com/parcours-numerique/parcours/internal/web/network"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
@@ -83,6 +84,7 @@ type Server struct {
 	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
 	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
 	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
+	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -127,6 +129,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	s.site.AddMenu(diagnostic.Menu...)
 	s.site.AddMenu(webpasses.Menu...)
 	s.site.AddMenu(webequipment.Menu...)
+	s.site.AddMenu(webmandates.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
@@ -140,7 +143,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.admin, err = admin.New(s.site, ap.Accounts, ap.Structures); err != nil {
 		return nil, err
 	}
-	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities}, resolveCommune); err != nil {
+	if s.reception, err = reception.New(s.site, reception.Services{Persons: ap.Persons, Evaluations: ap.Evaluations, Referrals: ap.Referrals, Activities: ap.Activities, Mandates: ap.Mandates}, resolveCommune); err != nil {
 		return nil, err
 	}
 	s.site.AddMenu(webfigures.Menu...)
@@ -166,6 +169,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
+		return nil, err
+	}
+	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Mandates, ap.Persons); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

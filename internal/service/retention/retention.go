@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/retention"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/mandatestore"
 )
 
 // Every is how often the server applies the retention.
@@ -56,8 +57,13 @@ func (s *Service) Run(ctx context.Context, a *account.Actor, dry bool) (retentio
 
 func (s *Service) run(ctx context.Context, dry bool) (retention.Report, error) {
 	now := s.now()
-	lines, err := s.st.ApplyRetention(ctx, s.policy.At(now), dry, now)
-	return retention.Report{DryRun: dry, At: now, Lines: lines}, err
+	c := s.policy.At(now)
+	lines, err := s.st.ApplyRetention(ctx, c, dry, now)
+	if err != nil {
+		return retention.Report{DryRun: dry, At: now, Lines: lines}, err
+	}
+	more, err := mandatestore.New(s.st).ApplyRetention(ctx, c, dry, now)
+	return retention.Report{DryRun: dry, At: now, Lines: append(lines, more...)}, err
 }
 
 // RunDaily applies the retention if this instance has not in the last day

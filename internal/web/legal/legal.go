@@ -43,12 +43,14 @@ func New(site *ui.Site, facts Facts) (*Handlers, error) {
 type privacyView struct {
 	Facts
 	Person, Referral, Appointment, Message, Journal string
+	MandateActive, MandateArchived                  string
 }
 
 func (h *Handlers) view() privacyView {
 	p := h.facts.Retention
 	return privacyView{Facts: h.facts, Person: retention.Months(p.PersonMonths), Referral: retention.Months(p.ReferralMonths),
-		Appointment: retention.Months(p.AppointmentMonths), Message: retention.Months(p.MessageMonths), Journal: retention.Months(p.JournalMonths)}
+		Appointment: retention.Months(p.AppointmentMonths), Message: retention.Months(p.MessageMonths), Journal: retention.Months(p.JournalMonths),
+		MandateActive: retention.Months(retention.MandateActiveMonths), MandateArchived: retention.Months(retention.MandateArchivedMonths)}
 }
 
 // Accessibility is the accessibility statement.

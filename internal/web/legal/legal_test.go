@@ -46,8 +46,8 @@ func TestPrivacyPageSaysTheConfigurationInForce(t *testing.T) {
 			t.Errorf("the page does not say %q", want)
 		}
 	}
-	if strings.Contains(strings.ToLower(out), "mandat") {
-		t.Error("the page promises something about mandates, which Parcours does not keep")
+	if !strings.Contains(out, "3 ans après la fin du mandat, puis 3 ans en archive") {
+		t.Error("the page does not say how long a mandate is kept")
 	}
 	bare := render(Facts{})
 	for _, want := range []string{"2 ans après le dernier contact", "ce site n'envoie aucun SMS", "ce site n'envoie aucun courriel", "demandez-le à le CCAS"} {

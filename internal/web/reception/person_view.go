@@ -1,6 +1,7 @@
 package reception
 
 import (
+	"github.com/parcours-numerique/parcours/internal/mandate"
 	"net/http"
 	"time"
 
@@ -28,6 +29,11 @@ type personViewData struct {
 	CanRecord   bool // may record an activity
 	CanOrient   bool
 	Now         time.Time
+	// Mandates lets aidants act for the person; MandateHistory tells, in
+	// plain French, every creation, signature, use, renewal and revocation.
+	Mandates       []mandate.Mandate
+	MandateHistory []mandate.Event
+	CanMandate     bool
 }
 
 // Needs names the person's needs.
@@ -87,11 +93,20 @@ func (h *Handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 		f = &ui.Form{}
 		f.Set("statut", string(p.Status))
 	}
+	var mandates []mandate.Mandate
+	var history []mandate.Event
+	if h.mandates != nil {
+		if mandates, history, err = h.mandates.OfPerson(ctx, a, p.ID); err != nil {
+			h.site.ServerError(w, r, err)
+			return
+		}
+	}
 	now := h.site.Now()
 	h.render(w, r, status, "reception_person_view", ui.Page{Title: p.Name(), Form: f, Data: personViewData{
 		Person: p, AgeBand: person.Label(person.AgeBands, p.AgeBand(now)), Consents: consents, Evaluations: evals, Timeline: items,
 		Bookings: bookings, Duplicates: dups, Statuses: ui.Choices(person.FollowStatuses), Wordings: person.Wordings,
 		CanRecord: a.Can(account.PermActivities), CanOrient: a.Can(account.PermSendReferrals), Now: now,
+		Mandates: mandates, MandateHistory: history, CanMandate: a.Can(account.PermMandates),
 	}})
 }
 

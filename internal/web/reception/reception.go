@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
+	"github.com/parcours-numerique/parcours/internal/service/mandates"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -27,6 +28,7 @@ type Services struct {
 	Evaluations *evaluations.Service
 	Referrals   *referrals.Service
 	Activities  *activities.Service
+	Mandates    *mandates.Service // the person's mandates and their history, on the person's page
 }
 
 // Handlers serves the screens.
@@ -36,6 +38,7 @@ type Handlers struct {
 	evaluations *evaluations.Service
 	referrals   *referrals.Service
 	activities  *activities.Service
+	mandates    *mandates.Service
 	// resolveCommune reads a commune as people type it (commune.Resolve).
 	resolveCommune func(string) (code, msg string)
 }
@@ -45,7 +48,7 @@ func New(site *ui.Site, svc Services, resolveCommune func(string) (string, strin
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
-	return &Handlers{site: site, persons: svc.Persons, evaluations: svc.Evaluations, referrals: svc.Referrals, activities: svc.Activities,
+	return &Handlers{site: site, persons: svc.Persons, evaluations: svc.Evaluations, referrals: svc.Referrals, activities: svc.Activities, mandates: svc.Mandates,
 		resolveCommune: resolveCommune}, nil
 }
 
