@@ -27,57 +27,6 @@ func (s *Store) AgendaSecret(ctx context.Context) ([]byte, error) {
 	return s.secret(ctx, SettingAgendaSecret)
 }
 
-// eachRow runs a query on the readers and calls scan on each row.
-func (s *Store) EachRow(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// SyncPage asks for one page of a synchronisation: the rows changed at or
-// after Since (every row when zero), with an id above AfterID, by id, Limit
-// at most (100 when zero).
-type SyncPage struct {
-	Since   time.Time
-	AfterID int64
-	Limit   int
-}
-
-// where adds the page's conditions on the table alias t and returns its
-// ORDER BY and LIMIT.
-func (p *SyncPage) where(t string, where []string, arg func(any) string) ([]string, string) {
-	if !p.Since.IsZero() {
-		where = append(where, t+".updated_at >= "+arg(DBTime(p.Since)))
-	}
-	if p.AfterID > 0 {
-		where = append(where, t+".id > "+arg(p.AfterID))
-	}
-	limit := p.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	return where, " ORDER BY " + t + ".id LIMIT " + arg(limit)
-}
-
-// idList writes ids as arguments starting at $k, for IN (…).
-func IDList(k int, ids []int64) (string, []any) {
-	ph := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		ph[i] = "$" + strconv.Itoa(k+i)
-		args[i] = id
-	}
-	return strings.Join(ph, ", "), args
-}
-
 // --- motives
 
 const motiveSelect = `SELECT m.id, m.structure_id, s.name, m.name, m.duration, m.location, m.bookable_by, m.min_delay_hours, m.max_delay_days,
@@ -451,7 +400,7 @@ func (s *Store) ListPermanences(ctx context.Context, sc scope.Structure, f Perma
 	}
 	order := " ORDER BY pl.nom, p.place_id, (p.weekday + 6) % 7, p.start_minute, p.id"
 	if f.Page != nil {
-		where, order = f.Page.where("p", where, arg)
+		where, order = f.Page.Where("p", where, arg)
 	}
 	return s.listPermanences(ctx, " WHERE "+strings.Join(where, " AND ")+order, args)
 }

@@ -199,7 +199,7 @@ func (s *Store) ListAppointments(ctx context.Context, sc scope.Structure, f Appo
 	}
 	order := " ORDER BY a.start_at, a.id"
 	if f.Page != nil {
-		where, order = f.Page.where("a", where, arg)
+		where, order = f.Page.Where("a", where, arg)
 	}
 	return s.listAppointments(ctx, " WHERE "+strings.Join(where, " AND ")+order, args...)
 }

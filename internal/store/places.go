@@ -47,15 +47,6 @@ var (
 // DateLayout is how dates (the schema's date_maj) are stored: ISO, sortable.
 const DateLayout = "2006-01-02"
 
-func JoinList(l []string) string { return strings.Join(l, "|") }
-
-func SplitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "|")
-}
-
 func placeArgs(p *place.Place) []any {
 	var lat, lon any
 	if p.HasCoords {
@@ -112,12 +103,6 @@ func scanPlace(row interface{ Scan(...any) error }) (place.Place, error) {
 	}
 	p.CreatedAt, p.ModifiedAt = p.CreatedAt.UTC(), p.ModifiedAt.UTC()
 	return p, nil
-}
-
-// Execer is what both *sql.DB and *sql.Tx offer.
-type Execer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 func insertPlace(ctx context.Context, db Execer, p *place.Place, now time.Time) error {

@@ -305,7 +305,7 @@ func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f
 	}
 	order := " ORDER BY (SELECT MIN(x.start_at) FROM workshop_sessions x WHERE x.workshop_id = w.id), w.id"
 	if f.Page != nil {
-		where, order = f.Page.where("w", where, arg)
+		where, order = f.Page.Where("w", where, arg)
 	}
 	var out []workshop.Workshop
 	err := s.EachRow(ctx, workshopSelect+" WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
@@ -329,12 +329,7 @@ func scanSession(row interface{ Scan(...any) error }) (workshop.Session, error) 
 	return se, err
 }
 
-// querier is what both *sql.DB and *sql.Tx offer for reading rows.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func loadSessions(ctx context.Context, db querier, list []workshop.Workshop) error {
+func loadSessions(ctx context.Context, db Querier, list []workshop.Workshop) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -583,7 +578,7 @@ func (s *Store) ChangedRegistrations(ctx context.Context, sc scope.Structure, wo
 	if workshopID != 0 {
 		where = append(where, "r.workshop_id = "+arg(workshopID))
 	}
-	where, order := page.where("r", where, arg)
+	where, order := page.Where("r", where, arg)
 	var out []workshop.Registration
 	err = s.EachRow(ctx, "SELECT "+registrationColumns+", (SELECT COUNT(*) FROM workshop_registrations x WHERE x.workshop_id = r.workshop_id AND x.status = 'attente' AND x.id <= r.id)"+
 		" FROM workshop_registrations r WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
