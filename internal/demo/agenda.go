@@ -14,6 +14,7 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -35,7 +36,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	now := t.Now
 	clock := func() time.Time { return now }
 	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clock})
-	ws := workshops.New(st, out, workshops.Config{Now: clock})
+	ws := workshops.New(workshopstore.New(st), out, workshops.Config{Now: clock})
 	svc := agendasvc.New(st, out, ws, agendasvc.Config{Now: clock})
 	actors := map[int64]*account.Actor{}
 	for _, m := range []struct{ user, structure int64 }{{reception, ccas}, {partner, fs}, {mediator, ccas}} {
@@ -189,6 +190,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 }
 
 func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, mediator *account.Actor, t *Territory, sites []int64, personID func(string, string) int64) error {
+	wst := workshopstore.New(st)
 	now := t.Now
 	sc := mediator.Scope()
 	day := func(daysFromNow int, hour int) time.Time {
@@ -230,7 +232,7 @@ func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, 
 		if err := w.Validate(); err != nil {
 			return err
 		}
-		if err := st.CreateWorkshop(ctx, sc, w, now.AddDate(0, 0, -10)); err != nil {
+		if err := wst.CreateWorkshop(ctx, sc, w, now.AddDate(0, 0, -10)); err != nil {
 			return err
 		}
 	}
@@ -242,7 +244,7 @@ func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, 
 		if phone == "" {
 			r.ConsentWording = ""
 		}
-		err := st.Register(ctx, sc, &r, wait, nil, journal.By(mediator, journal.Create, "Démonstration"), now.AddDate(0, 0, -7))
+		err := wst.Register(ctx, sc, &r, wait, nil, journal.By(mediator, journal.Create, "Démonstration"), now.AddDate(0, 0, -7))
 		return r, err
 	}
 	// The tablet cycle is full, with people waiting (Argelès had 70), and one

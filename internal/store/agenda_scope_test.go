@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -68,11 +69,11 @@ func fillAgenda(t *testing.T, st *store.Store, structureID int64, tag string) ag
 	}
 	o.workshop = workshop.Workshop{PlaceID: o.place, Title: "Atelier " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
 		Capacity: 4, Published: true, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-	if err := st.CreateWorkshop(ctx, o.sc, &o.workshop, agendaNow); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, o.sc, &o.workshop, agendaNow); err != nil {
 		t.Fatal(err)
 	}
 	o.reg = workshop.Registration{WorkshopID: o.workshop.ID, Name: "Inscrite " + tag, BookedVia: agenda.ViaStaff}
-	if err := st.Register(ctx, o.sc, &o.reg, false, nil, journal.Entry{}, agendaNow); err != nil {
+	if err := workshopstore.New(st).Register(ctx, o.sc, &o.reg, false, nil, journal.Entry{}, agendaNow); err != nil {
 		t.Fatal(err)
 	}
 	o.messageKey = "test:" + tag
@@ -112,14 +113,14 @@ func TestAgendaListsKeepToTheirStructure(t *testing.T) {
 		if err != nil || len(appts) != 1 || appts[0].ID != a.appt.ID {
 			t.Errorf("appointments: %v %+v", err, appts)
 		}
-		ws, err := st.ListWorkshops(ctx, a.sc, store.WorkshopFilter{})
+		ws, err := workshopstore.New(st).ListWorkshops(ctx, a.sc, workshopstore.WorkshopFilter{})
 		if err != nil || len(ws) != 1 || ws[0].ID != a.workshop.ID {
 			t.Errorf("workshops: %v %+v", err, ws)
 		}
-		if regs, err := st.Registrations(ctx, a.sc, b.workshop.ID); err != nil || len(regs) != 0 {
+		if regs, err := workshopstore.New(st).Registrations(ctx, a.sc, b.workshop.ID); err != nil || len(regs) != 0 {
 			t.Errorf("another structure's registrations: %v %+v", err, regs)
 		}
-		if regs, err := st.ChangedRegistrations(ctx, a.sc, 0, store.SyncPage{}); err != nil || len(regs) != 1 || regs[0].ID != a.reg.ID {
+		if regs, err := workshopstore.New(st).ChangedRegistrations(ctx, a.sc, 0, store.SyncPage{}); err != nil || len(regs) != 1 || regs[0].ID != a.reg.ID {
 			t.Errorf("registrations: %v %+v", err, regs)
 		}
 		msgs, total, err := st.ListMessages(ctx, a.sc, store.MessageFilter{})
@@ -133,13 +134,13 @@ func TestAgendaListsKeepToTheirStructure(t *testing.T) {
 		if out, _ := st.OptedOut(ctx, a.sc, b.contact); out {
 			t.Error("another structure's opt-out applies")
 		}
-		if err := st.SetAttendance(ctx, b.sc, b.workshop.ID, b.workshop.Sessions[0].ID, []int64{b.reg.ID}, 1, agendaNow); err != nil {
+		if err := workshopstore.New(st).SetAttendance(ctx, b.sc, b.workshop.ID, b.workshop.Sessions[0].ID, []int64{b.reg.ID}, 1, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if att, err := st.Attendance(ctx, a.sc, b.workshop.Sessions[0].ID); err != nil || len(att) != 0 {
+		if att, err := workshopstore.New(st).Attendance(ctx, a.sc, b.workshop.Sessions[0].ID); err != nil || len(att) != 0 {
 			t.Errorf("another structure's attendance: %v %v", err, att)
 		}
-		if att, _ := st.Attendance(ctx, b.sc, b.workshop.Sessions[0].ID); !att[b.reg.ID] {
+		if att, _ := workshopstore.New(st).Attendance(ctx, b.sc, b.workshop.Sessions[0].ID); !att[b.reg.ID] {
 			t.Errorf("attendance: %v", att)
 		}
 
@@ -147,22 +148,22 @@ func TestAgendaListsKeepToTheirStructure(t *testing.T) {
 		_, notFound["Motive"] = st.Motive(ctx, a.sc, b.motive.ID)
 		_, notFound["Permanence"] = st.Permanence(ctx, a.sc, b.perm.ID)
 		_, notFound["Appointment"] = st.Appointment(ctx, a.sc, b.appt.ID)
-		_, notFound["Workshop"] = st.Workshop(ctx, a.sc, b.workshop.ID)
-		_, notFound["Registration"] = st.Registration(ctx, a.sc, b.reg.ID)
-		_, notFound["Session"] = st.Session(ctx, a.sc, b.workshop.ID, b.workshop.Sessions[0].ID)
-		_, notFound["SessionWorkshop"] = st.SessionWorkshop(ctx, a.sc, b.workshop.Sessions[0].ID)
-		_, _, notFound["SeatCount"] = st.SeatCount(ctx, a.sc, b.workshop.ID)
+		_, notFound["Workshop"] = workshopstore.New(st).Workshop(ctx, a.sc, b.workshop.ID)
+		_, notFound["Registration"] = workshopstore.New(st).Registration(ctx, a.sc, b.reg.ID)
+		_, notFound["Session"] = workshopstore.New(st).Session(ctx, a.sc, b.workshop.ID, b.workshop.Sessions[0].ID)
+		_, notFound["SessionWorkshop"] = workshopstore.New(st).SessionWorkshop(ctx, a.sc, b.workshop.Sessions[0].ID)
+		_, _, notFound["SeatCount"] = workshopstore.New(st).SeatCount(ctx, a.sc, b.workshop.ID)
 		notFound["DeleteAbsence"] = st.DeleteAbsence(ctx, a.sc, b.absence.ID)
 		notFound["DeletePermanence"] = st.DeletePermanence(ctx, a.sc, b.perm.ID, agendaNow)
-		notFound["AddSession"] = st.AddSession(ctx, a.sc, b.workshop.ID, &workshop.Session{Start: paris("2026-03-19 14:00"), End: paris("2026-03-19 16:00")}, agendaNow)
+		notFound["AddSession"] = workshopstore.New(st).AddSession(ctx, a.sc, b.workshop.ID, &workshop.Session{Start: paris("2026-03-19 14:00"), End: paris("2026-03-19 16:00")}, agendaNow)
 		_, notFound["SetAppointmentStatus"] = st.SetAppointmentStatus(ctx, a.sc, b.appt.ID, agenda.StatusPresent, agendaNow)
-		_, _, notFound["CancelRegistration"] = st.CancelRegistration(ctx, a.sc, b.reg.ID, time.Hour, nil, nil, agendaNow)
+		_, _, notFound["CancelRegistration"] = workshopstore.New(st).CancelRegistration(ctx, a.sc, b.reg.ID, time.Hour, nil, nil, agendaNow)
 		for name, err := range notFound {
 			if !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("%s on another structure's row: %v", name, err)
 			}
 		}
-		if ok, err := st.LinkSessionActivity(ctx, a.sc, b.workshop.ID, b.workshop.Sessions[0].ID, 1, agendaNow); ok || err != nil {
+		if ok, err := workshopstore.New(st).LinkSessionActivity(ctx, a.sc, b.workshop.ID, b.workshop.Sessions[0].ID, 1, agendaNow); ok || err != nil {
 			t.Errorf("a session of another structure linked: %v %v", ok, err)
 		}
 
@@ -172,12 +173,12 @@ func TestAgendaListsKeepToTheirStructure(t *testing.T) {
 		_, missing["ListPermanences"] = st.ListPermanences(ctx, zero, store.PermanenceFilter{})
 		_, missing["ListAbsences"] = st.ListAbsences(ctx, zero, agendaNow)
 		_, missing["ListAppointments"] = st.ListAppointments(ctx, zero, store.AppointmentFilter{})
-		_, missing["ListWorkshops"] = st.ListWorkshops(ctx, zero, store.WorkshopFilter{})
-		_, missing["Registrations"] = st.Registrations(ctx, zero, a.workshop.ID)
+		_, missing["ListWorkshops"] = workshopstore.New(st).ListWorkshops(ctx, zero, workshopstore.WorkshopFilter{})
+		_, missing["Registrations"] = workshopstore.New(st).Registrations(ctx, zero, a.workshop.ID)
 		_, _, missing["ListMessages"] = st.ListMessages(ctx, zero, store.MessageFilter{})
 		_, missing["ListOptOuts"] = st.ListOptOuts(ctx, zero)
-		_, missing["Attendance"] = st.Attendance(ctx, zero, a.workshop.Sessions[0].ID)
-		_, _, missing["SeatCount"] = st.SeatCount(ctx, zero, a.workshop.ID)
+		_, missing["Attendance"] = workshopstore.New(st).Attendance(ctx, zero, a.workshop.Sessions[0].ID)
+		_, _, missing["SeatCount"] = workshopstore.New(st).SeatCount(ctx, zero, a.workshop.ID)
 		missing["EnqueueMessages"] = st.EnqueueMessages(ctx, zero, []notify.Message{{Kind: notify.Reminder, Channel: notify.SMS, To: "+33600000000", Body: "x", Key: "zero"}}, agendaNow)
 		missing["CreateMotive"] = st.CreateMotive(ctx, zero, &agenda.Motive{Name: "x"}, agendaNow)
 		for name, err := range missing {
@@ -282,37 +283,37 @@ func TestReservationsLinksAndProgramme(t *testing.T) {
 		if got, err := st.AppointmentForLink(ctx, r.ID); err != nil || got.StructureID != hid {
 			t.Fatalf("%v %+v", err, got)
 		}
-		if got, err := st.RegistrationForLink(ctx, holder.reg.ID); err != nil || got.WorkshopID != holder.workshop.ID {
+		if got, err := workshopstore.New(st).RegistrationForLink(ctx, holder.reg.ID); err != nil || got.WorkshopID != holder.workshop.ID {
 			t.Fatalf("%v %+v", err, got)
 		}
-		if got, err := st.WorkshopForLink(ctx, holder.workshop.ID); err != nil || len(got.Sessions) != 1 {
+		if got, err := workshopstore.New(st).WorkshopForLink(ctx, holder.workshop.ID); err != nil || len(got.Sessions) != 1 {
 			t.Fatalf("%v %+v", err, got)
 		}
 
 		hidden := workshop.Workshop{PlaceID: holder.place, Title: "Caché", Themes: []string{"sante"}, Level: "avance", Audience: workshop.AudienceSeniors, Capacity: 3,
 			Sessions: []workshop.Session{{Start: paris("2026-03-13 14:00"), End: paris("2026-03-13 16:00")}}}
-		if err := st.CreateWorkshop(ctx, holder.sc, &hidden, agendaNow); err != nil {
+		if err := workshopstore.New(st).CreateWorkshop(ctx, holder.sc, &hidden, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.PublishedWorkshop(ctx, hidden.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := workshopstore.New(st).PublishedWorkshop(ctx, hidden.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("an unpublished workshop in public: %v", err)
 		}
-		if _, err := st.PublishedWorkshop(ctx, holder.workshop.ID); err != nil {
+		if _, err := workshopstore.New(st).PublishedWorkshop(ctx, holder.workshop.ID); err != nil {
 			t.Fatal(err)
 		}
-		for name, f := range map[string]store.PublishedFilter{
+		for name, f := range map[string]workshopstore.PublishedFilter{
 			"all": {}, "structure": {StructureID: hid}, "territory": {TerritoryID: terr.ID},
-			"level":    {WorkshopFilter: store.WorkshopFilter{Level: "debutant"}},
-			"theme":    {WorkshopFilter: store.WorkshopFilter{Theme: "email"}},
-			"audience": {WorkshopFilter: store.WorkshopFilter{Audience: workshop.AudienceResidents}},
-			"place":    {WorkshopFilter: store.WorkshopFilter{PlaceID: holder.place, EndsAfter: agendaNow, StartsBefore: paris("2026-04-01 00:00")}},
+			"level":    {WorkshopFilter: workshopstore.WorkshopFilter{Level: "debutant"}},
+			"theme":    {WorkshopFilter: workshopstore.WorkshopFilter{Theme: "email"}},
+			"audience": {WorkshopFilter: workshopstore.WorkshopFilter{Audience: workshop.AudienceResidents}},
+			"place":    {WorkshopFilter: workshopstore.WorkshopFilter{PlaceID: holder.place, EndsAfter: agendaNow, StartsBefore: paris("2026-04-01 00:00")}},
 		} {
-			list, err := st.PublishedWorkshops(ctx, f)
+			list, err := workshopstore.New(st).PublishedWorkshops(ctx, f)
 			if err != nil || len(list) != 1 || list[0].ID != holder.workshop.ID {
 				t.Errorf("%s: %v %d workshops", name, err, len(list))
 			}
 		}
-		if list, _ := st.PublishedWorkshops(ctx, store.PublishedFilter{TerritoryID: terr.ID + 1}); len(list) != 0 {
+		if list, _ := workshopstore.New(st).PublishedWorkshops(ctx, workshopstore.PublishedFilter{TerritoryID: terr.ID + 1}); len(list) != 0 {
 			t.Error("another territory's programme")
 		}
 	})
@@ -367,23 +368,23 @@ func TestAgendaSyncPages(t *testing.T) {
 
 		w := workshop.Workshop{PlaceID: f.place, Title: "Cycle", Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents, Capacity: 2,
 			Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+		if err := workshopstore.New(st).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := st.ListWorkshops(ctx, f.sc(), store.WorkshopFilter{Page: &store.SyncPage{Since: since}}); len(list) != 0 {
+		if list, _ := workshopstore.New(st).ListWorkshops(ctx, f.sc(), workshopstore.WorkshopFilter{Page: &store.SyncPage{Since: since}}); len(list) != 0 {
 			t.Fatalf("a workshop unchanged since: %d", len(list))
 		}
 		for i, name := range []string{"Une", "Deux", "Trois", "Quatre"} {
 			r := workshop.Registration{WorkshopID: w.ID, Name: name, BookedVia: agenda.ViaStaff}
-			if err := st.Register(ctx, f.sc(), &r, true, nil, journal.Entry{}, since.Add(time.Duration(i)*time.Minute)); err != nil {
+			if err := workshopstore.New(st).Register(ctx, f.sc(), &r, true, nil, journal.Entry{}, since.Add(time.Duration(i)*time.Minute)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Registering changes the workshop (its seats).
-		if list, _ := st.ListWorkshops(ctx, f.sc(), store.WorkshopFilter{Page: &store.SyncPage{Since: since}}); len(list) != 1 {
+		if list, _ := workshopstore.New(st).ListWorkshops(ctx, f.sc(), workshopstore.WorkshopFilter{Page: &store.SyncPage{Since: since}}); len(list) != 1 {
 			t.Fatalf("a workshop whose seats changed: %d", len(list))
 		}
-		regs, err := st.ChangedRegistrations(ctx, f.sc(), w.ID, store.SyncPage{Since: since.Add(time.Minute), Limit: 10})
+		regs, err := workshopstore.New(st).ChangedRegistrations(ctx, f.sc(), w.ID, store.SyncPage{Since: since.Add(time.Minute), Limit: 10})
 		if err != nil || len(regs) != 3 || regs[1].Status != workshop.Waiting || regs[1].Rank != 1 || regs[2].Rank != 2 {
 			t.Fatalf("%v %+v", err, regs)
 		}
@@ -440,24 +441,24 @@ func TestAgendaTokensRemindersAndRetention(t *testing.T) {
 
 		w := workshop.Workshop{PlaceID: f.place, Title: "Fêtes", Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents, Capacity: 3,
 			Sessions: []workshop.Session{{Start: paris("2026-03-03 14:00"), End: paris("2026-03-03 16:00")}}}
-		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow.Add(-72*time.Hour)); err != nil {
+		if err := workshopstore.New(st).CreateWorkshop(ctx, f.sc(), &w, agendaNow.Add(-72*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		kept := workshop.Session{Start: paris("2026-12-25 14:00"), End: paris("2026-12-25 16:00"), HolidayKept: true}
-		if err := st.AddSession(ctx, f.sc(), w.ID, &kept, agendaNow); err != nil {
+		if err := workshopstore.New(st).AddSession(ctx, f.sc(), w.ID, &kept, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := st.Session(ctx, f.sc(), w.ID, kept.ID); err != nil || !got.HolidayKept || !got.UpdatedAt.Equal(agendaNow) {
+		if got, err := workshopstore.New(st).Session(ctx, f.sc(), w.ID, kept.ID); err != nil || !got.HolidayKept || !got.UpdatedAt.Equal(agendaNow) {
 			t.Fatalf("%v %+v", err, got)
 		}
-		if id, err := st.SessionWorkshop(ctx, f.sc(), kept.ID); err != nil || id != w.ID {
+		if id, err := workshopstore.New(st).SessionWorkshop(ctx, f.sc(), kept.ID); err != nil || id != w.ID {
 			t.Fatalf("%v %d", err, id)
 		}
 		r := workshop.Registration{WorkshopID: w.ID, Name: "Rappelée", Phone: "+33612345678", BookedVia: agenda.ViaStaff}
-		if err := st.Register(ctx, f.sc(), &r, false, nil, journal.Entry{}, agendaNow); err != nil {
+		if err := workshopstore.New(st).Register(ctx, f.sc(), &r, false, nil, journal.Entry{}, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		sessions, err := st.DueSessionReminders(ctx, agendaNow, 48*time.Hour, 10)
+		sessions, err := workshopstore.New(st).DueSessionReminders(ctx, agendaNow, 48*time.Hour, 10)
 		if err != nil || len(sessions) != 1 || sessions[0].Workshop.ID != w.ID {
 			t.Fatalf("%v %+v", err, sessions)
 		}
@@ -469,10 +470,10 @@ func TestAgendaTokensRemindersAndRetention(t *testing.T) {
 			}
 			return nil
 		}
-		if done, err := st.MarkSessionReminded(ctx, sessions[0].Session.ID, remind, agendaNow); !done || err != nil {
+		if done, err := workshopstore.New(st).MarkSessionReminded(ctx, sessions[0].Session.ID, remind, agendaNow); !done || err != nil {
 			t.Fatalf("%v %v", done, err)
 		}
-		if done, _ := st.MarkSessionReminded(ctx, sessions[0].Session.ID, remind, agendaNow); done || calls != 1 {
+		if done, _ := workshopstore.New(st).MarkSessionReminded(ctx, sessions[0].Session.ID, remind, agendaNow); done || calls != 1 {
 			t.Fatal("a session reminded twice")
 		}
 
@@ -481,10 +482,10 @@ func TestAgendaTokensRemindersAndRetention(t *testing.T) {
 		if err := st.CreateActivity(ctx, scope.OfStructure(f.structure), &act, journal.Entry{Who: "Test", Action: journal.Create, What: "test"}, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := st.LinkSessionActivity(ctx, f.sc(), w.ID, w.Sessions[0].ID, act.ID, agendaNow); !ok || err != nil {
+		if ok, err := workshopstore.New(st).LinkSessionActivity(ctx, f.sc(), w.ID, w.Sessions[0].ID, act.ID, agendaNow); !ok || err != nil {
 			t.Fatalf("%v %v", ok, err)
 		}
-		if ok, _ := st.LinkSessionActivity(ctx, f.sc(), w.ID, w.Sessions[0].ID, act.ID, agendaNow); ok {
+		if ok, _ := workshopstore.New(st).LinkSessionActivity(ctx, f.sc(), w.ID, w.Sessions[0].ID, act.ID, agendaNow); ok {
 			t.Fatal("a session reported twice")
 		}
 

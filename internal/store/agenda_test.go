@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -319,12 +320,12 @@ func TestLastSeatRaces(t *testing.T) {
 				w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Premiers pas sur la tablette", Themes: []string{"prendre_en_main_du_materiel"},
 					Level: "debutant", Audience: workshop.AudienceSeniors, Capacity: 3,
 					Sessions: []workshop.Session{{Start: paris("2026-03-05 14:00"), End: paris("2026-03-05 16:00")}}}
-				if err := p1.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+				if err := workshopstore.New(p1).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 					t.Fatal(err)
 				}
 				for i := range 2 { // two seats already taken: one left
 					r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Déjà %d", i), BookedVia: agenda.ViaStaff}
-					if err := p1.Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil || r.Status != workshop.Registered {
+					if err := workshopstore.New(p1).Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil || r.Status != workshop.Registered {
 						t.Fatal(err)
 					}
 				}
@@ -337,7 +338,7 @@ func TestLastSeatRaces(t *testing.T) {
 						defer wg.Done()
 						<-start
 						r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Personne %d", i), Phone: "+33612345678", BookedVia: agenda.ViaOnline}
-						errs[i] = procs[i%2].Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow)
+						errs[i] = workshopstore.New(procs[i%2]).Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				close(start)
@@ -355,7 +356,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatalf("unexpected error: %v", err)
 					}
 				}
-				counter, held, err := p2.SeatCount(ctx, f.sc(), w.ID)
+				counter, held, err := workshopstore.New(p2).SeatCount(ctx, f.sc(), w.ID)
 				if err != nil || won != 1 || counter != 3 || held != 3 {
 					t.Fatalf("%d won; counter %d, seats held %d (capacity 3): %v", won, counter, held, err)
 				}
@@ -365,7 +366,7 @@ func TestLastSeatRaces(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Attente %d", i), BookedVia: agenda.ViaOnline}
-						errs[i] = procs[i%2].Register(ctx, f.sc(), r, true, nil, journal.Entry{}, agendaNow)
+						errs[i] = workshopstore.New(procs[i%2]).Register(ctx, f.sc(), r, true, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				wg.Wait()
@@ -374,7 +375,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				regs, _ := p1.Registrations(ctx, f.sc(), w.ID)
+				regs, _ := workshopstore.New(p1).Registrations(ctx, f.sc(), w.ID)
 				ranks := map[int]bool{}
 				for _, r := range regs {
 					if r.Status == workshop.Waiting {
@@ -404,12 +405,12 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 		f := newAgendaFixture(t, st)
 		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Messagerie", Themes: []string{"email"}, Level: "intermediaire",
 			Audience: workshop.AudienceResidents, Capacity: 2, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+		if err := workshopstore.New(st).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		reg := func(name string, wait bool) (*workshop.Registration, error) {
 			r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: name, Email: name + "@exemple.fr", BookedVia: agenda.ViaStaff}
-			return r, st.Register(ctx, f.sc(), r, wait, nil, journal.Entry{}, agendaNow)
+			return r, workshopstore.New(st).Register(ctx, f.sc(), r, wait, nil, journal.Entry{}, agendaNow)
 		}
 		a, _ := reg("alice", false)
 		b, _ := reg("bruno", false)
@@ -431,52 +432,52 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 				Key: fmt.Sprintf("offre:%d:email", r.ID), RegistrationID: r.ID}}
 		}
 		// Alice cancels: Chloé is offered her seat, which stays held.
-		_, offered, err := st.CancelRegistration(ctx, f.sc(), a.ID, 24*time.Hour, nil, offerMsgs, agendaNow)
+		_, offered, err := workshopstore.New(st).CancelRegistration(ctx, f.sc(), a.ID, 24*time.Hour, nil, offerMsgs, agendaNow)
 		if err != nil || offered == nil || offered.ID != c.ID || !offered.OfferExpiresAt.Equal(agendaNow.Add(24*time.Hour)) || offers != 1 {
 			t.Fatalf("%v %+v", err, offered)
 		}
-		if counter, held, _ := st.SeatCount(ctx, f.sc(), w.ID); counter != 2 || held != 2 {
+		if counter, held, _ := workshopstore.New(st).SeatCount(ctx, f.sc(), w.ID); counter != 2 || held != 2 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		// Chloé does not confirm in time: David is offered the seat.
 		later := agendaNow.Add(25 * time.Hour)
-		if _, err := st.ConfirmOffer(ctx, f.sc(), c.ID, nil, later); !apperr.Is(err, apperr.Invalid) {
+		if _, err := workshopstore.New(st).ConfirmOffer(ctx, f.sc(), c.ID, nil, later); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("confirmed after the deadline: %v", err)
 		}
-		next, expired, err := st.ExpireOffers(ctx, later, 24*time.Hour, offerMsgs)
+		next, expired, err := workshopstore.New(st).ExpireOffers(ctx, later, 24*time.Hour, offerMsgs)
 		if err != nil || expired != 1 || len(next) != 1 || next[0].ID != d.ID || offers != 2 {
 			t.Fatalf("%v %d %+v", err, expired, next)
 		}
-		if again, n, _ := st.ExpireOffers(ctx, later, 24*time.Hour, offerMsgs); len(again) != 0 || n != 0 {
+		if again, n, _ := workshopstore.New(st).ExpireOffers(ctx, later, 24*time.Hour, offerMsgs); len(again) != 0 || n != 0 {
 			t.Fatal("expired twice")
 		}
 		// David confirms in time.
-		got, err := st.ConfirmOffer(ctx, f.sc(), d.ID, nil, later.Add(time.Hour))
+		got, err := workshopstore.New(st).ConfirmOffer(ctx, f.sc(), d.ID, nil, later.Add(time.Hour))
 		if err != nil || got.Status != workshop.Registered {
 			t.Fatalf("%v %+v", err, got)
 		}
 		// Bruno cancels with nobody waiting: the seat is free again.
-		if _, offered, err := st.CancelRegistration(ctx, f.sc(), b.ID, 24*time.Hour, nil, offerMsgs, later); err != nil || offered != nil {
+		if _, offered, err := workshopstore.New(st).CancelRegistration(ctx, f.sc(), b.ID, 24*time.Hour, nil, offerMsgs, later); err != nil || offered != nil {
 			t.Fatalf("%v %v", err, offered)
 		}
-		if counter, held, _ := st.SeatCount(ctx, f.sc(), w.ID); counter != 1 || held != 1 {
+		if counter, held, _ := workshopstore.New(st).SeatCount(ctx, f.sc(), w.ID); counter != 1 || held != 1 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		// More capacity with people waiting: the new seats are offered.
 		e, _ := reg("emma", false)
 		f2, _ := reg("fanny", true)
 		w.Capacity = 3
-		ws, err := st.Workshop(ctx, f.sc(), w.ID)
+		ws, err := workshopstore.New(st).Workshop(ctx, f.sc(), w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ws.Capacity = 3
-		news, err := st.UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later)
+		news, err := workshopstore.New(st).UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later)
 		if err != nil || len(news) != 1 || news[0].ID != f2.ID || e.Status != workshop.Registered {
 			t.Fatalf("%v %+v", err, news)
 		}
 		ws.Capacity = 1
-		if _, err := st.UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later); !apperr.Is(err, apperr.Invalid) {
+		if _, err := workshopstore.New(st).UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("capacity under the seats taken: %v", err)
 		}
 		msgs, total, _ := st.ListMessages(ctx, f.sc(), store.MessageFilter{})
@@ -492,33 +493,33 @@ func TestAttendance(t *testing.T) {
 		f := newAgendaFixture(t, st)
 		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Sécurité", Themes: []string{"securite_numerique"}, Level: "debutant",
 			Audience: workshop.AudienceResidents, Capacity: 5, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+		if err := workshopstore.New(st).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		var ids []int64
 		for _, name := range []string{"a", "b", "c"} {
 			r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: name, BookedVia: agenda.ViaStaff}
-			if err := st.Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil {
+			if err := workshopstore.New(st).Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, r.ID)
 		}
 		se := w.Sessions[0]
-		if err := st.SetAttendance(ctx, f.otherSc(), w.ID, se.ID, ids[:1], 0, agendaNow); !apperr.Is(err, apperr.NotFound) {
+		if err := workshopstore.New(st).SetAttendance(ctx, f.otherSc(), w.ID, se.ID, ids[:1], 0, agendaNow); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure records attendance: %v", err)
 		}
-		if err := st.SetAttendance(ctx, f.sc(), w.ID, se.ID, []int64{ids[0], ids[2]}, 3, agendaNow); err != nil {
+		if err := workshopstore.New(st).SetAttendance(ctx, f.sc(), w.ID, se.ID, []int64{ids[0], ids[2]}, 3, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		att, _ := st.Attendance(ctx, f.sc(), se.ID)
+		att, _ := workshopstore.New(st).Attendance(ctx, f.sc(), se.ID)
 		if len(att) != 3 || !att[ids[0]] || att[ids[1]] || !att[ids[2]] {
 			t.Fatalf("%v", att)
 		}
-		got, _ := st.Session(ctx, f.sc(), w.ID, se.ID)
+		got, _ := workshopstore.New(st).Session(ctx, f.sc(), w.ID, se.ID)
 		if got.WalkIns != 3 || got.AttendanceAt.IsZero() {
 			t.Fatalf("%+v", got)
 		}
-		if err := st.DeleteSession(ctx, f.sc(), w.ID, se.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
+		if err := workshopstore.New(st).DeleteSession(ctx, f.sc(), w.ID, se.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("a session with attendance deleted: %v", err)
 		}
 	})

@@ -28,6 +28,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -475,7 +476,7 @@ func TestWorkshopJourney(t *testing.T) {
 	if r := s.do(s.client(), "POST", waiting+"/confirmation", url.Values{}); r.status != 303 {
 		t.Fatalf("confirm: %d", r.status)
 	}
-	if counter, held, _ := s.store.SeatCount(ctx, scope.OfStructure(ccas), 2); counter != 8 || held != 8 {
+	if counter, held, _ := workshopstore.New(s.store).SeatCount(ctx, scope.OfStructure(ccas), 2); counter != 8 || held != 8 {
 		t.Fatalf("seats %d/%d", counter, held)
 	}
 	ics, _, _ := s.raw(s.client(), waiting+"/atelier.ics")
@@ -484,7 +485,7 @@ func TestWorkshopJourney(t *testing.T) {
 	}
 	t.Run("OfferExpiresWithTheClock", func(t *testing.T) {
 		// The tablet cycle (id 1) has an offer made at load time.
-		regs, _ := s.store.Registrations(ctx, scope.OfStructure(ccas), 1)
+		regs, _ := workshopstore.New(s.store).Registrations(ctx, scope.OfStructure(ccas), 1)
 		var offered workshop.Registration
 		for _, r := range regs {
 			if r.Status == workshop.Offered {
@@ -494,11 +495,11 @@ func TestWorkshopJourney(t *testing.T) {
 		s.clock.Advance(25 * time.Hour)
 		defer s.clock.Advance(-25 * time.Hour)
 		s.srv.RunAgendaChores(ctx)
-		got, _ := s.store.Registration(ctx, scope.OfStructure(ccas), offered.ID)
+		got, _ := workshopstore.New(s.store).Registration(ctx, scope.OfStructure(ccas), offered.ID)
 		if got.Status != workshop.Expired {
 			t.Fatalf("after the deadline: %s", got.Status)
 		}
-		regs, _ = s.store.Registrations(ctx, scope.OfStructure(ccas), 1)
+		regs, _ = workshopstore.New(s.store).Registrations(ctx, scope.OfStructure(ccas), 1)
 		next := 0
 		for _, r := range regs {
 			if r.Status == workshop.Offered {
@@ -511,7 +512,7 @@ func TestWorkshopJourney(t *testing.T) {
 	})
 	t.Run("AttendanceMakesTheActivityReport", func(t *testing.T) {
 		// The past workshop (id 6, session 17): two followed persons, two without a file.
-		regs, _ := s.store.Registrations(ctx, scope.OfStructure(ccas), 6)
+		regs, _ := workshopstore.New(s.store).Registrations(ctx, scope.OfStructure(ccas), 6)
 		v := url.Values{"sans_inscription": {"3"}}
 		for _, r := range regs[:3] {
 			v.Add("presents", itoa(r.ID))
@@ -766,7 +767,7 @@ func TestAgendaAPI(t *testing.T) {
 		if r.status != 200 || !strings.Contains(r.body, `"liste_attente":1`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
-		regs, _ := s.store.Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), w.ID)
+		regs, _ := workshopstore.New(s.store).Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), w.ID)
 		r = s.agendaAPI(med, "POST", "/api/v1/seances/"+itoa(w.Sessions[0].ID)+"/presences", `{"presents":[`+itoa(regs[0].ID)+`],"sans_inscription":2}`)
 		if r.status != 200 || !strings.Contains(r.body, `"presents":[`+itoa(regs[0].ID)+`]`) {
 			t.Fatalf("%d %s", r.status, r.body)
@@ -989,7 +990,7 @@ func TestOfferDelayIsOneForWebAndAPI(t *testing.T) {
 			ids = append(ids, reg.ID)
 		}
 		cancel(w.ID, ids[0])
-		got, err := s.store.Registration(ctx, ccas, ids[1])
+		got, err := workshopstore.New(s.store).Registration(ctx, ccas, ids[1])
 		if err != nil || got.Status != workshop.Offered {
 			t.Fatalf("%v %+v", err, got)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -157,21 +158,21 @@ func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag stri
 	o.absence = abs.ID
 	w := workshop.Workshop{StructureID: structureID, PlaceID: p.ID, Title: "Atelier du test " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
 		Capacity: 5, Sessions: []workshop.Session{{Start: now.Add(-2 * time.Hour), End: now.Add(-time.Hour)}, {Start: now.AddDate(0, 0, 7), End: now.AddDate(0, 0, 7).Add(time.Hour)}}}
-	if err := st.CreateWorkshop(ctx, sc, &w, now); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, sc, &w, now); err != nil {
 		t.Fatal(err)
 	}
 	o.workshop, o.session = w.ID, w.Sessions[0].ID
 	for i, ptr := range []*int64{&o.reg, &o.cancelledReg} {
 		r := &workshop.Registration{WorkshopID: w.ID, StructureID: structureID, Name: []string{"Inscrite Test ", "Annulée Test "}[i] + tag, BookedVia: agenda.ViaStaff}
-		if err := st.Register(ctx, sc, r, false, nil, journal.Entry{}, now); err != nil {
+		if err := workshopstore.New(st).Register(ctx, sc, r, false, nil, journal.Entry{}, now); err != nil {
 			t.Fatal(err)
 		}
 		*ptr = r.ID
 	}
-	if _, _, err := st.CancelRegistration(ctx, sc, o.cancelledReg, time.Hour, nil, nil, now); err != nil {
+	if _, _, err := workshopstore.New(st).CancelRegistration(ctx, sc, o.cancelledReg, time.Hour, nil, nil, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetAttendance(ctx, sc, w.ID, o.session, []int64{o.reg}, 2, now); err != nil {
+	if err := workshopstore.New(st).SetAttendance(ctx, sc, w.ID, o.session, []int64{o.reg}, 2, now); err != nil {
 		t.Fatal(err)
 	}
 	return o

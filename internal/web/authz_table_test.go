@@ -23,6 +23,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -121,11 +122,11 @@ func plantRows(t *testing.T, s *site, structureID, staffID, receiverID int64, ta
 	}
 	w := workshop.Workshop{StructureID: structureID, PlaceID: pl.ID, Title: "Atelier " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
 		Capacity: 5, Sessions: []workshop.Session{{Start: now.AddDate(0, 0, 7), End: now.AddDate(0, 0, 7).Add(time.Hour)}}}
-	if err := st.CreateWorkshop(ctx, sc, &w, now); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, sc, &w, now); err != nil {
 		t.Fatal(err)
 	}
 	reg := &workshop.Registration{WorkshopID: w.ID, StructureID: structureID, Name: "Inscription " + tag, BookedVia: agenda.ViaStaff}
-	if err := st.Register(ctx, sc, reg, false, nil, journal.Entry{}, now); err != nil {
+	if err := workshopstore.New(st).Register(ctx, sc, reg, false, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
 
 func TestPublicBookingEndToEnd(t *testing.T) {
@@ -516,7 +517,7 @@ func TestDeliveryFailureRetriesThenFails(t *testing.T) {
 		}))
 		defer srv.Close()
 		out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clk.Now, SMS: &notify.Brevo{APIKey: "k", Sender: "CCAS", Endpoint: srv.URL}})
-		svc := agendasvc.New(st, out, workshops.New(st, out, workshops.Config{Now: clk.Now}), agendasvc.Config{Now: clk.Now})
+		svc := agendasvc.New(st, out, workshops.New(workshopstore.New(st), out, workshops.Config{Now: clk.Now}), agendasvc.Config{Now: clk.Now})
 		slot := agenda.Slot{PermanenceID: f.perm.ID, Start: paris("2026-03-10 09:00")}
 		if _, err := svc.Book(ctx, f.staff, agendasvc.Booking{MotiveID: f.motive.ID, Slot: slot.Value(), Agreed: true, Contact: agenda.Contact{Name: "Marie", Phone: "0612345678"}}); err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -153,7 +154,7 @@ func (s *Service) Week(ctx context.Context, a *account.Actor, day time.Time, pla
 	if w.Appointments, err = s.st.ListAppointments(ctx, a.Scope(), store.AppointmentFilter{StaffID: staffID, PlaceID: placeID, From: w.Monday, To: end}); err != nil {
 		return w, err
 	}
-	if w.Workshops, err = s.st.ListWorkshops(ctx, a.Scope(), store.WorkshopFilter{EndsAfter: w.Monday, StartsBefore: end, StaffID: staffID, PlaceID: placeID}); err != nil {
+	if w.Workshops, err = s.workshops.ListWorkshops(ctx, a.Scope(), workshopstore.WorkshopFilter{EndsAfter: w.Monday, StartsBefore: end, StaffID: staffID, PlaceID: placeID}); err != nil {
 		return w, err
 	}
 	absences, err := s.st.ListAbsences(ctx, a.Scope(), w.Monday)

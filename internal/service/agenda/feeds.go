@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -81,7 +82,7 @@ func (s *Service) SiteFeed(ctx context.Context, placeID int64, bookingURL string
 		return nil, err
 	}
 	from, to := s.feedRange()
-	list, err := s.st.PublishedWorkshops(ctx, store.PublishedFilter{StructureID: p.StructureID, WorkshopFilter: store.WorkshopFilter{EndsAfter: from, PlaceID: placeID}})
+	list, err := s.workshops.PublishedWorkshops(ctx, workshopstore.PublishedFilter{StructureID: p.StructureID, WorkshopFilter: workshopstore.WorkshopFilter{EndsAfter: from, PlaceID: placeID}})
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (s *Service) StaffFeed(ctx context.Context, secret, base string) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.st.ListWorkshops(ctx, sc, store.WorkshopFilter{StaffID: userID, EndsAfter: from})
+	list, err := s.workshops.ListWorkshops(ctx, sc, workshopstore.WorkshopFilter{StaffID: userID, EndsAfter: from})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
@@ -78,7 +79,7 @@ func newFixture(t testing.TB, st *store.Store, now time.Time) fixture {
 	f.workshop = workshop.Workshop{PlaceID: p.ID, Title: "Premiers pas sur la tablette", Themes: []string{"prendre_en_main_du_materiel"},
 		Level: "debutant", Audience: workshop.AudienceSeniors, Capacity: 1, Published: true, OnlineRegistration: true,
 		Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}, {Start: paris("2026-03-19 14:00"), End: paris("2026-03-19 16:00")}}}
-	if err := st.CreateWorkshop(ctx, f.sc, &f.workshop, now); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, f.sc, &f.workshop, now); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -103,7 +104,7 @@ func actor(t testing.TB, st *store.Store, email, name string, structureID int64,
 func services(st *store.Store, clk *clock, out agendasvc.OutboxConfig, offerDelay time.Duration) (*agendasvc.Service, *workshops.Service) {
 	out.Now = clk.Now
 	o := agendasvc.NewOutbox(st, out)
-	ws := workshops.New(st, o, workshops.Config{Now: clk.Now, OfferDelay: offerDelay})
+	ws := workshops.New(workshopstore.New(st), o, workshops.Config{Now: clk.Now, OfferDelay: offerDelay})
 	return agendasvc.New(st, o, ws, agendasvc.Config{Now: clk.Now}), ws
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
 
 // Defaults and periods of the background work.
@@ -37,6 +38,7 @@ type Config struct {
 // Service is the agenda's use cases.
 type Service struct {
 	st             *store.Store
+	workshops      *workshopstore.Store // the workshops shown beside appointments
 	out            *Outbox
 	ws             *workshops.Service
 	now            func() time.Time
@@ -56,7 +58,7 @@ func New(st *store.Store, out *Outbox, ws *workshops.Service, cfg Config) *Servi
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
+	return &Service{st: st, workshops: workshopstore.New(st), out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
 }
 
 // Now is the service's clock.

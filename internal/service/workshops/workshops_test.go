@@ -21,6 +21,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -73,7 +74,7 @@ func newWorld(t *testing.T, st *store.Store, offerDelay time.Duration) world {
 	}
 	w.place = p.ID
 	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: w.clk.Now, BaseURL: "https://parcours.test"})
-	w.ws = workshops.New(st, out, workshops.Config{Now: w.clk.Now, OfferDelay: offerDelay})
+	w.ws = workshops.New(workshopstore.New(st), out, workshops.Config{Now: w.clk.Now, OfferDelay: offerDelay})
 	w.agenda = agendasvc.New(st, out, w.ws, agendasvc.Config{Now: w.clk.Now})
 	return w
 }
@@ -254,7 +255,7 @@ func TestWaitingListWithClock(t *testing.T) {
 		if _, err := w.ws.ConfirmOffer(ctx, w.reception, workshops.RegistrationRef{WorkshopID: id + 1, ID: chloe.ID}); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("a registration through another workshop's address: %v", err)
 		}
-		if counter, held, _ := st.SeatCount(ctx, w.sc, id); counter != 1 || held != 1 {
+		if counter, held, _ := workshopstore.New(st).SeatCount(ctx, w.sc, id); counter != 1 || held != 1 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		mine, err := w.ws.ByLink(ctx, brunoToken)
