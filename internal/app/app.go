@@ -29,6 +29,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -92,7 +93,7 @@ func New(st *store.Store, cfg Config) *App {
 		Places:      places.New(st, cfg.Now),
 		PlaceFiles:  placefiles.New(st, cfg.Now, cfg.Log),
 		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
-		Surveys:     surveys.New(st, cfg.Now),
+		Surveys:     surveys.New(surveystore.New(st), cfg.Now),
 		Fragility:   fragilityindex.New(st, cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -57,7 +58,7 @@ func TestDiagnosticDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := st.ListQuestionnaires(ctx, scope.OfStructure(d.Structures[demo.CCAS]), store.QuestionnaireFilter{})
+	list, err := surveystore.New(st).ListQuestionnaires(ctx, scope.OfStructure(d.Structures[demo.CCAS]), surveystore.QuestionnaireFilter{})
 	if err != nil || len(list) != 1 || !list[0].Open || list[0].CurrentVersion != 1 || list[0].Counts[survey.Complete] != demo.DiagnosticAnswers {
 		t.Fatalf("demo questionnaire %+v: %v", list, err)
 	}

@@ -82,3 +82,55 @@ func SplitList(s string) []string {
 	}
 	return strings.Split(s, "|")
 }
+
+// InsertRows inserts n rows of cols values (suffix: an ON CONFLICT clause). SQLite runs one prepared
+// single-row statement per row (numbered parameters make long statements
+// slow to prepare there); PostgreSQL takes multi-row statements, one round
+// trip per 500 rows.
+func (s *Store) InsertRows(ctx context.Context, tx *sql.Tx, insert string, cols, n int, row func(i int) []any, suffix ...string) error {
+	tail := strings.Join(suffix, "")
+	placeholders := func(first int) string {
+		var b strings.Builder
+		b.WriteString("(")
+		for k := 0; k < cols; k++ {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("$" + strconv.Itoa(first+k))
+		}
+		b.WriteString(")")
+		return b.String()
+	}
+	if s.dialect == SQLite {
+		stmt, err := tx.PrepareContext(ctx, insert+" VALUES "+placeholders(1)+tail)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := 0; i < n; i++ {
+			if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const batch = 500
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		var b strings.Builder
+		b.WriteString(insert + " VALUES ")
+		args := make([]any, 0, (end-start)*cols)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString(placeholders(len(args) + 1))
+			args = append(args, row(i)...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
