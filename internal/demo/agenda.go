@@ -14,6 +14,7 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -35,9 +36,10 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	main, district, village := places[0].ID, places[1].ID, places[2].ID
 	now := t.Now
 	clock := func() time.Time { return now }
+	ag := agendastore.New(st)
 	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clock})
 	ws := workshops.New(workshopstore.New(st), out, workshops.Config{Now: clock})
-	svc := agendasvc.New(st, out, ws, agendasvc.Config{Now: clock})
+	svc := agendasvc.New(ag, out, ws, agendasvc.Config{Now: clock})
 	actors := map[int64]*account.Actor{}
 	for _, m := range []struct{ user, structure int64 }{{reception, ccas}, {partner, fs}, {mediator, ccas}} {
 		if actors[m.user], err = st.ActorForMembership(ctx, m.user, m.structure); err != nil {
@@ -87,7 +89,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if err := st.CreatePermanence(ctx, sc, p, now); err != nil {
+		if err := ag.CreatePermanence(ctx, sc, p, now); err != nil {
 			return err
 		}
 	}
@@ -129,7 +131,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 			StaffID: mediator, Start: start, End: start.Add(time.Duration(m.Duration) * time.Minute), Status: status, PersonID: personID,
 			Name: c.Name, Phone: c.Phone, Email: c.Email, Need: c.Need, ConsentWording: agenda.ConsentWording("CCAS de Rochefort (démo)"),
 			BookedVia: via, BookedByUserID: by, BookedByStructureID: byStructure, CreatedAt: now}
-		return st.BookAppointment(ctx, sc, &a, nil, journal.Entry{ActorStructureID: ccas, UserID: by, Who: "Agnès Accueil (Accueil)", Action: journal.Create, What: "Démonstration"}, start.AddDate(0, 0, -5))
+		return ag.BookAppointment(ctx, sc, &a, nil, journal.Entry{ActorStructureID: ccas, UserID: by, Who: "Agnès Accueil (Accueil)", Action: journal.Create, What: "Démonstration"}, start.AddDate(0, 0, -5))
 	}
 	tuesday := perms[0]
 	for _, b := range []struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -41,7 +42,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 		t.Fatal(err)
 	}
 	ccas := d.Structures[demo.CCAS]
-	perms, err := st.ListPermanences(ctx, scope.OfStructure(ccas), store.PermanenceFilter{})
+	perms, err := agendastore.New(st).ListPermanences(ctx, scope.OfStructure(ccas), agendastore.PermanenceFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	if len(sites) != 3 {
 		t.Fatalf("permanences on %d sites", len(sites))
 	}
-	appts, err := st.ListAppointments(ctx, scope.OfStructure(ccas), store.AppointmentFilter{})
+	appts, err := agendastore.New(st).ListAppointments(ctx, scope.OfStructure(ccas), agendastore.AppointmentFilter{})
 	if err != nil || len(appts) < 4 {
 		t.Fatalf("%v: %d appointments", err, len(appts))
 	}

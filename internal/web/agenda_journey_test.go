@@ -27,6 +27,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -377,7 +378,7 @@ func TestAgendaStaffJourney(t *testing.T) {
 		if r.status != 303 {
 			t.Fatalf("motive: %d\n%s", r.status, r.body)
 		}
-		motives, _ := s.store.ListMotives(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), false)
+		motives, _ := agendastore.New(s.store).ListMotives(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), false)
 		mid := itoa(motives[0].ID)
 		for _, m := range motives {
 			if m.Name == "Atelier individuel smartphone" {
@@ -889,7 +890,7 @@ func TestReferralCarriesAnAppointment(t *testing.T) {
 	ctx := context.Background()
 	fs := s.demo.Structures[demo.FranceServices]
 	m := agenda.Motive{Name: "Dossier CAF avec un agent", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
-	if err := s.store.CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
+	if err := agendastore.New(s.store).CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rec := s.login(account.RoleReception)

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -127,14 +128,14 @@ func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag stri
 	o := agendaObjects{place: p.ID}
 	m := agenda.Motive{StructureID: structureID, Name: "Motif du test " + tag, BookableBy: agenda.BookPartners}
 	m.Normalize()
-	if err := st.CreateMotive(ctx, sc, &m, now); err != nil {
+	if err := agendastore.New(st).CreateMotive(ctx, sc, &m, now); err != nil {
 		t.Fatal(err)
 	}
 	o.motive = m.ID
 	perm := agenda.Permanence{StructureID: structureID, PlaceID: p.ID, StaffIDs: []int64{staffID}, Weekday: time.Saturday, Start: 9 * 60, End: 12 * 60,
 		From: now.Format(agenda.DateLayout), SkipHolidays: true, MotiveIDs: []int64{m.ID}, Mode: agenda.ModeAppointment}
 	perm.Normalize()
-	if err := st.CreatePermanence(ctx, sc, &perm, now); err != nil {
+	if err := agendastore.New(st).CreatePermanence(ctx, sc, &perm, now); err != nil {
 		t.Fatal(err)
 	}
 	o.perm = perm.ID
@@ -143,16 +144,16 @@ func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag stri
 		a := agenda.Appointment{StructureID: structureID, PlaceID: p.ID, PermanenceID: perm.ID, MotiveID: m.ID, MotiveName: m.Name, Location: agenda.LocationOnSite,
 			StaffID: staffID, Start: at.Add(time.Duration(i) * time.Hour), End: at.Add(time.Duration(i)*time.Hour + 30*time.Minute), Name: "Personne Test " + tag,
 			Phone: "+33612345678", BookedVia: agenda.ViaStaff}
-		if err := st.BookAppointment(ctx, sc, &a, nil, journal.Entry{}, now); err != nil {
+		if err := agendastore.New(st).BookAppointment(ctx, sc, &a, nil, journal.Entry{}, now); err != nil {
 			t.Fatal(err)
 		}
 		*ptr = a.ID
 	}
-	if _, err := st.CancelAppointment(ctx, sc, o.cancelled, agenda.StatusCancelled, "", nil, now); err != nil {
+	if _, err := agendastore.New(st).CancelAppointment(ctx, sc, o.cancelled, agenda.StatusCancelled, "", nil, now); err != nil {
 		t.Fatal(err)
 	}
 	abs := agenda.Absence{StructureID: structureID, UserID: staffID, Start: at.AddDate(0, 1, 0), End: at.AddDate(0, 1, 1)}
-	if err := st.CreateAbsence(ctx, sc, &abs, staffID, now); err != nil {
+	if err := agendastore.New(st).CreateAbsence(ctx, sc, &abs, staffID, now); err != nil {
 		t.Fatal(err)
 	}
 	o.absence = abs.ID
@@ -185,10 +186,10 @@ func bookedFor(t *testing.T, s *site, o agendaObjects, holder, staffID, booker i
 	at := time.Date(now.Year()+1, 1, 16, hour, 0, 0, 0, time.UTC)
 	a := agenda.Appointment{StructureID: holder, PlaceID: o.place, PermanenceID: o.perm, MotiveID: o.motive, MotiveName: "Motif du test", Location: agenda.LocationOnSite,
 		StaffID: staffID, Start: at, End: at.Add(30 * time.Minute), Name: "Orientée Test", Phone: "+33612345678", BookedVia: agenda.ViaPartner, BookedByStructureID: booker}
-	if err := s.store.BookAppointment(ctx, scope.OfStructure(holder), &a, nil, journal.Entry{}, now); err != nil {
+	if err := agendastore.New(s.store).BookAppointment(ctx, scope.OfStructure(holder), &a, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.CancelAppointment(ctx, scope.OfStructure(holder), a.ID, agenda.StatusExcused, "", nil, now); err != nil {
+	if _, err := agendastore.New(s.store).CancelAppointment(ctx, scope.OfStructure(holder), a.ID, agenda.StatusExcused, "", nil, now); err != nil {
 		t.Fatal(err)
 	}
 	return a.ID

@@ -22,6 +22,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -105,19 +106,19 @@ func plantRows(t *testing.T, s *site, structureID, staffID, receiverID int64, ta
 	}
 	m := agenda.Motive{StructureID: structureID, Name: "Motif " + tag, BookableBy: agenda.BookStaff}
 	m.Normalize()
-	if err := st.CreateMotive(ctx, sc, &m, now); err != nil {
+	if err := agendastore.New(st).CreateMotive(ctx, sc, &m, now); err != nil {
 		t.Fatal(err)
 	}
 	perm := agenda.Permanence{StructureID: structureID, PlaceID: pl.ID, StaffIDs: []int64{staffID}, Weekday: time.Sunday, Start: 9 * 60, End: 12 * 60,
 		From: now.Format(agenda.DateLayout), MotiveIDs: []int64{m.ID}, Mode: agenda.ModeAppointment}
 	perm.Normalize()
-	if err := st.CreatePermanence(ctx, sc, &perm, now); err != nil {
+	if err := agendastore.New(st).CreatePermanence(ctx, sc, &perm, now); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(now.Year()+1, 1, 10, 9, 0, 0, 0, time.UTC)
 	ap := agenda.Appointment{StructureID: structureID, PlaceID: pl.ID, PermanenceID: perm.ID, MotiveID: m.ID, MotiveName: m.Name, Location: agenda.LocationOnSite,
 		StaffID: staffID, Start: at, End: at.Add(30 * time.Minute), Name: "Rendez-vous " + tag, Phone: "+33612345678", BookedVia: agenda.ViaStaff, PersonID: p.ID}
-	if err := st.BookAppointment(ctx, sc, &ap, nil, journal.Entry{}, now); err != nil {
+	if err := agendastore.New(st).BookAppointment(ctx, sc, &ap, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
 	w := workshop.Workshop{StructureID: structureID, PlaceID: pl.ID, Title: "Atelier " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,

@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -213,7 +214,7 @@ func TestBookingFromAReferral(t *testing.T) {
 	pid := itoa(persons[0].ID)
 
 	m := agenda.Motive{StructureID: fs, Name: "Aide au dossier", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
-	if err := s.store.CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
+	if err := agendastore.New(s.store).CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	toFS := lastID(t, s.do(rec, "POST", "/espace/orientations", referralForm(pid, "structure-"+itoa(fs))), "/espace/orientations/")

@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -121,7 +122,7 @@ func (s *Service) StaffFeed(ctx context.Context, secret, base string) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	perms, err := s.st.ListPermanences(ctx, sc, store.PermanenceFilter{})
+	perms, err := s.st.ListPermanences(ctx, sc, agendastore.PermanenceFilter{})
 	if err != nil {
 		return nil, err
 	}

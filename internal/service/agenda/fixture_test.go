@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -67,13 +68,13 @@ func newFixture(t testing.TB, st *store.Store, now time.Time) fixture {
 	f.place = p.ID
 	f.motive = agenda.Motive{Name: "Dossier RSA", BookableBy: agenda.BookAnyone, MinDelayHours: 2, InstructionsBefore: "Apportez votre téléphone."}
 	f.motive.Normalize()
-	if err := st.CreateMotive(ctx, f.sc, &f.motive, now); err != nil {
+	if err := agendastore.New(st).CreateMotive(ctx, f.sc, &f.motive, now); err != nil {
 		t.Fatal(err)
 	}
 	f.perm = agenda.Permanence{PlaceID: p.ID, StaffIDs: []int64{f.staff.User.ID}, Weekday: time.Tuesday, Start: 9 * 60, End: 12 * 60,
 		From: "2026-03-03", SkipHolidays: true, MotiveIDs: []int64{f.motive.ID}, Mode: agenda.ModeAppointment}
 	f.perm.Normalize()
-	if err := st.CreatePermanence(ctx, f.sc, &f.perm, now); err != nil {
+	if err := agendastore.New(st).CreatePermanence(ctx, f.sc, &f.perm, now); err != nil {
 		t.Fatal(err)
 	}
 	f.workshop = workshop.Workshop{PlaceID: p.ID, Title: "Premiers pas sur la tablette", Themes: []string{"prendre_en_main_du_materiel"},
@@ -105,7 +106,7 @@ func services(st *store.Store, clk *clock, out agendasvc.OutboxConfig, offerDela
 	out.Now = clk.Now
 	o := agendasvc.NewOutbox(st, out)
 	ws := workshops.New(workshopstore.New(st), o, workshops.Config{Now: clk.Now, OfferDelay: offerDelay})
-	return agendasvc.New(st, o, ws, agendasvc.Config{Now: clk.Now}), ws
+	return agendasvc.New(agendastore.New(st), o, ws, agendasvc.Config{Now: clk.Now}), ws
 }
 
 func fieldErrors(err error) map[string]string {

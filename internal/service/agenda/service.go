@@ -17,7 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
 
@@ -37,7 +37,7 @@ type Config struct {
 
 // Service is the agenda's use cases.
 type Service struct {
-	st             *store.Store
+	st             *agendastore.Store
 	workshops      *workshopstore.Store // the workshops shown beside appointments
 	out            *Outbox
 	ws             *workshops.Service
@@ -48,7 +48,7 @@ type Service struct {
 
 // New returns the service on the outbox out, whose background work also
 // runs the workshops' (ws).
-func New(st *store.Store, out *Outbox, ws *workshops.Service, cfg Config) *Service {
+func New(st *agendastore.Store, out *Outbox, ws *workshops.Service, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -58,7 +58,7 @@ func New(st *store.Store, out *Outbox, ws *workshops.Service, cfg Config) *Servi
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, workshops: workshopstore.New(st), out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
+	return &Service{st: st, workshops: workshopstore.New(st.Store), out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
 }
 
 // Now is the service's clock.

@@ -20,6 +20,7 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -75,7 +76,7 @@ func newWorld(t *testing.T, st *store.Store, offerDelay time.Duration) world {
 	w.place = p.ID
 	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: w.clk.Now, BaseURL: "https://parcours.test"})
 	w.ws = workshops.New(workshopstore.New(st), out, workshops.Config{Now: w.clk.Now, OfferDelay: offerDelay})
-	w.agenda = agendasvc.New(st, out, w.ws, agendasvc.Config{Now: w.clk.Now})
+	w.agenda = agendasvc.New(agendastore.New(st), out, w.ws, agendasvc.Config{Now: w.clk.Now})
 	return w
 }
 
