@@ -30,6 +30,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -91,9 +92,9 @@ func New(st *store.Store, cfg Config) *App {
 		Persons:     persons.New(st, cfg.Now),
 		Accounts:    accounts.New(st, cfg.Now),
 		Structures:  structures.New(st, cfg.Now),
-		Places:      places.New(st, cfg.Now),
-		PlaceFiles:  placefiles.New(st, cfg.Now, cfg.Log),
-		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
+		Places:      places.New(placestore.New(st), cfg.Now),
+		PlaceFiles:  placefiles.New(placestore.New(st), cfg.Now, cfg.Log),
+		PlaceFinder: placefinder.New(placestore.New(st), cfg.Now, cfg.Log),
 		Surveys:     surveys.New(surveystore.New(st), cfg.Now),
 		Fragility:   fragilityindex.New(st, cfg.Now),
 	}

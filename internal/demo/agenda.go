@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -26,7 +27,7 @@ func demoMobile(n int) string { return fmt.Sprintf("06 39 98 %02d %02d", n/100, 
 func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	ccas, fs := t.Structures[CCAS], t.Structures[FranceServices]
 	mediator, reception, partner := t.Users[account.RoleMediation], t.Users[account.RoleReception], t.Users[account.RolePartner]
-	places, err := st.ListPlaces(ctx, store.PlaceFilter{StructureID: ccas})
+	places, err := placestore.New(st).ListPlaces(ctx, placestore.PlaceFilter{StructureID: ccas})
 	if err != nil {
 		return err
 	}

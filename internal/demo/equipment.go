@@ -14,6 +14,7 @@ import (
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // PassPlaceName is the demo place that accepts the Pass numérique.
@@ -68,7 +69,7 @@ func loadPassesAndEquipment(ctx context.Context, st *store.Store, t *Territory) 
 
 	// Pass numérique.
 	var pl place.Place
-	fsPlaces, err := st.StructurePlaces(ctx, partner.Scope())
+	fsPlaces, err := placestore.New(st).StructurePlaces(ctx, partner.Scope())
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -385,7 +386,7 @@ func TestAgendaStaffJourney(t *testing.T) {
 				mid = itoa(m.ID)
 			}
 		}
-		places, _ := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+		places, _ := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 		bad := s.do(med, "POST", "/espace/agenda/permanences", url.Values{"lieu": {itoa(places[1].ID)}, "jour": {"1"}, "debut": {"14:00"}, "fin": {"13:00"}, "du": {"demain"}, "mode": {"rdv"}})
 		for _, want := range []string{"Date illisible", "après l'heure de début", "au moins une personne", "au moins un motif"} {
 			if bad.status != 422 || !strings.Contains(bad.body, want) {
@@ -656,7 +657,7 @@ func TestAgendaAPI(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	med := s.agendaToken(account.RoleMediation)
 	rec := s.agendaToken(account.RoleReception)
-	places, _ := s.store.ListPlaces(context.Background(), store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+	places, _ := placestore.New(s.store).ListPlaces(context.Background(), placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 	var slots struct {
 		Slots []struct {
 			Slot string `json:"creneau"`
@@ -969,7 +970,7 @@ func TestOfferDelayIsOneForWebAndAPI(t *testing.T) {
 	ctx := context.Background()
 	ccas := scope.OfStructure(s.demo.Structures[demo.CCAS])
 	med, token := s.login(account.RoleMediation), s.agendaToken(account.RoleMediation)
-	places, _ := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+	places, _ := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 	start := s.clock.Now().AddDate(0, 0, 10).Format(time.RFC3339)
 	offer := func(cancel func(workshopID, regID int64)) time.Time {
 		r := s.agendaAPI(token, "POST", "/api/v1/ateliers", `{"titre":"Une place","thematiques":["email"],"niveau":"debutant","lieu":`+itoa(places[0].ID)+`,"places":1,"seances":[{"debut":"`+start+`","duree":60,"jour_ferie_maintenu":true}]}`)

@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -122,7 +123,7 @@ func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag stri
 	p := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle de l'agenda " + tag, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "3 rue du Test", UpdatedOn: now}
 	p.Normalize()
-	if err := st.CreatePlace(ctx, p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, p, now); err != nil {
 		t.Fatal(err)
 	}
 	o := agendaObjects{place: p.ID}

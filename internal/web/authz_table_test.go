@@ -23,6 +23,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -101,7 +102,7 @@ func plantRows(t *testing.T, s *site, structureID, staffID, receiverID int64, ta
 	pl := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle " + tag, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "5 rue du Test", UpdatedOn: now}
 	pl.Normalize()
-	if err := st.CreatePlace(ctx, pl, now); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, pl, now); err != nil {
 		t.Fatal(err)
 	}
 	m := agenda.Motive{StructureID: structureID, Name: "Motif " + tag, BookableBy: agenda.BookStaff}

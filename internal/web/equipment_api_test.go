@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -38,7 +39,7 @@ func TestPassAndEquipmentAPI(t *testing.T) {
 		t.Fatalf("demo persons: %v", err)
 	}
 	var placeID int64
-	places, _ := s.store.StructurePlaces(ctx, scope.OfStructure(fs))
+	places, _ := placestore.New(s.store).StructurePlaces(ctx, scope.OfStructure(fs))
 	for _, p := range places {
 		if p.Name == demo.PassPlaceName {
 			placeID = p.ID

@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -85,7 +86,7 @@ func TestPassAndEquipmentPages(t *testing.T) {
 
 	partner := s.login(account.RolePartner)
 	var placeID int64
-	places, _ := s.store.StructurePlaces(ctx, scope.OfStructure(s.demo.Structures[demo.FranceServices]))
+	places, _ := placestore.New(s.store).StructurePlaces(ctx, scope.OfStructure(s.demo.Structures[demo.FranceServices]))
 	for _, p := range places {
 		if p.Name == demo.PassPlaceName {
 			placeID = p.ID

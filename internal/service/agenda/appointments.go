@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -114,7 +115,7 @@ func (s *Service) Team(ctx context.Context, a *account.Actor) (Team, error) {
 	}
 	var t Team
 	var err error
-	if t.Places, err = s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()}); err != nil {
+	if t.Places, err = s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()}); err != nil {
 		return t, err
 	}
 	members, err := s.st.StructureMembers(ctx, a.Scope())

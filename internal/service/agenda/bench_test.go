@@ -16,6 +16,7 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -37,7 +38,7 @@ func yearOfPermanences(tb testing.TB, st *store.Store) (*agendasvc.Service, agen
 		p := &place.Place{StructureID: f.structure, Source: place.SourceParcours, Pivot: "21170299700017", Name: fmt.Sprintf("Site %d", site+1), Commune: "Rochefort",
 			PostalCode: "17300", InseeCode: "17299", Address: "1 place Colbert", Hours: "Mo-Fr 09:00-17:00", UpdatedOn: now}
 		p.Normalize()
-		if err := st.CreatePlace(ctx, p, now); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, p, now); err != nil {
 			tb.Fatal(err)
 		}
 		var staff []int64

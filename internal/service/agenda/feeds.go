@@ -18,8 +18,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
-	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -38,7 +38,7 @@ func (s *Service) Calendars(ctx context.Context, a *account.Actor) (Calendars, e
 	}
 	var c Calendars
 	var err error
-	if c.Places, err = s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()}); err != nil {
+	if c.Places, err = s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()}); err != nil {
 		return c, err
 	}
 	c.PersonalCreated, err = s.st.CalendarTokenCreated(ctx, a.Scope(), a.User.ID)
@@ -74,7 +74,7 @@ func (s *Service) feedRange() (time.Time, time.Time) {
 // permanences and its published workshops, never a person. bookingURL is
 // the public booking page it points to.
 func (s *Service) SiteFeed(ctx context.Context, placeID int64, bookingURL string) ([]byte, error) {
-	p, err := s.st.Place(ctx, placeID)
+	p, err := s.places.Place(ctx, placeID)
 	if err != nil || p.StructureID == 0 {
 		return nil, apperr.NotFoundError()
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -62,7 +63,7 @@ func newFixture(t testing.TB, st *store.Store, now time.Time) fixture {
 	p := &place.Place{StructureID: s.ID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Espace numérique du CCAS", Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "25 rue de la République", Hours: "Mo-Fr 09:00-12:00,13:30-17:00", UpdatedOn: now}
 	p.Normalize()
-	if err := st.CreatePlace(ctx, p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, p, now); err != nil {
 		t.Fatal(err)
 	}
 	f.place = p.ID

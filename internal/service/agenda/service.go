@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
 
@@ -38,6 +39,7 @@ type Config struct {
 // Service is the agenda's use cases.
 type Service struct {
 	st             *agendastore.Store
+	places         *placestore.Store    // the places it names
 	workshops      *workshopstore.Store // the workshops shown beside appointments
 	out            *Outbox
 	ws             *workshops.Service
@@ -58,7 +60,7 @@ func New(st *agendastore.Store, out *Outbox, ws *workshops.Service, cfg Config) 
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, workshops: workshopstore.New(st.Store), out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
+	return &Service{st: st, places: placestore.New(st.Store), workshops: workshopstore.New(st.Store), out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
 }
 
 // Now is the service's clock.
@@ -136,7 +138,7 @@ func (s *Service) site(ctx context.Context, placeID int64) (agenda.Site, error) 
 	if placeID == 0 {
 		return agenda.Site{}, nil
 	}
-	p, err := s.st.Place(ctx, placeID)
+	p, err := s.places.Place(ctx, placeID)
 	if err != nil {
 		return agenda.Site{}, err
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -70,7 +71,7 @@ func newWorld(t *testing.T, st *store.Store, offerDelay time.Duration) world {
 	p := &place.Place{StructureID: s.ID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle des fêtes", Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "1 place Colbert", UpdatedOn: w.clk.Now()}
 	p.Normalize()
-	if err := st.CreatePlace(ctx, p, w.clk.Now()); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, p, w.clk.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w.place = p.ID

@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -40,7 +41,7 @@ func agendaPlace(t *testing.T, st *agendastore.Store, structureID int64, name st
 	p := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: name, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "25 rue de la République", Hours: "Mo-Fr 09:00-12:00", UpdatedOn: agendaNow}
 	p.Normalize()
-	if err := st.CreatePlace(context.Background(), p, agendaNow); err != nil {
+	if err := placestore.New(st.Store).CreatePlace(context.Background(), p, agendaNow); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID
