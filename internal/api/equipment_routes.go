@@ -11,7 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 )
 
 // equipmentRoutes lists this capability's API operations.
@@ -82,7 +82,7 @@ func (a *API) createDevice(w http.ResponseWriter, r *http.Request) {
 	apiio.WriteJSON(w, http.StatusCreated, deviceJSON(d))
 }
 
-func loanJSON(l store.LoanWithPhone) map[string]any {
+func loanJSON(l equipmentstore.LoanWithPhone) map[string]any {
 	return map[string]any{"id": l.ID, "appareil": l.DeviceID, "appareil_libelle": l.DeviceLabel, "emprunteur": l.BorrowerName,
 		"debut": l.StartsOn, "retour_prevu": l.DueOn, "caution_centimes": l.DepositCents, "convention_signee": !l.AgreementSignedAt.IsZero(),
 		"rendu_le": nullString(l.ReturnedOn), "etat_retour": nullString(l.ReturnCondition)}

@@ -31,6 +31,11 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/training"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -92,22 +97,22 @@ func New(st *store.Store, cfg Config) *App {
 		Persons:     persons.New(st, cfg.Now),
 		Accounts:    accounts.New(st, cfg.Now),
 		Structures:  structures.New(st, cfg.Now),
-		Places:      places.New(st, cfg.Now),
-		PlaceFiles:  placefiles.New(st, cfg.Now, cfg.Log),
-		PlaceFinder: placefinder.New(st, cfg.Now, cfg.Log),
-		Surveys:     surveys.New(st, cfg.Now),
+		Places:      places.New(placestore.New(st), cfg.Now),
+		PlaceFiles:  placefiles.New(placestore.New(st), cfg.Now, cfg.Log),
+		PlaceFinder: placefinder.New(placestore.New(st), cfg.Now, cfg.Log),
+		Surveys:     surveys.New(surveystore.New(st), cfg.Now),
 		Fragility:   fragilityindex.New(st, cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})
-	a.Workshops = workshops.New(st, out, workshops.Config{Now: cfg.Now, OfferDelay: cfg.OfferDelay})
-	a.Agenda = agenda.New(st, out, a.Workshops, agenda.Config{Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, Log: cfg.Log})
+	a.Workshops = workshops.New(workshopstore.New(st), out, workshops.Config{Now: cfg.Now, OfferDelay: cfg.OfferDelay})
+	a.Agenda = agenda.New(agendastore.New(st), out, a.Workshops, agenda.Config{Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, Log: cfg.Log})
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
 	a.Activities = activities.New(st, cfg.Now)
 	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
 	a.Passes = passes.New(st, cfg.Now)
-	a.Equipment = equipment.New(st, out, cfg.Now)
+	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
 	a.Training = training.New(st, cfg.Now)
 	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)

@@ -14,6 +14,9 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -24,7 +27,7 @@ func demoMobile(n int) string { return fmt.Sprintf("06 39 98 %02d %02d", n/100, 
 func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	ccas, fs := t.Structures[CCAS], t.Structures[FranceServices]
 	mediator, reception, partner := t.Users[account.RoleMediation], t.Users[account.RoleReception], t.Users[account.RolePartner]
-	places, err := st.ListPlaces(ctx, store.PlaceFilter{StructureID: ccas})
+	places, err := placestore.New(st).ListPlaces(ctx, placestore.PlaceFilter{StructureID: ccas})
 	if err != nil {
 		return err
 	}
@@ -34,9 +37,10 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 	main, district, village := places[0].ID, places[1].ID, places[2].ID
 	now := t.Now
 	clock := func() time.Time { return now }
+	ag := agendastore.New(st)
 	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clock})
-	ws := workshops.New(st, out, workshops.Config{Now: clock})
-	svc := agendasvc.New(st, out, ws, agendasvc.Config{Now: clock})
+	ws := workshops.New(workshopstore.New(st), out, workshops.Config{Now: clock})
+	svc := agendasvc.New(ag, out, ws, agendasvc.Config{Now: clock})
 	actors := map[int64]*account.Actor{}
 	for _, m := range []struct{ user, structure int64 }{{reception, ccas}, {partner, fs}, {mediator, ccas}} {
 		if actors[m.user], err = st.ActorForMembership(ctx, m.user, m.structure); err != nil {
@@ -86,7 +90,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if err := st.CreatePermanence(ctx, sc, p, now); err != nil {
+		if err := ag.CreatePermanence(ctx, sc, p, now); err != nil {
 			return err
 		}
 	}
@@ -128,7 +132,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 			StaffID: mediator, Start: start, End: start.Add(time.Duration(m.Duration) * time.Minute), Status: status, PersonID: personID,
 			Name: c.Name, Phone: c.Phone, Email: c.Email, Need: c.Need, ConsentWording: agenda.ConsentWording("CCAS de Rochefort (démo)"),
 			BookedVia: via, BookedByUserID: by, BookedByStructureID: byStructure, CreatedAt: now}
-		return st.BookAppointment(ctx, sc, &a, nil, journal.Entry{ActorStructureID: ccas, UserID: by, Who: "Agnès Accueil (Accueil)", Action: journal.Create, What: "Démonstration"}, start.AddDate(0, 0, -5))
+		return ag.BookAppointment(ctx, sc, &a, nil, journal.Entry{ActorStructureID: ccas, UserID: by, Who: "Agnès Accueil (Accueil)", Action: journal.Create, What: "Démonstration"}, start.AddDate(0, 0, -5))
 	}
 	tuesday := perms[0]
 	for _, b := range []struct {
@@ -189,6 +193,7 @@ func loadAgenda(ctx context.Context, st *store.Store, t *Territory) error {
 }
 
 func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, mediator *account.Actor, t *Territory, sites []int64, personID func(string, string) int64) error {
+	wst := workshopstore.New(st)
 	now := t.Now
 	sc := mediator.Scope()
 	day := func(daysFromNow int, hour int) time.Time {
@@ -230,7 +235,7 @@ func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, 
 		if err := w.Validate(); err != nil {
 			return err
 		}
-		if err := st.CreateWorkshop(ctx, sc, w, now.AddDate(0, 0, -10)); err != nil {
+		if err := wst.CreateWorkshop(ctx, sc, w, now.AddDate(0, 0, -10)); err != nil {
 			return err
 		}
 	}
@@ -242,7 +247,7 @@ func loadWorkshops(ctx context.Context, st *store.Store, ws *workshops.Service, 
 		if phone == "" {
 			r.ConsentWording = ""
 		}
-		err := st.Register(ctx, sc, &r, wait, nil, journal.By(mediator, journal.Create, "Démonstration"), now.AddDate(0, 0, -7))
+		err := wst.Register(ctx, sc, &r, wait, nil, journal.By(mediator, journal.Create, "Démonstration"), now.AddDate(0, 0, -7))
 		return r, err
 	}
 	// The tablet cycle is full, with people waiting (Argelès had 70), and one

@@ -9,7 +9,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -40,7 +42,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 		t.Fatal(err)
 	}
 	ccas := d.Structures[demo.CCAS]
-	perms, err := st.ListPermanences(ctx, scope.OfStructure(ccas), store.PermanenceFilter{})
+	perms, err := agendastore.New(st).ListPermanences(ctx, scope.OfStructure(ccas), agendastore.PermanenceFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	if len(sites) != 3 {
 		t.Fatalf("permanences on %d sites", len(sites))
 	}
-	appts, err := st.ListAppointments(ctx, scope.OfStructure(ccas), store.AppointmentFilter{})
+	appts, err := agendastore.New(st).ListAppointments(ctx, scope.OfStructure(ccas), agendastore.AppointmentFilter{})
 	if err != nil || len(appts) < 4 {
 		t.Fatalf("%v: %d appointments", err, len(appts))
 	}
@@ -62,7 +64,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	if !partner {
 		t.Error("no appointment booked by the partner with its orientation")
 	}
-	list, err := st.PublishedWorkshops(ctx, store.PublishedFilter{StructureID: ccas})
+	list, err := workshopstore.New(st).PublishedWorkshops(ctx, workshopstore.PublishedFilter{StructureID: ccas})
 	if err != nil || len(list) < 5 {
 		t.Fatalf("%v: %d workshops", err, len(list))
 	}
@@ -70,7 +72,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 	for _, w := range list {
 		if w.Full() && w.WaitingCount > 0 {
 			full = true
-			regs, _ := st.Registrations(ctx, scope.OfStructure(ccas), w.ID)
+			regs, _ := workshopstore.New(st).Registrations(ctx, scope.OfStructure(ccas), w.ID)
 			offered := 0
 			for _, r := range regs {
 				if r.Status == workshop.Offered {
@@ -81,7 +83,7 @@ func checkAgendaDemo(t *testing.T, st *store.Store, now time.Time) {
 				t.Errorf("the full workshop has %d offered seats", offered)
 			}
 		}
-		if counter, held, _ := st.SeatCount(ctx, scope.OfStructure(ccas), w.ID); counter != held {
+		if counter, held, _ := workshopstore.New(st).SeatCount(ctx, scope.OfStructure(ccas), w.ID); counter != held {
 			t.Errorf("%s: counter %d, seats held %d", w.Title, counter, held)
 		}
 	}

@@ -11,7 +11,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -57,7 +59,7 @@ func TestDiagnosticDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := st.ListQuestionnaires(ctx, scope.OfStructure(d.Structures[demo.CCAS]), store.QuestionnaireFilter{})
+	list, err := surveystore.New(st).ListQuestionnaires(ctx, scope.OfStructure(d.Structures[demo.CCAS]), surveystore.QuestionnaireFilter{})
 	if err != nil || len(list) != 1 || !list[0].Open || list[0].CurrentVersion != 1 || list[0].Counts[survey.Complete] != demo.DiagnosticAnswers {
 		t.Fatalf("demo questionnaire %+v: %v", list, err)
 	}
@@ -81,11 +83,11 @@ func TestPassAndEquipmentDemo(t *testing.T) {
 	if err != nil || f.CarnetsIssued != 2 || f.CarnetsDistributed != 1 || f.PassesRedeemed != 1 || len(f.ByPlace) != 1 || f.ByPlace[0].Label != demo.PassPlaceName {
 		t.Fatalf("pass figures %+v %v", f, err)
 	}
-	given, err := st.EquipmentRequests(ctx, ccas, "telephone", "remise")
+	given, err := equipmentstore.New(st).EquipmentRequests(ctx, ccas, "telephone", "remise")
 	if err != nil || len(given) != 1 || given[0].RankAtDecision != 1 || !strings.HasPrefix(given[0].Explanation, "Rang 1 : ") || !strings.HasPrefix(given[0].PersonName, "Odette") {
 		t.Fatalf("phone given %+v %v", given, err)
 	}
-	loans, err := st.Loans(ctx, ccas, true)
+	loans, err := equipmentstore.New(st).Loans(ctx, ccas, true)
 	if err != nil || len(loans) != 1 || loans[0].DeviceLabel != "Tablette Lenovo Tab M10" {
 		t.Fatalf("loans %+v %v", loans, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -20,7 +21,8 @@ const DiagnosticAnswers = 200
 // template's cross-tabs, so that a CCAS sees a report at once. The answers
 // are drawn so that age and diploma matter, as in the field reports; they
 // describe no real person.
-func loadDiagnostic(ctx context.Context, st *store.Store, t *Territory) error {
+func loadDiagnostic(ctx context.Context, core *store.Store, t *Territory) error {
+	st := surveystore.New(core)
 	sc := scope.OfStructure(t.Structures[CCAS])
 	j := journal.Entry{ActorStructureID: t.Structures[CCAS], Who: "Démonstration", Action: journal.Create, What: "Questionnaire de démonstration"}
 	def := survey.Template(nil)

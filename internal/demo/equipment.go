@@ -14,6 +14,8 @@ import (
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // PassPlaceName is the demo place that accepts the Pass numérique.
@@ -68,7 +70,7 @@ func loadPassesAndEquipment(ctx context.Context, st *store.Store, t *Territory) 
 
 	// Pass numérique.
 	var pl place.Place
-	fsPlaces, err := st.StructurePlaces(ctx, partner.Scope())
+	fsPlaces, err := placestore.New(st).StructurePlaces(ctx, partner.Scope())
 	if err != nil {
 		return err
 	}
@@ -109,7 +111,7 @@ func loadPassesAndEquipment(ctx context.Context, st *store.Store, t *Territory) 
 	}
 
 	// Equipment.
-	eq := equipmentsvc.New(st, nil, now)
+	eq := equipmentsvc.New(equipmentstore.New(st), nil, now)
 	phone, err := eq.AddDevice(ctx, reception, equipment.Device{Kind: "telephone", Model: "Samsung Galaxy A12 reconditionné", Origin: "reconditionneur", OriginDetail: "Emmaüs Connect",
 		IMEI: "356938035643809", Condition: "tres_bon", Grade: "B", Accessories: "chargeur, coque, carte SIM solidaire", Location: "Armoire de l'accueil"})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Shorthands for the schema's values in the table below.
@@ -205,7 +206,8 @@ var demoReports = []struct {
 
 // loadPlaces adds about thirty fictitious places around the centre commune
 // , each checked with the same validator as an import.
-func loadPlaces(ctx context.Context, st *store.Store, t *Territory) error {
+func loadPlaces(ctx context.Context, core *store.Store, t *Territory) error {
+	st := placestore.New(core)
 	inTerritory := map[string]commune.Commune{}
 	for _, c := range t.Communes {
 		inTerritory[c.Code] = c

@@ -12,7 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -24,7 +24,7 @@ func TestDemoPlaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := st.PlacesInTerritory(ctx, scope.Platform())
+	all, err := placestore.New(st).PlacesInTerritory(ctx, scope.Platform())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestDemoPlaces(t *testing.T) {
 			t.Errorf("structure %s has no open place in %s", key, demo.CentreCode)
 		}
 	}
-	fs, err := st.ListPlaces(ctx, store.PlaceFilter{StructureID: d.Structures[demo.FranceServices], InseeCodes: []string{demo.CentreCode}, Service: "Aide aux démarches administratives"})
+	fs, err := placestore.New(st).ListPlaces(ctx, placestore.PlaceFilter{StructureID: d.Structures[demo.FranceServices], InseeCodes: []string{demo.CentreCode}, Service: "Aide aux démarches administratives"})
 	if err != nil || len(fs) == 0 {
 		t.Fatalf("the France Services of the demo offers help with procedures in Rochefort: %v", err)
 	}
@@ -106,12 +106,12 @@ func TestDemoPlaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	coordinator, err := st.PlaceReportsInTerritory(ctx, scope.OfTerritory(terr.ID), store.ReportFilter{Status: placereport.StatusNew})
+	coordinator, err := placestore.New(st).PlaceReportsInTerritory(ctx, scope.OfTerritory(terr.ID), placestore.ReportFilter{Status: placereport.StatusNew})
 	if err != nil || len(coordinator) != 2 {
 		t.Fatalf("the coordinator sees the two open reports: %d %v", len(coordinator), err)
 	}
-	ccas, _ := st.PlaceReports(ctx, scope.OfStructure(d.Structures[demo.CCAS]), store.ReportFilter{Status: placereport.StatusNew})
-	fsReports, _ := st.PlaceReports(ctx, scope.OfStructure(d.Structures[demo.FranceServices]), store.ReportFilter{})
+	ccas, _ := placestore.New(st).PlaceReports(ctx, scope.OfStructure(d.Structures[demo.CCAS]), placestore.ReportFilter{Status: placereport.StatusNew})
+	fsReports, _ := placestore.New(st).PlaceReports(ctx, scope.OfStructure(d.Structures[demo.FranceServices]), placestore.ReportFilter{})
 	if len(ccas) != 1 || ccas[0].PlaceID != all[0].ID || len(fsReports) != 0 {
 		t.Fatalf("the CCAS sees one report on its main place, France Services none: %d, %d", len(ccas), len(fsReports))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // demoPersons are fictitious residents followed by the CCAS; phone numbers
@@ -54,7 +55,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 	day := func(daysAgo int) time.Time { return t.Now.AddDate(0, 0, -daysAgo) }
 	var placeID int64
 	var placeName string
-	if ps, err := st.ListPlaces(ctx, store.PlaceFilter{StructureID: ccas, Limit: 1}); err == nil && len(ps) > 0 {
+	if ps, err := placestore.New(st).ListPlaces(ctx, placestore.PlaceFilter{StructureID: ccas, Limit: 1}); err == nil && len(ps) > 0 {
 		placeID, placeName = ps[0].ID, ps[0].Name
 	} else if err != nil {
 		return err
@@ -159,7 +160,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 	}
 	// A referral to a place of the map whose structure does not use
 	// Parcours: it answers through a signed link valid 8 days.
-	places, err := st.ListPlaces(ctx, store.PlaceFilter{Service: "Aide aux démarches administratives"})
+	places, err := placestore.New(st).ListPlaces(ctx, placestore.PlaceFilter{Service: "Aide aux démarches administratives"})
 	if err != nil {
 		return err
 	}

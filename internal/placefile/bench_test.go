@@ -13,7 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -68,7 +68,7 @@ func BenchmarkImportNational(b *testing.B) {
 		b.StopTimer()
 		st := storetest.SQLite(b)
 		m.startTimer(b)
-		rep, err := placefile.Import(context.Background(), st, data, placefile.Options{Now: now})
+		rep, err := placefile.Import(context.Background(), placestore.New(st), data, placefile.Options{Now: now})
 		m.stopTimer(b)
 		if err != nil || rep.Imported != 3811 {
 			b.Fatal(err)
@@ -114,10 +114,10 @@ func nationalPlaces(b *testing.B) []place.Place {
 	data := sharedData(b, nationalFile)
 	nationalOnce.Do(func() {
 		st := storetest.SQLite(b)
-		if _, err := placefile.Import(context.Background(), st, data, placefile.Options{Now: now}); err != nil {
+		if _, err := placefile.Import(context.Background(), placestore.New(st), data, placefile.Options{Now: now}); err != nil {
 			b.Fatal(err)
 		}
-		ps, err := st.ListPlaces(context.Background(), store.PlaceFilter{})
+		ps, err := placestore.New(st).ListPlaces(context.Background(), placestore.PlaceFilter{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func BenchmarkImportSynthetic(b *testing.B) {
 				b.StopTimer()
 				st := storetest.SQLite(b)
 				m.startTimer(b)
-				rep, err := placefile.Import(context.Background(), st, data, placefile.Options{Now: now})
+				rep, err := placefile.Import(context.Background(), placestore.New(st), data, placefile.Options{Now: now})
 				m.stopTimer(b)
 				if err != nil || rep.Imported != n {
 					b.Fatalf("%v %s", err, rep.Summary())
@@ -167,12 +167,12 @@ func BenchmarkImportSynthetic(b *testing.B) {
 
 func BenchmarkExportCSV(b *testing.B) {
 	st := storetest.SQLite(b)
-	if _, err := placefile.Import(context.Background(), st, sharedData(b, nationalFile), placefile.Options{Now: now}); err != nil {
+	if _, err := placefile.Import(context.Background(), placestore.New(st), sharedData(b, nationalFile), placefile.Options{Now: now}); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
 		var buf bytes.Buffer
-		if n, err := placefile.Export(context.Background(), st, &buf, placefile.FormatSchemaCSV); err != nil || n != 3811 {
+		if n, err := placefile.Export(context.Background(), placestore.New(st), &buf, placefile.FormatSchemaCSV); err != nil || n != 3811 {
 			b.Fatal(err)
 		}
 	}

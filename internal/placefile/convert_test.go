@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -23,7 +24,7 @@ import (
 func importOne(t *testing.T, data string, opt placefile.Options) (*placefile.Report, map[string]place.Place) {
 	t.Helper()
 	st := storetest.SQLite(t)
-	rep, err := placefile.Import(context.Background(), st, []byte(data), opt)
+	rep, err := placefile.Import(context.Background(), placestore.New(st), []byte(data), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func importOne(t *testing.T, data string, opt placefile.Options) (*placefile.Rep
 func stored(t *testing.T, st *store.Store) map[string]place.Place {
 	t.Helper()
 	out := map[string]place.Place{}
-	ps, err := st.PlacesInTerritory(context.Background(), scope.Platform())
+	ps, err := placestore.New(st).PlacesInTerritory(context.Background(), scope.Platform())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,18 +244,18 @@ func TestOwnershipAndUpdates(t *testing.T) {
 	ctx := context.Background()
 	owner := newStructure(t, st)
 	file := []byte(`[{"id": "o1", "nom": "Lieu", "commune": "Rochefort", "code_postal": "17300", "adresse": "1 rue A", "pivot": "12345678901234", "date_maj": "2022-01-01", "source": "reseau"}]`)
-	rep, err := placefile.Import(ctx, st, file, placefile.Options{StructureID: owner, Now: now})
+	rep, err := placefile.Import(ctx, placestore.New(st), file, placefile.Options{StructureID: owner, Now: now})
 	if err != nil || rep.Imported != 1 {
 		t.Fatal(rep, err)
 	}
 	// National data may not change a structure's place.
-	rep, _ = placefile.Import(ctx, st, file, placefile.Options{Now: now})
+	rep, _ = placefile.Import(ctx, placestore.New(st), file, placefile.Options{Now: now})
 	if len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Errors[0].Message, "appartient à une structure de Parcours") {
 		t.Fatalf("%+v", rep.Rejected)
 	}
 	// Its owner updates it; a changed field is written.
 	changed := []byte(strings.Replace(string(file), `"nom": "Lieu"`, `"nom": "Lieu rénové"`, 1))
-	rep, _ = placefile.Import(ctx, st, changed, placefile.Options{StructureID: owner, Now: now.Add(time.Hour)})
+	rep, _ = placefile.Import(ctx, placestore.New(st), changed, placefile.Options{StructureID: owner, Now: now.Add(time.Hour)})
 	if rep.Updated != 1 || rep.Unchanged != 0 {
 		t.Fatal(rep.Summary())
 	}
@@ -287,7 +288,7 @@ func TestOneTransactionUnlessToldOtherwise(t *testing.T) {
 	}{{0, 0}, {50, 150}} { // stopped at row 200: rows 151–200 were the open batch
 		st := storetest.SQLite(t)
 		ctx, cancel := context.WithCancelCause(context.Background())
-		_, err := placefile.Import(ctx, st, []byte(rows.String()), placefile.Options{CommitEvery: tc.every, Now: now, Progress: func(n int, _ float64) {
+		_, err := placefile.Import(ctx, placestore.New(st), []byte(rows.String()), placefile.Options{CommitEvery: tc.every, Now: now, Progress: func(n int, _ float64) {
 			if n >= 200 {
 				cancel(errStop)
 			}
@@ -295,14 +296,14 @@ func TestOneTransactionUnlessToldOtherwise(t *testing.T) {
 		if err == nil {
 			t.Fatal("the cancelled import must fail")
 		}
-		if n, _ := st.CountPlaces(context.Background(), true); n != tc.kept {
+		if n, _ := placestore.New(st).CountPlaces(context.Background(), true); n != tc.kept {
 			t.Errorf("commit every %d: %d places kept, want %d", tc.every, n, tc.kept)
 		}
 	}
 	// A dry run writes nothing.
 	st := storetest.SQLite(t)
-	rep, err := placefile.Import(context.Background(), st, []byte(rows.String()), placefile.Options{DryRun: true})
-	if n, _ := st.CountPlaces(context.Background(), true); err != nil || n != 0 || rep.Imported != 250 {
+	rep, err := placefile.Import(context.Background(), placestore.New(st), []byte(rows.String()), placefile.Options{DryRun: true})
+	if n, _ := placestore.New(st).CountPlaces(context.Background(), true); err != nil || n != 0 || rep.Imported != 250 {
 		t.Fatalf("dry run: %v %d %s", err, n, rep.Summary())
 	}
 }
@@ -402,7 +403,7 @@ func TestInvalidTextRejectsTheRowNotTheFile(t *testing.T) {
 	}
 	file := placefile.SchemaCSVHeader + "\n" + row("bon1", "Médiathèque") + row("nul", "Lieu\x00nul") + row("rtl", "Lieu\u202egpj.exe") + row("bon2", "Mairie")
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		rep, err := placefile.Import(context.Background(), st, []byte(file), placefile.Options{Now: now})
+		rep, err := placefile.Import(context.Background(), placestore.New(st), []byte(file), placefile.Options{Now: now})
 		if err != nil {
 			t.Fatalf("the whole file failed: %v", err)
 		}

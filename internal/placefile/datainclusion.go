@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parcours-numerique/parcours/internal/place"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // data·inclusion schema v1 (gip-inclusion/data-inclusion-schema,
@@ -110,7 +110,7 @@ var digits14 = regexp.MustCompile(`^\d{14}$`)
 // DataInclusion converts one place into a data·inclusion structure and service.
 func DataInclusion(p place.Place, id string) (DIStructure, DIService) {
 	p = Exportable(p)
-	date := p.UpdatedOn.UTC().Format(store.DateLayout)
+	date := p.UpdatedOn.UTC().Format(placestore.DateLayout)
 	name := diName(p)
 	desc := diDescription(p)
 	s := DIStructure{
@@ -269,7 +269,7 @@ func fitDescription(d string) string {
 }
 
 // writeDataInclusion writes {"structures": […], "services": […]}.
-func writeDataInclusion(ctx context.Context, st *store.Store, w *bufio.Writer, ids *IDs) (int, error) {
+func writeDataInclusion(ctx context.Context, st *placestore.Store, w *bufio.Writer, ids *IDs) (int, error) {
 	n := 0
 	for pass, key := range []string{"structures", "services"} {
 		if pass == 0 {
@@ -280,7 +280,7 @@ func writeDataInclusion(ctx context.Context, st *store.Store, w *bufio.Writer, i
 		w.WriteString(`"` + key + `": [`)
 		ids.emitted = map[string]bool{}
 		i := 0
-		err := st.EachPlace(ctx, store.PlaceFilter{}, func(p place.Place) error {
+		err := st.EachPlace(ctx, placestore.PlaceFilter{}, func(p place.Place) error {
 			s, v := DataInclusion(p, ids.ID(&p))
 			var b []byte
 			if pass == 0 {

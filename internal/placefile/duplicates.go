@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/place"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -27,7 +27,7 @@ type dupIndex struct {
 	bySiretAddr map[string][]*dupEntry
 }
 
-func newDupIndex(keys []store.PlaceKey) *dupIndex {
+func newDupIndex(keys []placestore.PlaceKey) *dupIndex {
 	d := &dupIndex{byCommune: make(map[string][]*dupEntry, len(keys)/2+1), bySiretAddr: make(map[string][]*dupEntry, len(keys)/2+1)}
 	for _, k := range keys {
 		if k.Status == place.StatusClosed {

@@ -12,7 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Options tune an import.
@@ -46,13 +46,13 @@ func Check(data []byte, opt Options) (*Report, error) {
 // places; each row is all or nothing, and with DryRun nothing is written.
 // A returned error means the file could not be imported at all (unreadable,
 // database failure): with CommitEvery 0 nothing was kept.
-func Import(ctx context.Context, st *store.Store, data []byte, opt Options) (*Report, error) {
+func Import(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*Report, error) {
 	return run(ctx, st, data, opt)
 }
 
 type sourceKey struct{ source, id string }
 
-func run(ctx context.Context, st *store.Store, data []byte, opt Options) (*Report, error) {
+func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -69,14 +69,14 @@ func run(ctx context.Context, st *store.Store, data []byte, opt Options) (*Repor
 	rep := newReport(format, opt.DryRun)
 	rep.Warnings = append(rep.Warnings, fileWarnings...)
 
-	var keys []store.PlaceKey
+	var keys []placestore.PlaceKey
 	if st != nil {
 		if keys, err = st.PlaceKeys(ctx); err != nil {
 			return nil, err
 		}
 	}
-	stored := make(map[sourceKey]store.PlaceKey, len(keys))
-	byID := make(map[int64]store.PlaceKey, len(keys))
+	stored := make(map[sourceKey]placestore.PlaceKey, len(keys))
+	byID := make(map[int64]placestore.PlaceKey, len(keys))
 	for _, k := range keys {
 		byID[k.ID] = k
 		if k.SourceID != "" {
@@ -88,7 +88,7 @@ func run(ctx context.Context, st *store.Store, data []byte, opt Options) (*Repor
 	seen := map[sourceKey]int{}
 	conv := &converter{format: format, defaultSource: opt.DefaultSource}
 
-	var batch *store.PlaceBatch
+	var batch *placestore.PlaceBatch
 	begin := func() error {
 		if opt.DryRun || st == nil {
 			return nil
@@ -220,7 +220,7 @@ func run(ctx context.Context, st *store.Store, data []byte, opt Options) (*Repor
 // lookup finds the stored place a row updates: same source and id; or the
 // id the export wrote for it ("source-id" when ids collide, "parcours-N"
 // for a place created in Parcours by the same structure).
-func lookup(stored map[sourceKey]store.PlaceKey, byID map[int64]store.PlaceKey, key sourceKey, structureID int64) (store.PlaceKey, bool) {
+func lookup(stored map[sourceKey]placestore.PlaceKey, byID map[int64]placestore.PlaceKey, key sourceKey, structureID int64) (placestore.PlaceKey, bool) {
 	if k, ok := stored[key]; ok {
 		return k, true
 	}
@@ -236,7 +236,7 @@ func lookup(stored map[sourceKey]store.PlaceKey, byID map[int64]store.PlaceKey, 
 			}
 		}
 	}
-	return store.PlaceKey{}, false
+	return placestore.PlaceKey{}, false
 }
 
 func idOf(rec *record, p *place.Place) string {

@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -81,7 +82,7 @@ func TestImportRealFiles(t *testing.T) {
 		ctx := context.Background()
 		stored := 0
 		for _, f := range realFiles {
-			rep, err := placefile.Import(ctx, st, files[f.name], placefile.Options{Now: now})
+			rep, err := placefile.Import(ctx, placestore.New(st), files[f.name], placefile.Options{Now: now})
 			if err != nil {
 				t.Fatalf("%s: %v", f.name, err)
 			}
@@ -99,19 +100,19 @@ func TestImportRealFiles(t *testing.T) {
 			}
 			stored += rep.Imported
 		}
-		if n, err := st.CountPlaces(ctx, true); err != nil || n != stored {
+		if n, err := placestore.New(st).CountPlaces(ctx, true); err != nil || n != stored {
 			t.Fatalf("%d places stored, %d imported (%v)", n, stored, err)
 		}
 
 		// The same file again updates every place and changes nothing.
-		rep, err := placefile.Import(ctx, st, files[nationalFile], placefile.Options{Now: now.Add(time.Hour)})
+		rep, err := placefile.Import(ctx, placestore.New(st), files[nationalFile], placefile.Options{Now: now.Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rep.Imported != 0 || rep.Updated != 3811 || rep.Unchanged != 3811 {
 			t.Fatalf("second import: %s", rep.Summary())
 		}
-		if n, _ := st.CountPlaces(ctx, true); n != stored {
+		if n, _ := placestore.New(st).CountPlaces(ctx, true); n != stored {
 			t.Fatalf("second import changed the count: %d", n)
 		}
 	})
@@ -122,7 +123,7 @@ func importAll(t *testing.T) *store.Store {
 	t.Helper()
 	st := storetest.SQLite(t)
 	for _, f := range realFiles {
-		if _, err := placefile.Import(context.Background(), st, sharedData(t, f.name), placefile.Options{Now: now}); err != nil {
+		if _, err := placefile.Import(context.Background(), placestore.New(st), sharedData(t, f.name), placefile.Options{Now: now}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,7 +157,7 @@ func importedStore(t *testing.T) *store.Store {
 			return
 		}
 		for _, f := range realFiles {
-			if _, imported.err = placefile.Import(ctx, imported.st, files[f.name], placefile.Options{Now: now}); imported.err != nil {
+			if _, imported.err = placefile.Import(ctx, placestore.New(imported.st), files[f.name], placefile.Options{Now: now}); imported.err != nil {
 				return
 			}
 		}
@@ -181,7 +182,7 @@ func TestMain(m *testing.M) {
 func export(t *testing.T, st *store.Store, format string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := placefile.Export(context.Background(), st, &buf, format); err != nil {
+	if _, err := placefile.Export(context.Background(), placestore.New(st), &buf, format); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -199,7 +200,7 @@ func officialSchema(t *testing.T) *placefile.Schema {
 func TestExportPassesOurValidator(t *testing.T) {
 	schema := officialSchema(t)
 	st := importedStore(t)
-	want, _ := st.CountPlaces(context.Background(), false)
+	want, _ := placestore.New(st).CountPlaces(context.Background(), false)
 
 	issues, rows, err := schema.ValidateCSV(bytes.NewReader(export(t, st, placefile.FormatSchemaCSV)))
 	if err != nil {
@@ -279,7 +280,7 @@ func TestExportImportExportIsStable(t *testing.T) {
 	for _, format := range []string{placefile.FormatSchemaCSV, placefile.FormatSchemaJSON} {
 		first := export(t, st, format)
 		again := storetest.SQLite(t)
-		rep, err := placefile.Import(context.Background(), again, first, placefile.Options{Now: now})
+		rep, err := placefile.Import(context.Background(), placestore.New(again), first, placefile.Options{Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -297,7 +298,7 @@ func TestExportImportExportIsStable(t *testing.T) {
 			t.Fatalf("%s: second export differs in length: %d / %d lines", format, len(a), len(b))
 		}
 		// Importing our own export into the original database updates, never duplicates.
-		rep, err = placefile.Import(context.Background(), st, first, placefile.Options{Now: now})
+		rep, err = placefile.Import(context.Background(), placestore.New(st), first, placefile.Options{Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,7 +317,7 @@ func TestDataInclusionExport(t *testing.T) {
 	if err := json.Unmarshal(export(t, st, placefile.FormatDataInclusion), &doc); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := st.CountPlaces(context.Background(), false)
+	want, _ := placestore.New(st).CountPlaces(context.Background(), false)
 	if len(doc.Structures) != want || len(doc.Services) != want {
 		t.Fatalf("%d structures, %d services for %d places", len(doc.Structures), len(doc.Services), want)
 	}
@@ -373,7 +374,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CreatePlace(context.Background(), &p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(context.Background(), &p, now); err != nil {
 		t.Fatal(err)
 	}
 	out := export(t, st, placefile.FormatSchemaCSV)
@@ -411,7 +412,7 @@ func TestNeutralisedSummaryKeepsItsLength(t *testing.T) {
 	p := place.Place{Source: "import", SourceID: "long-1", Status: place.StatusOpen, Pivot: "43493312300029", Name: "Lieu",
 		Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "1 rue de la République", Summary: summary, UpdatedOn: now}
 	p.Normalize()
-	if err := st.CreatePlace(context.Background(), &p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(context.Background(), &p, now); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(export(t, st, placefile.FormatSchemaCSV))).ReadAll()

@@ -15,7 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/csvsafe"
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Export formats.
@@ -42,7 +42,7 @@ type IDs struct {
 }
 
 // NewIDs reads the identifiers several open places share.
-func NewIDs(ctx context.Context, st *store.Store) (*IDs, error) {
+func NewIDs(ctx context.Context, st *placestore.Store) (*IDs, error) {
 	c, err := st.PlaceIDCollisions(ctx)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func NewIDs(ctx context.Context, st *store.Store) (*IDs, error) {
 
 // IDsFor reads the identifiers a page of places shares with other places
 // (the open-data API, page by page).
-func IDsFor(ctx context.Context, st *store.Store, places []place.Place) (*IDs, error) {
+func IDsFor(ctx context.Context, st *placestore.Store, places []place.Place) (*IDs, error) {
 	keys := make([]string, len(places))
 	for i := range places {
 		keys[i] = places[i].SchemaID()
@@ -92,7 +92,7 @@ func NewRecord(p place.Place, id string) Record {
 	j := func(l []string) string { return strings.Join(l, "|") }
 	date := ""
 	if !p.UpdatedOn.IsZero() {
-		date = p.UpdatedOn.UTC().Format(store.DateLayout)
+		date = p.UpdatedOn.UTC().Format(placestore.DateLayout)
 	}
 	h := p.Hours
 	if h != "" {
@@ -164,7 +164,7 @@ func appendJSONString(b []byte, s string) []byte {
 
 // Export writes every open place in one of ExportFormats and returns how
 // many it wrote.
-func Export(ctx context.Context, st *store.Store, w io.Writer, format string) (int, error) {
+func Export(ctx context.Context, st *placestore.Store, w io.Writer, format string) (int, error) {
 	switch format {
 	case FormatSchemaCSV, FormatSchemaJSON, FormatDataInclusion:
 	default:
@@ -180,7 +180,7 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, format string) (i
 	switch format {
 	case FormatSchemaCSV:
 		cw := NewCSVWriter(bw)
-		err = st.EachPlace(ctx, store.PlaceFilter{}, func(p place.Place) error {
+		err = st.EachPlace(ctx, placestore.PlaceFilter{}, func(p place.Place) error {
 			n++
 			return cw.Write(NewRecord(p, ids.ID(&p)))
 		})
@@ -189,7 +189,7 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, format string) (i
 		}
 	case FormatSchemaJSON:
 		bw.WriteString("[")
-		err = st.EachPlace(ctx, store.PlaceFilter{}, func(p place.Place) error {
+		err = st.EachPlace(ctx, placestore.PlaceFilter{}, func(p place.Place) error {
 			if n > 0 {
 				bw.WriteString(",")
 			}

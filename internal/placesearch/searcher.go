@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/place"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Source is where the places come from: the store.
 type Source interface {
 	PlacesVersion(ctx context.Context) (time.Time, int, error)
-	EachPlace(ctx context.Context, f store.PlaceFilter, fn func(place.Place) error) error
+	EachPlace(ctx context.Context, f placestore.PlaceFilter, fn func(place.Place) error) error
 }
 
 // CheckInterval is how often, at most, a Searcher asks the store whether
@@ -98,7 +98,7 @@ func (s *Searcher) Refresh(ctx context.Context) error {
 		return nil
 	}
 	b := NewBuilder(now)
-	err = s.src.EachPlace(ctx, store.PlaceFilter{}, func(p place.Place) error {
+	err = s.src.EachPlace(ctx, placestore.PlaceFilter{}, func(p place.Place) error {
 		b.Add(&p)
 		return nil
 	})

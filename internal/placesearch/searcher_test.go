@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -24,12 +25,12 @@ func TestSearcherFollowsTheStore(t *testing.T) {
 			p := pl(0, name, float64(i+1), func(p *place.Place) {
 				p.Source, p.Pivot, p.UpdatedOn = place.SourceParcours, "21170299300017", wednesday10
 			})
-			if err := st.CreatePlace(ctx, &p, clk.Now()); err != nil {
+			if err := placestore.New(st).CreatePlace(ctx, &p, clk.Now()); err != nil {
 				t.Fatal(err)
 			}
 			created = append(created, p)
 		}
-		s := NewSearcher(st, clk.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		s := NewSearcher(placestore.New(st), clk.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		done := make(chan struct{}, 1)
 		s.backgroundDone = func() { done <- struct{}{} }
 
@@ -53,7 +54,7 @@ func TestSearcherFollowsTheStore(t *testing.T) {
 		// A place closes: nothing is checked before CheckInterval has passed.
 		created[1].Status = place.StatusClosed
 		clk.Advance(time.Second)
-		if err := st.UpdatePlaceInTerritory(ctx, scope.Platform(), &created[1], clk.Now()); err != nil {
+		if err := placestore.New(st).UpdatePlaceInTerritory(ctx, scope.Platform(), &created[1], clk.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if n := count(); n != 3 {

@@ -97,7 +97,7 @@ func (s *Store) ReplaceFragilityValues(ctx context.Context, values []FragilityVa
 			return err
 		}
 		insert := `INSERT INTO fragility_communes (commune_code, ` + strings.Join(cols, ", ") + `)`
-		if err := s.insertRows(ctx, tx, insert, len(cols)+1, len(codes), func(i int) []any { return rows[codes[i]] },
+		if err := s.InsertRows(ctx, tx, insert, len(cols)+1, len(codes), func(i int) []any { return rows[codes[i]] },
 			` ON CONFLICT (commune_code) DO UPDATE SET `+strings.Join(upd, ", ")); err != nil {
 			return err
 		}

@@ -250,7 +250,7 @@ func (s *Store) AddSubscribers(ctx context.Context, t scope.Territory, emails []
 	return added, err
 }
 
-func subscribers(ctx context.Context, db querier, tid int64) ([]network.Subscriber, error) {
+func subscribers(ctx context.Context, db Querier, tid int64) ([]network.Subscriber, error) {
 	rows, err := db.QueryContext(ctx, "SELECT id, territory_id, email, token, created_at FROM newsletter_subscribers WHERE territory_id = $1 AND unsubscribed_at IS NULL ORDER BY email", tid)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -349,7 +350,7 @@ func TestReferralMessagesAndLinks(t *testing.T) {
 		a := scope.OfStructure(f.a)
 		pl := place.Place{Source: "test", SourceID: "sans", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Lieu sans Parcours",
 			Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "1 rue", Services: []string{"Aide aux démarches administratives"}, UpdatedOn: f.now}
-		if err := st.CreatePlace(f.ctx, &pl, f.now); err != nil {
+		if err := placestore.New(st).CreatePlace(f.ctx, &pl, f.now); err != nil {
 			t.Fatal(err)
 		}
 		anon := person.Person{Kind: person.Anonymous, Gender: "feminin"}

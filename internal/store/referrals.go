@@ -20,7 +20,7 @@ const SettingReferralSecret = "referral_secret"
 // ReferralSecret returns the signing key of referral links, creating it
 // once (two servers starting together agree on the first one stored).
 func (s *Store) ReferralSecret(ctx context.Context) ([]byte, error) {
-	return s.secret(ctx, SettingReferralSecret)
+	return s.Secret(ctx, SettingReferralSecret)
 }
 
 const referralSelect = `SELECT r.id, r.sender_structure_id, s.name, r.receiver_structure_id, r.receiver_place_id, r.receiver_name,

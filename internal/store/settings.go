@@ -30,9 +30,10 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return err
 }
 
-// secret returns the 32-byte key stored under a setting, creating it at
+// Secret returns the 32-byte key stored under a setting, creating it at
 // first use; two instances creating it together keep the first one stored.
-func (s *Store) secret(ctx context.Context, key string) ([]byte, error) {
+// Exported: the agenda's store keeps the key that signs residents' links.
+func (s *Store) Secret(ctx context.Context, key string) ([]byte, error) {
 	v, err := s.Setting(ctx, key)
 	if err != nil {
 		return nil, err

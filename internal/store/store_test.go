@@ -43,15 +43,7 @@ func TestGoModPinsLibc(t *testing.T) {
 
 func newStructure(t *testing.T, st *store.Store, name string, territory int64) structure.Structure {
 	t.Helper()
-	s := structure.Structure{Name: name, Typology: "CCAS", RNA: "W179999999", CommuneCode: "17299", Address: "1 rue Test", TerritoryID: territory}
-	s.Normalize()
-	if err := s.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateStructure(context.Background(), &s, t0); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return storetest.Structure(t, st, name, territory, t0)
 }
 
 func TestMigrateTwiceConcurrently(t *testing.T) {

@@ -27,7 +27,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -376,14 +379,14 @@ func TestAgendaStaffJourney(t *testing.T) {
 		if r.status != 303 {
 			t.Fatalf("motive: %d\n%s", r.status, r.body)
 		}
-		motives, _ := s.store.ListMotives(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), false)
+		motives, _ := agendastore.New(s.store).ListMotives(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), false)
 		mid := itoa(motives[0].ID)
 		for _, m := range motives {
 			if m.Name == "Atelier individuel smartphone" {
 				mid = itoa(m.ID)
 			}
 		}
-		places, _ := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+		places, _ := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 		bad := s.do(med, "POST", "/espace/agenda/permanences", url.Values{"lieu": {itoa(places[1].ID)}, "jour": {"1"}, "debut": {"14:00"}, "fin": {"13:00"}, "du": {"demain"}, "mode": {"rdv"}})
 		for _, want := range []string{"Date illisible", "après l'heure de début", "au moins une personne", "au moins un motif"} {
 			if bad.status != 422 || !strings.Contains(bad.body, want) {
@@ -475,7 +478,7 @@ func TestWorkshopJourney(t *testing.T) {
 	if r := s.do(s.client(), "POST", waiting+"/confirmation", url.Values{}); r.status != 303 {
 		t.Fatalf("confirm: %d", r.status)
 	}
-	if counter, held, _ := s.store.SeatCount(ctx, scope.OfStructure(ccas), 2); counter != 8 || held != 8 {
+	if counter, held, _ := workshopstore.New(s.store).SeatCount(ctx, scope.OfStructure(ccas), 2); counter != 8 || held != 8 {
 		t.Fatalf("seats %d/%d", counter, held)
 	}
 	ics, _, _ := s.raw(s.client(), waiting+"/atelier.ics")
@@ -484,7 +487,7 @@ func TestWorkshopJourney(t *testing.T) {
 	}
 	t.Run("OfferExpiresWithTheClock", func(t *testing.T) {
 		// The tablet cycle (id 1) has an offer made at load time.
-		regs, _ := s.store.Registrations(ctx, scope.OfStructure(ccas), 1)
+		regs, _ := workshopstore.New(s.store).Registrations(ctx, scope.OfStructure(ccas), 1)
 		var offered workshop.Registration
 		for _, r := range regs {
 			if r.Status == workshop.Offered {
@@ -494,11 +497,11 @@ func TestWorkshopJourney(t *testing.T) {
 		s.clock.Advance(25 * time.Hour)
 		defer s.clock.Advance(-25 * time.Hour)
 		s.srv.RunAgendaChores(ctx)
-		got, _ := s.store.Registration(ctx, scope.OfStructure(ccas), offered.ID)
+		got, _ := workshopstore.New(s.store).Registration(ctx, scope.OfStructure(ccas), offered.ID)
 		if got.Status != workshop.Expired {
 			t.Fatalf("after the deadline: %s", got.Status)
 		}
-		regs, _ = s.store.Registrations(ctx, scope.OfStructure(ccas), 1)
+		regs, _ = workshopstore.New(s.store).Registrations(ctx, scope.OfStructure(ccas), 1)
 		next := 0
 		for _, r := range regs {
 			if r.Status == workshop.Offered {
@@ -511,7 +514,7 @@ func TestWorkshopJourney(t *testing.T) {
 	})
 	t.Run("AttendanceMakesTheActivityReport", func(t *testing.T) {
 		// The past workshop (id 6, session 17): two followed persons, two without a file.
-		regs, _ := s.store.Registrations(ctx, scope.OfStructure(ccas), 6)
+		regs, _ := workshopstore.New(s.store).Registrations(ctx, scope.OfStructure(ccas), 6)
 		v := url.Values{"sans_inscription": {"3"}}
 		for _, r := range regs[:3] {
 			v.Add("presents", itoa(r.ID))
@@ -654,7 +657,7 @@ func TestAgendaAPI(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	med := s.agendaToken(account.RoleMediation)
 	rec := s.agendaToken(account.RoleReception)
-	places, _ := s.store.ListPlaces(context.Background(), store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+	places, _ := placestore.New(s.store).ListPlaces(context.Background(), placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 	var slots struct {
 		Slots []struct {
 			Slot string `json:"creneau"`
@@ -766,7 +769,7 @@ func TestAgendaAPI(t *testing.T) {
 		if r.status != 200 || !strings.Contains(r.body, `"liste_attente":1`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
-		regs, _ := s.store.Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), w.ID)
+		regs, _ := workshopstore.New(s.store).Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), w.ID)
 		r = s.agendaAPI(med, "POST", "/api/v1/seances/"+itoa(w.Sessions[0].ID)+"/presences", `{"presents":[`+itoa(regs[0].ID)+`],"sans_inscription":2}`)
 		if r.status != 200 || !strings.Contains(r.body, `"presents":[`+itoa(regs[0].ID)+`]`) {
 			t.Fatalf("%d %s", r.status, r.body)
@@ -888,7 +891,7 @@ func TestReferralCarriesAnAppointment(t *testing.T) {
 	ctx := context.Background()
 	fs := s.demo.Structures[demo.FranceServices]
 	m := agenda.Motive{Name: "Dossier CAF avec un agent", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
-	if err := s.store.CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
+	if err := agendastore.New(s.store).CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rec := s.login(account.RoleReception)
@@ -967,7 +970,7 @@ func TestOfferDelayIsOneForWebAndAPI(t *testing.T) {
 	ctx := context.Background()
 	ccas := scope.OfStructure(s.demo.Structures[demo.CCAS])
 	med, token := s.login(account.RoleMediation), s.agendaToken(account.RoleMediation)
-	places, _ := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+	places, _ := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 	start := s.clock.Now().AddDate(0, 0, 10).Format(time.RFC3339)
 	offer := func(cancel func(workshopID, regID int64)) time.Time {
 		r := s.agendaAPI(token, "POST", "/api/v1/ateliers", `{"titre":"Une place","thematiques":["email"],"niveau":"debutant","lieu":`+itoa(places[0].ID)+`,"places":1,"seances":[{"debut":"`+start+`","duree":60,"jour_ferie_maintenu":true}]}`)
@@ -989,7 +992,7 @@ func TestOfferDelayIsOneForWebAndAPI(t *testing.T) {
 			ids = append(ids, reg.ID)
 		}
 		cancel(w.ID, ids[0])
-		got, err := s.store.Registration(ctx, ccas, ids[1])
+		got, err := workshopstore.New(s.store).Registration(ctx, ccas, ids[1])
 		if err != nil || got.Status != workshop.Offered {
 			t.Fatalf("%v %+v", err, got)
 		}

@@ -16,7 +16,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -120,20 +123,20 @@ func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag stri
 	p := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle de l'agenda " + tag, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "3 rue du Test", UpdatedOn: now}
 	p.Normalize()
-	if err := st.CreatePlace(ctx, p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, p, now); err != nil {
 		t.Fatal(err)
 	}
 	o := agendaObjects{place: p.ID}
 	m := agenda.Motive{StructureID: structureID, Name: "Motif du test " + tag, BookableBy: agenda.BookPartners}
 	m.Normalize()
-	if err := st.CreateMotive(ctx, sc, &m, now); err != nil {
+	if err := agendastore.New(st).CreateMotive(ctx, sc, &m, now); err != nil {
 		t.Fatal(err)
 	}
 	o.motive = m.ID
 	perm := agenda.Permanence{StructureID: structureID, PlaceID: p.ID, StaffIDs: []int64{staffID}, Weekday: time.Saturday, Start: 9 * 60, End: 12 * 60,
 		From: now.Format(agenda.DateLayout), SkipHolidays: true, MotiveIDs: []int64{m.ID}, Mode: agenda.ModeAppointment}
 	perm.Normalize()
-	if err := st.CreatePermanence(ctx, sc, &perm, now); err != nil {
+	if err := agendastore.New(st).CreatePermanence(ctx, sc, &perm, now); err != nil {
 		t.Fatal(err)
 	}
 	o.perm = perm.ID
@@ -142,36 +145,36 @@ func agendaObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag stri
 		a := agenda.Appointment{StructureID: structureID, PlaceID: p.ID, PermanenceID: perm.ID, MotiveID: m.ID, MotiveName: m.Name, Location: agenda.LocationOnSite,
 			StaffID: staffID, Start: at.Add(time.Duration(i) * time.Hour), End: at.Add(time.Duration(i)*time.Hour + 30*time.Minute), Name: "Personne Test " + tag,
 			Phone: "+33612345678", BookedVia: agenda.ViaStaff}
-		if err := st.BookAppointment(ctx, sc, &a, nil, journal.Entry{}, now); err != nil {
+		if err := agendastore.New(st).BookAppointment(ctx, sc, &a, nil, journal.Entry{}, now); err != nil {
 			t.Fatal(err)
 		}
 		*ptr = a.ID
 	}
-	if _, err := st.CancelAppointment(ctx, sc, o.cancelled, agenda.StatusCancelled, "", nil, now); err != nil {
+	if _, err := agendastore.New(st).CancelAppointment(ctx, sc, o.cancelled, agenda.StatusCancelled, "", nil, now); err != nil {
 		t.Fatal(err)
 	}
 	abs := agenda.Absence{StructureID: structureID, UserID: staffID, Start: at.AddDate(0, 1, 0), End: at.AddDate(0, 1, 1)}
-	if err := st.CreateAbsence(ctx, sc, &abs, staffID, now); err != nil {
+	if err := agendastore.New(st).CreateAbsence(ctx, sc, &abs, staffID, now); err != nil {
 		t.Fatal(err)
 	}
 	o.absence = abs.ID
 	w := workshop.Workshop{StructureID: structureID, PlaceID: p.ID, Title: "Atelier du test " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
 		Capacity: 5, Sessions: []workshop.Session{{Start: now.Add(-2 * time.Hour), End: now.Add(-time.Hour)}, {Start: now.AddDate(0, 0, 7), End: now.AddDate(0, 0, 7).Add(time.Hour)}}}
-	if err := st.CreateWorkshop(ctx, sc, &w, now); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, sc, &w, now); err != nil {
 		t.Fatal(err)
 	}
 	o.workshop, o.session = w.ID, w.Sessions[0].ID
 	for i, ptr := range []*int64{&o.reg, &o.cancelledReg} {
 		r := &workshop.Registration{WorkshopID: w.ID, StructureID: structureID, Name: []string{"Inscrite Test ", "Annulée Test "}[i] + tag, BookedVia: agenda.ViaStaff}
-		if err := st.Register(ctx, sc, r, false, nil, journal.Entry{}, now); err != nil {
+		if err := workshopstore.New(st).Register(ctx, sc, r, false, nil, journal.Entry{}, now); err != nil {
 			t.Fatal(err)
 		}
 		*ptr = r.ID
 	}
-	if _, _, err := st.CancelRegistration(ctx, sc, o.cancelledReg, time.Hour, nil, nil, now); err != nil {
+	if _, _, err := workshopstore.New(st).CancelRegistration(ctx, sc, o.cancelledReg, time.Hour, nil, nil, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetAttendance(ctx, sc, w.ID, o.session, []int64{o.reg}, 2, now); err != nil {
+	if err := workshopstore.New(st).SetAttendance(ctx, sc, w.ID, o.session, []int64{o.reg}, 2, now); err != nil {
 		t.Fatal(err)
 	}
 	return o
@@ -184,10 +187,10 @@ func bookedFor(t *testing.T, s *site, o agendaObjects, holder, staffID, booker i
 	at := time.Date(now.Year()+1, 1, 16, hour, 0, 0, 0, time.UTC)
 	a := agenda.Appointment{StructureID: holder, PlaceID: o.place, PermanenceID: o.perm, MotiveID: o.motive, MotiveName: "Motif du test", Location: agenda.LocationOnSite,
 		StaffID: staffID, Start: at, End: at.Add(30 * time.Minute), Name: "Orientée Test", Phone: "+33612345678", BookedVia: agenda.ViaPartner, BookedByStructureID: booker}
-	if err := s.store.BookAppointment(ctx, scope.OfStructure(holder), &a, nil, journal.Entry{}, now); err != nil {
+	if err := agendastore.New(s.store).BookAppointment(ctx, scope.OfStructure(holder), &a, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.CancelAppointment(ctx, scope.OfStructure(holder), a.ID, agenda.StatusExcused, "", nil, now); err != nil {
+	if _, err := agendastore.New(s.store).CancelAppointment(ctx, scope.OfStructure(holder), a.ID, agenda.StatusExcused, "", nil, now); err != nil {
 		t.Fatal(err)
 	}
 	return a.ID

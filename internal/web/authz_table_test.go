@@ -22,7 +22,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -99,33 +102,33 @@ func plantRows(t *testing.T, s *site, structureID, staffID, receiverID int64, ta
 	pl := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle " + tag, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "5 rue du Test", UpdatedOn: now}
 	pl.Normalize()
-	if err := st.CreatePlace(ctx, pl, now); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, pl, now); err != nil {
 		t.Fatal(err)
 	}
 	m := agenda.Motive{StructureID: structureID, Name: "Motif " + tag, BookableBy: agenda.BookStaff}
 	m.Normalize()
-	if err := st.CreateMotive(ctx, sc, &m, now); err != nil {
+	if err := agendastore.New(st).CreateMotive(ctx, sc, &m, now); err != nil {
 		t.Fatal(err)
 	}
 	perm := agenda.Permanence{StructureID: structureID, PlaceID: pl.ID, StaffIDs: []int64{staffID}, Weekday: time.Sunday, Start: 9 * 60, End: 12 * 60,
 		From: now.Format(agenda.DateLayout), MotiveIDs: []int64{m.ID}, Mode: agenda.ModeAppointment}
 	perm.Normalize()
-	if err := st.CreatePermanence(ctx, sc, &perm, now); err != nil {
+	if err := agendastore.New(st).CreatePermanence(ctx, sc, &perm, now); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(now.Year()+1, 1, 10, 9, 0, 0, 0, time.UTC)
 	ap := agenda.Appointment{StructureID: structureID, PlaceID: pl.ID, PermanenceID: perm.ID, MotiveID: m.ID, MotiveName: m.Name, Location: agenda.LocationOnSite,
 		StaffID: staffID, Start: at, End: at.Add(30 * time.Minute), Name: "Rendez-vous " + tag, Phone: "+33612345678", BookedVia: agenda.ViaStaff, PersonID: p.ID}
-	if err := st.BookAppointment(ctx, sc, &ap, nil, journal.Entry{}, now); err != nil {
+	if err := agendastore.New(st).BookAppointment(ctx, sc, &ap, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
 	w := workshop.Workshop{StructureID: structureID, PlaceID: pl.ID, Title: "Atelier " + tag, Themes: []string{"email"}, Level: "debutant", Audience: workshop.AudienceResidents,
 		Capacity: 5, Sessions: []workshop.Session{{Start: now.AddDate(0, 0, 7), End: now.AddDate(0, 0, 7).Add(time.Hour)}}}
-	if err := st.CreateWorkshop(ctx, sc, &w, now); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, sc, &w, now); err != nil {
 		t.Fatal(err)
 	}
 	reg := &workshop.Registration{WorkshopID: w.ID, StructureID: structureID, Name: "Inscription " + tag, BookedVia: agenda.ViaStaff}
-	if err := st.Register(ctx, sc, reg, false, nil, journal.Entry{}, now); err != nil {
+	if err := workshopstore.New(st).Register(ctx, sc, reg, false, nil, journal.Entry{}, now); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -51,7 +52,7 @@ func TestEveryExportNeutralisesFormulas(t *testing.T) {
 			Address: "@SOMME(1;2)", Phone: "+33546000000", Summary: "-2+3 lieux", UpdatedOn: now}
 		pl.Normalize()
 		pl.Name, pl.Address = formula, "@SOMME(1;2)" // as an old import could have stored them
-		if err := st.CreatePlace(ctx, pl, now); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, pl, now); err != nil {
 			t.Fatal(err)
 		}
 		staff, err := st.CreateUser(ctx, account.NewUser{Email: "formule@ccas.demo", Name: "+SOMME(A1)", StructureID: ccas, Role: account.RoleMediation}, "", now)

@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -106,37 +106,37 @@ func diagnosticMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func
 	own := scope.OfStructure(s.demo.Structures[demo.CCAS])
 	other := scope.OfStructure(outside)
 	j := journal.Entry{Who: "Test", Action: journal.Create, What: "test"}
-	list, err := st.ListQuestionnaires(ctx, own, store.QuestionnaireFilter{})
+	list, err := surveystore.New(st).ListQuestionnaires(ctx, own, surveystore.QuestionnaireFilter{})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("demo questionnaire: %v", err)
 	}
 	ownQ := list[0].ID
 	oq := survey.Questionnaire{Title: "Questionnaire Hors Territoire", PublicToken: "hors-territoire"}
-	if err := st.CreateQuestionnaire(ctx, other, &oq, survey.Template(nil), j, now); err != nil {
+	if err := surveystore.New(st).CreateQuestionnaire(ctx, other, &oq, survey.Template(nil), j, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PublishDraft(ctx, other, oq.ID, j, now); err != nil {
+	if err := surveystore.New(st).PublishDraft(ctx, other, oq.ID, j, now); err != nil {
 		t.Fatal(err)
 	}
 	importInto := func(sc scope.Structure, qid int64) int64 {
-		q, err := st.Questionnaire(ctx, sc, qid)
+		q, err := surveystore.New(st).Questionnaire(ctx, sc, qid)
 		if err != nil {
 			t.Fatal(err)
 		}
 		v, _ := q.Current()
-		imp := &store.SurveyImport{QuestionnaireID: qid, Format: "limesurvey", FileName: "export.csv", Rows: 1, Imported: 1, Report: []byte(`{"Format":"limesurvey","Rows":1,"Imported":1}`)}
+		imp := &surveystore.SurveyImport{QuestionnaireID: qid, Format: "limesurvey", FileName: "export.csv", Rows: 1, Imported: 1, Report: []byte(`{"Format":"limesurvey","Rows":1,"Imported":1}`)}
 		rs := []survey.Response{{QuestionnaireID: qid, VersionID: v.ID, Channel: survey.LimeSurvey, Status: survey.Complete, ExternalID: "matrice-1", Answers: survey.Answers{"age": {"75+"}}}}
-		if err := st.ImportResponses(ctx, sc, rs, imp, j, now); err != nil {
+		if err := surveystore.New(st).ImportResponses(ctx, sc, rs, imp, j, now); err != nil {
 			t.Fatal(err)
 		}
 		return imp.ID
 	}
 	ownImport, otherImport := importInto(own, ownQ), importInto(other, oq.ID)
-	ownBench, err := st.Benchmarks(ctx, own, survey.SeedBenchmarks(), now)
+	ownBench, err := surveystore.New(st).Benchmarks(ctx, own, survey.SeedBenchmarks(), now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherBench, err := st.Benchmarks(ctx, other, survey.SeedBenchmarks(), now)
+	otherBench, err := surveystore.New(st).Benchmarks(ctx, other, survey.SeedBenchmarks(), now)
 	if err != nil {
 		t.Fatal(err)
 	}

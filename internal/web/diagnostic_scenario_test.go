@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -102,7 +103,7 @@ func TestDiagnosticJourney(t *testing.T) {
 			t.Fatalf("overview:\n%.2000s", r.body)
 		}
 		token = m[1]
-		q, err := s.store.QuestionnaireForPublic(context.Background(), token)
+		q, err := surveystore.New(s.store).QuestionnaireForPublic(context.Background(), token)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -38,7 +40,7 @@ func TestPassAndEquipmentAPI(t *testing.T) {
 		t.Fatalf("demo persons: %v", err)
 	}
 	var placeID int64
-	places, _ := s.store.StructurePlaces(ctx, scope.OfStructure(fs))
+	places, _ := placestore.New(s.store).StructurePlaces(ctx, scope.OfStructure(fs))
 	for _, p := range places {
 		if p.Name == demo.PassPlaceName {
 			placeID = p.ID
@@ -133,7 +135,7 @@ func TestPassAndEquipmentAPI(t *testing.T) {
 	if r := s.api(reception, "POST", fmt.Sprintf("/api/v1/materiel/demandes/%d/remise", ranked.List[0].Request), `{"signee":true}`); r.status != 200 || !strings.Contains(r.body, `"statut":"remise"`) {
 		t.Fatalf("handover: %d %s", r.status, r.body)
 	}
-	loans, err := s.store.Loans(ctx, scope.OfStructure(ccas), true)
+	loans, err := equipmentstore.New(s.store).Loans(ctx, scope.OfStructure(ccas), true)
 	if err != nil || len(loans) != 1 {
 		t.Fatalf("demo loan: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 )
 
 // Pass numérique and equipment.
@@ -91,19 +92,19 @@ func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag s
 	}
 	for _, model := range []string{"Tablette " + tag, "Prêt " + tag} {
 		d := equipment.Device{Kind: "tablette", Model: model, Origin: "don", Condition: "bon", Status: equipment.Available}
-		if err := st.CreateDevice(ctx, sc, &d, now); err != nil {
+		if err := equipmentstore.New(st).CreateDevice(ctx, sc, &d, now); err != nil {
 			t.Fatal(err)
 		}
 		if model == "Prêt "+tag {
 			l := equipment.Loan{DeviceID: d.ID, PersonID: p.ID, StartsOn: now.Format("2006-01-02"), DueOn: now.AddDate(0, 1, 0).Format("2006-01-02")}
-			if err := st.CreateLoan(ctx, sc, &l, staffID, j, now); err != nil {
+			if err := equipmentstore.New(st).CreateLoan(ctx, sc, &l, staffID, j, now); err != nil {
 				t.Fatal(err)
 			}
 			loan = l.ID
 		}
 	}
 	r := equipment.Request{PersonID: p.ID, Kind: "tablette", NoDevice: true}
-	if err := st.CreateEquipmentRequest(ctx, sc, &r, j, now); err != nil {
+	if err := equipmentstore.New(st).CreateEquipmentRequest(ctx, sc, &r, j, now); err != nil {
 		t.Fatal(err)
 	}
 	return loan, r.ID

@@ -17,6 +17,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -85,7 +87,7 @@ func TestPassAndEquipmentPages(t *testing.T) {
 
 	partner := s.login(account.RolePartner)
 	var placeID int64
-	places, _ := s.store.StructurePlaces(ctx, scope.OfStructure(s.demo.Structures[demo.FranceServices]))
+	places, _ := placestore.New(s.store).StructurePlaces(ctx, scope.OfStructure(s.demo.Structures[demo.FranceServices]))
 	for _, p := range places {
 		if p.Name == demo.PassPlaceName {
 			placeID = p.ID
@@ -105,7 +107,7 @@ func TestPassAndEquipmentPages(t *testing.T) {
 
 	ccas := scope.OfStructure(s.demo.Structures[demo.CCAS])
 	d := equipment.Device{Kind: "telephone", Model: "Fairphone 3", Origin: "don", Condition: "bon", Serial: "FP3-1", Status: equipment.Available}
-	if err := s.store.CreateDevice(ctx, ccas, &d, s.clock.Now()); err != nil {
+	if err := equipmentstore.New(s.store).CreateDevice(ctx, ccas, &d, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	mediator := s.login(account.RoleMediation)
@@ -117,7 +119,7 @@ func TestPassAndEquipmentPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := equipmentsvc.New(s.store, nil, s.clock.Now).PriorityList(ctx, med, "telephone")
+	list, err := equipmentsvc.New(equipmentstore.New(s.store), nil, s.clock.Now).PriorityList(ctx, med, "telephone")
 	if err != nil || len(list) == 0 {
 		t.Fatalf("list: %v", err)
 	}
@@ -137,13 +139,13 @@ func TestPassAndEquipmentPages(t *testing.T) {
 		t.Fatalf("inventory: %d", r.status)
 	}
 	s.do(reception, "POST", fmt.Sprintf("/espace/materiel/demandes/%d/remise", first), url.Values{"signee": {"oui"}})
-	got, _ := s.store.EquipmentRequest(ctx, ccas, first)
-	dev, _ := s.store.Device(ctx, ccas, d.ID)
+	got, _ := equipmentstore.New(s.store).EquipmentRequest(ctx, ccas, first)
+	dev, _ := equipmentstore.New(s.store).Device(ctx, ccas, d.ID)
 	if got.Status != equipment.HandedIn || dev.Status != equipment.Given || got.RankAtDecision != 1 {
 		t.Fatalf("handover %+v %+v", got, dev)
 	}
 	tab := equipment.Device{Kind: "tablette", Model: "Tab A8", Origin: "achat", Condition: "bon", Status: equipment.Available}
-	if err := s.store.CreateDevice(ctx, ccas, &tab, s.clock.Now()); err != nil {
+	if err := equipmentstore.New(s.store).CreateDevice(ctx, ccas, &tab, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	personID := got.PersonID

@@ -10,7 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Keeping places true: owners edit, error reports and moderation, stale places.
@@ -64,18 +64,18 @@ func placeeditMatrixSetup(t *testing.T, s *site, outsideID int64) func(role acco
 	if err := outside.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.store.CreatePlace(ctx, outside, s.clock.Now()); err != nil {
+	if err := placestore.New(s.store).CreatePlace(ctx, outside, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	report := func(placeID int64) int64 {
 		r := placereport.Report{PlaceID: placeID, Section: placereport.SectionOther, Correction: "Test de la matrice."}
-		if err := s.store.CreatePlaceReport(ctx, &r, "", s.clock.Now()); err != nil {
+		if err := placestore.New(s.store).CreatePlaceReport(ctx, &r, "", s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return r.ID
 	}
 	firstPlace := func(structureID int64) int64 {
-		ps, err := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: structureID, Limit: 1})
+		ps, err := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: structureID, Limit: 1})
 		if err != nil || len(ps) == 0 {
 			t.Fatalf("the demo structure %d has no place: %v", structureID, err)
 		}
@@ -84,7 +84,7 @@ func placeeditMatrixSetup(t *testing.T, s *site, outsideID int64) func(role acco
 	ccasPlace, fsPlace := firstPlace(s.demo.Structures[demo.CCAS]), firstPlace(s.demo.Structures[demo.FranceServices])
 	ccasReport, fsReport, otherReport := report(ccasPlace), report(fsPlace), report(outside.ID)
 	var territoryPlace int64
-	ps, err := s.store.ListPlaces(ctx, store.PlaceFilter{InseeCodes: []string{demo.CentreCode}})
+	ps, err := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{InseeCodes: []string{demo.CentreCode}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,14 +16,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
 // demoPlace finds a demo place by name.
 func (s *site) demoPlace(name string) place.Place {
 	s.t.Helper()
-	ps, err := s.store.PlacesInTerritory(context.Background(), scope.Platform())
+	ps, err := placestore.New(s.store).PlacesInTerritory(context.Background(), scope.Platform())
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func (s *site) demoPlace(name string) place.Place {
 
 func (s *site) placeByID(id int64) place.Place {
 	s.t.Helper()
-	p, err := s.store.Place(context.Background(), id)
+	p, err := placestore.New(s.store).Place(context.Background(), id)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestPlaceEdit(t *testing.T) {
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("status %d", r.status)
 		}
-		open, err := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
+		open, err := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: s.demo.Structures[demo.CCAS]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +322,7 @@ func TestPlaceEdit(t *testing.T) {
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("status %d\n%.3000s", r.status, r.body)
 		}
-		ps, _ := s.store.ListPlaces(ctx, store.PlaceFilter{StructureID: s.demo.Structures[demo.FranceServices]})
+		ps, _ := placestore.New(s.store).ListPlaces(ctx, placestore.PlaceFilter{StructureID: s.demo.Structures[demo.FranceServices]})
 		var created *place.Place
 		for i := range ps {
 			if ps[i].Name == v.Get("nom") {
@@ -380,7 +380,7 @@ func TestPlaceErrorReports(t *testing.T) {
 		if thanks.status != 200 || !strings.Contains(thanks.body, "Merci, votre signalement est envoyé") {
 			t.Fatalf("thanks: %d", thanks.status)
 		}
-		all, _ := s.store.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{PlaceID: fs.ID})
+		all, _ := placestore.New(s.store).PlaceReportsInTerritory(ctx, scope.Platform(), placestore.ReportFilter{PlaceID: fs.ID})
 		if len(all) != 1 || all[0].Contact != "+33612345678" || all[0].Section != placereport.SectionHours {
 			t.Fatalf("stored: %+v", all)
 		}
@@ -413,7 +413,7 @@ func TestPlaceErrorReports(t *testing.T) {
 
 	t.Run("UnownedPlacesReportsGoToTheCoordinatorOnly", func(t *testing.T) {
 		national := s.demoPlace("Point d'accès numérique CAF de Rochefort (démo)")
-		demoReports, _ := s.store.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{PlaceID: national.ID})
+		demoReports, _ := placestore.New(s.store).PlaceReportsInTerritory(ctx, scope.Platform(), placestore.ReportFilter{PlaceID: national.ID})
 		if len(demoReports) != 1 {
 			t.Fatalf("the demo has a report on a national place: %d", len(demoReports))
 		}
@@ -456,7 +456,7 @@ func TestPlaceErrorReports(t *testing.T) {
 			!strings.Contains(edit.body, "Signalement accepté. Appliquez la correction") {
 			t.Fatalf("edit: %d", edit.status)
 		}
-		got, err := s.store.PlaceReportInTerritory(ctx, scope.Platform(), reportID)
+		got, err := placestore.New(s.store).PlaceReportInTerritory(ctx, scope.Platform(), reportID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -529,7 +529,7 @@ func TestPlaceReportSpam(t *testing.T) {
 	p := s.demoPlace("Espace multimédia de la médiathèque des Remparts (démo)")
 	path := "/lieux/" + itoa(p.ID) + "/signaler"
 	count := func() int {
-		rs, err := s.store.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{PlaceID: p.ID})
+		rs, err := placestore.New(s.store).PlaceReportsInTerritory(ctx, scope.Platform(), placestore.ReportFilter{PlaceID: p.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Place files: web import with its report, open-data CSV.
@@ -48,8 +49,8 @@ func newUpload(t *testing.T, st *store.Store, structureID, userID, owner int64, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := store.PlaceUpload{UserID: userID, FileName: "lieux.csv", Format: rep.Format.String(), OwnerStructureID: owner, Report: rep.JSON()}
-	if err := st.CreatePlaceUpload(context.Background(), scope.OfStructure(structureID), &u, content, time.Now()); err != nil {
+	u := placestore.PlaceUpload{UserID: userID, FileName: "lieux.csv", Format: rep.Format.String(), OwnerStructureID: owner, Report: rep.JSON()}
+	if err := placestore.New(st).CreatePlaceUpload(context.Background(), scope.OfStructure(structureID), &u, content, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return u.ID

@@ -19,7 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -61,7 +61,7 @@ func TestPlaceImportFromTheWeb(t *testing.T) {
 	ctx := context.Background()
 	coord := s.login(account.RoleCoordination)
 	ccas := s.demo.Structures[demo.CCAS]
-	before, _ := s.store.CountPlaces(ctx, true)
+	before, _ := placestore.New(s.store).CountPlaces(ctx, true)
 
 	if r := s.do(s.login(account.RoleMediation), "GET", "/espace/lieux/import", nil); r.status != http.StatusForbidden {
 		t.Fatalf("a mediation role must not import: %d", r.status)
@@ -110,7 +110,7 @@ func TestPlaceImportFromTheWeb(t *testing.T) {
 			t.Fatalf("the report lacks %q:\n%s", want, r.body)
 		}
 	}
-	if n, _ := s.store.CountPlaces(ctx, true); n != before {
+	if n, _ := placestore.New(s.store).CountPlaces(ctx, true); n != before {
 		t.Fatalf("the check imported something: %d → %d", before, n)
 	}
 	r = s.do(coord, "GET", report+"/rapport.json", nil)
@@ -127,11 +127,11 @@ func TestPlaceImportFromTheWeb(t *testing.T) {
 	if !strings.Contains(r.body, "Import terminé") || !strings.Contains(r.body, "2 importés") {
 		t.Fatalf("after the import: %s", r.body)
 	}
-	if n, _ := s.store.CountPlaces(ctx, true); n != before+2 {
+	if n, _ := placestore.New(s.store).CountPlaces(ctx, true); n != before+2 {
 		t.Fatalf("%d places, want %d", n, before+2)
 	}
 	owned := 0
-	_ = s.store.EachPlace(ctx, store.PlaceFilter{StructureID: ccas}, func(p place.Place) error {
+	_ = placestore.New(s.store).EachPlace(ctx, placestore.PlaceFilter{StructureID: ccas}, func(p place.Place) error {
 		if p.Source == "Démo" && strings.HasPrefix(p.SourceID, "essai-") {
 			owned++
 		}
@@ -146,7 +146,7 @@ func TestPlaceImportFromTheWeb(t *testing.T) {
 	if r = s.do(coord, "GET", report, nil); !strings.Contains(r.body, "déjà été importé") {
 		t.Fatalf("second confirmation: %s", r.body)
 	}
-	if n, _ := s.store.CountPlaces(ctx, true); n != before+2 {
+	if n, _ := placestore.New(s.store).CountPlaces(ctx, true); n != before+2 {
 		t.Fatalf("imported twice: %d", n)
 	}
 
@@ -164,7 +164,7 @@ func TestPlaceImportFromTheWeb(t *testing.T) {
 		t.Fatalf("abandon: %d %v", r.status, r.header)
 	}
 	s.do(coord, "POST", other+"/confirmation", url.Values{})
-	if n, _ := s.store.CountPlaces(ctx, true); n != before+2 {
+	if n, _ := placestore.New(s.store).CountPlaces(ctx, true); n != before+2 {
 		t.Fatalf("an abandoned file was imported: %d", n)
 	}
 	if r = s.do(coord, "GET", "/espace/lieux/import", nil); !strings.Contains(r.body, "Abandonné") || !strings.Contains(r.body, "Importé le") {
@@ -176,7 +176,7 @@ func TestOpenDataCSV(t *testing.T) {
 	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
-	if _, err := placefile.Import(ctx, s.store, threeRows(), placefile.Options{Now: time.Now()}); err != nil {
+	if _, err := placefile.Import(ctx, placestore.New(s.store), threeRows(), placefile.Options{Now: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	r := s.do(s.client(), "GET", "/donnees/lieux.csv", nil)
@@ -185,7 +185,7 @@ func TestOpenDataCSV(t *testing.T) {
 		t.Fatalf("%d %v", r.status, r.header)
 	}
 	lines := strings.Split(strings.TrimSuffix(r.body, "\n"), "\n")
-	open, _ := s.store.CountPlaces(ctx, false)
+	open, _ := placestore.New(s.store).CountPlaces(ctx, false)
 	if lines[0] != placefile.SchemaCSVHeader || len(lines)-1 < open || open < 2 {
 		t.Fatalf("header %q, %d lines for %d open places", lines[0], len(lines), open)
 	}
@@ -234,10 +234,10 @@ func TestLieuxAPI(t *testing.T) {
 		"api-1,43493312300029,Lieu A,Rochefort,17300,17299,1 rue A,,45.94,-0.96,,,,,,,,Test,,,2026-01-01,Aide aux démarches administratives,,,,,,,,,,\n" +
 		"api-2,43493312300029,Lieu B,La Rochelle,17000,17300,2 rue B,,46.16,-1.15,,,,,,,,Test,,,2026-01-01,Loisirs et créations numériques,,,,,,,,,,\n" +
 		"api-3,43493312300029,Lieu C,Paris,75011,75111,3 rue C,,48.86,2.38,,,,,,,,Test,,,2026-01-01,Aide aux démarches administratives|Loisirs et créations numériques,,,,,,,,,,\n")
-	if _, err := placefile.Import(ctx, s.store, file, placefile.Options{Now: s.clock.Now().Add(time.Hour)}); err != nil {
+	if _, err := placefile.Import(ctx, placestore.New(s.store), file, placefile.Options{Now: s.clock.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	open, _ := s.store.CountPlaces(ctx, false)
+	open, _ := placestore.New(s.store).CountPlaces(ctx, false)
 
 	// Every page, by cursor, gives every open place once.
 	seen := map[string]bool{}
@@ -354,7 +354,7 @@ func TestPlaceImportNationalFileFromTheWeb(t *testing.T) {
 	}
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
-	before, _ := s.store.CountPlaces(ctx, true)
+	before, _ := placestore.New(s.store).CountPlaces(ctx, true)
 	admin := s.login(account.RoleAdmin)
 	r := s.upload(admin, "national.json", data, "national")
 	if r.status != http.StatusSeeOther {
@@ -365,7 +365,7 @@ func TestPlaceImportNationalFileFromTheWeb(t *testing.T) {
 		t.Fatalf("report: %s", r.body)
 	}
 	s.do(admin, "POST", report+"/confirmation", url.Values{})
-	if n, _ := s.store.CountPlaces(ctx, true); n != before+3811 {
+	if n, _ := placestore.New(s.store).CountPlaces(ctx, true); n != before+3811 {
 		t.Fatalf("%d places after the import, want %d", n, before+3811)
 	}
 	r = s.do(admin, "GET", "/donnees/lieux.csv", nil)
@@ -377,7 +377,7 @@ func TestPlaceImportNationalFileFromTheWeb(t *testing.T) {
 // demoClosedPlace is a place of the demo that no longer exists.
 func (s *site) demoClosedPlace() place.Place {
 	s.t.Helper()
-	ps, err := s.store.PlacesInTerritory(context.Background(), scope.Platform())
+	ps, err := placestore.New(s.store).PlacesInTerritory(context.Background(), scope.Platform())
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placesearch"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/web"
 )
@@ -30,7 +31,7 @@ func BenchmarkPlaceSearchPage(b *testing.B) {
 		p := ps[i]
 		p.ID = 0
 		p.Normalize()
-		if err := st.CreatePlace(ctx, &p, now); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &p, now); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -42,7 +43,7 @@ func addPlace(t testing.TB, s *site, name string, km float64, edit ...func(*plac
 	if err := p.Validate(); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if err := s.store.CreatePlace(context.Background(), &p, s.clock.Now()); err != nil {
+	if err := placestore.New(s.store).CreatePlace(context.Background(), &p, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -228,7 +229,7 @@ func TestPlaceSearchScenarios(t *testing.T) {
 		// The store's version is its latest modification: later than the
 		// demo's, loaded at the real time, while this test's clock is fixed.
 		saturday.Status = place.StatusClosed
-		if err := s.store.UpdatePlaceInTerritory(context.Background(), scope.Platform(), &saturday, time.Now().Add(time.Minute)); err != nil {
+		if err := placestore.New(s.store).UpdatePlaceInTerritory(context.Background(), scope.Platform(), &saturday, time.Now().Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.srv.RefreshPlaceIndex(context.Background()); err != nil {

@@ -18,6 +18,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -110,7 +112,7 @@ func TestDivergenceReferralLinkMailedWebAndAPI(t *testing.T) {
 		pl := place.Place{Source: "test", SourceID: "divergence", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Lieu sans Parcours",
 			Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "4 rue du Test", Emails: []string{"accueil@lieu.example.fr"},
 			Services: []string{"Aide aux démarches administratives"}, UpdatedOn: s.clock.Now()}
-		if err := st.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		persons, _, err := st.ListPersons(ctx, scope.OfStructure(ccas), store.PersonFilter{Query: "moreau", Limit: 1})
@@ -213,7 +215,7 @@ func TestBookingFromAReferral(t *testing.T) {
 	pid := itoa(persons[0].ID)
 
 	m := agenda.Motive{StructureID: fs, Name: "Aide au dossier", Duration: 30, Location: agenda.LocationOnSite, BookableBy: agenda.BookPartners, MaxDelayDays: 30}
-	if err := s.store.CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
+	if err := agendastore.New(s.store).CreateMotive(ctx, scope.OfStructure(fs), &m, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	toFS := lastID(t, s.do(rec, "POST", "/espace/orientations", referralForm(pid, "structure-"+itoa(fs))), "/espace/orientations/")
@@ -221,7 +223,7 @@ func TestBookingFromAReferral(t *testing.T) {
 	pl := place.Place{Source: "test", SourceID: "rdv", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Lieu avec prise de rendez-vous",
 		Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "6 rue du Test", BookingURL: "https://rdv.example.fr/lieu",
 		Services: []string{"Aide aux démarches administratives"}, UpdatedOn: s.clock.Now()}
-	if err := s.store.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
+	if err := placestore.New(s.store).CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	toPlace := lastID(t, s.do(rec, "POST", "/espace/orientations", referralForm(pid, "lieu-"+itoa(pl.ID))), "/espace/orientations/")

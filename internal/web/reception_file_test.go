@@ -25,6 +25,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -207,7 +208,7 @@ func TestReceptionSignedLink(t *testing.T) {
 		pl := place.Place{Source: "test", SourceID: "avec-courriel", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Maison de quartier sans Parcours",
 			Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "3 rue du Test", Hours: "Mo-Fr 09:00-17:00",
 			Emails: []string{"accueil@maison-quartier.example.fr"}, Services: []string{"Aide aux démarches administratives"}, UpdatedOn: s.clock.Now()}
-		if err := st.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		persons, _, err := st.ListPersons(ctx, scope.OfStructure(ccas), store.PersonFilter{Query: "moreau", Limit: 1})
@@ -302,7 +303,7 @@ func TestReferralReminderByMail(t *testing.T) {
 		pl := place.Place{Source: "test", SourceID: "relance", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Épicerie solidaire sans Parcours",
 			Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "5 rue du Test", Hours: "Mo-Fr 09:00-17:00",
 			Emails: []string{"contact@epicerie.example.fr"}, Services: []string{"Aide aux démarches administratives"}, UpdatedOn: s.clock.Now()}
-		if err := st.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		sentAt := s.clock.Now().Add(-10*24*time.Hour - time.Hour)

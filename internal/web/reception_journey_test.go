@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -175,7 +176,7 @@ func TestReceptionJourney(t *testing.T) {
 		pl := place.Place{Source: "test", SourceID: "sans-parcours", Status: place.StatusOpen, Pivot: "00000000000000", Name: "Lieu sans Parcours",
 			Commune: "Rochefort", PostalCode: "17300", InseeCode: "17299", Address: "1 rue du Test", Hours: "Mo-Fr 09:00-17:00",
 			Services: []string{"Aide aux démarches administratives"}, UpdatedOn: s.clock.Now()}
-		if err := st.CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &pl, s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		linked := lastID(t, s.do(reception, "POST", "/espace/orientations", referralForm(pid, "lieu-"+itoa(pl.ID))), "/espace/orientations/")

@@ -41,6 +41,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placesearch"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 func main() {
@@ -150,7 +151,7 @@ func fill(ctx context.Context, dir string, ps []place.Place, now time.Time) erro
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	have, err := st.CountPlaces(ctx, true)
+	have, err := placestore.New(st).CountPlaces(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -163,7 +164,7 @@ func fill(ctx context.Context, dir string, ps []place.Place, now time.Time) erro
 		p := ps[have+i]
 		p.ID = 0
 		p.Normalize()
-		if err := st.CreatePlace(ctx, &p, now); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &p, now); err != nil {
 			return err
 		}
 	}

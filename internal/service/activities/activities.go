@@ -19,13 +19,15 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
 // Service is the activities' use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st     *store.Store
+	places *placestore.Store // the places it names
+	now    func() time.Time
 }
 
 // New returns the service.
@@ -33,7 +35,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, places: placestore.New(st), now: now}
 }
 
 // Record saves an activity of the actor's structure, the actor as its
@@ -48,7 +50,7 @@ func (s *Service) Record(ctx context.Context, a *account.Actor, act activity.Act
 	var v apperr.Validation
 	act.PlaceName = ""
 	if act.PlaceID != 0 {
-		pl, err := s.st.StructurePlace(ctx, a.Scope(), act.PlaceID)
+		pl, err := s.places.StructurePlace(ctx, a.Scope(), act.PlaceID)
 		switch {
 		case apperr.Is(err, apperr.NotFound):
 			v.Add("lieu_id", "Choisissez un lieu de votre structure.")
@@ -322,7 +324,7 @@ func (s *Service) Places(ctx context.Context, a *account.Actor) ([]place.Place, 
 	if err := a.Require(account.PermActivities); err != nil {
 		return nil, err
 	}
-	return s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()})
+	return s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()})
 }
 
 // Statuses of a line of an import.
@@ -361,7 +363,7 @@ func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Read
 		return rep, &apperr.Error{Code: apperr.Invalid, Message: "Ce fichier n'est pas un export des activités de La Coop.",
 			Fields: []apperr.FieldError{{Field: "fichier", Message: "Choisissez le fichier XLSX exporté depuis La Coop (onglet « Activités »)."}}}
 	}
-	places, err := s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()})
+	places, err := s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()})
 	if err != nil {
 		return rep, err
 	}

@@ -24,7 +24,9 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
 
 func TestPublicBookingEndToEnd(t *testing.T) {
@@ -67,7 +69,7 @@ func TestPublicBookingEndToEnd(t *testing.T) {
 			if a.Phone != "+33612345678" || a.Email != "marie@exemple.fr" || a.StaffID != f.staff.User.ID || a.Status != agenda.StatusPending || a.ConsentWording == "" || a.BookedVia != agenda.ViaOnline {
 				t.Fatalf("%+v", a)
 			}
-			if _, _, err := svc.BookPublic(ctx, f.motive.ID, in); err != store.ErrSlotTaken {
+			if _, _, err := svc.BookPublic(ctx, f.motive.ID, in); err != agendastore.ErrSlotTaken {
 				t.Fatalf("same slot twice: %v", err)
 			}
 			after, _ := svc.PublicSlots(ctx, f.motive.ID, 0, two)
@@ -516,7 +518,7 @@ func TestDeliveryFailureRetriesThenFails(t *testing.T) {
 		}))
 		defer srv.Close()
 		out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clk.Now, SMS: &notify.Brevo{APIKey: "k", Sender: "CCAS", Endpoint: srv.URL}})
-		svc := agendasvc.New(st, out, workshops.New(st, out, workshops.Config{Now: clk.Now}), agendasvc.Config{Now: clk.Now})
+		svc := agendasvc.New(agendastore.New(st), out, workshops.New(workshopstore.New(st), out, workshops.Config{Now: clk.Now}), agendasvc.Config{Now: clk.Now})
 		slot := agenda.Slot{PermanenceID: f.perm.ID, Start: paris("2026-03-10 09:00")}
 		if _, err := svc.Book(ctx, f.staff, agendasvc.Booking{MotiveID: f.motive.ID, Slot: slot.Value(), Agreed: true, Contact: agenda.Contact{Name: "Marie", Phone: "0612345678"}}); err != nil {
 			t.Fatal(err)

@@ -14,6 +14,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/service/internal/shown"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -87,7 +90,7 @@ func (s *Service) ChangedAppointments(ctx context.Context, a *account.Actor, q S
 	if err != nil {
 		return Page[agenda.Appointment]{}, err
 	}
-	list, err := s.st.ListAppointments(ctx, a.Scope(), store.AppointmentFilter{Page: &sp})
+	list, err := s.st.ListAppointments(ctx, a.Scope(), agendastore.AppointmentFilter{Page: &sp})
 	if err != nil {
 		return Page[agenda.Appointment]{}, err
 	}
@@ -96,7 +99,7 @@ func (s *Service) ChangedAppointments(ctx context.Context, a *account.Actor, q S
 	for _, ap := range p.Items {
 		ids = append(ids, ap.PersonID)
 	}
-	return p, shown.Journal(ctx, s.st, a, s.now(), "Rendez-vous synchronisés (API)", ids)
+	return p, shown.Journal(ctx, s.st.Store, a, s.now(), "Rendez-vous synchronisés (API)", ids)
 }
 
 // Team is the structure's sites and active members, for forms and filters.
@@ -112,7 +115,7 @@ func (s *Service) Team(ctx context.Context, a *account.Actor) (Team, error) {
 	}
 	var t Team
 	var err error
-	if t.Places, err = s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()}); err != nil {
+	if t.Places, err = s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()}); err != nil {
 		return t, err
 	}
 	members, err := s.st.StructureMembers(ctx, a.Scope())
@@ -141,7 +144,7 @@ func (s *Service) Week(ctx context.Context, a *account.Actor, day time.Time, pla
 	}
 	w := Week{Monday: agenda.WeekStart(day)}
 	end := w.Monday.AddDate(0, 0, 7)
-	perms, err := s.st.ListPermanences(ctx, a.Scope(), store.PermanenceFilter{PlaceID: placeID})
+	perms, err := s.st.ListPermanences(ctx, a.Scope(), agendastore.PermanenceFilter{PlaceID: placeID})
 	if err != nil {
 		return w, err
 	}
@@ -150,10 +153,10 @@ func (s *Service) Week(ctx context.Context, a *account.Actor, day time.Time, pla
 			w.Permanences = append(w.Permanences, p)
 		}
 	}
-	if w.Appointments, err = s.st.ListAppointments(ctx, a.Scope(), store.AppointmentFilter{StaffID: staffID, PlaceID: placeID, From: w.Monday, To: end}); err != nil {
+	if w.Appointments, err = s.st.ListAppointments(ctx, a.Scope(), agendastore.AppointmentFilter{StaffID: staffID, PlaceID: placeID, From: w.Monday, To: end}); err != nil {
 		return w, err
 	}
-	if w.Workshops, err = s.st.ListWorkshops(ctx, a.Scope(), store.WorkshopFilter{EndsAfter: w.Monday, StartsBefore: end, StaffID: staffID, PlaceID: placeID}); err != nil {
+	if w.Workshops, err = s.workshops.ListWorkshops(ctx, a.Scope(), workshopstore.WorkshopFilter{EndsAfter: w.Monday, StartsBefore: end, StaffID: staffID, PlaceID: placeID}); err != nil {
 		return w, err
 	}
 	absences, err := s.st.ListAbsences(ctx, a.Scope(), w.Monday)
@@ -169,7 +172,7 @@ func (s *Service) Week(ctx context.Context, a *account.Actor, day time.Time, pla
 	for _, ap := range w.Appointments {
 		ids = append(ids, ap.PersonID)
 	}
-	return w, shown.Journal(ctx, s.st, a, s.now(), "Agenda de la semaine du "+w.Monday.Format("02/01/2006"), ids)
+	return w, shown.Journal(ctx, s.st.Store, a, s.now(), "Agenda de la semaine du "+w.Monday.Format("02/01/2006"), ids)
 }
 
 // Draft is what a staff booking form starts from: the structure's motives

@@ -15,6 +15,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -28,7 +30,7 @@ func yearOfPermanences(tb testing.TB, st *store.Store) (*agendasvc.Service, agen
 	now := paris("2026-01-05 08:00")
 	f := newFixture(tb, st, now)
 	f.motive.MaxDelayDays = 365 // bookable a year ahead
-	if err := st.UpdateMotive(ctx, f.sc, &f.motive, now); err != nil {
+	if err := agendastore.New(st).UpdateMotive(ctx, f.sc, &f.motive, now); err != nil {
 		tb.Fatal(err)
 	}
 	svc, _ := services(st, frtimetest.NewClock(now), agendasvc.OutboxConfig{}, 0)
@@ -36,7 +38,7 @@ func yearOfPermanences(tb testing.TB, st *store.Store) (*agendasvc.Service, agen
 		p := &place.Place{StructureID: f.structure, Source: place.SourceParcours, Pivot: "21170299700017", Name: fmt.Sprintf("Site %d", site+1), Commune: "Rochefort",
 			PostalCode: "17300", InseeCode: "17299", Address: "1 place Colbert", Hours: "Mo-Fr 09:00-17:00", UpdatedOn: now}
 		p.Normalize()
-		if err := st.CreatePlace(ctx, p, now); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, p, now); err != nil {
 			tb.Fatal(err)
 		}
 		var staff []int64
@@ -53,7 +55,7 @@ func yearOfPermanences(tb testing.TB, st *store.Store) (*agendasvc.Service, agen
 			perm := agenda.Permanence{PlaceID: p.ID, StaffIDs: staff, Weekday: time.Weekday(site%5 + 1),
 				Start: hours[0], End: hours[1], From: "2026-01-05", Until: "2027-01-04", SkipHolidays: true, MotiveIDs: []int64{f.motive.ID}, Mode: agenda.ModeAppointment}
 			perm.Normalize()
-			if err := st.CreatePermanence(ctx, f.sc, &perm, now); err != nil {
+			if err := agendastore.New(st).CreatePermanence(ctx, f.sc, &perm, now); err != nil {
 				tb.Fatal(err)
 			}
 			perms = append(perms, perm)
@@ -64,13 +66,13 @@ func yearOfPermanences(tb testing.TB, st *store.Store) (*agendasvc.Service, agen
 			start := time.Date(day.Year(), day.Month(), day.Day(), 9+k%3, 0, 0, 0, frtime.Paris)
 			a := &agenda.Appointment{PlaceID: p.ID, PermanenceID: perms[0].ID, MotiveID: f.motive.ID, MotiveName: f.motive.Name,
 				Location: agenda.LocationOnSite, StaffID: staff[k%2], Start: start, End: start.Add(30 * time.Minute), Name: "Personne", Phone: "+33612345678", BookedVia: agenda.ViaStaff}
-			if err := st.BookAppointment(ctx, f.sc, a, nil, journal.Entry{}, now); err != nil {
+			if err := agendastore.New(st).BookAppointment(ctx, f.sc, a, nil, journal.Entry{}, now); err != nil {
 				tb.Fatal(err)
 			}
 		}
 		for _, months := range []int{2, 7} {
 			abs := agenda.Absence{UserID: staff[0], Start: now.AddDate(0, months, 0), End: now.AddDate(0, months, 7), Reason: "Congés"}
-			if err := st.CreateAbsence(ctx, f.sc, &abs, staff[1], now); err != nil {
+			if err := agendastore.New(st).CreateAbsence(ctx, f.sc, &abs, staff[1], now); err != nil {
 				tb.Fatal(err)
 			}
 		}

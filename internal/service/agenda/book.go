@@ -13,7 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/internal/contact"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 )
 
 // booker says who books, which decides the motives open to them and the delays.
@@ -85,7 +85,7 @@ func (s *Service) slotsIn(ctx context.Context, m agenda.Motive, placeID int64, r
 // freeSlots computes the free slots of m at placeID (0: every site).
 func (s *Service) freeSlots(ctx context.Context, m agenda.Motive, placeID int64, from, to time.Time, b booker) (Slots, error) {
 	out := Slots{Motive: m}
-	perms, err := s.st.ListPermanences(ctx, scope.OfStructure(m.StructureID), store.PermanenceFilter{})
+	perms, err := s.st.ListPermanences(ctx, scope.OfStructure(m.StructureID), agendastore.PermanenceFilter{})
 	if err != nil {
 		return out, err
 	}
@@ -144,7 +144,7 @@ func (s *Service) Slots(ctx context.Context, a *account.Actor, motiveID, placeID
 
 // checkSlot finds the slot value in the permanence's grid and checks it is
 // free: a field error on "creneau" when it is not offered,
-// store.ErrSlotTaken when it is taken.
+// agendastore.ErrSlotTaken when it is taken.
 func (s *Service) checkSlot(ctx context.Context, m agenda.Motive, value string, b booker) (agenda.Slot, error) {
 	permanenceID, start, ok := agenda.ParseSlotValue(value)
 	if !ok {
@@ -170,7 +170,7 @@ func (s *Service) checkSlot(ctx context.Context, m agenda.Motive, value string, 
 	q.Busy = busy
 	slot, ok := agenda.FindSlot(agenda.FreeSlots(q), permanenceID, start)
 	if !ok {
-		return agenda.Slot{}, store.ErrSlotTaken
+		return agenda.Slot{}, agendastore.ErrSlotTaken
 	}
 	return slot, nil
 }
@@ -208,10 +208,10 @@ func (s *Service) book(ctx context.Context, m agenda.Motive, slotValue string, b
 		j.What = "Rendez-vous du " + frtime.DateTime(slot.Start) + " pris"
 	}
 	sc := scope.OfStructure(m.StructureID)
-	err = store.ErrSlotTaken
+	err = agendastore.ErrSlotTaken
 	for _, staff := range slot.StaffIDs {
 		a.ID, a.StaffID = 0, staff
-		if err = s.st.BookAppointment(ctx, sc, &a, msgs, j, now); err != store.ErrSlotTaken {
+		if err = s.st.BookAppointment(ctx, sc, &a, msgs, j, now); err != agendastore.ErrSlotTaken {
 			break
 		}
 	}
@@ -233,7 +233,7 @@ type Booking struct {
 }
 
 // Book books a free slot of the structure's agenda; a slot someone else
-// just took answers store.ErrSlotTaken ("Complet"). A person's file is
+// just took answers agendastore.ErrSlotTaken ("Complet"). A person's file is
 // journaled with the booking.
 func (s *Service) Book(ctx context.Context, a *account.Actor, in Booking) (agenda.Appointment, error) {
 	if err := a.Require(account.PermAgenda); err != nil {
@@ -251,7 +251,7 @@ func (s *Service) Book(ctx context.Context, a *account.Actor, in Booking) (agend
 		return agenda.Appointment{}, err
 	}
 	c := in.Contact
-	pid, err := contact.FromFile(ctx, s.st, a, in.PersonID, &c, &v)
+	pid, err := contact.FromFile(ctx, s.st.Store, a, in.PersonID, &c, &v)
 	if err != nil {
 		return agenda.Appointment{}, err
 	}
@@ -316,11 +316,11 @@ func (s *Service) Move(ctx context.Context, a *account.Actor, id int64, slotValu
 	msgs := func(saved agenda.Appointment) []notify.Message {
 		return appointmentMessages(links, notify.Change, saved, site, m.InstructionsBefore, now)
 	}
-	err = store.ErrSlotTaken
+	err = agendastore.ErrSlotTaken
 	var got agenda.Appointment
 	for _, staff := range slot.StaffIDs {
 		moved.StaffID = staff
-		if got, err = s.st.MoveAppointment(ctx, a.Scope(), moved, msgs, now); err != store.ErrSlotTaken {
+		if got, err = s.st.MoveAppointment(ctx, a.Scope(), moved, msgs, now); err != agendastore.ErrSlotTaken {
 			break
 		}
 	}

@@ -18,7 +18,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -36,7 +38,7 @@ func (s *Service) Calendars(ctx context.Context, a *account.Actor) (Calendars, e
 	}
 	var c Calendars
 	var err error
-	if c.Places, err = s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: a.StructureID()}); err != nil {
+	if c.Places, err = s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()}); err != nil {
 		return c, err
 	}
 	c.PersonalCreated, err = s.st.CalendarTokenCreated(ctx, a.Scope(), a.User.ID)
@@ -72,7 +74,7 @@ func (s *Service) feedRange() (time.Time, time.Time) {
 // permanences and its published workshops, never a person. bookingURL is
 // the public booking page it points to.
 func (s *Service) SiteFeed(ctx context.Context, placeID int64, bookingURL string) ([]byte, error) {
-	p, err := s.st.Place(ctx, placeID)
+	p, err := s.places.Place(ctx, placeID)
 	if err != nil || p.StructureID == 0 {
 		return nil, apperr.NotFoundError()
 	}
@@ -81,7 +83,7 @@ func (s *Service) SiteFeed(ctx context.Context, placeID int64, bookingURL string
 		return nil, err
 	}
 	from, to := s.feedRange()
-	list, err := s.st.PublishedWorkshops(ctx, store.PublishedFilter{StructureID: p.StructureID, WorkshopFilter: store.WorkshopFilter{EndsAfter: from, PlaceID: placeID}})
+	list, err := s.workshops.PublishedWorkshops(ctx, workshopstore.PublishedFilter{StructureID: p.StructureID, WorkshopFilter: workshopstore.WorkshopFilter{EndsAfter: from, PlaceID: placeID}})
 	if err != nil {
 		return nil, err
 	}
@@ -120,11 +122,11 @@ func (s *Service) StaffFeed(ctx context.Context, secret, base string) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	perms, err := s.st.ListPermanences(ctx, sc, store.PermanenceFilter{})
+	perms, err := s.st.ListPermanences(ctx, sc, agendastore.PermanenceFilter{})
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.st.ListWorkshops(ctx, sc, store.WorkshopFilter{StaffID: userID, EndsAfter: from})
+	list, err := s.workshops.ListWorkshops(ctx, sc, workshopstore.WorkshopFilter{StaffID: userID, EndsAfter: from})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/frtime/frtimetest"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
@@ -60,25 +63,25 @@ func newFixture(t testing.TB, st *store.Store, now time.Time) fixture {
 	p := &place.Place{StructureID: s.ID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Espace numérique du CCAS", Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "25 rue de la République", Hours: "Mo-Fr 09:00-12:00,13:30-17:00", UpdatedOn: now}
 	p.Normalize()
-	if err := st.CreatePlace(ctx, p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, p, now); err != nil {
 		t.Fatal(err)
 	}
 	f.place = p.ID
 	f.motive = agenda.Motive{Name: "Dossier RSA", BookableBy: agenda.BookAnyone, MinDelayHours: 2, InstructionsBefore: "Apportez votre téléphone."}
 	f.motive.Normalize()
-	if err := st.CreateMotive(ctx, f.sc, &f.motive, now); err != nil {
+	if err := agendastore.New(st).CreateMotive(ctx, f.sc, &f.motive, now); err != nil {
 		t.Fatal(err)
 	}
 	f.perm = agenda.Permanence{PlaceID: p.ID, StaffIDs: []int64{f.staff.User.ID}, Weekday: time.Tuesday, Start: 9 * 60, End: 12 * 60,
 		From: "2026-03-03", SkipHolidays: true, MotiveIDs: []int64{f.motive.ID}, Mode: agenda.ModeAppointment}
 	f.perm.Normalize()
-	if err := st.CreatePermanence(ctx, f.sc, &f.perm, now); err != nil {
+	if err := agendastore.New(st).CreatePermanence(ctx, f.sc, &f.perm, now); err != nil {
 		t.Fatal(err)
 	}
 	f.workshop = workshop.Workshop{PlaceID: p.ID, Title: "Premiers pas sur la tablette", Themes: []string{"prendre_en_main_du_materiel"},
 		Level: "debutant", Audience: workshop.AudienceSeniors, Capacity: 1, Published: true, OnlineRegistration: true,
 		Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}, {Start: paris("2026-03-19 14:00"), End: paris("2026-03-19 16:00")}}}
-	if err := st.CreateWorkshop(ctx, f.sc, &f.workshop, now); err != nil {
+	if err := workshopstore.New(st).CreateWorkshop(ctx, f.sc, &f.workshop, now); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -103,8 +106,8 @@ func actor(t testing.TB, st *store.Store, email, name string, structureID int64,
 func services(st *store.Store, clk *clock, out agendasvc.OutboxConfig, offerDelay time.Duration) (*agendasvc.Service, *workshops.Service) {
 	out.Now = clk.Now
 	o := agendasvc.NewOutbox(st, out)
-	ws := workshops.New(st, o, workshops.Config{Now: clk.Now, OfferDelay: offerDelay})
-	return agendasvc.New(st, o, ws, agendasvc.Config{Now: clk.Now}), ws
+	ws := workshops.New(workshopstore.New(st), o, workshops.Config{Now: clk.Now, OfferDelay: offerDelay})
+	return agendasvc.New(agendastore.New(st), o, ws, agendasvc.Config{Now: clk.Now}), ws
 }
 
 func fieldErrors(err error) map[string]string {

@@ -134,7 +134,7 @@ func (s *Service) Messages(ctx context.Context, a *account.Actor, status string,
 	if p.OptOuts, err = s.st.ListOptOuts(ctx, a.Scope()); err != nil {
 		return p, err
 	}
-	return p, shown.Journal(ctx, s.st, a, s.now(), "Messages aux personnes (envois), page "+itoa(int64(page)), nil)
+	return p, shown.Journal(ctx, s.st.Store, a, s.now(), "Messages aux personnes (envois), page "+itoa(int64(page)), nil)
 }
 
 // StopMessages records, on a person's request, that a phone number or an

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 )
 
 // ClaimFor is how long an instance keeps a message it is sending.
@@ -37,7 +38,7 @@ type OutboxConfig struct {
 // instances never send one twice; each attempt leaves a receipt.
 type Outbox struct {
 	cfg   OutboxConfig
-	st    *store.Store
+	st    *agendastore.Store
 	kick  chan struct{}
 	mu    sync.Mutex
 	links *residentlink.Links
@@ -58,7 +59,7 @@ func NewOutbox(st *store.Store, cfg OutboxConfig) *Outbox {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	return &Outbox{cfg: cfg, st: st, kick: make(chan struct{}, 1)}
+	return &Outbox{cfg: cfg, st: agendastore.New(st), kick: make(chan struct{}, 1)}
 }
 
 // Links returns the signer of residents' links; its secret is read once.

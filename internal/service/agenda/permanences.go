@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 )
 
 // --- motives
@@ -111,7 +111,7 @@ func (s *Service) Permanences(ctx context.Context, a *account.Actor) ([]agenda.P
 	if err := a.Require(account.PermAgenda); err != nil {
 		return nil, err
 	}
-	return s.st.ListPermanences(ctx, a.Scope(), store.PermanenceFilter{})
+	return s.st.ListPermanences(ctx, a.Scope(), agendastore.PermanenceFilter{})
 }
 
 // ChangedPermanences returns a page of the structure's permanences by id,
@@ -124,7 +124,7 @@ func (s *Service) ChangedPermanences(ctx context.Context, a *account.Actor, q Sy
 	if err != nil {
 		return Page[agenda.Permanence]{}, err
 	}
-	list, err := s.st.ListPermanences(ctx, a.Scope(), store.PermanenceFilter{Page: &sp})
+	list, err := s.st.ListPermanences(ctx, a.Scope(), agendastore.PermanenceFilter{Page: &sp})
 	return cut(list, sp, func(p agenda.Permanence) int64 { return p.ID }), err
 }
 

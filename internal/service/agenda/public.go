@@ -177,7 +177,7 @@ func (s *Service) OptOutByLink(ctx context.Context, token string) (Unsubscribe, 
 		}
 		structureID, phone, email = a.StructureID, a.Phone, a.Email
 	} else {
-		r, err := s.st.RegistrationForLink(ctx, o.ID)
+		r, err := s.workshops.RegistrationForLink(ctx, o.ID)
 		if err != nil {
 			return Unsubscribe{}, err
 		}

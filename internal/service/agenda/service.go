@@ -17,7 +17,9 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
 
 // Defaults and periods of the background work.
@@ -36,7 +38,9 @@ type Config struct {
 
 // Service is the agenda's use cases.
 type Service struct {
-	st             *store.Store
+	st             *agendastore.Store
+	places         *placestore.Store    // the places it names
+	workshops      *workshopstore.Store // the workshops shown beside appointments
 	out            *Outbox
 	ws             *workshops.Service
 	now            func() time.Time
@@ -46,7 +50,7 @@ type Service struct {
 
 // New returns the service on the outbox out, whose background work also
 // runs the workshops' (ws).
-func New(st *store.Store, out *Outbox, ws *workshops.Service, cfg Config) *Service {
+func New(st *agendastore.Store, out *Outbox, ws *workshops.Service, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -56,7 +60,7 @@ func New(st *store.Store, out *Outbox, ws *workshops.Service, cfg Config) *Servi
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
+	return &Service{st: st, places: placestore.New(st.Store), workshops: workshopstore.New(st.Store), out: out, ws: ws, now: cfg.Now, reminderBefore: cfg.ReminderBefore, log: cfg.Log}
 }
 
 // Now is the service's clock.
@@ -134,7 +138,7 @@ func (s *Service) site(ctx context.Context, placeID int64) (agenda.Site, error) 
 	if placeID == 0 {
 		return agenda.Site{}, nil
 	}
-	p, err := s.st.Place(ctx, placeID)
+	p, err := s.places.Place(ctx, placeID)
 	if err != nil {
 		return agenda.Site{}, err
 	}

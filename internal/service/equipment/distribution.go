@@ -8,7 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	"github.com/parcours-numerique/parcours/internal/journal"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 )
 
 // Criteria returns the structure's distribution criteria.
@@ -142,7 +142,7 @@ func (s *Service) Decide(ctx context.Context, a *account.Actor, in CommitteeDeci
 	if err != nil {
 		return r, err
 	}
-	d := store.Decision{RequestID: r.ID, Granted: in.Granted, Reasons: reasons, UserID: a.User.ID}
+	d := equipmentstore.Decision{RequestID: r.ID, Granted: in.Granted, Reasons: reasons, UserID: a.User.ID}
 	if in.Granted {
 		d.DeviceID = in.DeviceID
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 )
 
 // Outbox wakes the delivery of messages just recorded (the agenda's outbox).
@@ -28,14 +28,14 @@ type Outbox interface {
 
 // Service is the equipment's use cases.
 type Service struct {
-	st  *store.Store
+	st  *equipmentstore.Store
 	out Outbox
 	now func() time.Time
 }
 
 // New returns the service; out may be nil (messages wait for the next
 // delivery round), now is its clock (nil: time.Now).
-func New(st *store.Store, out Outbox, now func() time.Time) *Service {
+func New(st *equipmentstore.Store, out Outbox, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
@@ -92,9 +92,9 @@ func (s *Service) UpdateDevice(ctx context.Context, a *account.Actor, d equipmen
 
 // Lend lends an available device to a person of the structure or to a
 // partner structure.
-func (s *Service) Lend(ctx context.Context, a *account.Actor, l equipment.Loan) (store.LoanWithPhone, error) {
+func (s *Service) Lend(ctx context.Context, a *account.Actor, l equipment.Loan) (equipmentstore.LoanWithPhone, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
-		return store.LoanWithPhone{}, err
+		return equipmentstore.LoanWithPhone{}, err
 	}
 	for _, d := range []*string{&l.StartsOn, &l.DueOn} {
 		if t, err := time.Parse("02/01/2006", strings.TrimSpace(*d)); err == nil {
@@ -102,26 +102,26 @@ func (s *Service) Lend(ctx context.Context, a *account.Actor, l equipment.Loan) 
 		}
 	}
 	if err := l.Validate(s.today()); err != nil {
-		return store.LoanWithPhone{}, err
+		return equipmentstore.LoanWithPhone{}, err
 	}
 	if l.PartnerStructureID != 0 {
 		if l.PartnerStructureID == a.StructureID() {
-			return store.LoanWithPhone{}, apperr.Field("emprunteur", "Un prêt à votre propre structure n'est pas un prêt : choisissez une structure partenaire.")
+			return equipmentstore.LoanWithPhone{}, apperr.Field("emprunteur", "Un prêt à votre propre structure n'est pas un prêt : choisissez une structure partenaire.")
 		}
 		if _, err := s.st.Structure(ctx, l.PartnerStructureID); err != nil {
-			return store.LoanWithPhone{}, apperr.Field("emprunteur", "Choisissez une structure partenaire existante.")
+			return equipmentstore.LoanWithPhone{}, apperr.Field("emprunteur", "Choisissez une structure partenaire existante.")
 		}
 	}
 	j := journal.By(a, journal.Create, "Prêt de matériel (appareil n° "+strconv.FormatInt(l.DeviceID, 10)+") jusqu'au "+l.DueOn)
 	if err := s.st.CreateLoan(ctx, a.Scope(), &l, a.User.ID, j, s.now()); err != nil {
-		return store.LoanWithPhone{}, err
+		return equipmentstore.LoanWithPhone{}, err
 	}
 	return s.st.Loan(ctx, a.Scope(), l.ID)
 }
 
 // Loans lists the structure's loans, the open ones only when open is set.
 // Borrowers' names are shown: the list is journaled.
-func (s *Service) Loans(ctx context.Context, a *account.Actor, open bool) ([]store.LoanWithPhone, error) {
+func (s *Service) Loans(ctx context.Context, a *account.Actor, open bool) ([]equipmentstore.LoanWithPhone, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
 		return nil, err
 	}
@@ -243,19 +243,19 @@ func deviceWord(label string) string {
 
 // Figures counts the structure's devices, loans and distribution, for the
 // bilans. Counts only.
-func (s *Service) Figures(ctx context.Context, a *account.Actor) (store.EquipmentFigures, error) {
+func (s *Service) Figures(ctx context.Context, a *account.Actor) (equipmentstore.EquipmentFigures, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
-		return store.EquipmentFigures{}, err
+		return equipmentstore.EquipmentFigures{}, err
 	}
 	return s.st.EquipmentFiguresOf(ctx, a.Scope(), s.today())
 }
 
 // TerritoryFigures counts the equipment of the structures of the territory
 // the actor coordinates (every structure for the platform). Counts only.
-func (s *Service) TerritoryFigures(ctx context.Context, a *account.Actor) (store.EquipmentFigures, error) {
+func (s *Service) TerritoryFigures(ctx context.Context, a *account.Actor) (equipmentstore.EquipmentFigures, error) {
 	t, ok := a.TerritoryScope()
 	if !ok {
-		return store.EquipmentFigures{}, a.Require(account.PermViewTerritory)
+		return equipmentstore.EquipmentFigures{}, a.Require(account.PermViewTerritory)
 	}
 	return s.st.EquipmentFiguresInTerritory(ctx, t, s.today())
 }

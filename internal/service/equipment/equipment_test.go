@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -79,7 +80,7 @@ func newWorld(t *testing.T, st *store.Store) *world {
 	_, others := structureWith(t, st, "Autre CCAS", w.clk.Now(), account.RoleMediation)
 	w.other = others[0]
 	w.partnerID, _ = structureWith(t, st, "Emmaus Connect", w.clk.Now())
-	w.svc = equipmentsvc.New(st, w.out, w.clk.Now)
+	w.svc = equipmentsvc.New(equipmentstore.New(st), w.out, w.clk.Now)
 	return w
 }
 

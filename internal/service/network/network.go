@@ -14,11 +14,13 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Service is the directory's use cases.
 type Service struct {
 	st     *store.Store
+	places *placestore.Store // the places it names
 	now    func() time.Time
 	letter LetterConfig
 }
@@ -29,7 +31,7 @@ func New(st *store.Store, now func() time.Time, letter LetterConfig) *Service {
 		now = time.Now
 	}
 	letter.BaseURL = strings.TrimRight(letter.BaseURL, "/")
-	return &Service{st: st, now: now, letter: letter}
+	return &Service{st: st, places: placestore.New(st), now: now, letter: letter}
 }
 
 // Directory is the directory of one territory, as a search found it.
@@ -63,7 +65,7 @@ func (s *Service) Directory(ctx context.Context, a *account.Actor, query string)
 	if err != nil {
 		return Directory{}, err
 	}
-	all, err := s.st.PlacesInTerritory(ctx, tc)
+	all, err := s.places.PlacesInTerritory(ctx, tc)
 	if err != nil {
 		return Directory{}, err
 	}

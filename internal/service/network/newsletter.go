@@ -118,7 +118,7 @@ func (s *Service) Compose(ctx context.Context, a *account.Actor) (network.Issue,
 	if m.News, err = s.st.ListNews(ctx, t, since); err != nil {
 		return network.Issue{}, err
 	}
-	if m.Places, err = s.st.PlacesInTerritory(ctx, t); err != nil {
+	if m.Places, err = s.places.PlacesInTerritory(ctx, t); err != nil {
 		return network.Issue{}, err
 	}
 	if s.letter.Programme != nil {

@@ -21,13 +21,15 @@ import (
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Service is the Pass numérique's use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st     *store.Store
+	places *placestore.Store // the places it names
+	now    func() time.Time
 }
 
 // New returns the service; now is its clock (nil: time.Now).
@@ -35,7 +37,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, places: placestore.New(st), now: now}
 }
 
 func (s *Service) today() string { return s.now().In(frtime.Paris).Format("2006-01-02") }
@@ -189,7 +191,7 @@ func (s *Service) QualifiedPlaces(ctx context.Context, a *account.Actor) ([]plac
 	if err := a.Require(account.PermPassRedeem); err != nil {
 		return nil, err
 	}
-	all, err := s.st.StructurePlaces(ctx, a.Scope())
+	all, err := s.places.StructurePlaces(ctx, a.Scope())
 	return slices.DeleteFunc(all, func(p place.Place) bool { return !pass.AcceptsPass(p) }), err
 }
 
@@ -214,7 +216,7 @@ func (s *Service) Redeem(ctx context.Context, a *account.Actor, in Redeem) (pass
 	if !vocab.List(activity.Themes).Has(in.Theme) {
 		v.Add("theme", "Choisissez le thème de l'accompagnement payé par ce pass.")
 	}
-	p, err := s.st.StructurePlace(ctx, a.Scope(), in.PlaceID)
+	p, err := s.places.StructurePlace(ctx, a.Scope(), in.PlaceID)
 	if err != nil || !pass.AcceptsPass(p) {
 		v.Add("lieu", "Choisissez un lieu de votre structure qui accepte le Pass numérique.")
 	}
@@ -240,7 +242,7 @@ func (s *Service) Statement(ctx context.Context, a *account.Actor, placeID int64
 	}
 	out := pass.Statement{StructureName: st.Name, Month: month}
 	if placeID != 0 {
-		p, err := s.st.StructurePlace(ctx, a.Scope(), placeID)
+		p, err := s.places.StructurePlace(ctx, a.Scope(), placeID)
 		if err != nil {
 			return out, err
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -83,7 +84,7 @@ func addPlace(t *testing.T, st *store.Store, structureID int64, name string, acc
 		p.OtherLabels = []string{"Pass numérique"}
 	}
 	p.Normalize()
-	if err := st.CreatePlace(context.Background(), p, now); err != nil {
+	if err := placestore.New(st).CreatePlace(context.Background(), p, now); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID

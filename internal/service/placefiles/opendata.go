@@ -14,7 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // ExportPublic writes every open place in one of placefile.ExportFormats
@@ -50,7 +50,7 @@ var departementRE = regexp.MustCompile(`^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98
 // ListPublic lists open places as schema records, a page at a time. Field
 // errors name the API's parameters, all at once.
 func (s *Service) ListPublic(ctx context.Context, q OpenDataQuery) (OpenDataPage, error) {
-	f := store.PlaceFilter{Limit: DefaultLimit, ModifiedSince: q.ModifiedSince}
+	f := placestore.PlaceFilter{Limit: DefaultLimit, ModifiedSince: q.ModifiedSince}
 	var v apperr.Validation
 	if c := strings.ToUpper(strings.TrimSpace(q.Commune)); c != "" {
 		if !commune.ValidCode(c) {

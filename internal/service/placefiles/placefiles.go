@@ -19,7 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Uploaded files: at most this size, kept this long unconfirmed.
@@ -37,13 +37,13 @@ const (
 
 // Service is the place files' use cases.
 type Service struct {
-	st  *store.Store
+	st  *placestore.Store
 	now func() time.Time
 	log *slog.Logger
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time, log *slog.Logger) *Service {
+func New(st *placestore.Store, now func() time.Time, log *slog.Logger) *Service {
 	if now == nil {
 		now = time.Now
 	}
@@ -92,9 +92,9 @@ type Upload struct {
 // Check reads an uploaded file without importing anything, keeps it with
 // its report for confirmation, and returns it. Field errors name "fichier"
 // and "proprietaire".
-func (s *Service) Check(ctx context.Context, a *account.Actor, in Upload) (store.PlaceUpload, error) {
+func (s *Service) Check(ctx context.Context, a *account.Actor, in Upload) (placestore.PlaceUpload, error) {
 	if err := a.Require(account.PermImportPlaces); err != nil {
-		return store.PlaceUpload{}, err
+		return placestore.PlaceUpload{}, err
 	}
 	var v apperr.Validation
 	switch {
@@ -109,9 +109,9 @@ func (s *Service) Check(ctx context.Context, a *account.Actor, in Upload) (store
 		v.Add("proprietaire", "Dites à qui appartiennent ces lieux.")
 	}
 	if err := v.Err(); err != nil {
-		return store.PlaceUpload{}, err
+		return placestore.PlaceUpload{}, err
 	}
-	u := store.PlaceUpload{UserID: a.User.ID, FileName: uploadName(in.FileName)}
+	u := placestore.PlaceUpload{UserID: a.User.ID, FileName: uploadName(in.FileName)}
 	im := Import{Data: in.Data, DryRun: true}
 	if in.Owner == OwnerStructure {
 		u.OwnerStructureID, im.Owner = a.StructureID(), a.Scope()
@@ -152,7 +152,7 @@ func uploadName(name string) string {
 }
 
 // Uploads lists the latest files of the actor's structure, newest first.
-func (s *Service) Uploads(ctx context.Context, a *account.Actor) ([]store.PlaceUpload, error) {
+func (s *Service) Uploads(ctx context.Context, a *account.Actor) ([]placestore.PlaceUpload, error) {
 	if err := a.Require(account.PermImportPlaces); err != nil {
 		return nil, err
 	}
@@ -161,9 +161,9 @@ func (s *Service) Uploads(ctx context.Context, a *account.Actor) ([]store.PlaceU
 
 // upload loads a file the actor may see: its structure's, or any for the
 // platform administration; others answer not found.
-func (s *Service) upload(ctx context.Context, a *account.Actor, id int64) (store.PlaceUpload, bool, error) {
+func (s *Service) upload(ctx context.Context, a *account.Actor, id int64) (placestore.PlaceUpload, bool, error) {
 	if err := a.Require(account.PermImportPlaces); err != nil {
-		return store.PlaceUpload{}, false, err
+		return placestore.PlaceUpload{}, false, err
 	}
 	u, err := s.st.PlaceUpload(ctx, a.Scope(), id)
 	if apperr.Is(err, apperr.NotFound) && a.Can(account.PermManagePlatform) {
@@ -176,17 +176,17 @@ func (s *Service) upload(ctx context.Context, a *account.Actor, id int64) (store
 // Checked is an uploaded file with its report: the check's while it
 // waits, the import's once imported.
 type Checked struct {
-	Upload    store.PlaceUpload
+	Upload    placestore.PlaceUpload
 	Report    *placefile.Report
 	ReportRaw []byte // the report as JSON, for download
 	Owner     string // who owns the places it creates, in words
 }
 
 // Waiting reports whether the file waits for confirmation.
-func (c Checked) Waiting() bool { return c.Upload.Status == store.UploadChecked }
+func (c Checked) Waiting() bool { return c.Upload.Status == placestore.UploadChecked }
 
 // Imported reports whether the file was imported.
-func (c Checked) Imported() bool { return c.Upload.Status == store.UploadImported }
+func (c Checked) Imported() bool { return c.Upload.Status == placestore.UploadImported }
 
 // Get returns an uploaded file the actor may see, with its report.
 func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (Checked, error) {
@@ -195,7 +195,7 @@ func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (Checked,
 		return Checked{}, err
 	}
 	c := Checked{Upload: u, ReportRaw: u.Report, Owner: "données ouvertes, sans structure propriétaire"}
-	if u.Status == store.UploadImported {
+	if u.Status == placestore.UploadImported {
 		c.ReportRaw = u.Result
 	}
 	if c.Report, err = placefile.ParseReport(c.ReportRaw); err != nil {
@@ -214,12 +214,12 @@ var ErrDone = apperr.New(apperr.Conflict, "Ce fichier a déjà été importé ou
 
 // Confirm imports a checked file for real, in one transaction that also
 // marks it imported, so that it is never imported twice.
-func (s *Service) Confirm(ctx context.Context, a *account.Actor, id int64) (store.PlaceUpload, *placefile.Report, error) {
+func (s *Service) Confirm(ctx context.Context, a *account.Actor, id int64) (placestore.PlaceUpload, *placefile.Report, error) {
 	u, wide, err := s.upload(ctx, a, id)
 	if err != nil {
 		return u, nil, err
 	}
-	if u.Status != store.UploadChecked {
+	if u.Status != placestore.UploadChecked {
 		return u, nil, ErrDone
 	}
 	var content []byte
@@ -242,7 +242,7 @@ func (s *Service) Confirm(ctx context.Context, a *account.Actor, id int64) (stor
 
 // Cancel abandons a checked file and drops its content; done is false when
 // it was no longer waiting.
-func (s *Service) Cancel(ctx context.Context, a *account.Actor, id int64) (u store.PlaceUpload, done bool, err error) {
+func (s *Service) Cancel(ctx context.Context, a *account.Actor, id int64) (u placestore.PlaceUpload, done bool, err error) {
 	u, wide, err := s.upload(ctx, a, id)
 	if err != nil {
 		return u, false, err

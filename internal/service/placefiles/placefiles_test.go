@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -30,7 +31,7 @@ func TestImportAndOpenData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc := placefiles.New(st, func() time.Time { return now }, nil)
+		svc := placefiles.New(placestore.New(st), func() time.Time { return now }, nil)
 		actor := func(role account.Role, structure string) *account.Actor {
 			a, err := st.ActorForMembership(ctx, d.Users[role], d.Structures[structure])
 			if err != nil {
@@ -48,12 +49,12 @@ func TestImportAndOpenData(t *testing.T) {
 			if e, ok := apperr.As(err); !ok || e.FieldMap()["fichier"] == "" || e.FieldMap()["proprietaire"] == "" {
 				t.Fatalf("no file, no owner: %v", err)
 			}
-			before, _ := st.CountPlaces(ctx, true)
+			before, _ := placestore.New(st).CountPlaces(ctx, true)
 			u, err := svc.Check(ctx, coordination, placefiles.Upload{FileName: `C:\Documents\lieux.csv`, Data: file("svc-1", "Lieu du service"), Owner: placefiles.OwnerStructure})
 			if err != nil || u.FileName != "lieux.csv" || u.StructureID != d.Structures[demo.CCAS] || u.OwnerStructureID != d.Structures[demo.CCAS] {
 				t.Fatalf("%+v %v", u, err)
 			}
-			if n, _ := st.CountPlaces(ctx, true); n != before {
+			if n, _ := placestore.New(st).CountPlaces(ctx, true); n != before {
 				t.Fatal("a check imported something")
 			}
 			c, err := svc.Get(ctx, coordination, u.ID)
@@ -66,7 +67,7 @@ func TestImportAndOpenData(t *testing.T) {
 			if _, _, err := svc.Confirm(ctx, coordination, u.ID); !apperr.Is(err, apperr.Conflict) {
 				t.Fatalf("confirmed twice: %v", err)
 			}
-			ps, _ := st.StructurePlaces(ctx, scope.OfStructure(d.Structures[demo.CCAS]))
+			ps, _ := placestore.New(st).StructurePlaces(ctx, scope.OfStructure(d.Structures[demo.CCAS]))
 			found := false
 			for _, p := range ps {
 				found = found || p.Name == "Lieu du service"
@@ -134,14 +135,14 @@ func TestImportAndOpenData(t *testing.T) {
 					break
 				}
 			}
-			if open, _ := st.CountPlaces(ctx, false); len(seen) != open || pages != (open+6)/7 {
+			if open, _ := placestore.New(st).CountPlaces(ctx, false); len(seen) != open || pages != (open+6)/7 {
 				t.Fatalf("%d records in %d pages for %d open places", len(seen), pages, open)
 			}
 		})
 		t.Run("ExportPublic", func(t *testing.T) {
 			var b bytes.Buffer
 			n, err := svc.ExportPublic(ctx, &b, placefile.FormatSchemaCSV)
-			if open, _ := st.CountPlaces(ctx, false); err != nil || n != open || !strings.HasPrefix(b.String(), placefile.SchemaCSVHeader+"\n") {
+			if open, _ := placestore.New(st).CountPlaces(ctx, false); err != nil || n != open || !strings.HasPrefix(b.String(), placefile.SchemaCSVHeader+"\n") {
 				t.Fatalf("%d %v", n, err)
 			}
 			if _, err := svc.ExportPublic(ctx, &b, "xlsx"); !apperr.Is(err, apperr.Invalid) {

@@ -16,7 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placesearch"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // SearchRadii are the distances a search offers, in km; DefaultRadius is
@@ -35,13 +35,13 @@ const GuideMaxPlaces = 300
 
 // Service is the search of places.
 type Service struct {
-	st    *store.Store
+	st    *placestore.Store
 	now   func() time.Time
 	index *placesearch.Searcher
 }
 
 // New returns the service; the index is built on the first search.
-func New(st *store.Store, now func() time.Time, log *slog.Logger) *Service {
+func New(st *placestore.Store, now func() time.Time, log *slog.Logger) *Service {
 	if now == nil {
 		now = time.Now
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/placesearch"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -21,7 +22,7 @@ func TestSearchAndGuide(t *testing.T) {
 	if _, err := demo.Load(ctx, st, now); err != nil {
 		t.Fatal(err)
 	}
-	svc := placefinder.New(st, func() time.Time { return now }, nil)
+	svc := placefinder.New(placestore.New(st), func() time.Time { return now }, nil)
 	centre, _ := commune.Lookup(demo.CentreCode)
 	q := placesearch.Query{Lat: centre.Lat, Lon: centre.Lon, RadiusKm: 10}
 	res, err := svc.SearchPublic(ctx, q)
@@ -48,7 +49,7 @@ func TestSearchAndGuide(t *testing.T) {
 	// A place that closes leaves the search once the index is refreshed.
 	first := g.Places[0].Place
 	first.Status = "ferme"
-	if err := st.UpdatePlaceInTerritory(ctx, scope.Platform(), &first, now.Add(time.Minute)); err != nil {
+	if err := placestore.New(st).UpdatePlaceInTerritory(ctx, scope.Platform(), &first, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.Refresh(ctx); err != nil {

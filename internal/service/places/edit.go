@@ -8,7 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Draft is a new place of the actor's structure, filled with what the
@@ -59,7 +59,7 @@ func (s *Service) Sheet(ctx context.Context, a *account.Actor, id, accepted int6
 			sh.Owner = st.Name
 		}
 	}
-	rows, err := s.moderated(ctx, a, store.ReportFilter{PlaceID: p.ID})
+	rows, err := s.moderated(ctx, a, placestore.ReportFilter{PlaceID: p.ID})
 	if err != nil {
 		return sh, err
 	}
@@ -221,7 +221,7 @@ func (s *Service) Mine(ctx context.Context, a *account.Actor) (Overview, error) 
 		}
 		o.Open = append(o.Open, row)
 	}
-	queue, err := s.moderated(ctx, a, store.ReportFilter{Status: placereport.StatusNew})
+	queue, err := s.moderated(ctx, a, placestore.ReportFilter{Status: placereport.StatusNew})
 	if err != nil {
 		return o, err
 	}

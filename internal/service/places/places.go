@@ -24,17 +24,17 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Service is the places' use cases.
 type Service struct {
-	st  *store.Store
+	st  *placestore.Store
 	now func() time.Time
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time) *Service {
+func New(st *placestore.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}

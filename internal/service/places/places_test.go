@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -28,7 +29,7 @@ func TestWhoKeepsWhichPlaceTrue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc := places.New(st, func() time.Time { return now })
+		svc := places.New(placestore.New(st), func() time.Time { return now })
 		actor := func(role account.Role) *account.Actor {
 			a, err := st.ActorForMembership(ctx, d.Users[role], d.Structures[demo.CCAS])
 			if role == account.RolePartner {
@@ -40,7 +41,7 @@ func TestWhoKeepsWhichPlaceTrue(t *testing.T) {
 			return a
 		}
 		mediation, coordination, partner, admin := actor(account.RoleMediation), actor(account.RoleCoordination), actor(account.RolePartner), actor(account.RoleAdmin)
-		all, err := st.PlacesInTerritory(ctx, scope.Platform())
+		all, err := placestore.New(st).PlacesInTerritory(ctx, scope.Platform())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +60,7 @@ func TestWhoKeepsWhichPlaceTrue(t *testing.T) {
 		}
 		far := place.Place{StructureID: outsider.ID, Source: place.SourceParcours, Pivot: "W759999999", Name: "Lieu parisien",
 			Commune: "Paris", PostalCode: "75001", InseeCode: "75056", Address: "1 rue de Rivoli", UpdatedOn: now, Status: place.StatusOpen}
-		if err := st.CreatePlace(ctx, &far, now); err != nil {
+		if err := placestore.New(st).CreatePlace(ctx, &far, now); err != nil {
 			t.Fatal(err)
 		}
 
@@ -89,7 +90,7 @@ func TestWhoKeepsWhichPlaceTrue(t *testing.T) {
 			} {
 				name := "Renommé par " + string(tc.who.Role())
 				err := rename(tc.who, tc.p, name)
-				got, _ := st.Place(ctx, tc.p.ID)
+				got, _ := placestore.New(st).Place(ctx, tc.p.ID)
 				if apperr.CodeOf(err) != tc.want && !(tc.want == "" && err == nil) {
 					t.Errorf("%s edits %q: %v, want %q", tc.who.Role(), tc.p.Name, err, tc.want)
 				}
@@ -159,7 +160,7 @@ func TestWhoKeepsWhichPlaceTrue(t *testing.T) {
 			if _, _, err := svc.Assign(ctx, coordination, unowned.ID, d.Structures[demo.FranceServices]); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := st.Place(ctx, unowned.ID); got.StructureID != d.Structures[demo.FranceServices] {
+			if got, _ := placestore.New(st).Place(ctx, unowned.ID); got.StructureID != d.Structures[demo.FranceServices] {
 				t.Fatalf("owner %d", got.StructureID)
 			}
 			if err := rename(coordination, unowned, "Plus à la coordination"); !apperr.Is(err, apperr.NotFound) {

@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // GetPublic returns any place, open or closed, as residents see it.
@@ -63,7 +63,7 @@ type ReportRow struct {
 // moderated lists the reports the actor moderates: about its structure's
 // places, and for the coordination or the platform about every place of its
 // territory; newest first.
-func (s *Service) moderated(ctx context.Context, a *account.Actor, f store.ReportFilter) ([]ReportRow, error) {
+func (s *Service) moderated(ctx context.Context, a *account.Actor, f placestore.ReportFilter) ([]ReportRow, error) {
 	var rows []ReportRow
 	seen := map[int64]bool{}
 	if a.Can(account.PermEditPlaces) {
@@ -134,7 +134,7 @@ func (s *Service) Reports(ctx context.Context, a *account.Actor, status placerep
 	if status != "" && status != placereport.StatusNew && status != placereport.StatusDone && status != placereport.StatusRejected {
 		return Queue{}, &apperr.Error{Code: apperr.Invalid, Message: "État inconnu.", Fields: []apperr.FieldError{{Field: "etat", Message: "État inconnu : nouveau, traite, rejete."}}}
 	}
-	rows, err := s.moderated(ctx, a, store.ReportFilter{Status: status, Limit: 500})
+	rows, err := s.moderated(ctx, a, placestore.ReportFilter{Status: status, Limit: 500})
 	if err != nil {
 		return Queue{}, err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/signedlink"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
@@ -37,8 +38,9 @@ type Config struct {
 
 // Service is the referrals' use cases.
 type Service struct {
-	st  *store.Store
-	cfg Config
+	st     *store.Store
+	places *placestore.Store // the places it names
+	cfg    Config
 }
 
 // New returns the service.
@@ -52,7 +54,7 @@ func New(st *store.Store, cfg Config) *Service {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, cfg: cfg}
+	return &Service{st: st, places: placestore.New(st), cfg: cfg}
 }
 
 // who names the actor in a referral's history: "Agnès Martin (CCAS)".
@@ -221,7 +223,7 @@ func (s *Service) destination(ctx context.Context, a *account.Actor, in NewRefer
 			ref.ReceiverStructureID, ref.ReceiverName = st.ID, st.Name
 		}
 	case in.PlaceID != 0:
-		pl, err := s.st.Place(ctx, in.PlaceID)
+		pl, err := s.places.Place(ctx, in.PlaceID)
 		if apperr.Is(err, apperr.NotFound) || err == nil && !pl.Open() {
 			v.Add("lieu_id", "Lieu inconnu ou fermé.")
 			return nil
@@ -261,7 +263,7 @@ func (s *Service) activeShareConsent(ctx context.Context, a *account.Actor, pers
 // person's name or reason (those are behind the link). ok is false when the
 // place has no e-mail address: the sender prints the sheet with its QR code.
 func (s *Service) mailer(ctx context.Context, sg signedlink.Signer, base string, placeID int64, kind notify.Kind) (m store.Mailer, ok bool, err error) {
-	pl, err := s.st.Place(ctx, placeID)
+	pl, err := s.places.Place(ctx, placeID)
 	if apperr.Is(err, apperr.NotFound) {
 		return nil, false, nil
 	}

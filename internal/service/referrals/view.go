@@ -16,7 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -74,7 +74,7 @@ func (s *Service) Get(ctx context.Context, a *account.Actor, id int64, base stri
 			return v, err
 		}
 		if v.Link != "" {
-			if pl, err := s.st.Place(ctx, ref.ReceiverPlaceID); err == nil && len(pl.Emails) > 0 {
+			if pl, err := s.places.Place(ctx, ref.ReceiverPlaceID); err == nil && len(pl.Emails) > 0 {
 				v.MailToAs = pl.Emails[0]
 				v.MailTo = mailTo(pl.Emails[0], ref, v.Link)
 			}
@@ -124,13 +124,13 @@ func (s *Service) booking(ctx context.Context, a *account.Actor, ref referral.Re
 	}
 	var places []place.Place
 	if ref.ReceiverPlaceID != 0 {
-		pl, err := s.st.Place(ctx, ref.ReceiverPlaceID)
+		pl, err := s.places.Place(ctx, ref.ReceiverPlaceID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return Booking{}, err
 		}
 		places = append(places, pl)
 	} else {
-		ps, err := s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: ref.ReceiverStructureID})
+		ps, err := s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: ref.ReceiverStructureID})
 		if err != nil {
 			return Booking{}, err
 		}
@@ -194,11 +194,11 @@ func (s *Service) Sheet(ctx context.Context, a *account.Actor, id int64, base st
 	d := Sheet{Referral: ref, Structure: a.Membership.StructureName}
 	var pl *place.Place
 	if ref.ReceiverPlaceID != 0 {
-		if p, err := s.st.Place(ctx, ref.ReceiverPlaceID); err == nil {
+		if p, err := s.places.Place(ctx, ref.ReceiverPlaceID); err == nil {
 			pl = &p
 		}
 	} else if ref.ReceiverStructureID != 0 {
-		if ps, err := s.st.ListPlaces(ctx, store.PlaceFilter{StructureID: ref.ReceiverStructureID, Limit: 1}); err == nil && len(ps) > 0 {
+		if ps, err := s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: ref.ReceiverStructureID, Limit: 1}); err == nil && len(ps) > 0 {
 			pl = &ps[0]
 		} else if st, err := s.st.Structure(ctx, ref.ReceiverStructureID); err == nil {
 			d.Address = st.Address + ", " + person.CommuneLabel(st.CommuneCode)
@@ -310,7 +310,7 @@ func (s *Service) Destinations(ctx context.Context, a *account.Actor, p person.P
 		return d, err
 	}
 	if chosenPlace != 0 {
-		pl, err := s.st.Place(ctx, chosenPlace)
+		pl, err := s.places.Place(ctx, chosenPlace)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return d, err
 		}
@@ -327,7 +327,7 @@ func (s *Service) Destinations(ctx context.Context, a *account.Actor, p person.P
 		origin = st.CommuneCode
 	}
 	if codes := evaluation.Communes(origin); len(codes) > 0 {
-		places, err := s.st.ListPlaces(ctx, store.PlaceFilter{InseeCodes: codes, Service: service})
+		places, err := s.places.ListPlaces(ctx, placestore.PlaceFilter{InseeCodes: codes, Service: service})
 		if err != nil {
 			return d, err
 		}

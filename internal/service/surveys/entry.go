@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -79,7 +79,7 @@ func (s *Service) EnterPaper(ctx context.Context, a *account.Actor, id int64, in
 		r.Entry = 0
 	}
 	out := PaperOutcome{Entry: max(r.Entry, 1)}
-	var other *store.StatusChange
+	var other *surveystore.StatusChange
 	if q.DoubleEntry {
 		prev, err := s.st.PaperEntries(ctx, a.Scope(), id, in.Reference)
 		if err != nil {
@@ -97,7 +97,7 @@ func (s *Service) EnterPaper(ctx context.Context, a *account.Actor, id int64, in
 			if out.Matched {
 				status = survey.Complete
 			}
-			other = &store.StatusChange{ResponseID: first.ID, Status: status}
+			other = &surveystore.StatusChange{ResponseID: first.ID, Status: status}
 		default:
 			return out, apperr.New(apperr.Conflict, "Le questionnaire papier "+in.Reference+" a déjà été saisi deux fois.")
 		}
@@ -123,7 +123,7 @@ func (s *Service) Disagreements(ctx context.Context, a *account.Actor, id int64)
 	if err != nil {
 		return nil, err
 	}
-	firsts, err := s.st.ListResponses(ctx, a.Scope(), id, store.ResponseFilter{Status: survey.Disagree})
+	firsts, err := s.st.ListResponses(ctx, a.Scope(), id, surveystore.ResponseFilter{Status: survey.Disagree})
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *Service) Resolve(ctx context.Context, a *account.Actor, id int64, ref s
 	if err != nil {
 		return err
 	}
-	return s.st.ChangeStatuses(ctx, a.Scope(), []store.StatusChange{{ResponseID: d.First.ID, Status: survey.Complete, Answers: clean}},
+	return s.st.ChangeStatuses(ctx, a.Scope(), []surveystore.StatusChange{{ResponseID: d.First.ID, Status: survey.Complete, Answers: clean}},
 		entry(a, journal.Update, "Désaccord de double saisie tranché (questionnaire papier "+ref+")"), s.now())
 }
 
@@ -245,12 +245,12 @@ func (s *Service) RecordAPI(ctx context.Context, a *account.Actor, id int64, ext
 }
 
 // ForEntryList lists the structure's published questionnaires, to type paper ones.
-func (s *Service) ForEntryList(ctx context.Context, a *account.Actor) ([]store.QuestionnaireSummary, error) {
+func (s *Service) ForEntryList(ctx context.Context, a *account.Actor) ([]surveystore.QuestionnaireSummary, error) {
 	if err := a.Require(account.PermDiagnosticEntry); err != nil {
 		return nil, err
 	}
-	list, err := s.st.ListQuestionnaires(ctx, a.Scope(), store.QuestionnaireFilter{Limit: 200})
-	var out []store.QuestionnaireSummary
+	list, err := s.st.ListQuestionnaires(ctx, a.Scope(), surveystore.QuestionnaireFilter{Limit: 200})
+	var out []surveystore.QuestionnaireSummary
 	for _, q := range list {
 		if q.CurrentVersion > 0 {
 			out = append(out, q)

@@ -10,7 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/surveyimport"
 )
@@ -75,7 +75,7 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, id int64, in Imp
 		rs[i] = survey.Response{QuestionnaireID: id, VersionID: v.ID, Channel: channel, Status: survey.Complete, Answers: r.Answers, ExternalID: r.ExternalID, SubmittedAt: at}
 	}
 	report, _ := json.Marshal(rep)
-	imp := &store.SurveyImport{QuestionnaireID: id, Format: string(in.Format), FileName: in.FileName, Rows: rep.Rows, Imported: rep.Imported,
+	imp := &surveystore.SurveyImport{QuestionnaireID: id, Format: string(in.Format), FileName: in.FileName, Rows: rep.Rows, Imported: rep.Imported,
 		Duplicates: rep.Duplicates, Rejected: rep.Rejected, Report: report, UserID: a.User.ID}
 	what := fmt.Sprintf("Import %s (« %s ») : %d importée(s), %d doublon(s), %d refusée(s)", in.Format, q.Title, rep.Imported, rep.Duplicates, rep.Rejected)
 	if err := s.st.ImportResponses(ctx, a.Scope(), rs, imp, entry(a, journal.Create, what), now); err != nil {
@@ -86,7 +86,7 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, id int64, in Imp
 }
 
 // Imports lists a questionnaire's imports.
-func (s *Service) Imports(ctx context.Context, a *account.Actor, id int64) ([]store.SurveyImport, error) {
+func (s *Service) Imports(ctx context.Context, a *account.Actor, id int64) ([]surveystore.SurveyImport, error) {
 	if _, err := s.Get(ctx, a, id); err != nil {
 		return nil, err
 	}
@@ -94,9 +94,9 @@ func (s *Service) Imports(ctx context.Context, a *account.Actor, id int64) ([]st
 }
 
 // ImportReport returns one import of the questionnaire with its report.
-func (s *Service) ImportReport(ctx context.Context, a *account.Actor, id, importID int64) (store.SurveyImport, *surveyimport.Report, error) {
+func (s *Service) ImportReport(ctx context.Context, a *account.Actor, id, importID int64) (surveystore.SurveyImport, *surveyimport.Report, error) {
 	if err := a.Require(account.PermDiagnostic); err != nil {
-		return store.SurveyImport{}, nil, err
+		return surveystore.SurveyImport{}, nil, err
 	}
 	im, err := s.st.SurveyImportReport(ctx, a.Scope(), importID)
 	if err != nil {

@@ -17,19 +17,19 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/surveyanalysis"
 )
 
 // Service is the questionnaires' use cases.
 type Service struct {
-	st  *store.Store
+	st  *surveystore.Store
 	now func() time.Time
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time) *Service {
+func New(st *surveystore.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
@@ -46,7 +46,7 @@ type ListFilter struct {
 }
 
 // List returns the structure's questionnaires with their answers counted.
-func (s *Service) List(ctx context.Context, a *account.Actor, f ListFilter) ([]store.QuestionnaireSummary, error) {
+func (s *Service) List(ctx context.Context, a *account.Actor, f ListFilter) ([]surveystore.QuestionnaireSummary, error) {
 	if err := a.Require(account.PermDiagnostic); err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f ListFilter) ([]s
 	if f.Limit < 1 || f.Limit > 200 {
 		return nil, fieldError("limite", "La limite va de 1 à 200.")
 	}
-	return s.st.ListQuestionnaires(ctx, a.Scope(), store.QuestionnaireFilter{UpdatedSince: f.UpdatedSince, AfterID: f.AfterID, Limit: f.Limit})
+	return s.st.ListQuestionnaires(ctx, a.Scope(), surveystore.QuestionnaireFilter{UpdatedSince: f.UpdatedSince, AfterID: f.AfterID, Limit: f.Limit})
 }
 
 func fieldError(field, msg string) error {
@@ -307,7 +307,7 @@ func (s *Service) Responses(ctx context.Context, a *account.Actor, id int64, f R
 	if f.Status != "" && !f.Status.Valid() {
 		return nil, fieldError("statut", "Statut inconnu : en_cours, complete, a_verifier, desaccord ou controle.")
 	}
-	rs, err := s.st.ListResponses(ctx, a.Scope(), id, store.ResponseFilter{Status: f.Status, UpdatedSince: f.UpdatedSince, AfterID: f.AfterID, Limit: f.Limit})
+	rs, err := s.st.ListResponses(ctx, a.Scope(), id, surveystore.ResponseFilter{Status: f.Status, UpdatedSince: f.UpdatedSince, AfterID: f.AfterID, Limit: f.Limit})
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func (s *Service) Analyse(ctx context.Context, a *account.Actor, id int64, o Ana
 	if !ok {
 		return surveyanalysis.Report{}, q, apperr.New(apperr.Conflict, "Le questionnaire n'a pas encore de version publiée : il n'a pas de réponses à analyser.")
 	}
-	rs, err := s.st.ListResponses(ctx, a.Scope(), id, store.ResponseFilter{Status: survey.Complete})
+	rs, err := s.st.ListResponses(ctx, a.Scope(), id, surveystore.ResponseFilter{Status: survey.Complete})
 	if err != nil {
 		return surveyanalysis.Report{}, q, err
 	}

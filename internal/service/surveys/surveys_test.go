@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/surveyanalysis"
@@ -52,7 +53,7 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 		return act
 	}
 	now := t0
-	return &fixture{svc: surveys.New(st, func() time.Time { return now }), st: st,
+	return &fixture{svc: surveys.New(surveystore.New(st), func() time.Time { return now }), st: st,
 		mediator: actor("m@a.fr", a, account.RoleMediation), reception: actor("r@a.fr", a, account.RoleReception),
 		partner: actor("p@a.fr", a, account.RolePartner), outsider: actor("m@b.fr", b, account.RoleMediation)}
 }

@@ -89,7 +89,7 @@ func (s *Service) Attendance(ctx context.Context, a *account.Actor, ref SessionR
 	for _, r := range sh.Registered {
 		ids = append(ids, r.PersonID)
 	}
-	return sh, shown.Journal(ctx, s.st, a, s.now(), "Feuille de présence de l'atelier « "+sh.Workshop.Title+" », séance "+strconv.Itoa(sh.Number), ids)
+	return sh, shown.Journal(ctx, s.st.Store, a, s.now(), "Feuille de présence de l'atelier « "+sh.Workshop.Title+" », séance "+strconv.Itoa(sh.Number), ids)
 }
 
 // NewAttendance is who came to a session.

@@ -11,7 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/icalendar"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -51,7 +51,7 @@ func registrationMessages(links residentlink.Links, kind notify.Kind, w workshop
 }
 
 // offerMessages builds the messages of waiting-list offers, for the store.
-func offerMessages(links residentlink.Links, now time.Time) store.OfferMessages {
+func offerMessages(links residentlink.Links, now time.Time) workshopstore.OfferMessages {
 	return func(w workshop.Workshop, r workshop.Registration) []notify.Message {
 		return registrationMessages(links, notify.Offer, w, r, workshop.Session{}, now)
 	}

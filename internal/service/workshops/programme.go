@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -26,7 +26,7 @@ type ProgrammeFilter struct {
 
 // Programme lists the published workshops with a session to come.
 func (s *Service) Programme(ctx context.Context, f ProgrammeFilter) ([]workshop.Workshop, error) {
-	pf := store.PublishedFilter{StructureID: f.StructureID, WorkshopFilter: store.WorkshopFilter{EndsAfter: s.now(), PlaceID: f.PlaceID}}
+	pf := workshopstore.PublishedFilter{StructureID: f.StructureID, WorkshopFilter: workshopstore.WorkshopFilter{EndsAfter: s.now(), PlaceID: f.PlaceID}}
 	if vocab.List(activity.Levels).Has(f.Level) {
 		pf.Level = f.Level
 	}
@@ -47,7 +47,7 @@ type Publisher struct {
 
 // Publishers lists the structures with published workshops to come, by name.
 func (s *Service) Publishers(ctx context.Context) ([]Publisher, error) {
-	all, err := s.st.PublishedWorkshops(ctx, store.PublishedFilter{WorkshopFilter: store.WorkshopFilter{EndsAfter: s.now()}})
+	all, err := s.st.PublishedWorkshops(ctx, workshopstore.PublishedFilter{WorkshopFilter: workshopstore.WorkshopFilter{EndsAfter: s.now()}})
 	seen := map[int64]bool{}
 	var out []Publisher
 	for _, w := range all {
@@ -85,7 +85,7 @@ func (s *Service) MonthProgramme(ctx context.Context, day time.Time, structureID
 	p := day.In(frtime.Paris)
 	m := Month{Start: time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, frtime.Paris)}
 	end := m.Start.AddDate(0, 1, 0)
-	list, err := s.st.PublishedWorkshops(ctx, store.PublishedFilter{StructureID: structureID, WorkshopFilter: store.WorkshopFilter{EndsAfter: m.Start, StartsBefore: end}})
+	list, err := s.st.PublishedWorkshops(ctx, workshopstore.PublishedFilter{StructureID: structureID, WorkshopFilter: workshopstore.WorkshopFilter{EndsAfter: m.Start, StartsBefore: end}})
 	if err != nil {
 		return m, err
 	}
@@ -129,7 +129,7 @@ func (s *Service) Suggest(ctx context.Context, a *account.Actor, level string, l
 // structure's own workshops first, then those published in its territory.
 func (s *Service) SuggestFor(ctx context.Context, sc scope.Structure, territoryID int64, level string, limit int) ([]Suggestion, error) {
 	now := s.now()
-	own, err := s.st.ListWorkshops(ctx, sc, store.WorkshopFilter{Level: level, EndsAfter: now})
+	own, err := s.st.ListWorkshops(ctx, sc, workshopstore.WorkshopFilter{Level: level, EndsAfter: now})
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Service) SuggestFor(ctx context.Context, sc scope.Structure, territoryI
 	}
 	add(own, true)
 	if territoryID != 0 && len(out) < limit {
-		others, err := s.st.PublishedWorkshops(ctx, store.PublishedFilter{TerritoryID: territoryID, WorkshopFilter: store.WorkshopFilter{Level: level, EndsAfter: now}})
+		others, err := s.st.PublishedWorkshops(ctx, workshopstore.PublishedFilter{TerritoryID: territoryID, WorkshopFilter: workshopstore.WorkshopFilter{Level: level, EndsAfter: now}})
 		if err != nil {
 			return nil, err
 		}

@@ -32,7 +32,7 @@ func (s *Service) Registrations(ctx context.Context, a *account.Actor, workshopI
 	for _, r := range regs {
 		ids = append(ids, r.PersonID)
 	}
-	return regs, shown.Journal(ctx, s.st, a, s.now(), "Inscrits de l'atelier « "+w.Title+" »", ids)
+	return regs, shown.Journal(ctx, s.st.Store, a, s.now(), "Inscrits de l'atelier « "+w.Title+" »", ids)
 }
 
 // Registration returns a registration of the structure.
@@ -68,7 +68,7 @@ func (s *Service) ChangedRegistrations(ctx context.Context, a *account.Actor, wo
 	for _, r := range p.Items {
 		ids = append(ids, r.PersonID)
 	}
-	return p, shown.Journal(ctx, s.st, a, s.now(), "Inscriptions aux ateliers synchronisées (API)", ids)
+	return p, shown.Journal(ctx, s.st.Store, a, s.now(), "Inscriptions aux ateliers synchronisées (API)", ids)
 }
 
 // NewRegistration is a person registered by staff: a person's file, or a
@@ -93,7 +93,7 @@ func (s *Service) Register(ctx context.Context, a *account.Actor, workshopID int
 	}
 	var v apperr.Validation
 	c := in.Contact
-	pid, err := contact.FromFile(ctx, s.st, a, in.PersonID, &c, &v)
+	pid, err := contact.FromFile(ctx, s.st.Store, a, in.PersonID, &c, &v)
 	if err != nil {
 		return workshop.Registration{}, err
 	}

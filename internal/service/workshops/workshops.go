@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -36,14 +37,14 @@ type Config struct {
 
 // Service is the workshops' use cases.
 type Service struct {
-	st         *store.Store
+	st         *workshopstore.Store
 	out        Outbox
 	now        func() time.Time
 	offerDelay time.Duration
 }
 
 // New returns the service.
-func New(st *store.Store, out Outbox, cfg Config) *Service {
+func New(st *workshopstore.Store, out Outbox, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -70,7 +71,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f ListFilter) ([]w
 		return nil, err
 	}
 	now := s.now()
-	var sf store.WorkshopFilter
+	var sf workshopstore.WorkshopFilter
 	if f.Past {
 		sf.StartsBefore = now
 	} else {
@@ -129,7 +130,7 @@ func (s *Service) Changed(ctx context.Context, a *account.Actor, q Sync) (Page[w
 	if err != nil {
 		return Page[workshop.Workshop]{}, err
 	}
-	f := store.WorkshopFilter{Page: &sp}
+	f := workshopstore.WorkshopFilter{Page: &sp}
 	if !q.Ended {
 		f.EndsAfter = s.now()
 	}

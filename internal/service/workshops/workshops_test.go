@@ -20,7 +20,10 @@ import (
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -68,13 +71,13 @@ func newWorld(t *testing.T, st *store.Store, offerDelay time.Duration) world {
 	p := &place.Place{StructureID: s.ID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle des fêtes", Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "1 place Colbert", UpdatedOn: w.clk.Now()}
 	p.Normalize()
-	if err := st.CreatePlace(ctx, p, w.clk.Now()); err != nil {
+	if err := placestore.New(st).CreatePlace(ctx, p, w.clk.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w.place = p.ID
 	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: w.clk.Now, BaseURL: "https://parcours.test"})
-	w.ws = workshops.New(st, out, workshops.Config{Now: w.clk.Now, OfferDelay: offerDelay})
-	w.agenda = agendasvc.New(st, out, w.ws, agendasvc.Config{Now: w.clk.Now})
+	w.ws = workshops.New(workshopstore.New(st), out, workshops.Config{Now: w.clk.Now, OfferDelay: offerDelay})
+	w.agenda = agendasvc.New(agendastore.New(st), out, w.ws, agendasvc.Config{Now: w.clk.Now})
 	return w
 }
 
@@ -254,7 +257,7 @@ func TestWaitingListWithClock(t *testing.T) {
 		if _, err := w.ws.ConfirmOffer(ctx, w.reception, workshops.RegistrationRef{WorkshopID: id + 1, ID: chloe.ID}); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("a registration through another workshop's address: %v", err)
 		}
-		if counter, held, _ := st.SeatCount(ctx, w.sc, id); counter != 1 || held != 1 {
+		if counter, held, _ := workshopstore.New(st).SeatCount(ctx, w.sc, id); counter != 1 || held != 1 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		mine, err := w.ws.ByLink(ctx, brunoToken)

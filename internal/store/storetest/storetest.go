@@ -24,6 +24,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 // PostgresEnv names the variable holding the test server's URL.
@@ -518,4 +519,19 @@ func PostgresWithSQL(t testing.TB) (*store.Store, *sql.DB) {
 	}
 	t.Cleanup(func() { raw.Close(); st.Close() })
 	return st, raw
+}
+
+// Structure creates a valid structure named name in territory (0: none),
+// for tests that need an owner for their rows.
+func Structure(t testing.TB, st *store.Store, name string, territory int64, now time.Time) structure.Structure {
+	t.Helper()
+	s := structure.Structure{Name: name, Typology: "CCAS", RNA: "W179999999", CommuneCode: "17299", Address: "1 rue Test", TerritoryID: territory}
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateStructure(context.Background(), &s, now); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/fragility"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/surveyanalysis"
 	"github.com/parcours-numerique/parcours/internal/surveyimport"
@@ -57,7 +57,7 @@ func TestPagesRender(t *testing.T) {
 	dr, _ := q.Draft()
 	importRep := &surveyimport.Report{Rows: 3, Imported: 1, Duplicates: 1, Rejected: 1, Columns: []surveyimport.ColumnUse{{Header: "Q1", Question: "age"}},
 		Ignored: []string{"x"}, Unmapped: []string{"sexe"}, Results: []surveyimport.RowResult{{Line: 2, ExternalID: "1", Outcome: surveyimport.Rejected, Reasons: []string{"valeur <i>"}}}}
-	summary := store.QuestionnaireSummary{Questionnaire: q, CurrentVersion: 1, HasDraft: true, Counts: map[survey.Status]int{survey.Complete: 4}}
+	summary := surveystore.QuestionnaireSummary{Questionnaire: q, CurrentVersion: 1, HasDraft: true, Counts: map[survey.Status]int{survey.Complete: 4}}
 	ix := fragilityindex.TerritoryIndex{Territory: "Pays", Method: "lamednum-2022", Version: "parcours-1", Description: "desc", Rule: "règle",
 		Rows: []fragilityindex.Row{{Code: "17299", Name: "Rochefort", Population: 23000, Lat: 45.9, Lon: -0.96, HasCoords: true, Scored: true, Priority: 1,
 			Score: fragility.Score{Score: 3.3, Parts: []fragility.Part{{Indicator: fragility.Poverty, Value: fragility.Value{Value: 20}}}}},
@@ -73,17 +73,17 @@ func TestPagesRender(t *testing.T) {
 			publicView(&def, &def.Sections[0].Questions[0], survey.Answers{}, true, &ui.Form{}, nil),
 			publicView(&def, &def.Sections[6].Questions[5], survey.Answers{}, false, &ui.Form{}, []option{{ID: "commune-0", Value: "17299", Label: "Rochefort"}})}}
 	samples := map[string]any{
-		"diagnostic_index":           indexData{Questionnaires: rows([]store.QuestionnaireSummary{summary}), Models: []ui.Option{{Value: "abs", Label: "Modèle"}}},
+		"diagnostic_index":           indexData{Questionnaires: rows([]surveystore.QuestionnaireSummary{summary}), Models: []ui.Option{{Value: "abs", Label: "Modèle"}}},
 		"diagnostic_questionnaire":   questionnaireData{Q: q, Base: base(q.ID), Current: cur, Draft: dr, PublicURL: "http://x/enquetes/abc", Counts: []statusCount{{Label: "Complète", Count: 3}}, Complete: 3, Disagree: 1},
 		"diagnostic_draft":           draft,
 		"diagnostic_texts":           textsData{Q: q, Base: base(q.ID)},
 		"diagnostic_question":        questionFormData{Q: q, Base: base(q.ID), New: true, Kinds: kindOptions(), Roles: roleOptions(), Sections: []ui.Option{{Value: "a", Label: "A"}}, Conditions: []ui.Option{{Value: "", Label: "Toujours"}}, Action: "/x"},
-		"diagnostic_entry_list":      entryListData{Questionnaires: []store.QuestionnaireSummary{summary}},
+		"diagnostic_entry_list":      entryListData{Questionnaires: []surveystore.QuestionnaireSummary{summary}},
 		"diagnostic_entry":           entryData{Q: q, Base: base(q.ID), Version: 1, Fields: entryFields(&def), Start: "1", DoubleEntry: true},
 		"diagnostic_paper":           paperData{Q: q, Def: def, Version: 1, Blocks: []paperSection{{Title: "A", Questions: []paperQuestion{{Label: "Q", Choices: []string{"1. Oui"}}, {Label: "T"}}}}},
 		"diagnostic_disagreements":   disagreementsData{Q: q, Base: base(q.ID), Items: []disagreementView{{Reference: "P1", Action: "/x", Rows: []disagreementRow{{Key: "age", Label: "Âge", First: "75+", Second: "60-74"}}}}},
-		"diagnostic_import":          importData{Q: q, Base: base(q.ID), Formats: []ui.Option{{Value: "limesurvey", Label: "LimeSurvey"}}, Report: importRep, Keys: []string{"age"}, MaxMB: 32, Imports: []store.SurveyImport{{ID: 1, FileName: "f.csv", CreatedAt: now}}},
-		"diagnostic_import_report":   importReportData{Q: q, Base: base(q.ID), Import: store.SurveyImport{FileName: "f.csv", Format: "limesurvey", CreatedAt: now}, Report: importRep, Shown: importRep.Results, More: 2},
+		"diagnostic_import":          importData{Q: q, Base: base(q.ID), Formats: []ui.Option{{Value: "limesurvey", Label: "LimeSurvey"}}, Report: importRep, Keys: []string{"age"}, MaxMB: 32, Imports: []surveystore.SurveyImport{{ID: 1, FileName: "f.csv", CreatedAt: now}}},
+		"diagnostic_import_report":   importReportData{Q: q, Base: base(q.ID), Import: surveystore.SurveyImport{FileName: "f.csv", Format: "limesurvey", CreatedAt: now}, Report: importRep, Shown: importRep.Results, More: 2},
 		"diagnostic_responses":       responsesData{Q: q, Base: base(q.ID), Rows: []responseRow{{ID: 1, Channel: "Papier", Status: "Complète", Answers: []answerView{{Label: "Âge", Value: "75+"}}}}, Next: "/x", Statuses: []ui.Option{{Value: "", Label: "Tous"}}},
 		"diagnostic_report":          reportView(q, rep, "?diffusion=externe"),
 		"diagnostic_summary":         reportView(q, rep, ""),

@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -18,7 +18,7 @@ import (
 // field per question, Tab from one to the next.
 
 type entryListData struct {
-	Questionnaires []store.QuestionnaireSummary
+	Questionnaires []surveystore.QuestionnaireSummary
 }
 
 // EntryList lists the questionnaires that can be typed.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/surveyimport"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -17,7 +17,7 @@ type importData struct {
 	Q       survey.Questionnaire
 	Base    string
 	Formats []ui.Option
-	Imports []store.SurveyImport
+	Imports []surveystore.SurveyImport
 	Report  *surveyimport.Report // a dry run's report
 	Keys    []string
 	MaxMB   int
@@ -118,7 +118,7 @@ func (h *Handlers) ImportSubmit(w http.ResponseWriter, r *http.Request) {
 type importReportData struct {
 	Q      survey.Questionnaire
 	Base   string
-	Import store.SurveyImport
+	Import surveystore.SurveyImport
 	Report *surveyimport.Report
 	Shown  []surveyimport.RowResult // the rows not imported, then the first imported ones
 	More   int

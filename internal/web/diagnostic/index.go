@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -85,11 +85,11 @@ func districtChoices(text string) []survey.Choice {
 
 // listRow is a questionnaire in a list, with its counted answers.
 type listRow struct {
-	store.QuestionnaireSummary
+	surveystore.QuestionnaireSummary
 	Complete int
 }
 
-func rows(list []store.QuestionnaireSummary) []listRow {
+func rows(list []surveystore.QuestionnaireSummary) []listRow {
 	out := make([]listRow, len(list))
 	for i, q := range list {
 		out[i] = listRow{QuestionnaireSummary: q, Complete: q.Counts[survey.Complete]}

@@ -13,7 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -46,7 +46,7 @@ type deviceRow struct {
 }
 
 type loanRow struct {
-	store.LoanWithPhone
+	equipmentstore.LoanWithPhone
 	Late bool
 }
 

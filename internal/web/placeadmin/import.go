@@ -11,7 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -20,7 +20,7 @@ import (
 const reportListed = 200
 
 type importFormData struct {
-	Uploads   []store.PlaceUpload
+	Uploads   []placestore.PlaceUpload
 	Owners    []ui.Option
 	MaxSizeMB int
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/places"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 	"github.com/parcours-numerique/parcours/internal/web/ui/uitest"
@@ -63,7 +63,7 @@ func TestPagesRender(t *testing.T) {
 		Rejected: []placefile.Rejected{{Row: 3, ID: "x-3", Errors: []placefile.FieldError{{Field: "nom", Message: "Le nom du lieu est obligatoire."}, {Field: "code_postal", Message: "Le code postal doit compter 5 chiffres."}}}},
 		Warnings: []placefile.Warning{{Row: 0, Message: "Colonnes ignorées : remarque."}, {Row: 1, ID: "x-1", Field: "telephone", Message: "Téléphone inutilisable, mis de côté : « 12 »."}},
 	}
-	upload := store.PlaceUpload{ID: 3, FileName: "lieux-mediation-numerique_v0.1_data-inclusion_2023-02.json", Format: "schéma v1, CSV", UserName: "Agnès Agent", Status: store.UploadChecked, CreatedAt: time.Now()}
+	upload := placestore.PlaceUpload{ID: 3, FileName: "lieux-mediation-numerique_v0.1_data-inclusion_2023-02.json", Format: "schéma v1, CSV", UserName: "Agnès Agent", Status: placestore.UploadChecked, CreatedAt: time.Now()}
 	samples := map[string]any{
 		"placeedit_list": placeListData{Structure: "CCAS d'Igny", Overview: places.Overview{Open: []places.Row{row, row}, Closed: []places.Row{closed},
 			StaleCount: 2, OpenReports: 2, Queue: 3, Coordinator: true}},
@@ -77,9 +77,9 @@ func TestPagesRender(t *testing.T) {
 			Structures: []ui.Option{{Value: "", Label: "Choisir une structure"}, {Value: "3", Label: "CCAS d'Igny"}}},
 		"placefile_import": importFormData{MaxSizeMB: placefiles.MaxUploadMB,
 			Owners: []ui.Option{{Value: placefiles.OwnerOpenData, Label: "Données ouvertes", Hint: "Sans propriétaire"}, {Value: placefiles.OwnerStructure, Label: "Lieux de CCAS"}},
-			Uploads: []store.PlaceUpload{upload,
-				{ID: 2, FileName: "national.json", Status: store.UploadImported, CreatedAt: time.Now(), DoneAt: time.Now()},
-				{ID: 1, FileName: "ancien.csv", Status: store.UploadCancelled, CreatedAt: time.Now()}}},
+			Uploads: []placestore.PlaceUpload{upload,
+				{ID: 2, FileName: "national.json", Status: placestore.UploadImported, CreatedAt: time.Now(), DoneAt: time.Now()},
+				{ID: 1, FileName: "ancien.csv", Status: placestore.UploadCancelled, CreatedAt: time.Now()}}},
 		"placefile_report": importReportData{Checked: placefiles.Checked{Upload: upload, Report: rep}, OwnerName: "CCAS d'Igny", Waiting: true,
 			RejectionReasons: rep.RejectionReasons(5), WarningReasons: rep.WarningReasons(5), Rejected: rep.Rejected, Warnings: rep.Warnings,
 			MoreRejected: 2, MoreWarnings: 10},

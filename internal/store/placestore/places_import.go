@@ -1,4 +1,4 @@
-package store
+package placestore
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // Place files: what imports read and write in one transaction,
@@ -36,7 +37,7 @@ type PlaceKey struct {
 
 // PlaceKeys lists every stored place (open or closed) for an import.
 func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, structure_id, source, source_id, status, pivot, nom, name_key, adresse, code_postal, code_insee, commune FROM places ORDER BY id`)
+	rows, err := s.Reader().QueryContext(ctx, `SELECT id, structure_id, source, source_id, status, pivot, nom, name_key, adresse, code_postal, code_insee, commune FROM places ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -86,12 +87,12 @@ func (s *Store) beginPlaceBatch(ctx context.Context, owner int64) (*PlaceBatch, 
 	b := &PlaceBatch{owner: owner}
 	insert := placeInsert
 	var err error
-	if s.dialect == SQLite {
+	if s.Dialect() == store.SQLite {
 		// Each insert inside a transaction may write a statement journal,
 		// a temporary file by default: in memory, an import of the national
 		// file takes half the time (measured). The setting stays on the
 		// writer connection, where it helps every write.
-		if b.conn, err = s.w.Conn(ctx); err != nil {
+		if b.conn, err = s.Writer().Conn(ctx); err != nil {
 			return nil, err
 		}
 		if _, err := b.conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
@@ -101,7 +102,7 @@ func (s *Store) beginPlaceBatch(ctx context.Context, owner int64) (*PlaceBatch, 
 		b.tx, err = b.conn.BeginTx(ctx, nil)
 		insert, b.lastInsertID = strings.TrimSuffix(placeInsert, " RETURNING id"), true
 	} else {
-		b.tx, err = s.w.BeginTx(ctx, nil)
+		b.tx, err = s.Writer().BeginTx(ctx, nil)
 	}
 	if err != nil {
 		b.release()
@@ -130,7 +131,7 @@ func (b *PlaceBatch) release() {
 // Create inserts a validated place of the batch's owner and sets its ID.
 func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) error {
 	p.StructureID = b.owner
-	args := append(placeArgs(p), DBTime(now), DBTime(now))
+	args := append(placeArgs(p), store.DBTime(now), store.DBTime(now))
 	var err error
 	if b.lastInsertID {
 		var res sql.Result
@@ -141,7 +142,7 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 		err = b.insert.QueryRowContext(ctx, args...).Scan(&p.ID)
 	}
 	if err != nil {
-		if IsUniqueViolation(err) {
+		if store.IsUniqueViolation(err) {
 			return apperr.Wrap(apperr.Conflict, "Un autre import a enregistré des lieux en même temps : recommencez l'import.", err)
 		}
 		return err
@@ -155,11 +156,11 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 func (b *PlaceBatch) Update(ctx context.Context, p *place.Place, now time.Time) error {
 	p.StructureID = b.owner
 	args := append([]any{p.ID}, placeArgs(p)...)
-	res, err := b.update.ExecContext(ctx, append(args, DBTime(now), b.owner)...)
+	res, err := b.update.ExecContext(ctx, append(args, store.DBTime(now), b.owner)...)
 	if err != nil {
 		return err
 	}
-	if err := ExpectOne(res); err != nil {
+	if err := store.ExpectOne(res); err != nil {
 		return err
 	}
 	p.ModifiedAt = now.UTC().Truncate(time.Microsecond)
@@ -193,7 +194,7 @@ func (b *PlaceBatch) Rollback() error {
 // PlaceIDCollisions lists the schema identifiers ("id" of exported files)
 // that several open places share: imported ids are unique per source only.
 func (s *Store) PlaceIDCollisions(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT k FROM (
+	rows, err := s.Reader().QueryContext(ctx, `SELECT k FROM (
 		SELECT CASE WHEN source_id = '' THEN 'parcours-' || CAST(id AS TEXT) ELSE source_id END AS k
 		FROM places WHERE status = 'ouvert') t
 		GROUP BY k HAVING COUNT(*) > 1`)
@@ -245,9 +246,9 @@ func (s *Store) CreatePlaceUpload(ctx context.Context, sc scope.Structure, u *Pl
 		return err
 	}
 	u.StructureID, u.Status, u.Size = sid, UploadChecked, len(content)
-	err = s.w.QueryRowContext(ctx, `INSERT INTO place_uploads (structure_id, user_id, file_name, format, size, owner_structure_id, content, report, result, status, created_at)
+	err = s.Writer().QueryRowContext(ctx, `INSERT INTO place_uploads (structure_id, user_id, file_name, format, size, owner_structure_id, content, report, result, status, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10) RETURNING id`,
-		u.StructureID, NullInt(u.UserID), u.FileName, u.Format, u.Size, NullInt(u.OwnerStructureID), content, string(u.Report), u.Status, DBTime(now)).Scan(&u.ID)
+		u.StructureID, store.NullInt(u.UserID), u.FileName, u.Format, u.Size, store.NullInt(u.OwnerStructureID), content, string(u.Report), u.Status, store.DBTime(now)).Scan(&u.ID)
 	u.CreatedAt = now.UTC().Truncate(time.Microsecond)
 	return err
 }
@@ -263,7 +264,7 @@ func scanUpload(row interface{ Scan(...any) error }) (PlaceUpload, error) {
 	err := row.Scan(&u.ID, &u.StructureID, &u.UserID, &u.UserName, &u.FileName, &u.Format, &u.Size, &u.OwnerStructureID,
 		&report, &result, &u.Status, &u.CreatedAt, &done)
 	u.Report, u.Result = []byte(report), []byte(result)
-	u.CreatedAt, u.DoneAt = u.CreatedAt.UTC(), UTC(done)
+	u.CreatedAt, u.DoneAt = u.CreatedAt.UTC(), store.UTC(done)
 	return u, err
 }
 
@@ -304,7 +305,7 @@ func (s *Store) placeUpload(ctx context.Context, sc uploadScope, id int64) (Plac
 	if err := sc.where(&w); err != nil {
 		return PlaceUpload{}, err
 	}
-	u, err := scanUpload(s.r.QueryRowContext(ctx, uploadSelect+w.sql(), w.args...))
+	u, err := scanUpload(s.Reader().QueryRowContext(ctx, uploadSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, apperr.NotFoundError()
 	}
@@ -331,7 +332,7 @@ func (s *Store) placeUploadContent(ctx context.Context, sc uploadScope, id int64
 		return nil, err
 	}
 	var b []byte
-	err := s.r.QueryRowContext(ctx, "SELECT u.content FROM place_uploads u"+w.sql(), w.args...).Scan(&b)
+	err := s.Reader().QueryRowContext(ctx, "SELECT u.content FROM place_uploads u"+w.sql(), w.args...).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFoundError()
 	}
@@ -344,7 +345,7 @@ func (s *Store) PlaceUploads(ctx context.Context, sc scope.Structure, limit int)
 	if err := w.ownedBy(sc, "u.structure_id"); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, uploadSelect+w.sql()+" ORDER BY u.id DESC LIMIT "+w.arg(limit), w.args...)
+	rows, err := s.Reader().QueryContext(ctx, uploadSelect+w.sql()+" ORDER BY u.id DESC LIMIT "+w.arg(limit), w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -373,13 +374,13 @@ func (s *Store) CancelPlaceUploadInTerritory(ctx context.Context, tc scope.Terri
 }
 
 func (s *Store) cancelPlaceUpload(ctx context.Context, sc uploadScope, id int64, now time.Time) (bool, error) {
-	w := placeWhere{args: []any{UploadCancelled, []byte{}, DBTime(now), id, UploadChecked}}
+	w := placeWhere{args: []any{UploadCancelled, []byte{}, store.DBTime(now), id, UploadChecked}}
 	if err := sc.where(&w); err != nil {
 		return false, err
 	}
 	// The scope reads the alias u: the update names its table so.
 	q := "UPDATE place_uploads SET status = $1, content = $2, done_at = $3 WHERE id = $4 AND status = $5 AND id IN (SELECT u.id FROM place_uploads u" + w.sql() + ")"
-	res, err := s.w.ExecContext(ctx, q, w.args...)
+	res, err := s.Writer().ExecContext(ctx, q, w.args...)
 	if err != nil {
 		return false, err
 	}
@@ -392,7 +393,7 @@ func (s *Store) cancelPlaceUpload(ctx context.Context, sc uploadScope, id int64,
 // the upload was no longer waiting.
 func (b *PlaceBatch) FinishPlaceUpload(ctx context.Context, id int64, result []byte, now time.Time) (bool, error) {
 	res, err := b.tx.ExecContext(ctx, `UPDATE place_uploads SET status = $1, content = $2, result = $3, done_at = $4 WHERE id = $5 AND status = $6`,
-		UploadImported, []byte{}, string(result), DBTime(now), id, UploadChecked)
+		UploadImported, []byte{}, string(result), store.DBTime(now), id, UploadChecked)
 	if err != nil {
 		return false, err
 	}
@@ -403,8 +404,8 @@ func (b *PlaceBatch) FinishPlaceUpload(ctx context.Context, id int64, result []b
 // PrunePlaceUploads abandons uploads left waiting since before the cut-off
 // (their content is dropped) and returns how many.
 func (s *Store) PrunePlaceUploads(ctx context.Context, before, now time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `UPDATE place_uploads SET status = $1, content = $2, done_at = $3 WHERE status = $4 AND created_at < $5`,
-		UploadCancelled, []byte{}, DBTime(now), UploadChecked, DBTime(before))
+	res, err := s.Writer().ExecContext(ctx, `UPDATE place_uploads SET status = $1, content = $2, done_at = $3 WHERE status = $4 AND created_at < $5`,
+		UploadCancelled, []byte{}, store.DBTime(now), UploadChecked, store.DBTime(before))
 	if err != nil {
 		return 0, err
 	}
@@ -424,7 +425,7 @@ func (s *Store) PlaceIDCollisionsAmong(ctx context.Context, keys []string) (map[
 	for i, k := range keys {
 		args[i], ph[i] = k, "$"+strconv.Itoa(i+1)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT source_id, COUNT(*) FROM places WHERE status = 'ouvert' AND source_id IN (`+strings.Join(ph, ", ")+`) GROUP BY source_id`, args...)
+	rows, err := s.Reader().QueryContext(ctx, `SELECT source_id, COUNT(*) FROM places WHERE status = 'ouvert' AND source_id IN (`+strings.Join(ph, ", ")+`) GROUP BY source_id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package store
+package workshopstore
 
 // Workshops: sessions, registrations, the waiting list and
 // attendance. Every transaction that changes a workshop's registrations
@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -37,7 +38,7 @@ func scanWorkshop(row interface{ Scan(...any) error }) (workshop.Workshop, error
 	err := row.Scan(&w.ID, &w.StructureID, &w.StructureName, &w.PlaceID, &w.PlaceName, &addr, &cp, &town, &w.PlaceHours, &w.PlacePhone,
 		&w.Title, &themes, &w.Level, &w.Description, &w.Audience, &w.Capacity, &w.Taken, &w.WaitingCount,
 		&w.PassNumerique, &w.Published, &w.OnlineRegistration, &w.StaffID, &w.StaffName, &w.CreatedAt, &w.UpdatedAt)
-	w.Themes = SplitList(themes)
+	w.Themes = store.SplitList(themes)
 	w.PlaceAddress = strings.TrimSpace(strings.TrimSpace(addr+", "+cp) + " " + town)
 	w.PlaceAddress = strings.Trim(w.PlaceAddress, ", ")
 	w.CreatedAt, w.UpdatedAt = w.CreatedAt.UTC(), w.UpdatedAt.UTC()
@@ -68,7 +69,7 @@ func checkWorkshopRefs(ctx context.Context, tx *sql.Tx, w *workshop.Workshop) er
 func insertSession(ctx context.Context, tx *sql.Tx, workshopID int64, se *workshop.Session, now time.Time) error {
 	se.WorkshopID, se.UpdatedAt = workshopID, now.UTC().Truncate(time.Microsecond)
 	return tx.QueryRowContext(ctx, "INSERT INTO workshop_sessions (workshop_id, start_at, end_at, holiday_kept, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		workshopID, DBTime(se.Start), DBTime(se.End), se.HolidayKept, DBTime(now)).Scan(&se.ID)
+		workshopID, store.DBTime(se.Start), store.DBTime(se.End), se.HolidayKept, store.DBTime(now)).Scan(&se.ID)
 }
 
 // CreateWorkshop saves a validated workshop of the structure with its sessions.
@@ -85,8 +86,8 @@ func (s *Store) CreateWorkshop(ctx context.Context, sc scope.Structure, w *works
 		err := tx.QueryRowContext(ctx, `INSERT INTO workshops (structure_id, place_id, title, themes, level, description, audience, capacity, taken,
 			pass_numerique, published, online_registration, staff_id, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $13) RETURNING id`,
-			w.StructureID, w.PlaceID, w.Title, JoinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
-			w.PassNumerique, w.Published, w.OnlineRegistration, NullInt(w.StaffID), DBTime(now)).Scan(&w.ID)
+			w.StructureID, w.PlaceID, w.Title, store.JoinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
+			w.PassNumerique, w.Published, w.OnlineRegistration, store.NullInt(w.StaffID), store.DBTime(now)).Scan(&w.ID)
 		if err != nil {
 			return err
 		}
@@ -105,7 +106,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, sc scope.Structure, w *works
 // structure's.
 func lockWorkshop(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) (taken, capacity int, err error) {
 	err = tx.QueryRowContext(ctx, "UPDATE workshops SET lock_version = lock_version + 1, updated_at = $3 WHERE id = $1 AND structure_id = $2 RETURNING taken, capacity",
-		id, structureID, DBTime(now)).Scan(&taken, &capacity)
+		id, structureID, store.DBTime(now)).Scan(&taken, &capacity)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, apperr.NotFoundError()
 	}
@@ -140,8 +141,8 @@ func (s *Store) UpdateWorkshop(ctx context.Context, sc scope.Structure, w *works
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET place_id = $2, title = $3, themes = $4, level = $5, description = $6, audience = $7,
 			capacity = $8, pass_numerique = $9, published = $10, online_registration = $11, staff_id = $12, updated_at = $13 WHERE id = $1`,
-			w.ID, w.PlaceID, w.Title, JoinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
-			w.PassNumerique, w.Published, w.OnlineRegistration, NullInt(w.StaffID), DBTime(now)); err != nil {
+			w.ID, w.PlaceID, w.Title, store.JoinList(w.Themes), w.Level, w.Description, w.Audience, w.Capacity,
+			w.PassNumerique, w.Published, w.OnlineRegistration, store.NullInt(w.StaffID), store.DBTime(now)); err != nil {
 			return err
 		}
 		for {
@@ -176,7 +177,7 @@ func offerFreeSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay
 func offerSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay time.Duration, offers OfferMessages, now time.Time) (workshop.Registration, bool, error) {
 	r, err := scanRegistration(tx.QueryRowContext(ctx, `UPDATE workshop_registrations SET status = 'offre', offered_at = $2, offer_expires_at = $3, updated_at = $2
 		WHERE id = (SELECT id FROM workshop_registrations WHERE workshop_id = $1 AND status = 'attente' ORDER BY id LIMIT 1) AND status = 'attente'
-		RETURNING `+registrationColumns, workshopID, DBTime(now), DBTime(now.Add(offerDelay))))
+		RETURNING `+registrationColumns, workshopID, store.DBTime(now), store.DBTime(now.Add(offerDelay))))
 	if errors.Is(err, sql.ErrNoRows) {
 		_, err := tx.ExecContext(ctx, "UPDATE workshops SET taken = taken - 1 WHERE id = $1 AND taken > 0", workshopID)
 		return workshop.Registration{}, false, err
@@ -193,7 +194,7 @@ func offerSeat(ctx context.Context, tx *sql.Tx, workshopID int64, offerDelay tim
 		if err := loadSessions(ctx, tx, list); err != nil {
 			return r, false, err
 		}
-		if err := InsertMessages(ctx, tx, offers(list[0], r), now); err != nil {
+		if err := store.InsertMessages(ctx, tx, offers(list[0], r), now); err != nil {
 			return r, false, err
 		}
 	}
@@ -221,7 +222,7 @@ func (s *Store) WorkshopForLink(ctx context.Context, id int64) (workshop.Worksho
 }
 
 func (s *Store) oneWorkshop(ctx context.Context, where string, args ...any) (workshop.Workshop, error) {
-	w, err := scanWorkshop(s.r.QueryRowContext(ctx, workshopSelect+where, args...))
+	w, err := scanWorkshop(s.Reader().QueryRowContext(ctx, workshopSelect+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, apperr.NotFoundError()
 	}
@@ -229,7 +230,7 @@ func (s *Store) oneWorkshop(ctx context.Context, where string, args ...any) (wor
 		return w, err
 	}
 	list := []workshop.Workshop{w}
-	if err := loadSessions(ctx, s.r, list); err != nil {
+	if err := loadSessions(ctx, s.Reader(), list); err != nil {
 		return w, err
 	}
 	return list[0], nil
@@ -245,7 +246,7 @@ type WorkshopFilter struct {
 	Audience     string
 	StaffID      int64
 	PlaceID      int64
-	Page         *SyncPage // a page of a synchronisation, by id; nil: by first session
+	Page         *store.SyncPage // a page of a synchronisation, by id; nil: by first session
 }
 
 // ListWorkshops lists the structure's workshops with their sessions.
@@ -283,10 +284,10 @@ func (s *Store) PublishedWorkshops(ctx context.Context, f PublishedFilter) ([]wo
 func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f WorkshopFilter) ([]workshop.Workshop, error) {
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if !f.EndsAfter.IsZero() {
-		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at > "+arg(DBTime(f.EndsAfter))+")")
+		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.end_at > "+arg(store.DBTime(f.EndsAfter))+")")
 	}
 	if !f.StartsBefore.IsZero() {
-		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.start_at < "+arg(DBTime(f.StartsBefore))+")")
+		where = append(where, "EXISTS (SELECT 1 FROM workshop_sessions x WHERE x.workshop_id = w.id AND x.start_at < "+arg(store.DBTime(f.StartsBefore))+")")
 	}
 	if f.Level != "" {
 		where = append(where, "w.level = "+arg(f.Level))
@@ -295,7 +296,7 @@ func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f
 		where = append(where, "w.audience = "+arg(f.Audience))
 	}
 	if f.Theme != "" {
-		where = append(where, "('|' || w.themes || '|') LIKE "+arg("%|"+EscapeLike(f.Theme)+"|%")+" ESCAPE '\\'")
+		where = append(where, "('|' || w.themes || '|') LIKE "+arg("%|"+store.EscapeLike(f.Theme)+"|%")+" ESCAPE '\\'")
 	}
 	if f.StaffID != 0 {
 		where = append(where, "w.staff_id = "+arg(f.StaffID))
@@ -305,7 +306,7 @@ func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f
 	}
 	order := " ORDER BY (SELECT MIN(x.start_at) FROM workshop_sessions x WHERE x.workshop_id = w.id), w.id"
 	if f.Page != nil {
-		where, order = f.Page.where("w", where, arg)
+		where, order = f.Page.Where("w", where, arg)
 	}
 	var out []workshop.Workshop
 	err := s.EachRow(ctx, workshopSelect+" WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
@@ -316,7 +317,7 @@ func (s *Store) listWorkshops(ctx context.Context, where []string, args []any, f
 	if err != nil {
 		return nil, err
 	}
-	return out, loadSessions(ctx, s.r, out)
+	return out, loadSessions(ctx, s.Reader(), out)
 }
 
 const sessionColumns = "id, workshop_id, start_at, end_at, walk_ins, attendance_at, COALESCE(activity_id, 0), reminded_at, holiday_kept, updated_at"
@@ -325,16 +326,11 @@ func scanSession(row interface{ Scan(...any) error }) (workshop.Session, error) 
 	var se workshop.Session
 	var att, rem sql.NullTime
 	err := row.Scan(&se.ID, &se.WorkshopID, &se.Start, &se.End, &se.WalkIns, &att, &se.ActivityID, &rem, &se.HolidayKept, &se.UpdatedAt)
-	se.Start, se.End, se.AttendanceAt, se.RemindedAt, se.UpdatedAt = se.Start.UTC(), se.End.UTC(), UTC(att), UTC(rem), se.UpdatedAt.UTC()
+	se.Start, se.End, se.AttendanceAt, se.RemindedAt, se.UpdatedAt = se.Start.UTC(), se.End.UTC(), store.UTC(att), store.UTC(rem), se.UpdatedAt.UTC()
 	return se, err
 }
 
-// querier is what both *sql.DB and *sql.Tx offer for reading rows.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func loadSessions(ctx context.Context, db querier, list []workshop.Workshop) error {
+func loadSessions(ctx context.Context, db store.Querier, list []workshop.Workshop) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -345,7 +341,7 @@ func loadSessions(ctx context.Context, db querier, list []workshop.Workshop) err
 		ids[i] = list[i].ID
 	}
 	for start := 0; start < len(ids); start += 500 {
-		in, args := IDList(1, ids[start:min(len(ids), start+500)])
+		in, args := store.IDList(1, ids[start:min(len(ids), start+500)])
 		rows, err := db.QueryContext(ctx, "SELECT "+sessionColumns+" FROM workshop_sessions WHERE workshop_id IN ("+in+") ORDER BY start_at, id", args...)
 		if err != nil {
 			return err
@@ -414,7 +410,7 @@ func (s *Store) Session(ctx context.Context, sc scope.Structure, workshopID, ses
 	if err != nil {
 		return workshop.Session{}, err
 	}
-	se, err := scanSession(s.r.QueryRowContext(ctx, "SELECT "+sessionColumns+` FROM workshop_sessions
+	se, err := scanSession(s.Reader().QueryRowContext(ctx, "SELECT "+sessionColumns+` FROM workshop_sessions
 		WHERE id = $1 AND workshop_id = $2 AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return se, apperr.NotFoundError()
@@ -429,7 +425,7 @@ func (s *Store) SessionWorkshop(ctx context.Context, sc scope.Structure, session
 		return 0, err
 	}
 	var id int64
-	err = s.r.QueryRowContext(ctx, "SELECT ws.workshop_id FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE ws.id = $1 AND w.structure_id = $2",
+	err = s.Reader().QueryRowContext(ctx, "SELECT ws.workshop_id FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE ws.id = $1 AND w.structure_id = $2",
 		sessionID, sid).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, apperr.NotFoundError()
@@ -447,7 +443,7 @@ func scanRegistration(row interface{ Scan(...any) error }) (workshop.Registratio
 	var offered, expires, cancelled sql.NullTime
 	err := row.Scan(&r.ID, &r.WorkshopID, &r.StructureID, &r.PersonID, &r.Name, &r.Phone, &r.Email, &r.Status, &r.BookedVia,
 		&r.BookedByUserID, &r.ConsentWording, &offered, &expires, &cancelled, &r.CreatedAt, &r.UpdatedAt)
-	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt, r.UpdatedAt = UTC(offered), UTC(expires), UTC(cancelled), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt, r.UpdatedAt = store.UTC(offered), store.UTC(expires), store.UTC(cancelled), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return r, err
 }
 
@@ -489,9 +485,9 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 		err = tx.QueryRowContext(ctx, `INSERT INTO workshop_registrations (workshop_id, structure_id, person_id, name, phone, email, dedup_key, status,
 			booked_via, booked_by_user, consent_wording, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-			r.WorkshopID, r.StructureID, NullInt(r.PersonID), r.Name, r.Phone, r.Email, workshop.DedupKey(r.PersonID, r.Name, r.Phone, r.Email),
-			r.Status, r.BookedVia, NullInt(r.BookedByUserID), r.ConsentWording, DBTime(now)).Scan(&r.ID)
-		if IsUniqueViolation(err) {
+			r.WorkshopID, r.StructureID, store.NullInt(r.PersonID), r.Name, r.Phone, r.Email, workshop.DedupKey(r.PersonID, r.Name, r.Phone, r.Email),
+			r.Status, r.BookedVia, store.NullInt(r.BookedByUserID), r.ConsentWording, store.DBTime(now)).Scan(&r.ID)
+		if store.IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Cette personne est déjà inscrite à cet atelier, ou sur sa liste d'attente.")
 		}
 		if err != nil {
@@ -500,7 +496,7 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 		r.CreatedAt, r.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
 		if r.PersonID != 0 {
 			j.StructureID, j.PersonID = sid, r.PersonID
-			if err := InsertJournal(ctx, tx, j, now); err != nil {
+			if err := store.InsertJournal(ctx, tx, j, now); err != nil {
 				return err
 			}
 		}
@@ -511,7 +507,7 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 			}
 		}
 		if msgs != nil {
-			return InsertMessages(ctx, tx, msgs(*r), now)
+			return store.InsertMessages(ctx, tx, msgs(*r), now)
 		}
 		return nil
 	})
@@ -533,7 +529,7 @@ func (s *Store) RegistrationForLink(ctx context.Context, id int64) (workshop.Reg
 }
 
 func (s *Store) oneRegistration(ctx context.Context, where string, args ...any) (workshop.Registration, error) {
-	r, err := scanRegistration(s.r.QueryRowContext(ctx, "SELECT "+registrationColumns+" FROM workshop_registrations"+where, args...))
+	r, err := scanRegistration(s.Reader().QueryRowContext(ctx, "SELECT "+registrationColumns+" FROM workshop_registrations"+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.NotFoundError()
 	}
@@ -541,7 +537,7 @@ func (s *Store) oneRegistration(ctx context.Context, where string, args ...any) 
 		return r, err
 	}
 	if r.Status == workshop.Waiting {
-		err = s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM workshop_registrations WHERE workshop_id = $1 AND status = 'attente' AND id <= $2", r.WorkshopID, r.ID).Scan(&r.Rank)
+		err = s.Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM workshop_registrations WHERE workshop_id = $1 AND status = 'attente' AND id <= $2", r.WorkshopID, r.ID).Scan(&r.Rank)
 	}
 	return r, err
 }
@@ -572,7 +568,7 @@ func (s *Store) Registrations(ctx context.Context, sc scope.Structure, workshopI
 // ChangedRegistrations lists a page of the structure's registrations (of
 // one workshop when workshopID is not 0) for a synchronisation, by id, with
 // the ranks on the waiting lists.
-func (s *Store) ChangedRegistrations(ctx context.Context, sc scope.Structure, workshopID int64, page SyncPage) ([]workshop.Registration, error) {
+func (s *Store) ChangedRegistrations(ctx context.Context, sc scope.Structure, workshopID int64, page store.SyncPage) ([]workshop.Registration, error) {
 	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
@@ -583,7 +579,7 @@ func (s *Store) ChangedRegistrations(ctx context.Context, sc scope.Structure, wo
 	if workshopID != 0 {
 		where = append(where, "r.workshop_id = "+arg(workshopID))
 	}
-	where, order := page.where("r", where, arg)
+	where, order := page.Where("r", where, arg)
 	var out []workshop.Registration
 	err = s.EachRow(ctx, "SELECT "+registrationColumns+", (SELECT COUNT(*) FROM workshop_registrations x WHERE x.workshop_id = r.workshop_id AND x.status = 'attente' AND x.id <= r.id)"+
 		" FROM workshop_registrations r WHERE "+strings.Join(where, " AND ")+order, args, func(rows *sql.Rows) error {
@@ -636,12 +632,12 @@ func (s *Store) CancelRegistration(ctx context.Context, sc scope.Structure, id i
 			return apperr.New(apperr.Invalid, "Cette inscription est déjà annulée.")
 		}
 		held := workshop.HoldsSeat(cancelled.Status)
-		if _, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'annule', cancelled_at = $2, updated_at = $2 WHERE id = $1", id, DBTime(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'annule', cancelled_at = $2, updated_at = $2 WHERE id = $1", id, store.DBTime(now)); err != nil {
 			return err
 		}
 		cancelled.Status, cancelled.CancelledAt, cancelled.UpdatedAt = workshop.Cancelled, now.UTC(), now.UTC()
 		if msgs != nil {
-			if err := InsertMessages(ctx, tx, msgs(cancelled), now); err != nil {
+			if err := store.InsertMessages(ctx, tx, msgs(cancelled), now); err != nil {
 				return err
 			}
 		}
@@ -679,7 +675,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 		if _, _, err := lockWorkshop(ctx, tx, structureID, r.WorkshopID, now); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'inscrit', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at > $2", id, DBTime(now))
+		res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'inscrit', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at > $2", id, store.DBTime(now))
 		if err != nil {
 			return err
 		}
@@ -694,7 +690,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 		}
 		r.Status, r.UpdatedAt = workshop.Registered, now.UTC()
 		if msgs != nil {
-			return InsertMessages(ctx, tx, msgs(r), now)
+			return store.InsertMessages(ctx, tx, msgs(r), now)
 		}
 		return nil
 	})
@@ -704,7 +700,7 @@ func (s *Store) ConfirmOffer(ctx context.Context, sc scope.Structure, id int64, 
 // ExpireOffers ends the offers whose deadline passed and offers each seat
 // to the next person waiting. It returns the new offers.
 func (s *Store) ExpireOffers(ctx context.Context, now time.Time, offerDelay time.Duration, offers OfferMessages) ([]workshop.Registration, int, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT id, structure_id, workshop_id FROM workshop_registrations WHERE status = 'offre' AND offer_expires_at <= $1 ORDER BY offer_expires_at, id LIMIT 500", DBTime(now))
+	rows, err := s.Reader().QueryContext(ctx, "SELECT id, structure_id, workshop_id FROM workshop_registrations WHERE status = 'offre' AND offer_expires_at <= $1 ORDER BY offer_expires_at, id LIMIT 500", store.DBTime(now))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -729,7 +725,7 @@ func (s *Store) ExpireOffers(ctx context.Context, now time.Time, offerDelay time
 			if _, _, err := lockWorkshop(ctx, tx, d.structureID, d.workshopID, now); err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'expire', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at <= $2", d.id, DBTime(now))
+			res, err := tx.ExecContext(ctx, "UPDATE workshop_registrations SET status = 'expire', updated_at = $2 WHERE id = $1 AND status = 'offre' AND offer_expires_at <= $2", d.id, store.DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -761,8 +757,8 @@ type DueSession struct {
 // DueSessionReminders lists the sessions starting within before that were
 // not reminded yet.
 func (s *Store) DueSessionReminders(ctx context.Context, now time.Time, before time.Duration, limit int) ([]DueSession, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+sessionColumns+" FROM workshop_sessions WHERE reminded_at IS NULL AND start_at > $1 AND start_at <= $2 ORDER BY start_at, id LIMIT $3",
-		DBTime(now), DBTime(now.Add(before)), limit)
+	rows, err := s.Reader().QueryContext(ctx, "SELECT "+sessionColumns+" FROM workshop_sessions WHERE reminded_at IS NULL AND start_at > $1 AND start_at <= $2 ORDER BY start_at, id LIMIT $3",
+		store.DBTime(now), store.DBTime(now.Add(before)), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -796,7 +792,7 @@ func (s *Store) MarkSessionReminded(ctx context.Context, sessionID int64, msgs f
 	done := false
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var workshopID int64
-		err := tx.QueryRowContext(ctx, "UPDATE workshop_sessions SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING workshop_id", sessionID, DBTime(now)).Scan(&workshopID)
+		err := tx.QueryRowContext(ctx, "UPDATE workshop_sessions SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING workshop_id", sessionID, store.DBTime(now)).Scan(&workshopID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -821,7 +817,7 @@ func (s *Store) MarkSessionReminded(ctx context.Context, sessionID int64, msgs f
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return InsertMessages(ctx, tx, msgs(regs), now)
+		return store.InsertMessages(ctx, tx, msgs(regs), now)
 	})
 	return done, err
 }
@@ -838,11 +834,11 @@ func (s *Store) SetAttendance(ctx context.Context, sc scope.Structure, workshopI
 		if _, _, err := lockWorkshop(ctx, tx, structureID, workshopID, now); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE workshop_sessions SET walk_ins = $3, attendance_at = $4, updated_at = $4 WHERE id = $1 AND workshop_id = $2", sessionID, workshopID, walkIns, DBTime(now))
+		res, err := tx.ExecContext(ctx, "UPDATE workshop_sessions SET walk_ins = $3, attendance_at = $4, updated_at = $4 WHERE id = $1 AND workshop_id = $2", sessionID, workshopID, walkIns, store.DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := ExpectOne(res); err != nil {
+		if err := store.ExpectOne(res); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM workshop_attendance WHERE session_id = $1", sessionID); err != nil {
@@ -909,8 +905,8 @@ func (s *Store) LinkSessionActivity(ctx context.Context, sc scope.Structure, wor
 	if err != nil {
 		return false, err
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE workshop_sessions SET activity_id = $4, updated_at = $5 WHERE id = $1 AND workshop_id = $2 AND activity_id IS NULL
-		AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID, activityID, DBTime(now))
+	res, err := s.Writer().ExecContext(ctx, `UPDATE workshop_sessions SET activity_id = $4, updated_at = $5 WHERE id = $1 AND workshop_id = $2 AND activity_id IS NULL
+		AND workshop_id IN (SELECT id FROM workshops WHERE structure_id = $3)`, sessionID, workshopID, structureID, activityID, store.DBTime(now))
 	if err != nil {
 		return false, err
 	}
@@ -925,7 +921,7 @@ func (s *Store) SeatCount(ctx context.Context, sc scope.Structure, workshopID in
 	if err != nil {
 		return 0, 0, err
 	}
-	err = s.r.QueryRowContext(ctx, `SELECT w.taken, (SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status IN ('inscrit', 'offre'))
+	err = s.Reader().QueryRowContext(ctx, `SELECT w.taken, (SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status IN ('inscrit', 'offre'))
 		FROM workshops w WHERE w.id = $1 AND w.structure_id = $2`, workshopID, sid).Scan(&counter, &held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, apperr.NotFoundError()

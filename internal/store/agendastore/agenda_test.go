@@ -1,4 +1,4 @@
-package store_test
+package agendastore_test
 
 import (
 	"context"
@@ -17,7 +17,10 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -33,18 +36,18 @@ type agendaFixture struct {
 	perm             agenda.Permanence
 }
 
-func agendaPlace(t *testing.T, st *store.Store, structureID int64, name string) int64 {
+func agendaPlace(t *testing.T, st *agendastore.Store, structureID int64, name string) int64 {
 	t.Helper()
 	p := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: name, Commune: "Rochefort",
 		PostalCode: "17300", InseeCode: "17299", Address: "25 rue de la République", Hours: "Mo-Fr 09:00-12:00", UpdatedOn: agendaNow}
 	p.Normalize()
-	if err := st.CreatePlace(context.Background(), p, agendaNow); err != nil {
+	if err := placestore.New(st.Store).CreatePlace(context.Background(), p, agendaNow); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID
 }
 
-func newAgendaFixture(t *testing.T, st *store.Store) agendaFixture {
+func newAgendaFixture(t *testing.T, st *agendastore.Store) agendaFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := agendaFixture{structure: newStructure(t, st, "CCAS", 0).ID, other: newStructure(t, st, "Autre", 0).ID}
@@ -83,7 +86,8 @@ func (f agendaFixture) appointment(start time.Time, minutes int, name string) *a
 func paris(s string) time.Time { return frtimetest.Paris(s) }
 
 func TestMotivesAndPermanences(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := agendastore.New(db)
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
 		got, err := st.Permanence(ctx, f.sc(), f.perm.ID)
@@ -105,7 +109,7 @@ func TestMotivesAndPermanences(t *testing.T) {
 		if err := st.CancelPermanenceDate(ctx, f.otherSc(), f.perm.ID, "2026-03-17", "", false, agendaNow); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure cancels a date: %v", err)
 		}
-		list, err := st.ListPermanences(ctx, f.sc(), store.PermanenceFilter{})
+		list, err := st.ListPermanences(ctx, f.sc(), agendastore.PermanenceFilter{})
 		if err != nil || len(list) != 1 || len(list[0].Cancelled) != 1 || list[0].Cancelled[0] != "2026-03-10" {
 			t.Fatalf("%v %+v", err, list)
 		}
@@ -127,7 +131,8 @@ func TestMotivesAndPermanences(t *testing.T) {
 }
 
 func TestAppointmentsHoldTheirSlot(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := agendastore.New(db)
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
 		msgs := func(a agenda.Appointment) []notify.Message {
@@ -140,10 +145,10 @@ func TestAppointmentsHoldTheirSlot(t *testing.T) {
 		}
 		t.Run("OverlappingLongerAppointmentRefused", func(t *testing.T) {
 			b := f.appointment(paris("2026-03-03 09:15"), 60, "Karim Benali")
-			if err := st.BookAppointment(ctx, f.sc(), b, nil, journal.Entry{}, agendaNow); err != store.ErrSlotTaken {
+			if err := st.BookAppointment(ctx, f.sc(), b, nil, journal.Entry{}, agendaNow); err != agendastore.ErrSlotTaken {
 				t.Fatalf("overlap: %v", err)
 			}
-			if list, _ := st.ListAppointments(ctx, f.sc(), store.AppointmentFilter{}); len(list) != 1 {
+			if list, _ := st.ListAppointments(ctx, f.sc(), agendastore.AppointmentFilter{}); len(list) != 1 {
 				t.Fatalf("the refused booking left a row: %d", len(list))
 			}
 		})
@@ -200,7 +205,7 @@ func TestAppointmentsHoldTheirSlot(t *testing.T) {
 			}
 			moved := *c
 			moved.Start, moved.End = paris("2026-03-03 09:30"), paris("2026-03-03 10:00")
-			if _, err := st.MoveAppointment(ctx, f.sc(), moved, nil, agendaNow); err != store.ErrSlotTaken {
+			if _, err := st.MoveAppointment(ctx, f.sc(), moved, nil, agendaNow); err != agendastore.ErrSlotTaken {
 				t.Fatalf("move onto a taken slot: %v", err)
 			}
 			if got, _ := st.Appointment(ctx, f.sc(), c.ID); !got.Start.Equal(c.Start) {
@@ -217,7 +222,7 @@ func TestAppointmentsHoldTheirSlot(t *testing.T) {
 			}
 		})
 		t.Run("Statuses", func(t *testing.T) {
-			list, _ := st.ListAppointments(ctx, f.sc(), store.AppointmentFilter{ActiveOnly: true, StaffID: f.staff[0]})
+			list, _ := st.ListAppointments(ctx, f.sc(), agendastore.AppointmentFilter{ActiveOnly: true, StaffID: f.staff[0]})
 			id := list[0].ID
 			if got, err := st.SetAppointmentStatus(ctx, f.sc(), id, agenda.StatusPresent, agendaNow); err != nil || got.Status != agenda.StatusPresent {
 				t.Fatalf("%v %+v", err, got)
@@ -277,7 +282,7 @@ func TestLastSeatRaces(t *testing.T) {
 			t.Parallel()
 			p1, p2 := twoProcesses(t, dialect)
 			ctx := context.Background()
-			f := newAgendaFixture(t, p1)
+			f := newAgendaFixture(t, agendastore.New(p1))
 			const n = 40
 			procs := []*store.Store{p1, p2}
 
@@ -291,7 +296,7 @@ func TestLastSeatRaces(t *testing.T) {
 						defer wg.Done()
 						<-start
 						a := f.appointment(paris("2026-03-03 10:00"), 30, fmt.Sprintf("Personne %d", i))
-						errs[i] = procs[i%2].BookAppointment(ctx, f.sc(), a, nil, journal.Entry{}, agendaNow)
+						errs[i] = agendastore.New(procs[i%2]).BookAppointment(ctx, f.sc(), a, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				close(start)
@@ -301,7 +306,7 @@ func TestLastSeatRaces(t *testing.T) {
 					switch {
 					case err == nil:
 						won++
-					case err == store.ErrSlotTaken:
+					case err == agendastore.ErrSlotTaken:
 						if e, _ := apperr.As(err); e.Code != apperr.Conflict || e.Message[:7] != "Complet" {
 							t.Fatalf("unclear refusal: %v", err)
 						}
@@ -309,7 +314,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatalf("unexpected error: %v", err)
 					}
 				}
-				list, _ := p2.ListAppointments(ctx, f.sc(), store.AppointmentFilter{ActiveOnly: true})
+				list, _ := agendastore.New(p2).ListAppointments(ctx, f.sc(), agendastore.AppointmentFilter{ActiveOnly: true})
 				if won != 1 || len(list) != 1 {
 					t.Fatalf("%d bookings won, %d stored: one slot was given %d times", won, len(list), won)
 				}
@@ -319,12 +324,12 @@ func TestLastSeatRaces(t *testing.T) {
 				w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Premiers pas sur la tablette", Themes: []string{"prendre_en_main_du_materiel"},
 					Level: "debutant", Audience: workshop.AudienceSeniors, Capacity: 3,
 					Sessions: []workshop.Session{{Start: paris("2026-03-05 14:00"), End: paris("2026-03-05 16:00")}}}
-				if err := p1.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+				if err := workshopstore.New(p1).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 					t.Fatal(err)
 				}
 				for i := range 2 { // two seats already taken: one left
 					r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Déjà %d", i), BookedVia: agenda.ViaStaff}
-					if err := p1.Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil || r.Status != workshop.Registered {
+					if err := workshopstore.New(p1).Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil || r.Status != workshop.Registered {
 						t.Fatal(err)
 					}
 				}
@@ -337,7 +342,7 @@ func TestLastSeatRaces(t *testing.T) {
 						defer wg.Done()
 						<-start
 						r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Personne %d", i), Phone: "+33612345678", BookedVia: agenda.ViaOnline}
-						errs[i] = procs[i%2].Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow)
+						errs[i] = workshopstore.New(procs[i%2]).Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				close(start)
@@ -355,7 +360,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatalf("unexpected error: %v", err)
 					}
 				}
-				counter, held, err := p2.SeatCount(ctx, f.sc(), w.ID)
+				counter, held, err := workshopstore.New(p2).SeatCount(ctx, f.sc(), w.ID)
 				if err != nil || won != 1 || counter != 3 || held != 3 {
 					t.Fatalf("%d won; counter %d, seats held %d (capacity 3): %v", won, counter, held, err)
 				}
@@ -365,7 +370,7 @@ func TestLastSeatRaces(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: fmt.Sprintf("Attente %d", i), BookedVia: agenda.ViaOnline}
-						errs[i] = procs[i%2].Register(ctx, f.sc(), r, true, nil, journal.Entry{}, agendaNow)
+						errs[i] = workshopstore.New(procs[i%2]).Register(ctx, f.sc(), r, true, nil, journal.Entry{}, agendaNow)
 					}()
 				}
 				wg.Wait()
@@ -374,7 +379,7 @@ func TestLastSeatRaces(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				regs, _ := p1.Registrations(ctx, f.sc(), w.ID)
+				regs, _ := workshopstore.New(p1).Registrations(ctx, f.sc(), w.ID)
 				ranks := map[int]bool{}
 				for _, r := range regs {
 					if r.Status == workshop.Waiting {
@@ -399,17 +404,18 @@ func contains(s, sub string) bool {
 }
 
 func TestWaitingListOffersAndExpiry(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := agendastore.New(db)
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
 		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Messagerie", Themes: []string{"email"}, Level: "intermediaire",
 			Audience: workshop.AudienceResidents, Capacity: 2, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+		if err := workshopstore.New(st.Store).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		reg := func(name string, wait bool) (*workshop.Registration, error) {
 			r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: name, Email: name + "@exemple.fr", BookedVia: agenda.ViaStaff}
-			return r, st.Register(ctx, f.sc(), r, wait, nil, journal.Entry{}, agendaNow)
+			return r, workshopstore.New(st.Store).Register(ctx, f.sc(), r, wait, nil, journal.Entry{}, agendaNow)
 		}
 		a, _ := reg("alice", false)
 		b, _ := reg("bruno", false)
@@ -431,52 +437,52 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 				Key: fmt.Sprintf("offre:%d:email", r.ID), RegistrationID: r.ID}}
 		}
 		// Alice cancels: Chloé is offered her seat, which stays held.
-		_, offered, err := st.CancelRegistration(ctx, f.sc(), a.ID, 24*time.Hour, nil, offerMsgs, agendaNow)
+		_, offered, err := workshopstore.New(st.Store).CancelRegistration(ctx, f.sc(), a.ID, 24*time.Hour, nil, offerMsgs, agendaNow)
 		if err != nil || offered == nil || offered.ID != c.ID || !offered.OfferExpiresAt.Equal(agendaNow.Add(24*time.Hour)) || offers != 1 {
 			t.Fatalf("%v %+v", err, offered)
 		}
-		if counter, held, _ := st.SeatCount(ctx, f.sc(), w.ID); counter != 2 || held != 2 {
+		if counter, held, _ := workshopstore.New(st.Store).SeatCount(ctx, f.sc(), w.ID); counter != 2 || held != 2 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		// Chloé does not confirm in time: David is offered the seat.
 		later := agendaNow.Add(25 * time.Hour)
-		if _, err := st.ConfirmOffer(ctx, f.sc(), c.ID, nil, later); !apperr.Is(err, apperr.Invalid) {
+		if _, err := workshopstore.New(st.Store).ConfirmOffer(ctx, f.sc(), c.ID, nil, later); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("confirmed after the deadline: %v", err)
 		}
-		next, expired, err := st.ExpireOffers(ctx, later, 24*time.Hour, offerMsgs)
+		next, expired, err := workshopstore.New(st.Store).ExpireOffers(ctx, later, 24*time.Hour, offerMsgs)
 		if err != nil || expired != 1 || len(next) != 1 || next[0].ID != d.ID || offers != 2 {
 			t.Fatalf("%v %d %+v", err, expired, next)
 		}
-		if again, n, _ := st.ExpireOffers(ctx, later, 24*time.Hour, offerMsgs); len(again) != 0 || n != 0 {
+		if again, n, _ := workshopstore.New(st.Store).ExpireOffers(ctx, later, 24*time.Hour, offerMsgs); len(again) != 0 || n != 0 {
 			t.Fatal("expired twice")
 		}
 		// David confirms in time.
-		got, err := st.ConfirmOffer(ctx, f.sc(), d.ID, nil, later.Add(time.Hour))
+		got, err := workshopstore.New(st.Store).ConfirmOffer(ctx, f.sc(), d.ID, nil, later.Add(time.Hour))
 		if err != nil || got.Status != workshop.Registered {
 			t.Fatalf("%v %+v", err, got)
 		}
 		// Bruno cancels with nobody waiting: the seat is free again.
-		if _, offered, err := st.CancelRegistration(ctx, f.sc(), b.ID, 24*time.Hour, nil, offerMsgs, later); err != nil || offered != nil {
+		if _, offered, err := workshopstore.New(st.Store).CancelRegistration(ctx, f.sc(), b.ID, 24*time.Hour, nil, offerMsgs, later); err != nil || offered != nil {
 			t.Fatalf("%v %v", err, offered)
 		}
-		if counter, held, _ := st.SeatCount(ctx, f.sc(), w.ID); counter != 1 || held != 1 {
+		if counter, held, _ := workshopstore.New(st.Store).SeatCount(ctx, f.sc(), w.ID); counter != 1 || held != 1 {
 			t.Fatalf("seats %d/%d", counter, held)
 		}
 		// More capacity with people waiting: the new seats are offered.
 		e, _ := reg("emma", false)
 		f2, _ := reg("fanny", true)
 		w.Capacity = 3
-		ws, err := st.Workshop(ctx, f.sc(), w.ID)
+		ws, err := workshopstore.New(st.Store).Workshop(ctx, f.sc(), w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ws.Capacity = 3
-		news, err := st.UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later)
+		news, err := workshopstore.New(st.Store).UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later)
 		if err != nil || len(news) != 1 || news[0].ID != f2.ID || e.Status != workshop.Registered {
 			t.Fatalf("%v %+v", err, news)
 		}
 		ws.Capacity = 1
-		if _, err := st.UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later); !apperr.Is(err, apperr.Invalid) {
+		if _, err := workshopstore.New(st.Store).UpdateWorkshop(ctx, f.sc(), &ws, 24*time.Hour, offerMsgs, later); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("capacity under the seats taken: %v", err)
 		}
 		msgs, total, _ := st.ListMessages(ctx, f.sc(), store.MessageFilter{})
@@ -487,45 +493,47 @@ func TestWaitingListOffersAndExpiry(t *testing.T) {
 }
 
 func TestAttendance(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := agendastore.New(db)
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
 		w := workshop.Workshop{StructureID: f.structure, PlaceID: f.place, Title: "Sécurité", Themes: []string{"securite_numerique"}, Level: "debutant",
 			Audience: workshop.AudienceResidents, Capacity: 5, Sessions: []workshop.Session{{Start: paris("2026-03-12 14:00"), End: paris("2026-03-12 16:00")}}}
-		if err := st.CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
+		if err := workshopstore.New(st.Store).CreateWorkshop(ctx, f.sc(), &w, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		var ids []int64
 		for _, name := range []string{"a", "b", "c"} {
 			r := &workshop.Registration{WorkshopID: w.ID, StructureID: f.structure, Name: name, BookedVia: agenda.ViaStaff}
-			if err := st.Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil {
+			if err := workshopstore.New(st.Store).Register(ctx, f.sc(), r, false, nil, journal.Entry{}, agendaNow); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, r.ID)
 		}
 		se := w.Sessions[0]
-		if err := st.SetAttendance(ctx, f.otherSc(), w.ID, se.ID, ids[:1], 0, agendaNow); !apperr.Is(err, apperr.NotFound) {
+		if err := workshopstore.New(st.Store).SetAttendance(ctx, f.otherSc(), w.ID, se.ID, ids[:1], 0, agendaNow); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure records attendance: %v", err)
 		}
-		if err := st.SetAttendance(ctx, f.sc(), w.ID, se.ID, []int64{ids[0], ids[2]}, 3, agendaNow); err != nil {
+		if err := workshopstore.New(st.Store).SetAttendance(ctx, f.sc(), w.ID, se.ID, []int64{ids[0], ids[2]}, 3, agendaNow); err != nil {
 			t.Fatal(err)
 		}
-		att, _ := st.Attendance(ctx, f.sc(), se.ID)
+		att, _ := workshopstore.New(st.Store).Attendance(ctx, f.sc(), se.ID)
 		if len(att) != 3 || !att[ids[0]] || att[ids[1]] || !att[ids[2]] {
 			t.Fatalf("%v", att)
 		}
-		got, _ := st.Session(ctx, f.sc(), w.ID, se.ID)
+		got, _ := workshopstore.New(st.Store).Session(ctx, f.sc(), w.ID, se.ID)
 		if got.WalkIns != 3 || got.AttendanceAt.IsZero() {
 			t.Fatalf("%+v", got)
 		}
-		if err := st.DeleteSession(ctx, f.sc(), w.ID, se.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
+		if err := workshopstore.New(st.Store).DeleteSession(ctx, f.sc(), w.ID, se.ID, agendaNow); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("a session with attendance deleted: %v", err)
 		}
 	})
 }
 
 func TestMessagesOnceClaimsAndLeases(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := agendastore.New(db)
 		ctx := context.Background()
 		f := newAgendaFixture(t, st)
 		m := notify.Message{StructureID: f.structure, Kind: notify.Reminder, Channel: notify.SMS, To: "+33612345678", Body: "rappel", Key: "rappel:test:sms"}

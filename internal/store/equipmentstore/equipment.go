@@ -1,4 +1,4 @@
-package store
+package equipmentstore
 
 // Equipment of a structure: devices, loans, criteria and requests. A device
 // changes hands through conditional updates on its status, so that it is
@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, created_at, updated_at`
@@ -34,9 +35,9 @@ func (s *Store) CreateDevice(ctx context.Context, sc scope.Structure, d *equipme
 		return err
 	}
 	d.StructureID, d.CreatedAt, d.UpdatedAt = sid, now.UTC(), now.UTC()
-	return s.w.QueryRowContext(ctx, `INSERT INTO devices (structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, created_at, updated_at)
+	return s.Writer().QueryRowContext(ctx, `INSERT INTO devices (structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-		sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, DBTime(now)).Scan(&d.ID)
+		sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, store.DBTime(now)).Scan(&d.ID)
 }
 
 // UpdateDevice saves what describes a device of the structure; its status
@@ -47,10 +48,10 @@ func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipme
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
+	res, err := s.Writer().ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
 		accessories = $11, location = $12, status = CASE WHEN status IN ('disponible', 'reforme') AND $13 IN ('disponible', 'reforme') THEN $13 ELSE status END, updated_at = $14
 		WHERE id = $1 AND structure_id = $2`,
-		d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, DBTime(now))
+		d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, store.DBTime(now))
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (s *Store) Device(ctx context.Context, sc scope.Structure, id int64) (equip
 	if err != nil {
 		return equipment.Device{}, err
 	}
-	d, err := scanDevice(s.r.QueryRowContext(ctx, "SELECT "+deviceColumns+" FROM devices WHERE id = $1 AND structure_id = $2", id, sid))
+	d, err := scanDevice(s.Reader().QueryRowContext(ctx, "SELECT "+deviceColumns+" FROM devices WHERE id = $1 AND structure_id = $2", id, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, apperr.NotFoundError()
 	}
@@ -110,7 +111,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 				return apperr.Field("emprunteur", "Choisissez une personne suivie par votre structure.")
 			}
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'prete', updated_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'disponible'", l.DeviceID, sid, DBTime(now))
+		res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'prete', updated_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'disponible'", l.DeviceID, sid, store.DBTime(now))
 		if err != nil {
 			return err
 		}
@@ -119,7 +120,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO device_loans (structure_id, device_id, person_id, partner_structure_id, starts_on, due_on, deposit_cents, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			sid, l.DeviceID, NullInt(l.PersonID), NullInt(l.PartnerStructureID), l.StartsOn, l.DueOn, l.DepositCents, NullInt(userID), DBTime(now)).Scan(&l.ID); err != nil {
+			sid, l.DeviceID, store.NullInt(l.PersonID), store.NullInt(l.PartnerStructureID), l.StartsOn, l.DueOn, l.DepositCents, store.NullInt(userID), store.DBTime(now)).Scan(&l.ID); err != nil {
 			return err
 		}
 		l.CreatedAt = now.UTC()
@@ -127,7 +128,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 			return nil
 		}
 		j.StructureID, j.PersonID = sid, l.PersonID
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -151,7 +152,7 @@ func scanLoan(r interface{ Scan(...any) error }) (LoanWithPhone, error) {
 	err := r.Scan(&l.ID, &l.StructureID, &l.DeviceID, &kind, &model, &l.PersonID, &l.PartnerStructureID, &l.BorrowerName,
 		&l.StartsOn, &l.DueOn, &l.DepositCents, &signed, &l.ReturnedOn, &l.ReturnCondition, &l.ReturnNote, &l.CreatedAt, &l.Phone)
 	l.DeviceLabel = equipment.Device{Kind: kind, Model: model}.Label()
-	l.AgreementSignedAt, l.CreatedAt = UTC(signed), l.CreatedAt.UTC()
+	l.AgreementSignedAt, l.CreatedAt = store.UTC(signed), l.CreatedAt.UTC()
 	return l, err
 }
 
@@ -181,7 +182,7 @@ func (s *Store) Loan(ctx context.Context, sc scope.Structure, id int64) (LoanWit
 	if err != nil {
 		return LoanWithPhone{}, err
 	}
-	l, err := scanLoan(s.r.QueryRowContext(ctx, loanSelect+" WHERE l.id = $1 AND l.structure_id = $2", id, sid))
+	l, err := scanLoan(s.Reader().QueryRowContext(ctx, loanSelect+" WHERE l.id = $1 AND l.structure_id = $2", id, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, apperr.NotFoundError()
 	}
@@ -194,7 +195,7 @@ func (s *Store) SignLoanAgreement(ctx context.Context, sc scope.Structure, id in
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, "UPDATE device_loans SET agreement_signed_at = $3 WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL", id, sid, DBTime(now))
+	res, err := s.Writer().ExecContext(ctx, "UPDATE device_loans SET agreement_signed_at = $3 WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL", id, sid, store.DBTime(now))
 	if err != nil {
 		return err
 	}
@@ -225,7 +226,7 @@ func (s *Store) ReturnLoan(ctx context.Context, sc scope.Structure, id int64, da
 		if condition == "hors_service" {
 			status = equipment.Retired
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, condition = $4, updated_at = $5 WHERE id = $1 AND structure_id = $2", deviceID, sid, status, condition, DBTime(now))
+		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, condition = $4, updated_at = $5 WHERE id = $1 AND structure_id = $2", deviceID, sid, status, condition, store.DBTime(now))
 		return err
 	})
 }
@@ -300,11 +301,11 @@ func (s *Store) CreateEquipmentRequest(ctx context.Context, sc scope.Structure, 
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO equipment_requests (structure_id, person_id, kind, no_device, minimum_benefits, household_size, requested_at, status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'attente') RETURNING id`,
-			sid, r.PersonID, r.Kind, r.NoDevice, r.MinimumBenefits, r.HouseholdSize, DBTime(now)).Scan(&r.ID); err != nil {
+			sid, r.PersonID, r.Kind, r.NoDevice, r.MinimumBenefits, r.HouseholdSize, store.DBTime(now)).Scan(&r.ID); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = sid, r.PersonID
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -318,7 +319,7 @@ func scanRequest(row interface{ Scan(...any) error }) (equipment.Request, error)
 	var decided, handed sql.NullTime
 	err := row.Scan(&r.ID, &r.StructureID, &r.PersonID, &r.PersonName, &r.Kind, &r.NoDevice, &r.MinimumBenefits, &r.HouseholdSize,
 		&r.BirthYear, &r.Accompanied, &r.RequestedAt, &r.Status, &r.DeviceID, &r.Decision, &decided, &r.RankAtDecision, &r.Explanation, &handed)
-	r.RequestedAt, r.DecidedAt, r.HandedOverAt = r.RequestedAt.UTC(), UTC(decided), UTC(handed)
+	r.RequestedAt, r.DecidedAt, r.HandedOverAt = r.RequestedAt.UTC(), store.UTC(decided), store.UTC(handed)
 	return r, err
 }
 
@@ -353,7 +354,7 @@ func (s *Store) EquipmentRequest(ctx context.Context, sc scope.Structure, id int
 	if err != nil {
 		return equipment.Request{}, err
 	}
-	r, err := scanRequest(s.r.QueryRowContext(ctx, requestSelect+" WHERE r.id = $1 AND r.structure_id = $2", id, sid))
+	r, err := scanRequest(s.Reader().QueryRowContext(ctx, requestSelect+" WHERE r.id = $1 AND r.structure_id = $2", id, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.NotFoundError()
 	}
@@ -391,7 +392,7 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 		status := equipment.Refused
 		if d.Granted {
 			status = equipment.Granted
-			res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'reserve', updated_at = $4 WHERE id = $1 AND structure_id = $2 AND kind = $3 AND status = 'disponible'", d.DeviceID, sid, kind, DBTime(now))
+			res, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'reserve', updated_at = $4 WHERE id = $1 AND structure_id = $2 AND kind = $3 AND status = 'disponible'", d.DeviceID, sid, kind, store.DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -400,11 +401,11 @@ func (s *Store) DecideEquipmentRequest(ctx context.Context, sc scope.Structure, 
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE equipment_requests SET status = $3, device_id = $4, decision = $5, decided_at = $6, decided_by = $7, rank_at_decision = $8, explanation = $9
-			WHERE id = $1 AND structure_id = $2`, d.RequestID, sid, status, NullInt(d.DeviceID), d.Reasons, DBTime(now), NullInt(d.UserID), d.Rank, d.Explanation); err != nil {
+			WHERE id = $1 AND structure_id = $2`, d.RequestID, sid, status, store.NullInt(d.DeviceID), d.Reasons, store.DBTime(now), store.NullInt(d.UserID), d.Rank, d.Explanation); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = sid, personID
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -431,18 +432,18 @@ func (s *Store) HandOverDevice(ctx context.Context, sc scope.Structure, requestI
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		var deviceID, personID int64
 		err := tx.QueryRowContext(ctx, `UPDATE equipment_requests SET status = 'remise', handed_over_at = $3 WHERE id = $1 AND structure_id = $2 AND status = 'attribuee'
-			RETURNING COALESCE(device_id, 0), person_id`, requestID, sid, DBTime(now)).Scan(&deviceID, &personID)
+			RETURNING COALESCE(device_id, 0), person_id`, requestID, sid, store.DBTime(now)).Scan(&deviceID, &personID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return requestConflict(ctx, tx, requestID, sid, "Seule une demande attribuée et pas encore remise peut être remise.")
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'donne', updated_at = $3 WHERE id = $1 AND structure_id = $2", deviceID, sid, DBTime(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE devices SET status = 'donne', updated_at = $3 WHERE id = $1 AND structure_id = $2", deviceID, sid, store.DBTime(now)); err != nil {
 			return err
 		}
 		j.StructureID, j.PersonID = sid, personID
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -470,7 +471,7 @@ func (s *Store) EquipmentFiguresOf(ctx context.Context, sc scope.Structure, day 
 
 // EquipmentFiguresInTerritory counts the equipment of a territory's structures.
 func (s *Store) EquipmentFiguresInTerritory(ctx context.Context, t scope.Territory, day string) (EquipmentFigures, error) {
-	cond, args, err := TerritoryCondition(t, "structure_id", 1)
+	cond, args, err := store.TerritoryCondition(t, "structure_id", 1)
 	if err != nil {
 		return EquipmentFigures{}, err
 	}
@@ -493,12 +494,12 @@ func (s *Store) equipmentFigures(ctx context.Context, cond string, args []any, d
 		return f, err
 	}
 	n := "$" + strconv.Itoa(len(args)+1)
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN returned_on IS NULL THEN 1 ELSE 0 END), 0),
+	if err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN returned_on IS NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN returned_on IS NULL AND due_on < `+n+` THEN 1 ELSE 0 END), 0) FROM device_loans WHERE `+cond, append(args[:len(args):len(args)], day)...).
 		Scan(&f.Loans, &f.OpenLoans, &f.OverdueLoans); err != nil {
 		return f, err
 	}
-	err = s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('attribuee', 'remise') THEN 1 ELSE 0 END), 0),
+	err = s.Reader().QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('attribuee', 'remise') THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN status = 'remise' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN status = 'refusee' THEN 1 ELSE 0 END), 0)
 		FROM equipment_requests WHERE `+cond, args...).Scan(&f.Requests, &f.Granted, &f.HandedOver, &f.Refused)
 	return f, err

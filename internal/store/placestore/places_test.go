@@ -1,4 +1,4 @@
-package store_test
+package placestore_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -32,7 +33,8 @@ func samplePlace(name string, structureID int64) *place.Place {
 }
 
 func TestPlaces(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
 		ctx := context.Background()
 		owner := newStructure(t, st, "Propriétaire", 0)
 		other := newStructure(t, st, "Autre", 0)
@@ -124,16 +126,16 @@ func TestPlaces(t *testing.T) {
 		}
 		t.Run("Filters", func(t *testing.T) {
 			for name, tc := range map[string]struct {
-				f    store.PlaceFilter
+				f    placestore.PlaceFilter
 				want []int64
 			}{
-				"open only":        {store.PlaceFilter{}, []int64{b.ID, c.ID}},
-				"department":       {store.PlaceFilter{Department: "2A"}, []int64{b.ID}},
-				"service":          {store.PlaceFilter{Service: "Aide aux démarches administratives"}, []int64{c.ID}},
-				"commune":          {store.PlaceFilter{InseeCodes: []string{"17299", "75056"}}, []int64{c.ID}},
-				"owner":            {store.PlaceFilter{StructureID: owner.ID}, []int64{c.ID}},
-				"modified since":   {store.PlaceFilter{ModifiedSince: t0.Add(90 * time.Minute)}, []int64{c.ID}},
-				"cursor and limit": {store.PlaceFilter{AfterID: a.ID, Limit: 1}, []int64{b.ID}},
+				"open only":        {placestore.PlaceFilter{}, []int64{b.ID, c.ID}},
+				"department":       {placestore.PlaceFilter{Department: "2A"}, []int64{b.ID}},
+				"service":          {placestore.PlaceFilter{Service: "Aide aux démarches administratives"}, []int64{c.ID}},
+				"commune":          {placestore.PlaceFilter{InseeCodes: []string{"17299", "75056"}}, []int64{c.ID}},
+				"owner":            {placestore.PlaceFilter{StructureID: owner.ID}, []int64{c.ID}},
+				"modified since":   {placestore.PlaceFilter{ModifiedSince: t0.Add(90 * time.Minute)}, []int64{c.ID}},
+				"cursor and limit": {placestore.PlaceFilter{AfterID: a.ID, Limit: 1}, []int64{b.ID}},
 			} {
 				got, err := st.ListPlaces(ctx, tc.f)
 				if err != nil {
@@ -162,7 +164,8 @@ func TestPlaces(t *testing.T) {
 }
 
 func TestPlacesInTerritory(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
 		ctx := context.Background()
 		terr := structure.Territory{Name: "Pays rochefortais", CommuneCodes: []string{"17299"}}
 		if err := st.CreateTerritory(ctx, &terr, t0); err != nil {

@@ -1,4 +1,4 @@
-package store_test
+package placestore_test
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 func TestPlaceBatch(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
 		ctx := context.Background()
 		owner := newStructure(t, st, "Propriétaire", 0)
 
@@ -94,7 +96,8 @@ func TestPlaceBatch(t *testing.T) {
 }
 
 func TestPlaceKeysAndIDCollisions(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
 		ctx := context.Background()
 		own := samplePlace("Créé ici", 0) // no source id: exported as parcours-N
 		for _, p := range []struct {
@@ -135,7 +138,8 @@ func TestPlaceKeysAndIDCollisions(t *testing.T) {
 }
 
 func TestPlaceUploads(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
 		ctx := context.Background()
 		mine := newStructure(t, st, "Coordination", 0)
 		other := newStructure(t, st, "Autre", 0)
@@ -148,21 +152,21 @@ func TestPlaceUploads(t *testing.T) {
 			t.Fatal(err)
 		}
 		inTerritory := newStructure(t, st, "Dans le territoire", terr.ID)
-		u := store.PlaceUpload{UserID: uid, FileName: "lieux.csv", Format: "schéma v1, CSV", OwnerStructureID: mine.ID, Report: []byte(`{"total":1}`)}
+		u := placestore.PlaceUpload{UserID: uid, FileName: "lieux.csv", Format: "schéma v1, CSV", OwnerStructureID: mine.ID, Report: []byte(`{"total":1}`)}
 		content := []byte("id,nom\n1,\x00binaire\xff\n")
 		mineScope := scope.OfStructure(mine.ID)
 		if err := st.CreatePlaceUpload(ctx, mineScope, &u, content, t0); err != nil {
 			t.Fatal(err)
 		}
-		o := store.PlaceUpload{StructureID: mine.ID, FileName: "autre.json", Format: "schéma v0.1, JSON", Report: []byte(`{}`)}
+		o := placestore.PlaceUpload{StructureID: mine.ID, FileName: "autre.json", Format: "schéma v0.1, JSON", Report: []byte(`{}`)}
 		if err := st.CreatePlaceUpload(ctx, scope.OfStructure(other.ID), &o, []byte("[]"), t0.Add(time.Minute)); err != nil || o.StructureID != other.ID {
 			t.Fatalf("the scope decides whose upload it is: %+v %v", o, err)
 		}
-		n := store.PlaceUpload{FileName: "voisin.csv", Report: []byte(`{}`)}
+		n := placestore.PlaceUpload{FileName: "voisin.csv", Report: []byte(`{}`)}
 		if err := st.CreatePlaceUpload(ctx, scope.OfStructure(inTerritory.ID), &n, []byte("id"), t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.CreatePlaceUpload(ctx, scope.Structure{}, &store.PlaceUpload{}, nil, t0); !errors.Is(err, scope.ErrMissing) {
+		if err := st.CreatePlaceUpload(ctx, scope.Structure{}, &placestore.PlaceUpload{}, nil, t0); !errors.Is(err, scope.ErrMissing) {
 			t.Fatalf("an upload without structure: %v", err)
 		}
 		if got, err := st.PlaceUploadInTerritory(ctx, scope.OfTerritory(terr.ID), n.ID); err != nil || got.ID != n.ID {
@@ -185,7 +189,7 @@ func TestPlaceUploads(t *testing.T) {
 		}
 
 		got, err := st.PlaceUpload(ctx, mineScope, u.ID)
-		if err != nil || got.UserName != "Camille" || got.Size != len(content) || got.Status != store.UploadChecked || got.OwnerStructureID != mine.ID ||
+		if err != nil || got.UserName != "Camille" || got.Size != len(content) || got.Status != placestore.UploadChecked || got.OwnerStructureID != mine.ID ||
 			string(got.Report) != `{"total":1}` || !got.CreatedAt.Equal(t0.Truncate(time.Microsecond)) {
 			t.Fatalf("%+v %v", got, err)
 		}
@@ -218,7 +222,7 @@ func TestPlaceUploads(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ = st.PlaceUpload(ctx, mineScope, u.ID)
-		if got.Status != store.UploadImported || string(got.Result) != `{"total":1,"imported":1}` || got.DoneAt.IsZero() {
+		if got.Status != placestore.UploadImported || string(got.Result) != `{"total":1,"imported":1}` || got.DoneAt.IsZero() {
 			t.Fatalf("after import: %+v", got)
 		}
 		if _, err := st.PlaceUploadContent(ctx, mineScope, u.ID); !apperr.Is(err, apperr.NotFound) {
@@ -238,7 +242,7 @@ func TestPlaceUploads(t *testing.T) {
 		if n, err := st.PrunePlaceUploads(ctx, t0.Add(2*time.Minute), t0.Add(time.Hour)); n != 1 || err != nil {
 			t.Fatalf("pruned %d (%v)", n, err)
 		}
-		if a, _ := st.PlaceUploadInTerritory(ctx, scope.Platform(), o.ID); a.Status != store.UploadCancelled {
+		if a, _ := st.PlaceUploadInTerritory(ctx, scope.Platform(), o.ID); a.Status != placestore.UploadCancelled {
 			t.Fatalf("pruned upload: %+v", a)
 		}
 	})

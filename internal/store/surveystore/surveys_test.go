@@ -1,4 +1,4 @@
-package store_test
+package surveystore_test
 
 import (
 	"context"
@@ -11,11 +11,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
-func surveyFixture(t *testing.T, st *store.Store) (own, other scope.Structure, q survey.Questionnaire) {
+func surveyFixture(t *testing.T, st *surveystore.Store) (own, other scope.Structure, q survey.Questionnaire) {
 	t.Helper()
 	a := newStructure(t, st, "CCAS A", 0)
 	b := newStructure(t, st, "CCAS B", 0)
@@ -28,7 +29,8 @@ func surveyFixture(t *testing.T, st *store.Store) (own, other scope.Structure, q
 }
 
 func TestQuestionnaireVersions(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := surveystore.New(db)
 		ctx := context.Background()
 		own, other, q := surveyFixture(t, st)
 		j := journal.Entry{Who: "Test", Action: journal.Update, What: "test"}
@@ -87,21 +89,22 @@ func TestQuestionnaireVersions(t *testing.T) {
 		if err := st.UpdateQuestionnaire(ctx, own, got, j, t0.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		list, err := st.ListQuestionnaires(ctx, own, store.QuestionnaireFilter{UpdatedSince: t0.Add(90 * time.Minute)})
+		list, err := st.ListQuestionnaires(ctx, own, surveystore.QuestionnaireFilter{UpdatedSince: t0.Add(90 * time.Minute)})
 		if err != nil || len(list) != 1 || list[0].Title != "Renommé" || !list[0].Open || list[0].CurrentVersion != 1 || !list[0].HasDraft {
 			t.Fatalf("list %+v: %v", list, err)
 		}
-		if list, _ := st.ListQuestionnaires(ctx, other, store.QuestionnaireFilter{}); len(list) != 0 {
+		if list, _ := st.ListQuestionnaires(ctx, other, surveystore.QuestionnaireFilter{}); len(list) != 0 {
 			t.Fatal("another structure lists the questionnaire")
 		}
-		if list, _ := st.ListQuestionnaires(ctx, own, store.QuestionnaireFilter{AfterID: q.ID}); len(list) != 0 {
+		if list, _ := st.ListQuestionnaires(ctx, own, surveystore.QuestionnaireFilter{AfterID: q.ID}); len(list) != 0 {
 			t.Fatal("cursor")
 		}
 	})
 }
 
 func TestSurveyResponses(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := surveystore.New(db)
 		ctx := context.Background()
 		own, other, q := surveyFixture(t, st)
 		j := journal.Entry{Who: "Test", Action: journal.Create, What: "réponse"}
@@ -126,17 +129,17 @@ func TestSurveyResponses(t *testing.T) {
 		}
 		second := paper(2, "60-74")
 		second.Status = survey.Control
-		if err := st.AddResponse(ctx, own, second, &store.StatusChange{ResponseID: first.ID, Status: survey.Disagree}, j, t0); err != nil {
+		if err := st.AddResponse(ctx, own, second, &surveystore.StatusChange{ResponseID: first.ID, Status: survey.Disagree}, j, t0); err != nil {
 			t.Fatal(err)
 		}
 		entries, err := st.PaperEntries(ctx, own, q.ID, "P-1")
 		if err != nil || len(entries) != 2 || entries[0].Status != survey.Disagree || entries[1].Answers.Value("age") != "60-74" || entries[0].VersionNumber != 1 {
 			t.Fatalf("entries %+v: %v", entries, err)
 		}
-		if err := st.ChangeStatuses(ctx, own, []store.StatusChange{{ResponseID: first.ID, Status: survey.Complete, Answers: survey.Answers{"age": {"60-74"}}}}, j, t0.Add(time.Hour)); err != nil {
+		if err := st.ChangeStatuses(ctx, own, []surveystore.StatusChange{{ResponseID: first.ID, Status: survey.Complete, Answers: survey.Answers{"age": {"60-74"}}}}, j, t0.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.ChangeStatuses(ctx, other, []store.StatusChange{{ResponseID: first.ID, Status: survey.Control}}, j, t0); !apperr.Is(err, apperr.NotFound) {
+		if err := st.ChangeStatuses(ctx, other, []surveystore.StatusChange{{ResponseID: first.ID, Status: survey.Control}}, j, t0); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure resolves: %v", err)
 		}
 		// Import: one transaction for the answers and the report.
@@ -144,14 +147,14 @@ func TestSurveyResponses(t *testing.T) {
 			{QuestionnaireID: q.ID, VersionID: v.ID, Channel: survey.LimeSurvey, Status: survey.Complete, ExternalID: "1", Answers: survey.Answers{"age": {"15-24"}}},
 			{QuestionnaireID: q.ID, VersionID: v.ID, Channel: survey.LimeSurvey, Status: survey.Complete, ExternalID: "2", Answers: survey.Answers{"age": {"25-39"}}, SubmittedAt: t0},
 		}
-		imp := &store.SurveyImport{QuestionnaireID: q.ID, Format: "limesurvey", FileName: "r.csv", Rows: 3, Imported: 2, Duplicates: 1, Report: []byte(`{"ok":true}`)}
+		imp := &surveystore.SurveyImport{QuestionnaireID: q.ID, Format: "limesurvey", FileName: "r.csv", Rows: 3, Imported: 2, Duplicates: 1, Report: []byte(`{"ok":true}`)}
 		if err := st.ImportResponses(ctx, other, rows, imp, j, t0); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("import into another structure's questionnaire: %v", err)
 		}
 		if err := st.ImportResponses(ctx, own, rows, imp, j, t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.ImportResponses(ctx, own, rows[:1], &store.SurveyImport{QuestionnaireID: q.ID, Format: "limesurvey", Report: []byte("{}")}, j, t0); !apperr.Is(err, apperr.Conflict) {
+		if err := st.ImportResponses(ctx, own, rows[:1], &surveystore.SurveyImport{QuestionnaireID: q.ID, Format: "limesurvey", Report: []byte("{}")}, j, t0); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("the same row twice: %v", err)
 		}
 		ids, err := st.ExternalIDs(ctx, own, q.ID, survey.LimeSurvey)
@@ -189,24 +192,24 @@ func TestSurveyResponses(t *testing.T) {
 		if _, err := st.PublicResponse(ctx, q.ID, 0, hash); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("a submitted answer's code is forgotten: %v", err)
 		}
-		complete, err := st.ListResponses(ctx, own, q.ID, store.ResponseFilter{Status: survey.Complete})
+		complete, err := st.ListResponses(ctx, own, q.ID, surveystore.ResponseFilter{Status: survey.Complete})
 		if err != nil || len(complete) != 4 {
 			t.Fatalf("complete answers: %d %v", len(complete), err)
 		}
-		page, _ := st.ListResponses(ctx, own, q.ID, store.ResponseFilter{AfterID: complete[0].ID, Limit: 2})
+		page, _ := st.ListResponses(ctx, own, q.ID, surveystore.ResponseFilter{AfterID: complete[0].ID, Limit: 2})
 		if len(page) != 2 || page[0].ID <= complete[0].ID {
 			t.Fatalf("cursor page %+v", page)
 		}
-		if rs, _ := st.ListResponses(ctx, own, q.ID, store.ResponseFilter{UpdatedSince: t0.Add(30 * time.Minute)}); len(rs) != 1 {
+		if rs, _ := st.ListResponses(ctx, own, q.ID, surveystore.ResponseFilter{UpdatedSince: t0.Add(30 * time.Minute)}); len(rs) != 1 {
 			t.Fatalf("updated since: %d", len(rs))
 		}
-		if rs, _ := st.ListResponses(ctx, other, q.ID, store.ResponseFilter{}); len(rs) != 0 {
+		if rs, _ := st.ListResponses(ctx, other, q.ID, surveystore.ResponseFilter{}); len(rs) != 0 {
 			t.Fatal("another structure lists the answers")
 		}
 		if _, err := st.Response(ctx, other, first.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("another structure reads an answer: %v", err)
 		}
-		list, _ := st.ListQuestionnaires(ctx, own, store.QuestionnaireFilter{})
+		list, _ := st.ListQuestionnaires(ctx, own, surveystore.QuestionnaireFilter{})
 		if list[0].Counts[survey.Complete] != 4 || list[0].Counts[survey.Control] != 1 {
 			t.Fatalf("counts %v", list[0].Counts)
 		}
@@ -214,7 +217,8 @@ func TestSurveyResponses(t *testing.T) {
 }
 
 func TestBenchmarks(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := surveystore.New(db)
 		ctx := context.Background()
 		own, other, _ := surveyFixture(t, st)
 		j := journal.Entry{Who: "Test", Action: journal.Update, What: "repère"}
@@ -258,7 +262,8 @@ func TestBenchmarks(t *testing.T) {
 }
 
 func TestFragilityAndTerritory(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := surveystore.New(db)
 		ctx := context.Background()
 		vals := []store.FragilityValue{
 			{Commune: "17299", Indicator: "pauvrete", Value: 20, Source: "s", Year: 2018},
@@ -309,7 +314,8 @@ func TestFragilityAndTerritory(t *testing.T) {
 }
 
 func TestAddResponsesInOneTransaction(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := surveystore.New(db)
 		ctx := context.Background()
 		own, other, q := surveyFixture(t, st)
 		j := journal.Entry{Who: "Test", Action: journal.Create, What: "réponses"}
@@ -328,7 +334,7 @@ func TestAddResponsesInOneTransaction(t *testing.T) {
 		if err := st.AddResponses(ctx, own, q.ID, rs, j, t0); err != nil {
 			t.Fatal(err)
 		}
-		got, err := st.ListResponses(ctx, own, q.ID, store.ResponseFilter{Status: survey.Complete})
+		got, err := st.ListResponses(ctx, own, q.ID, surveystore.ResponseFilter{Status: survey.Complete})
 		if err != nil || len(got) != 2 || got[1].ExternalID != "P-1" || got[0].SubmittedAt.IsZero() {
 			t.Fatalf("%+v %v", got, err)
 		}

@@ -1,4 +1,4 @@
-package store
+package agendastore
 
 // Agenda: motives, permanences, staff absences, the agenda's
 // signing secret and the staff members' calendar feed tokens.
@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // SettingAgendaSecret keys the secret that signs the links sent to residents.
@@ -24,58 +25,7 @@ const SettingAgendaSecret = "agenda_secret"
 // appointment, their registration, their opt-out), created on first use;
 // two instances creating it together keep the first.
 func (s *Store) AgendaSecret(ctx context.Context) ([]byte, error) {
-	return s.secret(ctx, SettingAgendaSecret)
-}
-
-// eachRow runs a query on the readers and calls scan on each row.
-func (s *Store) EachRow(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// SyncPage asks for one page of a synchronisation: the rows changed at or
-// after Since (every row when zero), with an id above AfterID, by id, Limit
-// at most (100 when zero).
-type SyncPage struct {
-	Since   time.Time
-	AfterID int64
-	Limit   int
-}
-
-// where adds the page's conditions on the table alias t and returns its
-// ORDER BY and LIMIT.
-func (p *SyncPage) where(t string, where []string, arg func(any) string) ([]string, string) {
-	if !p.Since.IsZero() {
-		where = append(where, t+".updated_at >= "+arg(DBTime(p.Since)))
-	}
-	if p.AfterID > 0 {
-		where = append(where, t+".id > "+arg(p.AfterID))
-	}
-	limit := p.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	return where, " ORDER BY " + t + ".id LIMIT " + arg(limit)
-}
-
-// idList writes ids as arguments starting at $k, for IN (…).
-func IDList(k int, ids []int64) (string, []any) {
-	ph := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		ph[i] = "$" + strconv.Itoa(k+i)
-		args[i] = id
-	}
-	return strings.Join(ph, ", "), args
+	return s.Secret(ctx, SettingAgendaSecret)
 }
 
 // --- motives
@@ -99,11 +49,11 @@ func (s *Store) CreateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 		return err
 	}
 	m.StructureID = sid
-	err = s.w.QueryRowContext(ctx, `INSERT INTO agenda_motives (structure_id, name, duration, location, bookable_by, min_delay_hours, max_delay_days,
+	err = s.Writer().QueryRowContext(ctx, `INSERT INTO agenda_motives (structure_id, name, duration, location, bookable_by, min_delay_hours, max_delay_days,
 		instructions_before, instructions_after, discreet, archived, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
 		m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
-		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, DBTime(now)).Scan(&m.ID)
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, store.DBTime(now)).Scan(&m.ID)
 	m.CreatedAt, m.UpdatedAt = now.UTC(), now.UTC()
 	return err
 }
@@ -115,15 +65,15 @@ func (s *Store) UpdateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 		return err
 	}
 	m.StructureID = sid
-	res, err := s.w.ExecContext(ctx, `UPDATE agenda_motives SET name = $3, duration = $4, location = $5, bookable_by = $6, min_delay_hours = $7,
+	res, err := s.Writer().ExecContext(ctx, `UPDATE agenda_motives SET name = $3, duration = $4, location = $5, bookable_by = $6, min_delay_hours = $7,
 		max_delay_days = $8, instructions_before = $9, instructions_after = $10, discreet = $11, archived = $12, updated_at = $13
 		WHERE id = $1 AND structure_id = $2`,
 		m.ID, m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
-		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, DBTime(now))
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, store.DBTime(now))
 	if err != nil {
 		return err
 	}
-	if err := ExpectOne(res); err != nil {
+	if err := store.ExpectOne(res); err != nil {
 		return err
 	}
 	m.UpdatedAt = now.UTC()
@@ -131,7 +81,7 @@ func (s *Store) UpdateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 }
 
 func (s *Store) oneMotive(ctx context.Context, where string, args ...any) (agenda.Motive, error) {
-	m, err := scanMotive(s.r.QueryRowContext(ctx, motiveSelect+" WHERE "+where, args...))
+	m, err := scanMotive(s.Reader().QueryRowContext(ctx, motiveSelect+" WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, apperr.NotFoundError()
 	}
@@ -324,7 +274,7 @@ func (s *Store) CreatePermanence(ctx context.Context, sc scope.Structure, p *age
 		err := tx.QueryRowContext(ctx, `INSERT INTO permanences (structure_id, place_id, weekday, start_minute, end_minute, every_weeks,
 			from_date, until_date, skip_holidays, mode, note, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-			p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, DBTime(now)).Scan(&p.ID)
+			p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, store.DBTime(now)).Scan(&p.ID)
 		if err != nil {
 			return err
 		}
@@ -347,11 +297,11 @@ func (s *Store) UpdatePermanence(ctx context.Context, sc scope.Structure, p *age
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE permanences SET place_id = $3, weekday = $4, start_minute = $5, end_minute = $6, every_weeks = $7,
 			from_date = $8, until_date = $9, skip_holidays = $10, mode = $11, note = $12, updated_at = $13 WHERE id = $1 AND structure_id = $2`,
-			p.ID, p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, DBTime(now))
+			p.ID, p.StructureID, p.PlaceID, int(p.Weekday), p.Start, p.End, p.EveryWeeks, p.From, p.Until, p.SkipHolidays, p.Mode, p.Note, store.DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := ExpectOne(res); err != nil {
+		if err := store.ExpectOne(res); err != nil {
 			return err
 		}
 		p.UpdatedAt = now.UTC()
@@ -362,11 +312,11 @@ func (s *Store) UpdatePermanence(ctx context.Context, sc scope.Structure, p *age
 // touchPermanence marks a permanence of the structure changed; NotFound
 // when it is not the structure's.
 func touchPermanence(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) error {
-	res, err := tx.ExecContext(ctx, "UPDATE permanences SET updated_at = $3 WHERE id = $1 AND structure_id = $2", id, structureID, DBTime(now))
+	res, err := tx.ExecContext(ctx, "UPDATE permanences SET updated_at = $3 WHERE id = $1 AND structure_id = $2", id, structureID, store.DBTime(now))
 	if err != nil {
 		return err
 	}
-	return ExpectOne(res)
+	return store.ExpectOne(res)
 }
 
 // DeletePermanence removes a permanence of the structure that has no
@@ -382,7 +332,7 @@ func (s *Store) DeletePermanence(ctx context.Context, sc scope.Structure, id int
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM appointments WHERE permanence_id = $1 AND start_at > $2 AND status = 'a_renseigner'`,
-			id, DBTime(now)).Scan(&n); err != nil {
+			id, store.DBTime(now)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -433,8 +383,8 @@ func (s *Store) Permanence(ctx context.Context, sc scope.Structure, id int64) (a
 
 // PermanenceFilter narrows ListPermanences.
 type PermanenceFilter struct {
-	PlaceID int64     // one site; 0: every site of the structure
-	Page    *SyncPage // a page of a synchronisation, by id; nil: by site, weekday and time
+	PlaceID int64           // one site; 0: every site of the structure
+	Page    *store.SyncPage // a page of a synchronisation, by id; nil: by site, weekday and time
 }
 
 // ListPermanences lists a structure's permanences.
@@ -451,7 +401,7 @@ func (s *Store) ListPermanences(ctx context.Context, sc scope.Structure, f Perma
 	}
 	order := " ORDER BY pl.nom, p.place_id, (p.weekday + 6) % 7, p.start_minute, p.id"
 	if f.Page != nil {
-		where, order = f.Page.where("p", where, arg)
+		where, order = f.Page.Where("p", where, arg)
 	}
 	return s.listPermanences(ctx, " WHERE "+strings.Join(where, " AND ")+order, args)
 }
@@ -473,7 +423,7 @@ func (s *Store) listPermanences(ctx context.Context, where string, args []any) (
 // them (the site's public calendar).
 func (s *Store) PlacePermanences(ctx context.Context, placeID int64) ([]agenda.Permanence, error) {
 	var structureID sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, "SELECT structure_id FROM places WHERE id = $1", placeID).Scan(&structureID); err != nil {
+	if err := s.Reader().QueryRowContext(ctx, "SELECT structure_id FROM places WHERE id = $1", placeID).Scan(&structureID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, apperr.NotFoundError()
 		}
@@ -496,7 +446,7 @@ func (s *Store) loadPermanenceRelations(ctx context.Context, list []agenda.Perma
 		ids[i] = list[i].ID
 	}
 	for start := 0; start < len(ids); start += 500 {
-		in, args := IDList(1, ids[start:min(len(ids), start+500)])
+		in, args := store.IDList(1, ids[start:min(len(ids), start+500)])
 		err := s.EachRow(ctx, "SELECT ps.permanence_id, ps.user_id, u.name FROM permanence_staff ps JOIN users u ON u.id = ps.user_id WHERE ps.permanence_id IN ("+in+") ORDER BY ps.position, u.name", args,
 			func(rows *sql.Rows) error {
 				var pid, uid int64
@@ -561,7 +511,7 @@ func (s *Store) CreateAbsence(ctx context.Context, sc scope.Structure, a *agenda
 		}
 		a.CreatedAt = now.UTC()
 		return tx.QueryRowContext(ctx, `INSERT INTO staff_absences (structure_id, user_id, start_at, end_at, reason, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, a.StructureID, a.UserID, DBTime(a.Start), DBTime(a.End), a.Reason, NullInt(createdBy), DBTime(now)).Scan(&a.ID)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, a.StructureID, a.UserID, store.DBTime(a.Start), store.DBTime(a.End), a.Reason, store.NullInt(createdBy), store.DBTime(now)).Scan(&a.ID)
 	})
 }
 
@@ -571,11 +521,11 @@ func (s *Store) DeleteAbsence(ctx context.Context, sc scope.Structure, id int64)
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, "DELETE FROM staff_absences WHERE id = $1 AND structure_id = $2", id, sid)
+	res, err := s.Writer().ExecContext(ctx, "DELETE FROM staff_absences WHERE id = $1 AND structure_id = $2", id, sid)
 	if err != nil {
 		return err
 	}
-	return ExpectOne(res)
+	return store.ExpectOne(res)
 }
 
 // ListAbsences lists a structure's absences that end after since.
@@ -586,7 +536,7 @@ func (s *Store) ListAbsences(ctx context.Context, sc scope.Structure, since time
 	}
 	var out []agenda.Absence
 	err = s.EachRow(ctx, `SELECT a.id, a.structure_id, a.user_id, u.name, a.start_at, a.end_at, a.reason, a.created_at
-		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, []any{sid, DBTime(since)},
+		FROM staff_absences a JOIN users u ON u.id = a.user_id WHERE a.structure_id = $1 AND a.end_at > $2 ORDER BY a.start_at, a.id`, []any{sid, store.DBTime(since)},
 		func(rows *sql.Rows) error {
 			var a agenda.Absence
 			if err := rows.Scan(&a.ID, &a.StructureID, &a.UserID, &a.UserName, &a.Start, &a.End, &a.Reason, &a.CreatedAt); err != nil {
@@ -608,8 +558,8 @@ func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) 
 	if len(staffIDs) == 0 {
 		return out, nil
 	}
-	in, args := IDList(3, staffIDs)
-	args = append([]any{DBTime(from), DBTime(to)}, args...)
+	in, args := store.IDList(3, staffIDs)
+	args = append([]any{store.DBTime(from), store.DBTime(to)}, args...)
 	for _, q := range []string{
 		"SELECT staff_id, start_at, end_at FROM appointments WHERE staff_id IN (" + in + ") AND start_at < $2 AND end_at > $1 AND status NOT IN ('excuse', 'annule_service')",
 		"SELECT user_id, start_at, end_at FROM staff_absences WHERE user_id IN (" + in + ") AND start_at < $2 AND end_at > $1",
@@ -640,8 +590,8 @@ func (s *Store) SetCalendarToken(ctx context.Context, sc scope.Structure, userID
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, structure_id, token_hash, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, sid, tokenHash, DBTime(now))
+	_, err = s.Writer().ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, structure_id, token_hash, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, structure_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, userID, sid, tokenHash, store.DBTime(now))
 	return err
 }
 
@@ -649,7 +599,7 @@ func (s *Store) SetCalendarToken(ctx context.Context, sc scope.Structure, userID
 // feed's secret address); the user must still be an active member of the
 // structure.
 func (s *Store) CalendarTokenOwner(ctx context.Context, tokenHash string) (userID, structureID int64, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT t.user_id, t.structure_id FROM calendar_tokens t
+	err = s.Reader().QueryRowContext(ctx, `SELECT t.user_id, t.structure_id FROM calendar_tokens t
 		JOIN users u ON u.id = t.user_id AND u.active = TRUE
 		JOIN memberships m ON m.user_id = t.user_id AND m.structure_id = t.structure_id
 		WHERE t.token_hash = $1`, tokenHash).Scan(&userID, &structureID)
@@ -666,9 +616,9 @@ func (s *Store) CalendarTokenCreated(ctx context.Context, sc scope.Structure, us
 		return time.Time{}, err
 	}
 	var t sql.NullTime
-	err = s.r.QueryRowContext(ctx, "SELECT created_at FROM calendar_tokens WHERE user_id = $1 AND structure_id = $2", userID, sid).Scan(&t)
+	err = s.Reader().QueryRowContext(ctx, "SELECT created_at FROM calendar_tokens WHERE user_id = $1 AND structure_id = $2", userID, sid).Scan(&t)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
-	return UTC(t), err
+	return store.UTC(t), err
 }

@@ -1,4 +1,4 @@
-package store
+package placestore
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
@@ -47,15 +48,6 @@ var (
 // DateLayout is how dates (the schema's date_maj) are stored: ISO, sortable.
 const DateLayout = "2006-01-02"
 
-func JoinList(l []string) string { return strings.Join(l, "|") }
-
-func SplitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "|")
-}
-
 func placeArgs(p *place.Place) []any {
 	var lat, lon any
 	if p.HasCoords {
@@ -71,13 +63,13 @@ func placeArgs(p *place.Place) []any {
 		date = p.UpdatedOn.UTC().Format(DateLayout)
 	}
 	return []any{
-		NullInt(p.StructureID), p.Source, p.SourceID, string(p.Status), p.CoordsFrom, p.Pivot, p.Name, textfold.Key(p.Name), p.Commune,
+		store.NullInt(p.StructureID), p.Source, p.SourceID, string(p.Status), p.CoordsFrom, p.Pivot, p.Name, textfold.Key(p.Name), p.Commune,
 		p.PostalCode, p.InseeCode, p.Department(), p.Address, p.AddressComplement, lat, lon,
-		JoinList(p.Typologies), p.Phone, JoinList(p.Emails), JoinList(p.Websites), p.Hours, p.HoursText, p.Summary,
-		p.Description, p.Collector, JoinList(p.Itinerance), p.ParentStructure, date, JoinList(p.Services),
-		JoinList(p.Publics), JoinList(p.SpecificSupport), JoinList(p.Fees),
-		JoinList(p.NationalPrograms), JoinList(p.TrainingLabels), JoinList(p.OtherLabels), JoinList(p.AccessModes),
-		JoinList(p.SupportModes), p.AccessibilityURL, p.BookingURL, unknown, place.CompletionOf(p).Score,
+		store.JoinList(p.Typologies), p.Phone, store.JoinList(p.Emails), store.JoinList(p.Websites), p.Hours, p.HoursText, p.Summary,
+		p.Description, p.Collector, store.JoinList(p.Itinerance), p.ParentStructure, date, store.JoinList(p.Services),
+		store.JoinList(p.Publics), store.JoinList(p.SpecificSupport), store.JoinList(p.Fees),
+		store.JoinList(p.NationalPrograms), store.JoinList(p.TrainingLabels), store.JoinList(p.OtherLabels), store.JoinList(p.AccessModes),
+		store.JoinList(p.SupportModes), p.AccessibilityURL, p.BookingURL, unknown, place.CompletionOf(p).Score,
 	}
 }
 
@@ -100,10 +92,10 @@ func scanPlace(row interface{ Scan(...any) error }) (place.Place, error) {
 	p.Status = place.Status(status)
 	p.HasCoords = lat.Valid && lon.Valid
 	p.Latitude, p.Longitude = lat.Float64, lon.Float64
-	p.Typologies, p.Emails, p.Websites, p.Itinerance = SplitList(typo), SplitList(emails), SplitList(sites), SplitList(itin)
-	p.Services, p.Publics, p.SpecificSupport, p.Fees = SplitList(services), SplitList(publics), SplitList(support), SplitList(fees)
-	p.NationalPrograms, p.TrainingLabels, p.OtherLabels = SplitList(programs), SplitList(training), SplitList(other)
-	p.AccessModes, p.SupportModes = SplitList(access), SplitList(modes)
+	p.Typologies, p.Emails, p.Websites, p.Itinerance = store.SplitList(typo), store.SplitList(emails), store.SplitList(sites), store.SplitList(itin)
+	p.Services, p.Publics, p.SpecificSupport, p.Fees = store.SplitList(services), store.SplitList(publics), store.SplitList(support), store.SplitList(fees)
+	p.NationalPrograms, p.TrainingLabels, p.OtherLabels = store.SplitList(programs), store.SplitList(training), store.SplitList(other)
+	p.AccessModes, p.SupportModes = store.SplitList(access), store.SplitList(modes)
 	if date != "" {
 		p.UpdatedOn, _ = time.Parse(DateLayout, date)
 	}
@@ -114,16 +106,10 @@ func scanPlace(row interface{ Scan(...any) error }) (place.Place, error) {
 	return p, nil
 }
 
-// Execer is what both *sql.DB and *sql.Tx offer.
-type Execer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-func insertPlace(ctx context.Context, db Execer, p *place.Place, now time.Time) error {
-	args := append(placeArgs(p), DBTime(now), DBTime(now))
+func insertPlace(ctx context.Context, db store.Execer, p *place.Place, now time.Time) error {
+	args := append(placeArgs(p), store.DBTime(now), store.DBTime(now))
 	if err := db.QueryRowContext(ctx, placeInsert, args...).Scan(&p.ID); err != nil {
-		if IsUniqueViolation(err) {
+		if store.IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Un lieu de la même source porte déjà cet identifiant.")
 		}
 		return err
@@ -135,7 +121,7 @@ func insertPlace(ctx context.Context, db Execer, p *place.Place, now time.Time) 
 // CreatePlace inserts a validated place, owned by the structure it names
 // (none for open data), and sets its ID.
 func (s *Store) CreatePlace(ctx context.Context, p *place.Place, now time.Time) error {
-	return insertPlace(ctx, s.w, p, now)
+	return insertPlace(ctx, s.Writer(), p, now)
 }
 
 // placeWhere builds the condition of a place query as arguments are added;
@@ -187,16 +173,16 @@ var updateArgs = len(placeColumns) + 2
 
 func (s *Store) updatePlaceWhere(ctx context.Context, p *place.Place, w *placeWhere, now time.Time) error {
 	args := append([]any{p.ID}, placeArgs(p)...)
-	args = append(args, DBTime(now))
+	args = append(args, store.DBTime(now))
 	q := placeUpdate
 	if len(w.conds) > 0 {
 		q += " AND " + strings.Join(w.conds, " AND ")
 	}
-	res, err := s.w.ExecContext(ctx, q, append(args, w.args...)...)
+	res, err := s.Writer().ExecContext(ctx, q, append(args, w.args...)...)
 	if err != nil {
 		return err
 	}
-	if err := ExpectOne(res); err != nil {
+	if err := store.ExpectOne(res); err != nil {
 		return err
 	}
 	p.ModifiedAt = now.UTC().Truncate(time.Microsecond)
@@ -242,7 +228,7 @@ func (s *Store) AssignPlaceInTerritory(ctx context.Context, tc scope.Territory, 
 	if err != nil {
 		return err
 	}
-	w := placeWhere{args: []any{structureID, DBTime(now), placeID}}
+	w := placeWhere{args: []any{structureID, store.DBTime(now), placeID}}
 	w.add("id = $3")
 	w.add("structure_id IS NULL")
 	if err := w.inTerritory(tc, ""); err != nil {
@@ -253,16 +239,16 @@ func (s *Store) AssignPlaceInTerritory(ctx context.Context, tc scope.Territory, 
 	} else {
 		w.add("EXISTS (SELECT 1 FROM structures WHERE id = $1 AND territory_id = " + w.arg(tid) + ")")
 	}
-	res, err := s.w.ExecContext(ctx, "UPDATE places SET structure_id = $1, modified_at = $2"+w.sql(), w.args...)
+	res, err := s.Writer().ExecContext(ctx, "UPDATE places SET structure_id = $1, modified_at = $2"+w.sql(), w.args...)
 	if err != nil {
 		return err
 	}
-	return ExpectOne(res)
+	return store.ExpectOne(res)
 }
 
 // Place returns any place by id, open or closed (public data).
 func (s *Store) Place(ctx context.Context, id int64) (place.Place, error) {
-	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+" WHERE id = $1", id))
+	p, err := scanPlace(s.Reader().QueryRowContext(ctx, placeSelect+" WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.NotFoundError()
 	}
@@ -276,7 +262,7 @@ func (s *Store) StructurePlace(ctx context.Context, sc scope.Structure, id int64
 	if err := w.ownedBy(sc, "structure_id"); err != nil {
 		return place.Place{}, err
 	}
-	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+w.sql(), w.args...))
+	p, err := scanPlace(s.Reader().QueryRowContext(ctx, placeSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.NotFoundError()
 	}
@@ -291,7 +277,7 @@ func (s *Store) PlaceInTerritory(ctx context.Context, tc scope.Territory, id int
 	if err := w.inTerritory(tc, ""); err != nil {
 		return place.Place{}, err
 	}
-	p, err := scanPlace(s.r.QueryRowContext(ctx, placeSelect+w.sql(), w.args...))
+	p, err := scanPlace(s.Reader().QueryRowContext(ctx, placeSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.NotFoundError()
 	}
@@ -327,7 +313,7 @@ func (s *Store) OpenPlacesWithSchemaID(ctx context.Context, id string) ([]place.
 }
 
 func (s *Store) queryPlaces(ctx context.Context, q string, args []any) ([]place.Place, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.Reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -384,10 +370,10 @@ func (s *Store) EachPlace(ctx context.Context, f PlaceFilter, fn func(place.Plac
 		w.add("departement = " + w.arg(f.Department))
 	}
 	if f.Service != "" {
-		w.add("('|' || services || '|') LIKE " + w.arg("%|"+EscapeLike(f.Service)+"|%") + " ESCAPE '\\'")
+		w.add("('|' || services || '|') LIKE " + w.arg("%|"+store.EscapeLike(f.Service)+"|%") + " ESCAPE '\\'")
 	}
 	if !f.ModifiedSince.IsZero() {
-		w.add("modified_at >= " + w.arg(DBTime(f.ModifiedSince)))
+		w.add("modified_at >= " + w.arg(store.DBTime(f.ModifiedSince)))
 	}
 	if f.AfterID > 0 {
 		w.add("id > " + w.arg(f.AfterID))
@@ -396,7 +382,7 @@ func (s *Store) EachPlace(ctx context.Context, f PlaceFilter, fn func(place.Plac
 	if f.Limit > 0 {
 		q += " LIMIT " + w.arg(f.Limit)
 	}
-	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	rows, err := s.Reader().QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return err
 	}
@@ -420,7 +406,7 @@ func (s *Store) CountPlaces(ctx context.Context, includeClosed bool) (int, error
 	if !includeClosed {
 		q += " WHERE status = 'ouvert'"
 	}
-	err := s.r.QueryRowContext(ctx, q).Scan(&n)
+	err := s.Reader().QueryRowContext(ctx, q).Scan(&n)
 	return n, err
 }
 
@@ -429,9 +415,9 @@ func (s *Store) CountPlaces(ctx context.Context, includeClosed bool) (int, error
 func (s *Store) PlacesVersion(ctx context.Context) (time.Time, int, error) {
 	var t any
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT MAX(modified_at), COUNT(*) FROM places").Scan(&t, &n); err != nil {
+	if err := s.Reader().QueryRowContext(ctx, "SELECT MAX(modified_at), COUNT(*) FROM places").Scan(&t, &n); err != nil {
 		return time.Time{}, 0, err
 	}
-	latest, err := AnyTime(t)
+	latest, err := store.AnyTime(t)
 	return latest, n, err
 }

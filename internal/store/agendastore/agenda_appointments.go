@@ -1,4 +1,4 @@
-package store
+package agendastore
 
 // Appointments. A booking inserts one appointment_blocks row per
 // 5 minutes held by the staff member; the primary key (staff_id, block)
@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // ErrSlotTaken answers a booking of a slot someone else just took.
@@ -47,7 +48,7 @@ func scanAppointment(row interface{ Scan(...any) error }) (agenda.Appointment, e
 		&a.BookedByUserID, &a.BookedByStructureID, &a.BookedByStructureName, &a.ReferralID,
 		&a.CancelReason, &cancelled, &reminded, &a.Sequence, &a.CreatedAt, &a.UpdatedAt)
 	a.Start, a.End, a.CreatedAt, a.UpdatedAt = a.Start.UTC(), a.End.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	a.CancelledAt, a.RemindedAt = UTC(cancelled), UTC(reminded)
+	a.CancelledAt, a.RemindedAt = store.UTC(cancelled), store.UTC(reminded)
 	return a, err
 }
 
@@ -66,7 +67,7 @@ func insertBlocks(ctx context.Context, tx *sql.Tx, a *agenda.Appointment) error 
 		b.WriteString("($1, $" + strconv.Itoa(len(args)) + ", $2)")
 	}
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-		if IsUniqueViolation(err) {
+		if store.IsUniqueViolation(err) {
 			return ErrSlotTaken
 		}
 		return err
@@ -96,9 +97,9 @@ func (s *Store) BookAppointment(ctx context.Context, sc scope.Structure, a *agen
 			start_at, end_at, status, person_id, name, phone, email, need, consent_wording, booked_via, booked_by_user, booked_by_structure,
 			referral_id, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
-			a.StructureID, NullInt(a.PlaceID), NullInt(a.PermanenceID), NullInt(a.MotiveID), a.MotiveName, a.Location, a.StaffID,
-			DBTime(a.Start), DBTime(a.End), a.Status, NullInt(a.PersonID), a.Name, a.Phone, a.Email, a.Need, a.ConsentWording, a.BookedVia,
-			NullInt(a.BookedByUserID), NullInt(a.BookedByStructureID), NullInt(a.ReferralID), DBTime(now)).Scan(&a.ID)
+			a.StructureID, store.NullInt(a.PlaceID), store.NullInt(a.PermanenceID), store.NullInt(a.MotiveID), a.MotiveName, a.Location, a.StaffID,
+			store.DBTime(a.Start), store.DBTime(a.End), a.Status, store.NullInt(a.PersonID), a.Name, a.Phone, a.Email, a.Need, a.ConsentWording, a.BookedVia,
+			store.NullInt(a.BookedByUserID), store.NullInt(a.BookedByStructureID), store.NullInt(a.ReferralID), store.DBTime(now)).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -110,19 +111,19 @@ func (s *Store) BookAppointment(ctx context.Context, sc scope.Structure, a *agen
 		a.CreatedAt, a.UpdatedAt = now.UTC().Truncate(time.Microsecond), now.UTC().Truncate(time.Microsecond)
 		if a.PersonID != 0 {
 			j.StructureID, j.PersonID = sid, a.PersonID
-			if err := InsertJournal(ctx, tx, j, now); err != nil {
+			if err := store.InsertJournal(ctx, tx, j, now); err != nil {
 				return err
 			}
 		}
 		if msgs != nil {
-			return InsertMessages(ctx, tx, msgs(*a), now)
+			return store.InsertMessages(ctx, tx, msgs(*a), now)
 		}
 		return nil
 	})
 }
 
 func (s *Store) oneAppointment(ctx context.Context, where string, args ...any) (agenda.Appointment, error) {
-	a, err := scanAppointment(s.r.QueryRowContext(ctx, appointmentSelect+" WHERE "+where, args...))
+	a, err := scanAppointment(s.Reader().QueryRowContext(ctx, appointmentSelect+" WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, apperr.NotFoundError()
 	}
@@ -161,7 +162,7 @@ func (s *Store) Reservations(ctx context.Context, booker scope.Structure, from t
 	if err != nil {
 		return nil, err
 	}
-	return s.listAppointments(ctx, " WHERE a.booked_by_structure = $1 AND a.structure_id <> $1 AND a.start_at >= $2 ORDER BY a.start_at, a.id", bid, DBTime(from))
+	return s.listAppointments(ctx, " WHERE a.booked_by_structure = $1 AND a.structure_id <> $1 AND a.start_at >= $2 ORDER BY a.start_at, a.id", bid, store.DBTime(from))
 }
 
 // AppointmentFilter narrows ListAppointments; zero values mean no condition.
@@ -170,7 +171,7 @@ type AppointmentFilter struct {
 	PlaceID    int64
 	From, To   time.Time // start in [From, To)
 	ActiveOnly bool
-	Page       *SyncPage // a page of a synchronisation, by id; nil: by start
+	Page       *store.SyncPage // a page of a synchronisation, by id; nil: by start
 }
 
 // ListAppointments lists the appointments of the structure's agenda.
@@ -189,17 +190,17 @@ func (s *Store) ListAppointments(ctx context.Context, sc scope.Structure, f Appo
 		where = append(where, "a.place_id = "+arg(f.PlaceID))
 	}
 	if !f.From.IsZero() {
-		where = append(where, "a.start_at >= "+arg(DBTime(f.From)))
+		where = append(where, "a.start_at >= "+arg(store.DBTime(f.From)))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "a.start_at < "+arg(DBTime(f.To)))
+		where = append(where, "a.start_at < "+arg(store.DBTime(f.To)))
 	}
 	if f.ActiveOnly {
 		where = append(where, "a.status NOT IN ('excuse', 'annule_service')")
 	}
 	order := " ORDER BY a.start_at, a.id"
 	if f.Page != nil {
-		where, order = f.Page.where("a", where, arg)
+		where, order = f.Page.Where("a", where, arg)
 	}
 	return s.listAppointments(ctx, " WHERE "+strings.Join(where, " AND ")+order, args...)
 }
@@ -256,11 +257,11 @@ func (s *Store) cancelAppointment(ctx context.Context, owner string, ownerID, id
 			return apperr.New(apperr.Invalid, "Ce rendez-vous a déjà eu lieu (statut « "+agenda.Statuses.Label(current)+" ») : il ne peut plus être annulé.")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE appointments SET status = $2, cancel_reason = $3, cancelled_at = $4, updated_at = $4, sequence = sequence + 1
-			WHERE id = $1 AND status = 'a_renseigner'`, id, status, reason, DBTime(now))
+			WHERE id = $1 AND status = 'a_renseigner'`, id, status, reason, store.DBTime(now))
 		if err != nil {
 			return err
 		}
-		if err := ExpectOne(res); err != nil {
+		if err := store.ExpectOne(res); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM appointment_blocks WHERE appointment_id = $1", id); err != nil {
@@ -270,7 +271,7 @@ func (s *Store) cancelAppointment(ctx context.Context, owner string, ownerID, id
 			return err
 		}
 		if msgs != nil {
-			return InsertMessages(ctx, tx, msgs(a), now)
+			return store.InsertMessages(ctx, tx, msgs(a), now)
 		}
 		return nil
 	})
@@ -300,10 +301,10 @@ func (s *Store) SetAppointmentStatus(ctx context.Context, sc scope.Structure, id
 		}
 		var cancelled any
 		if agenda.Freed(status) {
-			cancelled = DBTime(now)
+			cancelled = store.DBTime(now)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = $2, cancelled_at = COALESCE(cancelled_at, $3), updated_at = $4 WHERE id = $1",
-			id, status, cancelled, DBTime(now)); err != nil {
+			id, status, cancelled, store.DBTime(now)); err != nil {
 			return err
 		}
 		if agenda.Freed(status) {
@@ -343,7 +344,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET start_at = $2, end_at = $3, permanence_id = $4, place_id = $5, staff_id = $6,
 			reminded_at = NULL, sequence = sequence + 1, updated_at = $7 WHERE id = $1`,
-			moved.ID, DBTime(moved.Start), DBTime(moved.End), NullInt(moved.PermanenceID), NullInt(moved.PlaceID), moved.StaffID, DBTime(now)); err != nil {
+			moved.ID, store.DBTime(moved.Start), store.DBTime(moved.End), store.NullInt(moved.PermanenceID), store.NullInt(moved.PlaceID), moved.StaffID, store.DBTime(now)); err != nil {
 			return err
 		}
 		if err := insertBlocks(ctx, tx, &moved); err != nil {
@@ -354,7 +355,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 			return err
 		}
 		if msgs != nil {
-			return InsertMessages(ctx, tx, msgs(a), now)
+			return store.InsertMessages(ctx, tx, msgs(a), now)
 		}
 		return nil
 	})
@@ -366,7 +367,7 @@ func (s *Store) MoveAppointment(ctx context.Context, sc scope.Structure, moved a
 // ahead of their start (the confirmation did the job otherwise).
 func (s *Store) DueAppointmentReminders(ctx context.Context, now time.Time, before time.Duration, limit int) ([]agenda.Appointment, error) {
 	list, err := s.listAppointments(ctx, ` WHERE a.status = 'a_renseigner' AND a.reminded_at IS NULL AND a.start_at > $1 AND a.start_at <= $2
-		ORDER BY a.start_at, a.id LIMIT $3`, DBTime(now), DBTime(now.Add(before)), limit)
+		ORDER BY a.start_at, a.id LIMIT $3`, store.DBTime(now), store.DBTime(now.Add(before)), limit)
 	var out []agenda.Appointment
 	for _, a := range list {
 		if a.Start.Sub(a.CreatedAt) > before {
@@ -382,7 +383,7 @@ func (s *Store) MarkAppointmentReminded(ctx context.Context, a agenda.Appointmen
 	done := false
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE appointments SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'a_renseigner' AND start_at = $3",
-			a.ID, DBTime(now), DBTime(a.Start))
+			a.ID, store.DBTime(now), store.DBTime(a.Start))
 		if err != nil {
 			return err
 		}
@@ -390,7 +391,7 @@ func (s *Store) MarkAppointmentReminded(ctx context.Context, a agenda.Appointmen
 			return nil
 		}
 		done = true
-		return InsertMessages(ctx, tx, msgs, now)
+		return store.InsertMessages(ctx, tx, msgs, now)
 	})
 	return done, err
 }

@@ -1,4 +1,4 @@
-package store
+package surveystore
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/survey"
 )
 
@@ -26,7 +27,7 @@ func scanQuestionnaire(sc interface{ Scan(...any) error }) (survey.Questionnaire
 	if err := sc.Scan(&q.ID, &q.StructureID, &q.Title, &q.PublicToken, &q.Open, &q.DoubleEntry, &settings, &created, &updated); err != nil {
 		return q, err
 	}
-	q.CreatedAt, q.UpdatedAt = UTC(created), UTC(updated)
+	q.CreatedAt, q.UpdatedAt = store.UTC(created), store.UTC(updated)
 	if err := json.Unmarshal([]byte(settings), &q.Settings); err != nil {
 		return q, err
 	}
@@ -53,17 +54,17 @@ func (s *Store) CreateQuestionnaire(ctx context.Context, sc scope.Structure, q *
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questionnaires (structure_id, title, public_token, open, double_entry, settings, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			sid, q.Title, q.PublicToken, q.Open, q.DoubleEntry, settingsJSON(q.Settings), DBTime(now)).Scan(&q.ID); err != nil {
+			sid, q.Title, q.PublicToken, q.Open, q.DoubleEntry, settingsJSON(q.Settings), store.DBTime(now)).Scan(&q.ID); err != nil {
 			return err
 		}
 		v := survey.Version{Number: 1, Definition: def, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questionnaire_versions (questionnaire_id, number, definition, created_at, updated_at)
-			VALUES ($1, 1, $2, $3, $3) RETURNING id`, q.ID, definitionJSON(def), DBTime(now)).Scan(&v.ID); err != nil {
+			VALUES ($1, 1, $2, $3, $3) RETURNING id`, q.ID, definitionJSON(def), store.DBTime(now)).Scan(&v.ID); err != nil {
 			return err
 		}
 		q.Versions = []survey.Version{v}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -73,7 +74,7 @@ func (s *Store) Questionnaire(ctx context.Context, sc scope.Structure, id int64)
 	if err != nil {
 		return survey.Questionnaire{}, err
 	}
-	q, err := scanQuestionnaire(s.r.QueryRowContext(ctx, `SELECT `+questionnaireColumns+` FROM questionnaires WHERE id = $1 AND structure_id = $2`, id, sid))
+	q, err := scanQuestionnaire(s.Reader().QueryRowContext(ctx, `SELECT `+questionnaireColumns+` FROM questionnaires WHERE id = $1 AND structure_id = $2`, id, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, apperr.NotFoundError()
 	}
@@ -88,7 +89,7 @@ func (s *Store) Questionnaire(ctx context.Context, sc scope.Structure, id int64)
 // address with its versions, whatever its structure: the public answering
 // pages only.
 func (s *Store) QuestionnaireForPublic(ctx context.Context, token string) (survey.Questionnaire, error) {
-	q, err := scanQuestionnaire(s.r.QueryRowContext(ctx, `SELECT `+questionnaireColumns+` FROM questionnaires WHERE public_token = $1`, token))
+	q, err := scanQuestionnaire(s.Reader().QueryRowContext(ctx, `SELECT `+questionnaireColumns+` FROM questionnaires WHERE public_token = $1`, token))
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, apperr.NotFoundError()
 	}
@@ -112,7 +113,7 @@ func (s *Store) versions(ctx context.Context, questionnaireID int64) ([]survey.V
 		if err := json.Unmarshal([]byte(def), &v.Definition); err != nil {
 			return err
 		}
-		v.PublishedAt, v.CreatedAt, v.UpdatedAt = UTC(pub), UTC(created), UTC(updated)
+		v.PublishedAt, v.CreatedAt, v.UpdatedAt = store.UTC(pub), store.UTC(created), store.UTC(updated)
 		out = append(out, v)
 		return nil
 	})
@@ -147,7 +148,7 @@ func (s *Store) ListQuestionnaires(ctx context.Context, sc scope.Structure, f Qu
 	args := []any{sid, f.AfterID}
 	if !f.UpdatedSince.IsZero() {
 		q += ` AND updated_at >= $3`
-		args = append(args, DBTime(f.UpdatedSince))
+		args = append(args, store.DBTime(f.UpdatedSince))
 	}
 	q += ` ORDER BY id LIMIT ` + strconv.Itoa(f.Limit)
 	var out []QuestionnaireSummary
@@ -200,12 +201,12 @@ func (s *Store) UpdateQuestionnaire(ctx context.Context, sc scope.Structure, q s
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE questionnaires SET title = $1, open = $2, double_entry = $3, settings = $4, updated_at = $5 WHERE id = $6 AND structure_id = $7`,
-			q.Title, q.Open, q.DoubleEntry, settingsJSON(q.Settings), DBTime(now), q.ID, sid)
+			q.Title, q.Open, q.DoubleEntry, settingsJSON(q.Settings), store.DBTime(now), q.ID, sid)
 		if err := oneRow(res, err); err != nil {
 			return err
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -237,18 +238,18 @@ func (s *Store) SaveDraft(ctx context.Context, sc scope.Structure, questionnaire
 			return apperr.NotFoundError()
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE questionnaire_versions SET definition = $1, updated_at = $2 WHERE questionnaire_id = $3 AND published_at IS NULL`,
-			definitionJSON(def), DBTime(now), questionnaireID)
+			definitionJSON(def), store.DBTime(now), questionnaireID)
 		if err != nil {
 			return err
 		}
 		if changed, _ := res.RowsAffected(); changed == 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_versions (questionnaire_id, number, definition, created_at, updated_at)
 				SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $3 FROM questionnaire_versions WHERE questionnaire_id = $1`,
-				questionnaireID, definitionJSON(def), DBTime(now)); err != nil {
+				questionnaireID, definitionJSON(def), store.DBTime(now)); err != nil {
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, DBTime(now), questionnaireID)
+		_, err = tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, store.DBTime(now), questionnaireID)
 		return err
 	})
 }
@@ -262,18 +263,18 @@ func (s *Store) PublishDraft(ctx context.Context, sc scope.Structure, questionna
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE questionnaire_versions SET published_at = $1, updated_at = $1
 			WHERE questionnaire_id = $2 AND published_at IS NULL AND questionnaire_id IN (SELECT id FROM questionnaires WHERE structure_id = $3)`,
-			DBTime(now), questionnaireID, sid)
+			store.DBTime(now), questionnaireID, sid)
 		if err := oneRow(res, err); err != nil {
 			if apperr.Is(err, apperr.NotFound) {
 				return apperr.New(apperr.Conflict, "Il n'y a pas de brouillon à publier : créez d'abord une nouvelle version.")
 			}
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, DBTime(now), questionnaireID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE questionnaires SET updated_at = $1 WHERE id = $2`, store.DBTime(now), questionnaireID); err != nil {
 			return err
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -294,7 +295,7 @@ func scanResponse(sc interface{ Scan(...any) error }) (survey.Response, error) {
 		return r, err
 	}
 	r.Channel, r.Status, r.EnteredBy = survey.Channel(channel), survey.Status(status), enteredBy.Int64
-	r.ConsentedAt, r.CreatedAt, r.UpdatedAt, r.SubmittedAt = UTC(consented), UTC(created), UTC(updated), UTC(submitted)
+	r.ConsentedAt, r.CreatedAt, r.UpdatedAt, r.SubmittedAt = store.UTC(consented), store.UTC(created), store.UTC(updated), store.UTC(submitted)
 	return r, json.Unmarshal([]byte(answers), &r.Answers)
 }
 
@@ -307,12 +308,12 @@ func answersJSON(a survey.Answers) string {
 }
 
 // insertResponse adds an answer; r.StructureID must be set.
-func insertResponse(ctx context.Context, db Execer, r *survey.Response, resumeHash string) error {
+func insertResponse(ctx context.Context, db store.Execer, r *survey.Response, resumeHash string) error {
 	return db.QueryRowContext(ctx, `INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, resume_hash, external_id, entry,
 		consent_wording, consented_at, entered_by, entry_seconds, created_at, updated_at, submitted_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
-		r.QuestionnaireID, r.VersionID, r.StructureID, string(r.Channel), string(r.Status), answersJSON(r.Answers), NullStr(resumeHash), NullStr(r.ExternalID), r.Entry,
-		r.ConsentWording, DBTime(r.ConsentedAt), NullInt(r.EnteredBy), r.EntrySeconds, DBTime(r.CreatedAt), DBTime(r.SubmittedAt)).Scan(&r.ID)
+		r.QuestionnaireID, r.VersionID, r.StructureID, string(r.Channel), string(r.Status), answersJSON(r.Answers), store.NullStr(resumeHash), store.NullStr(r.ExternalID), r.Entry,
+		r.ConsentWording, store.DBTime(r.ConsentedAt), store.NullInt(r.EnteredBy), r.EntrySeconds, store.DBTime(r.CreatedAt), store.DBTime(r.SubmittedAt)).Scan(&r.ID)
 }
 
 // ownsQuestionnaire checks, inside a transaction, that the questionnaire is the structure's.
@@ -342,7 +343,7 @@ func (s *Store) AddResponse(ctx context.Context, sc scope.Structure, r *survey.R
 			return err
 		}
 		if err := insertResponse(ctx, tx, r, ""); err != nil {
-			if IsUniqueViolation(err) {
+			if store.IsUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "Ce questionnaire papier a déjà été saisi (même référence et même saisie).")
 			}
 			return err
@@ -353,7 +354,7 @@ func (s *Store) AddResponse(ctx context.Context, sc scope.Structure, r *survey.R
 			}
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -366,7 +367,7 @@ type StatusChange struct {
 
 func setStatus(ctx context.Context, tx *sql.Tx, sid int64, c StatusChange, now time.Time) error {
 	q := `UPDATE survey_responses SET status = $1, updated_at = $2 WHERE id = $3 AND structure_id = $4`
-	args := []any{string(c.Status), DBTime(now), c.ResponseID, sid}
+	args := []any{string(c.Status), store.DBTime(now), c.ResponseID, sid}
 	if c.Answers != nil {
 		q = `UPDATE survey_responses SET status = $1, updated_at = $2, answers = $5 WHERE id = $3 AND structure_id = $4`
 		args = append(args, answersJSON(c.Answers))
@@ -388,7 +389,7 @@ func (s *Store) ChangeStatuses(ctx context.Context, sc scope.Structure, changes 
 			}
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -414,7 +415,7 @@ func (s *Store) ListResponses(ctx context.Context, sc scope.Structure, questionn
 		where += ` AND r.status = $` + strconv.Itoa(len(args)+1)
 	}
 	if !f.UpdatedSince.IsZero() {
-		args = append(args, DBTime(f.UpdatedSince))
+		args = append(args, store.DBTime(f.UpdatedSince))
 		where += ` AND r.updated_at >= $` + strconv.Itoa(len(args)+1)
 	}
 	where += ` ORDER BY r.id`
@@ -496,19 +497,19 @@ func (s *Store) ImportResponses(ctx context.Context, sc scope.Structure, rs []su
 			return err
 		}
 		if err := s.insertResponses(ctx, tx, sid, rs, now); err != nil {
-			if IsUniqueViolation(err) {
+			if store.IsUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "Une autre importation du même fichier vient d'avoir lieu : recommencez pour voir les doublons.")
 			}
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO survey_imports (questionnaire_id, structure_id, format, file_name, rows_read, imported, duplicates, rejected, report, user_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			imp.QuestionnaireID, sid, imp.Format, imp.FileName, imp.Rows, imp.Imported, imp.Duplicates, imp.Rejected, string(imp.Report), NullInt(imp.UserID), DBTime(now)).Scan(&imp.ID); err != nil {
+			imp.QuestionnaireID, sid, imp.Format, imp.FileName, imp.Rows, imp.Imported, imp.Duplicates, imp.Rejected, string(imp.Report), store.NullInt(imp.UserID), store.DBTime(now)).Scan(&imp.ID); err != nil {
 			return err
 		}
 		imp.CreatedAt = now.UTC()
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -529,70 +530,18 @@ func (s *Store) AddResponses(ctx context.Context, sc scope.Structure, questionna
 			return err
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
 // insertResponses adds answers, many rows per statement.
 func (s *Store) insertResponses(ctx context.Context, tx *sql.Tx, sid int64, rs []survey.Response, now time.Time) error {
-	return s.insertRows(ctx, tx, `INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, external_id, entry, created_at, updated_at, submitted_at)`,
+	return s.InsertRows(ctx, tx, `INSERT INTO survey_responses (questionnaire_id, version_id, structure_id, channel, status, answers, external_id, entry, created_at, updated_at, submitted_at)`,
 		11, len(rs), func(i int) []any {
 			r := &rs[i]
 			r.StructureID, r.CreatedAt, r.UpdatedAt = sid, now.UTC(), now.UTC()
-			return []any{r.QuestionnaireID, r.VersionID, sid, string(r.Channel), string(r.Status), answersJSON(r.Answers), NullStr(r.ExternalID), r.Entry, DBTime(now), DBTime(now), DBTime(r.SubmittedAt)}
+			return []any{r.QuestionnaireID, r.VersionID, sid, string(r.Channel), string(r.Status), answersJSON(r.Answers), store.NullStr(r.ExternalID), r.Entry, store.DBTime(now), store.DBTime(now), store.DBTime(r.SubmittedAt)}
 		})
-}
-
-// insertRows inserts n rows of cols values (suffix: an ON CONFLICT clause). SQLite runs one prepared
-// single-row statement per row (numbered parameters make long statements
-// slow to prepare there); PostgreSQL takes multi-row statements, one round
-// trip per 500 rows.
-func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert string, cols, n int, row func(i int) []any, suffix ...string) error {
-	tail := strings.Join(suffix, "")
-	placeholders := func(first int) string {
-		var b strings.Builder
-		b.WriteString("(")
-		for k := 0; k < cols; k++ {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("$" + strconv.Itoa(first+k))
-		}
-		b.WriteString(")")
-		return b.String()
-	}
-	if s.dialect == SQLite {
-		stmt, err := tx.PrepareContext(ctx, insert+" VALUES "+placeholders(1)+tail)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for i := 0; i < n; i++ {
-			if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	const batch = 500
-	for start := 0; start < n; start += batch {
-		end := min(start+batch, n)
-		var b strings.Builder
-		b.WriteString(insert + " VALUES ")
-		args := make([]any, 0, (end-start)*cols)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
-			}
-			b.WriteString(placeholders(len(args) + 1))
-			args = append(args, row(i)...)
-		}
-		b.WriteString(tail)
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // SurveyImports lists a questionnaire's imports, newest first (reports not loaded).
@@ -609,7 +558,7 @@ func (s *Store) SurveyImports(ctx context.Context, sc scope.Structure, questionn
 		if err := r.Scan(&im.ID, &im.QuestionnaireID, &im.Format, &im.FileName, &im.Rows, &im.Imported, &im.Duplicates, &im.Rejected, &im.UserID, &created); err != nil {
 			return err
 		}
-		im.CreatedAt = UTC(created)
+		im.CreatedAt = store.UTC(created)
 		out = append(out, im)
 		return nil
 	})
@@ -625,12 +574,12 @@ func (s *Store) SurveyImportReport(ctx context.Context, sc scope.Structure, id i
 	var im SurveyImport
 	var created sql.NullTime
 	var report string
-	err = s.r.QueryRowContext(ctx, `SELECT id, questionnaire_id, format, file_name, rows_read, imported, duplicates, rejected, report, COALESCE(user_id, 0), created_at
+	err = s.Reader().QueryRowContext(ctx, `SELECT id, questionnaire_id, format, file_name, rows_read, imported, duplicates, rejected, report, COALESCE(user_id, 0), created_at
 		FROM survey_imports WHERE structure_id = $1 AND id = $2`, sid, id).Scan(&im.ID, &im.QuestionnaireID, &im.Format, &im.FileName, &im.Rows, &im.Imported, &im.Duplicates, &im.Rejected, &report, &im.UserID, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return im, apperr.NotFoundError()
 	}
-	im.CreatedAt, im.Report = UTC(created), []byte(report)
+	im.CreatedAt, im.Report = store.UTC(created), []byte(report)
 	return im, err
 }
 
@@ -660,7 +609,7 @@ func (s *Store) PublicResponse(ctx context.Context, questionnaireID, id int64, r
 	} else {
 		q += `r.id = $2`
 	}
-	r, err := scanResponse(s.r.QueryRowContext(ctx, q, questionnaireID, arg))
+	r, err := scanResponse(s.Reader().QueryRowContext(ctx, q, questionnaireID, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.NotFoundError()
 	}
@@ -671,11 +620,11 @@ func (s *Store) PublicResponse(ctx context.Context, questionnaireID, id int64, r
 // complete and can no longer be resumed (its code is forgotten).
 func (s *Store) SavePublicResponse(ctx context.Context, r *survey.Response, submit bool, now time.Time) error {
 	q := `UPDATE survey_responses SET answers = $1, updated_at = $2 WHERE id = $3 AND questionnaire_id = $4 AND status = 'en_cours'`
-	args := []any{answersJSON(r.Answers), DBTime(now), r.ID, r.QuestionnaireID}
+	args := []any{answersJSON(r.Answers), store.DBTime(now), r.ID, r.QuestionnaireID}
 	if submit {
 		q = `UPDATE survey_responses SET answers = $1, updated_at = $2, status = 'complete', submitted_at = $2, resume_hash = NULL WHERE id = $3 AND questionnaire_id = $4 AND status = 'en_cours'`
 	}
-	res, err := s.w.ExecContext(ctx, q, args...)
+	res, err := s.Writer().ExecContext(ctx, q, args...)
 	if err := oneRow(res, err); err != nil {
 		if apperr.Is(err, apperr.NotFound) {
 			return apperr.New(apperr.Conflict, "Ce questionnaire a déjà été envoyé.")
@@ -699,7 +648,7 @@ func scanBenchmark(sc interface{ Scan(...any) error }) (survey.Benchmark, error)
 	var updated sql.NullTime
 	err := sc.Scan(&b.ID, &b.StructureID, &b.Indicator, &b.Value, &b.Source, &b.Publication, &b.Year, &b.Population, &b.AgeMin, &b.AgeMax, &b.Wording, &b.Breakdown,
 		&b.QuestionKey, &choices, &role, &subValues, &updated)
-	b.ChoiceValues, b.SubgroupRole, b.SubgroupValues, b.UpdatedAt = SplitList(choices), survey.Role(role), SplitList(subValues), UTC(updated)
+	b.ChoiceValues, b.SubgroupRole, b.SubgroupValues, b.UpdatedAt = store.SplitList(choices), survey.Role(role), store.SplitList(subValues), store.UTC(updated)
 	return b, err
 }
 
@@ -716,7 +665,7 @@ func (s *Store) Benchmarks(ctx context.Context, sc scope.Structure, seed []surve
 		return nil, err
 	}
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM survey_benchmarks WHERE structure_id = $1`, sid).Scan(&n); err != nil {
+	if err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM survey_benchmarks WHERE structure_id = $1`, sid).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n == 0 && len(seed) > 0 {
@@ -727,7 +676,7 @@ func (s *Store) Benchmarks(ctx context.Context, sc scope.Structure, seed []surve
 			for i := range seed {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO survey_benchmarks (structure_id, indicator, value, source, publication, fieldwork_year, population, age_min, age_max, wording, breakdown,
 					question_key, choice_values, subgroup_role, subgroup_values, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-					append(append([]any{sid}, benchmarkArgs(&seed[i])...), DBTime(now))...); err != nil {
+					append(append([]any{sid}, benchmarkArgs(&seed[i])...), store.DBTime(now))...); err != nil {
 					return err
 				}
 			}
@@ -751,7 +700,7 @@ func (s *Store) Benchmark(ctx context.Context, sc scope.Structure, id int64) (su
 	if err != nil {
 		return survey.Benchmark{}, err
 	}
-	b, err := scanBenchmark(s.r.QueryRowContext(ctx, `SELECT `+benchmarkColumns+` FROM survey_benchmarks WHERE structure_id = $1 AND id = $2`, sid, id))
+	b, err := scanBenchmark(s.Reader().QueryRowContext(ctx, `SELECT `+benchmarkColumns+` FROM survey_benchmarks WHERE structure_id = $1 AND id = $2`, sid, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, apperr.NotFoundError()
 	}
@@ -766,7 +715,7 @@ func (s *Store) SaveBenchmark(ctx context.Context, sc scope.Structure, b *survey
 	}
 	b.StructureID, b.UpdatedAt = sid, now.UTC()
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		args := append(benchmarkArgs(b), DBTime(now), sid)
+		args := append(benchmarkArgs(b), store.DBTime(now), sid)
 		if b.ID == 0 {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO survey_benchmarks (indicator, value, source, publication, fieldwork_year, population, age_min, age_max, wording, breakdown,
 				question_key, choice_values, subgroup_role, subgroup_values, updated_at, structure_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
@@ -782,7 +731,7 @@ func (s *Store) SaveBenchmark(ctx context.Context, sc scope.Structure, b *survey
 			}
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -798,6 +747,6 @@ func (s *Store) DeleteBenchmark(ctx context.Context, sc scope.Structure, id int6
 			return err
 		}
 		j.StructureID = sid
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }

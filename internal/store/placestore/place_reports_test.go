@@ -1,4 +1,4 @@
-package store_test
+package placestore_test
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 func TestPlaceReports(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
 		ctx := context.Background()
 		owner := newStructure(t, st, "Propriétaire", 0)
 		other := newStructure(t, st, "Autre", 0)
@@ -90,13 +92,17 @@ func TestPlaceReports(t *testing.T) {
 				list func() ([]placereport.Report, error)
 				want []int64
 			}{
-				{"owner sees its places only, not unowned ones", func() ([]placereport.Report, error) { return st.PlaceReports(ctx, ownerScope, store.ReportFilter{}) }, []int64{onOwned.ID}},
+				{"owner sees its places only, not unowned ones", func() ([]placereport.Report, error) {
+					return st.PlaceReports(ctx, ownerScope, placestore.ReportFilter{})
+				}, []int64{onOwned.ID}},
 				{"coordinator sees its territory's places, owned or not", func() ([]placereport.Report, error) {
-					return st.PlaceReportsInTerritory(ctx, territory, store.ReportFilter{})
+					return st.PlaceReportsInTerritory(ctx, territory, placestore.ReportFilter{})
 				}, []int64{onNational.ID, onOwned.ID}},
-				{"another structure sees only its own", func() ([]placereport.Report, error) { return st.PlaceReports(ctx, otherScope, store.ReportFilter{}) }, []int64{onElsewhere.ID}},
+				{"another structure sees only its own", func() ([]placereport.Report, error) {
+					return st.PlaceReports(ctx, otherScope, placestore.ReportFilter{})
+				}, []int64{onElsewhere.ID}},
 				{"the platform sees all", func() ([]placereport.Report, error) {
-					return st.PlaceReportsInTerritory(ctx, scope.Platform(), store.ReportFilter{})
+					return st.PlaceReportsInTerritory(ctx, scope.Platform(), placestore.ReportFilter{})
 				}, []int64{onElsewhere.ID, onNational.ID, onOwned.ID}},
 			} {
 				got, err := tc.list()
@@ -107,10 +113,10 @@ func TestPlaceReports(t *testing.T) {
 					t.Errorf("%s: got %v, want %v", tc.name, ids(got), tc.want)
 				}
 			}
-			if _, err := st.PlaceReports(ctx, scope.Structure{}, store.ReportFilter{}); !errors.Is(err, scope.ErrMissing) {
+			if _, err := st.PlaceReports(ctx, scope.Structure{}, placestore.ReportFilter{}); !errors.Is(err, scope.ErrMissing) {
 				t.Errorf("a zero structure scope: %v", err)
 			}
-			if _, err := st.PlaceReportsInTerritory(ctx, scope.Territory{}, store.ReportFilter{}); !errors.Is(err, scope.ErrMissing) {
+			if _, err := st.PlaceReportsInTerritory(ctx, scope.Territory{}, placestore.ReportFilter{}); !errors.Is(err, scope.ErrMissing) {
 				t.Errorf("a zero territory scope: %v", err)
 			}
 			if r, err := st.PlaceReportInTerritory(ctx, territory, onNational.ID); err != nil || r.PlaceStructureID != 0 {
@@ -185,11 +191,11 @@ func TestPlaceReports(t *testing.T) {
 			if !apperr.Is(err, apperr.Conflict) || apperr.MessageOf(err) != "Ce signalement a déjà été traité par Mona Modératrice." {
 				t.Fatalf("second decision: %v", err)
 			}
-			open, err := st.PlaceReportsInTerritory(ctx, territory, store.ReportFilter{Status: placereport.StatusNew})
+			open, err := st.PlaceReportsInTerritory(ctx, territory, placestore.ReportFilter{Status: placereport.StatusNew})
 			if err != nil || !same(ids(open), onNational.ID) {
 				t.Fatalf("open reports: %v %v", ids(open), err)
 			}
-			byPlace, err := st.PlaceReportsInTerritory(ctx, territory, store.ReportFilter{PlaceID: owned.ID})
+			byPlace, err := st.PlaceReportsInTerritory(ctx, territory, placestore.ReportFilter{PlaceID: owned.ID})
 			if err != nil || !same(ids(byPlace), onOwned.ID) {
 				t.Fatalf("reports of a place: %v %v", ids(byPlace), err)
 			}

@@ -1,4 +1,4 @@
-package store
+package placestore
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 const reportSelect = `SELECT r.id, r.place_id, r.section, r.correction, r.contact, r.status, r.note,
@@ -24,7 +25,7 @@ func scanReport(row interface{ Scan(...any) error }) (placereport.Report, error)
 		&r.DecidedBy, &r.Decider, &decidedAt, &r.CreatedAt,
 		&r.PlaceName, &r.PlaceCommune, &r.PlaceInseeCode, &r.PlaceStructureID)
 	r.Section, r.Status = placereport.Section(section), placereport.Status(status)
-	r.DecidedAt, r.CreatedAt = UTC(decidedAt), r.CreatedAt.UTC()
+	r.DecidedAt, r.CreatedAt = store.UTC(decidedAt), r.CreatedAt.UTC()
 	return r, err
 }
 
@@ -34,7 +35,7 @@ func scanReport(row interface{ Scan(...any) error }) (placereport.Report, error)
 func (s *Store) CreatePlaceReport(ctx context.Context, r *placereport.Report, senderKey string, now time.Time) error {
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE place_reports SET sender_key = '' WHERE sender_key <> '' AND created_at < $1",
-			DBTime(now.Add(-placereport.SenderKeyKept))); err != nil {
+			store.DBTime(now.Add(-placereport.SenderKeyKept))); err != nil {
 			return err
 		}
 		var exists int
@@ -47,7 +48,7 @@ func (s *Store) CreatePlaceReport(ctx context.Context, r *placereport.Report, se
 		r.Status = placereport.StatusNew
 		err := tx.QueryRowContext(ctx, `INSERT INTO place_reports (place_id, section, correction, contact, status, sender_key, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			r.PlaceID, string(r.Section), r.Correction, r.Contact, string(r.Status), senderKey, DBTime(now)).Scan(&r.ID)
+			r.PlaceID, string(r.Section), r.Correction, r.Contact, string(r.Status), senderKey, store.DBTime(now)).Scan(&r.ID)
 		if err != nil {
 			return err
 		}
@@ -63,7 +64,7 @@ func (s *Store) CountRecentPlaceReports(ctx context.Context, senderKey string, s
 		return 0, nil
 	}
 	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM place_reports WHERE sender_key = $1 AND created_at >= $2", senderKey, DBTime(since)).Scan(&n)
+	err := s.Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM place_reports WHERE sender_key = $1 AND created_at >= $2", senderKey, store.DBTime(since)).Scan(&n)
 	return n, err
 }
 
@@ -117,7 +118,7 @@ func (s *Store) placeReports(ctx context.Context, sc reportScope, f ReportFilter
 	if f.Limit > 0 {
 		q += " LIMIT " + w.arg(f.Limit)
 	}
-	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	rows, err := s.Reader().QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +152,7 @@ func (s *Store) placeReport(ctx context.Context, sc reportScope, id int64) (plac
 	if err := sc.where(&w); err != nil {
 		return placereport.Report{}, err
 	}
-	r, err := scanReport(s.r.QueryRowContext(ctx, reportSelect+w.sql(), w.args...))
+	r, err := scanReport(s.Reader().QueryRowContext(ctx, reportSelect+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.NotFoundError()
 	}
@@ -176,12 +177,12 @@ func (s *Store) decidePlaceReport(ctx context.Context, sc reportScope, id int64,
 	if d.Status != placereport.StatusDone && d.Status != placereport.StatusRejected {
 		return apperr.New(apperr.Invalid, "Décision inconnue.")
 	}
-	w := placeWhere{args: []any{string(d.Status), d.Note, NullInt(userID), DBTime(now), id}}
+	w := placeWhere{args: []any{string(d.Status), d.Note, store.NullInt(userID), store.DBTime(now), id}}
 	if err := sc.where(&w); err != nil {
 		return err
 	}
 	q := "UPDATE place_reports SET status = $1, note = $2, decided_by = $3, decided_at = $4, contact = '' WHERE id = $5 AND status = 'nouveau' AND place_id IN (SELECT p.id FROM places p" + w.sql() + ")"
-	res, err := s.w.ExecContext(ctx, q, w.args...)
+	res, err := s.Writer().ExecContext(ctx, q, w.args...)
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,7 @@ func (s *Store) openPlaceReportCounts(ctx context.Context, sc reportScope) (map[
 	if err := sc.where(&w); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT r.place_id, COUNT(*) FROM place_reports r JOIN places p ON p.id = r.place_id"+w.sql()+" GROUP BY r.place_id", w.args...)
+	rows, err := s.Reader().QueryContext(ctx, "SELECT r.place_id, COUNT(*) FROM place_reports r JOIN places p ON p.id = r.place_id"+w.sql()+" GROUP BY r.place_id", w.args...)
 	if err != nil {
 		return nil, err
 	}
