@@ -25,9 +25,15 @@ import (
 
 // Service is the persons' use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st         *store.Store
+	now        func() time.Time
+	afterErase func(context.Context) (int, error)
 }
+
+// AfterErase sets what runs once an erasure is committed: the document
+// safe removes the erased person's files from disk (what fails there is
+// retried by the safe's periodic work, the rows being gone already).
+func (s *Service) AfterErase(fn func(context.Context) (int, error)) { s.afterErase = fn }
 
 // New returns the service.
 func New(st *store.Store, now func() time.Time) *Service {
@@ -282,7 +288,13 @@ func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error 
 	if err := a.Require(account.PermPersons); err != nil {
 		return err
 	}
-	return s.st.DeletePerson(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Identité effacée, statistiques gardées"), s.now())
+	if err := s.st.DeletePerson(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Identité effacée, statistiques gardées"), s.now()); err != nil {
+		return err
+	}
+	if s.afterErase != nil {
+		_, _ = s.afterErase(ctx)
+	}
+	return nil
 }
 
 // Merge folds the duplicate drop into keep.
