@@ -25,6 +25,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
+	"github.com/parcours-numerique/parcours/internal/service/safe"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
@@ -43,6 +44,7 @@ type Config struct {
 	OfferDelay     time.Duration // 0: 24 h
 
 	Retention retention.Policy // the zero policy: retention.Default()
+	Safe      safe.Config      // the document safe: territory key, folder, quotas (no key: disabled)
 	Hosting   string           // the hosting provider and country the privacy page names
 }
 
@@ -72,6 +74,7 @@ type App struct {
 	Passes    *passes.Service       // Pass numérique: carnets, distribution, redemption, figures
 	Equipment *equipment.Service    // inventory, loans, distribution on social criteria
 	Network   *network.Service      // the directory of the territory's actors
+	Safe      *safe.Service         // the document safe of followed persons
 }
 
 // New builds the services on st.
@@ -105,6 +108,12 @@ func New(st *store.Store, cfg Config) *App {
 	a.Passes = passes.New(st, cfg.Now)
 	a.Equipment = equipment.New(st, out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	safeCfg := cfg.Safe
+	safeCfg.Now, safeCfg.BaseURL = cfg.Now, cfg.BaseURL
+	a.Safe = safe.New(st, out, safeCfg)
+	// An erasure reaches the safe's files once its transaction is committed.
+	a.Persons.AfterErase(a.Safe.Sweep)
+	a.Retention.AfterErase(a.Safe.Sweep)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
