@@ -294,6 +294,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		diagnosticMatrixSetup(t, s, outside.ID, otherUser),
 		networkMatrixSetup(t, s),
 		passEquipmentMatrixSetup(t, s, outside.ID, otherUser),
+		safeMatrixSetup(t, s, outside.ID, otherUser),
 	}}
 }
 

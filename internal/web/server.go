@@ -34,6 +34,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
+	websafe "github.com/parcours-numerique/parcours/internal/web/safe"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 	webworkshops "github.com/parcours-numerique/parcours/internal/web/workshops"
@@ -82,6 +83,7 @@ type Server struct {
 	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
 	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
 	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
+	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -165,6 +167,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
+		return nil, err
+	}
+	if s.safeWeb, err = websafe.New(s.site, ap.Safe, s.clientIP); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -222,6 +222,12 @@ func (s *Service) staffDocument(ctx context.Context, a *account.Actor, id int64)
 	return d, err
 }
 
+// Document describes a document (never its content) while the staff may
+// reach its safe.
+func (s *Service) Document(ctx context.Context, a *account.Actor, id int64) (docsafe.Document, error) {
+	return s.staffDocument(ctx, a, id)
+}
+
 // Documents lists a person's documents (the listing is journaled).
 func (s *Service) Documents(ctx context.Context, a *account.Actor, personID int64) ([]docsafe.Document, error) {
 	sf, err := s.staffSafe(ctx, a, personID)
