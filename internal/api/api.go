@@ -49,6 +49,9 @@ type Route struct {
 	OperationID string // as named in the OpenAPI document
 	Perm        account.Permission
 	Handler     http.HandlerFunc
+	// Upload marks an operation whose body is a file (its own size limit),
+	// not a JSON form: it is not read whole for the text checks.
+	Upload int64
 }
 
 // New builds the API and checks that the document and the routes agree.
@@ -96,7 +99,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), a.diagnosticRoutes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes(), a.safeRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs
@@ -124,7 +127,9 @@ func (a *API) Guard(rt Route) http.Handler {
 				return
 			}
 		}
-		if err := checkBodyText(r); err != nil {
+		if rt.Upload > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.Upload)
+		} else if err := checkBodyText(r); err != nil {
 			a.Fail(w, r, err)
 			return
 		}

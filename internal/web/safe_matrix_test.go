@@ -20,7 +20,8 @@ import (
 // Placeholders (safeMatrixSetup): {ownsafe}/{othersafe} are persons of the
 // demo CCAS and of the outside structure with an open safe, {owndoc}/
 // {otherdoc} a document in each, {ownshare}/{othershare} a share link
-// already revoked. Bodies lack the confirmation or the consent (422), so
+// already revoked, {ownwithdrawn}/{ownwithdrawndoc} a person of the CCAS
+// whose consent was withdrawn and their document. Bodies lack the confirmation or the consent (422), so
 // that no role changes what the next one sees.
 var safeMatrix = []matrixCase{
 	{pattern: "GET /espace/personnes/{id}/coffre", own: "/espace/personnes/{ownsafe}/coffre", other: "/espace/personnes/{othersafe}/coffre", ok: 200, scoped: true},
@@ -31,6 +32,15 @@ var safeMatrix = []matrixCase{
 	{pattern: "POST /espace/coffre/documents/{doc}/suppression", own: "/espace/coffre/documents/{owndoc}/suppression", other: "/espace/coffre/documents/{otherdoc}/suppression", form: url.Values{}, ok: 422, scoped: true},
 	{pattern: "POST /espace/coffre/documents/{doc}/partage", own: "/espace/coffre/documents/{owndoc}/partage", other: "/espace/coffre/documents/{otherdoc}/partage", form: url.Values{"duree": {"3j"}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/coffre/documents/{doc}/partages/{share}/retrait", own: "/espace/coffre/documents/{owndoc}/partages/{ownshare}/retrait", other: "/espace/coffre/documents/{otherdoc}/partages/{othershare}/retrait", form: url.Values{}, ok: 404, scoped: true},
+
+	{pattern: "GET /api/v1/personnes/{id}/coffre", own: "/api/v1/personnes/{ownsafe}/coffre", other: "/api/v1/personnes/{othersafe}/coffre", ok: 200, scoped: true},
+	{pattern: "POST /api/v1/personnes/{id}/coffre", own: "/api/v1/personnes/{ownsafe}/coffre", other: "/api/v1/personnes/{othersafe}/coffre", ok: 422},
+	{pattern: "DELETE /api/v1/personnes/{id}/coffre/accord", own: "/api/v1/personnes/{ownwithdrawn}/coffre/accord", other: "/api/v1/personnes/{othersafe}/coffre/accord", ok: 404, scoped: true},
+	{pattern: "POST /api/v1/personnes/{id}/coffre/documents", own: "/api/v1/personnes/{ownsafe}/coffre/documents", other: "/api/v1/personnes/{othersafe}/coffre/documents", ok: 422},
+	{pattern: "GET /api/v1/coffre/documents/{id}", own: "/api/v1/coffre/documents/{owndoc}", other: "/api/v1/coffre/documents/{otherdoc}", ok: 200, scoped: true},
+	{pattern: "DELETE /api/v1/coffre/documents/{id}", own: "/api/v1/coffre/documents/{ownwithdrawndoc}", other: "/api/v1/coffre/documents/{otherdoc}", ok: 403, scoped: true},
+	{pattern: "POST /api/v1/coffre/documents/{id}/partages", own: "/api/v1/coffre/documents/{owndoc}/partages", other: "/api/v1/coffre/documents/{otherdoc}/partages", ok: 422},
+	{pattern: "DELETE /api/v1/coffre/documents/{id}/partages/{partage}", own: "/api/v1/coffre/documents/{owndoc}/partages/{ownshare}", other: "/api/v1/coffre/documents/{otherdoc}/partages/{othershare}", ok: 404, scoped: true},
 }
 
 // safeIn opens the safe of a new person of structureID with a document and
@@ -78,8 +88,17 @@ func samplePDF(text string) []byte {
 func safeMatrixSetup(t *testing.T, s *site, outsideID, outsideUser int64) func(account.Role) []string {
 	ownP, ownD, ownS := safeIn(t, s, s.demo.Structures[demo.CCAS], s.demo.Users[account.RoleMediation], "Ourson")
 	otherP, otherD, otherS := safeIn(t, s, outsideID, outsideUser, "Xylophage")
+	ctx := context.Background()
+	mediator, err := s.store.ActorForMembership(ctx, s.demo.Users[account.RoleMediation], s.demo.Structures[demo.CCAS])
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, goneD, _ := safeIn(t, s, s.demo.Structures[demo.CCAS], s.demo.Users[account.RoleMediation], "Ourson Retrait")
+	if err := s.safeService().Withdraw(ctx, mediator, gone); err != nil {
+		t.Fatal(err)
+	}
 	return func(account.Role) []string {
 		return []string{"{ownsafe}", itoa(ownP), "{othersafe}", itoa(otherP), "{owndoc}", itoa(ownD), "{otherdoc}", itoa(otherD),
-			"{ownshare}", itoa(ownS), "{othershare}", itoa(otherS)}
+			"{ownshare}", itoa(ownS), "{othershare}", itoa(otherS), "{ownwithdrawndoc}", itoa(goneD), "{ownwithdrawn}", itoa(gone)}
 	}
 }
