@@ -358,6 +358,7 @@ func (s *Server) routeTable() []route {
 		// The person's own safe, opened with a code sent by SMS; a share link.
 		{Pattern: "GET /coffre", Perm: "", Handler: s.safeWeb.Entry},
 		{Pattern: "POST /coffre", Perm: "", Handler: parsed(s.safeWeb.SendCode)},
+		{Pattern: "GET /coffre/code", Perm: "", Handler: s.safeWeb.CodeForm},
 		{Pattern: "POST /coffre/code", Perm: "", Handler: parsed(s.safeWeb.CheckCode)},
 		{Pattern: "POST /coffre/sortie", Perm: "", Handler: parsed(s.safeWeb.Leave)},
 		{Pattern: "GET /coffre/documents", Perm: "", Handler: s.safeWeb.List},

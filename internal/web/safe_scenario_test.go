@@ -120,8 +120,11 @@ func TestSafeJourney(t *testing.T) {
 		if r := s.do(person, "POST", "/coffre", url.Values{"telephone": {"12"}}); r.status != 422 || !strings.Contains(r.body, `id="telephone-error"`) {
 			t.Fatalf("a wrong number: %d", r.status)
 		}
-		if r := s.do(person, "POST", "/coffre", url.Values{"telephone": {"06 12 34 56 77"}}); r.status != 200 || !strings.Contains(r.body, "Le code reçu par SMS") {
+		if r := s.do(person, "POST", "/coffre", url.Values{"telephone": {"06 12 34 56 77"}}); r.status != 303 || r.header.Get("Location") != "/coffre/code" {
 			t.Fatalf("code asked: %d", r.status)
+		}
+		if r := s.do(person, "GET", "/coffre/code", nil); r.status != 200 || !strings.Contains(r.body, "Le code reçu par SMS") || !strings.Contains(r.body, `value="06 12 34 56 77"`) {
+			t.Fatalf("code form: %d", r.status)
 		}
 		var body string
 		if err := st.Reader().QueryRowContext(context.Background(), "SELECT body FROM notifications WHERE kind = 'code_coffre' AND recipient = $1", "+33612345677").Scan(&body); err != nil {

@@ -138,10 +138,10 @@ func (s *Service) Overview(ctx context.Context, a *account.Actor, personID int64
 	}
 	v := View{Person: p, Wording: Wording(a), Quota: s.cfg.PersonQuota, Enabled: s.Enabled()}
 	v.Safe, err = s.st.Safe(ctx, a.Scope(), personID)
-	if apperr.Is(err, apperr.NotFound) {
-		return v, nil
+	if apperr.Is(err, apperr.NotFound) || (err == nil && !v.Safe.StaffAccess()) {
+		return v, s.base.AddJournal(ctx, a.Scope(), s.entry(a, personID, journal.Read, "Coffre-fort : page de la personne consultée (coffre fermé aux conseillers)"))
 	}
-	if err != nil || !v.Safe.StaffAccess() {
+	if err != nil {
 		return v, err
 	}
 	v.Documents, err = s.st.Documents(ctx, a.Scope(), v.Safe.ID)

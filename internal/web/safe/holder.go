@@ -14,6 +14,7 @@ import (
 const (
 	sessionPhone = "coffre_tel"
 	sessionUntil = "coffre_jusqua"
+	sessionAsked = "coffre_demande" // the number a code was asked for, to fill the code form
 )
 
 func (h *Handlers) holder(r *http.Request) safesvc.Holder {
@@ -55,6 +56,14 @@ func (h *Handlers) SendCode(w http.ResponseWriter, r *http.Request) {
 		h.renderEntry(w, r, http.StatusUnprocessableEntity, f, false)
 		return
 	}
+	h.site.Sessions.Put(r.Context(), sessionAsked, r.PostFormValue("telephone"))
+	ui.Redirect(w, r, "/coffre/code")
+}
+
+// CodeForm asks for the code received by SMS.
+func (h *Handlers) CodeForm(w http.ResponseWriter, r *http.Request) {
+	f := &ui.Form{}
+	f.Set("telephone", h.site.Sessions.GetString(r.Context(), sessionAsked))
 	h.renderEntry(w, r, http.StatusOK, f, true)
 }
 
@@ -76,6 +85,7 @@ func (h *Handlers) CheckCode(w http.ResponseWriter, r *http.Request) {
 		h.site.ServerError(w, r, err)
 		return
 	}
+	h.site.Sessions.Remove(ctx, sessionAsked)
 	h.site.Sessions.Put(ctx, sessionPhone, hd.Phone)
 	h.site.Sessions.Put(ctx, sessionUntil, hd.Until.Unix())
 	ui.Redirect(w, r, "/coffre/documents")
