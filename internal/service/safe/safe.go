@@ -32,6 +32,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/safestore"
+	"github.com/parcours-numerique/parcours/internal/textcheck"
 )
 
 // Outbox wakes the delivery of messages just recorded (the agenda's outbox).
@@ -256,7 +257,10 @@ func (s *Service) check(in *Upload) error {
 	if !docsafe.Kinds.Has(in.Kind) {
 		v.Add("type", "Choisissez le type de document.")
 	}
-	if len([]rune(in.Title)) > 120 {
+	switch {
+	case !textcheck.Valid(in.Title):
+		v.Add("titre", textcheck.Message)
+	case len([]rune(in.Title)) > 120:
 		v.Add("titre", "Le nom du document fait 120 caractères au plus.")
 	}
 	if in.ExpiresOn != "" {

@@ -415,6 +415,12 @@ func TestQuotaRefused(t *testing.T) {
 		if n := len(files(t, w.dir)); n != 1 {
 			t.Fatalf("%d files on disk after a refusal, want 1", n)
 		}
+		ahmed := w.openSafe(t, "Ahmed", "+33698765432")
+		full := safe.New(st, nil, safe.Config{Key: w.key, Dir: w.dir, StructureQuota: 300, Now: w.clk.Now})
+		_, err = full.Upload(ctx, w.mediator, ahmed, safe.Upload{Kind: docsafe.KindOther, Data: pdf(strings.Repeat("c", 100))})
+		if msg := fields(err)["fichier"]; !strings.Contains(msg, "Les coffres-forts de votre structure sont pleins") {
+			t.Fatalf("structure quota: %v", err)
+		}
 		_, err = w.svc.Upload(ctx, w.mediator, marie, safe.Upload{Kind: "passeport_perime", ExpiresOn: "31/12", Data: []byte("bonjour")})
 		f := fields(err)
 		if f["type"] == "" || f["expiration"] == "" {
