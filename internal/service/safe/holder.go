@@ -82,7 +82,12 @@ func (s *Service) RequestCode(ctx context.Context, typedPhone, source string) er
 	if err != nil {
 		return err
 	}
-	if err := s.st.AddCode(ctx, phoneKey(phone), codeHash(phone, code), now.Add(CodeLife), now); err != nil {
+	b := make([]byte, 8)
+	if _, err := randRead(b); err != nil {
+		return err
+	}
+	key := "coffre-code:" + hex.EncodeToString(b)
+	if err := s.st.AddCode(ctx, phoneKey(phone), codeHash(phone, code), key, now.Add(CodeLife), now); err != nil {
 		return err
 	}
 	var sid int64
@@ -92,9 +97,7 @@ func (s *Service) RequestCode(ctx context.Context, typedPhone, source string) er
 			sid, name = id, n
 		}
 	}
-	b := make([]byte, 8)
-	_, _ = randRead(b)
-	m := notify.Message{Kind: notify.SafeCode, Channel: notify.SMS, To: phone, Key: "coffre-code:" + hex.EncodeToString(b),
+	m := notify.Message{Kind: notify.SafeCode, Channel: notify.SMS, To: phone, Key: key,
 		Body: "Votre code pour ouvrir votre coffre-fort numérique (" + name + ") : " + code + ". Il marche 10 minutes. Ne le donnez à personne."}
 	if err := s.base.EnqueueMessages(ctx, scope.OfStructure(sid), []notify.Message{m}, now); err != nil {
 		return err

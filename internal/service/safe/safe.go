@@ -528,7 +528,7 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 const HolderPath = "/coffre"
 
 // RunChores is the safe's periodic work: reminders, files of erased
-// documents, expired codes.
+// documents, the SMS of spent codes blanked, expired codes forgotten.
 func (s *Service) RunChores(ctx context.Context) (reminders, removed int, err error) {
 	if reminders, err = s.SendReminders(ctx); err != nil {
 		return reminders, 0, err
@@ -536,7 +536,8 @@ func (s *Service) RunChores(ctx context.Context) (reminders, removed int, err er
 	if removed, err = s.Sweep(ctx); err != nil {
 		return reminders, removed, err
 	}
-	return reminders, removed, s.st.PruneCodes(ctx, s.cfg.Now().Add(-time.Hour))
+	now := s.cfg.Now()
+	return reminders, removed, s.st.PruneCodes(ctx, now, now.Add(-time.Hour))
 }
 
 // RotateKey wraps every document key again with the new territory key, in

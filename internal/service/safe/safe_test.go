@@ -22,6 +22,7 @@ import (
 	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"github.com/parcours-numerique/parcours/internal/service/safe"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/safestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -302,6 +303,10 @@ func (w *world) holder(t *testing.T, phone string) safe.Holder {
 		t.Fatal(err)
 	}
 	code := regexp.MustCompile(`\d{6}`).FindString(body)
+	// The outbox took it (no SMS channel here): the page of messages shows it.
+	if _, err := w.st.Writer().ExecContext(ctx, "UPDATE notifications SET status = 'boite' WHERE kind = 'code_coffre'"); err != nil {
+		t.Fatal(err)
+	}
 	h, err := w.svc.VerifyCode(ctx, phone, code, "192.0.2.1")
 	if err != nil {
 		t.Fatal(err)
@@ -336,6 +341,39 @@ func TestPersonReachesTheirSafeByCode(t *testing.T) {
 		if err != nil || len(docs) != 1 {
 			t.Fatalf("holder documents %d %v", len(docs), err)
 		}
+		codeBodies := func() []string {
+			var out []string
+			rows, err := st.Reader().QueryContext(ctx, "SELECT body FROM notifications WHERE kind = 'code_coffre' ORDER BY id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var b string
+				_ = rows.Scan(&b)
+				out = append(out, b)
+			}
+			return out
+		}
+		if b := codeBodies(); len(b) != 1 || b[0] != safestore.CodeSpent {
+			t.Fatalf("a used code stays readable in the outbox: %q", b)
+		}
+		// A code never typed is blanked once expired.
+		if err := w.svc.RequestCode(ctx, "06 12 34 56 78", "192.0.2.7"); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = st.Writer().ExecContext(ctx, "UPDATE notifications SET status = 'boite' WHERE kind = 'code_coffre'")
+		if b := codeBodies(); len(b) != 2 || b[1] == safestore.CodeSpent {
+			t.Fatalf("a valid code is shown: %q", b)
+		}
+		w.clk.Add(safe.CodeLife + time.Minute)
+		if _, _, err := w.svc.RunChores(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if b := codeBodies(); b[1] != safestore.CodeSpent {
+			t.Fatalf("an expired code stays readable: %q", b)
+		}
+		h = w.holder(t, "06 12 34 56 78")
 		if _, err := w.svc.VerifyCode(ctx, "0612345678", "000000", "192.0.2.1"); fields(err)["code"] == "" {
 			t.Fatalf("a used or wrong code: %v", err)
 		}

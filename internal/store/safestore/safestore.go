@@ -363,28 +363,56 @@ func (s *Store) SharedDocument(ctx context.Context, tokenHash string, now time.T
 		JOIN safe_shares x ON x.document_id = d.id WHERE x.token_hash = $1 AND x.revoked_at IS NULL AND x.expires_at > $2`, tokenHash, store.DBTime(now)))
 }
 
-// AddCode records a one-time code (its hash) for a phone (its key).
-func (s *Store) AddCode(ctx context.Context, phoneKey, codeHash string, expires, now time.Time) error {
-	_, err := s.Writer().ExecContext(ctx, "INSERT INTO safe_codes (phone_key, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
-		phoneKey, codeHash, store.DBTime(expires), store.DBTime(now))
+// AddCode records a one-time code (its hash) for a phone (its key), with
+// the idempotency key of the SMS that carries it.
+func (s *Store) AddCode(ctx context.Context, phoneKey, codeHash, messageKey string, expires, now time.Time) error {
+	_, err := s.Writer().ExecContext(ctx, "INSERT INTO safe_codes (phone_key, code_hash, message_key, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+		phoneKey, codeHash, messageKey, store.DBTime(expires), store.DBTime(now))
+	return err
+}
+
+// CodeSpent replaces the text of an SMS that carried a code once the code
+// is used or expired: the outbox page no longer shows a code that worked.
+const CodeSpent = "Code du coffre-fort numérique (effacé après usage ou expiration)."
+
+// blankCodeMessages blanks the SMS of the codes selected by where, once
+// they left the outbox (a message still to send keeps its text).
+func blankCodeMessages(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `UPDATE notifications SET body = '`+CodeSpent+`'
+		WHERE status NOT IN ('a_envoyer', 'envoi') AND body <> '`+CodeSpent+`'
+		AND idempotency_key IN (SELECT message_key FROM safe_codes WHERE message_key <> '' AND `+where+`)`, args...)
 	return err
 }
 
 // UseCode spends a valid code of the phone; false when none matches.
 func (s *Store) UseCode(ctx context.Context, phoneKey, codeHash string, now time.Time) (bool, error) {
-	res, err := s.Writer().ExecContext(ctx, `UPDATE safe_codes SET used_at = $3 WHERE phone_key = $1 AND code_hash = $2
-		AND used_at IS NULL AND expires_at > $3`, phoneKey, codeHash, store.DBTime(now))
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	ok := false
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE safe_codes SET used_at = $3 WHERE phone_key = $1 AND code_hash = $2
+			AND used_at IS NULL AND expires_at > $3`, phoneKey, codeHash, store.DBTime(now))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
+		ok = true
+		return blankCodeMessages(ctx, tx, "phone_key = $1 AND code_hash = $2", phoneKey, codeHash)
+	})
+	return ok, err
 }
 
-// PruneCodes forgets the codes expired before.
-func (s *Store) PruneCodes(ctx context.Context, before time.Time) error {
-	_, err := s.Writer().ExecContext(ctx, "DELETE FROM safe_codes WHERE expires_at < $1", store.DBTime(before))
-	return err
+// PruneCodes blanks the SMS of the codes used or expired at now and
+// forgets the codes expired before.
+func (s *Store) PruneCodes(ctx context.Context, now, before time.Time) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := blankCodeMessages(ctx, tx, "(used_at IS NOT NULL OR expires_at <= $1)", store.DBTime(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM safe_codes WHERE expires_at < $1", store.DBTime(before))
+		return err
+	})
 }
 
 // Expiring is a document to remind its person of.

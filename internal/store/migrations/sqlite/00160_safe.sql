@@ -2,7 +2,8 @@
 -- The document safe of a followed person: one per person, opened with the
 -- consent's exact wording and hash; its documents (encrypted files named by
 -- a random id, each with its own key wrapped by the territory key), share
--- links, every read, one-time codes sent by SMS, and the files of erased
+-- links, every read, one-time codes sent by SMS (with the key of their
+-- message, whose text is blanked once the code is used or expired), and the files of erased
 -- documents waiting to be removed from disk.
 CREATE TABLE safes (
     id INTEGER PRIMARY KEY,
@@ -62,6 +63,7 @@ CREATE TABLE safe_codes (
     id INTEGER PRIMARY KEY,
     phone_key TEXT NOT NULL,
     code_hash TEXT NOT NULL,
+    message_key TEXT NOT NULL DEFAULT '',
     expires_at TIMESTAMP NOT NULL,
     used_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL
