@@ -113,6 +113,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Safe = safe.New(st, out, safeCfg)
 	// An erasure reaches the safe's files once its transaction is committed.
 	a.Persons.AfterErase(a.Safe.Sweep)
+	a.Persons.AfterMerge(a.Safe.AfterMerge)
 	a.Retention.AfterErase(a.Safe.Sweep)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {

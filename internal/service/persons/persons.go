@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
@@ -28,6 +29,13 @@ type Service struct {
 	st         *store.Store
 	now        func() time.Time
 	afterErase func(context.Context) (int, error)
+	afterMerge func(ctx context.Context, sc scope.Structure, keepID, dropID int64) error
+}
+
+// AfterMerge sets what runs once a merge is committed: the document safe
+// of the duplicate goes to the file kept.
+func (s *Service) AfterMerge(fn func(ctx context.Context, sc scope.Structure, keepID, dropID int64) error) {
+	s.afterMerge = fn
 }
 
 // AfterErase sets what runs once an erasure is committed: the document
@@ -308,7 +316,13 @@ func (s *Service) Merge(ctx context.Context, a *account.Actor, keep, drop int64)
 	if drop <= 0 {
 		return &apperr.Error{Code: apperr.Invalid, Message: "Choisissez le dossier en double à fusionner.", Fields: []apperr.FieldError{{Field: "doublon", Message: "Choisissez le dossier en double à fusionner."}}}
 	}
-	return s.st.MergePersons(ctx, a.Scope(), keep, drop, journal.By(a, journal.Merge, "Dossier n° "+strconv.FormatInt(drop, 10)+" fusionné dans celui-ci"), s.now())
+	if err := s.st.MergePersons(ctx, a.Scope(), keep, drop, journal.By(a, journal.Merge, "Dossier n° "+strconv.FormatInt(drop, 10)+" fusionné dans celui-ci"), s.now()); err != nil {
+		return err
+	}
+	if s.afterMerge != nil {
+		return s.afterMerge(ctx, a.Scope(), keep, drop)
+	}
+	return nil
 }
 
 // Duplicates lists the files that may be the same person as p.

@@ -179,6 +179,12 @@ func (s *Service) Open(ctx context.Context, a *account.Actor, personID int64, ag
 	return sf, err
 }
 
+// AfterMerge gives the safe of a merged duplicate to the file kept (the
+// persons' merge calls it once committed).
+func (s *Service) AfterMerge(ctx context.Context, sc scope.Structure, keepID, dropID int64) error {
+	return s.st.MoveToKept(ctx, sc, keepID, dropID)
+}
+
 // Withdraw records that the person withdrew their consent: the staff no
 // longer reach the safe; the person keeps it.
 func (s *Service) Withdraw(ctx context.Context, a *account.Actor, personID int64) error {

@@ -545,3 +545,39 @@ func TestReminderQueuedOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeKeepsTheSafe: merging a duplicate brings its documents into the
+// kept file's safe, or its safe when the kept file has none.
+func TestMergeKeepsTheSafe(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		ps := persons.New(st, w.clk.Now)
+		ps.AfterMerge(w.svc.AfterMerge)
+		keep := w.openSafe(t, "Marie", "+33612345678")
+		drop := w.openSafe(t, "Marie", "")
+		for _, id := range []int64{keep, drop} {
+			if _, err := w.svc.Upload(ctx, w.mediator, id, safe.Upload{Kind: docsafe.KindOther, Data: pdf("doc")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ps.Merge(ctx, w.mediator, keep, drop); err != nil {
+			t.Fatal(err)
+		}
+		docs, err := w.svc.Documents(ctx, w.mediator, keep)
+		if err != nil || len(docs) != 2 {
+			t.Fatalf("kept file's documents: %d %v", len(docs), err)
+		}
+		alone := w.person(t, person.Followed, "Jean", "")
+		dup := w.openSafe(t, "Jean", "")
+		if _, err := w.svc.Upload(ctx, w.mediator, dup, safe.Upload{Kind: docsafe.KindOther, Data: pdf("doc")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ps.Merge(ctx, w.mediator, alone, dup); err != nil {
+			t.Fatal(err)
+		}
+		if docs, err := w.svc.Documents(ctx, w.mediator, alone); err != nil || len(docs) != 1 {
+			t.Fatalf("the duplicate's safe moves whole: %d %v", len(docs), err)
+		}
+	})
+}

@@ -85,6 +85,44 @@ func (s *Store) OpenSafe(ctx context.Context, sc scope.Structure, sf *docsafe.Sa
 	})
 }
 
+// MoveToKept gives the safe of a merged duplicate (drop) to the file kept
+// (keep): its documents join the kept file's safe, or its safe becomes the
+// kept file's when that one has none.
+func (s *Store) MoveToKept(ctx context.Context, sc scope.Structure, keepID, dropID int64) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var dropSafe, keepSafe int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM safes WHERE person_id = $1 AND structure_id = $2", dropID, sid).Scan(&dropSafe)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, "SELECT id FROM safes WHERE person_id = $1 AND structure_id = $2", keepID, sid).Scan(&keepSafe)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, "UPDATE safes SET person_id = $1 WHERE id = $2", keepID, dropSafe); err != nil {
+				return err
+			}
+			keepSafe = dropSafe
+		case err != nil:
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE safe_documents SET person_id = $1, safe_id = $2 WHERE safe_id = $3 AND structure_id = $4", keepID, keepSafe, dropSafe, sid); err != nil {
+			return err
+		}
+		if keepSafe == dropSafe {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM safes WHERE id = $1", dropSafe)
+		return err
+	})
+}
+
 // WithdrawConsent closes the staff's access to a person's safe; the person
 // keeps theirs.
 func (s *Store) WithdrawConsent(ctx context.Context, sc scope.Structure, personID int64, j journal.Entry, now time.Time) error {
