@@ -2,6 +2,7 @@ package safe
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
@@ -83,7 +84,7 @@ func (s *Service) RequestCode(ctx context.Context, typedPhone, source string) er
 		return err
 	}
 	b := make([]byte, 8)
-	if _, err := randRead(b); err != nil {
+	if _, err := rand.Read(b); err != nil {
 		return err
 	}
 	key := "coffre-code:" + hex.EncodeToString(b)

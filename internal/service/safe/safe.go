@@ -580,5 +580,3 @@ func newCode() (string, error) {
 	}
 	return fmt.Sprintf("%06d", n.Int64()), nil
 }
-
-var randRead = rand.Read
