@@ -131,7 +131,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
-	facts := legal.Facts{Retention: ap.Retention.Policy(), EmailServer: ap.Config.Notify.SMTPHost, Hosting: ap.Config.Hosting}
+	facts := legal.Facts{Retention: ap.Retention.Policy(), EmailServer: ap.Config.Notify.SMTPHost, Hosting: ap.Config.Hosting, Safe: ap.Safe.Enabled()}
 	if ap.Config.Notify.BrevoKey != "" {
 		facts.SMSProvider = "Brevo (Sendinblue SAS, Paris, France)"
 	}
