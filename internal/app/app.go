@@ -114,6 +114,7 @@ func New(st *store.Store, cfg Config) *App {
 	// An erasure reaches the safe's files once its transaction is committed.
 	a.Persons.AfterErase(a.Safe.Sweep)
 	a.Persons.AfterMerge(a.Safe.AfterMerge)
+	a.Persons.MoreAccess(a.Safe.AccessSection)
 	a.Retention.AfterErase(a.Safe.Sweep)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/access"
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -30,6 +31,13 @@ type Service struct {
 	now        func() time.Time
 	afterErase func(context.Context) (int, error)
 	afterMerge func(ctx context.Context, sc scope.Structure, keepID, dropID int64) error
+	moreAccess func(ctx context.Context, sc scope.Structure, personID int64) ([]access.Section, error)
+}
+
+// MoreAccess sets what other capabilities add to a person's right of
+// access (the document safe's papers and who read them).
+func (s *Service) MoreAccess(fn func(ctx context.Context, sc scope.Structure, personID int64) ([]access.Section, error)) {
+	s.moreAccess = fn
 }
 
 // AfterMerge sets what runs once a merge is committed: the document safe

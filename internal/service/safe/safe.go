@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/access"
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/docsafe"
@@ -177,6 +178,37 @@ func (s *Service) Open(ctx context.Context, a *account.Actor, personID int64, ag
 		ConsentHash: docsafe.ConsentHash(docsafe.ConsentVersion, w), OpenedBy: a.User.ID}
 	err = s.st.OpenSafe(ctx, a.Scope(), &sf, s.entry(a, personID, journal.Create, "Coffre-fort ouvert avec l'accord de la personne ("+docsafe.ConsentVersion+")"), s.cfg.Now())
 	return sf, err
+}
+
+// AccessSection is what the right of access hands over about the safe: the
+// consent, each document (never its content) and who read it. The
+// documents are listed even after a withdrawal: it is the person's file.
+func (s *Service) AccessSection(ctx context.Context, sc scope.Structure, personID int64) ([]access.Section, error) {
+	sf, err := s.st.Safe(ctx, sc, personID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	docs, err := s.st.Documents(ctx, sc, sf.ID)
+	if err != nil {
+		return nil, err
+	}
+	sec := access.Section{Title: "Votre coffre-fort numérique", About: "Les papiers rangés pour vous, chiffrés, et qui les a ouverts. Les papiers eux-mêmes se téléchargent avec le code reçu par SMS.", Empty: "Aucun document."}
+	withdrawn := ""
+	if !sf.ConsentWithdrawnAt.IsZero() {
+		withdrawn = frtime.Date(sf.ConsentWithdrawnAt)
+	}
+	sec.Add("Votre accord", "Donné le", frtime.Date(sf.OpenedAt), "Phrase acceptée", sf.ConsentWording, "Retiré le", withdrawn)
+	for _, d := range docs {
+		var reads []string
+		for _, a := range d.Accesses {
+			reads = append(reads, frtime.DateTime(a.At)+" : "+a.ByLabel())
+		}
+		sec.Add(d.Name(), "Type", d.KindLabel(), "Rangé le", frtime.Date(d.CreatedAt), "Expire le", d.ExpiresOn, "Ouvert par", strings.Join(reads, " ; "))
+	}
+	return []access.Section{sec}, nil
 }
 
 // AfterMerge gives the safe of a merged duplicate to the file kept (the

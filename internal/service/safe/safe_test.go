@@ -3,6 +3,7 @@ package safe_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/access"
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/docsafe"
@@ -431,6 +433,23 @@ func TestShareLinkExpires(t *testing.T) {
 		docs, err := w.svc.HolderDocuments(ctx, h)
 		if err != nil || len(docs) != 1 || len(docs[0].Accesses) != 1 || docs[0].Accesses[0].By != docsafe.ByShare || len(docs[0].Shares) != 2 {
 			t.Fatalf("who accessed: %+v %v", docs, err)
+		}
+		// The right of access lists the papers and who opened them.
+		ps := persons.New(st, w.clk.Now)
+		ps.MoreAccess(w.svc.AccessSection)
+		f, err := ps.AccessFile(ctx, w.mediator, marie, persons.AccessJSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var last access.Section
+		for _, sec := range f.Sections {
+			if sec.Title == "Votre coffre-fort numérique" {
+				last = sec
+			}
+		}
+		if len(last.Items) != 2 || last.Items[1].Title != "Attestation CAF" ||
+			!strings.Contains(fmt.Sprint(last.Items[1].Fields), "Quelqu'un avec le lien de partage") {
+			t.Fatalf("right of access: %+v", last)
 		}
 	})
 }
