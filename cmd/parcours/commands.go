@@ -44,11 +44,17 @@ func (p *program) migrate(ctx context.Context, args []string) int {
 func (p *program) demo(ctx context.Context, args []string) int {
 	c := p.newCommand("demo", "demo [options]")
 	var db dbFlags
+	var sf safeFlags
 	c.addDBFlags(&db)
+	c.addSafeFlags(&sf)
 	if err := c.parse(args); err != nil {
 		return exitCode(err)
 	}
 	if err := db.validate(c); err != nil {
+		return exitCode(err)
+	}
+	safeCfg, err := sf.config(c, db.dataDir, true)
+	if err != nil {
 		return exitCode(err)
 	}
 	st, ok := p.openStore(ctx, db, p.logger(db.logFormat))
@@ -56,7 +62,11 @@ func (p *program) demo(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer st.Close()
-	if _, err := demo.Load(ctx, st, time.Now()); err != nil {
+	t, err := demo.Load(ctx, st, time.Now())
+	if err == nil {
+		err = demo.LoadSafe(ctx, st, app.New(st, app.Config{Safe: safeCfg}).Safe, t)
+	}
+	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours demo : %v\n", err)
 		return 1
 	}

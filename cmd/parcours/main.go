@@ -52,6 +52,8 @@ Commandes :
   fragilite import  charge les indicateurs communaux de l'indice de fragilité numérique (DOSSIER ou FICHIERS)
   retention         applique les durées de conservation (--dry-run : dit ce qui serait effacé)
   journal verify    vérifie la chaîne du journal des accès et nomme la première entrée altérée
+  safe new-key FICHIER  crée une clé de territoire pour le coffre-fort numérique
+  safe rotate-key   enveloppe les clés des documents par une nouvelle clé (--old FICHIER --new FICHIER)
   version           affiche la version
 
 « parcours COMMANDE -h » détaille les options de chaque commande.
@@ -95,6 +97,8 @@ func (p *program) run(ctx context.Context, args []string) int {
 		return p.retentionCommand(ctx, args[1:])
 	case "journal":
 		return p.journalCommand(ctx, args[1:])
+	case "safe":
+		return p.safeCommand(ctx, args[1:])
 	case "version", "--version":
 		return p.version()
 	case "help", "-h", "--help":

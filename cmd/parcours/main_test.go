@@ -227,7 +227,7 @@ func TestTokenCreate(t *testing.T) {
 
 func TestCommandsOnPostgres(t *testing.T) {
 	url := storetest.PostgresURL(t)
-	env := map[string]string{"PARCOURS_DATABASE_URL": url}
+	env := map[string]string{"PARCOURS_DATABASE_URL": url, "PARCOURS_DATA_DIR": t.TempDir()} // the safe's demo key and files
 	if r := runCmd(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "postgres") {
 		t.Fatalf("migrate: %d %q", r.code, r.stderr)
 	}

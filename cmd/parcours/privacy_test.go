@@ -23,7 +23,7 @@ func TestRetentionAndJournalCommands(t *testing.T) {
 			var err error
 			if dialect == "postgres" {
 				u := storetest.PostgresURL(t)
-				env = map[string]string{"PARCOURS_DATABASE_URL": u}
+				env = map[string]string{"PARCOURS_DATABASE_URL": u, "PARCOURS_DATA_DIR": t.TempDir()} // the safe's demo key and files
 				raw, err = sql.Open("pgx", u)
 			} else {
 				raw, err = sql.Open("sqlite", "file:"+filepath.Join(env["PARCOURS_DATA_DIR"], store.SQLiteFile)+"?_pragma=busy_timeout(10000)")

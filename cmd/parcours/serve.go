@@ -32,6 +32,8 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	c.addAgendaFlags(&agendaOpts)
 	var privacyOpts privacyFlags
 	c.addPrivacyFlags(&privacyOpts)
+	var safeOpts safeFlags
+	c.addSafeFlags(&safeOpts)
 	c.stringVar(&addr, "addr", "", "127.0.0.1:8080", "adresse d'écoute HTTP")
 	c.stringVar(&baseURL, "base-url", "", "", "adresse publique du site, par exemple https://parcours.exemple.fr (liens envoyés, HSTS, cookies sécurisés)")
 	c.boolVar(&loadDemo, "demo", "false", "charge le territoire de démonstration si la base est vide")
@@ -76,6 +78,9 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	if err := privacyOpts.apply(c, &agendaCfg); err != nil {
 		return exitCode(err)
 	}
+	if agendaCfg.Safe, err = safeOpts.config(c, db.dataDir, loadDemo); err != nil {
+		return exitCode(err)
+	}
 
 	log := p.logger(db.logFormat)
 	checkLibc(log)
@@ -85,8 +90,17 @@ func (p *program) serve(ctx context.Context, args []string) int {
 	}
 	defer st.Close()
 
+	agendaCfg.BaseURL, agendaCfg.Log = baseURL, log
+	ap := app.New(st, agendaCfg)
+	if !ap.Safe.Enabled() {
+		log.Warn("coffre-fort numérique désactivé : aucune clé (--safe-key-file ou PARCOURS_SAFE_KEY_FILE ; créez-en une avec « parcours safe new-key FICHIER »)")
+	}
 	if loadDemo {
-		if _, err := demo.Load(ctx, st, time.Now()); err == nil {
+		if t, err := demo.Load(ctx, st, time.Now()); err == nil {
+			if err := demo.LoadSafe(ctx, st, ap.Safe, t); err != nil {
+				fmt.Fprintf(p.stderr, "parcours : %v\n", err)
+				return 1
+			}
 			log.Info("territoire de démonstration chargé", "comptes", "<rôle>@demo.parcours.test", "mot_de_passe", demo.Password,
 				"cle_double_authentification", demo.FactorSecret, "comptes_a_double_authentification", "admin, coordination, aidant")
 		} else if !errors.Is(err, demo.ErrNotEmpty) {
@@ -114,11 +128,10 @@ func (p *program) serve(ctx context.Context, args []string) int {
 		}
 	}
 
-	agendaCfg.BaseURL, agendaCfg.Log = baseURL, log
 	srv, err := web.New(web.Config{
 		BaseURL: baseURL, TerritoryName: territory, Demo: isDemo == "1",
 		Operator: operator, ContactEmail: contactEmail, TrustedProxies: proxies, TileURL: tileURL,
-	}, app.New(st, agendaCfg), log)
+	}, ap, log)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "parcours : %v\n", err)
 		return 1

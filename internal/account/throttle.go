@@ -22,6 +22,8 @@ const (
 	freeFailuresDevice  = 3  // one account from a browser that logged into it before
 	freeFailuresFactor  = 3  // second-factor codes of one account
 	freeFailuresResume  = 5  // resume codes of questionnaires tried from one address
+	freeFailuresSafe    = 5  // document safe codes tried from one address, or for one phone
+	freeSafeCodesSent   = 3  // document safe codes sent to one phone, or asked from one address
 	maxLockout          = 15 * time.Minute
 )
 
@@ -33,6 +35,8 @@ const (
 	keyDevice  = "appareil:"
 	keyFactor  = "facteur:"
 	keyResume  = "reprise:"
+	keySafe    = "coffre:"
+	keySafeSMS = "coffre-envoi:"
 )
 
 // ThrottleKeyAccount is the key of an account tried from browsers without a
@@ -57,6 +61,19 @@ func ThrottleKeyFactor(userID int64) string { return keyFactor + strconv.FormatI
 // ThrottleKeyResume is the key of the questionnaire resume codes tried from
 // one address: a code opens someone's answers in progress.
 func ThrottleKeyResume(ip string) string { return keyResume + ip }
+
+// ThrottleKeysSafeCode are the keys of the document safe's codes tried
+// from one address and for one phone: a code opens someone's papers.
+func ThrottleKeysSafeCode(ip, phone string) []string {
+	return []string{keySafe + "ip:" + ip, keySafe + "tel:" + phone}
+}
+
+// ThrottleKeysSafeSMS are the keys of the document safe's codes sent to
+// one phone and asked from one address: each one is an SMS paid for and
+// received by someone.
+func ThrottleKeysSafeSMS(ip, phone string) []string {
+	return []string{keySafeSMS + "ip:" + ip, keySafeSMS + "tel:" + phone}
+}
 
 // LoginKeys are the keys one login attempt counts against: the device's
 // own when the browser shows a valid device cookie for this account, the
@@ -83,6 +100,10 @@ func LockoutAfter(key string, failures int) time.Duration {
 		free = freeFailuresFactor
 	case strings.HasPrefix(key, keyResume):
 		free = freeFailuresResume
+	case strings.HasPrefix(key, keySafeSMS):
+		free = freeSafeCodesSent
+	case strings.HasPrefix(key, keySafe):
+		free = freeFailuresSafe
 	}
 	if failures <= free {
 		return 0

@@ -87,7 +87,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes(), a.trainingRoutes(), a.mandateRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes(), a.trainingRoutes(), a.mandateRoutes(), a.safeRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs
@@ -115,7 +115,9 @@ func (a *API) Guard(rt Route) http.Handler {
 				return
 			}
 		}
-		if err := checkBodyText(r); err != nil {
+		if rt.Upload > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.Upload)
+		} else if err := checkBodyText(r); err != nil {
 			a.Fail(w, r, err)
 			return
 		}

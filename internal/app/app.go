@@ -26,6 +26,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
 	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
+	"github.com/parcours-numerique/parcours/internal/service/safe"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/training"
@@ -50,6 +51,7 @@ type Config struct {
 	OfferDelay     time.Duration // 0: 24 h
 
 	Retention retention.Policy // the zero policy: retention.Default()
+	Safe      safe.Config      // the document safe: territory key, folder, quotas (no key: disabled)
 	Hosting   string           // the hosting provider and country the privacy page names
 }
 
@@ -81,6 +83,7 @@ type App struct {
 	Network   *network.Service      // the directory of the territory's actors
 	Training  *training.Service     // the training record of the territory's professionals
 	Mandates  *mandates.Service     // aidants, paper mandates and their verification
+	Safe      *safe.Service         // the document safe of followed persons
 }
 
 // New builds the services on st.
@@ -116,6 +119,14 @@ func New(st *store.Store, cfg Config) *App {
 	a.Figures = figures.New(st, cfg.Now)
 	a.Training = training.New(st, cfg.Now)
 	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
+	safeCfg := cfg.Safe
+	safeCfg.Now, safeCfg.BaseURL = cfg.Now, cfg.BaseURL
+	a.Safe = safe.New(st, out, safeCfg)
+	// An erasure reaches the safe's files once its transaction is committed.
+	a.Persons.AfterErase(a.Safe.Sweep)
+	a.Persons.AfterMerge(a.Safe.AfterMerge)
+	a.Persons.MoreAccess(a.Safe.AccessSection)
+	a.Retention.AfterErase(a.Safe.Sweep)
 	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})

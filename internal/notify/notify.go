@@ -48,6 +48,9 @@ const (
 	// Loans of equipment: before the due date, and once late.
 	LoanReminder Kind = "rappel_pret"
 	LoanLate     Kind = "retard_pret"
+	// The document safe: a one-time code to open it, a document about to expire.
+	SafeCode     Kind = "code_coffre"
+	SafeReminder Kind = "rappel_coffre"
 	// The network's monthly letter, to the professionals who receive it.
 	Newsletter Kind = "lettre"
 )
@@ -77,6 +80,10 @@ func (k Kind) Label() string {
 		return "Rappel de prêt"
 	case LoanLate:
 		return "Prêt en retard"
+	case SafeCode:
+		return "Code du coffre-fort"
+	case SafeReminder:
+		return "Document bientôt expiré"
 	}
 	return string(k)
 }

@@ -22,7 +22,9 @@ const erasedMention = "[personne effacée]"
 // statistical attributes, the appointments, registrations, referrals,
 // evaluations and activities as rows without a name. Rows not linked to
 // the file but carrying the same phone or e-mail (an online booking, a
-// message) are erased too, and every message not yet sent is stopped.
+// message) are erased too, and every message not yet sent is stopped. The
+// person's document safe goes, its files listed in safe_erased_files for
+// the safe's service to remove from disk once the transaction is committed.
 // Journal rows stay, detached: they carry no name of a resident.
 func erasePerson(ctx context.Context, tx *sql.Tx, structureID, id int64, now time.Time) error {
 	var first, last, phone, email string
@@ -76,6 +78,11 @@ func erasePerson(ctx context.Context, tx *sql.Tx, structureID, id int64, now tim
 		{`UPDATE referrals SET person_name = '` + ErasedName + `', contact_value = '', available_from = '', reason = '', comment = '', updated_at = $3
 			WHERE person_id = $1 AND sender_structure_id = $2`, []any{id, structureID, at}},
 		{"UPDATE activities SET notes = '', updated_at = $3 WHERE person_id = $1 AND structure_id = $2 AND notes <> ''", []any{id, structureID, at}},
+		// The document safe: its files are listed for removal from disk, its rows go.
+		{`INSERT INTO safe_erased_files (blob_id, erased_at) SELECT blob_id, $3 FROM safe_documents
+			WHERE person_id = $1 AND structure_id = $2 ON CONFLICT (blob_id) DO NOTHING`, []any{id, structureID, at}},
+		{"DELETE FROM safe_documents WHERE person_id = $1 AND structure_id = $2", []any{id, structureID}},
+		{"DELETE FROM safes WHERE person_id = $1 AND structure_id = $2", []any{id, structureID}},
 	} {
 		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 			return err

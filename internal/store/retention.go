@@ -28,6 +28,8 @@ const lastContactBefore = `SELECT p.id, p.structure_id FROM persons p
 	AND NOT EXISTS (SELECT 1 FROM appointments x WHERE x.person_id = p.id AND x.end_at >= $1)
 	AND NOT EXISTS (SELECT 1 FROM workshop_registrations w WHERE w.person_id = p.id AND w.updated_at >= $1)
 	AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = p.id AND r.updated_at >= $1)
+	AND NOT EXISTS (SELECT 1 FROM safe_documents sd WHERE sd.person_id = p.id AND sd.created_at >= $1)
+	AND NOT EXISTS (SELECT 1 FROM safe_accesses sa JOIN safe_documents sd ON sd.id = sa.document_id WHERE sd.person_id = p.id AND sa.at >= $1)
 	ORDER BY p.id`
 
 // ApplyRetention applies the retention cutoffs to every structure, in one

@@ -39,6 +39,12 @@ func (s *Server) RunAgendaChores(ctx context.Context) {
 	} else if n > 0 {
 		s.log.Info("matériel : rappels de prêt", "messages", n)
 	}
+	// Document safe: expiry reminders join the outbox too; erased files leave the disk.
+	if n, removed, err := s.app.Safe.RunChores(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("coffre-fort : rappels et fichiers effacés", "err", err)
+	} else if n+removed > 0 {
+		s.log.Info("coffre-fort : rappels et fichiers effacés", "rappels", n, "fichiers_supprimés", removed)
+	}
 	rep, err := s.agenda.RunChores(ctx)
 	switch {
 	case err != nil && ctx.Err() != nil:

@@ -298,6 +298,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		networkMatrixSetup(t, s),
 		passEquipmentMatrixSetup(t, s, outside.ID, otherUser),
 		mandatesMatrixSetup(t, s, outside.ID),
+		safeMatrixSetup(t, s, outside.ID, otherUser),
 	}}
 }
 

@@ -19,6 +19,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/docsafe"
+	safesvc "github.com/parcours-numerique/parcours/internal/service/safe"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web"
 )
@@ -32,6 +34,7 @@ type site struct {
 	demo   *demo.Territory
 	clock  *clock
 	logBuf *lockedBuffer
+	safe   safesvc.Config // the document safe's key and folder, as the server has them
 }
 
 type clock = frtimetest.Clock
@@ -60,6 +63,10 @@ func newSiteWith(t testing.TB, st *store.Store, cfg app.Config) *site {
 	ctx := context.Background()
 	clk := frtimetest.NewClock(time.Now().UTC())
 	cfg.Now = clk.Now
+	if !cfg.Safe.Key.Valid() {
+		cfg.Safe.Key, _ = docsafe.NewTerritoryKey()
+		cfg.Safe.Dir = t.TempDir()
+	}
 	d, err := demo.Load(ctx, st, clk.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +78,7 @@ func newSiteWith(t testing.TB, st *store.Store, cfg app.Config) *site {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &site{t: t, srv: srv, http: hs, store: st, demo: d, clock: clk, logBuf: logs}
+	return &site{t: t, srv: srv, http: hs, store: st, demo: d, clock: clk, logBuf: logs, safe: cfg.Safe}
 }
 
 // client is a browser-like HTTP client with its own cookies that does not

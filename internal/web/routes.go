@@ -371,6 +371,28 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/mandats/{id}/renouvellement", Perm: account.PermMandates, Handler: s.mandatesWeb.Renew, Fresh: true},
 		// Public: the page a mandate's QR code opens, without login.
 		{Pattern: "GET /mandats/verification/{token}", Perm: "", Handler: s.mandatesWeb.Verify},
+
+		// Document safe: a followed person's safe on their page, with their consent (internal/web/safe).
+		{Pattern: "GET /espace/personnes/{id}/coffre", Perm: account.PermPersons, Handler: s.safeWeb.Person},
+		{Pattern: "POST /espace/personnes/{id}/coffre", Perm: account.PermPersons, Handler: parsed(s.safeWeb.Open)},
+		{Pattern: "POST /espace/personnes/{id}/coffre/documents", Perm: account.PermPersons, Handler: s.safeWeb.Upload},
+		{Pattern: "POST /espace/personnes/{id}/coffre/retrait", Perm: account.PermPersons, Handler: parsed(s.safeWeb.Withdraw)},
+		{Pattern: "GET /espace/coffre/documents/{doc}", Perm: account.PermPersons, Handler: s.safeWeb.Download},
+		{Pattern: "POST /espace/coffre/documents/{doc}/suppression", Perm: account.PermPersons, Handler: parsed(s.safeWeb.Delete)},
+		{Pattern: "POST /espace/coffre/documents/{doc}/partage", Perm: account.PermPersons, Handler: parsed(s.safeWeb.Share)},
+		{Pattern: "POST /espace/coffre/documents/{doc}/partages/{share}/retrait", Perm: account.PermPersons, Handler: parsed(s.safeWeb.Revoke)},
+		// The person's own safe, opened with a code sent by SMS; a share link.
+		{Pattern: "GET /coffre", Perm: "", Handler: s.safeWeb.Entry},
+		{Pattern: "POST /coffre", Perm: "", Handler: parsed(s.safeWeb.SendCode)},
+		{Pattern: "GET /coffre/code", Perm: "", Handler: s.safeWeb.CodeForm},
+		{Pattern: "POST /coffre/code", Perm: "", Handler: parsed(s.safeWeb.CheckCode)},
+		{Pattern: "POST /coffre/sortie", Perm: "", Handler: parsed(s.safeWeb.Leave)},
+		{Pattern: "GET /coffre/documents", Perm: "", Handler: s.safeWeb.List},
+		{Pattern: "GET /coffre/documents/{doc}", Perm: "", Handler: s.safeWeb.HolderDownload},
+		{Pattern: "POST /coffre/documents/{doc}/suppression", Perm: "", Handler: parsed(s.safeWeb.HolderDelete)},
+		{Pattern: "POST /coffre/documents/{doc}/partage", Perm: "", Handler: parsed(s.safeWeb.HolderShare)},
+		{Pattern: "POST /coffre/documents/{doc}/partages/{share}/retrait", Perm: "", Handler: parsed(s.safeWeb.HolderRevoke)},
+		{Pattern: "GET /coffre/partage/{token}", Perm: "", Handler: s.safeWeb.Shared},
 	}
 }
 

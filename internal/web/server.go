@@ -36,6 +36,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
 	"github.com/parcours-numerique/parcours/internal/web/reception"
+	websafe "github.com/parcours-numerique/parcours/internal/web/safe"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 	webworkshops "github.com/parcours-numerique/parcours/internal/web/workshops"
@@ -85,6 +86,7 @@ type Server struct {
 	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
 	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
 	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
+	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -133,7 +135,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
-	facts := legal.Facts{Retention: ap.Retention.Policy(), EmailServer: ap.Config.Notify.SMTPHost, Hosting: ap.Config.Hosting}
+	facts := legal.Facts{Retention: ap.Retention.Policy(), EmailServer: ap.Config.Notify.SMTPHost, Hosting: ap.Config.Hosting, Safe: ap.Safe.Enabled()}
 	if ap.Config.Notify.BrevoKey != "" {
 		facts.SMSProvider = "Brevo (Sendinblue SAS, Paris, France)"
 	}
@@ -172,6 +174,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Mandates, ap.Persons); err != nil {
+		return nil, err
+	}
+	if s.safeWeb, err = websafe.New(s.site, ap.Safe, s.clientIP); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -33,6 +33,9 @@ type Route struct {
 	OperationID string // as named in the OpenAPI document
 	Perm        account.Permission
 	Handler     http.HandlerFunc
+	// Upload marks an operation whose body is a file (its own size limit),
+	// not a JSON form: it is not read whole for the text checks.
+	Upload int64
 }
 
 // ErrorBody is the structured error every API failure returns.

@@ -109,6 +109,13 @@ func (s *Service) AccessFile(ctx context.Context, a *account.Actor, id int64, fo
 		}
 	}
 	f.Sections = append(f.Sections, book)
+	if s.moreAccess != nil {
+		more, err := s.moreAccess(ctx, a.Scope(), id)
+		if err != nil {
+			return access.File{}, err
+		}
+		f.Sections = append(f.Sections, more...)
+	}
 
 	f.Sections = append(f.Sections, access.Section{Title: "Vos droits", About: "Vous pouvez demander à corriger ou à effacer ces informations, et savoir qui a consulté votre dossier : demandez-le à l'accueil. " +
 		"Si la réponse ne vous convient pas, vous pouvez écrire à la CNIL (cnil.fr)."})

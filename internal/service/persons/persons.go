@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/access"
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -19,15 +20,36 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Service is the persons' use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st         *store.Store
+	now        func() time.Time
+	afterErase func(context.Context) (int, error)
+	afterMerge func(ctx context.Context, sc scope.Structure, keepID, dropID int64) error
+	moreAccess func(ctx context.Context, sc scope.Structure, personID int64) ([]access.Section, error)
 }
+
+// MoreAccess sets what other capabilities add to a person's right of
+// access (the document safe's papers and who read them).
+func (s *Service) MoreAccess(fn func(ctx context.Context, sc scope.Structure, personID int64) ([]access.Section, error)) {
+	s.moreAccess = fn
+}
+
+// AfterMerge sets what runs once a merge is committed: the document safe
+// of the duplicate goes to the file kept.
+func (s *Service) AfterMerge(fn func(ctx context.Context, sc scope.Structure, keepID, dropID int64) error) {
+	s.afterMerge = fn
+}
+
+// AfterErase sets what runs once an erasure is committed: the document
+// safe removes the erased person's files from disk (what fails there is
+// retried by the safe's periodic work, the rows being gone already).
+func (s *Service) AfterErase(fn func(context.Context) (int, error)) { s.afterErase = fn }
 
 // New returns the service.
 func New(st *store.Store, now func() time.Time) *Service {
@@ -282,7 +304,13 @@ func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error 
 	if err := a.Require(account.PermPersons); err != nil {
 		return err
 	}
-	return s.st.DeletePerson(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Identité effacée, statistiques gardées"), s.now())
+	if err := s.st.DeletePerson(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Identité effacée, statistiques gardées"), s.now()); err != nil {
+		return err
+	}
+	if s.afterErase != nil {
+		_, _ = s.afterErase(ctx)
+	}
+	return nil
 }
 
 // Merge folds the duplicate drop into keep.
@@ -296,7 +324,13 @@ func (s *Service) Merge(ctx context.Context, a *account.Actor, keep, drop int64)
 	if drop <= 0 {
 		return &apperr.Error{Code: apperr.Invalid, Message: "Choisissez le dossier en double à fusionner.", Fields: []apperr.FieldError{{Field: "doublon", Message: "Choisissez le dossier en double à fusionner."}}}
 	}
-	return s.st.MergePersons(ctx, a.Scope(), keep, drop, journal.By(a, journal.Merge, "Dossier n° "+strconv.FormatInt(drop, 10)+" fusionné dans celui-ci"), s.now())
+	if err := s.st.MergePersons(ctx, a.Scope(), keep, drop, journal.By(a, journal.Merge, "Dossier n° "+strconv.FormatInt(drop, 10)+" fusionné dans celui-ci"), s.now()); err != nil {
+		return err
+	}
+	if s.afterMerge != nil {
+		return s.afterMerge(ctx, a.Scope(), keep, drop)
+	}
+	return nil
 }
 
 // Duplicates lists the files that may be the same person as p.

@@ -28,7 +28,14 @@ type Service struct {
 
 	mu   sync.Mutex
 	last time.Time
+
+	afterErase func(context.Context) (int, error)
 }
+
+// AfterErase sets what runs once a real run is committed: the document
+// safe removes the erased persons' files from disk (what fails there is
+// retried by the safe's periodic work).
+func (s *Service) AfterErase(fn func(context.Context) (int, error)) { s.afterErase = fn }
 
 // New returns the service applying policy (the zero policy: the defaults).
 func New(st *store.Store, policy retention.Policy, now func() time.Time) *Service {
@@ -63,6 +70,9 @@ func (s *Service) run(ctx context.Context, dry bool) (retention.Report, error) {
 		return retention.Report{DryRun: dry, At: now, Lines: lines}, err
 	}
 	more, err := mandatestore.New(s.st).ApplyRetention(ctx, c, dry, now)
+	if err == nil && !dry && s.afterErase != nil {
+		_, _ = s.afterErase(ctx)
+	}
 	return retention.Report{DryRun: dry, At: now, Lines: append(lines, more...)}, err
 }
 

@@ -20,6 +20,7 @@ type Facts struct {
 	EmailServer string           // the SMTP server that sends e-mails; "": none is sent
 	SMSProvider string           // the SMS provider; "": none is sent
 	Hosting     string           // the host the operator declared; "": not declared
+	Safe        bool             // the document safe is on: persons' papers are kept, encrypted
 }
 
 // Handlers serves the pages.

@@ -49,6 +49,10 @@ func TestPrivacyPageSaysTheConfigurationInForce(t *testing.T) {
 	if !strings.Contains(out, "3 ans après la fin du mandat, puis 3 ans en archive") {
 		t.Error("the page does not say how long a mandate is kept")
 	}
+	safe := render(Facts{Safe: true})
+	if !strings.Contains(safe, "coffre-fort numérique, Parcours garde les papiers") || !strings.Contains(safe, "effacés avec votre dossier") || strings.Contains(safe, "aucune pièce jointe") {
+		t.Error("with the document safe on, the page says the papers are kept, encrypted, and until when")
+	}
 	bare := render(Facts{})
 	for _, want := range []string{"2 ans après le dernier contact", "ce site n'envoie aucun SMS", "ce site n'envoie aucun courriel", "demandez-le à le CCAS"} {
 		if !strings.Contains(bare, want) {
