@@ -78,7 +78,6 @@ func newWorld(t *testing.T, st *store.Store) *world {
 		a.User.FactorEnabledAt, a.FactorAt = now, now
 		return a
 	}
-	var coordIDs []int64
 	for _, name := range []string{"Nanterre", "Sevran"} {
 		terr := structure.Territory{Name: name}
 		if err := st.CreateTerritory(ctx, &terr, now); err != nil {
@@ -88,7 +87,6 @@ func newWorld(t *testing.T, st *store.Store) *world {
 		if err := st.SetTerritoryCoordinator(ctx, terr.ID, c); err != nil {
 			t.Fatal(err)
 		}
-		coordIDs = append(coordIDs, c)
 		coord := actor(c, account.RoleCoordination, "coord@"+strings.ToLower(name)+".fr", "Coordination "+name)
 		sid := newStructure("CCAS de "+name, terr.ID)
 		med := actor(sid, account.RoleMediation, "aidant@"+strings.ToLower(name)+".fr", "Mehdi Aidant "+name)
