@@ -40,6 +40,14 @@ type Lang struct {
 	RTL  bool   // written right to left
 }
 
+// code is the language's code; the zero Lang is French.
+func (l Lang) code() string {
+	if l.Code == "" {
+		return Default
+	}
+	return l.Code
+}
+
 // Dir is the value of the dir attribute.
 func (l Lang) Dir() string {
 	if l.RTL {
@@ -49,7 +57,7 @@ func (l Lang) Dir() string {
 }
 
 // HTMLLang is the value of the lang attribute.
-func (l Lang) HTMLLang() string { return l.Code }
+func (l Lang) HTMLLang() string { return l.code() }
 
 // Langs are the languages offered, in the switch's order.
 var Langs = []Lang{
@@ -169,7 +177,10 @@ func Forms(code, id string) map[string]string {
 }
 
 // Reviewed reports whether a fluent reader has reviewed the language's file.
-func (l Lang) Reviewed() bool { return cat().messages[l.Code]["meta.reviewed"] == "yes" }
+func (l Lang) Reviewed() bool { return cat().messages[l.code()]["meta.reviewed"] == "yes" }
+
+// IsFrench reports whether the language is plain French (the zero Lang too).
+func (l Lang) IsFrench() bool { return l.code() == Default }
 
 // T returns the text id in the language, with the named values kv (pairs of
 // a name and a value: "Commune", "Rochefort"); a value named Count chooses
@@ -178,7 +189,7 @@ func (l Lang) Reviewed() bool { return cat().messages[l.Code]["meta.reviewed"] =
 // that a mistake shows on the page instead of an empty string.
 func (l Lang) T(id string, kv ...any) string {
 	c := cat()
-	loc, ok := c.local[l.Code]
+	loc, ok := c.local[l.code()]
 	if !ok {
 		loc = c.local[Default]
 	}
@@ -193,7 +204,7 @@ func (l Lang) T(id string, kv ...any) string {
 			}
 		}
 		cfg.TemplateData = data
-	} else if s, ok := c.messages[l.Code][id]; ok && !strings.Contains(s, "{{") {
+	} else if s, ok := c.messages[l.code()][id]; ok && !strings.Contains(s, "{{") {
 		return s
 	}
 	s, err := loc.Localize(cfg)

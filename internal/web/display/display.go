@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -73,6 +74,22 @@ func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) {
 	back := ui.LocalPath(r.PostFormValue("retour"))
 	if back == "/" && r.PostFormValue("retour") == "" {
 		back = "/affichage?fait=1"
+	}
+	ui.Redirect(w, r, back)
+}
+
+// Language is /langue?l=ar&retour=/lieux: the language switch of every
+// public page, a GET form that works without JavaScript. The language is
+// remembered and the visitor goes back to the page, now in that language;
+// an unknown language changes nothing.
+func (h *Handlers) Language(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if code := q.Get("l"); i18n.Known(code) {
+		h.site.SetLang(w, r, i18n.Get(code))
+	}
+	back := ui.SafeReturn(q.Get("retour"))
+	if back == "" {
+		back = "/"
 	}
 	ui.Redirect(w, r, back)
 }
