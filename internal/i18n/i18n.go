@@ -96,7 +96,6 @@ func Known(code string) bool {
 }
 
 type catalog struct {
-	bundle   *goi18n.Bundle
 	messages map[string]map[string]string // language → id → text as written (plural: "other")
 	forms    map[string]map[string]*goi18n.Message
 	local    map[string]*goi18n.Localizer
@@ -123,16 +122,23 @@ func Load() error {
 	return loadErr
 }
 
+// load reads each language's file into a bundle of its own: go-i18n's
+// matcher would otherwise take easy-to-read French (fr-x-falc, a private-use
+// tag it ignores) for French.
 func load() (*catalog, error) {
-	b := goi18n.NewBundle(language.French)
-	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &catalog{bundle: b, messages: map[string]map[string]string{}, forms: map[string]map[string]*goi18n.Message{}, local: map[string]*goi18n.Localizer{}}
+	c := &catalog{messages: map[string]map[string]string{}, forms: map[string]map[string]*goi18n.Message{}, local: map[string]*goi18n.Localizer{}}
 	for _, l := range Langs {
 		name := "locales/" + l.Code + ".toml"
 		data, err := files.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		tag, err := language.Parse(l.Code)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		b := goi18n.NewBundle(tag)
+		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 		mf, err := b.ParseMessageFileBytes(data, name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -145,7 +151,7 @@ func load() (*catalog, error) {
 		}
 		c.messages[l.Code] = m
 		c.forms[l.Code] = forms
-		c.local[l.Code] = goi18n.NewLocalizer(b, l.Code, Default)
+		c.local[l.Code] = goi18n.NewLocalizer(b, l.Code)
 	}
 	return c, nil
 }
@@ -208,6 +214,9 @@ func (l Lang) T(id string, kv ...any) string {
 		return s
 	}
 	s, err := loc.Localize(cfg)
+	if err != nil && s == "" && l.code() != Default {
+		s, err = c.local[Default].Localize(cfg)
+	}
 	if err != nil && s == "" {
 		return id
 	}

@@ -52,7 +52,7 @@ func TestEveryLanguageHasEveryKey(t *testing.T) {
 // values as the French one.
 func TestPluralFormsAndValuesMatchTheLanguage(t *testing.T) {
 	for _, l := range Langs {
-		loc := goi18n.NewLocalizer(cat().bundle, l.Code)
+		loc := cat().local[l.Code]
 		for id, frText := range Messages(Default) {
 			forms := Forms(l.Code, id)
 			frForms := Forms(Default, id)
@@ -131,6 +131,12 @@ func TestTextWithValuesAndPlurals(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s %d: %q, want %q", c.lang, c.n, got, c.want)
 		}
+	}
+	if got := Get(FALC).T("search.found", "Count", 2, "Radius", 5, "Centre", "Rochefort"); got != "2 lieux à moins de 5 km de Rochefort" {
+		t.Errorf("easy French: %q", got)
+	}
+	if got := Get(FALC).T("msg.waiting", "Title", "T", "When", "W"); !strings.HasPrefix(got, "L'atelier « T » du W est complet.") {
+		t.Errorf("easy French is not taken for French: %q", got)
 	}
 	if got := Get("ar").T("no.such.text"); got != "no.such.text" {
 		t.Errorf("unknown id: %q", got)

@@ -194,7 +194,7 @@ func (h *Handlers) PublicBook(w http.ResponseWriter, r *http.Request) {
 	}
 	id, _ := ui.PathID(r, "id")
 	pf := r.PostForm
-	_, token, err := h.agenda.BookPublic(r.Context(), id, agendasvc.PublicBooking{Slot: pf.Get("creneau"), Contact: contact(r), Agreed: pf.Get("accord") == "oui"})
+	_, token, err := h.agenda.BookPublic(r.Context(), id, agendasvc.PublicBooking{Slot: pf.Get("creneau"), Contact: contact(r), Agreed: pf.Get("accord") == "oui", Language: ui.LangOf(r).Code})
 	if err != nil {
 		f := ui.NewForm(r)
 		if !shown(f, onField("creneau", err)) {

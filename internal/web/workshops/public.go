@@ -109,7 +109,7 @@ func (h *Handlers) PublicRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pf := r.PostForm
-	_, token, err := h.workshops.RegisterPublic(r.Context(), workshopID(r), workshops.NewPublicRegistration{WaitIfFull: pf.Get("attente") == "oui",
+	_, token, err := h.workshops.RegisterPublic(r.Context(), workshopID(r), workshops.NewPublicRegistration{WaitIfFull: pf.Get("attente") == "oui", Language: ui.LangOf(r).Code,
 		Agreed: pf.Get("accord") == "oui", Contact: agenda.Contact{Name: pf.Get("nom"), Phone: pf.Get("telephone"), Email: pf.Get("courriel")}})
 	if err != nil {
 		f := ui.NewForm(r)
