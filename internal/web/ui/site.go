@@ -234,6 +234,16 @@ type Page struct {
 // T is a text of the page in its language (i18n.Lang.T).
 func (p Page) T(id string, kv ...any) string { return p.Lang.T(id, kv...) }
 
+// FrenchAttr marks an element whose text stays in French (a place's own
+// data, a national vocabulary not yet translated) on a page in another
+// language.
+func (p Page) FrenchAttr() template.HTMLAttr {
+	if p.Lang.IsFrench() {
+		return ""
+	}
+	return ` lang="fr" dir="ltr"`
+}
+
 // FrenchOnly reports whether the page's content stays in French under a
 // shell in another language: it is marked lang="fr" and says so.
 func (p Page) FrenchOnly() bool { return !p.Translated && !p.Lang.IsFrench() }
@@ -277,6 +287,9 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	s.fill(r, &p)
 	p.Translated = p.Translated || s.translated[name]
+	if p.Translated {
+		p.Form.localize(p.Lang)
+	}
 	if p.Actor != nil && r.Method == http.MethodGet {
 		p.Flash = s.Sessions.PopString(r.Context(), SessionFlash)
 	}
