@@ -11,12 +11,16 @@ import (
 	"embed"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/parcours-numerique/parcours/internal/frtime"
 )
 
 //go:embed locales/*.toml
@@ -267,4 +271,36 @@ func FromAcceptLanguage(h string) Lang {
 		n++
 	}
 	return Langs[0]
+}
+
+// When writes a moment (Paris time) in the language: French as the site
+// writes it everywhere ("mardi 3 mars 2026 à 14 h"), easy-to-read French
+// shorter ("mardi 3 mars à 14 h"), the other languages with their weekday,
+// the date in numbers and the 24-hour clock, which their readers all read.
+func (l Lang) When(t time.Time) string {
+	p := t.In(frtime.Paris)
+	if l.IsFrench() {
+		return frtime.DateTime(p)
+	}
+	day, clock := l.dateAndClock(p)
+	return l.T("msg.when", "Day", l.T("day."+strconv.Itoa(int(p.Weekday()))), "Date", day, "Time", clock)
+}
+
+// Span writes an appointment's day and times ("mardi 3 mars 2026, de 9 h
+// à 9 h 30" in French).
+func (l Lang) Span(start, end time.Time) string {
+	s, e := start.In(frtime.Paris), end.In(frtime.Paris)
+	if l.IsFrench() {
+		return frtime.Day(s) + ", de " + frtime.Clock(s) + " à " + frtime.Clock(e)
+	}
+	day, from := l.dateAndClock(s)
+	_, to := l.dateAndClock(e)
+	return l.T("msg.span", "Day", l.T("day."+strconv.Itoa(int(s.Weekday()))), "Date", day, "From", from, "To", to)
+}
+
+func (l Lang) dateAndClock(p time.Time) (string, string) {
+	if l.Code == FALC {
+		return strconv.Itoa(p.Day()) + " " + frtime.MonthName(p.Month()), frtime.Clock(p)
+	}
+	return p.Format("02/01/2006"), p.Format("15:04")
 }

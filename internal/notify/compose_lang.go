@@ -1,11 +1,9 @@
 package notify
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/i18n"
 )
 
@@ -17,14 +15,7 @@ import (
 // keeps the French way of writing them.
 
 // whenIn writes a moment in the language.
-func whenIn(l i18n.Lang, t time.Time) string {
-	p := t.In(frtime.Paris)
-	date, clock := p.Format("02/01/2006"), p.Format("15:04")
-	if l.Code == i18n.FALC {
-		date, clock = strconv.Itoa(p.Day())+" "+frtime.MonthName(p.Month()), frtime.Clock(p)
-	}
-	return l.T("msg.when", "Day", l.T("day."+strconv.Itoa(int(p.Weekday()))), "Date", date, "Time", clock)
-}
+func whenIn(l i18n.Lang, t time.Time) string { return l.When(t) }
 
 // mainSentence says what the message is about.
 func mainSentence(l i18n.Lang, e Event) string {

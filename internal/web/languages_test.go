@@ -4,6 +4,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -112,7 +113,7 @@ func TestPublicPagesInEveryLanguage(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	anon := s.client()
 	paths := []string{"/", "/lieux", "/lieux?commune=Rochefort", "/lieux?commune=Rochefort&ouvert=maintenant", "/lieux/1", "/ateliers", "/rendez-vous", "/rendez-vous?ou=Rochefort", "/rendez-vous/motifs/1",
-		"/accessibilite", "/mentions-legales", "/confidentialite", "/page-qui-n-existe-pas"}
+		"/accessibilite", "/mentions-legales", "/confidentialite", "/page-qui-n-existe-pas", "/lieux/999999"}
 	if m := langSlotRE.FindStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body); m != nil {
 		paths = append(paths, strings.ReplaceAll(m[1], "&amp;", "&"))
 	} else {
@@ -135,7 +136,7 @@ func TestPublicPagesInEveryLanguage(t *testing.T) {
 		}
 		for _, p := range paths {
 			r := s.do(c, "GET", p, nil)
-			if r.status != 200 && !(p == "/page-qui-n-existe-pas" && r.status == 404) {
+			if r.status != 200 && !((p == "/page-qui-n-existe-pas" || p == "/lieux/999999") && r.status == 404) {
 				t.Errorf("%s %s: %d", l.Code, p, r.status)
 				continue
 			}
@@ -170,9 +171,59 @@ func TestPublicPagesInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{"/", "/page-qui-n-existe-pas", "/lieux", "/lieux?commune=Rochefort", "/lieux/1"} {
+	for _, p := range []string{"/", "/page-qui-n-existe-pas", "/lieux", "/lieux?commune=Rochefort", "/lieux/1", "/ateliers", "/rendez-vous", "/rendez-vous/motifs/1"} {
 		if !translatedSomewhere[p] {
 			t.Errorf("%s is not translated", p)
 		}
 	}
+}
+
+// TestResidentJourneyInArabic: booking and registering on the Arabic pages,
+// the form's errors, the confirmation pages, the cancellation asked then
+// confirmed are all in Arabic, right to left; the SMS follow.
+func TestResidentJourneyInArabic(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	c := s.client()
+	s.do(c, "GET", "/langue?l=ar&retour=/", nil)
+	m := langSlotRE.FindStringSubmatch(s.do(c, "GET", "/rendez-vous/motifs/1", nil).body)
+	if m == nil {
+		t.Fatal("no slot to book")
+	}
+	slot := strings.TrimPrefix(strings.ReplaceAll(m[1], "&amp;", "&"), "/rendez-vous/motifs/1/reserver?creneau=")
+	check := func(what string, r response, wants ...string) {
+		t.Helper()
+		if !strings.Contains(r.body, `<html lang="ar" dir="rtl"`) {
+			t.Errorf("%s: not in Arabic", what)
+		}
+		for _, w := range wants {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("%s lacks %q", what, w)
+			}
+		}
+	}
+	form := s.do(c, "GET", m[1], nil)
+	check("booking form", form, "موعدك", "اسمك الشخصي واسم العائلة", "تأكيد الموعد")
+	bad := s.do(c, "POST", "/rendez-vous/motifs/1/reserver", url.Values{"creneau": {slot}, "telephone": {"12"}})
+	check("errors", bad, "هناك مشكلة", "اكتب اسمك الشخصي واسم العائلة.", "ضع علامة في الخانة للموافقة")
+	if bad.status != 422 || strings.Contains(bad.body, "Écrivez votre prénom et votre nom.") {
+		t.Errorf("errors: %d, French shown", bad.status)
+	}
+	r := s.do(c, "POST", "/rendez-vous/motifs/1/reserver", url.Values{"creneau": {slot}, "nom": {"Amina Haddad"}, "telephone": {"06 12 34 56 78"}, "accord": {"oui"}})
+	if r.status != 303 {
+		t.Fatalf("booking: %d\n%s", r.status, r.body)
+	}
+	page := strings.TrimSuffix(r.header.Get("Location"), "?nouveau=1")
+	check("booked", s.do(c, "GET", r.header.Get("Location"), nil), "تم حجز موعدك", "احتفظ بهذه الصفحة")
+	check("cancel asked", s.do(c, "GET", page+"?annuler=1", nil), "هل تريد حقا إلغاء موعدك يوم", "نعم، ألغِ موعدي")
+	msgs := s.outbox()
+	if len(msgs) == 0 || !strings.Contains(msgs[0].Body, "تم تأكيد موعدك") {
+		t.Errorf("the SMS is not in Arabic: %+v", msgs)
+	}
+
+	reg := s.do(c, "POST", "/ateliers/1/inscription", url.Values{"nom": {"Amina Haddad"}, "courriel": {"amina@exemple.fr"}, "accord": {"oui"}, "attente": {"oui"}})
+	if reg.status != 303 {
+		t.Fatalf("registration: %d\n%s", reg.status, reg.body)
+	}
+	check("registered", s.do(c, "GET", reg.header.Get("Location"), nil), "احتفظ بهذه الصفحة: تتيح لك معرفة وضع تسجيلك أو إلغاءه.")
 }

@@ -234,6 +234,9 @@ type Page struct {
 // T is a text of the page in its language (i18n.Lang.T).
 func (p Page) T(id string, kv ...any) string { return p.Lang.T(id, kv...) }
 
+// When writes a moment in the page's language (i18n.Lang.When).
+func (p Page) When(t time.Time) string { return p.Lang.When(t) }
+
 // FrenchAttr marks an element whose text stays in French (a place's own
 // data, a national vocabulary not yet translated) on a page in another
 // language.
