@@ -237,6 +237,15 @@ func (p Page) T(id string, kv ...any) string { return p.Lang.T(id, kv...) }
 // When writes a moment in the page's language (i18n.Lang.When).
 func (p Page) When(t time.Time) string { return p.Lang.When(t) }
 
+// Isolate keeps a value written left to right (a distance, a commune)
+// whole inside a sentence of a page written right to left.
+func (p Page) Isolate(v any) string {
+	if !p.Lang.RTL {
+		return fmt.Sprint(v)
+	}
+	return "\u2068" + fmt.Sprint(v) + "\u2069"
+}
+
 // FrenchAttr marks an element whose text stays in French (a place's own
 // data, a national vocabulary not yet translated) on a page in another
 // language.
