@@ -21,9 +21,17 @@ func TestLanguageSwitchWithoutJavaScript(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	c := s.client()
 	home := s.do(c, "GET", "/lieux?commune=Rochefort", nil)
-	for _, want := range []string{`<html lang="fr" dir="ltr"`, `<form class="parcours-lang" method="get" action="/langue">`, `<input type="hidden" name="retour" value="/lieux?commune=Rochefort">`, `<option value="ar" lang="ar">العربية</option>`, `<option value="fr" lang="fr" selected>Français</option>`} {
+	for _, want := range []string{`<html lang="fr" dir="ltr"`, `href="/langue?retour=%2flieux%3fcommune%3dRochefort"`} {
 		if !strings.Contains(home.body, want) {
 			t.Errorf("the page lacks %s", want)
+		}
+	}
+	list := s.do(c, "GET", "/langue?retour=/lieux%3Fcommune%3DRochefort", nil)
+	for _, want := range []string{`<h1 class="govuk-heading-l">Choisir la langue</h1>`, `<a class="govuk-link" href="/langue?l=ar&retour=%2Flieux%3Fcommune%3DRochefort" lang="ar" dir="rtl">العربية</a>`,
+		`href="/langue?l=fr-x-falc&retour=%2Flieux%3Fcommune%3DRochefort" lang="fr-x-falc" dir="ltr">Facile à lire</a>`, `lang="fr" dir="ltr" aria-current="true"><strong>Français</strong>`,
+		`<a class="govuk-link" href="/lieux?commune=Rochefort">Revenir à la page</a>`} {
+		if list.status != 200 || !strings.Contains(list.body, want) {
+			t.Errorf("the list of languages lacks %s", want)
 		}
 	}
 	if strings.Contains(home.body, "parcours-lang-notice") {
@@ -43,7 +51,7 @@ func TestLanguageSwitchWithoutJavaScript(t *testing.T) {
 	}
 	// The choice wins over the browser's languages.
 	page := s.doLang(c, "/", "uk")
-	for _, want := range []string{`<html lang="ar" dir="rtl"`, "الحصول على مساعدة في استعمال الأدوات الرقمية", "لم تتم مراجعة هذه الترجمة بعد.", `<option value="ar" lang="ar" selected>`, `lang="fr" dir="ltr" href="/langue?l=fr-x-falc&retour=/"`} {
+	for _, want := range []string{`<html lang="ar" dir="rtl"`, "الحصول على مساعدة في استعمال الأدوات الرقمية", "لم تتم مراجعة هذه الترجمة بعد.", `lang="fr" dir="ltr" href="/langue?l=fr-x-falc&retour=/"`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("in Arabic the home page lacks %s", want)
 		}
@@ -70,7 +78,7 @@ func TestLanguageSwitchWithoutJavaScript(t *testing.T) {
 	// Staff screens stay in French whatever the cookie says.
 	staff := s.login("admin")
 	s.do(staff, "GET", "/langue?l=ar&retour=/", nil)
-	if p := s.do(staff, "GET", "/espace", nil); !strings.Contains(p.body, `<html lang="fr" dir="ltr"`) || strings.Contains(p.body, `action="/langue"`) {
+	if p := s.do(staff, "GET", "/espace", nil); !strings.Contains(p.body, `<html lang="fr" dir="ltr"`) || strings.Contains(p.body, `href="/langue`) {
 		t.Error("staff screens change language")
 	}
 }
@@ -97,10 +105,10 @@ func (s *site) doLang(c *http.Client, path, accept string) response {
 var (
 	langSlotRE     = regexp.MustCompile(`href="(/rendez-vous/motifs/1/reserver\?creneau=[^"]+)"`)
 	langWorkshopRE = regexp.MustCompile(`href="(/ateliers/\d+)"`)
-	// What stays French on a translated page, marked so: the switch's
-	// names, the easy-French entry, the places' own data and the national
+	// What stays French on a translated page, marked so: the easy-French
+	// entry, the places' own data and the national
 	// vocabulary of the filters.
-	frenchMarkedRE = regexp.MustCompile(`(?s)<select class="parcours-lang__select".*?</select>|<a [^>]*lang="fr"[^>]*>.*?</a>|<div class="govuk-details__text" lang="fr" dir="ltr">.*?</details>|<(p|span|dd|ul|table)[^>]* lang="fr" dir="ltr"[^>]*>.*?</(p|span|dd|ul|table)>`)
+	frenchMarkedRE = regexp.MustCompile(`(?s)<a [^>]*lang="fr"[^>]*>.*?</a>|<div class="govuk-details__text" lang="fr" dir="ltr">.*?</details>|<(p|span|dd|ul|table)[^>]* lang="fr" dir="ltr"[^>]*>.*?</(p|span|dd|ul|table)>`)
 	htmlAttrsRE    = regexp.MustCompile(`<html lang="([^"]+)" dir="([^"]+)"`)
 )
 
@@ -113,7 +121,7 @@ func TestPublicPagesInEveryLanguage(t *testing.T) {
 	s := newSite(t, storetest.SQLite(t))
 	anon := s.client()
 	paths := []string{"/", "/lieux", "/lieux?commune=Rochefort", "/lieux?commune=Rochefort&ouvert=maintenant", "/lieux/1", "/ateliers", "/rendez-vous", "/rendez-vous?ou=Rochefort", "/rendez-vous/motifs/1",
-		"/accessibilite", "/mentions-legales", "/confidentialite", "/page-qui-n-existe-pas", "/lieux/999999"}
+		"/accessibilite", "/mentions-legales", "/confidentialite", "/langue?retour=/lieux", "/page-qui-n-existe-pas", "/lieux/999999"}
 	if m := langSlotRE.FindStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body); m != nil {
 		paths = append(paths, strings.ReplaceAll(m[1], "&amp;", "&"))
 	} else {

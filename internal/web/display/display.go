@@ -6,6 +6,7 @@ package display
 import (
 	"embed"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -24,6 +25,7 @@ func New(site *ui.Site) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html"); err != nil {
 		return nil, err
 	}
+	site.Translated("language")
 	return &Handlers{site: site}, nil
 }
 
@@ -78,18 +80,42 @@ func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) {
 	ui.Redirect(w, r, back)
 }
 
-// Language is /langue?l=ar&retour=/lieux: the language switch of every
-// public page, a GET form that works without JavaScript. The language is
-// remembered and the visitor goes back to the page, now in that language;
-// an unknown language changes nothing.
+// langChoice is one language of the language page.
+type langChoice struct {
+	Lang    i18n.Lang
+	Href    string
+	Current bool
+}
+
+type languageData struct {
+	Langs  []langChoice
+	Return string
+}
+
+// Language is /langue, the language switch of every public page, made of
+// links that work without JavaScript: without a language it lists them,
+// each under its own name; /langue?l=ar&retour=/lieux remembers the choice
+// and goes back to the page, now in that language. An unknown language
+// changes nothing.
 func (h *Handlers) Language(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if code := q.Get("l"); i18n.Known(code) {
-		h.site.SetLang(w, r, i18n.Get(code))
-	}
 	back := ui.SafeReturn(q.Get("retour"))
 	if back == "" {
 		back = "/"
+	}
+	code := q.Get("l")
+	if code == "" {
+		cur := ui.LangOf(r)
+		d := languageData{Return: back}
+		for _, l := range i18n.Langs {
+			d.Langs = append(d.Langs, langChoice{Lang: l, Current: l.Code == cur.Code,
+				Href: "/langue?" + url.Values{"l": {l.Code}, "retour": {back}}.Encode()})
+		}
+		h.site.Render(w, r, http.StatusOK, "language", ui.Page{Title: cur.T("lang.title"), Data: d})
+		return
+	}
+	if i18n.Known(code) {
+		h.site.SetLang(w, r, i18n.Get(code))
 	}
 	ui.Redirect(w, r, back)
 }
