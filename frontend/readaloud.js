@@ -18,16 +18,18 @@
         stop();
         return;
       }
-      const lang = document.documentElement.lang || "fr";
+      // Each block in its own language: a place's data stays French (lang="fr")
+      // on a page in Arabic; easy-to-read French (fr-x-falc) is read as French.
+      const langOf = (el) => (el.closest("[lang]")?.lang || "fr").replace(/-x-.*$/, "");
       // One utterance per block of text: long utterances stop halfway in some browsers.
       const blocks = [...main.querySelectorAll("h1, h2, h3, p, li, dt, dd, th, td, label, legend, summary")]
         .filter((el) => el.offsetParent !== null && !el.closest("li li, [hidden]"))
-        .map((el) => el.innerText.trim())
-        .filter(Boolean);
+        .map((el) => ({ text: el.innerText.trim(), lang: langOf(el) }))
+        .filter((b) => b.text);
       if (blocks.length === 0) return;
-      button.textContent = "Arrêter la lecture";
+      button.textContent = button.dataset.stop || label;
       button.setAttribute("aria-pressed", "true");
-      blocks.forEach((text, i) => {
+      blocks.forEach(({ text, lang }, i) => {
         const u = new SpeechSynthesisUtterance(text);
         u.lang = lang;
         if (i === blocks.length - 1) u.addEventListener("end", stop);

@@ -392,6 +392,7 @@ type Appointment struct {
 	Email                 string
 	Need                  string
 	ConsentWording        string // the exact text the person agreed to
+	Language              string // the language the person chose (internal/i18n): their messages are in it
 	BookedVia             string
 	BookedByUserID        int64
 	BookedByStructureID   int64

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/hours"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 )
 
 // Subject kinds of an event.
@@ -37,6 +38,9 @@ type Event struct {
 	Link          string // the person's page: see, cancel, confirm
 	OptOutLink    string // e-mail only
 	Deadline      time.Time
+	// Lang is the language the person chose (internal/i18n); empty or "fr":
+	// French.
+	Lang string
 }
 
 // dayHours is the site's opening hours on the day of t, "" when unknown.
@@ -82,6 +86,12 @@ func (e Event) where() string {
 
 // Compose writes the subject (e-mail) and the body of a message.
 func Compose(e Event, ch Channel) (subject, body string) {
+	if l := i18n.Get(e.Lang); !l.IsFrench() {
+		if ch == SMS {
+			return "", composeSMSIn(l, e)
+		}
+		return composeEmailIn(l, e)
+	}
 	if ch == SMS {
 		return "", composeSMS(e)
 	}

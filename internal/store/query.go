@@ -134,3 +134,12 @@ func (s *Store) InsertRows(ctx context.Context, tx *sql.Tx, insert string, cols,
 	}
 	return nil
 }
+
+// ResidentLanguage is the language kept with a booking or a registration:
+// French when none was chosen (staff booking for a person).
+func ResidentLanguage(code string) string {
+	if code == "" {
+		return "fr"
+	}
+	return code
+}

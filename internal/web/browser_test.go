@@ -102,6 +102,10 @@ func newBrowser(t *testing.T) context.Context {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
 			chromedp.Flag("disable-dev-shm-usage", true),
+			// A French browser: the pages' texts the tests look for are the
+			// French ones; the tests of other languages choose theirs.
+			chromedp.Flag("accept-lang", "fr-FR,fr"),
+			chromedp.Flag("lang", "fr-FR"),
 			chromedp.UserDataDir(dir),
 		}
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -47,7 +47,7 @@ func TestDisplaySettingsWithoutJavaScript(t *testing.T) {
 	if ck := r.header.Get("Set-Cookie"); !strings.Contains(ck, "Max-Age=0") {
 		t.Fatalf("reset: %s", ck)
 	}
-	if page := s.do(c, "GET", "/", nil); !strings.Contains(page.body, `<html lang="fr" class="govuk-template">`) {
+	if page := s.do(c, "GET", "/", nil); !strings.Contains(page.body, `<html lang="fr" dir="ltr" class="govuk-template">`) {
 		t.Fatal("after the reset the pages are shown normally")
 	}
 	// Only this site's paths as a return address; values outside the lists ignored.

@@ -19,6 +19,7 @@ func (s *Server) routeTable() []route {
 		// Display settings: text size, contrast, spacing, animations, kept by a cookie (internal/web/display).
 		{Pattern: "GET /affichage", Perm: "", Handler: s.display.Form},
 		{Pattern: "POST /affichage", Perm: "", Handler: parsed(s.display.Save)},
+		{Pattern: "GET /langue", Perm: "", Handler: s.display.Language},
 
 		// Legal pages (internal/web/legal).
 		{Pattern: "GET /accessibilite", Perm: "", Handler: s.legal.Accessibility},

@@ -124,6 +124,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if err := s.site.AddPages(templateFS, "templates/pages/*.html"); err != nil {
 		return nil, err
 	}
+	s.site.Translated("home")
 	s.site.AddMenu(staffMenu...)
 	if s.placeAdmin, err = placeadmin.New(s.site, ap.Places, ap.PlaceFiles); err != nil {
 		return nil, err

@@ -273,6 +273,7 @@ type Registration struct {
 	BookedVia      string // agent, en_ligne, api (agenda.Via…)
 	BookedByUserID int64
 	ConsentWording string
+	Language       string // the language the person chose (internal/i18n): their messages are in it
 	OfferedAt      time.Time
 	OfferExpiresAt time.Time
 	CancelledAt    time.Time

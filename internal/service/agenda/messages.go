@@ -29,7 +29,7 @@ func appointmentMessages(links residentlink.Links, kind notify.Kind, a agenda.Ap
 	var out []notify.Message
 	link := links.Appointment(a.ID)
 	for _, addr := range notify.Addresses(a.Phone, a.Email) {
-		ev := notify.Event{Kind: kind, About: notify.AboutAppointment, StructureName: a.StructureName, Remote: remote(a.Location),
+		ev := notify.Event{Kind: kind, About: notify.AboutAppointment, StructureName: a.StructureName, Remote: remote(a.Location), Lang: a.Language,
 			Start: a.Start, End: a.End, PlaceName: site.Name, Address: site.Address, PlaceHours: site.Hours, Phone: site.Phone, Link: link}
 		if addr.Channel == notify.Email {
 			ev.Name, ev.Instructions = a.Name, instructions

@@ -8,6 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
@@ -74,6 +75,9 @@ type PublicBooking struct {
 	Slot    string
 	Contact agenda.Contact
 	Agreed  bool
+	// Language is the language of the pages the resident booked on
+	// (internal/i18n); the messages sent to them are written in it.
+	Language string
 }
 
 // BookPublic books, for a resident, a slot of a motive open online; it
@@ -89,7 +93,7 @@ func (s *Service) BookPublic(ctx context.Context, motiveID int64, in PublicBooki
 		v.Add("accord", "Cochez la case pour accepter : sans votre accord, nous ne pouvons pas garder votre rendez-vous.")
 	}
 	ap := agenda.Appointment{Name: in.Contact.Name, Phone: in.Contact.Phone, Email: in.Contact.Email, Need: in.Contact.Need, BookedVia: agenda.ViaOnline,
-		ConsentWording: agenda.ConsentWording(m.StructureName)}
+		ConsentWording: agenda.ConsentWording(m.StructureName), Language: i18n.Get(in.Language).Code}
 	ap, err = s.book(ctx, m, in.Slot, byResident, ap, true, &v, journal.Entry{})
 	if err != nil {
 		return ap, "", err

@@ -30,7 +30,7 @@ func registrationMessages(links residentlink.Links, kind notify.Kind, w workshop
 	}
 	site := agenda.Site{Name: w.PlaceName, Address: w.PlaceAddress, Hours: w.PlaceHours, Phone: w.PlacePhone}
 	for _, addr := range notify.Addresses(r.Phone, r.Email) {
-		ev := notify.Event{Kind: kind, About: notify.AboutWorkshop, StructureName: w.StructureName, Title: w.Title, Start: session.Start, End: session.End,
+		ev := notify.Event{Kind: kind, About: notify.AboutWorkshop, StructureName: w.StructureName, Title: w.Title, Start: session.Start, End: session.End, Lang: r.Language,
 			Sessions: len(w.Sessions), PlaceName: site.Name, Address: site.Address, PlaceHours: site.Hours, Phone: site.Phone, Link: link, Deadline: r.OfferExpiresAt}
 		if addr.Channel == notify.Email {
 			ev.Name = r.Name

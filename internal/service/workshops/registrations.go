@@ -6,6 +6,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
@@ -114,6 +115,9 @@ type NewPublicRegistration struct {
 	Contact    agenda.Contact
 	Agreed     bool // the resident accepts that their contact is kept
 	WaitIfFull bool
+	// Language is the language of the pages the resident registered on
+	// (internal/i18n); the messages sent to them are written in it.
+	Language string
 }
 
 // RegisterPublic registers a resident online on a published workshop open
@@ -131,7 +135,7 @@ func (s *Service) RegisterPublic(ctx context.Context, workshopID int64, in NewPu
 	if !in.Agreed {
 		v.Add("accord", "Cochez la case pour accepter : sans votre accord, nous ne pouvons pas garder votre inscription.")
 	}
-	r := workshop.Registration{BookedVia: agenda.ViaOnline, ConsentWording: workshop.ConsentWording(w.StructureName)}
+	r := workshop.Registration{BookedVia: agenda.ViaOnline, ConsentWording: workshop.ConsentWording(w.StructureName), Language: i18n.Get(in.Language).Code}
 	r, err = s.register(ctx, w, r, in.Contact, true, in.WaitIfFull, &v, journal.Entry{})
 	if err != nil {
 		return r, "", err

@@ -225,32 +225,9 @@ func postgresTemplate(base string) (string, error) {
 		if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"); err != nil {
 			return "", err
 		}
-		dropOutdated(ctx, conn, name)
 	}
 	pgTpl.name = name
 	return name, nil
-}
-
-// dropOutdated removes the templates of earlier migrations and the databases
-// cloned from them, when nobody uses them (errors are left: a database in
-// use stays until the next time).
-func dropOutdated(ctx context.Context, conn *sql.Conn, current string) {
-	var names []string
-	rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'parcours\_tpl\_%' AND datname <> $1 AND datname NOT LIKE $1 || '\_%'`, current)
-	if err != nil {
-		return
-	}
-	for rows.Next() {
-		var n string
-		if rows.Scan(&n) == nil {
-			names = append(names, n)
-		}
-	}
-	rows.Close()
-	for _, n := range names {
-		_, _ = conn.ExecContext(ctx, "ALTER DATABASE "+n+" WITH IS_TEMPLATE false")
-		_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+n)
-	}
 }
 
 // migrationsHash names the template after the migrations it holds.
@@ -308,7 +285,18 @@ func PostgresDatabaseURL(t testing.TB) string {
 			continue
 		}
 		name := fmt.Sprintf("%s_%d", tpl, slot)
-		if err := preparePooled(ctx, admin, base, tpl, name); err != nil {
+		err := preparePooled(ctx, admin, base, tpl, name)
+		if err != nil && strings.Contains(err.Error(), "3D000") {
+			// The template went away (dropped by hand, or by an older run):
+			// make it again once.
+			pgTpl.mu.Lock()
+			pgTpl.name = ""
+			pgTpl.mu.Unlock()
+			if tpl, err = postgresTemplate(base); err == nil {
+				err = preparePooled(ctx, admin, base, tpl, name)
+			}
+		}
+		if err != nil {
 			release()
 			t.Fatalf("PostgreSQL: database %s: %v", name, err)
 		}

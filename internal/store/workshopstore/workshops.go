@@ -436,13 +436,13 @@ func (s *Store) SessionWorkshop(ctx context.Context, sc scope.Structure, session
 // --- registrations
 
 const registrationColumns = `id, workshop_id, structure_id, COALESCE(person_id, 0), name, phone, email, status, booked_via,
-	COALESCE(booked_by_user, 0), consent_wording, offered_at, offer_expires_at, cancelled_at, created_at, updated_at`
+	COALESCE(booked_by_user, 0), consent_wording, offered_at, offer_expires_at, cancelled_at, created_at, updated_at, language`
 
 func scanRegistration(row interface{ Scan(...any) error }) (workshop.Registration, error) {
 	var r workshop.Registration
 	var offered, expires, cancelled sql.NullTime
 	err := row.Scan(&r.ID, &r.WorkshopID, &r.StructureID, &r.PersonID, &r.Name, &r.Phone, &r.Email, &r.Status, &r.BookedVia,
-		&r.BookedByUserID, &r.ConsentWording, &offered, &expires, &cancelled, &r.CreatedAt, &r.UpdatedAt)
+		&r.BookedByUserID, &r.ConsentWording, &offered, &expires, &cancelled, &r.CreatedAt, &r.UpdatedAt, &r.Language)
 	r.OfferedAt, r.OfferExpiresAt, r.CancelledAt, r.CreatedAt, r.UpdatedAt = store.UTC(offered), store.UTC(expires), store.UTC(cancelled), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return r, err
 }
@@ -483,10 +483,10 @@ func (s *Store) Register(ctx context.Context, sc scope.Structure, r *workshop.Re
 			return workshop.ErrFull
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO workshop_registrations (workshop_id, structure_id, person_id, name, phone, email, dedup_key, status,
-			booked_via, booked_by_user, consent_wording, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+			booked_via, booked_by_user, consent_wording, created_at, updated_at, language)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
 			r.WorkshopID, r.StructureID, store.NullInt(r.PersonID), r.Name, r.Phone, r.Email, workshop.DedupKey(r.PersonID, r.Name, r.Phone, r.Email),
-			r.Status, r.BookedVia, store.NullInt(r.BookedByUserID), r.ConsentWording, store.DBTime(now)).Scan(&r.ID)
+			r.Status, r.BookedVia, store.NullInt(r.BookedByUserID), r.ConsentWording, store.DBTime(now), store.ResidentLanguage(r.Language)).Scan(&r.ID)
 		if store.IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Cette personne est déjà inscrite à cet atelier, ou sur sa liste d'attente.")
 		}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
-	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -34,8 +33,8 @@ func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
 	a := mine.Appointment
 	d := publicAppointmentData{Appointment: a, Site: mine.Site, Token: token, New: r.URL.Query().Get("nouveau") == "1",
 		JustCanceled: r.URL.Query().Get("annule") == "1", Confirming: r.URL.Query().Get("annuler") == "1", Upcoming: mine.Upcoming, Instructions: mine.Instructions, After: mine.After,
-		When: frtime.Day(a.Start) + ", de " + frtime.Clock(a.Start) + " à " + frtime.Clock(a.End)}
-	h.site.Render(w, r, http.StatusOK, "agenda_public_appointment", ui.Page{Title: "Votre rendez-vous", Data: d})
+		When: ui.LangOf(r).Span(a.Start, a.End)}
+	h.site.Render(w, r, http.StatusOK, "agenda_public_appointment", ui.Page{Title: ui.LangOf(r).T("appointments.yours"), Data: d})
 }
 
 // MineCancel cancels the resident's appointment once confirmed; without

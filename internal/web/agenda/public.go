@@ -79,7 +79,7 @@ func (h *Handlers) PublicIndex(w http.ResponseWriter, r *http.Request) {
 		d.Structures[len(d.Structures)-1].Motives = append(d.Structures[len(d.Structures)-1].Motives, pm)
 		d.Count++
 	}
-	h.site.Render(w, r, http.StatusOK, "agenda_public_index", ui.Page{Title: "Prendre rendez-vous", Data: d})
+	h.site.Render(w, r, http.StatusOK, "agenda_public_index", ui.Page{Title: ui.LangOf(r).T("appointments.title"), Data: d})
 }
 
 // siteMatches reports whether a site is in the commune or postal code
@@ -144,7 +144,7 @@ func (h *Handlers) PublicSlots(w http.ResponseWriter, r *http.Request) {
 	if placeID != 0 {
 		f.Set("lieu", ui.Itoa(placeID))
 	}
-	h.site.Render(w, r, http.StatusOK, "agenda_public_slots", ui.Page{Title: m.Name + " : choisir un créneau", Form: f, Data: d})
+	h.site.Render(w, r, http.StatusOK, "agenda_public_slots", ui.Page{Title: ui.LangOf(r).T("appointments.slots_title", "Motive", m.Name), Form: f, Data: d})
 }
 
 type publicBookData struct {
@@ -178,8 +178,8 @@ func (h *Handlers) renderPublicBook(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	d := publicBookData{Motive: o.Motive, Slot: f.Value("creneau"), Consent: agenda.ConsentWording(o.Motive.StructureName), SlotsURL: slotsURL, Taken: taken,
-		When: frtime.Day(o.Start) + ", de " + frtime.Clock(o.Start) + " à " + frtime.Clock(o.End), Site: o.Site, PlaceFound: true}
-	h.site.Render(w, r, status, "agenda_public_book", ui.Page{Title: "Prendre rendez-vous : " + o.Motive.Name, Form: f, Data: d})
+		When: ui.LangOf(r).Span(o.Start, o.End), Site: o.Site, PlaceFound: true}
+	h.site.Render(w, r, status, "agenda_public_book", ui.Page{Title: ui.LangOf(r).T("appointments.book_title", "Motive", o.Motive.Name), Form: f, Data: d})
 }
 
 // PublicBook books the slot for the resident, then shows their page.
@@ -194,7 +194,7 @@ func (h *Handlers) PublicBook(w http.ResponseWriter, r *http.Request) {
 	}
 	id, _ := ui.PathID(r, "id")
 	pf := r.PostForm
-	_, token, err := h.agenda.BookPublic(r.Context(), id, agendasvc.PublicBooking{Slot: pf.Get("creneau"), Contact: contact(r), Agreed: pf.Get("accord") == "oui"})
+	_, token, err := h.agenda.BookPublic(r.Context(), id, agendasvc.PublicBooking{Slot: pf.Get("creneau"), Contact: contact(r), Agreed: pf.Get("accord") == "oui", Language: ui.LangOf(r).Code})
 	if err != nil {
 		f := ui.NewForm(r)
 		if !shown(f, onField("creneau", err)) {

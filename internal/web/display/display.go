@@ -6,9 +6,11 @@ package display
 import (
 	"embed"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -23,6 +25,7 @@ func New(site *ui.Site) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html"); err != nil {
 		return nil, err
 	}
+	site.Translated("language")
 	return &Handlers{site: site}, nil
 }
 
@@ -73,6 +76,46 @@ func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) {
 	back := ui.LocalPath(r.PostFormValue("retour"))
 	if back == "/" && r.PostFormValue("retour") == "" {
 		back = "/affichage?fait=1"
+	}
+	ui.Redirect(w, r, back)
+}
+
+// langChoice is one language of the language page.
+type langChoice struct {
+	Lang    i18n.Lang
+	Href    string
+	Current bool
+}
+
+type languageData struct {
+	Langs  []langChoice
+	Return string
+}
+
+// Language is /langue, the language switch of every public page, made of
+// links that work without JavaScript: without a language it lists them,
+// each under its own name; /langue?l=ar&retour=/lieux remembers the choice
+// and goes back to the page, now in that language. An unknown language
+// changes nothing.
+func (h *Handlers) Language(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	back := ui.SafeReturn(q.Get("retour"))
+	if back == "" {
+		back = "/"
+	}
+	code := q.Get("l")
+	if code == "" {
+		cur := ui.LangOf(r)
+		d := languageData{Return: back}
+		for _, l := range i18n.Langs {
+			d.Langs = append(d.Langs, langChoice{Lang: l, Current: l.Code == cur.Code,
+				Href: "/langue?" + url.Values{"l": {l.Code}, "retour": {back}}.Encode()})
+		}
+		h.site.Render(w, r, http.StatusOK, "language", ui.Page{Title: cur.T("lang.title"), Data: d})
+		return
+	}
+	if i18n.Known(code) {
+		h.site.SetLang(w, r, i18n.Get(code))
 	}
 	ui.Redirect(w, r, back)
 }

@@ -2,6 +2,7 @@ package places
 
 import (
 	"fmt"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"html/template"
 	"math"
 	"net/http"
@@ -195,17 +196,18 @@ func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 	if f.HasErrors() && status == http.StatusOK {
 		status = http.StatusUnprocessableEntity
 	}
-	filters, err := h.filtersHTML(f, d.Groups, d.FilterCount)
+	lang := ui.LangOf(r)
+	filters, err := h.filtersHTML(lang, f, d.Groups, d.FilterCount)
 	if err != nil {
 		h.site.ServerError(w, r, err)
 		return
 	}
 	d.Filters = filters
-	title := "Trouver un lieu d'aide au numérique"
+	title := lang.T("search.title")
 	if d.Searched {
-		title = fmt.Sprintf("Lieux d'aide au numérique près de %s", d.Centre)
+		title = lang.T("results.title_near", "Centre", d.Centre)
 		if d.Page > 1 {
-			title += fmt.Sprintf(" (page %d sur %d)", d.Page, d.Pages)
+			title += " (" + lang.T("search.page_of", "Page", d.Page, "Pages", d.Pages) + ")"
 		}
 	}
 	h.site.Render(w, r, status, "placesearch_list", ui.Page{Title: title, Form: f, Data: d})
@@ -213,6 +215,7 @@ func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 
 // filterBlock is what the "placesearch-filters" template shows.
 type filterBlock struct {
+	Lang   i18n.Lang
 	Count  int
 	Open   bool // shown unfolded: a filter has an error
 	Groups []filterGroup
@@ -227,8 +230,9 @@ const filterCacheSize = 512
 // handful of them. They stay folded (the summary counts the choices) so
 // that the results come first on a phone, unless one of them has an error;
 // those are not cached.
-func (h *Handlers) filtersHTML(f *ui.Form, groups []filterGroup, count int) (template.HTML, error) {
+func (h *Handlers) filtersHTML(lang i18n.Lang, f *ui.Form, groups []filterGroup, count int) (template.HTML, error) {
 	var key strings.Builder
+	key.WriteString(lang.Code + ";")
 	cacheable := true
 	for _, g := range groups {
 		if f.Error(g.Name) != "" {
@@ -251,7 +255,7 @@ func (h *Handlers) filtersHTML(f *ui.Form, groups []filterGroup, count int) (tem
 		}
 	}
 	var buf strings.Builder
-	if err := h.site.ExecuteTemplate(&buf, "placesearch_list", "placesearch-filters", filterBlock{Count: count, Open: !cacheable, Groups: groups, Form: f}); err != nil {
+	if err := h.site.ExecuteTemplate(&buf, "placesearch_list", "placesearch-filters", filterBlock{Lang: lang, Count: count, Open: !cacheable, Groups: groups, Form: f}); err != nil {
 		return "", err
 	}
 	// Escaped by html/template; the indentation goes (no <pre> in there).

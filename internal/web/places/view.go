@@ -30,7 +30,7 @@ type placeViewData struct {
 	MapLink     string // the place on OpenStreetMap
 	Phone       string
 	PhoneHref   template.URL
-	CheckFirst  string // "appelez avant de vous déplacer", or nothing when there is no way to ask
+	CheckFirst  string // how to check before going: "_call", "_write", or "" when there is no way to ask (a suffix of the texts place.stale and place.no_hours)
 
 	HasHours  bool
 	State     hours.State
@@ -96,7 +96,7 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 	search := searchURLFor(&p)
 	if !p.Open() {
 		// Gone for good: search engines drop it, people read why.
-		h.site.Render(w, r, http.StatusGone, "placesearch_closed", ui.Page{Title: "Ce lieu n'existe plus", Data: placeClosedData{
+		h.site.Render(w, r, http.StatusGone, "placesearch_closed", ui.Page{Title: ui.LangOf(r).T("place.closed_title"), Data: placeClosedData{
 			Name: p.Name, Commune: placeAddress("", p.PostalCode, p.Commune), SearchURL: search,
 		}})
 		return
@@ -219,9 +219,9 @@ func (h *Handlers) offersAt(r *http.Request, placeID int64) (motives, ws []place
 func checkFirst(p *place.Place) string {
 	switch {
 	case p.Phone != "":
-		return "appelez avant de vous déplacer"
+		return "_call"
 	case len(p.Emails) > 0:
-		return "écrivez au lieu avant de vous déplacer"
+		return "_write"
 	}
 	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parcours-numerique/parcours/internal/i18n"
 )
 
 // DisplayCookie remembers a visitor's display settings, without an account
@@ -96,6 +98,23 @@ func (s *Site) SetDisplay(w http.ResponseWriter, r *http.Request, d Display) {
 		c.Value, c.MaxAge = "", -1
 	}
 	http.SetCookie(w, c)
+}
+
+// LangOf is the language of a request: the one the visitor chose or their
+// browser's (i18n.Choose); French for signed-in staff, whose screens are
+// in French only.
+func LangOf(r *http.Request) i18n.Lang {
+	if Actor(r) != nil {
+		return i18n.Get(i18n.Default)
+	}
+	return i18n.Choose(r)
+}
+
+// SetLang remembers the language chosen for a year; French, the default,
+// is remembered too, since the browser's languages would otherwise win.
+func (s *Site) SetLang(w http.ResponseWriter, r *http.Request, l i18n.Lang) {
+	http.SetCookie(w, &http.Cookie{Name: i18n.Cookie, Value: l.Code, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || strings.HasPrefix(s.Config.BaseURL, "https://")})
 }
 
 // LocalPath keeps a return address only when it is a path of this site.

@@ -25,8 +25,9 @@ func (s *Site) RenderError(w http.ResponseWriter, r *http.Request, status int, h
 
 // NotFound is the page for a missing object or one of another structure.
 func (s *Site) NotFound(w http.ResponseWriter, r *http.Request) {
-	s.RenderError(w, r, http.StatusNotFound, "Page introuvable",
-		"Cette page n'existe pas ou n'existe plus. Si vous avez tapé l'adresse, vérifiez-la. Si vous avez suivi un lien, il est peut-être ancien.")
+	l := LangOf(r)
+	s.Render(w, r, http.StatusNotFound, "error", Page{Title: l.T("error.not_found"), Translated: true,
+		Data: ErrorPage{Heading: l.T("error.not_found"), Message: l.T("error.not_found_text")}})
 }
 
 // Forbidden is the page for a role that may not open a page.
@@ -42,18 +43,20 @@ func (s *Site) ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	if s.Config.Unavailable != nil && s.Config.Unavailable(err) {
 		s.Log.Warn("base de données injoignable", "méthode", r.Method, "chemin", LogPath(r.URL.Path), "err", err)
 		w.Header().Set("Retry-After", strconv.Itoa(s.Config.RetryAfter))
-		s.RenderError(w, r, http.StatusServiceUnavailable, "Service momentanément indisponible", s.Config.UnavailableMessage)
+		s.RenderError(w, r, http.StatusServiceUnavailable, LangOf(r).T("error.unavailable"), s.Config.UnavailableMessage)
 		return
 	}
 	ref := NewReference()
 	s.Log.Error("erreur interne", "référence", ref, "méthode", r.Method, "chemin", LogPath(r.URL.Path), "err", err)
-	p := Page{Title: apperr.InternalMessage, Data: ErrorPage{
-		Heading:   apperr.InternalMessage,
-		Message:   "Un problème nous empêche d'afficher cette page. Réessayez dans quelques minutes. Si le problème continue, donnez ce numéro à l'équipe technique :",
+	l := LangOf(r)
+	p := Page{Title: l.T("error.server"), Data: ErrorPage{
+		Heading:   l.T("error.server"),
+		Message:   l.T("error.server_text"),
 		Reference: ref,
 	}}
 	t := s.pages["error"]
 	s.fill(r, &p)
+	p.Translated = true
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	if t == nil || t.ExecuteTemplate(w, "layout", p) != nil {

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"slices"
+
 	"fmt"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,6 +19,27 @@ type Form struct {
 	Values  url.Values
 	Errors  []apperr.FieldError
 	Message string // a message about the whole form
+	// Lang is the page's language, for the words around the errors.
+	Lang i18n.Lang
+}
+
+// translatedFields are the fields of the forms residents fill in whose
+// errors have a text in every language: the service's French message,
+// precise, stays on French pages; other languages get the field's own.
+var translatedFields = []string{"commune", "rayon", "nom", "telephone", "courriel", "accord", "creneau", "besoin"}
+
+// localize writes the errors of the residents' fields in the page's
+// language.
+func (f *Form) localize(l i18n.Lang) {
+	f.Lang = l
+	if l.IsFrench() {
+		return
+	}
+	for i, e := range f.Errors {
+		if slices.Contains(translatedFields, e.Field) {
+			f.Errors[i].Message = l.T("formerr." + e.Field)
+		}
+	}
 }
 
 // NewForm holds the submitted values of r.

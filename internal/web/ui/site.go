@@ -22,6 +22,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/web/static"
 )
@@ -91,6 +92,9 @@ type Site struct {
 	base     *template.Template
 	pages    map[string]*template.Template
 	menu     []MenuItem
+	// translated are the pages whose every text comes from the message
+	// files; the others show their content in French, marked so.
+	translated map[string]bool
 }
 
 // NewSite parses the layout; capabilities then add their pages with AddPages.
@@ -101,7 +105,11 @@ func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, lo
 	if cfg.Operator == "" {
 		cfg.Operator = "la structure qui met Parcours à votre disposition"
 	}
+	if err := i18n.Load(); err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{
+		"langs":    func() []i18n.Lang { return i18n.Langs },
 		"asset":    assets.URL,
 		"field":    NewField,
 		"date":     frtime.Date,
@@ -122,10 +130,11 @@ func NewSite(cfg Config, sessions *scs.SessionManager, assets *static.Assets, lo
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{Config: cfg, Sessions: sessions, Log: log, assets: assets, base: base, pages: map[string]*template.Template{}}
+	s := &Site{Config: cfg, Sessions: sessions, Log: log, assets: assets, base: base, pages: map[string]*template.Template{}, translated: map[string]bool{}}
 	if err := s.AddPages(layoutFS, "templates/error.html"); err != nil {
 		return nil, err
 	}
+
 	return s, nil
 }
 
@@ -175,6 +184,18 @@ func (s *Site) PageNames() []string {
 	return out
 }
 
+// Translated marks pages whose texts all come from the message files: they
+// show in the visitor's language. The others keep their content in French,
+// marked lang="fr", under a shell in the visitor's language.
+func (s *Site) Translated(names ...string) {
+	for _, n := range names {
+		s.translated[n] = true
+	}
+}
+
+// IsTranslated reports whether a page shows in the visitor's language.
+func (s *Site) IsTranslated(name string) bool { return s.translated[name] }
+
 // AddMenu appends staff menu entries, in menu order.
 func (s *Site) AddMenu(items ...MenuItem) { s.menu = append(s.menu, items...) }
 
@@ -203,8 +224,41 @@ type Page struct {
 	Path         string
 	Here         string  // path and query of the page, for links that come back to it
 	Display      Display // the visitor's display settings
-	Data         any
+	// Lang is the language of the page: the visitor's on public pages,
+	// French for signed-in staff. Translated: the content is in Lang too.
+	Lang       i18n.Lang
+	Translated bool
+	Data       any
 }
+
+// T is a text of the page in its language (i18n.Lang.T).
+func (p Page) T(id string, kv ...any) string { return p.Lang.T(id, kv...) }
+
+// When writes a moment in the page's language (i18n.Lang.When).
+func (p Page) When(t time.Time) string { return p.Lang.When(t) }
+
+// Isolate keeps a value written left to right (a distance, a commune)
+// whole inside a sentence of a page written right to left.
+func (p Page) Isolate(v any) string {
+	if !p.Lang.RTL {
+		return fmt.Sprint(v)
+	}
+	return "\u2068" + fmt.Sprint(v) + "\u2069"
+}
+
+// FrenchAttr marks an element whose text stays in French (a place's own
+// data, a national vocabulary not yet translated) on a page in another
+// language.
+func (p Page) FrenchAttr() template.HTMLAttr {
+	if p.Lang.IsFrench() {
+		return ""
+	}
+	return ` lang="fr" dir="ltr"`
+}
+
+// FrenchOnly reports whether the page's content stays in French under a
+// shell in another language: it is marked lang="fr" and says so.
+func (p Page) FrenchOnly() bool { return !p.Translated && !p.Lang.IsFrench() }
 
 // NavItem is one link of the menu bar.
 type NavItem struct {
@@ -213,10 +267,10 @@ type NavItem struct {
 	Current bool
 }
 
-func (s *Site) nav(r *http.Request, a *account.Actor) []NavItem {
+func (s *Site) nav(r *http.Request, a *account.Actor, l i18n.Lang) []NavItem {
 	var items []NavItem
 	if a == nil {
-		items = []NavItem{{Label: "Accueil", Href: "/"}, {Label: "Trouver un lieu", Href: "/lieux"}, {Label: "Rendez-vous", Href: "/rendez-vous"}, {Label: "Ateliers", Href: "/ateliers"}, {Label: "Se connecter", Href: "/connexion"}}
+		items = []NavItem{{Label: l.T("nav.home"), Href: "/"}, {Label: l.T("nav.places"), Href: "/lieux"}, {Label: l.T("nav.appointments"), Href: "/rendez-vous"}, {Label: l.T("nav.workshops"), Href: "/ateliers"}, {Label: l.T("nav.login"), Href: "/connexion"}}
 	} else {
 		for _, m := range s.MenuFor(a) {
 			items = append(items, NavItem{Label: m.Label, Href: m.Href})
@@ -244,6 +298,10 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 		return
 	}
 	s.fill(r, &p)
+	p.Translated = p.Translated || s.translated[name]
+	if p.Translated {
+		p.Form.localize(p.Lang)
+	}
 	if p.Actor != nil && r.Method == http.MethodGet {
 		p.Flash = s.Sessions.PopString(r.Context(), SessionFlash)
 	}
@@ -259,7 +317,8 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 
 func (s *Site) fill(r *http.Request, p *Page) {
 	p.Actor = Actor(r)
-	p.Nav = s.nav(r, p.Actor)
+	p.Lang = LangOf(r)
+	p.Nav = s.nav(r, p.Actor, p.Lang)
 	p.Demo = s.Config.Demo
 	p.Territory = s.Config.TerritoryName
 	p.Operator = s.Config.Operator

@@ -70,7 +70,7 @@ func (h *Handlers) Programme(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"structure", "niveau", "theme", "public"} {
 		form.Set(k, q.Get(k))
 	}
-	h.site.Render(w, r, http.StatusOK, "workshop_programme", ui.Page{Title: "Ateliers numériques", Form: form, Data: d})
+	h.site.Render(w, r, http.StatusOK, "workshop_programme", ui.Page{Title: ui.LangOf(r).T("workshops.title"), Form: form, Data: d})
 }
 
 type publicData struct {
@@ -98,7 +98,7 @@ func (h *Handlers) renderPublic(w http.ResponseWriter, r *http.Request, status i
 	d := publicData{Workshop: wk, Upcoming: wk.Upcoming(now), Consent: workshop.ConsentWording(wk.StructureName), Full: wk.Full(), Now: now,
 		OfferHours: int(h.workshops.OfferDelay() / time.Hour)}
 	d.Open = wk.OnlineRegistration && len(d.Upcoming) > 0
-	h.site.Render(w, r, status, "workshop_public_view", ui.Page{Title: "Atelier « " + wk.Title + " »", Form: f, Data: d})
+	h.site.Render(w, r, status, "workshop_public_view", ui.Page{Title: ui.LangOf(r).T("workshops.page_title", "Title", wk.Title), Form: f, Data: d})
 }
 
 // PublicRegister registers a resident online: a seat, or the waiting list
@@ -109,7 +109,7 @@ func (h *Handlers) PublicRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pf := r.PostForm
-	_, token, err := h.workshops.RegisterPublic(r.Context(), workshopID(r), workshops.NewPublicRegistration{WaitIfFull: pf.Get("attente") == "oui",
+	_, token, err := h.workshops.RegisterPublic(r.Context(), workshopID(r), workshops.NewPublicRegistration{WaitIfFull: pf.Get("attente") == "oui", Language: ui.LangOf(r).Code,
 		Agreed: pf.Get("accord") == "oui", Contact: agenda.Contact{Name: pf.Get("nom"), Phone: pf.Get("telephone"), Email: pf.Get("courriel")}})
 	if err != nil {
 		f := ui.NewForm(r)
@@ -157,7 +157,7 @@ func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
 			d.Message += " Vous allez recevoir un message qui le confirme."
 		}
 	}
-	h.site.Render(w, r, http.StatusOK, "workshop_public_registration", ui.Page{Title: "Votre inscription", Data: d})
+	h.site.Render(w, r, http.StatusOK, "workshop_public_registration", ui.Page{Title: ui.LangOf(r).T("workshops.your_registration"), Data: d})
 }
 
 // MineConfirm confirms the seat offered to the resident.

@@ -32,6 +32,7 @@ func New(site *ui.Site, ws *workshops.Service, ag *agenda.Service) (*Handlers, e
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
+	site.Translated("workshop_programme", "workshop_public_view", "workshop_public_registration")
 	return &Handlers{site: site, workshops: ws, agenda: ag}, nil
 }
 
