@@ -29,6 +29,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/surveys"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/passstore"
@@ -106,7 +107,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Agenda = agenda.New(agendastore.New(st), out, a.Workshops, agenda.Config{Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, Log: cfg.Log})
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
-	a.Activities = activities.New(st, cfg.Now)
+	a.Activities = activities.New(activitystore.New(st), cfg.Now)
 	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
 	a.Passes = passes.New(passstore.New(st), cfg.Now)
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)

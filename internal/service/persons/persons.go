@@ -20,13 +20,15 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Service is the persons' use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st         *store.Store
+	activities *activitystore.Store // the activities it reads or records
+	now        func() time.Time
 }
 
 // New returns the service.
@@ -34,7 +36,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, activities: activitystore.New(st), now: now}
 }
 
 // NewPerson is what the welcome records about a person.
@@ -363,7 +365,7 @@ func (s *Service) Timeline(ctx context.Context, a *account.Actor, p person.Perso
 	if err != nil {
 		return nil, nil, err
 	}
-	acts, _, err := s.st.ListActivities(ctx, a.Scope(), store.ActivityFilter{PersonID: p.ID})
+	acts, _, err := s.activities.ListActivities(ctx, a.Scope(), activitystore.ActivityFilter{PersonID: p.ID})
 	if err != nil {
 		return nil, nil, err
 	}
