@@ -32,6 +32,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
 	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
@@ -100,7 +101,7 @@ func New(st *store.Store, cfg Config) *App {
 		PlaceFiles:  placefiles.New(placestore.New(st), cfg.Now, cfg.Log),
 		PlaceFinder: placefinder.New(placestore.New(st), cfg.Now, cfg.Log),
 		Surveys:     surveys.New(surveystore.New(st), cfg.Now),
-		Fragility:   fragilityindex.New(st, cfg.Now),
+		Fragility:   fragilityindex.New(fragilitystore.New(st), cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})
