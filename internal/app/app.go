@@ -32,8 +32,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/training"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
+	"github.com/parcours-numerique/parcours/internal/store/networkstore"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
@@ -104,7 +108,7 @@ func New(st *store.Store, cfg Config) *App {
 		PlaceFiles:  placefiles.New(placestore.New(st), cfg.Now, cfg.Log),
 		PlaceFinder: placefinder.New(placestore.New(st), cfg.Now, cfg.Log),
 		Surveys:     surveys.New(surveystore.New(st), cfg.Now),
-		Fragility:   fragilityindex.New(st, cfg.Now),
+		Fragility:   fragilityindex.New(fragilitystore.New(st), cfg.Now),
 	}
 	// One outbox delivers the messages of the agenda, the workshops and the orientations.
 	out := agenda.NewOutbox(st, agenda.OutboxConfig{BaseURL: cfg.BaseURL, Now: cfg.Now, Email: cfg.Notify.Email(), SMS: cfg.Notify.SMS(), Log: cfg.Log})
@@ -112,9 +116,9 @@ func New(st *store.Store, cfg Config) *App {
 	a.Agenda = agenda.New(agendastore.New(st), out, a.Workshops, agenda.Config{Now: cfg.Now, ReminderBefore: cfg.ReminderBefore, Log: cfg.Log})
 	a.Evaluations = evaluations.New(st, a.Persons, a.Workshops, cfg.Now)
 	a.Referrals = referrals.New(st, referrals.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Deliver: a.Agenda.Kick, Log: cfg.Log})
-	a.Activities = activities.New(st, cfg.Now)
+	a.Activities = activities.New(activitystore.New(st), cfg.Now)
 	a.Retention = retentionsvc.New(st, cfg.Retention, cfg.Now)
-	a.Passes = passes.New(st, cfg.Now)
+	a.Passes = passes.New(passstore.New(st), cfg.Now)
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
 	a.Training = training.New(st, cfg.Now)
@@ -127,7 +131,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Persons.AfterMerge(a.Safe.AfterMerge)
 	a.Persons.MoreAccess(a.Safe.AccessSection)
 	a.Retention.AfterErase(a.Safe.Sweep)
-	a.Network = network.New(st, cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
+	a.Network = network.New(networkstore.New(st), cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
 		}})

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/factorstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -193,10 +194,10 @@ func loadTerritory(ctx context.Context, st *store.Store, t *Territory) error {
 		}
 		t.Users[u.role] = id
 		if account.RequiresFactor([]account.Membership{{Role: u.role}}) {
-			if err := st.SetPendingFactor(ctx, id, FactorSecret); err != nil {
+			if err := factorstore.New(st).SetPendingFactor(ctx, id, FactorSecret); err != nil {
 				return err
 			}
-			if err := st.EnableFactor(ctx, id, 0, nil, t.Now); err != nil {
+			if err := factorstore.New(st).EnableFactor(ctx, id, 0, nil, t.Now); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/survey"
@@ -79,7 +80,7 @@ func TestPassAndEquipmentDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	ccas := scope.OfStructure(d.Structures[demo.CCAS])
-	f, err := st.PassFigures(ctx, ccas, time.Now().Format("2006-01-02"))
+	f, err := passstore.New(st).PassFigures(ctx, ccas, time.Now().Format("2006-01-02"))
 	if err != nil || f.CarnetsIssued != 2 || f.CarnetsDistributed != 1 || f.PassesRedeemed != 1 || len(f.ByPlace) != 1 || f.ByPlace[0].Label != demo.PassPlaceName {
 		t.Fatalf("pass figures %+v %v", f, err)
 	}

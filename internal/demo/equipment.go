@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
@@ -82,7 +83,7 @@ func loadPassesAndEquipment(ctx context.Context, st *store.Store, t *Territory) 
 	if pl.ID == 0 {
 		return fmt.Errorf("lieu %s absent", PassPlaceName)
 	}
-	ps := passes.New(st, now)
+	ps := passes.New(passstore.New(st), now)
 	valid := t.Now.AddDate(1, 0, 0).Format("2006-01-02")
 	var first pass.Carnet
 	for i, id := range []string{"DEMO-17-0001", "DEMO-17-0002"} {

@@ -10,6 +10,7 @@ import (
 	mandatesvc "github.com/parcours-numerique/parcours/internal/service/mandates"
 	trainingsvc "github.com/parcours-numerique/parcours/internal/service/training"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/factorstore"
 	"github.com/parcours-numerique/parcours/internal/training"
 )
 
@@ -42,10 +43,10 @@ func loadMandates(ctx context.Context, st *store.Store, t *Territory) error {
 	if err != nil {
 		return err
 	}
-	if err := st.SetPendingFactor(ctx, id, FactorSecret); err != nil {
+	if err := factorstore.New(st).SetPendingFactor(ctx, id, FactorSecret); err != nil {
 		return err
 	}
-	if err := st.EnableFactor(ctx, id, 0, nil, t.Now); err != nil {
+	if err := factorstore.New(st).EnableFactor(ctx, id, 0, nil, t.Now); err != nil {
 		return err
 	}
 	t.Aidant = id

@@ -7,6 +7,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 )
 
 // loadNetwork lists the coordinator and the partner in the directory and
@@ -21,11 +22,11 @@ func loadNetwork(ctx context.Context, st *store.Store, t *Territory) error {
 		{account.RolePartner, FranceServices, network.Listing{Function: "conseiller France Services", Phone: "+33546990020"}},
 	} {
 		l.listing.UserID = t.Users[l.role]
-		if err := st.SetDirectoryListing(ctx, scope.OfStructure(t.Structures[l.structure]), l.listing, t.Now); err != nil {
+		if err := networkstore.New(st).SetDirectoryListing(ctx, scope.OfStructure(t.Structures[l.structure]), l.listing, t.Now); err != nil {
 			return err
 		}
 	}
 	n := network.News{Title: "Formation des aidants numériques", Author: "Camille Coordinatrice",
 		Body: "Deux journées pour les agents d'accueil et les bénévoles : repérer une personne en difficulté avec le numérique et l'orienter. Inscriptions auprès du CCAS."}
-	return st.CreateNews(ctx, scope.OfTerritory(t.ID), &n, t.Now.AddDate(0, 0, -3))
+	return networkstore.New(st).CreateNews(ctx, scope.OfTerritory(t.ID), &n, t.Now.AddDate(0, 0, -3))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
@@ -114,7 +115,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 				a.Normalize()
 				j := who("Mehdi Médiateur", "Médiation numérique")
 				j.UserID, j.What = mediator, "Accompagnement (démonstration)"
-				if err := st.CreateActivity(ctx, scope.OfStructure(ccas), &a, j, day(d.daysAgo-3-7*k)); err != nil {
+				if err := activitystore.New(st).CreateActivity(ctx, scope.OfStructure(ccas), &a, j, day(d.daysAgo-3-7*k)); err != nil {
 					return err
 				}
 			}
@@ -137,7 +138,7 @@ func loadReception(ctx context.Context, st *store.Store, t *Territory) error {
 	w.Normalize()
 	j := who("Mehdi Médiateur", "Médiation numérique")
 	j.UserID = mediator
-	if err := st.CreateActivity(ctx, scope.OfStructure(ccas), &w, j, day(8)); err != nil {
+	if err := activitystore.New(st).CreateActivity(ctx, scope.OfStructure(ccas), &w, j, day(8)); err != nil {
 		return err
 	}
 	// Referrals: CCAS → France Services (validated, and one open), and the

@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -43,7 +44,7 @@ func TestCoopCodesMigration(t *testing.T) {
 		if err := st.MigrateTo(ctx, 100, false); err != nil {
 			t.Fatal(err)
 		}
-		acts, _, err := st.ListActivities(ctx, ccas, store.ActivityFilter{})
+		acts, _, err := activitystore.New(st).ListActivities(ctx, ccas, activitystore.ActivityFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,7 +45,7 @@ func insertEvaluation(ctx context.Context, tx *sql.Tx, e *evaluation.Evaluation,
 	if err != nil {
 		return err
 	}
-	accompanied, err := hasAccompaniment(ctx, tx, e.StructureID, e.PersonID)
+	accompanied, err := HasAccompaniment(ctx, tx, e.StructureID, e.PersonID)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -40,7 +41,7 @@ func (f *receptionFixture) activity(personID int64, date string, at time.Time) a
 	a := activity.Activity{AuthorID: f.userA, Type: activity.TypeIndividual, Date: date, Duration: 30, Canal: "a_distance",
 		Themes: []string{"email"}, Autonomy: "autonome", PersonID: personID}
 	a.Normalize()
-	if err := f.st.CreateActivity(f.ctx, scope.OfStructure(f.a), &a, j, at); err != nil {
+	if err := activitystore.New(f.st).CreateActivity(f.ctx, scope.OfStructure(f.a), &a, j, at); err != nil {
 		f.t.Fatal(err)
 	}
 	return a
@@ -79,7 +80,7 @@ func TestZeroScopeIsRefused(t *testing.T) {
 		"UpdateEvaluation":   st.UpdateEvaluation(ctx, zero, &e, j, now),
 		"CreateReferral":     st.CreateReferral(ctx, zero, store.NewReferral{Referral: &r}, now),
 		"DecideReferral":     st.DecideReferral(ctx, zero, 1, referral.Decision{Accept: true}, 0, "x", now),
-		"CreateActivity":     st.CreateActivity(ctx, zero, &a, j, now),
+		"CreateActivity":     activitystore.New(st).CreateActivity(ctx, zero, &a, j, now),
 		"AddJournal":         st.AddJournal(ctx, zero, j),
 		"Person":             second(st.Person(ctx, zero, 1)),
 		"ListPersons":        third(st.ListPersons(ctx, zero, store.PersonFilter{})),
@@ -94,11 +95,11 @@ func TestZeroScopeIsRefused(t *testing.T) {
 		"Referral":           second(st.Referral(ctx, zero, 1)),
 		"ListReferrals":      second(st.ListReferrals(ctx, zero, store.ReferralFilter{})),
 		"RenewReferralLink":  second(st.RenewReferralLink(ctx, zero, 1, now, 0, "x", "x", nil, now)),
-		"Activity":           second(st.Activity(ctx, zero, 1)),
-		"ListActivities":     third(st.ListActivities(ctx, zero, store.ActivityFilter{})),
+		"Activity":           second(activitystore.New(st).Activity(ctx, zero, 1)),
+		"ListActivities":     third(activitystore.New(st).ListActivities(ctx, zero, activitystore.ActivityFilter{})),
 		"ListJournal":        third(st.ListJournal(ctx, zero, store.JournalFilter{})),
 	}
-	_, _, err := st.LastActivity(ctx, zero, 1)
+	_, _, err := activitystore.New(st).LastActivity(ctx, zero, 1)
 	calls["LastActivity"] = err
 	for name, err := range calls {
 		if !errors.Is(err, scope.ErrMissing) {
@@ -127,7 +128,7 @@ func TestReceptionScopes(t *testing.T) {
 		notFound := map[string]error{
 			"Person":           second(st.Person(ctx, b, p.ID)),
 			"Evaluation":       second(st.Evaluation(ctx, b, e.ID)),
-			"Activity":         second(st.Activity(ctx, b, act.ID)),
+			"Activity":         second(activitystore.New(st).Activity(ctx, b, act.ID)),
 			"UpdateEvaluation": st.UpdateEvaluation(ctx, b, &e, j, f.now),
 			"CreateEvaluation": st.CreateEvaluation(ctx, b, &evaluation.Evaluation{PersonID: p.ID, Answers: e.Answers}, j, f.now),
 			"AddConsent":       st.AddConsent(ctx, b, &person.Consent{PersonID: p.ID, Purpose: person.ConsentSMS, Version: "v", Wording: "w"}, j, f.now),
@@ -150,10 +151,10 @@ func TestReceptionScopes(t *testing.T) {
 		if list, _ := st.Consents(ctx, b, p.ID); len(list) != 0 {
 			t.Error("another structure lists the consents")
 		}
-		if list, n, _ := st.ListActivities(ctx, b, store.ActivityFilter{}); len(list) != 0 || n != 0 {
+		if list, n, _ := activitystore.New(st).ListActivities(ctx, b, activitystore.ActivityFilter{}); len(list) != 0 || n != 0 {
 			t.Error("another structure lists the activities")
 		}
-		if _, ok, _ := st.LastActivity(ctx, b, f.userA); ok {
+		if _, ok, _ := activitystore.New(st).LastActivity(ctx, b, f.userA); ok {
 			t.Error("another structure's last activity")
 		}
 		if attrs, _ := st.PersonAttributes(ctx, b, []int64{p.ID}); len(attrs) != 0 {
@@ -443,32 +444,32 @@ func TestActivitiesLists(t *testing.T) {
 		p := f.person(f.a, "Paul", "Liste", 1950)
 		first := f.activity(p.ID, "2026-02-10", f.now)
 		second := f.activity(0, "2026-03-01", f.now.Add(time.Hour))
-		if list, n, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{From: "2026-03-01"}); n != 1 || list[0].ID != second.ID {
+		if list, n, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{From: "2026-03-01"}); n != 1 || list[0].ID != second.ID {
 			t.Fatalf("from: %v", list)
 		}
-		if list, n, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{To: "2026-02-28"}); n != 1 || list[0].ID != first.ID {
+		if list, n, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{To: "2026-02-28"}); n != 1 || list[0].ID != first.ID {
 			t.Fatalf("to: %v", list)
 		}
-		if list, n, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{PersonID: p.ID}); n != 1 || list[0].ID != first.ID {
+		if list, n, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{PersonID: p.ID}); n != 1 || list[0].ID != first.ID {
 			t.Fatalf("person: %v", list)
 		}
-		if _, n, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{AuthorID: f.userA}); n != 2 {
+		if _, n, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{AuthorID: f.userA}); n != 2 {
 			t.Fatalf("author: %d", n)
 		}
-		if list, _, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{ByID: true, AfterID: first.ID}); len(list) != 1 || list[0].ID != second.ID {
+		if list, _, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{ByID: true, AfterID: first.ID}); len(list) != 1 || list[0].ID != second.ID {
 			t.Fatalf("after the cursor: %v", list)
 		}
-		if list, _, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{UpdatedSince: f.now.Add(30 * time.Minute)}); len(list) != 1 || list[0].ID != second.ID {
+		if list, _, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{UpdatedSince: f.now.Add(30 * time.Minute)}); len(list) != 1 || list[0].ID != second.ID {
 			t.Fatalf("changed since: %v", list)
 		}
-		last, ok, err := st.LastActivity(f.ctx, a, f.userA)
+		last, ok, err := activitystore.New(st).LastActivity(f.ctx, a, f.userA)
 		if err != nil || !ok || last.ID != second.ID {
 			t.Fatalf("last: %v %v %v", last, ok, err)
 		}
-		if _, ok, _ := st.LastActivity(f.ctx, a, 999999); ok {
+		if _, ok, _ := activitystore.New(st).LastActivity(f.ctx, a, 999999); ok {
 			t.Fatal("another author has none")
 		}
-		got, err := st.Activity(f.ctx, a, first.ID)
+		got, err := activitystore.New(st).Activity(f.ctx, a, first.ID)
 		if err != nil || got.PersonName != "Paul Liste" || got.UpdatedAt.IsZero() {
 			t.Fatalf("%+v %v", got, err)
 		}
@@ -476,7 +477,7 @@ func TestActivitiesLists(t *testing.T) {
 		if err := st.DeletePerson(f.ctx, a, p.ID, j, f.now.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if list, _, _ := st.ListActivities(f.ctx, a, store.ActivityFilter{UpdatedSince: f.now.Add(2 * time.Hour)}); len(list) != 0 {
+		if list, _, _ := activitystore.New(st).ListActivities(f.ctx, a, activitystore.ActivityFilter{UpdatedSince: f.now.Add(2 * time.Hour)}); len(list) != 0 {
 			t.Fatalf("an activity without notes is unchanged by the erasure: %v", list)
 		}
 		e := journal.Entry{Who: "Lecteur", Action: journal.Read, What: "lecture", PersonID: p.ID, At: f.now}

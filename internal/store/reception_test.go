@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -136,7 +137,7 @@ func TestPersons(t *testing.T) {
 			a := activity.Activity{StructureID: f.a, AuthorID: f.userA, Type: activity.TypeIndividual, Date: "2026-03-01", Duration: 30, Canal: "a_distance",
 				Themes: []string{"email"}, Autonomy: "autonome", PersonID: p.ID, Notes: "note sur Paul"}
 			a.Normalize()
-			if err := st.CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
+			if err := activitystore.New(st).CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
 				t.Fatal(err)
 			}
 			if !a.FirstTime {
@@ -153,7 +154,7 @@ func TestPersons(t *testing.T) {
 			if at := attrs[p.ID]; at.Gender != "feminin" || at.BirthYear != 1940 || at.Status != "retraite" || at.CommuneCode != "17299" {
 				t.Fatalf("statistics lost: %+v", at)
 			}
-			act, _ := st.Activity(ctx, scope.OfStructure(f.a), a.ID)
+			act, _ := activitystore.New(st).Activity(ctx, scope.OfStructure(f.a), a.ID)
 			if act.Notes != "" || act.PersonName != "Personne supprimée" {
 				t.Fatalf("activity after deletion: %q %q", act.Notes, act.PersonName)
 			}
@@ -171,7 +172,7 @@ func TestPersons(t *testing.T) {
 					Themes: []string{"email"}, Title: "Atelier", Level: "debutant"}
 				a.SetParticipantIDs([]int64{marie.ID})
 				a.Normalize()
-				if err := st.CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
+				if err := activitystore.New(st).CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); err != nil {
 					t.Fatal(err)
 				}
 				if a.Participants[0].FirstTime != (k == 0) {
@@ -181,7 +182,7 @@ func TestPersons(t *testing.T) {
 			a := activity.Activity{StructureID: f.a, AuthorID: f.userA, Type: activity.TypeWorkshop, Date: "2026-03-01", Duration: 60, Canal: "a_distance",
 				Themes: []string{"email"}, Title: "Atelier", Level: "debutant"}
 			a.SetParticipantIDs([]int64{other.ID})
-			if err := st.CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); !apperr.Is(err, apperr.NotFound) {
+			if err := activitystore.New(st).CreateActivity(ctx, scope.OfStructure(f.a), &a, journal.Entry{Who: "A", Action: journal.Create, What: "x"}, f.now); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("another structure's participant: %v", err)
 			}
 		})

@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -196,7 +197,7 @@ func TestActivityDeletionRecomputesFirstTime(t *testing.T) {
 		s := newSite(t, st)
 		ctx := context.Background()
 		ccas := scope.OfStructure(s.demo.Structures[demo.CCAS])
-		all, _, err := st.ListActivities(ctx, ccas, store.ActivityFilter{})
+		all, _, err := activitystore.New(st).ListActivities(ctx, ccas, activitystore.ActivityFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -224,7 +225,7 @@ func TestActivityDeletionRecomputesFirstTime(t *testing.T) {
 		if r := s.do(med, "GET", path, nil); r.status != http.StatusNotFound {
 			t.Fatalf("deleted activity: %d", r.status)
 		}
-		rest, _, err := st.ListActivities(ctx, ccas, store.ActivityFilter{PersonID: first.PersonID})
+		rest, _, err := activitystore.New(st).ListActivities(ctx, ccas, activitystore.ActivityFilter{PersonID: first.PersonID})
 		if err != nil || len(rest) == 0 {
 			t.Fatalf("the person's other activities: %v", err)
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -532,7 +533,7 @@ func TestWorkshopJourney(t *testing.T) {
 		if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/espace/activites/") {
 			t.Fatalf("%d\n%s", r.status, r.body)
 		}
-		acts, _, _ := s.store.ListActivities(ctx, scope.OfStructure(ccas), store.ActivityFilter{Limit: 1})
+		acts, _, _ := activitystore.New(s.store).ListActivities(ctx, scope.OfStructure(ccas), activitystore.ActivityFilter{Limit: 1})
 		a := acts[0]
 		if a.Type != activity.TypeWorkshop || a.Title != "Découvrir internet" || len(a.Participants) != 2 || a.AnonTotal != 4 || a.Count() != 6 {
 			t.Fatalf("%+v", a)
@@ -540,7 +541,7 @@ func TestWorkshopJourney(t *testing.T) {
 		if r := s.do(med, "POST", "/espace/ateliers/6/seances/17/compte-rendu", url.Values{"duree": {"120"}, "anon_total": {"4"}, "thematiques": {"email"}}); r.status != 303 {
 			t.Fatalf("second submission: %d", r.status)
 		}
-		all, _, _ := s.store.ListActivities(ctx, scope.OfStructure(ccas), store.ActivityFilter{Limit: 500})
+		all, _, _ := activitystore.New(s.store).ListActivities(ctx, scope.OfStructure(ccas), activitystore.ActivityFilter{Limit: 500})
 		reports := 0
 		for _, a := range all {
 			if a.Title == "Découvrir internet" {

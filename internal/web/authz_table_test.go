@@ -22,6 +22,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -96,7 +97,7 @@ func plantRows(t *testing.T, s *site, structureID, staffID, receiverID int64, ta
 	a := activity.Activity{StructureID: structureID, AuthorID: staffID, Type: activity.TypeIndividual, Date: now.Format(activity.DateLayout), Duration: 30,
 		Canal: "a_distance", Themes: []string{"email"}, Autonomy: "autonome", PersonID: p.ID, Notes: tag + " note"}
 	a.Normalize()
-	if err := st.CreateActivity(ctx, sc, &a, j, now); err != nil {
+	if err := activitystore.New(st).CreateActivity(ctx, sc, &a, j, now); err != nil {
 		t.Fatal(err)
 	}
 	pl := &place.Place{StructureID: structureID, Source: place.SourceParcours, Pivot: "21170299700017", Name: "Salle " + tag, Commune: "Rochefort",

@@ -20,6 +20,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -70,7 +71,7 @@ func TestEveryExportNeutralisesFormulas(t *testing.T) {
 		a := activity.Activity{StructureID: ccas, AuthorID: staff, Type: activity.TypeIndividual, Date: now.Format(activity.DateLayout), Duration: 30,
 			Canal: "a_distance", Themes: []string{"email"}, Autonomy: "autonome", PersonID: p.ID, Notes: formula + "\n\tsuite"}
 		a.Normalize()
-		if err := st.CreateActivity(ctx, sc, &a, j, now); err != nil {
+		if err := activitystore.New(st).CreateActivity(ctx, sc, &a, j, now); err != nil {
 			t.Fatal(err)
 		}
 		admin := s.login(account.RoleMediation)

@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 )
 
 // Pass numérique and equipment.
@@ -136,7 +137,7 @@ func passEquipmentMatrixSetup(t *testing.T, s *site, outside, otherUser int64) f
 		for _, n := range []string{"1", "2", "3", "4", "5"} {
 			numbers = append(numbers, id+n)
 		}
-		ids, err := s.store.CreateCarnets(context.Background(), sc, []pass.NewCarnet{{Identifier: id, ValidUntil: "2099-12-31", Numbers: numbers}}, pass.Typed, s.clock.Now())
+		ids, err := passstore.New(s.store).CreateCarnets(context.Background(), sc, []pass.NewCarnet{{Identifier: id, ValidUntil: "2099-12-31", Numbers: numbers}}, pass.Typed, s.clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,7 @@ import (
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -68,7 +69,7 @@ func TestPassAndEquipmentPages(t *testing.T) {
 			carnetID = c.ID
 		}
 	}
-	if _, err := s.store.AllocateCarnets(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), []int64{carnetID}, s.demo.Structures[demo.CCAS], s.clock.Now()); err != nil {
+	if _, err := passstore.New(s.store).AllocateCarnets(ctx, scope.OfStructure(s.demo.Structures[demo.CCAS]), []int64{carnetID}, s.demo.Structures[demo.CCAS], s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	desk := s.login(account.RoleReception)
@@ -174,7 +175,7 @@ func TestPassAndEquipmentPages(t *testing.T) {
 
 func mustCarnets(t *testing.T, s *site, key string) []pass.Carnet {
 	t.Helper()
-	list, err := s.store.Carnets(context.Background(), scope.OfStructure(s.demo.Structures[key]), store.CarnetFilter{})
+	list, err := passstore.New(s.store).Carnets(context.Background(), scope.OfStructure(s.demo.Structures[key]), passstore.CarnetFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

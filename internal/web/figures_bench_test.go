@@ -21,6 +21,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 )
 
 // cpuTime is the process's CPU time so far: on a loaded machine the wall
@@ -117,7 +118,7 @@ func loadActivities(b *testing.B, st *store.Store, d *demo.Territory, n int, end
 				part = append(part, acts[i])
 				ids = append(ids, fmt.Sprintf("bench:%d", chunk+i))
 			}
-			if _, err := st.ImportActivities(ctx, scope.OfStructure(d.Structures[key]), part, ids, end); err != nil {
+			if _, err := activitystore.New(st).ImportActivities(ctx, scope.OfStructure(d.Structures[key]), part, ids, end); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -194,7 +195,7 @@ func BenchmarkImportCoop100k(b *testing.B) {
 	b.Logf("La Coop file: %d lines, %d bytes", lines, file.Len())
 	eachStore(b, func(b *testing.B, st *store.Store) {
 		s := newSite(b, st)
-		svc := activities.New(st, s.clock.Now)
+		svc := activities.New(activitystore.New(st), s.clock.Now)
 		med := &account.Actor{User: account.User{ID: s.demo.Users[account.RoleMediation], Active: true},
 			Membership: account.Membership{StructureID: s.demo.Structures[demo.CCAS], Role: account.RoleMediation}}
 		b.ResetTimer()

@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -56,7 +57,7 @@ func networkMatrixSetup(t *testing.T, s *site) func(role account.Role) []string 
 	}
 	draft := func(territoryID int64) string {
 		is := network.Issue{Title: "Lettre de test", Intro: "Test de la matrice."}
-		if err := s.store.CreateIssue(ctx, scope.OfTerritory(territoryID), &is, s.clock.Now()); err != nil {
+		if err := networkstore.New(s.store).CreateIssue(ctx, scope.OfTerritory(territoryID), &is, s.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return itoa(is.ID)

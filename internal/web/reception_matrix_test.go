@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
@@ -114,7 +115,7 @@ func receptionMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(
 	a := activity.Activity{StructureID: outside, AuthorID: otherUser, Type: activity.TypeIndividual, Date: now.Format(activity.DateLayout), Duration: 30,
 		Canal: "a_distance", Themes: []string{"email"}, Autonomy: "autonome", PersonID: p.ID}
 	a.Normalize()
-	if err := st.CreateActivity(ctx, scope.OfStructure(outside), &a, j, now); err != nil {
+	if err := activitystore.New(st).CreateActivity(ctx, scope.OfStructure(outside), &a, j, now); err != nil {
 		t.Fatal(err)
 	}
 	ccas, fs := s.demo.Structures[demo.CCAS], s.demo.Structures[demo.FranceServices]
@@ -140,7 +141,7 @@ func receptionMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(
 		t.Fatalf("demo person: %v", err)
 	}
 	evals, _ := st.Evaluations(ctx, scope.OfStructure(ccas), persons[0].ID)
-	acts, _, _ := st.ListActivities(ctx, scope.OfStructure(ccas), store.ActivityFilter{Limit: 1})
+	acts, _, _ := activitystore.New(st).ListActivities(ctx, scope.OfStructure(ccas), activitystore.ActivityFilter{Limit: 1})
 	if len(evals) == 0 || len(acts) == 0 {
 		t.Fatal("the demo has evaluations and activities")
 	}

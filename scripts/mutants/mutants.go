@@ -24,7 +24,7 @@ var mutants = []mutant{
 		Find:    `		where = "r.sender_structure_id = $1"`,
 		Replace: `		where = "$1 = $1"`,
 		Tests:   authz},
-	{Name: "ListActivities", File: "internal/store/activities.go",
+	{Name: "ListActivities", File: "internal/store/activitystore/activities.go",
 		Find:    `return s.listActivities(ctx, "a.structure_id = $1", []any{structureID}, f)`,
 		Replace: `return s.listActivities(ctx, "$1 = $1", []any{structureID}, f)`,
 		Tests:   authz},

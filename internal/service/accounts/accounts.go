@@ -15,12 +15,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/factorstore"
 )
 
 // Service is the accounts' use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st      *store.Store
+	factors *factorstore.Store // second factors and trusted browsers
+	now     func() time.Time
 }
 
 // New returns the service.
@@ -28,7 +30,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, factors: factorstore.New(st), now: now}
 }
 
 // Credentials is what the login form sends, and where it comes from.
@@ -105,7 +107,7 @@ func (s *Service) LoginPublic(ctx context.Context, c Credentials) (Session, erro
 	device := ""
 	if c.Device != "" && known {
 		h := account.HashSecret(c.Device)
-		owner, err := s.st.DeviceUser(ctx, h, now.Add(-DeviceValidity))
+		owner, err := s.factors.DeviceUser(ctx, h, now.Add(-DeviceValidity))
 		if err != nil {
 			return Session{}, err
 		}
@@ -151,7 +153,7 @@ func (s *Service) LoginPublic(ctx context.Context, c Credentials) (Session, erro
 		sess.Device, h = account.NewSecret()
 		device = h
 	}
-	if err := s.st.TrustDevice(ctx, u.ID, device, now); err != nil {
+	if err := s.factors.TrustDevice(ctx, u.ID, device, now); err != nil {
 		return Session{}, err
 	}
 	switch {
@@ -248,7 +250,7 @@ func (s *Service) RunChores(ctx context.Context) (int64, error) {
 	if err != nil {
 		return n, err
 	}
-	if err := s.st.PruneDevices(ctx, s.now().Add(-DeviceValidity)); err != nil {
+	if err := s.factors.PruneDevices(ctx, s.now().Add(-DeviceValidity)); err != nil {
 		return n, err
 	}
 	return n, s.st.PruneLoginThrottle(ctx, s.now())

@@ -60,7 +60,7 @@ func (s *Service) startEnrolment(ctx context.Context, u account.User) (Enrolment
 	if err != nil {
 		return Enrolment{}, err
 	}
-	if err := s.st.SetPendingFactor(ctx, u.ID, key.Secret()); err != nil {
+	if err := s.factors.SetPendingFactor(ctx, u.ID, key.Secret()); err != nil {
 		return Enrolment{}, err
 	}
 	return Enrolment{Secret: key.Secret(), URL: key.URL()}, nil
@@ -69,7 +69,7 @@ func (s *Service) startEnrolment(ctx context.Context, u account.User) (Enrolment
 // PendingEnrolment returns the secret being set up, to show again after a
 // wrong code.
 func (s *Service) PendingEnrolment(ctx context.Context, u account.User) (Enrolment, error) {
-	secret, err := s.st.FactorSecret(ctx, u.ID)
+	secret, err := s.factors.FactorSecret(ctx, u.ID)
 	if err != nil {
 		return Enrolment{}, err
 	}
@@ -116,7 +116,7 @@ func (s *Service) confirmEnrolment(ctx context.Context, u account.User, code str
 	if u.HasFactor() {
 		return nil, apperr.New(apperr.Conflict, "La double authentification est déjà activée sur ce compte.")
 	}
-	secret, err := s.st.FactorSecret(ctx, u.ID)
+	secret, err := s.factors.FactorSecret(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Service) confirmEnrolment(ctx context.Context, u account.User, code str
 	for i, c := range codes {
 		hashes[i] = account.HashRecoveryCode(u.ID, c)
 	}
-	if err := s.st.EnableFactor(ctx, u.ID, step, hashes, s.now()); err != nil {
+	if err := s.factors.EnableFactor(ctx, u.ID, step, hashes, s.now()); err != nil {
 		return nil, err
 	}
 	return codes, s.st.ResetLoginFailures(ctx, account.ThrottleKeyFactor(u.ID))
@@ -167,16 +167,16 @@ func (s *Service) checkFactor(ctx context.Context, u account.User, code string) 
 	if err := s.throttleFactor(ctx, u.ID); err != nil {
 		return err
 	}
-	secret, err := s.st.FactorSecret(ctx, u.ID)
+	secret, err := s.factors.FactorSecret(ctx, u.ID)
 	if err != nil {
 		return err
 	}
 	ok := false
 	if step, match := account.CheckFactorCode(secret, code, s.now()); match {
-		if ok, err = s.st.UseFactorStep(ctx, u.ID, step); err != nil {
+		if ok, err = s.factors.UseFactorStep(ctx, u.ID, step); err != nil {
 			return err
 		}
-	} else if ok, err = s.st.UseRecoveryCode(ctx, u.ID, account.HashRecoveryCode(u.ID, code), s.now()); err != nil {
+	} else if ok, err = s.factors.UseRecoveryCode(ctx, u.ID, account.HashRecoveryCode(u.ID, code), s.now()); err != nil {
 		return err
 	}
 	if !ok {
@@ -225,7 +225,7 @@ func (s *Service) RecoveryCodesLeft(ctx context.Context, a *account.Actor) (int,
 	if err := a.Require(account.PermStaffArea); err != nil {
 		return 0, err
 	}
-	return s.st.RecoveryCodesLeft(ctx, a.User.ID)
+	return s.factors.RecoveryCodesLeft(ctx, a.User.ID)
 }
 
 // DisableFactor removes a user's second factor: one's own with its current
@@ -257,9 +257,9 @@ func (s *Service) DisableFactor(ctx context.Context, a *account.Actor, userID in
 		return apperr.New(apperr.Conflict, "La double authentification n'est pas activée sur ce compte.")
 	}
 	if a.StructureID() == 0 {
-		return s.st.DisableFactor(ctx, userID, a.Scope(), nil) // the console: the server's operator keeps its own logs
+		return s.factors.DisableFactor(ctx, userID, a.Scope(), nil) // the console: the server's operator keeps its own logs
 	}
 	e := journal.By(a, journal.Update, "Double authentification désactivée pour le compte "+u.Email)
 	e.At = s.now()
-	return s.st.DisableFactor(ctx, userID, a.Scope(), &e)
+	return s.factors.DisableFactor(ctx, userID, a.Scope(), &e)
 }

@@ -18,24 +18,24 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
 
 // Service is the activities' use cases.
 type Service struct {
-	st     *store.Store
+	st     *activitystore.Store
 	places *placestore.Store // the places it names
 	now    func() time.Time
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time) *Service {
+func New(st *activitystore.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, places: placestore.New(st), now: now}
+	return &Service{st: st, places: placestore.New(st.Store), now: now}
 }
 
 // Record saves an activity of the actor's structure, the actor as its
@@ -185,7 +185,7 @@ func (s *Service) reach(a *account.Actor) (reach, error) {
 	return reach{territory: true, t: t}, nil
 }
 
-func (s *Service) list(ctx context.Context, a *account.Actor, r reach, f store.ActivityFilter) ([]activity.Activity, int, error) {
+func (s *Service) list(ctx context.Context, a *account.Actor, r reach, f activitystore.ActivityFilter) ([]activity.Activity, int, error) {
 	if !r.territory {
 		return s.st.ListActivities(ctx, a.Scope(), f)
 	}
@@ -219,7 +219,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if r.territory && f.PersonID != 0 {
 		return Page{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas de lire les accompagnements d'une personne.")
 	}
-	sf := store.ActivityFilter{From: f.From, To: f.To, PersonID: f.PersonID, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage}
+	sf := activitystore.ActivityFilter{From: f.From, To: f.To, PersonID: f.PersonID, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit, sf.Offset = true, f.After, f.PerPage+1, 0
 	}
@@ -275,7 +275,7 @@ func (s *Service) exported(ctx context.Context, a *account.Actor, from, to strin
 	if err := f.validate(); err != nil {
 		return nil, nil, err
 	}
-	acts, _, err := s.list(ctx, a, r, store.ActivityFilter{From: from, To: to})
+	acts, _, err := s.list(ctx, a, r, activitystore.ActivityFilter{From: from, To: to})
 	if err != nil {
 		return nil, nil, err
 	}

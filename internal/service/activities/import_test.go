@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -56,7 +57,7 @@ func TestImportCoopAccountsForEveryLine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := New(st, func() time.Time { return now })
+		s := New(activitystore.New(st), func() time.Time { return now })
 		med := &account.Actor{User: account.User{ID: d.Users[account.RoleMediation], Name: "Mehdi Médiateur", Active: true},
 			Membership: account.Membership{StructureID: d.Structures[demo.CCAS], Role: account.RoleMediation}}
 		day := now.In(frtime.Paris).AddDate(-1, -2, 0).Format(activity.DateLayout) // a day without demo activities

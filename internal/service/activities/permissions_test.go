@@ -7,12 +7,13 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 )
 
 // TestEachUseCaseDecidesItsPermission: reception records no activity and
-// reads none (notes stay with the mediators); the store is nil here.
+// reads none (notes stay with the mediators); the store has no database here.
 func TestEachUseCaseDecidesItsPermission(t *testing.T) {
-	s := New(nil, nil)
+	s := New(activitystore.New(nil), nil)
 	ctx := context.Background()
 	reception := &account.Actor{User: account.User{ID: 1, Active: true}, Membership: account.Membership{StructureID: 1, Role: account.RoleReception}}
 	_, _, errLast := s.LastContext(ctx, reception)

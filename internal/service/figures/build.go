@@ -9,7 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/person"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 )
 
 // tally accumulates one breakdown.
@@ -74,7 +74,7 @@ func monthLabel(m string) string {
 }
 
 // build turns grouped activities into the figures of a period.
-func build(groups []store.ActivityGroup, parts []store.ParticipantGroup, from, to string, structures map[int64]string) activitystats.Figures {
+func build(groups []activitystore.ActivityGroup, parts []activitystore.ParticipantGroup, from, to string, structures map[int64]string) activitystats.Figures {
 	f := activitystats.Figures{From: from, To: to}
 	const sessions, accomp = "séances", "accompagnements"
 	month := newTally("mois", "Séances par mois", sessions, nil, monthLabel)

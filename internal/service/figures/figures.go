@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -26,8 +27,9 @@ type PassesAndEquipment func(ctx context.Context, structures []int64, from, to s
 
 // Service is the figures' use cases.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st         *store.Store
+	activities *activitystore.Store // the activities it reads or records
+	now        func() time.Time
 	// Handouts, when set, adds the passes and equipment handed out.
 	Handouts PassesAndEquipment
 }
@@ -37,7 +39,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, activities: activitystore.New(st), now: now}
 }
 
 // Filter chooses the activities counted.
@@ -93,17 +95,17 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	if err := f.check(s.now().In(frtime.Paris)); err != nil {
 		return View{}, err
 	}
-	sf := store.FigureFilter{From: f.From, To: f.To, AuthorID: f.AuthorID, CommuneCode: f.CommuneCode}
+	sf := activitystore.FigureFilter{From: f.From, To: f.To, AuthorID: f.AuthorID, CommuneCode: f.CommuneCode}
 	var v View
-	var groups []store.ActivityGroup
-	var parts []store.ParticipantGroup
+	var groups []activitystore.ActivityGroup
+	var parts []activitystore.ParticipantGroup
 	names := map[int64]string{}
 	var err error
 	if a.Can(account.PermActivities) {
 		if f.StructureID != 0 && f.StructureID != a.StructureID() {
 			return View{}, apperr.NotFoundError()
 		}
-		groups, parts, err = s.st.ActivityGroups(ctx, a.Scope(), sf)
+		groups, parts, err = s.activities.ActivityGroups(ctx, a.Scope(), sf)
 		v.Title = "Tableau de bord de la structure"
 		members, merr := s.st.StructureMembers(ctx, a.Scope())
 		if merr != nil {
@@ -142,7 +144,7 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 			}
 		}
 		sf.StructureID = f.StructureID
-		groups, parts, err = s.st.ActivityGroupsInTerritory(ctx, t, sf)
+		groups, parts, err = s.activities.ActivityGroupsInTerritory(ctx, t, sf)
 	}
 	if err != nil {
 		return View{}, err
@@ -200,7 +202,7 @@ func (s *Service) Public(ctx context.Context, territoryID int64, f Filter) (View
 	if err != nil {
 		return View{}, err
 	}
-	groups, parts, err := s.st.ActivityGroupsInTerritory(ctx, t, store.FigureFilter{From: f.From, To: f.To})
+	groups, parts, err := s.activities.ActivityGroupsInTerritory(ctx, t, activitystore.FigureFilter{From: f.From, To: f.To})
 	if err != nil {
 		return View{}, err
 	}

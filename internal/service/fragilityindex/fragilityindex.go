@@ -23,12 +23,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/fragility"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
 )
 
 // Service is the fragility index's use cases.
 type Service struct {
-	st  *store.Store
+	st  *fragilitystore.Store
 	now func() time.Time
 
 	mu      sync.Mutex
@@ -38,7 +38,7 @@ type Service struct {
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time) *Service {
+func New(st *fragilitystore.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
@@ -76,7 +76,7 @@ func (s *Service) ImportFiles(ctx context.Context, files []File) (*fragility.Rep
 		}
 	}
 	var inds []string
-	var values []store.FragilityValue
+	var values []fragilitystore.FragilityValue
 	for _, ind := range fragility.Indicators() {
 		if !imported[ind] {
 			continue
@@ -85,13 +85,13 @@ func (s *Service) ImportFiles(ctx context.Context, files []File) (*fragility.Rep
 		for i := range d.Communes {
 			c := &d.Communes[i]
 			if v, ok := c.Value(ind); ok {
-				values = append(values, store.FragilityValue{Commune: c.Code, Indicator: string(ind), Value: v.Value, Source: v.Source, Year: v.Year})
+				values = append(values, fragilitystore.FragilityValue{Commune: c.Code, Indicator: string(ind), Value: v.Value, Source: v.Source, Year: v.Year})
 			}
 		}
 	}
 	var text bytes.Buffer
 	_ = rep.WriteText(&text)
-	imp := &store.FragilityImport{Files: strings.Join(names, ", "), Communes: rep.Communes, Indicators: inds, Report: text.String()}
+	imp := &fragilitystore.FragilityImport{Files: strings.Join(names, ", "), Communes: rep.Communes, Indicators: inds, Report: text.String()}
 	if err := s.st.ReplaceFragilityValues(ctx, values, imp, s.now()); err != nil {
 		return rep, err
 	}
@@ -354,7 +354,7 @@ func (s *Service) compute(d *fragility.Dataset, importID int64, q Query, codes [
 }
 
 // table builds the rows of the territory's communes and orders them.
-func table(res *fragility.Result, codes []string, offer map[string]store.Offer, acc map[string]int) []Row {
+func table(res *fragility.Result, codes []string, offer map[string]fragilitystore.Offer, acc map[string]int) []Row {
 	// The nation's scored communes, sorted, to place each commune.
 	var national []float64
 	for i := range res.Scores {

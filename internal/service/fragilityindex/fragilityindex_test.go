@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/fragility"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
@@ -95,7 +96,7 @@ func newFixture(t testing.TB, st *store.Store, communes []string) *fixture {
 		}
 		return a
 	}
-	return &fixture{svc: fragilityindex.New(st, func() time.Time { return t0 }), coordinator: actor("c@t.fr", account.RoleCoordination),
+	return &fixture{svc: fragilityindex.New(fragilitystore.New(st), func() time.Time { return t0 }), coordinator: actor("c@t.fr", account.RoleCoordination),
 		admin: actor("a@t.fr", account.RoleAdmin), mediator: actor("m@t.fr", account.RoleMediation), territory: terr.ID, otherTerrID: other.ID, coordinating: s.ID}
 }
 
@@ -210,7 +211,7 @@ func BenchmarkIndexAllCommunes(b *testing.B) {
 	}
 	cpu := cpuTime()
 	for b.Loop() {
-		svc := fragilityindex.New(st, func() time.Time { return t0 })
+		svc := fragilityindex.New(fragilitystore.New(st), func() time.Time { return t0 })
 		if _, err := svc.Index(ctx, f.coordinator, fragilityindex.Query{}); err != nil {
 			b.Fatal(err)
 		}
@@ -235,7 +236,7 @@ func TestOfferAndActivityOfTheDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc := fragilityindex.New(st, func() time.Time { return t0 })
+		svc := fragilityindex.New(fragilitystore.New(st), func() time.Time { return t0 })
 		if _, err := svc.ImportFiles(ctx, smallFiles()); err != nil {
 			t.Fatal(err)
 		}

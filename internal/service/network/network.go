@@ -13,25 +13,25 @@ import (
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
 
 // Service is the directory's use cases.
 type Service struct {
-	st     *store.Store
+	st     *networkstore.Store
 	places *placestore.Store // the places it names
 	now    func() time.Time
 	letter LetterConfig
 }
 
 // New returns the service.
-func New(st *store.Store, now func() time.Time, letter LetterConfig) *Service {
+func New(st *networkstore.Store, now func() time.Time, letter LetterConfig) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	letter.BaseURL = strings.TrimRight(letter.BaseURL, "/")
-	return &Service{st: st, places: placestore.New(st), now: now, letter: letter}
+	return &Service{st: st, places: placestore.New(st.Store), now: now, letter: letter}
 }
 
 // Directory is the directory of one territory, as a search found it.

@@ -20,24 +20,24 @@ import (
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/place"
-	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Service is the Pass numérique's use cases.
 type Service struct {
-	st     *store.Store
+	st     *passstore.Store
 	places *placestore.Store // the places it names
 	now    func() time.Time
 }
 
 // New returns the service; now is its clock (nil: time.Now).
-func New(st *store.Store, now func() time.Time) *Service {
+func New(st *passstore.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, places: placestore.New(st), now: now}
+	return &Service{st: st, places: placestore.New(st.Store), now: now}
 }
 
 func (s *Service) today() string { return s.now().In(frtime.Paris).Format("2006-01-02") }
@@ -119,7 +119,7 @@ func (s *Service) Carnets(ctx context.Context, a *account.Actor, asDistributor b
 	if err := a.Require(perm); err != nil {
 		return nil, err
 	}
-	return s.st.Carnets(ctx, a.Scope(), store.CarnetFilter{Distributor: asDistributor})
+	return s.st.Carnets(ctx, a.Scope(), passstore.CarnetFilter{Distributor: asDistributor})
 }
 
 // Carnet returns a carnet the actor's structure funded or distributes.
@@ -223,7 +223,7 @@ func (s *Service) Redeem(ctx context.Context, a *account.Actor, in Redeem) (pass
 	if err := v.Err(); err != nil {
 		return pass.Pass{}, err
 	}
-	return s.st.RedeemPass(ctx, a.Scope(), store.Redemption{Number: number, Place: p, Theme: in.Theme, UserID: a.User.ID}, s.now())
+	return s.st.RedeemPass(ctx, a.Scope(), passstore.Redemption{Number: number, Place: p, Theme: in.Theme, UserID: a.User.ID}, s.now())
 }
 
 // Statement returns the passes redeemed in a month (YYYY-MM) at the

@@ -23,6 +23,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
@@ -106,7 +107,7 @@ func newWorld(t *testing.T, st *store.Store) *world {
 		t.Fatal(err)
 	}
 	w.person = p.ID
-	w.svc = passes.New(st, w.clk.Now)
+	w.svc = passes.New(passstore.New(st), w.clk.Now)
 	return w
 }
 
@@ -240,7 +241,7 @@ func TestPassRedeemedOnceAcrossInstances(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, a)
 		c := w.distributed(t, "RACE", "2026-12-31")
-		svcs := []*passes.Service{passes.New(a, w.clk.Now), passes.New(b, w.clk.Now)}
+		svcs := []*passes.Service{passes.New(passstore.New(a), w.clk.Now), passes.New(passstore.New(b), w.clk.Now)}
 		var wins, losses atomic.Int64
 		won := make([]atomic.Int64, len(c.Passes))
 		var wg sync.WaitGroup

@@ -8,6 +8,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 )
 
 // Counts are the structure's followed persons by follow-up status.
@@ -46,7 +47,7 @@ func (s *Service) Figures(ctx context.Context, a *account.Actor) (Figures, error
 	f := Figures{Counts: counts}
 	now := s.now().In(frtime.Paris)
 	first := now.AddDate(0, 0, 1-now.Day()).Format("2006-01-02")
-	acts, _, err := s.st.ListActivities(ctx, a.Scope(), store.ActivityFilter{From: first})
+	acts, _, err := s.activities.ListActivities(ctx, a.Scope(), activitystore.ActivityFilter{From: first})
 	if err != nil {
 		return f, err
 	}

@@ -22,12 +22,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 // Service is the persons' use cases.
 type Service struct {
 	st         *store.Store
+	activities *activitystore.Store // the activities it reads or records
 	now        func() time.Time
 	afterErase func(context.Context) (int, error)
 	afterMerge func(ctx context.Context, sc scope.Structure, keepID, dropID int64) error
@@ -56,7 +58,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, now: now}
+	return &Service{st: st, activities: activitystore.New(st), now: now}
 }
 
 // NewPerson is what the welcome records about a person.
@@ -397,7 +399,7 @@ func (s *Service) Timeline(ctx context.Context, a *account.Actor, p person.Perso
 	if err != nil {
 		return nil, nil, err
 	}
-	acts, _, err := s.st.ListActivities(ctx, a.Scope(), store.ActivityFilter{PersonID: p.ID})
+	acts, _, err := s.activities.ListActivities(ctx, a.Scope(), activitystore.ActivityFilter{PersonID: p.ID})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -213,7 +213,7 @@ func (s *Service) RecordReport(ctx context.Context, a *account.Actor, ref Sessio
 	}
 	defer s.st.ReleaseLease(ctx, lease, holder)
 	entry := journal.By(a, journal.Create, "Atelier « "+w.Title+" » du "+act.Date+" : compte rendu")
-	if err := s.st.CreateActivity(ctx, a.Scope(), &act, entry, now); err != nil {
+	if err := s.activities.CreateActivity(ctx, a.Scope(), &act, entry, now); err != nil {
 		return act, err
 	}
 	if _, err := s.st.LinkSessionActivity(ctx, a.Scope(), w.ID, se.ID, act.ID, now); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -38,6 +39,7 @@ type Config struct {
 // Service is the workshops' use cases.
 type Service struct {
 	st         *workshopstore.Store
+	activities *activitystore.Store // the activities it reads or records
 	out        Outbox
 	now        func() time.Time
 	offerDelay time.Duration
@@ -51,7 +53,7 @@ func New(st *workshopstore.Store, out Outbox, cfg Config) *Service {
 	if cfg.OfferDelay <= 0 {
 		cfg.OfferDelay = workshop.DefaultOfferDelay
 	}
-	return &Service{st: st, out: out, now: cfg.Now, offerDelay: cfg.OfferDelay}
+	return &Service{st: st, activities: activitystore.New(st.Store), out: out, now: cfg.Now, offerDelay: cfg.OfferDelay}
 }
 
 // OfferDelay is how long a person has to confirm an offered seat.

@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/retention"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
@@ -485,7 +486,7 @@ func TestAgendaTokensRemindersAndRetention(t *testing.T) {
 
 		act := activity.Activity{Type: activity.TypeWorkshop, Date: "2026-03-03", Duration: 120, Canal: "lieu_activite", StructureID: f.structure, AnonTotal: 3,
 			Themes: []string{"email"}, Title: "Fêtes", Level: "debutant"}
-		if err := st.CreateActivity(ctx, scope.OfStructure(f.structure), &act, journal.Entry{Who: "Test", Action: journal.Create, What: "test"}, agendaNow); err != nil {
+		if err := activitystore.New(st.Store).CreateActivity(ctx, scope.OfStructure(f.structure), &act, journal.Entry{Who: "Test", Action: journal.Create, What: "test"}, agendaNow); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := workshopstore.New(st.Store).LinkSessionActivity(ctx, f.sc(), w.ID, w.Sessions[0].ID, act.ID, agendaNow); !ok || err != nil {

@@ -1,4 +1,4 @@
-package store
+package networkstore
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // SetDirectoryListing records that a member of the scope's structure
@@ -31,7 +32,7 @@ func (s *Store) SetDirectoryListing(ctx context.Context, sc scope.Structure, l n
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (user_id, structure_id) DO UPDATE SET job_function = excluded.job_function, phone = excluded.phone,
 				show_email = excluded.show_email, updated_at = excluded.updated_at`,
-			l.UserID, sid, l.Function, l.Phone, l.ShowEmail, DBTime(now))
+			l.UserID, sid, l.Function, l.Phone, l.ShowEmail, store.DBTime(now))
 		return err
 	})
 }
@@ -43,7 +44,7 @@ func (s *Store) RemoveDirectoryListing(ctx context.Context, sc scope.Structure, 
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, "DELETE FROM directory_listings WHERE user_id = $1 AND structure_id = $2", userID, sid)
+	_, err = s.Writer().ExecContext(ctx, "DELETE FROM directory_listings WHERE user_id = $1 AND structure_id = $2", userID, sid)
 	return err
 }
 
@@ -54,7 +55,7 @@ func (s *Store) DirectoryListing(ctx context.Context, sc scope.Structure, userID
 	if err != nil {
 		return l, false, err
 	}
-	rows, err := s.r.QueryContext(ctx, listingQuery+" WHERE d.user_id = $1 AND d.structure_id = $2", userID, sid)
+	rows, err := s.Reader().QueryContext(ctx, listingQuery+" WHERE d.user_id = $1 AND d.structure_id = $2", userID, sid)
 	if err != nil {
 		return l, false, err
 	}
@@ -69,11 +70,11 @@ func (s *Store) DirectoryListing(ctx context.Context, sc scope.Structure, userID
 // structures, by name: only active accounts that are still members of the
 // structure they are listed for.
 func (s *Store) DirectoryListingsInTerritory(ctx context.Context, t scope.Territory) ([]network.Listing, error) {
-	cond, args, err := TerritoryCondition(t, "d.structure_id", 1)
+	cond, args, err := store.TerritoryCondition(t, "d.structure_id", 1)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, listingQuery+" WHERE "+cond+" ORDER BY u.name, u.id", args...)
+	rows, err := s.Reader().QueryContext(ctx, listingQuery+" WHERE "+cond+" ORDER BY u.name, u.id", args...)
 	if err != nil {
 		return nil, err
 	}

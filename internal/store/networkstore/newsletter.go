@@ -1,4 +1,4 @@
-package store
+package networkstore
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // oneTerritory is the territory a scope names; the whole platform is not a
@@ -33,8 +34,8 @@ func (s *Store) CreateNews(ctx context.Context, t scope.Territory, n *network.Ne
 		return err
 	}
 	n.TerritoryID, n.CreatedAt = tid, now.UTC().Truncate(time.Microsecond)
-	return s.w.QueryRowContext(ctx, "INSERT INTO network_news (territory_id, title, body, author, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		tid, n.Title, n.Body, n.Author, DBTime(now)).Scan(&n.ID)
+	return s.Writer().QueryRowContext(ctx, "INSERT INTO network_news (territory_id, title, body, author, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		tid, n.Title, n.Body, n.Author, store.DBTime(now)).Scan(&n.ID)
 }
 
 // ListNews returns the scope's news posted since the instant, newest first.
@@ -43,7 +44,7 @@ func (s *Store) ListNews(ctx context.Context, t scope.Territory, since time.Time
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT id, territory_id, title, body, author, created_at FROM network_news WHERE territory_id = $1 AND created_at >= $2 ORDER BY created_at DESC, id DESC",
+	rows, err := s.Reader().QueryContext(ctx, "SELECT id, territory_id, title, body, author, created_at FROM network_news WHERE territory_id = $1 AND created_at >= $2 ORDER BY created_at DESC, id DESC",
 		tid, since.UTC())
 	if err != nil {
 		return nil, err
@@ -72,8 +73,8 @@ func (s *Store) CreateIssue(ctx context.Context, t scope.Territory, is *network.
 		return err
 	}
 	is.TerritoryID, is.Status, is.CreatedAt = tid, network.Draft, now.UTC().Truncate(time.Microsecond)
-	return s.w.QueryRowContext(ctx, "INSERT INTO newsletter_issues (territory_id, title, intro, sections, status, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-		tid, is.Title, is.Intro, string(sections), network.Draft, DBTime(now)).Scan(&is.ID)
+	return s.Writer().QueryRowContext(ctx, "INSERT INTO newsletter_issues (territory_id, title, intro, sections, status, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		tid, is.Title, is.Intro, string(sections), network.Draft, store.DBTime(now)).Scan(&is.ID)
 }
 
 const issueSelect = `SELECT i.id, i.territory_id, t.name, i.title, i.intro, i.sections, i.status, i.recipients, i.created_at, i.sent_at
@@ -92,14 +93,14 @@ func scanIssues(rows *sql.Rows) ([]network.Issue, error) {
 		if err := json.Unmarshal([]byte(sections), &is.Sections); err != nil {
 			return nil, err
 		}
-		is.CreatedAt, is.SentAt = is.CreatedAt.UTC(), UTC(sent)
+		is.CreatedAt, is.SentAt = is.CreatedAt.UTC(), store.UTC(sent)
 		out = append(out, is)
 	}
 	return out, rows.Err()
 }
 
 func (s *Store) oneIssue(ctx context.Context, where string, args ...any) (network.Issue, error) {
-	rows, err := s.r.QueryContext(ctx, issueSelect+" WHERE "+where, args...)
+	rows, err := s.Reader().QueryContext(ctx, issueSelect+" WHERE "+where, args...)
 	if err != nil {
 		return network.Issue{}, err
 	}
@@ -128,7 +129,7 @@ func (s *Store) ListIssues(ctx context.Context, t scope.Territory) ([]network.Is
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, issueSelect+" WHERE i.territory_id = $1 ORDER BY CASE WHEN i.status = 'brouillon' THEN 0 ELSE 1 END, i.created_at DESC, i.id DESC", tid)
+	rows, err := s.Reader().QueryContext(ctx, issueSelect+" WHERE i.territory_id = $1 ORDER BY CASE WHEN i.status = 'brouillon' THEN 0 ELSE 1 END, i.created_at DESC, i.id DESC", tid)
 	if err != nil {
 		return nil, err
 	}
@@ -142,8 +143,8 @@ func (s *Store) LastIssueSentAt(ctx context.Context, t scope.Territory) (time.Ti
 		return time.Time{}, err
 	}
 	var at sql.NullTime
-	err = s.r.QueryRowContext(ctx, "SELECT MAX(sent_at) FROM newsletter_issues WHERE territory_id = $1 AND status = 'envoyee'", tid).Scan(&at)
-	return UTC(at), err
+	err = s.Reader().QueryRowContext(ctx, "SELECT MAX(sent_at) FROM newsletter_issues WHERE territory_id = $1 AND status = 'envoyee'", tid).Scan(&at)
+	return store.UTC(at), err
 }
 
 // SetIssueIntro changes the introduction of a draft of the scope's network;
@@ -153,7 +154,7 @@ func (s *Store) SetIssueIntro(ctx context.Context, t scope.Territory, id int64, 
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, "UPDATE newsletter_issues SET intro = $1 WHERE id = $2 AND territory_id = $3 AND status = 'brouillon'", intro, id, tid)
+	res, err := s.Writer().ExecContext(ctx, "UPDATE newsletter_issues SET intro = $1 WHERE id = $2 AND territory_id = $3 AND status = 'brouillon'", intro, id, tid)
 	if err != nil {
 		return err
 	}
@@ -165,7 +166,7 @@ func (s *Store) SetIssueIntro(ctx context.Context, t scope.Territory, id int64, 
 
 func (s *Store) issueNotDraft(ctx context.Context, tid, id int64) error {
 	var status string
-	err := s.r.QueryRowContext(ctx, "SELECT status FROM newsletter_issues WHERE id = $1 AND territory_id = $2", id, tid).Scan(&status)
+	err := s.Reader().QueryRowContext(ctx, "SELECT status FROM newsletter_issues WHERE id = $1 AND territory_id = $2", id, tid).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return apperr.NotFoundError()
 	}
@@ -185,7 +186,7 @@ func (s *Store) SendIssue(ctx context.Context, t scope.Territory, id int64, lett
 	}
 	var n int
 	err = s.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE newsletter_issues SET status = 'envoyee', sent_at = $1 WHERE id = $2 AND territory_id = $3 AND status = 'brouillon'", DBTime(now), id, tid)
+		res, err := tx.ExecContext(ctx, "UPDATE newsletter_issues SET status = 'envoyee', sent_at = $1 WHERE id = $2 AND territory_id = $3 AND status = 'brouillon'", store.DBTime(now), id, tid)
 		if err != nil {
 			return err
 		}
@@ -200,7 +201,7 @@ func (s *Store) SendIssue(ctx context.Context, t scope.Territory, id int64, lett
 		for i, sub := range subs {
 			msgs[i] = letter(sub)
 		}
-		if err := InsertMessages(ctx, tx, msgs, now); err != nil {
+		if err := store.InsertMessages(ctx, tx, msgs, now); err != nil {
 			return err
 		}
 		n = len(msgs)
@@ -212,7 +213,7 @@ func (s *Store) SendIssue(ctx context.Context, t scope.Territory, id int64, lett
 
 // PublicIssues returns every sent letter, newest first: the public archive.
 func (s *Store) PublicIssues(ctx context.Context, limit int) ([]network.Issue, error) {
-	rows, err := s.r.QueryContext(ctx, issueSelect+" WHERE i.status = 'envoyee' ORDER BY i.sent_at DESC, i.id DESC LIMIT $1", limit)
+	rows, err := s.Reader().QueryContext(ctx, issueSelect+" WHERE i.status = 'envoyee' ORDER BY i.sent_at DESC, i.id DESC LIMIT $1", limit)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +238,7 @@ func (s *Store) AddSubscribers(ctx context.Context, t scope.Territory, emails []
 		added = 0
 		for _, e := range emails {
 			res, err := tx.ExecContext(ctx, "INSERT INTO newsletter_subscribers (territory_id, email, token, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (territory_id, email) DO NOTHING",
-				tid, e, token(), DBTime(now))
+				tid, e, token(), store.DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -250,7 +251,7 @@ func (s *Store) AddSubscribers(ctx context.Context, t scope.Territory, emails []
 	return added, err
 }
 
-func subscribers(ctx context.Context, db Querier, tid int64) ([]network.Subscriber, error) {
+func subscribers(ctx context.Context, db store.Querier, tid int64) ([]network.Subscriber, error) {
 	rows, err := db.QueryContext(ctx, "SELECT id, territory_id, email, token, created_at FROM newsletter_subscribers WHERE territory_id = $1 AND unsubscribed_at IS NULL ORDER BY email", tid)
 	if err != nil {
 		return nil, err
@@ -274,19 +275,19 @@ func (s *Store) Subscribers(ctx context.Context, t scope.Territory) ([]network.S
 	if err != nil {
 		return nil, err
 	}
-	return subscribers(ctx, s.r, tid)
+	return subscribers(ctx, s.Reader(), tid)
 }
 
 // SubscriberByToken returns the subscriber an unsubscribe link names.
 func (s *Store) SubscriberByToken(ctx context.Context, token string) (network.Subscriber, error) {
 	var sub network.Subscriber
 	var left sql.NullTime
-	err := s.r.QueryRowContext(ctx, "SELECT id, territory_id, email, token, created_at, unsubscribed_at FROM newsletter_subscribers WHERE token = $1", token).
+	err := s.Reader().QueryRowContext(ctx, "SELECT id, territory_id, email, token, created_at, unsubscribed_at FROM newsletter_subscribers WHERE token = $1", token).
 		Scan(&sub.ID, &sub.TerritoryID, &sub.Email, &sub.Token, &sub.CreatedAt, &left)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, apperr.NotFoundError()
 	}
-	sub.CreatedAt, sub.UnsubscribedAt = sub.CreatedAt.UTC(), UTC(left)
+	sub.CreatedAt, sub.UnsubscribedAt = sub.CreatedAt.UTC(), store.UTC(left)
 	return sub, err
 }
 
@@ -303,7 +304,7 @@ func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) er
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE newsletter_subscribers SET unsubscribed_at = $1 WHERE token = $2 AND unsubscribed_at IS NULL", DBTime(now), token); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE newsletter_subscribers SET unsubscribed_at = $1 WHERE token = $2 AND unsubscribed_at IS NULL", store.DBTime(now), token); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE notifications SET status = 'arret' WHERE kind = $1 AND recipient = $2 AND status IN ('a_envoyer', 'boite')

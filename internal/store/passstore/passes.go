@@ -1,4 +1,4 @@
-package store
+package passstore
 
 // Pass numérique: carnets owned by their funder, read by the distributor
 // they are allocated to; a pass is redeemed by one conditional UPDATE, so
@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // RecordedPassNumbers reports which of the carnet identifiers and pass
@@ -70,7 +71,7 @@ func (s *Store) CreateCarnets(ctx context.Context, sc scope.Structure, carnets [
 		for _, c := range carnets {
 			var id int64
 			if err := tx.QueryRowContext(ctx, `INSERT INTO pass_carnets (funder_structure_id, identifier, pass_count, value_cents, valid_until, source, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, sid, c.Identifier, len(c.Numbers), pass.ValueCents, c.ValidUntil, source, DBTime(now)).Scan(&id); err != nil {
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, sid, c.Identifier, len(c.Numbers), pass.ValueCents, c.ValidUntil, source, store.DBTime(now)).Scan(&id); err != nil {
 				return err
 			}
 			for _, n := range c.Numbers {
@@ -82,7 +83,7 @@ func (s *Store) CreateCarnets(ctx context.Context, sc scope.Structure, carnets [
 		}
 		return nil
 	})
-	if IsUniqueViolation(err) {
+	if store.IsUniqueViolation(err) {
 		return nil, apperr.Wrap(apperr.Conflict, "Un de ces carnets ou de ces pass est déjà enregistré.", err)
 	}
 	return ids, err
@@ -105,8 +106,8 @@ func scanCarnet(r interface{ Scan(...any) error }) (pass.Carnet, error) {
 	var criteria string
 	err := r.Scan(&c.ID, &c.FunderStructureID, &c.FunderName, &c.Identifier, &c.ValidUntil, &c.Source, &c.Count, &c.DistributorStructure, &c.DistributorName,
 		&alloc, &c.PersonID, &criteria, &dist, &c.CreatedAt, &c.Redeemed)
-	c.AllocatedAt, c.DistributedAt, c.CreatedAt = UTC(alloc), UTC(dist), c.CreatedAt.UTC()
-	c.Criteria = SplitList(criteria)
+	c.AllocatedAt, c.DistributedAt, c.CreatedAt = store.UTC(alloc), store.UTC(dist), c.CreatedAt.UTC()
+	c.Criteria = store.SplitList(criteria)
 	return c, err
 }
 
@@ -140,7 +141,7 @@ func (s *Store) Carnet(ctx context.Context, sc scope.Structure, id int64) (pass.
 	if err != nil {
 		return pass.Carnet{}, err
 	}
-	c, err := scanCarnet(s.r.QueryRowContext(ctx, carnetSelect+" WHERE c.id = $1 AND (c.funder_structure_id = $2 OR c.distributor_structure_id = $2)", id, sid))
+	c, err := scanCarnet(s.Reader().QueryRowContext(ctx, carnetSelect+" WHERE c.id = $1 AND (c.funder_structure_id = $2 OR c.distributor_structure_id = $2)", id, sid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, apperr.NotFoundError()
 	}
@@ -151,7 +152,7 @@ func (s *Store) Carnet(ctx context.Context, sc scope.Structure, id int64) (pass.
 		p := pass.Pass{CarnetID: id, CarnetNumber: c.Identifier, ValidUntil: c.ValidUntil}
 		var at sql.NullTime
 		err := r.Scan(&p.ID, &p.Number, &at, &p.PlaceID, &p.PlaceName, &p.Theme)
-		p.RedeemedAt = UTC(at)
+		p.RedeemedAt = store.UTC(at)
 		c.Passes = append(c.Passes, p)
 		return err
 	})
@@ -169,7 +170,7 @@ func (s *Store) AllocateCarnets(ctx context.Context, sc scope.Structure, ids []i
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			res, err := tx.ExecContext(ctx, `UPDATE pass_carnets SET distributor_structure_id = $3, allocated_at = $4
-				WHERE id = $1 AND funder_structure_id = $2 AND distributed_at IS NULL`, id, sid, distributorID, DBTime(now))
+				WHERE id = $1 AND funder_structure_id = $2 AND distributed_at IS NULL`, id, sid, distributorID, store.DBTime(now))
 			if err != nil {
 				return err
 			}
@@ -195,7 +196,7 @@ func (s *Store) DistributeCarnet(ctx context.Context, sc scope.Structure, carnet
 		res, err := tx.ExecContext(ctx, `UPDATE pass_carnets SET person_id = $3, criteria = $4, distributed_at = $5, distributed_by = $6
 			WHERE id = $1 AND distributor_structure_id = $2 AND distributed_at IS NULL
 			AND EXISTS (SELECT 1 FROM persons WHERE id = $3 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL)`,
-			carnetID, sid, personID, JoinList(criteria), DBTime(now), NullInt(userID))
+			carnetID, sid, personID, store.JoinList(criteria), store.DBTime(now), store.NullInt(userID))
 		if err != nil {
 			return err
 		}
@@ -203,7 +204,7 @@ func (s *Store) DistributeCarnet(ctx context.Context, sc scope.Structure, carnet
 			return apperr.New(apperr.Conflict, "Ce carnet n'est pas disponible pour cette personne : il a déjà été remis, ou il n'est pas attribué à votre structure.")
 		}
 		j.StructureID, j.PersonID = sid, personID
-		return InsertJournal(ctx, tx, j, now)
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
@@ -243,10 +244,10 @@ func (s *Store) RedeemPass(ctx context.Context, sc scope.Structure, r Redemption
 		return pass.Pass{}, apperr.NotFoundError()
 	}
 	day := now.In(frtime.Paris).Format("2006-01-02")
-	res, err := s.w.ExecContext(ctx, `UPDATE passes SET redeemed_at = $2, place_id = $3, place_structure_id = $4, place_name = $5, theme = $6, redeemed_by = $7
+	res, err := s.Writer().ExecContext(ctx, `UPDATE passes SET redeemed_at = $2, place_id = $3, place_structure_id = $4, place_name = $5, theme = $6, redeemed_by = $7
 		WHERE number = $1 AND redeemed_at IS NULL
 		AND carnet_id IN (SELECT id FROM pass_carnets WHERE distributed_at IS NOT NULL AND valid_until >= $8)`,
-		r.Number, DBTime(now), r.Place.ID, sid, r.Place.Name, r.Theme, NullInt(r.UserID), day)
+		r.Number, store.DBTime(now), r.Place.ID, sid, r.Place.Name, r.Theme, store.NullInt(r.UserID), day)
 	if err != nil {
 		return pass.Pass{}, err
 	}
@@ -271,10 +272,10 @@ func (s *Store) RedeemPass(ctx context.Context, sc scope.Structure, r Redemption
 func (s *Store) passByNumber(ctx context.Context, number string) (pass.Pass, error) {
 	var p pass.Pass
 	var at sql.NullTime
-	err := s.w.QueryRowContext(ctx, `SELECT p.id, p.carnet_id, p.number, p.redeemed_at, COALESCE(p.place_id, 0), p.place_name, p.theme, c.identifier, c.valid_until
+	err := s.Writer().QueryRowContext(ctx, `SELECT p.id, p.carnet_id, p.number, p.redeemed_at, COALESCE(p.place_id, 0), p.place_name, p.theme, c.identifier, c.valid_until
 		FROM passes p JOIN pass_carnets c ON c.id = p.carnet_id WHERE p.number = $1`, number).
 		Scan(&p.ID, &p.CarnetID, &p.Number, &at, &p.PlaceID, &p.PlaceName, &p.Theme, &p.CarnetNumber, &p.ValidUntil)
-	p.RedeemedAt = UTC(at)
+	p.RedeemedAt = store.UTC(at)
 	return p, err
 }
 
@@ -290,7 +291,7 @@ func (s *Store) PassStatement(ctx context.Context, sc scope.Structure, placeID i
 	q := `SELECT p.number, c.identifier, f.name, p.place_name, p.theme, p.redeemed_at
 		FROM passes p JOIN pass_carnets c ON c.id = p.carnet_id JOIN structures f ON f.id = c.funder_structure_id
 		WHERE p.place_structure_id = $1 AND p.redeemed_at >= $2 AND p.redeemed_at < $3`
-	args := []any{sid, DBTime(from), DBTime(to)}
+	args := []any{sid, store.DBTime(from), store.DBTime(to)}
 	if placeID != 0 {
 		q += " AND p.place_id = $4"
 		args = append(args, placeID)
@@ -319,7 +320,7 @@ func (s *Store) PassFigures(ctx context.Context, sc scope.Structure, day string)
 // PassFiguresInTerritory counts the carnets funded by the structures of a
 // territory (every structure for the platform), for the bilans.
 func (s *Store) PassFiguresInTerritory(ctx context.Context, t scope.Territory, day string) (pass.Figures, error) {
-	cond, args, err := TerritoryCondition(t, "c.funder_structure_id", 1)
+	cond, args, err := store.TerritoryCondition(t, "c.funder_structure_id", 1)
 	if err != nil {
 		return pass.Figures{}, err
 	}
@@ -329,7 +330,7 @@ func (s *Store) PassFiguresInTerritory(ctx context.Context, t scope.Territory, d
 func (s *Store) passFigures(ctx context.Context, cond string, args []any, day string) (pass.Figures, error) {
 	var f pass.Figures
 	n := "$" + strconv.Itoa(len(args)+1)
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*),
+	err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*),
 		COALESCE(SUM(CASE WHEN c.allocated_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN c.distributed_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.redeemed_at IS NOT NULL) THEN 1 ELSE 0 END), 0),

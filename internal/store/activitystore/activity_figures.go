@@ -1,10 +1,11 @@
-package store
+package activitystore
 
 import (
 	"context"
 	"database/sql"
 
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // FigureFilter narrows the activities counted in figures.
@@ -51,7 +52,7 @@ func (s *Store) ActivityGroups(ctx context.Context, sc scope.Structure, f Figure
 // ActivityGroupsInTerritory returns the activities of the scope's
 // structures grouped for the figures (never a person).
 func (s *Store) ActivityGroupsInTerritory(ctx context.Context, t scope.Territory, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
-	cond, args, err := TerritoryCondition(t, "a.structure_id", 1)
+	cond, args, err := store.TerritoryCondition(t, "a.structure_id", 1)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +70,7 @@ const activityGroupColumns = `SUBSTR(a.date, 1, 7), a.type, a.canal,
 func (s *Store) activityGroups(ctx context.Context, cond string, args []any, f FigureFilter) ([]ActivityGroup, []ParticipantGroup, error) {
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + Itoa(len(args))
+		return "$" + store.Itoa(len(args))
 	}
 	where := cond
 	if f.From != "" {

@@ -1,4 +1,4 @@
-package store
+package activitystore
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 const activitySelect = `SELECT a.id, a.structure_id, COALESCE(st.name, ''), a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
@@ -21,7 +22,7 @@ const activitySelect = `SELECT a.id, a.structure_id, COALESCE(st.name, ''), a.au
 
 func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error) {
 	var a activity.Activity
-	var author, placeID, personID nullInt64
+	var author, placeID, personID sql.NullInt64
 	var materiel, themes, procs, counts string
 	var deleted bool
 	err := row.Scan(&a.ID, &a.StructureID, &a.StructureName, &author, &a.AuthorName, &a.Type, &a.Date, &a.Duration, &a.Canal, &placeID, &a.PlaceName,
@@ -31,8 +32,8 @@ func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error
 	if err != nil {
 		return a, err
 	}
-	a.AuthorID, a.PlaceID, a.PersonID = author.v(), placeID.v(), personID.v()
-	a.Equipment, a.Themes, a.Procedures = SplitList(materiel), SplitList(themes), SplitList(procs)
+	a.AuthorID, a.PlaceID, a.PersonID = author.Int64, placeID.Int64, personID.Int64
+	a.Equipment, a.Themes, a.Procedures = store.SplitList(materiel), store.SplitList(themes), store.SplitList(procs)
 	if deleted {
 		a.PersonName = "Personne supprimée"
 	}
@@ -41,15 +42,6 @@ func scanActivity(row interface{ Scan(...any) error }) (activity.Activity, error
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	return a, nil
-}
-
-// hasAccompaniment reports whether a person already had an activity in the structure.
-func hasAccompaniment(ctx context.Context, tx *sql.Tx, structureID, personID int64) (bool, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM activities WHERE structure_id = $1 AND person_id = $2)
-		+ (SELECT COUNT(*) FROM activity_participants ap JOIN activities a ON a.id = ap.activity_id WHERE a.structure_id = $1 AND ap.person_id = $2)`,
-		structureID, personID).Scan(&n)
-	return n > 0, err
 }
 
 // CreateActivity saves a validated activity of the scope's structure.
@@ -81,7 +73,7 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 				return &apperr.Error{Code: apperr.NotFound, Message: "Personne introuvable dans votre structure.",
 					Fields: []apperr.FieldError{{Field: field, Message: "Personne introuvable dans votre structure : vérifiez le numéro de dossier."}}}
 			}
-			seen, err := hasAccompaniment(ctx, tx, a.StructureID, id)
+			seen, err := store.HasAccompaniment(ctx, tx, a.StructureID, id)
 			if err != nil {
 				return err
 			}
@@ -105,12 +97,12 @@ func (s *Store) CreateActivity(ctx context.Context, sc scope.Structure, a *activ
 		}
 		for _, id := range persons {
 			if _, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = 'en_cours', waiting_since = NULL, updated_at = $3
-				WHERE id = $1 AND structure_id = $2 AND follow_status = 'en_attente'`, id, a.StructureID, DBTime(now)); err != nil {
+				WHERE id = $1 AND structure_id = $2 AND follow_status = 'en_attente'`, id, a.StructureID, store.DBTime(now)); err != nil {
 				return err
 			}
 			e := j
 			e.StructureID, e.PersonID = a.StructureID, id
-			if err := InsertJournal(ctx, tx, e, now); err != nil {
+			if err := store.InsertJournal(ctx, tx, e, now); err != nil {
 				return err
 			}
 		}
@@ -134,10 +126,10 @@ func insertActivity(query func(args ...any) *sql.Row, a *activity.Activity, sour
 		b, _ := json.Marshal(a.AnonCounts)
 		counts = string(b)
 	}
-	err = query(a.StructureID, NullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, NullInt(a.PlaceID), a.PlaceName,
-		a.CommuneCode, JoinList(a.Equipment), JoinList(a.Themes), JoinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
-		a.OrientationKind, a.Title, a.Level, NullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
-		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, DBTime(now), sourceKey).Scan(&a.ID)
+	err = query(a.StructureID, store.NullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, store.NullInt(a.PlaceID), a.PlaceName,
+		a.CommuneCode, store.JoinList(a.Equipment), store.JoinList(a.Themes), store.JoinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
+		a.OrientationKind, a.Title, a.Level, store.NullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
+		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, store.DBTime(now), sourceKey).Scan(&a.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -195,9 +187,9 @@ func (s *Store) loadParticipants(ctx context.Context, acts []activity.Activity) 
 	}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		rows, err := s.r.QueryContext(ctx, `SELECT ap.activity_id, ap.person_id, ap.first_time, p.first_name || ' ' || p.last_name, p.deleted_at IS NOT NULL
+		rows, err := s.Reader().QueryContext(ctx, `SELECT ap.activity_id, ap.person_id, ap.first_time, p.first_name || ' ' || p.last_name, p.deleted_at IS NOT NULL
 			FROM activity_participants ap JOIN persons p ON p.id = ap.person_id
-			WHERE ap.activity_id IN (`+Placeholders(1, len(chunk))+`) ORDER BY p.name_key, p.id`, chunk...)
+			WHERE ap.activity_id IN (`+store.Placeholders(1, len(chunk))+`) ORDER BY p.name_key, p.id`, chunk...)
 		if err != nil {
 			return err
 		}
@@ -229,7 +221,7 @@ func (s *Store) Activity(ctx context.Context, sc scope.Structure, id int64) (act
 	if err != nil {
 		return activity.Activity{}, err
 	}
-	a, err := scanActivity(s.r.QueryRowContext(ctx, activitySelect+" WHERE a.id = $1 AND a.structure_id = $2", id, structureID))
+	a, err := scanActivity(s.Reader().QueryRowContext(ctx, activitySelect+" WHERE a.id = $1 AND a.structure_id = $2", id, structureID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, apperr.NotFoundError()
 	}
@@ -269,7 +261,7 @@ func (s *Store) ListActivities(ctx context.Context, sc scope.Structure, f Activi
 // structures, newest first (or by id), and how many match in all. The caller
 // hides names and notes.
 func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory, f ActivityFilter) ([]activity.Activity, int, error) {
-	cond, args, err := TerritoryCondition(t, "a.structure_id", 1)
+	cond, args, err := store.TerritoryCondition(t, "a.structure_id", 1)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -279,7 +271,7 @@ func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory
 func (s *Store) listActivities(ctx context.Context, where string, args []any, f ActivityFilter) ([]activity.Activity, int, error) {
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + Itoa(len(args))
+		return "$" + store.Itoa(len(args))
 	}
 	if f.From != "" {
 		where += " AND a.date >= " + arg(f.From)
@@ -295,10 +287,10 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 		where += " AND (a.person_id = " + p + " OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = " + p + "))"
 	}
 	if !f.UpdatedSince.IsZero() {
-		where += " AND a.updated_at >= " + arg(DBTime(f.UpdatedSince))
+		where += " AND a.updated_at >= " + arg(store.DBTime(f.UpdatedSince))
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM activities a WHERE "+where, args...).Scan(&total); err != nil {
+	if err := s.Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM activities a WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := " ORDER BY a.date DESC, a.id DESC"
@@ -308,9 +300,9 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 	}
 	q := activitySelect + " WHERE " + where + order
 	if f.Limit > 0 {
-		q += " LIMIT " + Itoa(f.Limit) + " OFFSET " + Itoa(max(f.Offset, 0))
+		q += " LIMIT " + store.Itoa(f.Limit) + " OFFSET " + store.Itoa(max(f.Offset, 0))
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.Reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -337,7 +329,7 @@ func (s *Store) LastActivity(ctx context.Context, sc scope.Structure, authorID i
 	if err != nil {
 		return activity.Activity{}, false, err
 	}
-	a, err := scanActivity(s.r.QueryRowContext(ctx, activitySelect+" WHERE a.structure_id = $1 AND a.author_id = $2 ORDER BY a.id DESC LIMIT 1", structureID, authorID))
+	a, err := scanActivity(s.Reader().QueryRowContext(ctx, activitySelect+" WHERE a.structure_id = $1 AND a.author_id = $2 ORDER BY a.id DESC LIMIT 1", structureID, authorID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}
@@ -387,14 +379,14 @@ func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		var persons []int64
-		var personID nullInt64
+		var personID sql.NullInt64
 		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM activities WHERE id = $1 AND structure_id = $2", id, sid).Scan(&personID); errors.Is(err, sql.ErrNoRows) {
 			return apperr.NotFoundError()
 		} else if err != nil {
 			return err
 		}
-		if personID.v() != 0 {
-			persons = append(persons, personID.v())
+		if personID.Int64 != 0 {
+			persons = append(persons, personID.Int64)
 		}
 		rows, err := tx.QueryContext(ctx, "SELECT person_id FROM activity_participants WHERE activity_id = $1", id)
 		if err != nil {
@@ -421,11 +413,11 @@ func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64
 		e := j
 		e.StructureID = sid
 		if len(persons) == 0 {
-			return InsertJournal(ctx, tx, e, now)
+			return store.InsertJournal(ctx, tx, e, now)
 		}
 		for _, p := range persons {
 			e.PersonID = p
-			if err := InsertJournal(ctx, tx, e, now); err != nil {
+			if err := store.InsertJournal(ctx, tx, e, now); err != nil {
 				return err
 			}
 		}

@@ -1,4 +1,4 @@
-package store
+package fragilitystore
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
 )
 
 // Digital fragility: commune indicators (public data, the same for every
@@ -114,7 +115,7 @@ func (s *Store) ReplaceFragilityValues(ctx context.Context, values []FragilityVa
 		}
 		imp.CreatedAt = now.UTC()
 		return tx.QueryRowContext(ctx, `INSERT INTO fragility_imports (files, communes, indicators, report, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			imp.Files, imp.Communes, strings.Join(imp.Indicators, "|"), imp.Report, DBTime(now)).Scan(&imp.ID)
+			imp.Files, imp.Communes, strings.Join(imp.Indicators, "|"), imp.Report, store.DBTime(now)).Scan(&imp.ID)
 	})
 }
 
@@ -173,12 +174,12 @@ func (s *Store) LatestFragilityImport(ctx context.Context) (FragilityImport, boo
 	var imp FragilityImport
 	var inds string
 	var created sql.NullTime
-	err := s.r.QueryRowContext(ctx, `SELECT id, files, communes, indicators, report, created_at FROM fragility_imports ORDER BY id DESC LIMIT 1`).
+	err := s.Reader().QueryRowContext(ctx, `SELECT id, files, communes, indicators, report, created_at FROM fragility_imports ORDER BY id DESC LIMIT 1`).
 		Scan(&imp.ID, &imp.Files, &imp.Communes, &inds, &imp.Report, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return imp, false, nil
 	}
-	imp.Indicators, imp.CreatedAt = SplitList(inds), UTC(created)
+	imp.Indicators, imp.CreatedAt = store.SplitList(inds), store.UTC(created)
 	return imp, err == nil, err
 }
 
@@ -234,7 +235,7 @@ func (s *Store) OfferInTerritory(ctx context.Context, st scope.Territory) (map[s
 		}
 		o := out[code]
 		o.Places++
-		o.Services += len(SplitList(services))
+		o.Services += len(store.SplitList(services))
 		out[code] = o
 		return nil
 	})

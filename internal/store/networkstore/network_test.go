@@ -1,4 +1,4 @@
-package store_test
+package networkstore_test
 
 import (
 	"context"
@@ -9,12 +9,14 @@ import (
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
 func TestDirectoryListings(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := networkstore.New(db)
 		ctx := context.Background()
 		here := structure.Territory{Name: "Ici", CommuneCodes: []string{"17299"}}
 		there := structure.Territory{Name: "Ailleurs", CommuneCodes: []string{"33063"}}
