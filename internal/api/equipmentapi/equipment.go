@@ -1,23 +1,39 @@
-package api
+package equipmentapi
 
 // Equipment: a structure's devices, loans with their printed agreement,
 // requests, the explained priority list, committee decisions and handovers.
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
+	"github.com/parcours-numerique/parcours/internal/app"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 )
 
-// equipmentRoutes lists this capability's API operations.
-func (a *API) equipmentRoutes() []Route {
-	const m = Prefix + "/materiel"
-	return []Route{
+// API serves the equipment's operations through the application's services.
+type API struct {
+	app *app.App
+	log *slog.Logger
+}
+
+// New returns the equipment's operations.
+func New(ap *app.App, log *slog.Logger) *API { return &API{app: ap, log: log} }
+
+// Fail answers with the API's structured error.
+func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) { apiio.Fail(a.log, w, r, err) }
+
+// Routes lists this capability's API operations.
+func (a *API) Routes() []apiio.Route {
+	const m = apiio.Prefix + "/materiel"
+	return []apiio.Route{
 		{Pattern: "GET " + m + "/appareils", OperationID: "listDevices", Perm: account.PermEquipment, Handler: a.listDevices},
 		{Pattern: "POST " + m + "/appareils", OperationID: "createDevice", Perm: account.PermEquipment, Handler: a.createDevice},
 		{Pattern: "POST " + m + "/prets", OperationID: "createLoan", Perm: account.PermEquipment, Handler: a.createLoan},
@@ -262,4 +278,34 @@ func (a *API) handOverDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	apiio.WriteJSON(w, http.StatusOK, requestJSON(q))
+}
+
+// onlyParams refuses the query parameters the operation does not know,
+// naming them (the document cannot refuse them).
+func onlyParams(r *http.Request, known ...string) error {
+	var v apperr.Validation
+	for k := range r.URL.Query() {
+		found := false
+		for _, n := range known {
+			found = found || n == k
+		}
+		if !found {
+			v.Add(k, "Paramètre inconnu « "+k+" » : "+strings.Join(known, ", ")+".")
+		}
+	}
+	return v.Err()
+}
+
+// document streams a generated file as an attachment.
+func (a *API) document(w http.ResponseWriter, r *http.Request, name, contentType string, build func() ([]byte, error)) {
+	b, err := build()
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
 }
