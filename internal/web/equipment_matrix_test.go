@@ -20,7 +20,7 @@ import (
 // passEquipmentMatrix lists these capabilities' staff routes for the
 // authorization matrix. Placeholders (passEquipmentMatrixSetup): {ownloan}
 // and {otherloan} are loans of the demo CCAS and of the outside structure,
-// {ownreq}/{otherreq} requests, {owncarnet}/{othercarnet} carnets. Bodies
+// {ownreq}/{otherreq} requests, {owndevice}/{otherdevice} devices, {owncarnet}/{othercarnet} carnets. Bodies
 // are missing (422), so that no role changes what the next one sees.
 var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /espace/pass", own: "/espace/pass", other: "/espace/pass", ok: 200},
@@ -36,6 +36,8 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "POST /espace/materiel/demandes/{id}/remise", own: "/espace/materiel/demandes/{ownreq}/remise", other: "/espace/materiel/demandes/{otherreq}/remise", form: url.Values{"signee": {"oui"}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/materiel/appareils/nouveau", own: "/espace/materiel/appareils/nouveau", other: "/espace/materiel/appareils/nouveau", ok: 200},
 	{pattern: "POST /espace/materiel/appareils", own: "/espace/materiel/appareils", other: "/espace/materiel/appareils", form: url.Values{"type": {""}}, ok: 422},
+	{pattern: "GET /espace/materiel/appareils/{id}/modifier", own: "/espace/materiel/appareils/{owndevice}/modifier", other: "/espace/materiel/appareils/{otherdevice}/modifier", ok: 200, scoped: true},
+	{pattern: "POST /espace/materiel/appareils/{id}", own: "/espace/materiel/appareils/{owndevice}", other: "/espace/materiel/appareils/{otherdevice}", form: url.Values{"type": {""}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/materiel/prets/{id}/retour", own: "/espace/materiel/prets/{ownloan}/retour", other: "/espace/materiel/prets/{otherloan}/retour", form: url.Values{"etat_retour": {""}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/materiel/prets/nouveau", own: "/espace/materiel/prets/nouveau", other: "/espace/materiel/prets/nouveau", ok: 200},
 	{pattern: "POST /espace/materiel/prets", own: "/espace/materiel/prets", other: "/espace/materiel/prets", form: url.Values{"appareil": {""}}, ok: 422},
@@ -57,6 +59,9 @@ var passEquipmentMatrix = []matrixCase{
 
 	{pattern: "GET /api/v1/materiel/appareils", own: "/api/v1/materiel/appareils", other: "/api/v1/materiel/appareils?statut=disponible", ok: 200},
 	{pattern: "POST /api/v1/materiel/appareils", own: "/api/v1/materiel/appareils", other: "/api/v1/materiel/appareils", ok: 422},
+	{pattern: "GET /api/v1/materiel/appareils/{id}", own: "/api/v1/materiel/appareils/{owndevice}", other: "/api/v1/materiel/appareils/{otherdevice}", ok: 200, scoped: true},
+	{pattern: "PUT /api/v1/materiel/appareils/{id}", own: "/api/v1/materiel/appareils/{owndevice}", other: "/api/v1/materiel/appareils/{otherdevice}", ok: 422},
+	{pattern: "PATCH /api/v1/materiel/appareils/{id}", own: "/api/v1/materiel/appareils/{owndevice}", other: "/api/v1/materiel/appareils/{otherdevice}", ok: 422},
 	{pattern: "POST /api/v1/materiel/prets", own: "/api/v1/materiel/prets", other: "/api/v1/materiel/prets", ok: 422},
 	{pattern: "GET /api/v1/materiel/prets/{id}/convention", own: "/api/v1/materiel/prets/{ownloan}/convention", other: "/api/v1/materiel/prets/{otherloan}/convention", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/materiel/prets/{id}/retour", own: "/api/v1/materiel/prets/{ownloan}/retour", other: "/api/v1/materiel/prets/{otherloan}/retour", ok: 422},
@@ -81,7 +86,7 @@ var passEquipmentProbes = []struct {
 
 // equipmentObjectsIn plants a device named with tag, a person, a loan of
 // another device to them and a waiting request for a tablet.
-func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag string) (loan, request int64) {
+func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag string) (loan, request, device int64) {
 	t.Helper()
 	ctx, st, now, sc := context.Background(), s.store, s.clock.Now(), scope.OfStructure(structureID)
 	j := journal.Entry{UserID: staffID, Who: tag + " Agent", Action: journal.Create, What: "matériel " + tag}
@@ -95,6 +100,9 @@ func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag s
 		if err := equipmentstore.New(st).CreateDevice(ctx, sc, &d, now); err != nil {
 			t.Fatal(err)
 		}
+		if model == "Tablette "+tag {
+			device = d.ID
+		}
 		if model == "Prêt "+tag {
 			l := equipment.Loan{DeviceID: d.ID, PersonID: p.ID, StartsOn: now.Format("2006-01-02"), DueOn: now.AddDate(0, 1, 0).Format("2006-01-02")}
 			if err := equipmentstore.New(st).CreateLoan(ctx, sc, &l, staffID, j, now); err != nil {
@@ -107,7 +115,7 @@ func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag s
 	if err := equipmentstore.New(st).CreateEquipmentRequest(ctx, sc, &r, j, now); err != nil {
 		t.Fatal(err)
 	}
-	return loan, r.ID
+	return loan, r.ID, device
 }
 
 // passEquipmentBrowserPages lists these capabilities' staff pages checked
@@ -129,8 +137,8 @@ var passEquipmentBrowserPages = []browserPage{
 func passEquipmentMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(account.Role) []string {
 	t.Helper()
 	ccas := s.demo.Structures[demo.CCAS]
-	ownLoan, ownReq := equipmentObjectsIn(t, s, ccas, s.demo.Users[account.RoleMediation], markerOwn)
-	otherLoan, otherReq := equipmentObjectsIn(t, s, outside, otherUser, markerOutside)
+	ownLoan, ownReq, ownDevice := equipmentObjectsIn(t, s, ccas, s.demo.Users[account.RoleMediation], markerOwn)
+	otherLoan, otherReq, otherDevice := equipmentObjectsIn(t, s, outside, otherUser, markerOutside)
 	carnet := func(sc scope.Structure, id string) int64 {
 		var numbers []string
 		for _, n := range []string{"1", "2", "3", "4", "5"} {
@@ -146,6 +154,6 @@ func passEquipmentMatrixSetup(t *testing.T, s *site, outside, otherUser int64) f
 	otherCarnet := carnet(scope.OfStructure(outside), "MATRICEDEHORS")
 	return func(account.Role) []string {
 		return []string{"{ownloan}", itoa(ownLoan), "{otherloan}", itoa(otherLoan), "{ownreq}", itoa(ownReq), "{otherreq}", itoa(otherReq),
-			"{owncarnet}", itoa(ownCarnet), "{othercarnet}", itoa(otherCarnet)}
+			"{owncarnet}", itoa(ownCarnet), "{othercarnet}", itoa(otherCarnet), "{owndevice}", itoa(ownDevice), "{otherdevice}", itoa(otherDevice)}
 	}
 }

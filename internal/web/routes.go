@@ -318,6 +318,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
 		{Pattern: "GET /espace/materiel/appareils/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceNew},
 		{Pattern: "POST /espace/materiel/appareils", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceCreate},
+		{Pattern: "GET /espace/materiel/appareils/{id}/modifier", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceEdit},
+		{Pattern: "POST /espace/materiel/appareils/{id}", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceUpdate},
 		{Pattern: "GET /espace/materiel/prets/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.LendForm},
 		{Pattern: "POST /espace/materiel/prets", Perm: account.PermEquipment, Handler: s.equipmentWeb.Lend},
 		{Pattern: "GET /espace/materiel/demandes/nouvelle", Perm: account.PermEquipment, Handler: s.equipmentWeb.RequestNew},

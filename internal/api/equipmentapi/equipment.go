@@ -36,6 +36,9 @@ func (a *API) Routes() []apiio.Route {
 	return []apiio.Route{
 		{Pattern: "GET " + m + "/appareils", OperationID: "listDevices", Perm: account.PermEquipment, Handler: a.listDevices},
 		{Pattern: "POST " + m + "/appareils", OperationID: "createDevice", Perm: account.PermEquipment, Handler: a.createDevice},
+		{Pattern: "GET " + m + "/appareils/{id}", OperationID: "getDevice", Perm: account.PermEquipment, Handler: a.getDevice},
+		{Pattern: "PUT " + m + "/appareils/{id}", OperationID: "replaceDevice", Perm: account.PermEquipment, Handler: a.replaceDevice},
+		{Pattern: "PATCH " + m + "/appareils/{id}", OperationID: "updateDevice", Perm: account.PermEquipment, Handler: a.updateDevice},
 		{Pattern: "POST " + m + "/prets", OperationID: "createLoan", Perm: account.PermEquipment, Handler: a.createLoan},
 		{Pattern: "GET " + m + "/prets/{id}/convention", OperationID: "getLoanAgreement", Perm: account.PermEquipment, Handler: a.getLoanAgreement},
 		{Pattern: "POST " + m + "/prets/{id}/retour", OperationID: "returnLoan", Perm: account.PermEquipment, Handler: a.returnLoan},
@@ -59,11 +62,12 @@ type deviceIO struct {
 	Accessories  string `json:"accessoires"`
 	Location     string `json:"emplacement"`
 	Status       string `json:"statut,omitempty"`
+	Retired      string `json:"motif_reforme"`
 }
 
 func deviceJSON(d equipment.Device) deviceIO {
 	return deviceIO{ID: d.ID, Kind: d.Kind, Model: d.Model, Origin: d.Origin, OriginDetail: d.OriginDetail, Serial: d.Serial, IMEI: d.IMEI,
-		Condition: d.Condition, Grade: d.Grade, Accessories: d.Accessories, Location: d.Location, Status: d.Status}
+		Condition: d.Condition, Grade: d.Grade, Accessories: d.Accessories, Location: d.Location, Status: d.Status, Retired: d.RetiredReason}
 }
 
 func (a *API) listDevices(w http.ResponseWriter, r *http.Request) {
@@ -97,6 +101,62 @@ func (a *API) createDevice(w http.ResponseWriter, r *http.Request) {
 	}
 	apiio.WriteJSON(w, http.StatusCreated, deviceJSON(d))
 }
+
+func (a *API) getDevice(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	d, err := a.app.Equipment.Device(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, deviceJSON(d))
+}
+
+// devicePatch is an edit of a device: absent fields keep their value.
+type devicePatch struct {
+	Kind         *string `json:"type"`
+	Model        *string `json:"modele"`
+	Origin       *string `json:"origine"`
+	OriginDetail *string `json:"origine_detail"`
+	Serial       *string `json:"numero_serie"`
+	IMEI         *string `json:"imei"`
+	Condition    *string `json:"etat"`
+	Grade        *string `json:"grade"`
+	Accessories  *string `json:"accessoires"`
+	Location     *string `json:"emplacement"`
+	Status       *string `json:"statut"`
+	Retired      *string `json:"motif_reforme"`
+}
+
+func (a *API) editDevice(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	var in devicePatch
+	if err := apiio.Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	d, err := a.app.Equipment.UpdateDevice(r.Context(), account.ActorFrom(r.Context()), id, equipmentsvc.DeviceChange{Kind: in.Kind, Model: in.Model,
+		Origin: in.Origin, OriginDetail: in.OriginDetail, Serial: in.Serial, IMEI: in.IMEI, Condition: in.Condition, Grade: in.Grade,
+		Accessories: in.Accessories, Location: in.Location, Status: in.Status, RetiredReason: in.Retired})
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, deviceJSON(d))
+}
+
+// replaceDevice saves a whole device (the document requires every field);
+// updateDevice changes only the fields sent.
+func (a *API) replaceDevice(w http.ResponseWriter, r *http.Request) { a.editDevice(w, r) }
+func (a *API) updateDevice(w http.ResponseWriter, r *http.Request)  { a.editDevice(w, r) }
 
 func loanJSON(l equipmentstore.LoanWithPhone) map[string]any {
 	return map[string]any{"id": l.ID, "appareil": l.DeviceID, "appareil_libelle": l.DeviceLabel, "emprunteur": l.BorrowerName,

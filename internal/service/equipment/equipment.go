@@ -74,20 +74,74 @@ func (s *Service) AddDevice(ctx context.Context, a *account.Actor, d equipment.D
 	return d, err
 }
 
-// UpdateDevice saves a device's description; its status changes here only
-// between available and retired.
-func (s *Service) UpdateDevice(ctx context.Context, a *account.Actor, d equipment.Device) (equipment.Device, error) {
+// DeviceChange is an edit of a device: nil fields keep their value.
+// Disposition is "disponible" or a retired reason (out of service, sold,
+// recycled); Status and RetiredReason set the same directly, for the API.
+type DeviceChange struct {
+	Kind, Model, Origin, OriginDetail, Serial, IMEI, Condition, Grade, Accessories, Location *string
+	Disposition, Status, RetiredReason                                                       *string
+}
+
+// UpdateDevice edits a device of the structure, checked as at its creation,
+// journaled with the fields that changed; its status moves here only
+// between available and retired (out of service, sold, recycled).
+func (s *Service) UpdateDevice(ctx context.Context, a *account.Actor, id int64, ch DeviceChange) (equipment.Device, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
-		return d, err
+		return equipment.Device{}, err
+	}
+	old, err := s.st.Device(ctx, a.Scope(), id)
+	if err != nil {
+		return old, err
+	}
+	d := old
+	for _, f := range []struct {
+		to   *string
+		from *string
+	}{{&d.Kind, ch.Kind}, {&d.Model, ch.Model}, {&d.Origin, ch.Origin}, {&d.OriginDetail, ch.OriginDetail}, {&d.Serial, ch.Serial}, {&d.IMEI, ch.IMEI},
+		{&d.Condition, ch.Condition}, {&d.Grade, ch.Grade}, {&d.Accessories, ch.Accessories}, {&d.Location, ch.Location}, {&d.Status, ch.Status}, {&d.RetiredReason, ch.RetiredReason}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	if ch.Status != nil && ch.RetiredReason == nil && *ch.Status != equipment.Retired {
+		d.RetiredReason = ""
+	}
+	if ch.Disposition != nil {
+		d.SetDisposition(*ch.Disposition)
 	}
 	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
-	if err := s.st.UpdateDevice(ctx, a.Scope(), &d, s.now()); err != nil {
+	changed := deviceChanges(old, d)
+	if len(changed) == 0 {
+		return old, nil
+	}
+	j := journal.By(a, journal.Update, "Appareil n° "+strconv.FormatInt(id, 10)+" modifié : "+strings.Join(changed, ", "))
+	if err := s.st.UpdateDevice(ctx, a.Scope(), &d, j, s.now()); err != nil {
 		return d, err
 	}
-	return s.st.Device(ctx, a.Scope(), d.ID)
+	return s.st.Device(ctx, a.Scope(), id)
+}
+
+// deviceChanges names the fields of a device an edit changed, in French;
+// a change of status says the new one.
+func deviceChanges(old, d equipment.Device) []string {
+	var out []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{{"type", old.Kind, d.Kind}, {"modèle", old.Model, d.Model}, {"origine", old.Origin + old.OriginDetail, d.Origin + d.OriginDetail},
+		{"numéro de série", old.Serial, d.Serial}, {"IMEI", old.IMEI, d.IMEI}, {"état", old.Condition, d.Condition}, {"grade", old.Grade, d.Grade},
+		{"accessoires", old.Accessories, d.Accessories}, {"emplacement", old.Location, d.Location}} {
+		if f.old != f.new {
+			out = append(out, f.name)
+		}
+	}
+	if old.Status != d.Status || old.RetiredReason != d.RetiredReason {
+		out = append(out, "statut « "+strings.ToLower(d.StatusLabel())+" »")
+	}
+	return out
 }
 
 // Lend lends an available device to a person of the structure or to a

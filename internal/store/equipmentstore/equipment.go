@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -18,12 +19,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
-const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, created_at, updated_at`
+const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, retired_reason, created_at, updated_at`
 
 func scanDevice(r interface{ Scan(...any) error }) (equipment.Device, error) {
 	var d equipment.Device
 	err := r.Scan(&d.ID, &d.StructureID, &d.Kind, &d.Model, &d.Origin, &d.OriginDetail, &d.Serial, &d.IMEI, &d.Condition, &d.Grade,
-		&d.Accessories, &d.Location, &d.Status, &d.CreatedAt, &d.UpdatedAt)
+		&d.Accessories, &d.Location, &d.Status, &d.RetiredReason, &d.CreatedAt, &d.UpdatedAt)
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, err
 }
@@ -40,25 +41,36 @@ func (s *Store) CreateDevice(ctx context.Context, sc scope.Structure, d *equipme
 		sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, store.DBTime(now)).Scan(&d.ID)
 }
 
-// UpdateDevice saves what describes a device of the structure; its status
-// moves only between available and retired here (loans and decisions move
-// it otherwise).
-func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipment.Device, now time.Time) error {
+// UpdateDevice saves what describes a device of the structure, journaled.
+// Its status moves here only between available and retired: a device lent,
+// reserved or given changes through its loan or its request.
+func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipment.Device, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
 	}
-	res, err := s.Writer().ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
-		accessories = $11, location = $12, status = CASE WHEN status IN ('disponible', 'reforme') AND $13 IN ('disponible', 'reforme') THEN $13 ELSE status END, updated_at = $14
-		WHERE id = $1 AND structure_id = $2`,
-		d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, store.DBTime(now))
-	if err != nil {
-		return err
-	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return apperr.NotFoundError()
-	}
-	return nil
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, "SELECT status FROM devices WHERE id = $1 AND structure_id = $2", d.ID, sid).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		}
+		if err != nil {
+			return err
+		}
+		movable := func(st string) bool { return st == equipment.Available || st == equipment.Retired }
+		if d.Status != status && !(movable(status) && movable(d.Status)) {
+			return apperr.Field("statut", "Cet appareil est "+strings.ToLower(equipment.Statuses.Label(status))+" : son statut changera à son retour ou à sa remise.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
+			accessories = $11, location = $12, status = $13, retired_reason = $14, updated_at = $15 WHERE id = $1 AND structure_id = $2 AND status = $16`,
+			d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, d.RetiredReason,
+			store.DBTime(now), status); err != nil {
+			return err
+		}
+		j.StructureID = sid
+		return store.InsertJournal(ctx, tx, j, now)
+	})
 }
 
 // Device returns a device of the structure.
@@ -222,11 +234,12 @@ func (s *Store) ReturnLoan(ctx context.Context, sc scope.Structure, id int64, da
 		if err != nil {
 			return err
 		}
-		status := equipment.Available
+		status, reason := equipment.Available, ""
 		if condition == "hors_service" {
-			status = equipment.Retired
+			status, reason = equipment.Retired, "hors_service"
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, condition = $4, updated_at = $5 WHERE id = $1 AND structure_id = $2", deviceID, sid, status, condition, store.DBTime(now))
+		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, retired_reason = $4, condition = $5, updated_at = $6 WHERE id = $1 AND structure_id = $2",
+			deviceID, sid, status, reason, condition, store.DBTime(now))
 		return err
 	})
 }
