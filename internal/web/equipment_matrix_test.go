@@ -44,6 +44,8 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /espace/materiel/demandes/nouvelle", own: "/espace/materiel/demandes/nouvelle", other: "/espace/materiel/demandes/nouvelle", ok: 200},
 	{pattern: "POST /espace/materiel/demandes", own: "/espace/materiel/demandes", other: "/espace/materiel/demandes", form: url.Values{"type": {""}}, ok: 422},
 	{pattern: "GET /espace/materiel", own: "/espace/materiel", other: "/espace/materiel", ok: 200},
+	{pattern: "GET /espace/materiel/criteres", own: "/espace/materiel/criteres", other: "/espace/materiel/criteres", ok: 200},
+	{pattern: "POST /espace/materiel/criteres", own: "/espace/materiel/criteres", other: "/espace/materiel/criteres", form: url.Values{"points_age": {"99"}}, ok: 422},
 	{pattern: "GET /espace/materiel/priorite", own: "/espace/materiel/priorite?type=tablette", other: "/espace/materiel/priorite", ok: 200},
 	{pattern: "GET /espace/materiel/prets/{id}/convention.pdf", own: "/espace/materiel/prets/{ownloan}/convention.pdf", other: "/espace/materiel/prets/{otherloan}/convention.pdf", ok: 200, scoped: true},
 
@@ -66,6 +68,8 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /api/v1/materiel/prets/{id}/convention", own: "/api/v1/materiel/prets/{ownloan}/convention", other: "/api/v1/materiel/prets/{otherloan}/convention", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/materiel/prets/{id}/retour", own: "/api/v1/materiel/prets/{ownloan}/retour", other: "/api/v1/materiel/prets/{otherloan}/retour", ok: 422},
 	{pattern: "POST /api/v1/materiel/demandes", own: "/api/v1/materiel/demandes", other: "/api/v1/materiel/demandes", ok: 422},
+	{pattern: "GET /api/v1/materiel/criteres", own: "/api/v1/materiel/criteres", other: "/api/v1/materiel/criteres", ok: 200},
+	{pattern: "PUT /api/v1/materiel/criteres", own: "/api/v1/materiel/criteres", other: "/api/v1/materiel/criteres", ok: 422},
 	{pattern: "GET /api/v1/materiel/priorite", own: "/api/v1/materiel/priorite?type=telephone", other: "/api/v1/materiel/priorite?type=tablette", ok: 200},
 	{pattern: "POST /api/v1/materiel/demandes/{id}/decision", own: "/api/v1/materiel/demandes/{ownreq}/decision", other: "/api/v1/materiel/demandes/{otherreq}/decision", ok: 422},
 	{pattern: "POST /api/v1/materiel/demandes/{id}/remise", own: "/api/v1/materiel/demandes/{ownreq}/remise", other: "/api/v1/materiel/demandes/{otherreq}/remise", ok: 422},

@@ -326,6 +326,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/materiel/demandes", Perm: account.PermEquipment, Handler: s.equipmentWeb.RequestCreate},
 		{Pattern: "POST /espace/materiel/prets/{id}/retour", Perm: account.PermEquipment, Handler: s.equipmentWeb.LoanReturn},
 		{Pattern: "GET /espace/materiel/priorite", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Priority},
+		{Pattern: "GET /espace/materiel/criteres", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.CriteriaForm},
+		{Pattern: "POST /espace/materiel/criteres", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.CriteriaSave},
 		{Pattern: "GET /espace/materiel/prets/{id}/convention.pdf", Perm: account.PermEquipment, Handler: s.equipmentWeb.Agreement},
 		{Pattern: "GET /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.DecisionForm},
 		{Pattern: "POST /espace/materiel/demandes/{id}/decision", Perm: account.PermEquipmentCommittee, Handler: s.equipmentWeb.Decide},

@@ -43,6 +43,8 @@ func (a *API) Routes() []apiio.Route {
 		{Pattern: "GET " + m + "/prets/{id}/convention", OperationID: "getLoanAgreement", Perm: account.PermEquipment, Handler: a.getLoanAgreement},
 		{Pattern: "POST " + m + "/prets/{id}/retour", OperationID: "returnLoan", Perm: account.PermEquipment, Handler: a.returnLoan},
 		{Pattern: "POST " + m + "/demandes", OperationID: "createEquipmentRequest", Perm: account.PermEquipment, Handler: a.createEquipmentRequest},
+		{Pattern: "GET " + m + "/criteres", OperationID: "getEquipmentCriteria", Perm: account.PermEquipmentCommittee, Handler: a.getEquipmentCriteria},
+		{Pattern: "PUT " + m + "/criteres", OperationID: "setEquipmentCriteria", Perm: account.PermEquipmentCommittee, Handler: a.setEquipmentCriteria},
 		{Pattern: "GET " + m + "/priorite", OperationID: "getPriorityList", Perm: account.PermEquipmentCommittee, Handler: a.getPriorityList},
 		{Pattern: "POST " + m + "/demandes/{id}/decision", OperationID: "decideEquipmentRequest", Perm: account.PermEquipmentCommittee, Handler: a.decideEquipmentRequest},
 		{Pattern: "POST " + m + "/demandes/{id}/remise", OperationID: "handOverDevice", Perm: account.PermEquipment, Handler: a.handOverDevice},
@@ -257,6 +259,54 @@ func (a *API) createEquipmentRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	apiio.WriteJSON(w, http.StatusCreated, requestJSON(q))
+}
+
+type criterionIO struct {
+	Code    string `json:"critere"`
+	Label   string `json:"libelle,omitempty"`
+	Enabled bool   `json:"actif"`
+	Points  int    `json:"points"`
+	Param   int    `json:"seuil"`
+}
+
+func (a *API) writeCriteria(w http.ResponseWriter, r *http.Request) {
+	cs, err := a.app.Equipment.Criteria(r.Context(), account.ActorFrom(r.Context()))
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	out := make([]criterionIO, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, criterionIO{Code: c.Code, Label: equipment.CriterionLabel(c), Enabled: c.Enabled, Points: c.Points, Param: c.Param})
+	}
+	apiio.WriteJSON(w, http.StatusOK, map[string]any{"criteres": out})
+}
+
+func (a *API) getEquipmentCriteria(w http.ResponseWriter, r *http.Request) {
+	if err := onlyParams(r); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	a.writeCriteria(w, r)
+}
+
+func (a *API) setEquipmentCriteria(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Criteria []criterionIO `json:"criteres"`
+	}
+	if err := apiio.Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	cs := make([]equipment.Criterion, 0, len(in.Criteria))
+	for _, c := range in.Criteria {
+		cs = append(cs, equipment.Criterion{Code: c.Code, Enabled: c.Enabled, Points: c.Points, Param: c.Param})
+	}
+	if err := a.app.Equipment.SetCriteria(r.Context(), account.ActorFrom(r.Context()), cs); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	a.writeCriteria(w, r)
 }
 
 func (a *API) getPriorityList(w http.ResponseWriter, r *http.Request) {

@@ -277,8 +277,8 @@ func (s *Store) EquipmentCriteria(ctx context.Context, sc scope.Structure) ([]eq
 	return out, err
 }
 
-// SetEquipmentCriteria replaces the structure's distribution criteria.
-func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs []equipment.Criterion) error {
+// SetEquipmentCriteria replaces the structure's distribution criteria, journaled.
+func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs []equipment.Criterion, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
@@ -293,7 +293,8 @@ func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs
 				return err
 			}
 		}
-		return nil
+		j.StructureID = sid
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 
