@@ -41,6 +41,8 @@ func (a *API) Routes() []apiio.Route {
 		{Pattern: "PATCH " + m + "/appareils/{id}", OperationID: "updateDevice", Perm: account.PermEquipment, Handler: a.updateDevice},
 		{Pattern: "POST " + m + "/prets", OperationID: "createLoan", Perm: account.PermEquipment, Handler: a.createLoan},
 		{Pattern: "GET " + m + "/prets/{id}/convention", OperationID: "getLoanAgreement", Perm: account.PermEquipment, Handler: a.getLoanAgreement},
+		{Pattern: "POST " + m + "/prets/{id}/signature", OperationID: "signLoanAgreement", Perm: account.PermEquipment, Handler: a.signLoanAgreement},
+		{Pattern: "GET " + m + "/prets/{id}/convention-signee", OperationID: "getSignedLoanAgreement", Perm: account.PermEquipment, Handler: a.getSignedLoanAgreement},
 		{Pattern: "POST " + m + "/prets/{id}/retour", OperationID: "returnLoan", Perm: account.PermEquipment, Handler: a.returnLoan},
 		{Pattern: "POST " + m + "/demandes", OperationID: "createEquipmentRequest", Perm: account.PermEquipment, Handler: a.createEquipmentRequest},
 		{Pattern: "GET " + m + "/criteres", OperationID: "getEquipmentCriteria", Perm: account.PermEquipmentCommittee, Handler: a.getEquipmentCriteria},
@@ -163,6 +165,7 @@ func (a *API) updateDevice(w http.ResponseWriter, r *http.Request)  { a.editDevi
 func loanJSON(l equipmentstore.LoanWithPhone) map[string]any {
 	return map[string]any{"id": l.ID, "appareil": l.DeviceID, "appareil_libelle": l.DeviceLabel, "emprunteur": l.BorrowerName,
 		"debut": l.StartsOn, "retour_prevu": l.DueOn, "caution_centimes": l.DepositCents, "convention_signee": !l.AgreementSignedAt.IsZero(),
+		"signature": nullString(l.AgreementSignature), "signee_le": apiio.RFC3339OrNull(l.AgreementSignedAt),
 		"rendu_le": nullString(l.ReturnedOn), "etat_retour": nullString(l.ReturnCondition)}
 }
 
@@ -204,6 +207,43 @@ func (a *API) getLoanAgreement(w http.ResponseWriter, r *http.Request) {
 	a.document(w, r, "convention-pret-"+strconv.FormatInt(id, 10)+".pdf", "application/pdf", func() ([]byte, error) {
 		return a.app.Equipment.Agreement(r.Context(), account.ActorFrom(r.Context()), id)
 	})
+}
+
+func (a *API) signLoanAgreement(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	var in struct {
+		Paper bool `json:"papier"`
+	}
+	if err := apiio.Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	l, err := a.app.Equipment.SignAgreement(r.Context(), account.ActorFrom(r.Context()), id, nil, in.Paper)
+	if err != nil {
+		a.Fail(w, r, apiio.RenameFields(err, map[string]string{"scan": "papier"}))
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, loanJSON(l))
+}
+
+func (a *API) getSignedLoanAgreement(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	b, typ, err := a.app.Equipment.AgreementScan(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	ext := map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[typ]
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	a.document(w, r, "convention-signee-"+strconv.FormatInt(id, 10)+ext, typ, func() ([]byte, error) { return b, nil })
 }
 
 func (a *API) returnLoan(w http.ResponseWriter, r *http.Request) {

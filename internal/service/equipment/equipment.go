@@ -7,6 +7,8 @@ package equipment
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -214,12 +216,78 @@ func (s *Service) Agreement(ctx context.Context, a *account.Actor, loanID int64)
 	return equipment.Agreement{StructureName: st.Name, Loan: l.Loan, Device: d}.PDF()
 }
 
-// SignAgreement records that the borrower signed the printed agreement.
-func (s *Service) SignAgreement(ctx context.Context, a *account.Actor, loanID int64) error {
+// MaxScan is the largest scanned signed agreement accepted.
+const MaxScan = 5 << 20
+
+// ScanTooBig is the error refusing a scan over MaxScan.
+func ScanTooBig() error {
+	return apperr.Field("scan", "Le fichier dépasse 5 Mo : scannez la page en noir et blanc ou en qualité moyenne.")
+}
+
+// ScanTypes are the accepted types of a scanned page, sniffed from its bytes.
+var ScanTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// Loan returns a loan of the structure; a person's loan shows their name:
+// journaled.
+func (s *Service) Loan(ctx context.Context, a *account.Actor, id int64) (equipmentstore.LoanWithPhone, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
-		return err
+		return equipmentstore.LoanWithPhone{}, err
 	}
-	return s.st.SignLoanAgreement(ctx, a.Scope(), loanID, s.now())
+	l, err := s.st.Loan(ctx, a.Scope(), id)
+	if err != nil || l.PersonID == 0 {
+		return l, err
+	}
+	j := journal.By(a, journal.Read, "Prêt de matériel n° "+strconv.FormatInt(id, 10)+" consulté")
+	j.PersonID = l.PersonID
+	return l, s.addJournal(ctx, a, j)
+}
+
+// SignAgreement records that the borrower signed the printed agreement:
+// scan holds the scanned signed page (PDF, JPEG or PNG, its type sniffed
+// from its bytes, MaxScan at most), or is empty when staff tick that it
+// was signed on paper. Journaled.
+func (s *Service) SignAgreement(ctx context.Context, a *account.Actor, loanID int64, scan []byte, paper bool) (equipmentstore.LoanWithPhone, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return equipmentstore.LoanWithPhone{}, err
+	}
+	kind, typ := equipment.SignedOnPaper, ""
+	switch {
+	case len(scan) > MaxScan:
+		return equipmentstore.LoanWithPhone{}, ScanTooBig()
+	case len(scan) > 0:
+		typ = http.DetectContentType(scan)
+		if !slices.Contains(ScanTypes, typ) {
+			return equipmentstore.LoanWithPhone{}, apperr.Field("scan", "Envoyez la page signée en PDF, JPEG ou PNG.")
+		}
+		kind = equipment.SignedScan
+	case !paper:
+		return equipmentstore.LoanWithPhone{}, apperr.Field("scan", "Envoyez la page signée scannée, ou cochez « La convention est signée sur papier ».")
+	}
+	l := equipment.Loan{AgreementSignature: kind}
+	j := journal.By(a, journal.Update, "Convention de prêt n° "+strconv.FormatInt(loanID, 10)+" : "+l.SignatureLabel())
+	if err := s.st.SignLoanAgreement(ctx, a.Scope(), loanID, kind, scan, typ, a.User.ID, j, s.now()); err != nil {
+		return equipmentstore.LoanWithPhone{}, err
+	}
+	return s.st.Loan(ctx, a.Scope(), loanID)
+}
+
+// AgreementScan returns the scanned signed agreement and its type; the
+// person's document is read: journaled.
+func (s *Service) AgreementScan(ctx context.Context, a *account.Actor, loanID int64) ([]byte, string, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return nil, "", err
+	}
+	l, err := s.st.Loan(ctx, a.Scope(), loanID)
+	if err != nil {
+		return nil, "", err
+	}
+	b, typ, err := s.st.LoanAgreementScan(ctx, a.Scope(), loanID)
+	if err != nil || l.PersonID == 0 {
+		return b, typ, err
+	}
+	j := journal.By(a, journal.Read, "Convention de prêt n° "+strconv.FormatInt(loanID, 10)+" signée : page scannée consultée")
+	j.PersonID = l.PersonID
+	return b, typ, s.addJournal(ctx, a, j)
 }
 
 // Return closes a loan with the condition the device came back in.

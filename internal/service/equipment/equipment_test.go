@@ -148,8 +148,36 @@ func TestLoanWithAgreementRemindersAndReturn(t *testing.T) {
 				t.Errorf("agreement lacks %q:\n%s", want, text)
 			}
 		}
-		if err := w.svc.SignAgreement(ctx, w.reception, loan.ID); err != nil {
-			t.Fatal(err)
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, nil, false); fields(err)["scan"] == "" {
+			t.Fatalf("the signature needs the scan or the paper box: %v", err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, []byte("<html>page signée</html>"), false); fields(err)["scan"] == "" {
+			t.Fatalf("a scan that is no PDF, JPEG or PNG is refused, whatever its name: %v", err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, append([]byte("%PDF-1.4\n"), make([]byte, equipmentsvc.MaxScan)...), false); fields(err)["scan"] == "" {
+			t.Fatalf("a scan over 5 MB is refused: %v", err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.other, loan.ID, nil, true); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another structure does not sign this loan: %v", err)
+		}
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDRpage signée")
+		signed, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, png, false)
+		if err != nil || signed.AgreementSignature != equipment.SignedScan || signed.AgreementSignedAt.IsZero() || signed.SignatureLabel() != "page signée scannée" {
+			t.Fatalf("signed %+v %v", signed, err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, nil, true); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("an agreement is signed once: %v", err)
+		}
+		if b, typ, err := w.svc.AgreementScan(ctx, w.reception, loan.ID); err != nil || typ != "image/png" || string(b) != string(png) {
+			t.Fatalf("scan %q %q %v", b, typ, err)
+		}
+		if _, _, err := w.svc.AgreementScan(ctx, w.other, loan.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another structure reads no scan: %v", err)
+		}
+		entries, _, _ := st.ListJournal(ctx, w.reception.Scope(), store.JournalFilter{PersonID: karim, Limit: 3})
+		if len(entries) < 2 || entries[0].What != "Convention de prêt n° "+strconv.FormatInt(loan.ID, 10)+" signée : page scannée consultée" ||
+			entries[1].What != "Convention de prêt n° "+strconv.FormatInt(loan.ID, 10)+" : page signée scannée" {
+			t.Fatalf("journal %+v", entries)
 		}
 		remind := func(at time.Time) int {
 			w.clk.Set(at)

@@ -146,7 +146,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 
 const loanSelect = `SELECT l.id, l.structure_id, l.device_id, d.kind, d.model, COALESCE(l.person_id, 0), COALESCE(l.partner_structure_id, 0),
 	COALESCE(CASE WHEN l.person_id IS NOT NULL THEN TRIM(p.first_name || ' ' || p.last_name) ELSE ps.name END, ''),
-	l.starts_on, l.due_on, l.deposit_cents, l.agreement_signed_at, COALESCE(l.returned_on, ''), l.return_condition, l.return_note, l.created_at,
+	l.starts_on, l.due_on, l.deposit_cents, l.agreement_signed_at, l.agreement_signature, COALESCE(l.returned_on, ''), l.return_condition, l.return_note, l.created_at,
 	COALESCE(p.phone, '')
 	FROM device_loans l JOIN devices d ON d.id = l.device_id LEFT JOIN persons p ON p.id = l.person_id AND p.structure_id = l.structure_id
 	LEFT JOIN structures ps ON ps.id = l.partner_structure_id`
@@ -162,7 +162,7 @@ func scanLoan(r interface{ Scan(...any) error }) (LoanWithPhone, error) {
 	var kind, model string
 	var signed sql.NullTime
 	err := r.Scan(&l.ID, &l.StructureID, &l.DeviceID, &kind, &model, &l.PersonID, &l.PartnerStructureID, &l.BorrowerName,
-		&l.StartsOn, &l.DueOn, &l.DepositCents, &signed, &l.ReturnedOn, &l.ReturnCondition, &l.ReturnNote, &l.CreatedAt, &l.Phone)
+		&l.StartsOn, &l.DueOn, &l.DepositCents, &signed, &l.AgreementSignature, &l.ReturnedOn, &l.ReturnCondition, &l.ReturnNote, &l.CreatedAt, &l.Phone)
 	l.DeviceLabel = equipment.Device{Kind: kind, Model: model}.Label()
 	l.AgreementSignedAt, l.CreatedAt = store.UTC(signed), l.CreatedAt.UTC()
 	return l, err
@@ -201,20 +201,57 @@ func (s *Store) Loan(ctx context.Context, sc scope.Structure, id int64) (LoanWit
 	return l, err
 }
 
-// SignLoanAgreement records that the borrower signed the loan agreement.
-func (s *Store) SignLoanAgreement(ctx context.Context, sc scope.Structure, id int64, now time.Time) error {
+// SignLoanAgreement records how the borrower signed the loan agreement:
+// kind is equipment.SignedOnPaper, or SignedScan with the scanned page and
+// its type. Journaled for a person's loan.
+func (s *Store) SignLoanAgreement(ctx context.Context, sc scope.Structure, id int64, kind string, scan []byte, scanType string, userID int64, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
 	}
-	res, err := s.Writer().ExecContext(ctx, "UPDATE device_loans SET agreement_signed_at = $3 WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL", id, sid, store.DBTime(now))
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var personID sql.NullInt64
+		var signed sql.NullTime
+		err := tx.QueryRowContext(ctx, "SELECT person_id, agreement_signed_at FROM device_loans WHERE id = $1 AND structure_id = $2", id, sid).Scan(&personID, &signed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		}
+		if err != nil {
+			return err
+		}
+		if signed.Valid {
+			return apperr.New(apperr.Conflict, "Cette convention est déjà signée.")
+		}
+		var blob any
+		if len(scan) > 0 {
+			blob = scan
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE device_loans SET agreement_signed_at = $3, agreement_signature = $4, agreement_scan = $5, agreement_scan_type = $6, agreement_signed_by = $7
+			WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL`, id, sid, store.DBTime(now), kind, blob, scanType, store.NullInt(userID)); err != nil {
+			return err
+		}
+		if !personID.Valid {
+			return nil
+		}
+		j.StructureID, j.PersonID = sid, personID.Int64
+		return store.InsertJournal(ctx, tx, j, now)
+	})
+}
+
+// LoanAgreementScan returns the scanned signed agreement of a loan of the
+// structure and its type; not found when none was scanned.
+func (s *Store) LoanAgreementScan(ctx context.Context, sc scope.Structure, id int64) ([]byte, string, error) {
+	sid, err := sc.ID()
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return apperr.New(apperr.Conflict, "Cette convention est déjà signée, ou ce prêt n'existe pas.")
+	var b []byte
+	var typ string
+	err = s.Reader().QueryRowContext(ctx, "SELECT agreement_scan, agreement_scan_type FROM device_loans WHERE id = $1 AND structure_id = $2 AND agreement_scan IS NOT NULL", id, sid).Scan(&b, &typ)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", apperr.NotFoundError()
 	}
-	return nil
+	return b, typ, err
 }
 
 // ReturnLoan closes an open loan with the condition the device came back
