@@ -123,8 +123,17 @@ type Device struct {
 	// RetiredReason says why a retired device left service: a value of
 	// RetiredReasons, "" for any other status.
 	RetiredReason string
+	// PublicPlaceID is the structure's place where the device is at the
+	// public's disposal ("en libre accès"), booked through the agenda; 0: not.
+	PublicPlaceID int64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+}
+
+// Bookable reports whether the public may book the device now: at a place
+// and in service.
+func (d Device) Bookable() bool {
+	return d.PublicPlaceID != 0 && d.Status == Available && d.Condition != "hors_service"
 }
 
 // Label is how staff name a device: "Téléphone Samsung Galaxy A12 (n° 12)".

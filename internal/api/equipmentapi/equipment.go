@@ -67,11 +67,12 @@ type deviceIO struct {
 	Location     string `json:"emplacement"`
 	Status       string `json:"statut,omitempty"`
 	Retired      string `json:"motif_reforme"`
+	PublicPlace  *int64 `json:"libre_acces_lieu"`
 }
 
 func deviceJSON(d equipment.Device) deviceIO {
 	return deviceIO{ID: d.ID, Kind: d.Kind, Model: d.Model, Origin: d.Origin, OriginDetail: d.OriginDetail, Serial: d.Serial, IMEI: d.IMEI,
-		Condition: d.Condition, Grade: d.Grade, Accessories: d.Accessories, Location: d.Location, Status: d.Status, Retired: d.RetiredReason}
+		Condition: d.Condition, Grade: d.Grade, Accessories: d.Accessories, Location: d.Location, Status: d.Status, Retired: d.RetiredReason, PublicPlace: nullInt(d.PublicPlaceID)}
 }
 
 func (a *API) listDevices(w http.ResponseWriter, r *http.Request) {
@@ -134,6 +135,7 @@ type devicePatch struct {
 	Location     *string `json:"emplacement"`
 	Status       *string `json:"statut"`
 	Retired      *string `json:"motif_reforme"`
+	PublicPlace  *int64  `json:"libre_acces_lieu"`
 }
 
 func (a *API) editDevice(w http.ResponseWriter, r *http.Request) {
@@ -149,7 +151,7 @@ func (a *API) editDevice(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := a.app.Equipment.UpdateDevice(r.Context(), account.ActorFrom(r.Context()), id, equipmentsvc.DeviceChange{Kind: in.Kind, Model: in.Model,
 		Origin: in.Origin, OriginDetail: in.OriginDetail, Serial: in.Serial, IMEI: in.IMEI, Condition: in.Condition, Grade: in.Grade,
-		Accessories: in.Accessories, Location: in.Location, Status: in.Status, RetiredReason: in.Retired})
+		Accessories: in.Accessories, Location: in.Location, Status: in.Status, RetiredReason: in.Retired, PublicPlaceID: in.PublicPlace})
 	if err != nil {
 		a.Fail(w, r, err)
 		return

@@ -37,10 +37,37 @@ func (s *Service) CreateMotive(ctx context.Context, a *account.Actor, m agenda.M
 		return m, err
 	}
 	m.Normalize()
-	if err := m.Validate(); err != nil {
+	if err := s.validateMotive(ctx, a, m); err != nil {
 		return m, err
 	}
 	return m, s.st.CreateMotive(ctx, a.Scope(), &m, s.now())
+}
+
+// validateMotive checks a motive; a "Poste en libre accès" motive books a
+// device of the structure at the public's disposal, on site.
+func (s *Service) validateMotive(ctx context.Context, a *account.Actor, m agenda.Motive) error {
+	v := apperr.Validation{}
+	v.Merge(m.Validate())
+	if m.DeviceID != 0 {
+		if _, err := s.st.PublicDevice(ctx, a.Scope(), m.DeviceID); apperr.Is(err, apperr.NotFound) {
+			v.Add("appareil", "Choisissez un appareil de votre structure mis en libre accès dans un lieu (fiche de l'appareil, rubrique Matériel).")
+		} else if err != nil {
+			return err
+		}
+		if m.Location != agenda.LocationOnSite {
+			v.Add("lieu", "Un poste en libre accès se réserve sur place.")
+		}
+	}
+	return v.Err()
+}
+
+// PublicDevices lists the structure's devices at the public's disposal,
+// which a "Poste en libre accès" motive may book.
+func (s *Service) PublicDevices(ctx context.Context, a *account.Actor) ([]agendastore.PublicDevice, error) {
+	if err := a.Require(account.PermAgendaOrganize); err != nil {
+		return nil, err
+	}
+	return s.st.PublicDevices(ctx, a.Scope())
 }
 
 // UpdateMotive saves a motive of the structure; appointments already booked
@@ -53,7 +80,7 @@ func (s *Service) UpdateMotive(ctx context.Context, a *account.Actor, id int64, 
 		return m, err
 	}
 	m.Normalize()
-	if err := m.Validate(); err != nil {
+	if err := s.validateMotive(ctx, a, m); err != nil {
 		return m, err
 	}
 	m.ID = id

@@ -82,6 +82,9 @@ func (s *Service) AddDevice(ctx context.Context, a *account.Actor, d equipment.D
 type DeviceChange struct {
 	Kind, Model, Origin, OriginDetail, Serial, IMEI, Condition, Grade, Accessories, Location *string
 	Disposition, Status, RetiredReason                                                       *string
+	// PublicPlaceID puts the device at the public's disposal at one of the
+	// structure's places, booked through the agenda; 0 takes it back.
+	PublicPlaceID *int64
 }
 
 // UpdateDevice edits a device of the structure, checked as at its creation,
@@ -110,6 +113,9 @@ func (s *Service) UpdateDevice(ctx context.Context, a *account.Actor, id int64, 
 	}
 	if ch.Disposition != nil {
 		d.SetDisposition(*ch.Disposition)
+	}
+	if ch.PublicPlaceID != nil {
+		d.PublicPlaceID = *ch.PublicPlaceID
 	}
 	d.Normalize()
 	if err := d.Validate(); err != nil {
@@ -140,10 +146,26 @@ func deviceChanges(old, d equipment.Device) []string {
 			out = append(out, f.name)
 		}
 	}
+	if old.PublicPlaceID != d.PublicPlaceID {
+		if d.PublicPlaceID == 0 {
+			out = append(out, "plus en libre accès")
+		} else {
+			out = append(out, "en libre accès (lieu n° "+strconv.FormatInt(d.PublicPlaceID, 10)+")")
+		}
+	}
 	if old.Status != d.Status || old.RetiredReason != d.RetiredReason {
 		out = append(out, "statut « "+strings.ToLower(d.StatusLabel())+" »")
 	}
 	return out
+}
+
+// Places lists the structure's places, where a device may be put at the
+// public's disposal.
+func (s *Service) Places(ctx context.Context, a *account.Actor) ([]equipmentstore.Place, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return nil, err
+	}
+	return s.st.Places(ctx, a.Scope())
 }
 
 // Lend lends an available device to a person of the structure or to a

@@ -19,12 +19,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
-const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, retired_reason, created_at, updated_at`
+const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, retired_reason, COALESCE(public_place_id, 0), created_at, updated_at`
 
 func scanDevice(r interface{ Scan(...any) error }) (equipment.Device, error) {
 	var d equipment.Device
 	err := r.Scan(&d.ID, &d.StructureID, &d.Kind, &d.Model, &d.Origin, &d.OriginDetail, &d.Serial, &d.IMEI, &d.Condition, &d.Grade,
-		&d.Accessories, &d.Location, &d.Status, &d.RetiredReason, &d.CreatedAt, &d.UpdatedAt)
+		&d.Accessories, &d.Location, &d.Status, &d.RetiredReason, &d.PublicPlaceID, &d.CreatedAt, &d.UpdatedAt)
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, err
 }
@@ -62,15 +62,48 @@ func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipme
 		if d.Status != status && !(movable(status) && movable(d.Status)) {
 			return apperr.Field("statut", "Cet appareil est "+strings.ToLower(equipment.Statuses.Label(status))+" : son statut changera à son retour ou à sa remise.")
 		}
+		if d.PublicPlaceID != 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM places WHERE id = $1 AND structure_id = $2", d.PublicPlaceID, sid).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return apperr.Field("libre_acces", "Choisissez un lieu de votre structure.")
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
-			accessories = $11, location = $12, status = $13, retired_reason = $14, updated_at = $15 WHERE id = $1 AND structure_id = $2 AND status = $16`,
+			accessories = $11, location = $12, status = $13, retired_reason = $14, updated_at = $15, public_place_id = $17
+			WHERE id = $1 AND structure_id = $2 AND status = $16`,
 			d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, d.RetiredReason,
-			store.DBTime(now), status); err != nil {
+			store.DBTime(now), status, store.NullInt(d.PublicPlaceID)); err != nil {
 			return err
 		}
 		j.StructureID = sid
 		return store.InsertJournal(ctx, tx, j, now)
 	})
+}
+
+// Place is one of the structure's places, for the choice of where a device
+// is at the public's disposal.
+type Place struct {
+	ID   int64
+	Name string
+}
+
+// Places lists the structure's places by name.
+func (s *Store) Places(ctx context.Context, sc scope.Structure) ([]Place, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	var out []Place
+	err = s.EachRow(ctx, "SELECT id, nom FROM places WHERE structure_id = $1 ORDER BY nom, id", []any{sid}, func(r *sql.Rows) error {
+		var p Place
+		err := r.Scan(&p.ID, &p.Name)
+		out = append(out, p)
+		return err
+	})
+	return out, err
 }
 
 // Device returns a device of the structure.

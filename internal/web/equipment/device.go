@@ -13,6 +13,7 @@ type deviceFormData struct {
 	Action, Title, Submit                            string
 	Device                                           equipment.Device // the device edited; zero when adding one
 	Movable                                          bool             // its status may be changed here
+	Places                                           []ui.Option      // where it may be at the public's disposal
 }
 
 func (h *Handlers) deviceForm(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, d equipment.Device) {
@@ -22,6 +23,15 @@ func (h *Handlers) deviceForm(w http.ResponseWriter, r *http.Request, status int
 	if d.ID != 0 {
 		data.Action, data.Title, data.Submit = "/espace/materiel/appareils/"+ui.Itoa(d.ID), "Modifier l'appareil n° "+ui.Itoa(d.ID), "Enregistrer"
 		data.Movable = d.Status == equipment.Available || d.Status == equipment.Retired
+		places, err := h.eq.Places(r.Context(), ui.Actor(r))
+		if err != nil {
+			h.site.Fail(w, r, err)
+			return
+		}
+		data.Places = []ui.Option{{Value: "", Label: "Non : pour les prêts et les dons"}}
+		for _, p := range places {
+			data.Places = append(data.Places, ui.Option{Value: ui.Itoa(p.ID), Label: p.Name})
+		}
 	}
 	h.site.Render(w, r, status, "equipment_device", ui.Page{Title: data.Title, Form: f, Data: data})
 }
@@ -68,8 +78,11 @@ func (h *Handlers) DeviceEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &ui.Form{}
 	for name, v := range map[string]string{"type": d.Kind, "modele": d.Model, "origine": d.Origin, "origine_detail": d.OriginDetail, "numero_serie": d.Serial,
-		"imei": d.IMEI, "etat": d.Condition, "grade": d.Grade, "accessoires": d.Accessories, "emplacement": d.Location, "statut": d.Disposition()} {
+		"imei": d.IMEI, "etat": d.Condition, "grade": d.Grade, "accessoires": d.Accessories, "emplacement": d.Location, "statut": d.Disposition(), "libre_acces": ""} {
 		f.Set(name, v)
+	}
+	if d.PublicPlaceID != 0 {
+		f.Set("libre_acces", ui.Itoa(d.PublicPlaceID))
 	}
 	h.deviceForm(w, r, http.StatusOK, f, d)
 }
@@ -89,7 +102,12 @@ func (h *Handlers) DeviceUpdate(w http.ResponseWriter, r *http.Request) {
 		return &v
 	}
 	a := ui.Actor(r)
-	_, err := h.eq.UpdateDevice(r.Context(), a, id, equipmentsvc.DeviceChange{Kind: field("type"), Model: field("modele"), Origin: field("origine"),
+	var public *int64
+	if _, ok := r.PostForm["libre_acces"]; ok {
+		p := ui.ParseID(r.PostFormValue("libre_acces"))
+		public = &p
+	}
+	_, err := h.eq.UpdateDevice(r.Context(), a, id, equipmentsvc.DeviceChange{PublicPlaceID: public, Kind: field("type"), Model: field("modele"), Origin: field("origine"),
 		OriginDetail: field("origine_detail"), Serial: field("numero_serie"), IMEI: field("imei"), Condition: field("etat"), Grade: field("grade"),
 		Accessories: field("accessoires"), Location: field("emplacement"), Disposition: field("statut")})
 	if err != nil {
