@@ -76,6 +76,9 @@ func erasePerson(ctx context.Context, tx *sql.Tx, structureID, id int64, now tim
 		{`UPDATE referrals SET person_name = '` + ErasedName + `', contact_value = '', available_from = '', reason = '', comment = '', updated_at = $3
 			WHERE person_id = $1 AND sender_structure_id = $2`, []any{id, structureID, at}},
 		{"UPDATE activities SET notes = '', updated_at = $3 WHERE person_id = $1 AND structure_id = $2 AND notes <> ''", []any{id, structureID, at}},
+		// The scanned signed loan agreement bears the person's name and
+		// signature; the loan keeps that it was signed.
+		{"UPDATE device_loans SET agreement_scan = NULL, agreement_scan_type = '' WHERE person_id = $1 AND structure_id = $2 AND agreement_scan IS NOT NULL", []any{id, structureID}},
 	} {
 		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 			return err

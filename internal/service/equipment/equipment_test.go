@@ -179,6 +179,15 @@ func TestLoanWithAgreementRemindersAndReturn(t *testing.T) {
 			entries[1].What != "Convention de prêt n° "+strconv.FormatInt(loan.ID, 10)+" : page signée scannée" {
 			t.Fatalf("journal %+v", entries)
 		}
+		defer func() {
+			// Erasing the person erases the scanned page that bears their signature.
+			if err := st.DeletePerson(ctx, w.reception.Scope(), karim, journal.By(w.reception, journal.Delete, "test"), w.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := w.svc.AgreementScan(ctx, w.reception, loan.ID); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("the scan survives the person's erasure: %v", err)
+			}
+		}()
 		remind := func(at time.Time) int {
 			w.clk.Set(at)
 			n, err := w.svc.SendLoanReminders(ctx)
