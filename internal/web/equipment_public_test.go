@@ -70,10 +70,18 @@ func TestPublicDeviceBookingPages(t *testing.T) {
 		}
 		tab := demoDevice(t, s, "Samsung Galaxy Tab A8")
 		desk := s.login(account.RoleReception)
+		if r := s.do(desk, "GET", "/espace/materiel", nil); !strings.Contains(r.body, "En libre accès") {
+			t.Fatalf("the inventory shows the device at the public's disposal: %s", r.body)
+		}
 		if r := s.do(desk, "GET", "/espace/materiel/appareils/"+itoa(tab.ID)+"/modifier", nil); !strings.Contains(r.body, `name="libre_acces"`) {
 			t.Fatalf("edit form offers the public place: %s", r.body)
 		}
-		edit := url.Values{"type": {"tablette"}, "modele": {"Samsung Galaxy Tab A8"}, "origine": {"achat"}, "etat": {"tres_bon"}, "grade": {""}, "statut": {"hors_service"}}
+		edit := url.Values{"type": {"tablette"}, "modele": {"Samsung Galaxy Tab A8"}, "origine": {"achat"}, "etat": {"tres_bon"}, "grade": {""}, "statut": {"disponible"}, "libre_acces": {"999999"}}
+		if r := s.do(desk, "POST", "/espace/materiel/appareils/"+itoa(tab.ID), edit); r.status != 422 || !strings.Contains(r.body, `id="libre_acces-error"`) || !strings.Contains(r.body, "Choisissez un lieu de votre structure.") {
+			t.Fatalf("another structure's place: %d %s", r.status, r.body)
+		}
+		edit.Del("libre_acces")
+		edit.Set("statut", "hors_service")
 		if r := s.do(desk, "POST", "/espace/materiel/appareils/"+itoa(tab.ID), edit); r.status != 303 {
 			t.Fatalf("out of service: %d %s", r.status, r.body)
 		}
