@@ -93,5 +93,22 @@ func TestPublicDeviceBookedThroughTheAgenda(t *testing.T) {
 		if free, _ = svc.PublicSlots(ctx, m.ID, 0, rg); len(free.Slots) != 2 {
 			t.Fatalf("back in service: %+v", free.Slots)
 		}
+		// Taken back from the public, the tablet offers no slot; its motive
+		// stays editable and keeps it.
+		none := int64(0)
+		if _, err := eq.UpdateDevice(ctx, f.staff, tab.ID, equipmentsvc.DeviceChange{PublicPlaceID: &none}); err != nil {
+			t.Fatal(err)
+		}
+		if free, _ = svc.PublicSlots(ctx, m.ID, 0, rg); len(free.Slots) != 0 {
+			t.Fatalf("no slot once taken back: %+v", free.Slots)
+		}
+		m.Name = "Tablette (bientôt de retour)"
+		if got, err := svc.UpdateMotive(ctx, f.staff, m.ID, m); err != nil || got.DeviceID != tab.ID {
+			t.Fatalf("the motive stays editable: %+v %v", got, err)
+		}
+		m.Location = agenda.LocationPhone
+		if _, err := svc.UpdateMotive(ctx, f.staff, m.ID, m); fieldErrors(err)["lieu_type"] == "" {
+			t.Fatalf("a device is booked on site: %v", err)
+		}
 	})
 }

@@ -139,7 +139,11 @@ func (h *Handlers) MotiveUpdate(w http.ResponseWriter, r *http.Request) {
 	id, _ := ui.PathID(r, "id")
 	m, err := h.agenda.Motive(r.Context(), ui.Actor(r), id)
 	if err == nil {
+		device := m.DeviceID
 		if m, err = motiveInput(r); err == nil {
+			if _, shown := r.PostForm["appareil"]; !shown {
+				m.DeviceID = device // the form offered no device: the motive keeps its own
+			}
 			m, err = h.agenda.UpdateMotive(r.Context(), ui.Actor(r), id, m)
 		}
 	}
