@@ -1,4 +1,4 @@
-// "Écouter la page": the browser's speech synthesis reads the page's main
+// "Écouter": the browser's speech synthesis reads the page's main
 // content in the page's language. The button stays hidden (and unreachable)
 // where the browser cannot speak, and without JavaScript.
 {

@@ -67,9 +67,20 @@ type Motive struct {
 	InstructionsAfter  string
 	Discreet           bool // the name is never shown in messages
 	Archived           bool
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// DeviceID makes it a "Poste en libre accès" motive: a slot books that
+	// device of the structure, at the public's disposal, rather than a
+	// staff member's time; 0 for an appointment with staff.
+	DeviceID  int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
+
+// DeviceKindLabel names the motives that book a device at the public's
+// disposal.
+const DeviceKindLabel = "Poste en libre accès"
+
+// ForDevice reports whether the motive books a device rather than staff.
+func (m Motive) ForDevice() bool { return m.DeviceID != 0 }
 
 // DefaultDuration is RDV Service Public's default.
 const DefaultDuration = 30
@@ -384,6 +395,7 @@ type Appointment struct {
 	Location              string
 	StaffID               int64
 	StaffName             string
+	DeviceID              int64 // the device at the public's disposal it holds, for a "Poste en libre accès" motive
 	Start, End            time.Time
 	Status                string
 	PersonID              int64

@@ -6,18 +6,27 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/equipment"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/pass"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/place"
+	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	equipmentsvc "github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
+	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 )
+
+// PublicDeviceMotive is the demo's "Poste en libre accès" motive: a tablet
+// at the public's disposal in the CCAS's main place, booked online.
+const PublicDeviceMotive = "Tablette en libre accès"
 
 // PassPlaceName is the demo place that accepts the Pass numérique.
 const PassPlaceName = "France Services Rochefort Océan (démo)"
@@ -146,6 +155,43 @@ func loadPassesAndEquipment(ctx context.Context, st *store.Store, t *Territory) 
 		return err
 	}
 	tick(48 * time.Hour)
-	_, err = eq.HandOver(ctx, reception, list[0].Request.ID, true)
-	return err
+	if _, err = eq.HandOver(ctx, reception, list[0].Request.ID, true); err != nil {
+		return err
+	}
+	return loadPublicDevice(ctx, st, t, eq, reception, mediator)
+}
+
+// loadPublicDevice puts a tablet at the public's disposal in the CCAS's
+// main place, bookable online by the hour on Friday mornings.
+func loadPublicDevice(ctx context.Context, st *store.Store, t *Territory, eq *equipmentsvc.Service, reception, mediator *account.Actor) error {
+	places, err := placestore.New(st).ListPlaces(ctx, placestore.PlaceFilter{StructureID: t.Structures[CCAS]})
+	if err != nil || len(places) == 0 {
+		return fmt.Errorf("lieux du CCAS : %v", err)
+	}
+	main := places[0].ID
+	tab, err := eq.AddDevice(ctx, reception, equipment.Device{Kind: "tablette", Model: "Samsung Galaxy Tab A8", Origin: "achat", Serial: "R9DEMO02",
+		Condition: "tres_bon", Accessories: "coque, clavier", Location: "Espace numérique, table 2"})
+	if err != nil {
+		return err
+	}
+	if _, err := eq.UpdateDevice(ctx, reception, tab.ID, equipmentsvc.DeviceChange{PublicPlaceID: &main}); err != nil {
+		return err
+	}
+	clock := func() time.Time { return t.Now }
+	ag := agendastore.New(st)
+	out := agendasvc.NewOutbox(st, agendasvc.OutboxConfig{Now: clock})
+	svc := agendasvc.New(ag, out, workshops.New(workshopstore.New(st), out, workshops.Config{Now: clock}), agendasvc.Config{Now: clock})
+	m, err := svc.CreateMotive(ctx, mediator, agenda.Motive{Name: PublicDeviceMotive, Duration: 60, Location: agenda.LocationOnSite, BookableBy: agenda.BookAnyone,
+		MaxDelayDays: 30, DeviceID: tab.ID, InstructionsBefore: "La tablette a un clavier. Apportez vos codes si vous en avez : l'équipe vous aide si besoin."})
+	if err != nil {
+		return err
+	}
+	p := agenda.Permanence{PlaceID: main, Weekday: time.Friday, Start: 9 * 60, End: 12 * 60, EveryWeeks: 1, Mode: agenda.ModeAppointment,
+		MotiveIDs: []int64{m.ID}, StaffIDs: []int64{mediator.User.ID}, From: agenda.WeekStart(t.Now).AddDate(0, 0, -14).Format(agenda.DateLayout), SkipHolidays: true,
+		Note: "Tablette en libre accès : l'équipe est à l'accueil."}
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return ag.CreatePermanence(ctx, mediator.Scope(), &p, t.Now)
 }

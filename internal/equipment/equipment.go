@@ -63,6 +63,48 @@ var Statuses = vocab.List{
 	{Value: Retired, Label: "Réformé"},
 }
 
+// Reasons a device is retired: out of service (it may come back once
+// repaired), sold or recycled.
+var RetiredReasons = vocab.List{
+	{Value: "hors_service", Label: "Hors service"},
+	{Value: "vendu", Label: "Vendu"},
+	{Value: "recycle", Label: "Recyclé"},
+}
+
+// Disposition is what staff choose when editing a device: available, or
+// retired for one of RetiredReasons.
+var Dispositions = append(vocab.List{{Value: Available, Label: "En service, disponible"}}, RetiredReasons...)
+
+// SetDisposition sets the status and the retired reason from a disposition;
+// an unknown value leaves an unknown status for Validate to name.
+func (d *Device) SetDisposition(v string) {
+	switch {
+	case v == Available:
+		d.Status, d.RetiredReason = Available, ""
+	case RetiredReasons.Has(v):
+		d.Status, d.RetiredReason = Retired, v
+	default:
+		d.Status, d.RetiredReason = v, ""
+	}
+}
+
+// Disposition is the device's disposition: its status, or the reason it
+// is retired.
+func (d Device) Disposition() string {
+	if d.Status == Retired && d.RetiredReason != "" {
+		return d.RetiredReason
+	}
+	return d.Status
+}
+
+// StatusLabel names the status, with the reason of a retired device.
+func (d Device) StatusLabel() string {
+	if d.Status == Retired && d.RetiredReason != "" {
+		return RetiredReasons.Label(d.RetiredReason)
+	}
+	return Statuses.Label(d.Status)
+}
+
 // Device is one item of a structure's inventory.
 type Device struct {
 	ID           int64
@@ -78,8 +120,20 @@ type Device struct {
 	Accessories  string
 	Location     string
 	Status       string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// RetiredReason says why a retired device left service: a value of
+	// RetiredReasons, "" for any other status.
+	RetiredReason string
+	// PublicPlaceID is the structure's place where the device is at the
+	// public's disposal ("en libre accès"), booked through the agenda; 0: not.
+	PublicPlaceID int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Bookable reports whether the public may book the device now: at a place
+// and in service.
+func (d Device) Bookable() bool {
+	return d.PublicPlaceID != 0 && d.Status == Available && d.Condition != "hors_service"
 }
 
 // Label is how staff name a device: "Téléphone Samsung Galaxy A12 (n° 12)".
@@ -125,8 +179,13 @@ func (d Device) Validate() error {
 	if !Grades.Has(d.Grade) {
 		v.Add("grade", "Choisissez le grade A, B ou C, ou « non noté ».")
 	}
-	if !Statuses.Has(d.Status) {
+	switch {
+	case !Statuses.Has(d.Status):
 		v.Add("statut", "Statut inconnu.")
+	case d.Status == Retired && !RetiredReasons.Has(d.RetiredReason):
+		v.Add("motif_reforme", "Dites pourquoi l'appareil quitte le service : hors service, vendu ou recyclé.")
+	case d.Status != Retired && d.RetiredReason != "":
+		v.Add("motif_reforme", "Seul un appareil réformé a un motif de réforme.")
 	}
 	if d.IMEI != "" && !ValidIMEI(d.IMEI) {
 		v.Add("imei", "L'IMEI compte 15 chiffres (tapez *#06# sur le téléphone pour l'afficher) ; celui-ci n'est pas valable.")

@@ -24,10 +24,28 @@ type Loan struct {
 	DueOn              string
 	DepositCents       int
 	AgreementSignedAt  time.Time
+	AgreementSignature string // "" until signed, then SignedOnPaper or SignedScan
 	ReturnedOn         string
 	ReturnCondition    string
 	ReturnNote         string
 	CreatedAt          time.Time
+}
+
+// How a loan agreement was signed.
+const (
+	SignedOnPaper = "papier" // staff record that the printed agreement was signed
+	SignedScan    = "scan"   // the scanned signed page is kept
+)
+
+// SignatureLabel says how the agreement was signed, in French.
+func (l Loan) SignatureLabel() string {
+	switch l.AgreementSignature {
+	case SignedOnPaper:
+		return "signée sur papier"
+	case SignedScan:
+		return "page signée scannée"
+	}
+	return "pas encore signée"
 }
 
 // Open reports whether the device is still out.

@@ -74,7 +74,8 @@ func DefaultCriteria() []Criterion {
 }
 
 // ValidateCriteria checks a structure's criteria: every known code once,
-// 0 to 10 points, a plausible threshold.
+// 0 to 10 points, a plausible threshold. Errors name the criterion's
+// fields: points_<code>, seuil_<code>, or "criteres" for the whole.
 func ValidateCriteria(cs []Criterion) error {
 	var v apperr.Validation
 	seen := map[string]bool{}
@@ -87,12 +88,16 @@ func ValidateCriteria(cs []Criterion) error {
 		switch {
 		case !known[c.Code] || seen[c.Code]:
 			v.Add("criteres", "Critère inconnu ou en double : "+c.Code+".")
-		case c.Points < 0 || c.Points > 10:
-			v.Add("criteres", CriterionLabel(c)+" : de 0 à 10 points.")
-		case c.Code == Age && (c.Param < 16 || c.Param > 100):
-			v.Add("criteres", "L'âge minimum va de 16 à 100 ans.")
-		case c.Code == Household && (c.Param < 1 || c.Param > 15):
-			v.Add("criteres", "Le nombre de personnes du foyer va de 1 à 15.")
+		default:
+			if c.Points < 0 || c.Points > 10 {
+				v.Add("points_"+c.Code, "Donnez de 0 à 10 points.")
+			}
+			if c.Code == Age && (c.Param < 16 || c.Param > 100) {
+				v.Add("seuil_"+c.Code, "L'âge minimum va de 16 à 100 ans.")
+			}
+			if c.Code == Household && (c.Param < 1 || c.Param > 15) {
+				v.Add("seuil_"+c.Code, "Le nombre de personnes du foyer va de 1 à 15.")
+			}
 		}
 		seen[c.Code] = true
 		if c.Enabled && c.Points > 0 {

@@ -83,6 +83,9 @@ func erasePerson(ctx context.Context, tx *sql.Tx, structureID, id int64, now tim
 			WHERE person_id = $1 AND structure_id = $2 ON CONFLICT (blob_id) DO NOTHING`, []any{id, structureID, at}},
 		{"DELETE FROM safe_documents WHERE person_id = $1 AND structure_id = $2", []any{id, structureID}},
 		{"DELETE FROM safes WHERE person_id = $1 AND structure_id = $2", []any{id, structureID}},
+		// The scanned signed loan agreement bears the person's name and
+		// signature; the loan keeps that it was signed.
+		{"UPDATE device_loans SET agreement_scan = NULL, agreement_scan_type = '' WHERE person_id = $1 AND structure_id = $2 AND agreement_scan IS NOT NULL", []any{id, structureID}},
 	} {
 		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 			return err

@@ -21,7 +21,7 @@ import (
 // passEquipmentMatrix lists these capabilities' staff routes for the
 // authorization matrix. Placeholders (passEquipmentMatrixSetup): {ownloan}
 // and {otherloan} are loans of the demo CCAS and of the outside structure,
-// {ownreq}/{otherreq} requests, {owncarnet}/{othercarnet} carnets. Bodies
+// {ownreq}/{otherreq} requests, {owndevice}/{otherdevice} devices, {owncarnet}/{othercarnet} carnets. Bodies
 // are missing (422), so that no role changes what the next one sees.
 var passEquipmentMatrix = []matrixCase{
 	{pattern: "GET /espace/pass", own: "/espace/pass", other: "/espace/pass", ok: 200},
@@ -37,12 +37,19 @@ var passEquipmentMatrix = []matrixCase{
 	{pattern: "POST /espace/materiel/demandes/{id}/remise", own: "/espace/materiel/demandes/{ownreq}/remise", other: "/espace/materiel/demandes/{otherreq}/remise", form: url.Values{"signee": {"oui"}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/materiel/appareils/nouveau", own: "/espace/materiel/appareils/nouveau", other: "/espace/materiel/appareils/nouveau", ok: 200},
 	{pattern: "POST /espace/materiel/appareils", own: "/espace/materiel/appareils", other: "/espace/materiel/appareils", form: url.Values{"type": {""}}, ok: 422},
+	{pattern: "GET /espace/materiel/appareils/{id}/modifier", own: "/espace/materiel/appareils/{owndevice}/modifier", other: "/espace/materiel/appareils/{otherdevice}/modifier", ok: 200, scoped: true},
+	{pattern: "POST /espace/materiel/appareils/{id}", own: "/espace/materiel/appareils/{owndevice}", other: "/espace/materiel/appareils/{otherdevice}", form: url.Values{"type": {""}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/materiel/prets/{id}/retour", own: "/espace/materiel/prets/{ownloan}/retour", other: "/espace/materiel/prets/{otherloan}/retour", form: url.Values{"etat_retour": {""}}, ok: 422, scoped: true},
+	{pattern: "GET /espace/materiel/prets/{id}", own: "/espace/materiel/prets/{ownloan}", other: "/espace/materiel/prets/{otherloan}", ok: 200, scoped: true},
+	{pattern: "POST /espace/materiel/prets/{id}/signature", own: "/espace/materiel/prets/{ownloan}/signature", other: "/espace/materiel/prets/{otherloan}/signature", form: url.Values{"papier": {""}}, ok: 422, scoped: true},
+	{pattern: "GET /espace/materiel/prets/{id}/convention-signee", own: "/espace/materiel/prets/{ownloan}/convention-signee", other: "/espace/materiel/prets/{otherloan}/convention-signee", ok: 404, scoped: true},
 	{pattern: "GET /espace/materiel/prets/nouveau", own: "/espace/materiel/prets/nouveau", other: "/espace/materiel/prets/nouveau", ok: 200},
 	{pattern: "POST /espace/materiel/prets", own: "/espace/materiel/prets", other: "/espace/materiel/prets", form: url.Values{"appareil": {""}}, ok: 422},
 	{pattern: "GET /espace/materiel/demandes/nouvelle", own: "/espace/materiel/demandes/nouvelle", other: "/espace/materiel/demandes/nouvelle", ok: 200},
 	{pattern: "POST /espace/materiel/demandes", own: "/espace/materiel/demandes", other: "/espace/materiel/demandes", form: url.Values{"type": {""}}, ok: 422},
 	{pattern: "GET /espace/materiel", own: "/espace/materiel", other: "/espace/materiel", ok: 200},
+	{pattern: "GET /espace/materiel/criteres", own: "/espace/materiel/criteres", other: "/espace/materiel/criteres", ok: 200},
+	{pattern: "POST /espace/materiel/criteres", own: "/espace/materiel/criteres", other: "/espace/materiel/criteres", form: url.Values{"points_age": {"99"}}, ok: 422},
 	{pattern: "GET /espace/materiel/priorite", own: "/espace/materiel/priorite?type=tablette", other: "/espace/materiel/priorite", ok: 200},
 	{pattern: "GET /espace/materiel/prets/{id}/convention.pdf", own: "/espace/materiel/prets/{ownloan}/convention.pdf", other: "/espace/materiel/prets/{otherloan}/convention.pdf", ok: 200, scoped: true},
 
@@ -58,10 +65,17 @@ var passEquipmentMatrix = []matrixCase{
 
 	{pattern: "GET /api/v1/materiel/appareils", own: "/api/v1/materiel/appareils", other: "/api/v1/materiel/appareils?statut=disponible", ok: 200},
 	{pattern: "POST /api/v1/materiel/appareils", own: "/api/v1/materiel/appareils", other: "/api/v1/materiel/appareils", ok: 422},
+	{pattern: "GET /api/v1/materiel/appareils/{id}", own: "/api/v1/materiel/appareils/{owndevice}", other: "/api/v1/materiel/appareils/{otherdevice}", ok: 200, scoped: true},
+	{pattern: "PUT /api/v1/materiel/appareils/{id}", own: "/api/v1/materiel/appareils/{owndevice}", other: "/api/v1/materiel/appareils/{otherdevice}", ok: 422},
+	{pattern: "PATCH /api/v1/materiel/appareils/{id}", own: "/api/v1/materiel/appareils/{owndevice}", other: "/api/v1/materiel/appareils/{otherdevice}", ok: 422},
 	{pattern: "POST /api/v1/materiel/prets", own: "/api/v1/materiel/prets", other: "/api/v1/materiel/prets", ok: 422},
 	{pattern: "GET /api/v1/materiel/prets/{id}/convention", own: "/api/v1/materiel/prets/{ownloan}/convention", other: "/api/v1/materiel/prets/{otherloan}/convention", ok: 200, scoped: true},
+	{pattern: "POST /api/v1/materiel/prets/{id}/signature", own: "/api/v1/materiel/prets/{ownloan}/signature", other: "/api/v1/materiel/prets/{otherloan}/signature", ok: 422},
+	{pattern: "GET /api/v1/materiel/prets/{id}/convention-signee", own: "/api/v1/materiel/prets/{ownloan}/convention-signee", other: "/api/v1/materiel/prets/{otherloan}/convention-signee", ok: 404, scoped: true},
 	{pattern: "POST /api/v1/materiel/prets/{id}/retour", own: "/api/v1/materiel/prets/{ownloan}/retour", other: "/api/v1/materiel/prets/{otherloan}/retour", ok: 422},
 	{pattern: "POST /api/v1/materiel/demandes", own: "/api/v1/materiel/demandes", other: "/api/v1/materiel/demandes", ok: 422},
+	{pattern: "GET /api/v1/materiel/criteres", own: "/api/v1/materiel/criteres", other: "/api/v1/materiel/criteres", ok: 200},
+	{pattern: "PUT /api/v1/materiel/criteres", own: "/api/v1/materiel/criteres", other: "/api/v1/materiel/criteres", ok: 422},
 	{pattern: "GET /api/v1/materiel/priorite", own: "/api/v1/materiel/priorite?type=telephone", other: "/api/v1/materiel/priorite?type=tablette", ok: 200},
 	{pattern: "POST /api/v1/materiel/demandes/{id}/decision", own: "/api/v1/materiel/demandes/{ownreq}/decision", other: "/api/v1/materiel/demandes/{otherreq}/decision", ok: 422},
 	{pattern: "POST /api/v1/materiel/demandes/{id}/remise", own: "/api/v1/materiel/demandes/{ownreq}/remise", other: "/api/v1/materiel/demandes/{otherreq}/remise", ok: 422},
@@ -82,7 +96,7 @@ var passEquipmentProbes = []struct {
 
 // equipmentObjectsIn plants a device named with tag, a person, a loan of
 // another device to them and a waiting request for a tablet.
-func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag string) (loan, request int64) {
+func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag string) (loan, request, device int64) {
 	t.Helper()
 	ctx, st, now, sc := context.Background(), s.store, s.clock.Now(), scope.OfStructure(structureID)
 	j := journal.Entry{UserID: staffID, Who: tag + " Agent", Action: journal.Create, What: "matériel " + tag}
@@ -96,6 +110,9 @@ func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag s
 		if err := equipmentstore.New(st).CreateDevice(ctx, sc, &d, now); err != nil {
 			t.Fatal(err)
 		}
+		if model == "Tablette "+tag {
+			device = d.ID
+		}
 		if model == "Prêt "+tag {
 			l := equipment.Loan{DeviceID: d.ID, PersonID: p.ID, StartsOn: now.Format("2006-01-02"), DueOn: now.AddDate(0, 1, 0).Format("2006-01-02")}
 			if err := equipmentstore.New(st).CreateLoan(ctx, sc, &l, staffID, j, now); err != nil {
@@ -108,7 +125,7 @@ func equipmentObjectsIn(t *testing.T, s *site, structureID, staffID int64, tag s
 	if err := equipmentstore.New(st).CreateEquipmentRequest(ctx, sc, &r, j, now); err != nil {
 		t.Fatal(err)
 	}
-	return loan, r.ID
+	return loan, r.ID, device
 }
 
 // passEquipmentBrowserPages lists these capabilities' staff pages checked
@@ -130,8 +147,8 @@ var passEquipmentBrowserPages = []browserPage{
 func passEquipmentMatrixSetup(t *testing.T, s *site, outside, otherUser int64) func(account.Role) []string {
 	t.Helper()
 	ccas := s.demo.Structures[demo.CCAS]
-	ownLoan, ownReq := equipmentObjectsIn(t, s, ccas, s.demo.Users[account.RoleMediation], markerOwn)
-	otherLoan, otherReq := equipmentObjectsIn(t, s, outside, otherUser, markerOutside)
+	ownLoan, ownReq, ownDevice := equipmentObjectsIn(t, s, ccas, s.demo.Users[account.RoleMediation], markerOwn)
+	otherLoan, otherReq, otherDevice := equipmentObjectsIn(t, s, outside, otherUser, markerOutside)
 	carnet := func(sc scope.Structure, id string) int64 {
 		var numbers []string
 		for _, n := range []string{"1", "2", "3", "4", "5"} {
@@ -147,6 +164,6 @@ func passEquipmentMatrixSetup(t *testing.T, s *site, outside, otherUser int64) f
 	otherCarnet := carnet(scope.OfStructure(outside), "MATRICEDEHORS")
 	return func(account.Role) []string {
 		return []string{"{ownloan}", itoa(ownLoan), "{otherloan}", itoa(otherLoan), "{ownreq}", itoa(ownReq), "{otherreq}", itoa(otherReq),
-			"{owncarnet}", itoa(ownCarnet), "{othercarnet}", itoa(otherCarnet)}
+			"{owncarnet}", itoa(ownCarnet), "{othercarnet}", itoa(otherCarnet), "{owndevice}", itoa(ownDevice), "{otherdevice}", itoa(otherDevice)}
 	}
 }

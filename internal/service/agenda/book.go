@@ -112,6 +112,9 @@ func (s *Service) freeSlots(ctx context.Context, m agenda.Motive, placeID int64,
 }
 
 func (s *Service) query(ctx context.Context, m agenda.Motive, perms []agenda.Permanence, from, to time.Time, b booker) (agenda.SlotQuery, error) {
+	if m.ForDevice() {
+		return s.deviceQuery(ctx, m, perms, from, to, b)
+	}
 	var staff []int64
 	seen := map[int64]bool{}
 	for _, p := range perms {
@@ -124,6 +127,36 @@ func (s *Service) query(ctx context.Context, m agenda.Motive, perms []agenda.Per
 	}
 	busy, err := s.st.Busy(ctx, staff, from, to)
 	return agenda.SlotQuery{Motive: m, Permanences: perms, Busy: busy, From: from, To: to, Now: s.now(), ByStaff: b == byStaff}, err
+}
+
+// deviceQuery is the query of a "Poste en libre accès" motive: the device
+// is what a slot holds, so a slot is free when the device is, at the place
+// where it is at the public's disposal; a device out of service, or no
+// longer at the public's disposal, offers no slot. The permanence's staff
+// stay the appointment's contact.
+func (s *Service) deviceQuery(ctx context.Context, m agenda.Motive, perms []agenda.Permanence, from, to time.Time, b booker) (agenda.SlotQuery, error) {
+	q := agenda.SlotQuery{Motive: m, From: from, To: to, Now: s.now(), ByStaff: b == byStaff, Busy: map[int64][]agenda.Interval{}}
+	d, err := s.st.PublicDevice(ctx, scope.OfStructure(m.StructureID), m.DeviceID)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && !d.Bookable()) {
+		return q, nil
+	}
+	if err != nil {
+		return q, err
+	}
+	busy, err := s.st.DeviceBusy(ctx, d.ID, from, to)
+	if err != nil {
+		return q, err
+	}
+	for _, p := range perms {
+		if p.PlaceID != d.PublicPlaceID {
+			continue
+		}
+		q.Permanences = append(q.Permanences, p)
+		for _, id := range p.StaffIDs {
+			q.Busy[id] = busy
+		}
+	}
+	return q, nil
 }
 
 // Slots returns the free slots of a motive of the structure at placeID (0:
@@ -199,6 +232,7 @@ func (s *Service) book(ctx context.Context, m agenda.Motive, slotValue string, b
 	}
 	now := s.now()
 	a.PlaceID, a.PermanenceID, a.MotiveID, a.MotiveName, a.MotiveDiscreet, a.Location = slot.PlaceID, slot.PermanenceID, m.ID, m.Name, m.Discreet, m.Location
+	a.DeviceID = m.DeviceID
 	a.Start, a.End, a.Name, a.Phone, a.Email, a.Need = slot.Start, slot.End, c.Name, c.Phone, c.Email, c.Need
 	msgs := func(saved agenda.Appointment) []notify.Message {
 		saved.StructureName, saved.MotiveDiscreet = m.StructureName, m.Discreet

@@ -37,10 +37,39 @@ func (s *Service) CreateMotive(ctx context.Context, a *account.Actor, m agenda.M
 		return m, err
 	}
 	m.Normalize()
-	if err := m.Validate(); err != nil {
+	if err := s.validateMotive(ctx, a, m, 0); err != nil {
 		return m, err
 	}
 	return m, s.st.CreateMotive(ctx, a.Scope(), &m, s.now())
+}
+
+// validateMotive checks a motive; a "Poste en libre accès" motive books a
+// device of the structure at the public's disposal, on site. A motive that
+// keeps its device (before, the motive had device) stays editable when the
+// device left the public's disposal: it just offers no slot then.
+func (s *Service) validateMotive(ctx context.Context, a *account.Actor, m agenda.Motive, before int64) error {
+	v := apperr.Validation{}
+	v.Merge(m.Validate())
+	if m.DeviceID != 0 && m.DeviceID != before {
+		if _, err := s.st.PublicDevice(ctx, a.Scope(), m.DeviceID); apperr.Is(err, apperr.NotFound) {
+			v.Add("appareil", "Choisissez un appareil de votre structure mis en libre accès dans un lieu (fiche de l'appareil, rubrique Matériel).")
+		} else if err != nil {
+			return err
+		}
+	}
+	if m.DeviceID != 0 && m.Location != agenda.LocationOnSite {
+		v.Add("lieu_type", "Un poste en libre accès se réserve sur place.")
+	}
+	return v.Err()
+}
+
+// PublicDevices lists the structure's devices at the public's disposal,
+// which a "Poste en libre accès" motive may book.
+func (s *Service) PublicDevices(ctx context.Context, a *account.Actor) ([]agendastore.PublicDevice, error) {
+	if err := a.Require(account.PermAgendaOrganize); err != nil {
+		return nil, err
+	}
+	return s.st.PublicDevices(ctx, a.Scope())
 }
 
 // UpdateMotive saves a motive of the structure; appointments already booked
@@ -49,11 +78,12 @@ func (s *Service) UpdateMotive(ctx context.Context, a *account.Actor, id int64, 
 	if err := a.Require(account.PermAgendaOrganize); err != nil {
 		return m, err
 	}
-	if _, err := s.st.Motive(ctx, a.Scope(), id); err != nil {
+	old, err := s.st.Motive(ctx, a.Scope(), id)
+	if err != nil {
 		return m, err
 	}
 	m.Normalize()
-	if err := m.Validate(); err != nil {
+	if err := s.validateMotive(ctx, a, m, old.DeviceID); err != nil {
 		return m, err
 	}
 	m.ID = id

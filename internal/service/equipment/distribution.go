@@ -2,6 +2,7 @@ package equipment
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -19,7 +20,9 @@ func (s *Service) Criteria(ctx context.Context, a *account.Actor) ([]equipment.C
 	return s.st.EquipmentCriteria(ctx, a.Scope())
 }
 
-// SetCriteria replaces the structure's distribution criteria.
+// SetCriteria replaces the structure's distribution criteria, which the
+// priority list then uses; the committee sets them. Journaled with the
+// criteria that count and their weight.
 func (s *Service) SetCriteria(ctx context.Context, a *account.Actor, cs []equipment.Criterion) error {
 	if err := a.Require(account.PermEquipmentCommittee); err != nil {
 		return err
@@ -27,7 +30,14 @@ func (s *Service) SetCriteria(ctx context.Context, a *account.Actor, cs []equipm
 	if err := equipment.ValidateCriteria(cs); err != nil {
 		return err
 	}
-	return s.st.SetEquipmentCriteria(ctx, a.Scope(), cs)
+	var counted []string
+	for _, c := range cs {
+		if c.Enabled && c.Points > 0 {
+			counted = append(counted, equipment.CriterionLabel(c)+" ("+strconv.Itoa(c.Points)+")")
+		}
+	}
+	j := journal.By(a, journal.Update, "Critères de distribution du matériel : "+strings.Join(counted, ", "))
+	return s.st.SetEquipmentCriteria(ctx, a.Scope(), cs, j, s.now())
 }
 
 // NewRequest is a person's request for a device and the situation they

@@ -7,6 +7,8 @@ package equipment
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,20 +76,96 @@ func (s *Service) AddDevice(ctx context.Context, a *account.Actor, d equipment.D
 	return d, err
 }
 
-// UpdateDevice saves a device's description; its status changes here only
-// between available and retired.
-func (s *Service) UpdateDevice(ctx context.Context, a *account.Actor, d equipment.Device) (equipment.Device, error) {
+// DeviceChange is an edit of a device: nil fields keep their value.
+// Disposition is "disponible" or a retired reason (out of service, sold,
+// recycled); Status and RetiredReason set the same directly, for the API.
+type DeviceChange struct {
+	Kind, Model, Origin, OriginDetail, Serial, IMEI, Condition, Grade, Accessories, Location *string
+	Disposition, Status, RetiredReason                                                       *string
+	// PublicPlaceID puts the device at the public's disposal at one of the
+	// structure's places, booked through the agenda; 0 takes it back.
+	PublicPlaceID *int64
+}
+
+// UpdateDevice edits a device of the structure, checked as at its creation,
+// journaled with the fields that changed; its status moves here only
+// between available and retired (out of service, sold, recycled).
+func (s *Service) UpdateDevice(ctx context.Context, a *account.Actor, id int64, ch DeviceChange) (equipment.Device, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
-		return d, err
+		return equipment.Device{}, err
+	}
+	old, err := s.st.Device(ctx, a.Scope(), id)
+	if err != nil {
+		return old, err
+	}
+	d := old
+	for _, f := range []struct {
+		to   *string
+		from *string
+	}{{&d.Kind, ch.Kind}, {&d.Model, ch.Model}, {&d.Origin, ch.Origin}, {&d.OriginDetail, ch.OriginDetail}, {&d.Serial, ch.Serial}, {&d.IMEI, ch.IMEI},
+		{&d.Condition, ch.Condition}, {&d.Grade, ch.Grade}, {&d.Accessories, ch.Accessories}, {&d.Location, ch.Location}, {&d.Status, ch.Status}, {&d.RetiredReason, ch.RetiredReason}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	if ch.Status != nil && ch.RetiredReason == nil && *ch.Status != equipment.Retired {
+		d.RetiredReason = ""
+	}
+	if ch.Disposition != nil {
+		d.SetDisposition(*ch.Disposition)
+	}
+	if ch.PublicPlaceID != nil {
+		d.PublicPlaceID = *ch.PublicPlaceID
 	}
 	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
-	if err := s.st.UpdateDevice(ctx, a.Scope(), &d, s.now()); err != nil {
+	changed := deviceChanges(old, d)
+	if len(changed) == 0 {
+		return old, nil
+	}
+	j := journal.By(a, journal.Update, "Appareil n° "+strconv.FormatInt(id, 10)+" modifié : "+strings.Join(changed, ", "))
+	if err := s.st.UpdateDevice(ctx, a.Scope(), &d, j, s.now()); err != nil {
 		return d, err
 	}
-	return s.st.Device(ctx, a.Scope(), d.ID)
+	return s.st.Device(ctx, a.Scope(), id)
+}
+
+// deviceChanges names the fields of a device an edit changed, in French;
+// a change of status says the new one.
+func deviceChanges(old, d equipment.Device) []string {
+	var out []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{{"type", old.Kind, d.Kind}, {"modèle", old.Model, d.Model}, {"origine", old.Origin + old.OriginDetail, d.Origin + d.OriginDetail},
+		{"numéro de série", old.Serial, d.Serial}, {"IMEI", old.IMEI, d.IMEI}, {"état", old.Condition, d.Condition}, {"grade", old.Grade, d.Grade},
+		{"accessoires", old.Accessories, d.Accessories}, {"emplacement", old.Location, d.Location}} {
+		if f.old != f.new {
+			out = append(out, f.name)
+		}
+	}
+	if old.PublicPlaceID != d.PublicPlaceID {
+		if d.PublicPlaceID == 0 {
+			out = append(out, "plus en libre accès")
+		} else {
+			out = append(out, "en libre accès (lieu n° "+strconv.FormatInt(d.PublicPlaceID, 10)+")")
+		}
+	}
+	if old.Status != d.Status || old.RetiredReason != d.RetiredReason {
+		out = append(out, "statut « "+strings.ToLower(d.StatusLabel())+" »")
+	}
+	return out
+}
+
+// Places lists the structure's places, where a device may be put at the
+// public's disposal.
+func (s *Service) Places(ctx context.Context, a *account.Actor) ([]equipmentstore.Place, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return nil, err
+	}
+	return s.st.Places(ctx, a.Scope())
 }
 
 // Lend lends an available device to a person of the structure or to a
@@ -160,12 +238,78 @@ func (s *Service) Agreement(ctx context.Context, a *account.Actor, loanID int64)
 	return equipment.Agreement{StructureName: st.Name, Loan: l.Loan, Device: d}.PDF()
 }
 
-// SignAgreement records that the borrower signed the printed agreement.
-func (s *Service) SignAgreement(ctx context.Context, a *account.Actor, loanID int64) error {
+// MaxScan is the largest scanned signed agreement accepted.
+const MaxScan = 5 << 20
+
+// ScanTooBig is the error refusing a scan over MaxScan.
+func ScanTooBig() error {
+	return apperr.Field("scan", "Le fichier dépasse 5 Mo : scannez la page en noir et blanc ou en qualité moyenne.")
+}
+
+// ScanTypes are the accepted types of a scanned page, sniffed from its bytes.
+var ScanTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// Loan returns a loan of the structure; a person's loan shows their name:
+// journaled.
+func (s *Service) Loan(ctx context.Context, a *account.Actor, id int64) (equipmentstore.LoanWithPhone, error) {
 	if err := a.Require(account.PermEquipment); err != nil {
-		return err
+		return equipmentstore.LoanWithPhone{}, err
 	}
-	return s.st.SignLoanAgreement(ctx, a.Scope(), loanID, s.now())
+	l, err := s.st.Loan(ctx, a.Scope(), id)
+	if err != nil || l.PersonID == 0 {
+		return l, err
+	}
+	j := journal.By(a, journal.Read, "Prêt de matériel n° "+strconv.FormatInt(id, 10)+" consulté")
+	j.PersonID = l.PersonID
+	return l, s.addJournal(ctx, a, j)
+}
+
+// SignAgreement records that the borrower signed the printed agreement:
+// scan holds the scanned signed page (PDF, JPEG or PNG, its type sniffed
+// from its bytes, MaxScan at most), or is empty when staff tick that it
+// was signed on paper. Journaled.
+func (s *Service) SignAgreement(ctx context.Context, a *account.Actor, loanID int64, scan []byte, paper bool) (equipmentstore.LoanWithPhone, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return equipmentstore.LoanWithPhone{}, err
+	}
+	kind, typ := equipment.SignedOnPaper, ""
+	switch {
+	case len(scan) > MaxScan:
+		return equipmentstore.LoanWithPhone{}, ScanTooBig()
+	case len(scan) > 0:
+		typ = http.DetectContentType(scan)
+		if !slices.Contains(ScanTypes, typ) {
+			return equipmentstore.LoanWithPhone{}, apperr.Field("scan", "Envoyez la page signée en PDF, JPEG ou PNG.")
+		}
+		kind = equipment.SignedScan
+	case !paper:
+		return equipmentstore.LoanWithPhone{}, apperr.Field("scan", "Envoyez la page signée scannée, ou cochez « La convention est signée sur papier ».")
+	}
+	l := equipment.Loan{AgreementSignature: kind}
+	j := journal.By(a, journal.Update, "Convention de prêt n° "+strconv.FormatInt(loanID, 10)+" : "+l.SignatureLabel())
+	if err := s.st.SignLoanAgreement(ctx, a.Scope(), loanID, kind, scan, typ, a.User.ID, j, s.now()); err != nil {
+		return equipmentstore.LoanWithPhone{}, err
+	}
+	return s.st.Loan(ctx, a.Scope(), loanID)
+}
+
+// AgreementScan returns the scanned signed agreement and its type; the
+// person's document is read: journaled.
+func (s *Service) AgreementScan(ctx context.Context, a *account.Actor, loanID int64) ([]byte, string, error) {
+	if err := a.Require(account.PermEquipment); err != nil {
+		return nil, "", err
+	}
+	l, err := s.st.Loan(ctx, a.Scope(), loanID)
+	if err != nil {
+		return nil, "", err
+	}
+	b, typ, err := s.st.LoanAgreementScan(ctx, a.Scope(), loanID)
+	if err != nil || l.PersonID == 0 {
+		return b, typ, err
+	}
+	j := journal.By(a, journal.Read, "Convention de prêt n° "+strconv.FormatInt(loanID, 10)+" signée : page scannée consultée")
+	j.PersonID = l.PersonID
+	return b, typ, s.addJournal(ctx, a, j)
 }
 
 // Return closes a loan with the condition the device came back in.

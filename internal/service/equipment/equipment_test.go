@@ -2,6 +2,7 @@ package equipment_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -147,9 +148,46 @@ func TestLoanWithAgreementRemindersAndReturn(t *testing.T) {
 				t.Errorf("agreement lacks %q:\n%s", want, text)
 			}
 		}
-		if err := w.svc.SignAgreement(ctx, w.reception, loan.ID); err != nil {
-			t.Fatal(err)
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, nil, false); fields(err)["scan"] == "" {
+			t.Fatalf("the signature needs the scan or the paper box: %v", err)
 		}
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, []byte("<html>page signée</html>"), false); fields(err)["scan"] == "" {
+			t.Fatalf("a scan that is no PDF, JPEG or PNG is refused, whatever its name: %v", err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, append([]byte("%PDF-1.4\n"), make([]byte, equipmentsvc.MaxScan)...), false); fields(err)["scan"] == "" {
+			t.Fatalf("a scan over 5 MB is refused: %v", err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.other, loan.ID, nil, true); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another structure does not sign this loan: %v", err)
+		}
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDRpage signée")
+		signed, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, png, false)
+		if err != nil || signed.AgreementSignature != equipment.SignedScan || signed.AgreementSignedAt.IsZero() || signed.SignatureLabel() != "page signée scannée" {
+			t.Fatalf("signed %+v %v", signed, err)
+		}
+		if _, err := w.svc.SignAgreement(ctx, w.reception, loan.ID, nil, true); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("an agreement is signed once: %v", err)
+		}
+		if b, typ, err := w.svc.AgreementScan(ctx, w.reception, loan.ID); err != nil || typ != "image/png" || string(b) != string(png) {
+			t.Fatalf("scan %q %q %v", b, typ, err)
+		}
+		if _, _, err := w.svc.AgreementScan(ctx, w.other, loan.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another structure reads no scan: %v", err)
+		}
+		entries, _, _ := st.ListJournal(ctx, w.reception.Scope(), store.JournalFilter{PersonID: karim, Limit: 3})
+		if len(entries) < 2 || entries[0].What != "Convention de prêt n° "+strconv.FormatInt(loan.ID, 10)+" signée : page scannée consultée" ||
+			entries[1].What != "Convention de prêt n° "+strconv.FormatInt(loan.ID, 10)+" : page signée scannée" {
+			t.Fatalf("journal %+v", entries)
+		}
+		defer func() {
+			// Erasing the person erases the scanned page that bears their signature.
+			if err := st.DeletePerson(ctx, w.reception.Scope(), karim, journal.By(w.reception, journal.Delete, "test"), w.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := w.svc.AgreementScan(ctx, w.reception, loan.ID); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("the scan survives the person's erasure: %v", err)
+			}
+		}()
 		remind := func(at time.Time) int {
 			w.clk.Set(at)
 			n, err := w.svc.SendLoanReminders(ctx)
@@ -281,6 +319,56 @@ func TestPhoneGivenToFirstOfExplainedList(t *testing.T) {
 		list, _ = w.svc.PriorityList(ctx, w.mediator, "telephone")
 		if len(list) != 3 || list[0].Rank != 1 || !strings.HasPrefix(list[0].Request.PersonName, "Bruno") {
 			t.Fatalf("the list moves up: %+v", list)
+		}
+
+		// The committee sets other criteria: the list follows the stored
+		// setting, and every rank's explanation still adds up to its place.
+		set := []equipment.Criterion{{Code: equipment.NoDevice, Points: 4}, {Code: equipment.MinimumBenefits, Points: 1, Enabled: true},
+			{Code: equipment.Accompanied, Points: 0, Enabled: true}, {Code: equipment.Age, Points: 2, Enabled: true, Param: 30},
+			{Code: equipment.Household, Points: 5, Enabled: true, Param: 2}}
+		bad := append([]equipment.Criterion(nil), set...)
+		bad[4].Points = 11
+		if err := w.svc.SetCriteria(ctx, w.mediator, bad); fields(err)["points_foyer"] == "" {
+			t.Fatalf("11 points are refused on the criterion's field: %v", err)
+		}
+		if err := w.svc.SetCriteria(ctx, w.mediator, set); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := w.svc.Criteria(ctx, w.mediator); len(got) != 5 || got[4] != set[4] || got[0].Enabled {
+			t.Fatalf("stored criteria %+v", got)
+		}
+		if got, _ := w.svc.Criteria(ctx, w.other); got[3].Param != 65 {
+			t.Fatalf("another structure keeps the defaults: %+v", got)
+		}
+		list, _ = w.svc.PriorityList(ctx, w.mediator, "telephone")
+		order = nil
+		for i, r := range list {
+			order = append(order, strings.Fields(r.Request.PersonName)[0])
+			sum := 0
+			for _, sc := range r.Scored {
+				sum += sc.Points
+				if sc.Code == equipment.NoDevice || sc.Code == equipment.Accompanied {
+					t.Errorf("rank %d scores a criterion that does not count: %+v", r.Rank, sc)
+				}
+				if !strings.Contains(r.Explanation(), sc.Label+" (+"+strconv.Itoa(sc.Points)+")") {
+					t.Errorf("rank %d's explanation lacks %q: %s", r.Rank, sc.Label, r.Explanation())
+				}
+			}
+			if sum != r.Score || r.Rank != i+1 || (i > 0 && list[i-1].Score < r.Score) {
+				t.Errorf("rank %d: %d points from %+v, after %d", r.Rank, r.Score, r.Scored, list[max(i-1, 0)].Score)
+			}
+		}
+		if strings.Join(order, ",") != "Alice,Bruno,Chloé" {
+			t.Fatalf("order on the stored criteria %v", order)
+		}
+		if got := list[0].Explanation(); got != "Rang 1 : 8 points — Bénéficie de minima sociaux (RSA, ASS, AAH, ASPA) (+1), A 30 ans ou plus (+2), Foyer de 2 personnes ou plus (+5)." {
+			t.Fatalf("first explanation on the stored criteria %q", got)
+		}
+		if !strings.Contains(list[1].Explanation(), "À égalité avec le rang 1, dont la demande est plus ancienne.") {
+			t.Fatalf("tie on the stored criteria %q", list[1].Explanation())
+		}
+		if all, _, _ := st.ListJournal(ctx, w.mediator.Scope(), store.JournalFilter{Limit: 5}); len(all) < 2 || !strings.HasPrefix(all[1].What, "Critères de distribution du matériel : Bénéficie de minima sociaux") {
+			t.Fatalf("criteria journaled before the list read: %+v", all)
 		}
 		if _, err := w.svc.PriorityList(ctx, w.other, "telephone"); err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/equipment"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
@@ -31,13 +32,13 @@ func (s *Store) AgendaSecret(ctx context.Context) ([]byte, error) {
 // --- motives
 
 const motiveSelect = `SELECT m.id, m.structure_id, s.name, m.name, m.duration, m.location, m.bookable_by, m.min_delay_hours, m.max_delay_days,
-	m.instructions_before, m.instructions_after, m.discreet, m.archived, m.created_at, m.updated_at
+	m.instructions_before, m.instructions_after, m.discreet, m.archived, COALESCE(m.device_id, 0), m.created_at, m.updated_at
 	FROM agenda_motives m JOIN structures s ON s.id = m.structure_id`
 
 func scanMotive(row interface{ Scan(...any) error }) (agenda.Motive, error) {
 	var m agenda.Motive
 	err := row.Scan(&m.ID, &m.StructureID, &m.StructureName, &m.Name, &m.Duration, &m.Location, &m.BookableBy, &m.MinDelayHours, &m.MaxDelayDays,
-		&m.InstructionsBefore, &m.InstructionsAfter, &m.Discreet, &m.Archived, &m.CreatedAt, &m.UpdatedAt)
+		&m.InstructionsBefore, &m.InstructionsAfter, &m.Discreet, &m.Archived, &m.DeviceID, &m.CreatedAt, &m.UpdatedAt)
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
 	return m, err
 }
@@ -50,10 +51,10 @@ func (s *Store) CreateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 	}
 	m.StructureID = sid
 	err = s.Writer().QueryRowContext(ctx, `INSERT INTO agenda_motives (structure_id, name, duration, location, bookable_by, min_delay_hours, max_delay_days,
-		instructions_before, instructions_after, discreet, archived, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		instructions_before, instructions_after, discreet, archived, created_at, updated_at, device_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
 		m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
-		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, store.DBTime(now)).Scan(&m.ID)
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, store.DBTime(now), store.NullInt(m.DeviceID)).Scan(&m.ID)
 	m.CreatedAt, m.UpdatedAt = now.UTC(), now.UTC()
 	return err
 }
@@ -66,10 +67,10 @@ func (s *Store) UpdateMotive(ctx context.Context, sc scope.Structure, m *agenda.
 	}
 	m.StructureID = sid
 	res, err := s.Writer().ExecContext(ctx, `UPDATE agenda_motives SET name = $3, duration = $4, location = $5, bookable_by = $6, min_delay_hours = $7,
-		max_delay_days = $8, instructions_before = $9, instructions_after = $10, discreet = $11, archived = $12, updated_at = $13
+		max_delay_days = $8, instructions_before = $9, instructions_after = $10, discreet = $11, archived = $12, updated_at = $13, device_id = $14
 		WHERE id = $1 AND structure_id = $2`,
 		m.ID, m.StructureID, m.Name, m.Duration, m.Location, m.BookableBy, m.MinDelayHours, m.MaxDelayDays,
-		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, store.DBTime(now))
+		m.InstructionsBefore, m.InstructionsAfter, m.Discreet, m.Archived, store.DBTime(now), store.NullInt(m.DeviceID))
 	if err != nil {
 		return err
 	}
@@ -561,7 +562,7 @@ func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) 
 	in, args := store.IDList(3, staffIDs)
 	args = append([]any{store.DBTime(from), store.DBTime(to)}, args...)
 	for _, q := range []string{
-		"SELECT staff_id, start_at, end_at FROM appointments WHERE staff_id IN (" + in + ") AND start_at < $2 AND end_at > $1 AND status NOT IN ('excuse', 'annule_service')",
+		"SELECT staff_id, start_at, end_at FROM appointments WHERE staff_id IN (" + in + ") AND start_at < $2 AND end_at > $1 AND status NOT IN ('excuse', 'annule_service') AND device_id IS NULL",
 		"SELECT user_id, start_at, end_at FROM staff_absences WHERE user_id IN (" + in + ") AND start_at < $2 AND end_at > $1",
 		"SELECT w.staff_id, ws.start_at, ws.end_at FROM workshop_sessions ws JOIN workshops w ON w.id = ws.workshop_id WHERE w.staff_id IN (" + in + ") AND ws.start_at < $2 AND ws.end_at > $1",
 	} {
@@ -579,6 +580,59 @@ func (s *Store) Busy(ctx context.Context, staffIDs []int64, from, to time.Time) 
 		}
 	}
 	return out, nil
+}
+
+// DeviceBusy returns when a device at the public's disposal is booked
+// between from and to.
+func (s *Store) DeviceBusy(ctx context.Context, deviceID int64, from, to time.Time) ([]agenda.Interval, error) {
+	var out []agenda.Interval
+	err := s.EachRow(ctx, "SELECT start_at, end_at FROM appointments WHERE device_id = $1 AND start_at < $3 AND end_at > $2 AND status NOT IN ('excuse', 'annule_service')",
+		[]any{deviceID, store.DBTime(from), store.DBTime(to)}, func(rows *sql.Rows) error {
+			var iv agenda.Interval
+			err := rows.Scan(&iv.Start, &iv.End)
+			out = append(out, iv)
+			return err
+		})
+	return out, err
+}
+
+// PublicDevice is a device of the structure at the public's disposal in one
+// of its places.
+type PublicDevice struct {
+	equipment.Device
+	PlaceName string
+}
+
+// PublicDevices lists the structure's devices at the public's disposal, by id.
+func (s *Store) PublicDevices(ctx context.Context, sc scope.Structure) ([]PublicDevice, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	var out []PublicDevice
+	err = s.EachRow(ctx, `SELECT d.id, d.structure_id, d.kind, d.model, d.status, d.condition, d.public_place_id, p.nom FROM devices d
+		JOIN places p ON p.id = d.public_place_id WHERE d.structure_id = $1 ORDER BY d.id`, []any{sid}, func(rows *sql.Rows) error {
+		var d PublicDevice
+		err := rows.Scan(&d.ID, &d.StructureID, &d.Kind, &d.Model, &d.Status, &d.Condition, &d.PublicPlaceID, &d.PlaceName)
+		out = append(out, d)
+		return err
+	})
+	return out, err
+}
+
+// PublicDevice returns a device of the structure at the public's disposal;
+// another is not found.
+func (s *Store) PublicDevice(ctx context.Context, sc scope.Structure, id int64) (PublicDevice, error) {
+	list, err := s.PublicDevices(ctx, sc)
+	for _, d := range list {
+		if d.ID == id {
+			return d, err
+		}
+	}
+	if err == nil {
+		err = apperr.NotFoundError()
+	}
+	return PublicDevice{}, err
 }
 
 // --- calendar feed tokens

@@ -31,7 +31,7 @@ const appointmentSelect = `SELECT a.id, a.structure_id, s.name, COALESCE(a.place
 	COALESCE(a.motive_id, 0), a.motive_name, COALESCE(m.discreet, FALSE), a.location, COALESCE(a.staff_id, 0), COALESCE(u.name, ''),
 	a.start_at, a.end_at, a.status, COALESCE(a.person_id, 0), a.name, a.phone, a.email, a.need, a.consent_wording, a.booked_via,
 	COALESCE(a.booked_by_user, 0), COALESCE(a.booked_by_structure, 0), COALESCE(bs.name, ''), COALESCE(a.referral_id, 0),
-	a.cancel_reason, a.cancelled_at, a.reminded_at, a.sequence, a.created_at, a.updated_at, a.language
+	a.cancel_reason, a.cancelled_at, a.reminded_at, a.sequence, a.created_at, a.updated_at, a.language, COALESCE(a.device_id, 0)
 	FROM appointments a
 	JOIN structures s ON s.id = a.structure_id
 	LEFT JOIN places pl ON pl.id = a.place_id
@@ -46,18 +46,24 @@ func scanAppointment(row interface{ Scan(...any) error }) (agenda.Appointment, e
 		&a.MotiveID, &a.MotiveName, &a.MotiveDiscreet, &a.Location, &a.StaffID, &a.StaffName,
 		&a.Start, &a.End, &a.Status, &a.PersonID, &a.Name, &a.Phone, &a.Email, &a.Need, &a.ConsentWording, &a.BookedVia,
 		&a.BookedByUserID, &a.BookedByStructureID, &a.BookedByStructureName, &a.ReferralID,
-		&a.CancelReason, &cancelled, &reminded, &a.Sequence, &a.CreatedAt, &a.UpdatedAt, &a.Language)
+		&a.CancelReason, &cancelled, &reminded, &a.Sequence, &a.CreatedAt, &a.UpdatedAt, &a.Language, &a.DeviceID)
 	a.Start, a.End, a.CreatedAt, a.UpdatedAt = a.Start.UTC(), a.End.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	a.CancelledAt, a.RemindedAt = store.UTC(cancelled), store.UTC(reminded)
 	return a, err
 }
 
-// insertBlocks holds the staff member's minutes of an appointment.
+// insertBlocks holds the staff member's minutes of an appointment, or the
+// device's for a device at the public's disposal (keyed by the negated
+// device id: a user id is never negative).
 func insertBlocks(ctx context.Context, tx *sql.Tx, a *agenda.Appointment) error {
 	first := a.Start.Unix() / (BlockMinutes * 60)
 	last := (a.End.Unix() + BlockMinutes*60 - 1) / (BlockMinutes * 60)
 	var b strings.Builder
-	args := []any{a.StaffID, a.ID}
+	holder := a.StaffID
+	if a.DeviceID != 0 {
+		holder = -a.DeviceID
+	}
+	args := []any{holder, a.ID}
 	b.WriteString("INSERT INTO appointment_blocks (staff_id, block, appointment_id) VALUES ")
 	for blk := first; blk < last; blk++ {
 		if blk > first {
@@ -95,11 +101,11 @@ func (s *Store) BookAppointment(ctx context.Context, sc scope.Structure, a *agen
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO appointments (structure_id, place_id, permanence_id, motive_id, motive_name, location, staff_id,
 			start_at, end_at, status, person_id, name, phone, email, need, consent_wording, booked_via, booked_by_user, booked_by_structure,
-			referral_id, created_at, updated_at, language)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22) RETURNING id`,
+			referral_id, created_at, updated_at, language, device_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) RETURNING id`,
 			a.StructureID, store.NullInt(a.PlaceID), store.NullInt(a.PermanenceID), store.NullInt(a.MotiveID), a.MotiveName, a.Location, a.StaffID,
 			store.DBTime(a.Start), store.DBTime(a.End), a.Status, store.NullInt(a.PersonID), a.Name, a.Phone, a.Email, a.Need, a.ConsentWording, a.BookedVia,
-			store.NullInt(a.BookedByUserID), store.NullInt(a.BookedByStructureID), store.NullInt(a.ReferralID), store.DBTime(now), store.ResidentLanguage(a.Language)).Scan(&a.ID)
+			store.NullInt(a.BookedByUserID), store.NullInt(a.BookedByStructureID), store.NullInt(a.ReferralID), store.DBTime(now), store.ResidentLanguage(a.Language), store.NullInt(a.DeviceID)).Scan(&a.ID)
 		if err != nil {
 			return err
 		}

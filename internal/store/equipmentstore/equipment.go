@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -18,12 +19,12 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
-const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, created_at, updated_at`
+const deviceColumns = `id, structure_id, kind, model, origin, origin_detail, serial, imei, condition, grade, accessories, location, status, retired_reason, COALESCE(public_place_id, 0), created_at, updated_at`
 
 func scanDevice(r interface{ Scan(...any) error }) (equipment.Device, error) {
 	var d equipment.Device
 	err := r.Scan(&d.ID, &d.StructureID, &d.Kind, &d.Model, &d.Origin, &d.OriginDetail, &d.Serial, &d.IMEI, &d.Condition, &d.Grade,
-		&d.Accessories, &d.Location, &d.Status, &d.CreatedAt, &d.UpdatedAt)
+		&d.Accessories, &d.Location, &d.Status, &d.RetiredReason, &d.PublicPlaceID, &d.CreatedAt, &d.UpdatedAt)
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, err
 }
@@ -40,25 +41,69 @@ func (s *Store) CreateDevice(ctx context.Context, sc scope.Structure, d *equipme
 		sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, store.DBTime(now)).Scan(&d.ID)
 }
 
-// UpdateDevice saves what describes a device of the structure; its status
-// moves only between available and retired here (loans and decisions move
-// it otherwise).
-func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipment.Device, now time.Time) error {
+// UpdateDevice saves what describes a device of the structure, journaled.
+// Its status moves here only between available and retired: a device lent,
+// reserved or given changes through its loan or its request.
+func (s *Store) UpdateDevice(ctx context.Context, sc scope.Structure, d *equipment.Device, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
 	}
-	res, err := s.Writer().ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
-		accessories = $11, location = $12, status = CASE WHEN status IN ('disponible', 'reforme') AND $13 IN ('disponible', 'reforme') THEN $13 ELSE status END, updated_at = $14
-		WHERE id = $1 AND structure_id = $2`,
-		d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, store.DBTime(now))
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, "SELECT status FROM devices WHERE id = $1 AND structure_id = $2", d.ID, sid).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		}
+		if err != nil {
+			return err
+		}
+		movable := func(st string) bool { return st == equipment.Available || st == equipment.Retired }
+		if d.Status != status && !(movable(status) && movable(d.Status)) {
+			return apperr.Field("statut", "Cet appareil est "+strings.ToLower(equipment.Statuses.Label(status))+" : son statut changera à son retour ou à sa remise.")
+		}
+		if d.PublicPlaceID != 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM places WHERE id = $1 AND structure_id = $2", d.PublicPlaceID, sid).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return apperr.Field("libre_acces", "Choisissez un lieu de votre structure.")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE devices SET kind = $3, model = $4, origin = $5, origin_detail = $6, serial = $7, imei = $8, condition = $9, grade = $10,
+			accessories = $11, location = $12, status = $13, retired_reason = $14, updated_at = $15, public_place_id = $17
+			WHERE id = $1 AND structure_id = $2 AND status = $16`,
+			d.ID, sid, d.Kind, d.Model, d.Origin, d.OriginDetail, d.Serial, d.IMEI, d.Condition, d.Grade, d.Accessories, d.Location, d.Status, d.RetiredReason,
+			store.DBTime(now), status, store.NullInt(d.PublicPlaceID)); err != nil {
+			return err
+		}
+		j.StructureID = sid
+		return store.InsertJournal(ctx, tx, j, now)
+	})
+}
+
+// Place is one of the structure's places, for the choice of where a device
+// is at the public's disposal.
+type Place struct {
+	ID   int64
+	Name string
+}
+
+// Places lists the structure's places by name.
+func (s *Store) Places(ctx context.Context, sc scope.Structure) ([]Place, error) {
+	sid, err := sc.ID()
 	if err != nil {
+		return nil, err
+	}
+	var out []Place
+	err = s.EachRow(ctx, "SELECT id, nom FROM places WHERE structure_id = $1 ORDER BY nom, id", []any{sid}, func(r *sql.Rows) error {
+		var p Place
+		err := r.Scan(&p.ID, &p.Name)
+		out = append(out, p)
 		return err
-	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return apperr.NotFoundError()
-	}
-	return nil
+	})
+	return out, err
 }
 
 // Device returns a device of the structure.
@@ -134,7 +179,7 @@ func (s *Store) CreateLoan(ctx context.Context, sc scope.Structure, l *equipment
 
 const loanSelect = `SELECT l.id, l.structure_id, l.device_id, d.kind, d.model, COALESCE(l.person_id, 0), COALESCE(l.partner_structure_id, 0),
 	COALESCE(CASE WHEN l.person_id IS NOT NULL THEN TRIM(p.first_name || ' ' || p.last_name) ELSE ps.name END, ''),
-	l.starts_on, l.due_on, l.deposit_cents, l.agreement_signed_at, COALESCE(l.returned_on, ''), l.return_condition, l.return_note, l.created_at,
+	l.starts_on, l.due_on, l.deposit_cents, l.agreement_signed_at, l.agreement_signature, COALESCE(l.returned_on, ''), l.return_condition, l.return_note, l.created_at,
 	COALESCE(p.phone, '')
 	FROM device_loans l JOIN devices d ON d.id = l.device_id LEFT JOIN persons p ON p.id = l.person_id AND p.structure_id = l.structure_id
 	LEFT JOIN structures ps ON ps.id = l.partner_structure_id`
@@ -150,7 +195,7 @@ func scanLoan(r interface{ Scan(...any) error }) (LoanWithPhone, error) {
 	var kind, model string
 	var signed sql.NullTime
 	err := r.Scan(&l.ID, &l.StructureID, &l.DeviceID, &kind, &model, &l.PersonID, &l.PartnerStructureID, &l.BorrowerName,
-		&l.StartsOn, &l.DueOn, &l.DepositCents, &signed, &l.ReturnedOn, &l.ReturnCondition, &l.ReturnNote, &l.CreatedAt, &l.Phone)
+		&l.StartsOn, &l.DueOn, &l.DepositCents, &signed, &l.AgreementSignature, &l.ReturnedOn, &l.ReturnCondition, &l.ReturnNote, &l.CreatedAt, &l.Phone)
 	l.DeviceLabel = equipment.Device{Kind: kind, Model: model}.Label()
 	l.AgreementSignedAt, l.CreatedAt = store.UTC(signed), l.CreatedAt.UTC()
 	return l, err
@@ -189,20 +234,57 @@ func (s *Store) Loan(ctx context.Context, sc scope.Structure, id int64) (LoanWit
 	return l, err
 }
 
-// SignLoanAgreement records that the borrower signed the loan agreement.
-func (s *Store) SignLoanAgreement(ctx context.Context, sc scope.Structure, id int64, now time.Time) error {
+// SignLoanAgreement records how the borrower signed the loan agreement:
+// kind is equipment.SignedOnPaper, or SignedScan with the scanned page and
+// its type. Journaled for a person's loan.
+func (s *Store) SignLoanAgreement(ctx context.Context, sc scope.Structure, id int64, kind string, scan []byte, scanType string, userID int64, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
 	}
-	res, err := s.Writer().ExecContext(ctx, "UPDATE device_loans SET agreement_signed_at = $3 WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL", id, sid, store.DBTime(now))
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var personID sql.NullInt64
+		var signed sql.NullTime
+		err := tx.QueryRowContext(ctx, "SELECT person_id, agreement_signed_at FROM device_loans WHERE id = $1 AND structure_id = $2", id, sid).Scan(&personID, &signed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		}
+		if err != nil {
+			return err
+		}
+		if signed.Valid {
+			return apperr.New(apperr.Conflict, "Cette convention est déjà signée.")
+		}
+		var blob any
+		if len(scan) > 0 {
+			blob = scan
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE device_loans SET agreement_signed_at = $3, agreement_signature = $4, agreement_scan = $5, agreement_scan_type = $6, agreement_signed_by = $7
+			WHERE id = $1 AND structure_id = $2 AND agreement_signed_at IS NULL`, id, sid, store.DBTime(now), kind, blob, scanType, store.NullInt(userID)); err != nil {
+			return err
+		}
+		if !personID.Valid {
+			return nil
+		}
+		j.StructureID, j.PersonID = sid, personID.Int64
+		return store.InsertJournal(ctx, tx, j, now)
+	})
+}
+
+// LoanAgreementScan returns the scanned signed agreement of a loan of the
+// structure and its type; not found when none was scanned.
+func (s *Store) LoanAgreementScan(ctx context.Context, sc scope.Structure, id int64) ([]byte, string, error) {
+	sid, err := sc.ID()
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return apperr.New(apperr.Conflict, "Cette convention est déjà signée, ou ce prêt n'existe pas.")
+	var b []byte
+	var typ string
+	err = s.Reader().QueryRowContext(ctx, "SELECT agreement_scan, agreement_scan_type FROM device_loans WHERE id = $1 AND structure_id = $2 AND agreement_scan IS NOT NULL", id, sid).Scan(&b, &typ)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", apperr.NotFoundError()
 	}
-	return nil
+	return b, typ, err
 }
 
 // ReturnLoan closes an open loan with the condition the device came back
@@ -222,11 +304,12 @@ func (s *Store) ReturnLoan(ctx context.Context, sc scope.Structure, id int64, da
 		if err != nil {
 			return err
 		}
-		status := equipment.Available
+		status, reason := equipment.Available, ""
 		if condition == "hors_service" {
-			status = equipment.Retired
+			status, reason = equipment.Retired, "hors_service"
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, condition = $4, updated_at = $5 WHERE id = $1 AND structure_id = $2", deviceID, sid, status, condition, store.DBTime(now))
+		_, err = tx.ExecContext(ctx, "UPDATE devices SET status = $3, retired_reason = $4, condition = $5, updated_at = $6 WHERE id = $1 AND structure_id = $2",
+			deviceID, sid, status, reason, condition, store.DBTime(now))
 		return err
 	})
 }
@@ -264,8 +347,8 @@ func (s *Store) EquipmentCriteria(ctx context.Context, sc scope.Structure) ([]eq
 	return out, err
 }
 
-// SetEquipmentCriteria replaces the structure's distribution criteria.
-func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs []equipment.Criterion) error {
+// SetEquipmentCriteria replaces the structure's distribution criteria, journaled.
+func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs []equipment.Criterion, j journal.Entry, now time.Time) error {
 	sid, err := sc.ID()
 	if err != nil {
 		return err
@@ -280,7 +363,8 @@ func (s *Store) SetEquipmentCriteria(ctx context.Context, sc scope.Structure, cs
 				return err
 			}
 		}
-		return nil
+		j.StructureID = sid
+		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
 

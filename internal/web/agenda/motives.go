@@ -27,13 +27,32 @@ func (h *Handlers) MotiveList(w http.ResponseWriter, r *http.Request) {
 type motiveFormData struct {
 	ID                int64
 	Locations, Booker []ui.Option
+	Devices           []ui.Option // the devices at the public's disposal a motive may book
 }
 
 func motiveForm(id int64) motiveFormData {
 	return motiveFormData{ID: id, Locations: ui.Choices(agenda.Locations), Booker: ui.Choices(agenda.Bookers)}
 }
 
+// motiveFormWith is the form's data with the structure's devices at the
+// public's disposal, for a "Poste en libre accès" motive.
+func (h *Handlers) motiveFormWith(r *http.Request, id int64) (motiveFormData, error) {
+	d := motiveForm(id)
+	devices, err := h.agenda.PublicDevices(r.Context(), ui.Actor(r))
+	if err != nil || len(devices) == 0 {
+		return d, err
+	}
+	d.Devices = []ui.Option{{Value: "", Label: "Non : un rendez-vous avec l'équipe"}}
+	for _, dv := range devices {
+		d.Devices = append(d.Devices, ui.Option{Value: ui.Itoa(dv.ID), Label: agenda.DeviceKindLabel + " : " + dv.Label() + " (n° " + ui.Itoa(dv.ID) + "), " + dv.PlaceName})
+	}
+	return d, nil
+}
+
 func fillMotiveForm(f *ui.Form, m agenda.Motive) {
+	if m.DeviceID != 0 {
+		f.Set("appareil", strconv.FormatInt(m.DeviceID, 10))
+	}
 	f.Set("nom", m.Name)
 	f.Set("duree", strconv.Itoa(m.Duration))
 	f.Set("lieu_type", m.Location)
@@ -56,7 +75,12 @@ func (h *Handlers) MotiveNew(w http.ResponseWriter, r *http.Request) {
 	m := agenda.Motive{MinDelayHours: 2}
 	m.Normalize()
 	fillMotiveForm(f, m)
-	h.site.Render(w, r, http.StatusOK, "agenda_motive_form", ui.Page{Title: "Nouveau motif", Form: f, Data: motiveForm(0)})
+	d, err := h.motiveFormWith(r, 0)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	h.site.Render(w, r, http.StatusOK, "agenda_motive_form", ui.Page{Title: "Nouveau motif", Form: f, Data: d})
 }
 
 // MotiveEdit is the form of a motive.
@@ -69,7 +93,12 @@ func (h *Handlers) MotiveEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &ui.Form{Values: url.Values{}}
 	fillMotiveForm(f, m)
-	h.site.Render(w, r, http.StatusOK, "agenda_motive_form", ui.Page{Title: "Modifier le motif « " + m.Name + " »", Form: f, Data: motiveForm(m.ID)})
+	d, err := h.motiveFormWith(r, m.ID)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	h.site.Render(w, r, http.StatusOK, "agenda_motive_form", ui.Page{Title: "Modifier le motif « " + m.Name + " »", Form: f, Data: d})
 }
 
 // motiveInput reads the motive form; numbers that do not read are errors.
@@ -78,7 +107,7 @@ func motiveInput(r *http.Request) (agenda.Motive, error) {
 	pf := r.PostForm
 	m := agenda.Motive{Name: pf.Get("nom"), Location: pf.Get("lieu_type"), BookableBy: pf.Get("reservable_par"),
 		InstructionsBefore: pf.Get("consignes_avant"), InstructionsAfter: pf.Get("consignes_apres"),
-		Discreet: pf.Get("discret") == "oui", Archived: pf.Get("archive") == "oui"}
+		Discreet: pf.Get("discret") == "oui", Archived: pf.Get("archive") == "oui", DeviceID: ui.ParseID(pf.Get("appareil"))}
 	num := func(field string, dst *int, msg string) {
 		n, err := strconv.Atoi(pf.Get(field))
 		if err != nil {
@@ -110,7 +139,11 @@ func (h *Handlers) MotiveUpdate(w http.ResponseWriter, r *http.Request) {
 	id, _ := ui.PathID(r, "id")
 	m, err := h.agenda.Motive(r.Context(), ui.Actor(r), id)
 	if err == nil {
+		device := m.DeviceID
 		if m, err = motiveInput(r); err == nil {
+			if _, shown := r.PostForm["appareil"]; !shown {
+				m.DeviceID = device // the form offered no device: the motive keeps its own
+			}
 			m, err = h.agenda.UpdateMotive(r.Context(), ui.Actor(r), id, m)
 		}
 	}
@@ -128,5 +161,10 @@ func (h *Handlers) motiveFailed(w http.ResponseWriter, r *http.Request, id int64
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.site.Render(w, r, http.StatusUnprocessableEntity, "agenda_motive_form", ui.Page{Title: "Motif de rendez-vous", Form: f, Data: motiveForm(id)})
+	d, derr := h.motiveFormWith(r, id)
+	if derr != nil {
+		h.site.Fail(w, r, derr)
+		return
+	}
+	h.site.Render(w, r, http.StatusUnprocessableEntity, "agenda_motive_form", ui.Page{Title: "Motif de rendez-vous", Form: f, Data: d})
 }

@@ -80,7 +80,7 @@ func (h *Handlers) Inventory(w http.ResponseWriter, r *http.Request) {
 	today := h.site.Now().In(frtime.Paris).Format("2006-01-02")
 	d := inventoryData{Committee: a.Can(account.PermEquipmentCommittee), Kinds: ui.Choices(equipment.Kinds), Granted: granted, Conditions: ui.Choices(equipment.Conditions)}
 	for _, dv := range devices {
-		d.Devices = append(d.Devices, deviceRow{Device: dv, KindLabel: equipment.Kinds.Label(dv.Kind), ConditionLabel: equipment.Conditions.Label(dv.Condition), StatusLabel: equipment.Statuses.Label(dv.Status)})
+		d.Devices = append(d.Devices, deviceRow{Device: dv, KindLabel: equipment.Kinds.Label(dv.Kind), ConditionLabel: equipment.Conditions.Label(dv.Condition), StatusLabel: dv.StatusLabel()})
 	}
 	for _, l := range loans {
 		d.Loans = append(d.Loans, loanRow{LoanWithPhone: l, Late: l.Overdue(today)})
