@@ -95,6 +95,7 @@ type Cancellation struct {
 type Stop struct {
 	ID           int64
 	ServiceID    int64
+	ServiceName  string
 	StructureID  int64
 	PlaceID      int64 // 0: an address in a commune
 	PlaceName    string
@@ -312,7 +313,7 @@ func (s Stop) Passages(from, to time.Time) []Passage {
 		}
 		date := day.Format(DateLayout)
 		reason, cancelled := s.CancelReason(date)
-		out = append(out, Passage{Stop: s, Date: date, Cancelled: cancelled, Reason: reason,
+		out = append(out, Passage{Stop: s, ServiceName: s.ServiceName, ServiceID: s.ServiceID, Date: date, Cancelled: cancelled, Reason: reason,
 			Start: time.Date(day.Year(), day.Month(), day.Day(), 0, s.Start, 0, 0, frtime.Paris),
 			End:   time.Date(day.Year(), day.Month(), day.Day(), 0, s.End, 0, 0, frtime.Paris)})
 	}
