@@ -234,6 +234,9 @@ type PublicTimetable struct {
 	Service  itinerant.Service
 	Stops    []itinerant.Stop
 	Upcoming []itinerant.Passage
+	// Bookings are, by stop, the motives residents may book online in the
+	// stop's permanence.
+	Bookings map[int64][]itinerantstore.Motive
 }
 
 // UpcomingDays is how far ahead a service's page lists its passages.
@@ -251,8 +254,13 @@ func (s *Service) PublicTimetable(ctx context.Context, id int64) (PublicTimetabl
 		return PublicTimetable{}, err
 	}
 	now := s.now()
-	out := PublicTimetable{Service: v, Stops: stops}
+	out := PublicTimetable{Service: v, Stops: stops, Bookings: map[int64][]itinerantstore.Motive{}}
 	for _, t := range stops {
+		if t.PermanenceID != 0 {
+			if out.Bookings[t.ID], err = s.st.OnlineMotives(ctx, t.PermanenceID); err != nil {
+				return out, err
+			}
+		}
 		for _, p := range t.Passages(now, now.AddDate(0, 0, UpcomingDays)) {
 			if p.End.After(now) {
 				out.Upcoming = append(out.Upcoming, p)
@@ -301,4 +309,10 @@ func (s *Service) next(ctx context.Context, f itinerantstore.StopFilter) ([]Next
 	}
 	sortNext(out)
 	return out, nil
+}
+
+// RemoteMotivesAt lists, for residents, the motives held at home or by
+// video that they may book online from the given places.
+func (s *Service) RemoteMotivesAt(ctx context.Context, placeIDs []int64) ([]itinerantstore.Motive, error) {
+	return s.st.RemoteMotivesAt(ctx, placeIDs, s.today())
 }

@@ -332,3 +332,60 @@ func (s *Store) stops(ctx context.Context, where string, args []any) ([]itineran
 		})
 	return out, err
 }
+
+// Motive is a motive residents may book online, as a stop or a place offers it.
+type Motive struct {
+	ID       int64
+	Name     string
+	Location string
+	PlaceID  int64
+}
+
+// OnlineMotives lists the motives residents may book online in the given
+// permanences, by name. Public data: the motives open online.
+func (s *Store) OnlineMotives(ctx context.Context, permanenceID int64) ([]Motive, error) {
+	var out []Motive
+	err := s.EachRow(ctx, `SELECT m.id, m.name, m.location, p.place_id FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id
+		JOIN permanences p ON p.id = pm.permanence_id
+		WHERE pm.permanence_id = $1 AND m.bookable_by = 'tous' AND m.archived = FALSE ORDER BY m.name, m.id`, []any{permanenceID}, func(r *sql.Rows) error {
+		var m Motive
+		err := r.Scan(&m.ID, &m.Name, &m.Location, &m.PlaceID)
+		out = append(out, m)
+		return err
+	})
+	return out, err
+}
+
+// RemoteMotivesAt lists the motives residents may book online that are held
+// at home or by video from permanences at the given places still running on
+// today, once each, by name: a person who cannot travel finds them from the
+// places near them. Public data: the motives open online.
+func (s *Store) RemoteMotivesAt(ctx context.Context, placeIDs []int64, today string) ([]Motive, error) {
+	if len(placeIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{today}
+	marks := make([]string, len(placeIDs))
+	for i, id := range placeIDs {
+		args = append(args, id)
+		marks[i] = "$" + itoa(i+2)
+	}
+	var out []Motive
+	seen := map[int64]bool{}
+	err := s.EachRow(ctx, `SELECT m.id, m.name, m.location, p.place_id FROM permanence_motives pm JOIN agenda_motives m ON m.id = pm.motive_id
+		JOIN permanences p ON p.id = pm.permanence_id
+		WHERE m.location IN ('domicile', 'visio') AND m.bookable_by = 'tous' AND m.archived = FALSE
+		AND (p.until_date = '' OR p.until_date >= $1) AND p.place_id IN (`+strings.Join(marks, ", ")+`)
+		ORDER BY m.name, m.id, p.place_id`, args, func(r *sql.Rows) error {
+		var m Motive
+		if err := r.Scan(&m.ID, &m.Name, &m.Location, &m.PlaceID); err != nil {
+			return err
+		}
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
