@@ -68,6 +68,7 @@ var steps = []Step{
 	{"lieux", loadPlaces},
 	{"accueil et accompagnement", loadReception},
 	{"agenda", loadAgenda},
+	{"itinérance", loadItinerant},
 	{"diagnostic", loadDiagnostic},
 	{"pass numérique et matériel", loadPassesAndEquipment},
 	{"réseau des acteurs", loadNetwork},
