@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
+	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -50,7 +51,7 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 		t.Fatalf("setup: %q %q %q", appointment, waiting, optOut)
 	}
 	med := s.login(account.RoleMediation)
-	regs, _ := s.store.Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), 6)
+	regs, _ := workshopstore.New(s.store).Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), 6)
 	if r := s.do(med, "POST", "/espace/ateliers/6/seances/17", url.Values{"presents": {itoa(regs[0].ID)}, "sans_inscription": {"2"}}); r.status != 303 {
 		t.Fatalf("attendance: %d", r.status)
 	}
@@ -84,7 +85,7 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 	// Seats free until the waiting resident is first in line; then the
 	// pending offers expire and the seat reaches them: their page offers it.
 	leon := func() workshop.Registration {
-		regs, _ = s.store.Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), 1)
+		regs, _ = workshopstore.New(s.store).Registrations(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), 1)
 		for _, reg := range regs {
 			if reg.Name == "Léon Blanc" {
 				return reg

@@ -24,7 +24,7 @@ import (
 // demoQuestionnaire returns the demo CCAS's questionnaire id.
 func demoQuestionnaire(t *testing.T, s *site) int64 {
 	t.Helper()
-	list, err := s.store.ListQuestionnaires(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), surveystore.QuestionnaireFilter{})
+	list, err := surveystore.New(s.store).ListQuestionnaires(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), surveystore.QuestionnaireFilter{})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("demo questionnaire: %v", err)
 	}
@@ -162,7 +162,7 @@ func TestDiagnosticPaperEntryInChromium(t *testing.T) {
 		total += took
 		t.Logf("questionnaire %s typed and saved in %.1f s", ref, took.Seconds())
 	}
-	rs, err := s.store.ListResponses(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), q, surveystore.ResponseFilter{Status: survey.Complete, AfterID: 0})
+	rs, err := surveystore.New(s.store).ListResponses(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), q, surveystore.ResponseFilter{Status: survey.Complete, AfterID: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
