@@ -80,6 +80,20 @@ func TestItinerantResidentJourney(t *testing.T) {
 		}
 	})
 
+	t.Run("PrintedGuideListsTheStops", func(t *testing.T) {
+		r := s.do(anon, "GET", "/lieux/guide.pdf?code=17463&rayon=10", nil)
+		if r.status != 200 {
+			t.Fatalf("guide: %d", r.status)
+		}
+		text := strings.Join(strings.Fields(pdfToText(t, []byte(r.body))), " ")
+		for _, want := range []string{"Ils viennent près de chez vous", demo.BusName + " – Point numérique de Vergeroux (démo), Vergeroux",
+			"Chaque mardi de 14 h à 17 h. Prochain passage : " + next.When(), "Parking de la salle des fêtes, Échillais"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the guide lacks %q:\n%s", want, text)
+			}
+		}
+	})
+
 	var bookHref, motive string
 	t.Run("ServicePage", func(t *testing.T) {
 		r := s.do(anon, "GET", "/itinerance/"+itoa(bus.ID), nil)

@@ -316,3 +316,23 @@ func (s *Service) next(ctx context.Context, f itinerantstore.StopFilter) ([]Next
 func (s *Service) RemoteMotivesAt(ctx context.Context, placeIDs []int64) ([]itinerantstore.Motive, error) {
 	return s.st.RemoteMotivesAt(ctx, placeIDs, s.today())
 }
+
+// NextInCommunes lists, for residents, the next passage of each stop in the
+// communes of those INSEE codes, soonest first: the printed guide's.
+func (s *Service) NextInCommunes(ctx context.Context, codes []string) ([]NextPassage, error) {
+	var out []NextPassage
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		list, err := s.next(ctx, itinerantstore.StopFilter{InseeCode: c})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	sortNext(out)
+	return out, nil
+}
