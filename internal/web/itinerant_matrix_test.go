@@ -32,6 +32,12 @@ var itinerantMatrix = []matrixCase{
 	{pattern: "POST /espace/itinerance/{id}/arrets/{stop}", own: "/espace/itinerance/{ownbus}/arrets/{ownstop}", other: "/espace/itinerance/{otherbus}/arrets/{otherstop}", form: url.Values{"debut": {""}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/itinerance/{id}/arrets/{stop}/annulations", own: "/espace/itinerance/{ownbus}/arrets/{ownstop}/annulations", other: "/espace/itinerance/{otherbus}/arrets/{otherstop}/annulations", form: url.Values{"date": {""}}, ok: 422, scoped: true},
 	{pattern: "POST /espace/itinerance/{id}/arrets/{stop}/suppression", own: "/espace/itinerance/{otherbus}/arrets/{ownstop}/suppression", other: "/espace/itinerance/{otherbus}/arrets/{otherstop}/suppression", form: url.Values{}, ok: 404, scoped: true},
+
+	{pattern: "GET /api/v1/itinerance", own: "/api/v1/itinerance", other: "/api/v1/itinerance", ok: 200},
+	{pattern: "POST /api/v1/itinerance", own: "/api/v1/itinerance", other: "/api/v1/itinerance", ok: 422},
+	{pattern: "GET /api/v1/itinerance/{id}", own: "/api/v1/itinerance/{ownbus}", other: "/api/v1/itinerance/{otherbus}", ok: 200, scoped: true},
+	{pattern: "POST /api/v1/itinerance/{id}/arrets", own: "/api/v1/itinerance/{ownbus}/arrets", other: "/api/v1/itinerance/{otherbus}/arrets", ok: 422, scoped: true},
+	{pattern: "POST /api/v1/itinerance/{id}/arrets/{stop}/annulations", own: "/api/v1/itinerance/{ownbus}/arrets/{ownstop}/annulations", other: "/api/v1/itinerance/{otherbus}/arrets/{otherstop}/annulations", ok: 422, scoped: true},
 }
 
 // itinerantMatrixSetup records a service with one stop in the demo CCAS

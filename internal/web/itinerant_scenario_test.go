@@ -183,7 +183,7 @@ func TestItinerantStaffForms(t *testing.T) {
 	if r := s.do(med, "POST", stopURL+"/annulations", url.Values{"date": {next.Date}, "raison": {"La conseillère est en formation."}}); r.status != 303 {
 		t.Fatalf("cancellation: %d", r.status)
 	}
-	r = s.do(s.client(), "GET", "/lieux?code=17059&commune=Breuil-Magn%C3%A9&rayon=10", nil)
+	r = s.do(s.client(), "GET", "/lieux?code=17059&commune=Bourgneuf&rayon=10", nil)
 	if !strings.Contains(r.body, "pas de passage "+next.When()+" : La conseillère est en formation.") || strings.Contains(r.body, "passe ici "+next.When()) {
 		t.Errorf("the commune's results do not tell the cancelled passage (%d)", r.status)
 	}

@@ -336,3 +336,13 @@ func (s *Service) NextInCommunes(ctx context.Context, codes []string) ([]NextPas
 	sortNext(out)
 	return out, nil
 }
+
+// StopOf returns a stop of the structure that belongs to the service; a
+// stop of another service is not found.
+func (s *Service) StopOf(ctx context.Context, a *account.Actor, serviceID, stopID int64) (itinerant.Stop, error) {
+	t, err := s.Stop(ctx, a, stopID)
+	if err == nil && t.ServiceID != serviceID {
+		return itinerant.Stop{}, apperr.NotFoundError()
+	}
+	return t, err
+}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/agenda"
-	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/itinerant"
 	itinerantsvc "github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -219,10 +218,7 @@ func (h *Handlers) StopDelete(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) stopOf(w http.ResponseWriter, r *http.Request) (itinerant.Stop, bool) {
 	serviceID, _ := ui.PathID(r, "id")
 	id, _ := ui.PathID(r, "stop")
-	t, err := h.it.Stop(r.Context(), ui.Actor(r), id)
-	if err == nil && t.ServiceID != serviceID {
-		err = apperr.NotFoundError()
-	}
+	t, err := h.it.StopOf(r.Context(), ui.Actor(r), serviceID, id)
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return t, false
