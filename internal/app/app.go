@@ -17,6 +17,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
+	"github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/service/mandates"
 	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
@@ -36,6 +37,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
+	"github.com/parcours-numerique/parcours/internal/store/itinerantstore"
 	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
@@ -88,6 +90,7 @@ type App struct {
 	Training  *training.Service     // the training record of the territory's professionals
 	Mandates  *mandates.Service     // aidants, paper mandates and their verification
 	Safe      *safe.Service         // the document safe of followed persons
+	Itinerant *itinerant.Service    // the services that come to residents and their stops
 }
 
 // New builds the services on st.
@@ -121,6 +124,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Passes = passes.New(passstore.New(st), cfg.Now)
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
 	a.Training = training.New(st, cfg.Now)
 	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
 	safeCfg := cfg.Safe

@@ -69,6 +69,7 @@ var steps = []Step{
 	{"lieux", loadPlaces},
 	{"accueil et accompagnement", loadReception},
 	{"agenda", loadAgenda},
+	{"itinérance", loadItinerant},
 	{"diagnostic", loadDiagnostic},
 	{"pass numérique et matériel", loadPassesAndEquipment},
 	{"réseau des acteurs", loadNetwork},

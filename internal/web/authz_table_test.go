@@ -300,6 +300,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		passEquipmentMatrixSetup(t, s, outside.ID, otherUser),
 		mandatesMatrixSetup(t, s, outside.ID),
 		safeMatrixSetup(t, s, outside.ID, otherUser),
+		itinerantMatrixSetup(t, s, outside.ID),
 	}}
 }
 

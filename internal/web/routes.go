@@ -315,6 +315,20 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.ImportForm},
 		{Pattern: "POST /espace/pass/import", Perm: account.PermPassFund, Handler: s.passesWeb.Import},
 
+		// Itinerant services and their stops (internal/web/itinerant); the public page of a service.
+		{Pattern: "GET /espace/itinerance", Perm: account.PermAgenda, Handler: s.itinerantWeb.ServiceList},
+		{Pattern: "GET /espace/itinerance/nouveau", Perm: account.PermAgendaOrganize, Handler: s.itinerantWeb.ServiceNew},
+		{Pattern: "POST /espace/itinerance", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.ServiceCreate)},
+		{Pattern: "GET /espace/itinerance/{id}", Perm: account.PermAgenda, Handler: s.itinerantWeb.ServiceEdit},
+		{Pattern: "POST /espace/itinerance/{id}", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.ServiceUpdate)},
+		{Pattern: "GET /espace/itinerance/{id}/arrets/nouveau", Perm: account.PermAgendaOrganize, Handler: s.itinerantWeb.StopNew},
+		{Pattern: "POST /espace/itinerance/{id}/arrets", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.StopCreate)},
+		{Pattern: "GET /espace/itinerance/{id}/arrets/{stop}", Perm: account.PermAgendaOrganize, Handler: s.itinerantWeb.StopEdit},
+		{Pattern: "POST /espace/itinerance/{id}/arrets/{stop}", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.StopUpdate)},
+		{Pattern: "POST /espace/itinerance/{id}/arrets/{stop}/annulations", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.StopCancelDate)},
+		{Pattern: "POST /espace/itinerance/{id}/arrets/{stop}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.StopDelete)},
+		{Pattern: "GET /itinerance/{id}", Perm: "", Handler: s.itinerantWeb.Public},
+
 		// Equipment: inventory and loans, the explained priority list, loan agreements (internal/web/equipment).
 		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
 		{Pattern: "GET /espace/materiel/appareils/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceNew},

@@ -29,6 +29,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/display"
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
+	webitinerant "github.com/parcours-numerique/parcours/internal/web/itinerant"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	"github.com/parcours-numerique/parcours/internal/web/network"
@@ -87,6 +88,7 @@ type Server struct {
 	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
 	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
 	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
+	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -132,6 +134,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	s.site.AddMenu(diagnostic.Menu...)
 	s.site.AddMenu(webpasses.Menu...)
 	s.site.AddMenu(webequipment.Menu...)
+	s.site.AddMenu(webitinerant.Menu...)
 	s.site.AddMenu(webmandates.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
@@ -159,7 +162,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
 		return nil, err
 	}
-	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP, Agenda: ap.Agenda, Workshops: ap.Workshops}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
+	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP, Agenda: ap.Agenda, Workshops: ap.Workshops, Itinerant: ap.Itinerant}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
 		return nil, err
 	}
 	if s.diagnostic, err = diagnostic.New(s.site, ap.Surveys, ap.Fragility, s.clientIP); err != nil {
@@ -178,6 +181,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.safeWeb, err = websafe.New(s.site, ap.Safe, s.clientIP); err != nil {
+		return nil, err
+	}
+	if s.itinerantWeb, err = webitinerant.New(s.site, ap.Itinerant, ap.Agenda); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -16,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/hours"
 	"github.com/parcours-numerique/parcours/internal/pdfdoc"
 	"github.com/parcours-numerique/parcours/internal/place"
+	itinerantsvc "github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/textfold"
 )
@@ -68,6 +69,16 @@ func (h *Handlers) Guide(w http.ResponseWriter, r *http.Request) {
 	}
 	g := guide{Guide: found, Site: h.site.AbsoluteURL(r, "/lieux"), Territory: h.site.Config.TerritoryName, Operator: h.site.Config.Operator,
 		placeURL: func(id int64) string { return h.site.AbsoluteURL(r, fmt.Sprintf("/lieux/%d", id)) }}
+	if h.cfg.Itinerant != nil {
+		codes := []string{c.Code}
+		for _, p := range found.Places {
+			codes = append(codes, p.InseeCode)
+		}
+		if g.Passages, err = h.cfg.Itinerant.NextInCommunes(r.Context(), codes); err != nil {
+			h.site.Fail(w, r, err)
+			return
+		}
+	}
 	pdf, err := g.render()
 	if err != nil {
 		h.site.ServerError(w, r, err)
@@ -83,6 +94,7 @@ func (h *Handlers) Guide(w http.ResponseWriter, r *http.Request) {
 // guide is one printable guide.
 type guide struct {
 	placefinder.Guide
+	Passages  []itinerantsvc.NextPassage // itinerant services stopping in the guide's communes
 	Site      string
 	Territory string
 	Operator  string
@@ -162,6 +174,7 @@ func (g *guide) render() ([]byte, error) {
 		}
 		pdf.Ln(2)
 	}
+	g.writePassages(pdf, t, text, bottom)
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		return nil, err
@@ -285,4 +298,34 @@ func guidePlural(n int, one, many string) string {
 func mondayOf(t time.Time) time.Time {
 	p := t.In(hours.Location())
 	return time.Date(p.Year(), p.Month(), p.Day()-(int(p.Weekday())+6)%7, 0, 0, 0, 0, hours.Location())
+}
+
+// writePassages writes the itinerant services that stop in the guide's
+// communes: where, on which days, and when they next pass.
+func (g *guide) writePassages(pdf *fpdf.Fpdf, t func(string) string, width, bottom float64) {
+	if len(g.Passages) == 0 {
+		return
+	}
+	if pdf.GetY()+30 > bottom {
+		pdf.AddPage()
+	}
+	pdf.SetFont("Helvetica", "B", 14)
+	pdf.SetTextColor(0, 97, 107)
+	pdf.MultiCell(width, 7, t("Ils viennent près de chez vous"), "", "L", false)
+	y := pdf.GetY()
+	pdf.SetDrawColor(0, 97, 107)
+	pdf.Line(guideMargin, y, guideMargin+width, y)
+	pdf.SetTextColor(27, 28, 31)
+	pdf.Ln(3)
+	for _, n := range g.Passages {
+		p := n.Next
+		if pdf.GetY()+18 > bottom {
+			pdf.AddPage()
+		}
+		pdf.SetFont("Helvetica", "B", 12)
+		pdf.MultiCell(width, 6, t(p.ServiceName+" – "+p.Stop.Where()), "", "L", false)
+		pdf.SetFont("Helvetica", "", 11)
+		pdf.MultiCell(width, guideLine, t(p.Stop.RecurrenceText()+". Prochain passage : "+p.When()+"."), "", "L", false)
+		pdf.Ln(3)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
+	itinerantsvc "github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/service/places"
@@ -29,6 +30,10 @@ type Config struct {
 	// nil: the page says nothing of it.
 	Agenda    *agendasvc.Service
 	Workshops *workshops.Service
+	// Itinerant says when an itinerant service next passes in a commune or
+	// at a place, and which motives come to residents at home or by video;
+	// nil: the pages say nothing of it.
+	Itinerant *itinerantsvc.Service
 }
 
 // Handlers serves the pages.

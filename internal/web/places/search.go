@@ -121,6 +121,9 @@ type placeSearchData struct {
 	Next        string
 	Wider       []pageLink // the same search farther away, when it found little
 
+	Passages []passageLine // when itinerant services next pass in the commune
+	Remote   []placeOffer  // motives held at home or by video from the places found
+
 	GuideCode  string // INSEE code for the printable guide of the commune
 	GuideLabel string // that commune, "Rochefort (17300)"
 	GuideRadii []ui.Option
@@ -486,7 +489,13 @@ func (h *Handlers) runSearch(r *http.Request, q url.Values, f *ui.Form, d *place
 	}
 	if c, ok := commune.Lookup(centre.code); ok {
 		d.GuideCode, d.GuideLabel = c.Code, commune.Label(c)
+		d.Passages = h.passagesIn(r, c.Code, 0)
 	}
+	placeIDs := make([]int64, len(d.Hits))
+	for i, hit := range d.Hits {
+		placeIDs[i] = hit.ID
+	}
+	d.Remote = h.remoteMotives(r, placeIDs)
 	base := queryWithout(q, paramPage)
 	pageURL := func(n int) string {
 		v := queryWithout(base)

@@ -56,8 +56,10 @@ type placeViewData struct {
 	SearchURL string // the places around this one
 	Unknown   []string
 
-	Motives   []placeOffer // appointments residents can book online here
-	Workshops []placeOffer // published workshops to come here
+	Motives   []placeOffer  // appointments residents can book online here
+	Workshops []placeOffer  // published workshops to come here
+	Passages  []passageLine // when itinerant services next stop here
+	Remote    []placeOffer  // motives held at home or by video from here
 }
 
 // placeOffer is a motive or a workshop held at the place, linked to its page.
@@ -181,6 +183,7 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(d.Unknown)
 	d.Motives, d.Workshops = h.offersAt(r, p.ID)
+	d.Passages, d.Remote = h.passagesIn(r, "", p.ID), h.remoteMotives(r, []int64{p.ID})
 	h.site.Render(w, r, http.StatusOK, "placesearch_view", ui.Page{Title: p.Name, Data: d})
 }
 
