@@ -157,6 +157,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImportForm},
 		{Pattern: "POST /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImport},
 		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
+		{Pattern: "GET /espace/activites/{id}/modifier", Perm: account.PermActivities, Handler: s.reception.ActivityEditForm},
+		{Pattern: "POST /espace/activites/{id}/modifier", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityUpdate)},
 		{Pattern: "POST /espace/activites/{id}/suppression", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityDelete)},
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},
