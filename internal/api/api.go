@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/api/diagnosticapi"
+	"github.com/parcours-numerique/parcours/internal/api/figuresapi"
 	"github.com/parcours-numerique/parcours/internal/api/openapi"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -87,7 +88,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), a.figuresRoutes(), a.trainingRoutes(), a.mandateRoutes(), a.safeRoutes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), a.equipmentRoutes(), figuresapi.New(a.app, a.log).Routes(), a.trainingRoutes(), a.mandateRoutes(), a.safeRoutes()} {
 		rs = append(rs, table...)
 	}
 	return rs

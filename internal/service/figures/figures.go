@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/activitystore"
+	"github.com/parcours-numerique/parcours/internal/store/coordinationstore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -29,6 +30,7 @@ type PassesAndEquipment func(ctx context.Context, structures []int64, from, to s
 type Service struct {
 	st         *store.Store
 	activities *activitystore.Store // the activities it reads or records
+	coord      *coordinationstore.Store
 	now        func() time.Time
 	// Handouts, when set, adds the passes and equipment handed out.
 	Handouts PassesAndEquipment
@@ -39,7 +41,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, activities: activitystore.New(st), now: now}
+	return &Service{st: st, activities: activitystore.New(st), coord: coordinationstore.New(st), now: now}
 }
 
 // Filter chooses the activities counted.
@@ -100,12 +102,17 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	var groups []activitystore.ActivityGroup
 	var parts []activitystore.ParticipantGroup
 	names := map[int64]string{}
+	var coord []activity.Coordination
+	cf := coordinationstore.Filter{From: f.From, To: f.To, AuthorID: f.AuthorID}
 	var err error
 	if a.Can(account.PermActivities) {
 		if f.StructureID != 0 && f.StructureID != a.StructureID() {
 			return View{}, apperr.NotFoundError()
 		}
 		groups, parts, err = s.activities.ActivityGroups(ctx, a.Scope(), sf)
+		if err == nil && f.CommuneCode == "" {
+			coord, err = s.coord.List(ctx, a.Scope(), cf)
+		}
 		v.Title = "Tableau de bord de la structure"
 		members, merr := s.st.StructureMembers(ctx, a.Scope())
 		if merr != nil {
@@ -145,11 +152,19 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 		}
 		sf.StructureID = f.StructureID
 		groups, parts, err = s.activities.ActivityGroupsInTerritory(ctx, t, sf)
+		if err == nil && f.CommuneCode == "" {
+			cf.StructureID = f.StructureID
+			coord, err = s.coord.ListInTerritory(ctx, t, cf)
+		}
 	}
 	if err != nil {
 		return View{}, err
 	}
 	v.Figures, v.Filter = build(groups, parts, f.From, f.To, names), f
+	// The coordination's own activity has no commune: a commune filter leaves it out.
+	if len(coord) > 0 {
+		v.Tables = append(v.Tables, coordinationTables(coord)...)
+	}
 	if s.Handouts != nil {
 		ids := []int64{a.StructureID()}
 		if v.Territory {

@@ -20,6 +20,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/csvsafe"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/service/coordination"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -33,17 +34,18 @@ var Menu = []ui.MenuItem{{Label: "Tableau de bord", Href: "/espace/tableau-de-bo
 
 // Handlers serves the figures.
 type Handlers struct {
-	site    *ui.Site
-	figures *figures.Service
-	st      *store.Store
+	site         *ui.Site
+	figures      *figures.Service
+	coordination *coordination.Service
+	st           *store.Store
 }
 
 // New registers the pages' templates with the site.
-func New(site *ui.Site, svc *figures.Service, st *store.Store) (*Handlers, error) {
+func New(site *ui.Site, svc *figures.Service, coord *coordination.Service, st *store.Store) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
-	return &Handlers{site: site, figures: svc, st: st}, nil
+	return &Handlers{site: site, figures: svc, coordination: coord, st: st}, nil
 }
 
 // Bar is one bar of a chart, its geometry computed here so that the

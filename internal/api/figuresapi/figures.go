@@ -1,9 +1,11 @@
-package api
-
-// Activity figures: the statistics and bilans of the caller's structure or
-// territory, and the activities export in La Coop's layout.
+// Package figuresapi serves the API operations of coordination and
+// evaluation: the statistics and bilans of the caller's structure or
+// territory (as JSON, PDF and XLSX), the activities export in La Coop's
+// layout, and the coordinators' own activities.
+package figuresapi
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,16 +14,32 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
+	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 )
 
-// figuresRoutes lists this capability's API operations.
-func (a *API) figuresRoutes() []Route {
-	return []Route{
-		{Pattern: "GET " + Prefix + "/statistiques", OperationID: "getActivityStatistics", Perm: account.PermReadActivities, Handler: a.getActivityStatistics},
-		{Pattern: "GET " + Prefix + "/bilans", OperationID: "getBilan", Perm: account.PermReadActivities, Handler: a.getBilan},
-		{Pattern: "GET " + Prefix + "/activites/export", OperationID: "exportActivities", Perm: account.PermReadActivities, Handler: a.exportActivities},
+// API serves the figures' operations through the application's services.
+type API struct {
+	app *app.App
+	log *slog.Logger
+}
+
+// New returns the figures' operations.
+func New(ap *app.App, log *slog.Logger) *API { return &API{app: ap, log: log} }
+
+// Fail answers with the API's structured error.
+func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) { apiio.Fail(a.log, w, r, err) }
+
+// Routes lists this capability's API operations.
+func (a *API) Routes() []apiio.Route {
+	const p = apiio.Prefix
+	return []apiio.Route{
+		{Pattern: "GET " + p + "/statistiques", OperationID: "getActivityStatistics", Perm: account.PermReadActivities, Handler: a.getActivityStatistics},
+		{Pattern: "GET " + p + "/bilans", OperationID: "getBilan", Perm: account.PermReadActivities, Handler: a.getBilan},
+		{Pattern: "GET " + p + "/activites/export", OperationID: "exportActivities", Perm: account.PermReadActivities, Handler: a.exportActivities},
+		{Pattern: "GET " + p + "/activites-coordination", OperationID: "listCoordinationActivities", Perm: account.PermNetworkAnimate, Handler: a.listCoordinationActivities},
+		{Pattern: "POST " + p + "/activites-coordination", OperationID: "createCoordinationActivity", Perm: account.PermNetworkAnimate, Handler: a.createCoordinationActivity},
 	}
 }
 
