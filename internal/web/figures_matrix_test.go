@@ -28,5 +28,7 @@ var figuresMatrix = []matrixCase{
 	{pattern: "POST /espace/coordination/activites", own: "/espace/coordination/activites", other: "/espace/coordination/activites", form: url.Values{"type": {"animation"}}, ok: 422},
 	{pattern: "GET /api/v1/activites-coordination", own: "/api/v1/activites-coordination", other: "/api/v1/activites-coordination", ok: 200},
 	{pattern: "POST /api/v1/activites-coordination", own: "/api/v1/activites-coordination", other: "/api/v1/activites-coordination", ok: 422},
+	{pattern: "GET /api/v1/bilans/bilan.pdf", own: "/api/v1/bilans/bilan.pdf", other: "/api/v1/bilans/bilan.pdf?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/bilans/bilan.xlsx", own: "/api/v1/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/api/v1/bilans/bilan.xlsx?structure={other}", ok: 200},
 	{pattern: "GET /espace/bilans/bilan.xlsx", own: "/espace/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/espace/bilans/bilan.xlsx?structure={other}", ok: 200},
 }

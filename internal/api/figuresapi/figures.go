@@ -5,6 +5,7 @@
 package figuresapi
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -37,6 +38,8 @@ func (a *API) Routes() []apiio.Route {
 	return []apiio.Route{
 		{Pattern: "GET " + p + "/statistiques", OperationID: "getActivityStatistics", Perm: account.PermReadActivities, Handler: a.getActivityStatistics},
 		{Pattern: "GET " + p + "/bilans", OperationID: "getBilan", Perm: account.PermReadActivities, Handler: a.getBilan},
+		{Pattern: "GET " + p + "/bilans/bilan.pdf", OperationID: "getBilanPDF", Perm: account.PermReadActivities, Handler: a.getBilanPDF},
+		{Pattern: "GET " + p + "/bilans/bilan.xlsx", OperationID: "getBilanXLSX", Perm: account.PermReadActivities, Handler: a.getBilanXLSX},
 		{Pattern: "GET " + p + "/activites/export", OperationID: "exportActivities", Perm: account.PermReadActivities, Handler: a.exportActivities},
 		{Pattern: "GET " + p + "/activites-coordination", OperationID: "listCoordinationActivities", Perm: account.PermNetworkAnimate, Handler: a.listCoordinationActivities},
 		{Pattern: "POST " + p + "/activites-coordination", OperationID: "createCoordinationActivity", Perm: account.PermNetworkAnimate, Handler: a.createCoordinationActivity},
@@ -100,6 +103,34 @@ func (a *API) getActivityStatistics(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getBilan(w http.ResponseWriter, r *http.Request) {
 	a.figures(w, r, "Bilan", "du", "au", "structure", "conseiller", "commune", "periode", "fin")
+}
+
+// bilanFile streams the bilan as a file; an error once the file has begun
+// can only be logged.
+func (a *API) bilanFile(w http.ResponseWriter, r *http.Request, ext, contentType string, write func(activitystats.Bilan, io.Writer) error) {
+	f, err := figureFilter(r, "du", "au", "structure", "conseiller", "commune", "periode", "fin")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	b, v, err := a.app.Figures.Bilan(r.Context(), account.ActorFrom(r.Context()), f)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="bilan-`+v.Filter.From+`-`+v.Filter.To+`.`+ext+`"`)
+	if err := write(b, w); err != nil {
+		a.log.ErrorContext(r.Context(), "bilan file", "format", ext, "err", err)
+	}
+}
+
+func (a *API) getBilanPDF(w http.ResponseWriter, r *http.Request) {
+	a.bilanFile(w, r, "pdf", "application/pdf", func(b activitystats.Bilan, w io.Writer) error { return b.WritePDF(w) })
+}
+
+func (a *API) getBilanXLSX(w http.ResponseWriter, r *http.Request) {
+	a.bilanFile(w, r, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", func(b activitystats.Bilan, w io.Writer) error { return b.WriteXLSX(w) })
 }
 
 func (a *API) exportActivities(w http.ResponseWriter, r *http.Request) {

@@ -254,3 +254,20 @@ func PeriodOf(kind, end string) (string, string, bool) {
 	}
 	return "", "", false
 }
+
+// Bilan returns the bilan of the figures the actor reads (Dashboard's rules
+// and journal): titled for the structure or the territory, with its period
+// in words, small-cell protected when it leaves the structure.
+func (s *Service) Bilan(ctx context.Context, a *account.Actor, f Filter) (activitystats.Bilan, View, error) {
+	v, err := s.Dashboard(ctx, a, f)
+	if err != nil {
+		return activitystats.Bilan{}, v, err
+	}
+	from, _ := time.Parse(activity.DateLayout, v.Filter.From)
+	to, _ := time.Parse(activity.DateLayout, v.Filter.To)
+	who := "de la structure"
+	if v.Territory {
+		who = "du territoire"
+	}
+	return activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}, v, nil
+}

@@ -19,7 +19,6 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/csvsafe"
-	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/service/coordination"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -191,18 +190,11 @@ func (h *Handlers) Dashboard(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) bilan(w http.ResponseWriter, r *http.Request, ext, contentType string, write func(activitystats.Bilan, *bytes.Buffer) error) {
-	v, err := h.figures.Dashboard(r.Context(), ui.Actor(r), filterOf(r))
+	b, v, err := h.figures.Bilan(r.Context(), ui.Actor(r), filterOf(r))
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
 	}
-	from, _ := time.Parse(activity.DateLayout, v.Filter.From)
-	to, _ := time.Parse(activity.DateLayout, v.Filter.To)
-	who := "de la structure"
-	if v.Territory {
-		who = "du territoire"
-	}
-	b := activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}
 	var buf bytes.Buffer
 	if err := write(b, &buf); err != nil {
 		h.site.ServerError(w, r, err)
