@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/coordinationstore"
+	"github.com/parcours-numerique/parcours/internal/store/figurestore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -31,6 +32,7 @@ type Service struct {
 	st         *store.Store
 	activities *activitystore.Store // the activities it reads or records
 	coord      *coordinationstore.Store
+	figs       *figurestore.Store // orientations, evaluations, workshops, appointments
 	now        func() time.Time
 	// Handouts, when set, adds the passes and equipment handed out.
 	Handouts PassesAndEquipment
@@ -41,7 +43,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, activities: activitystore.New(st), coord: coordinationstore.New(st), now: now}
+	return &Service{st: st, activities: activitystore.New(st), coord: coordinationstore.New(st), figs: figurestore.New(st), now: now}
 }
 
 // Filter chooses the activities counted.
@@ -103,6 +105,7 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	var parts []activitystore.ParticipantGroup
 	names := map[int64]string{}
 	var coord []activity.Coordination
+	within := figurestore.OfStructure(a.Scope())
 	cf := coordinationstore.Filter{From: f.From, To: f.To, AuthorID: f.AuthorID}
 	var err error
 	if a.Can(account.PermActivities) {
@@ -151,6 +154,10 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 			}
 		}
 		sf.StructureID = f.StructureID
+		within = figurestore.OfTerritory(t)
+		if f.StructureID != 0 {
+			within = figurestore.OfStructure(scope.OfStructure(f.StructureID)) // a structure of the territory, checked above
+		}
 		groups, parts, err = s.activities.ActivityGroupsInTerritory(ctx, t, sf)
 		if err == nil && f.CommuneCode == "" {
 			cf.StructureID = f.StructureID
@@ -164,6 +171,19 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	// The coordination's own activity has no commune: a commune filter leaves it out.
 	if len(coord) > 0 {
 		v.Tables = append(v.Tables, coordinationTables(coord)...)
+	}
+	// Orientations, evaluations, workshops and appointments are not
+	// recorded by conseiller nor by commune: those filters leave them out.
+	if f.AuthorID == 0 && f.CommuneCode == "" {
+		var dirNames map[int64]string
+		if v.Territory {
+			dirNames = names
+		}
+		more, err := s.sections(ctx, within, f.From, f.To, dirNames)
+		if err != nil {
+			return View{}, err
+		}
+		v.Tables = append(v.Tables, more...)
 	}
 	if s.Handouts != nil {
 		ids := []int64{a.StructureID()}

@@ -151,7 +151,7 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 	}
 	for _, t := range v.Tables {
-		if len(t.Counts) == 0 || (t.Name == "structure" && !v.Territory) {
+		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
 		}
 		var link func(activitystats.Count) string
