@@ -47,8 +47,14 @@ func TestDashboardSections(t *testing.T) {
 		ccas := s.demo.Structures[demo.CCAS]
 		sent := countRows(t, st, "SELECT created_at FROM referrals WHERE sender_structure_id = $1", ccas, lo, hi)
 		appts := countRows(t, st, "SELECT start_at FROM appointments WHERE structure_id = $1", ccas, lo, hi)
-		if sent == 0 || appts == 0 {
-			t.Fatalf("the demo has orientations and appointments: %d %d", sent, appts)
+		evals := countRows(t, st, "SELECT created_at FROM evaluations WHERE structure_id = $1", ccas, lo, hi)
+		var sessions int
+		if err := st.Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM activities WHERE structure_id = $1 AND type = 'individuel'
+			AND person_id IS NOT NULL AND autonomie <> '' AND date >= $2 AND date <= $3`, ccas, from.Format("2006-01-02"), to.Format("2006-01-02")).Scan(&sessions); err != nil {
+			t.Fatal(err)
+		}
+		if sent == 0 || appts == 0 || evals == 0 || sessions == 0 {
+			t.Fatalf("the demo has orientations, appointments, evaluations, sessions of followed persons: %d %d %d %d", sent, appts, evals, sessions)
 		}
 
 		ccasToken := s.token(account.RoleMediation, ccas)
@@ -77,6 +83,11 @@ func TestDashboardSections(t *testing.T) {
 		}
 		if totals["orientations"] != sent || sums["orientations"] != sent || totals["rendez_vous"] != appts || sums["rendez_vous"] != appts || sums["rendez_vous_permanence"] != appts {
 			t.Fatalf("orientations %d/%d of %d, appointments %d/%d of %d", totals["orientations"], sums["orientations"], sent, totals["rendez_vous"], sums["rendez_vous"], appts)
+		}
+
+		if totals["autonomie_evaluations"] != evals || sums["autonomie_evaluations"] != evals || totals["autonomie_seances"] != sessions || sums["autonomie_seances"] != sessions {
+			t.Fatalf("evaluations %d/%d of %d, sessions by rank %d/%d of %d", totals["autonomie_evaluations"], sums["autonomie_evaluations"], evals,
+				totals["autonomie_seances"], sums["autonomie_seances"], sessions)
 		}
 
 		med := s.login(account.RoleMediation)

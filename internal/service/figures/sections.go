@@ -31,11 +31,11 @@ func (s *Service) sections(ctx context.Context, w figurestore.Within, from, to s
 	if err != nil {
 		return nil, err
 	}
-	evals, err := s.figs.Evaluations(ctx, w, p.Until)
+	evals, err := s.figs.Evaluations(ctx, w, p)
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := s.figs.IndividualSessions(ctx, w, to)
+	sessions, err := s.figs.IndividualSessions(ctx, w, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -98,16 +98,21 @@ type Evaluation struct {
 	CreatedAt time.Time
 }
 
-// Evaluations returns the evaluations of the persons of the structures
-// read made before the period's end, by person then time.
-func (s *Store) Evaluations(ctx context.Context, w Within, until time.Time) ([]Evaluation, error) {
+// Evaluations returns, for the persons evaluated in the period in the
+// structures read, their evaluations made before the period's end, by
+// person then time.
+func (s *Store) Evaluations(ctx context.Context, w Within, p Period) ([]Evaluation, error) {
 	cond, args, err := w.cond("e.structure_id")
 	if err != nil {
 		return nil, err
 	}
-	args = append(args, store.DBTime(until))
+	inner, _, _ := w.cond("v.structure_id")
+	n := len(args)
+	args = append(args, store.DBTime(p.From), store.DBTime(p.Until))
+	f, u := "$"+store.Itoa(n+1), "$"+store.Itoa(n+2)
 	var out []Evaluation
-	err = s.EachRow(ctx, `SELECT e.person_id, e.score, e.created_at FROM evaluations e WHERE `+cond+` AND e.created_at < $`+store.Itoa(len(args))+
+	err = s.EachRow(ctx, `SELECT e.person_id, e.score, e.created_at FROM evaluations e WHERE `+cond+` AND e.created_at < `+u+
+		` AND e.person_id IN (SELECT v.person_id FROM evaluations v WHERE `+inner+` AND v.created_at >= `+f+` AND v.created_at < `+u+`)`+
 		` ORDER BY e.person_id, e.created_at, e.id`, args, func(rows *sql.Rows) error {
 		var e Evaluation
 		if err := rows.Scan(&e.PersonID, &e.Score, &e.CreatedAt); err != nil {
@@ -127,18 +132,23 @@ type Session struct {
 	Autonomy string
 }
 
-// IndividualSessions returns the individual sessions of followed persons
-// of the structures read up to the last day (YYYY-MM-DD), by person then
-// date: the rank of a session is its place in that order.
-func (s *Store) IndividualSessions(ctx context.Context, w Within, to string) ([]Session, error) {
+// IndividualSessions returns, for the followed persons with an individual
+// session in the period (days YYYY-MM-DD, inclusive) in the structures
+// read, their individual sessions up to the period's last day, by person
+// then date: the rank of a session is its place in that order.
+func (s *Store) IndividualSessions(ctx context.Context, w Within, from, to string) ([]Session, error) {
 	cond, args, err := w.cond("a.structure_id")
 	if err != nil {
 		return nil, err
 	}
-	args = append(args, to)
+	inner, _, _ := w.cond("b.structure_id")
+	n := len(args)
+	args = append(args, from, to)
+	f, t := "$"+store.Itoa(n+1), "$"+store.Itoa(n+2)
 	var out []Session
-	err = s.EachRow(ctx, `SELECT a.person_id, a.date, a.autonomie FROM activities a WHERE `+cond+` AND a.type = 'individuel' AND a.person_id IS NOT NULL AND a.date <= $`+
-		store.Itoa(len(args))+` ORDER BY a.person_id, a.date, a.id`, args, func(rows *sql.Rows) error {
+	err = s.EachRow(ctx, `SELECT a.person_id, a.date, a.autonomie FROM activities a WHERE `+cond+` AND a.type = 'individuel' AND a.person_id IS NOT NULL AND a.date <= `+t+
+		` AND a.person_id IN (SELECT b.person_id FROM activities b WHERE `+inner+` AND b.type = 'individuel' AND b.person_id IS NOT NULL AND b.date >= `+f+` AND b.date <= `+t+`)`+
+		` ORDER BY a.person_id, a.date, a.id`, args, func(rows *sql.Rows) error {
 		var x Session
 		if err := rows.Scan(&x.PersonID, &x.Date, &x.Autonomy); err != nil {
 			return err
