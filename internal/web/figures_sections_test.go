@@ -92,7 +92,7 @@ func TestDashboardSections(t *testing.T) {
 
 		med := s.login(account.RoleMediation)
 		page := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil)
-		for _, want := range []string{"Orientations envoyées : ce qu'elles sont devenues", "Rendez-vous selon leur issue", "Orientations entre partenaires"} {
+		for _, want := range []string{"Orientations envoyées : ce qu'elles sont devenues", "Total (orientations)", "Rendez-vous selon leur issue", "Orientations entre partenaires"} {
 			if !strings.Contains(html.UnescapeString(page.body), want) {
 				t.Errorf("the dashboard has no %q", want)
 			}

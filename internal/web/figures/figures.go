@@ -60,8 +60,9 @@ type Bar struct {
 // Chart is a breakdown drawn as horizontal bars, with its data table.
 type Chart struct {
 	activitystats.Table
-	Bars   []Bar
-	Height int
+	Bars       []Bar
+	Height     int
+	TotalValue string // the total the cells share out, "< 5" when protected
 }
 
 const (
@@ -70,7 +71,10 @@ const (
 )
 
 func chartOf(t activitystats.Table, protected int, link func(activitystats.Count) string) Chart {
-	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4}
+	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4, TotalValue: strconv.Itoa(t.Total)}
+	if protected > 0 {
+		c.TotalValue = activitystats.Shown(activitystats.Count{N: t.Total, Hidden: t.Total > 0 && t.Total < protected}, protected)
+	}
 	top := t.Max()
 	for i, cell := range t.Counts {
 		b := Bar{Count: cell, Y: i*barHeight + 2, LabelY: i*barHeight + 16, TextY: i*barHeight + 16, Share: activitystats.Percent(cell, t.Total)}

@@ -22,7 +22,7 @@ func TestPagesRender(t *testing.T) {
 		}}}
 	activitystats.Protect(&v.Figures, 5)
 	d := h.data(nil, v)
-	if len(d.Charts) != 1 || d.Charts[0].Bars[2].Value != "< 5" || d.Charts[0].Bars[1].Value != "< 5" || d.Charts[0].Bars[1].Width != 0 || d.Charts[0].Bars[0].Width != barMax || d.Charts[0].Bars[0].Share != "75 %" {
+	if len(d.Charts) != 1 || d.Charts[0].Bars[2].Value != "< 5" || d.Charts[0].Bars[1].Value != "< 5" || d.Charts[0].Bars[1].Width != 0 || d.Charts[0].Bars[0].Width != barMax || d.Charts[0].Bars[0].Share != "75 %" || d.Charts[0].TotalValue != "40" {
 		t.Fatalf("chart: %+v", d.Charts)
 	}
 	coord := coordinationForm()
