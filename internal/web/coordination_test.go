@@ -27,7 +27,7 @@ func TestCoordinationActivities(t *testing.T) {
 		s := newSite(t, st)
 		coord := s.login(account.RoleCoordination)
 		day := s.clock.Now().AddDate(0, 0, -2).Format("2006-01-02")
-		if r := s.do(coord, "GET", "/espace/coordination/activites", nil); r.status != 200 || !strings.Contains(r.body, "Aucune activité de coordination") {
+		if r := s.do(coord, "GET", "/espace/coordination/activites", nil); r.status != 200 || !strings.Contains(r.body, "Comité des acteurs du numérique") {
 			t.Fatalf("page: %d", r.status)
 		}
 		f := url.Values{"type": {"animation"}, "date": {day}, "duree": {"120"}, "intitule": {"Comité des acteurs"}, "participants": {"14"}}
