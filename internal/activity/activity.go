@@ -133,17 +133,7 @@ func (a *Activity) Validate(now time.Time) error {
 	if !person.Allowed(Types, a.Type) {
 		v.Add("type", "Choisissez : accompagnement individuel ou atelier collectif.")
 	}
-	d, err := time.Parse(DateLayout, a.Date)
-	switch {
-	case a.Date == "":
-		v.Add("date", "Saisissez la date, par exemple "+now.Format("02/01/2006")+".")
-	case err != nil:
-		v.Add("date", "Date illisible : écrivez-la comme "+now.Format("02/01/2006")+".")
-	case d.After(now.AddDate(0, 0, 1)):
-		v.Add("date", "La date ne peut pas être dans le futur.")
-	case d.Before(now.AddDate(-2, 0, 0)):
-		v.Add("date", "La date a plus de deux ans : vérifiez l'année.")
-	}
+	checkDate(&v, a.Date, now)
 	if a.Duration <= 0 || a.Duration > 600 {
 		v.Add("duree", "Saisissez la durée en minutes, entre 1 et 600.")
 	}
@@ -314,5 +304,21 @@ func (a *Activity) HideIdentities() {
 func (a *Activity) RedactNotesFor(userID int64) {
 	if a.AuthorID != userID && a.Notes != "" {
 		a.Notes, a.NotesRedacted = "", true
+	}
+}
+
+// checkDate checks a session's date: read, not in the future, not older
+// than two years.
+func checkDate(v *apperr.Validation, date string, now time.Time) {
+	d, err := time.Parse(DateLayout, date)
+	switch {
+	case date == "":
+		v.Add("date", "Saisissez la date, par exemple "+now.Format("02/01/2006")+".")
+	case err != nil:
+		v.Add("date", "Date illisible : écrivez-la comme "+now.Format("02/01/2006")+".")
+	case d.After(now.AddDate(0, 0, 1)):
+		v.Add("date", "La date ne peut pas être dans le futur.")
+	case d.Before(now.AddDate(-2, 0, 0)):
+		v.Add("date", "La date a plus de deux ans : vérifiez l'année.")
 	}
 }

@@ -24,7 +24,8 @@ type Bilan struct {
 func (b Bilan) Method() string {
 	m := "Méthode : une séance est une activité enregistrée (accompagnement individuel ou atelier collectif) ; un accompagnement est une personne accompagnée lors d'une séance (un atelier de 8 participants compte 8 accompagnements). " +
 		"Les codes sont ceux de La Coop de la médiation numérique. Une séance peut porter sur plusieurs thématiques : leurs nombres ne s'additionnent pas. " +
-		"Les tranches d'âge sont calculées à partir de l'année de naissance à la date de la séance."
+		"Les tranches d'âge sont calculées à partir de l'année de naissance à la date de la séance. " +
+		"Orientations, évaluations, ateliers et rendez-vous : ceux de la période ; le rang d'une séance est sa place parmi celles de la personne."
 	if b.Protected > 0 {
 		m += fmt.Sprintf(" Secret statistique : les nombres de 1 à %d sont masqués (« < %d »), ainsi qu'un second nombre quand le masqué pourrait se retrouver par différence avec le total ; aucun pourcentage n'est donné sur moins de %d.", b.Protected-1, b.Protected, MinBasePct)
 	}

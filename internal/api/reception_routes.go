@@ -37,6 +37,7 @@ func (a *API) receptionRoutes() []Route {
 		{Pattern: "POST " + Prefix + "/activites", OperationID: "createActivity", Perm: account.PermActivities, Handler: a.createActivity},
 		{Pattern: "GET " + Prefix + "/activites", OperationID: "listActivities", Perm: account.PermActivities, Handler: a.listActivities},
 		{Pattern: "GET " + Prefix + "/activites/{id}", OperationID: "getActivity", Perm: account.PermActivities, Handler: a.getActivity},
+		{Pattern: "PUT " + Prefix + "/activites/{id}", OperationID: "updateActivity", Perm: account.PermActivities, Handler: a.updateActivity},
 	}
 }
 
@@ -319,6 +320,26 @@ func (a *API) createActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	apiio.WriteJSON(w, http.StatusCreated, activityJSON(x, act.User.ID))
+}
+
+func (a *API) updateActivity(w http.ResponseWriter, r *http.Request) {
+	act := account.ActorFrom(r.Context())
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	var in activityInput
+	if err := apiio.Decode(r, &in); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	x, err := a.app.Activities.Update(r.Context(), act, id, in.activity())
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, activityJSON(x, act.User.ID))
 }
 
 func (a *API) getActivity(w http.ResponseWriter, r *http.Request) {

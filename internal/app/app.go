@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/service/coordination"
 	"github.com/parcours-numerique/parcours/internal/service/equipment"
 	"github.com/parcours-numerique/parcours/internal/service/evaluations"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
@@ -35,6 +36,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/activitystore"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
+	"github.com/parcours-numerique/parcours/internal/store/coordinationstore"
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
 	"github.com/parcours-numerique/parcours/internal/store/itinerantstore"
@@ -75,6 +77,8 @@ type App struct {
 	Referrals   *referrals.Service
 	Activities  *activities.Service
 	Figures     *figures.Service // dashboard, bilans, public statistics of the activities
+	// Coordination is the coordinators' own activities (animations, events, partnerships).
+	Coordination *coordination.Service
 
 	Places      *places.Service      // keeping places true, error reports
 	PlaceFiles  *placefiles.Service  // place files: import, open data
@@ -125,6 +129,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
 	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
+	a.Coordination = coordination.New(coordinationstore.New(st), cfg.Now)
 	a.Training = training.New(st, cfg.Now)
 	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
 	safeCfg := cfg.Safe

@@ -74,6 +74,7 @@ var steps = []Step{
 	{"pass numérique et matériel", loadPassesAndEquipment},
 	{"réseau des acteurs", loadNetwork},
 	{"formations et mandats", loadMandates},
+	{"activités de coordination", loadCoordination},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

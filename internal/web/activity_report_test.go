@@ -248,3 +248,64 @@ func TestActivityDeletionRecomputesFirstTime(t *testing.T) {
 		}
 	})
 }
+
+// TestActivityCorrection: the author opens the correction form filled with
+// the activity, gets a French error next to the field, saves the
+// correction; the API corrects it too (exchanges validated against the
+// OpenAPI document) and a non-author gets 403 — on both databases.
+func TestActivityCorrection(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		med := s.login(account.RoleMediation)
+		day := s.clock.Now().AddDate(0, -1, 0).Format("2006-01-02")
+		f := url.Values{"type": {"individuel"}, "date": {day}, "duree": {"30"}, "canal": {"a_distance"},
+			"materiel": {"telephone"}, "thematiques": {"email"}, "autonomie": {"autonome"}, "notes": {"Rappeler jeudi"}}
+		r := s.do(med, "POST", "/espace/activites", f)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("record: %d", r.status)
+		}
+		path := r.header.Get("Location")
+		id := strings.TrimPrefix(path, "/espace/activites/")
+		if v := s.do(med, "GET", path, nil); !strings.Contains(v.body, `href="`+path+`/modifier"`) {
+			t.Fatal("the author is not offered the correction")
+		}
+		form := s.do(med, "GET", path+"/modifier", nil)
+		if form.status != 200 || !strings.Contains(form.body, `value="`+day+`"`) || !strings.Contains(form.body, "Rappeler jeudi") ||
+			!strings.Contains(form.body, `action="`+path+`/modifier"`) || !regexp.MustCompile(`value="email"[^>]*checked`).MatchString(form.body) {
+			t.Fatalf("correction form: %d\n%.3000s", form.status, form.body)
+		}
+		f.Del("thematiques")
+		if r := s.do(med, "POST", path+"/modifier", f); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="thematiques-error"`) ||
+			!strings.Contains(html.UnescapeString(r.body), "Choisissez au moins une thématique.") {
+			t.Fatalf("no theme: %d\n%.2000s", r.status, r.body)
+		}
+		f.Set("thematiques", "bureautique")
+		f.Set("duree", "45")
+		if r := s.do(med, "POST", path+"/modifier", f); r.status != http.StatusSeeOther || r.header.Get("Location") != path {
+			t.Fatalf("correction: %d %s", r.status, r.body)
+		}
+		if v := s.do(med, "GET", path, nil); !strings.Contains(v.body, "45 min") || !strings.Contains(v.body, "Bureautique") {
+			t.Fatalf("corrected view:\n%.3000s", v.body)
+		}
+		if r := s.do(s.login(account.RoleReception), "GET", path+"/modifier", nil); r.status != http.StatusForbidden {
+			t.Fatalf("reception corrects an activity: %d", r.status)
+		}
+
+		ccas := s.demo.Structures[demo.CCAS]
+		tok := s.token(account.RoleMediation, ccas)
+		body := `{"type":"individuel","date":"` + day + `","duree":60,"canal":"a_distance","thematiques":["email"],"autonomie":"partiellement_autonome"}`
+		if r := s.api(tok, "PUT", "/api/v1/activites/"+id, body); r.status != 200 || !strings.Contains(r.body, `"duree":60`) {
+			t.Fatalf("API correction: %d %s", r.status, r.body)
+		}
+		if r := s.api(tok, "PUT", "/api/v1/activites/"+id, strings.Replace(body, `["email"]`, `[]`, 1)); r.status != 422 || !strings.Contains(r.body, `"thematiques"`) {
+			t.Fatalf("API invalid correction: %d %s", r.status, r.body)
+		}
+		if r := s.api(tok, "PUT", "/api/v1/activites/999999", body); r.status != 404 {
+			t.Fatalf("API unknown activity: %d %s", r.status, r.body)
+		}
+		if r := s.api(s.token(account.RoleReception, ccas), "PUT", "/api/v1/activites/"+id, body); r.status != 403 {
+			t.Fatalf("API reception: %d %s", r.status, r.body)
+		}
+	})
+}

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"net/url"
+
 	"github.com/parcours-numerique/parcours/internal/account"
 )
 
@@ -11,6 +13,7 @@ var figuresBrowserPages = []browserPage{
 	{path: "/espace/activites", role: account.RoleCoordination, want: "Accompagnements du territoire"},
 	{path: "/espace/activites/import", role: account.RoleMediation, want: "Importer un export de La Coop"},
 	{path: "/statistiques", want: "Statistiques de la médiation numérique"},
+	{path: "/espace/coordination/activites", role: account.RoleCoordination, want: "Activités de coordination"},
 }
 
 // figuresMatrix are the figures' staff routes in the authorization table.
@@ -20,5 +23,12 @@ var figuresMatrix = []matrixCase{
 	{pattern: "GET /api/v1/statistiques", own: "/api/v1/statistiques", other: "/api/v1/statistiques?structure={other}", ok: 200},
 	{pattern: "GET /api/v1/bilans", own: "/api/v1/bilans?periode=annee&fin=2026-06-30", other: "/api/v1/bilans?structure={other}", ok: 200},
 	{pattern: "GET /api/v1/activites/export", own: "/api/v1/activites/export", other: "/api/v1/activites/export", ok: 200},
+	// A coordinator's own activities are its structure's: no other structure's to reach.
+	{pattern: "GET /espace/coordination/activites", own: "/espace/coordination/activites", other: "/espace/coordination/activites", ok: 200},
+	{pattern: "POST /espace/coordination/activites", own: "/espace/coordination/activites", other: "/espace/coordination/activites", form: url.Values{"type": {"animation"}}, ok: 422},
+	{pattern: "GET /api/v1/activites-coordination", own: "/api/v1/activites-coordination", other: "/api/v1/activites-coordination", ok: 200},
+	{pattern: "POST /api/v1/activites-coordination", own: "/api/v1/activites-coordination", other: "/api/v1/activites-coordination", ok: 422},
+	{pattern: "GET /api/v1/bilans/bilan.pdf", own: "/api/v1/bilans/bilan.pdf", other: "/api/v1/bilans/bilan.pdf?structure={other}", ok: 200},
+	{pattern: "GET /api/v1/bilans/bilan.xlsx", own: "/api/v1/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/api/v1/bilans/bilan.xlsx?structure={other}", ok: 200},
 	{pattern: "GET /espace/bilans/bilan.xlsx", own: "/espace/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/espace/bilans/bilan.xlsx?structure={other}", ok: 200},
 }

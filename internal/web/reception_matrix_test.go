@@ -60,6 +60,9 @@ var receptionMatrix = []matrixCase{
 	{pattern: "GET /espace/activites/import", own: "/espace/activites/import", other: "/espace/activites/import", ok: 200},
 	{pattern: "POST /espace/activites/import", own: "/espace/activites/import", other: "/espace/activites/import", form: url.Values{"fichier": {"x"}}, ok: 422},
 	{pattern: "POST /espace/activites/{id}/suppression", own: "/espace/activites/{ownact}/suppression", other: "/espace/activites/{otheract}/suppression", form: url.Values{"confirmer": {"non"}}, ok: 303, scoped: true},
+	// Correcting: the author's form; an empty correction is refused field by field.
+	{pattern: "GET /espace/activites/{id}/modifier", own: "/espace/activites/{ownact}/modifier", other: "/espace/activites/{otheract}/modifier", ok: 200, scoped: true},
+	{pattern: "POST /espace/activites/{id}/modifier", own: "/espace/activites/{ownact}/modifier", other: "/espace/activites/{otheract}/modifier", form: url.Values{"type": {"individuel"}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/activites/{id}", own: "/espace/activites/{ownact}", other: "/espace/activites/{otheract}", ok: 200, scoped: true},
 	{pattern: "GET /espace/suivi", own: "/espace/suivi", other: "/espace/suivi", ok: 200},
 	{pattern: "GET /espace/journal", own: "/espace/journal", other: "/espace/journal", ok: 200},
@@ -85,6 +88,8 @@ var receptionMatrix = []matrixCase{
 	{pattern: "POST /api/v1/activites", own: "/api/v1/activites", other: "/api/v1/activites", ok: 422},
 	{pattern: "GET /api/v1/activites", own: "/api/v1/activites", other: "/api/v1/activites", ok: 200},
 	{pattern: "GET /api/v1/activites/{id}", own: "/api/v1/activites/{ownact}", other: "/api/v1/activites/{otheract}", ok: 200, scoped: true},
+	// An empty body is refused by the document before any object is read, own or not.
+	{pattern: "PUT /api/v1/activites/{id}", own: "/api/v1/activites/{ownact}", other: "/api/v1/activites/{otheract}", ok: 422},
 }
 
 // receptionMatrixSetup creates the outside structure's person, evaluation,

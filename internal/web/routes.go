@@ -112,6 +112,8 @@ func (s *Server) routeTable() []route {
 
 		// Activity figures: dashboard, bilans, public statistics (internal/web/figures).
 		{Pattern: "GET /espace/tableau-de-bord", Perm: account.PermReadActivities, Handler: s.figures.Dashboard},
+		{Pattern: "GET /espace/coordination/activites", Perm: account.PermNetworkAnimate, Handler: s.figures.Coordination},
+		{Pattern: "POST /espace/coordination/activites", Perm: account.PermNetworkAnimate, Handler: parsed(s.figures.CoordinationCreate)},
 		{Pattern: "GET /espace/bilans/bilan.pdf", Perm: account.PermReadActivities, Handler: s.figures.BilanPDF},
 		{Pattern: "GET /espace/bilans/bilan.xlsx", Perm: account.PermReadActivities, Handler: s.figures.BilanXLSX},
 		{Pattern: "GET /statistiques", Perm: "", Handler: s.figures.Public},
@@ -157,6 +159,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImportForm},
 		{Pattern: "POST /espace/activites/import", Perm: account.PermActivities, Handler: s.reception.ActivityImport},
 		{Pattern: "GET /espace/activites/{id}", Perm: account.PermActivities, Handler: s.reception.ActivityView},
+		{Pattern: "GET /espace/activites/{id}/modifier", Perm: account.PermActivities, Handler: s.reception.ActivityEditForm},
+		{Pattern: "POST /espace/activites/{id}/modifier", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityUpdate)},
 		{Pattern: "POST /espace/activites/{id}/suppression", Perm: account.PermActivities, Handler: parsed(s.reception.ActivityDelete)},
 
 		{Pattern: "GET /espace/suivi", Perm: account.PermFollowUpFigures, Handler: s.reception.FollowUpDashboard},

@@ -153,7 +153,8 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.site.AddMenu(webfigures.Menu...)
-	if s.figures, err = webfigures.New(s.site, ap.Figures, ap.Store); err != nil {
+	s.site.AddMenu(webfigures.CoordinationMenu...)
+	if s.figures, err = webfigures.New(s.site, ap.Figures, ap.Coordination, ap.Store); err != nil {
 		return nil, err
 	}
 	if s.agendaWeb, err = webagenda.New(s.site, ap.Agenda); err != nil {

@@ -447,3 +447,48 @@ func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error 
 	}
 	return s.st.DeleteActivity(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Accompagnement du "+act.Date+" supprimé"), s.now())
 }
+
+// Update corrects an activity of the actor's structure: its author only, as
+// for a deletion. Author and creation time are kept; field errors are named
+// as the API names them; the journal keeps who changed it, and the first
+// accompaniment of each person it names or named is flagged again.
+func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, act activity.Activity) (activity.Activity, error) {
+	if err := a.Require(account.PermActivities); err != nil {
+		return act, err
+	}
+	cur, err := s.st.Activity(ctx, a.Scope(), id)
+	if err != nil {
+		return act, err
+	}
+	if cur.AuthorID != a.User.ID {
+		return act, apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le modifier.")
+	}
+	now := s.now()
+	act.Normalize()
+	var v apperr.Validation
+	act.PlaceName = ""
+	if act.PlaceID != 0 {
+		pl, err := s.places.StructurePlace(ctx, a.Scope(), act.PlaceID)
+		switch {
+		case apperr.Is(err, apperr.NotFound):
+			v.Add("lieu_id", "Choisissez un lieu de votre structure.")
+		case err != nil:
+			return act, err
+		default:
+			act.PlaceName = pl.Name
+		}
+	}
+	if e, ok := apperr.As(act.Validate(now.In(frtime.Paris))); ok {
+		for _, fe := range e.Fields {
+			v.Add(fe.Field, fe.Message)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return act, err
+	}
+	act.ID, act.AuthorID = id, cur.AuthorID
+	if err := s.st.UpdateActivity(ctx, a.Scope(), &act, journal.By(a, journal.Update, "Accompagnement du "+act.Date+" corrigé"), now); err != nil {
+		return act, err
+	}
+	return s.st.Activity(ctx, a.Scope(), id)
+}

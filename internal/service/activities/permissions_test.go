@@ -28,6 +28,7 @@ func TestEachUseCaseDecidesItsPermission(t *testing.T) {
 		"ImportCoop":  second(s.ImportCoop(ctx, reception, nil)),
 		"ExportCoop":  second(s.ExportCoop(ctx, reception, "", "")),
 		"Delete":      s.Delete(ctx, reception, 1),
+		"Update":      second(s.Update(ctx, reception, 1, activity.Activity{})),
 	} {
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("%s: %v", name, err)

@@ -18,6 +18,8 @@ import (
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/activitystore"
+	"github.com/parcours-numerique/parcours/internal/store/coordinationstore"
+	"github.com/parcours-numerique/parcours/internal/store/figurestore"
 	"github.com/parcours-numerique/parcours/internal/structure"
 )
 
@@ -29,6 +31,8 @@ type PassesAndEquipment func(ctx context.Context, structures []int64, from, to s
 type Service struct {
 	st         *store.Store
 	activities *activitystore.Store // the activities it reads or records
+	coord      *coordinationstore.Store
+	figs       *figurestore.Store // orientations, evaluations, workshops, appointments
 	now        func() time.Time
 	// Handouts, when set, adds the passes and equipment handed out.
 	Handouts PassesAndEquipment
@@ -39,7 +43,7 @@ func New(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, activities: activitystore.New(st), now: now}
+	return &Service{st: st, activities: activitystore.New(st), coord: coordinationstore.New(st), figs: figurestore.New(st), now: now}
 }
 
 // Filter chooses the activities counted.
@@ -100,12 +104,18 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	var groups []activitystore.ActivityGroup
 	var parts []activitystore.ParticipantGroup
 	names := map[int64]string{}
+	var coord []activity.Coordination
+	within := figurestore.OfStructure(a.Scope())
+	cf := coordinationstore.Filter{From: f.From, To: f.To, AuthorID: f.AuthorID}
 	var err error
 	if a.Can(account.PermActivities) {
 		if f.StructureID != 0 && f.StructureID != a.StructureID() {
 			return View{}, apperr.NotFoundError()
 		}
 		groups, parts, err = s.activities.ActivityGroups(ctx, a.Scope(), sf)
+		if err == nil && f.CommuneCode == "" {
+			coord, err = s.coord.List(ctx, a.Scope(), cf)
+		}
 		v.Title = "Tableau de bord de la structure"
 		members, merr := s.st.StructureMembers(ctx, a.Scope())
 		if merr != nil {
@@ -144,12 +154,37 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 			}
 		}
 		sf.StructureID = f.StructureID
+		within = figurestore.OfTerritory(t)
+		if f.StructureID != 0 {
+			within = figurestore.OfStructure(scope.OfStructure(f.StructureID)) // a structure of the territory, checked above
+		}
 		groups, parts, err = s.activities.ActivityGroupsInTerritory(ctx, t, sf)
+		if err == nil && f.CommuneCode == "" {
+			cf.StructureID = f.StructureID
+			coord, err = s.coord.ListInTerritory(ctx, t, cf)
+		}
 	}
 	if err != nil {
 		return View{}, err
 	}
 	v.Figures, v.Filter = build(groups, parts, f.From, f.To, names), f
+	// The coordination's own activity has no commune: a commune filter leaves it out.
+	if len(coord) > 0 {
+		v.Tables = append(v.Tables, coordinationTables(coord)...)
+	}
+	// Orientations, evaluations, workshops and appointments are not
+	// recorded by conseiller nor by commune: those filters leave them out.
+	if f.AuthorID == 0 && f.CommuneCode == "" {
+		var dirNames map[int64]string
+		if v.Territory {
+			dirNames = names
+		}
+		more, err := s.sections(ctx, within, f.From, f.To, dirNames)
+		if err != nil {
+			return View{}, err
+		}
+		v.Tables = append(v.Tables, more...)
+	}
 	if s.Handouts != nil {
 		ids := []int64{a.StructureID()}
 		if v.Territory {
@@ -238,4 +273,21 @@ func PeriodOf(kind, end string) (string, string, bool) {
 		return strconv.Itoa(d.Year()) + "-01-01", strconv.Itoa(d.Year()) + "-12-31", true
 	}
 	return "", "", false
+}
+
+// Bilan returns the bilan of the figures the actor reads (Dashboard's rules
+// and journal): titled for the structure or the territory, with its period
+// in words, small-cell protected when it leaves the structure.
+func (s *Service) Bilan(ctx context.Context, a *account.Actor, f Filter) (activitystats.Bilan, View, error) {
+	v, err := s.Dashboard(ctx, a, f)
+	if err != nil {
+		return activitystats.Bilan{}, v, err
+	}
+	from, _ := time.Parse(activity.DateLayout, v.Filter.From)
+	to, _ := time.Parse(activity.DateLayout, v.Filter.To)
+	who := "de la structure"
+	if v.Territory {
+		who = "du territoire"
+	}
+	return activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}, v, nil
 }

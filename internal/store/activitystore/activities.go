@@ -424,3 +424,132 @@ func (s *Store) DeleteActivity(ctx context.Context, sc scope.Structure, id int64
 		return nil
 	})
 }
+
+// UpdateActivity replaces a validated activity of the structure (its id in
+// a.ID) but keeps its author and creation time. Persons must be current
+// persons of the structure; the first accompaniment of every person it
+// named before or names now is flagged again, a person who was waiting is
+// now accompanied, and the change is journaled for each of them.
+func (s *Store) UpdateActivity(ctx context.Context, sc scope.Structure, a *activity.Activity, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	a.StructureID = sid
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var oldPerson sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT person_id FROM activities WHERE id = $1 AND structure_id = $2", a.ID, sid).Scan(&oldPerson); errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError()
+		} else if err != nil {
+			return err
+		}
+		var old []int64
+		if oldPerson.Int64 != 0 {
+			old = append(old, oldPerson.Int64)
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT person_id FROM activity_participants WHERE activity_id = $1", a.ID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p int64
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
+			old = append(old, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		persons := a.ParticipantIDs()
+		if a.Type == activity.TypeIndividual && a.PersonID != 0 {
+			persons = []int64{a.PersonID}
+		}
+		if a.Type != activity.TypeWorkshop {
+			a.Participants = nil
+		}
+		for _, id := range persons {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL AND merged_into IS NULL",
+				id, sid).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 && !contains(old, id) {
+				field := "personne_id"
+				if a.Type == activity.TypeWorkshop {
+					field = "participants"
+				}
+				return &apperr.Error{Code: apperr.NotFound, Message: "Personne introuvable dans votre structure.",
+					Fields: []apperr.FieldError{{Field: field, Message: "Personne introuvable dans votre structure : vérifiez le numéro de dossier."}}}
+			}
+		}
+		counts := ""
+		if len(a.AnonCounts) > 0 {
+			b, _ := json.Marshal(a.AnonCounts)
+			counts = string(b)
+		}
+		if a.Type != activity.TypeIndividual {
+			a.PersonID = 0
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activities SET type = $3, date = $4, duree = $5, canal = $6, place_id = $7, place_name = $8,
+			commune_code = $9, materiel = $10, thematiques = $11, demarches = $12, precisions = $13, autonomie = $14, oriente = $15, orientation_vers = $16,
+			titre = $17, niveau = $18, person_id = $19, first_time = FALSE, anon_gender = $20, anon_age_band = $21, anon_status = $22, anon_commune = $23,
+			anon_total = $24, anon_returning = $25, anon_counts = $26, notes = $27, updated_at = $28
+			WHERE id = $1 AND structure_id = $2`,
+			a.ID, sid, a.Type, a.Date, a.Duration, a.Canal, store.NullInt(a.PlaceID), a.PlaceName,
+			a.CommuneCode, store.JoinList(a.Equipment), store.JoinList(a.Themes), store.JoinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
+			a.OrientationKind, a.Title, a.Level, store.NullInt(a.PersonID), a.AnonGender, a.AnonAgeBand, a.AnonStatus,
+			a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, store.DBTime(now)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM activity_participants WHERE activity_id = $1", a.ID); err != nil {
+			return err
+		}
+		if a.Type == activity.TypeWorkshop {
+			for _, id := range persons {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO activity_participants (activity_id, person_id, first_time) VALUES ($1, $2, FALSE) ON CONFLICT DO NOTHING",
+					a.ID, id); err != nil {
+					return err
+				}
+			}
+		}
+		all := append([]int64(nil), old...)
+		for _, id := range persons {
+			if !contains(all, id) {
+				all = append(all, id)
+			}
+		}
+		if err := recomputeFirstTimes(ctx, tx, sid, all); err != nil {
+			return err
+		}
+		for _, id := range persons {
+			if _, err := tx.ExecContext(ctx, `UPDATE persons SET follow_status = 'en_cours', waiting_since = NULL, updated_at = $3
+				WHERE id = $1 AND structure_id = $2 AND follow_status = 'en_attente'`, id, sid, store.DBTime(now)); err != nil {
+				return err
+			}
+		}
+		e := j
+		e.StructureID = sid
+		if len(all) == 0 {
+			return store.InsertJournal(ctx, tx, e, now)
+		}
+		for _, p := range all {
+			e.PersonID = p
+			if err := store.InsertJournal(ctx, tx, e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func contains(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

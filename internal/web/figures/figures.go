@@ -19,7 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/csvsafe"
-	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/service/coordination"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -33,17 +33,18 @@ var Menu = []ui.MenuItem{{Label: "Tableau de bord", Href: "/espace/tableau-de-bo
 
 // Handlers serves the figures.
 type Handlers struct {
-	site    *ui.Site
-	figures *figures.Service
-	st      *store.Store
+	site         *ui.Site
+	figures      *figures.Service
+	coordination *coordination.Service
+	st           *store.Store
 }
 
 // New registers the pages' templates with the site.
-func New(site *ui.Site, svc *figures.Service, st *store.Store) (*Handlers, error) {
+func New(site *ui.Site, svc *figures.Service, coord *coordination.Service, st *store.Store) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
-	return &Handlers{site: site, figures: svc, st: st}, nil
+	return &Handlers{site: site, figures: svc, coordination: coord, st: st}, nil
 }
 
 // Bar is one bar of a chart, its geometry computed here so that the
@@ -59,8 +60,9 @@ type Bar struct {
 // Chart is a breakdown drawn as horizontal bars, with its data table.
 type Chart struct {
 	activitystats.Table
-	Bars   []Bar
-	Height int
+	Bars       []Bar
+	Height     int
+	TotalValue string // the total the cells share out, "< 5" when protected
 }
 
 const (
@@ -69,7 +71,10 @@ const (
 )
 
 func chartOf(t activitystats.Table, protected int, link func(activitystats.Count) string) Chart {
-	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4}
+	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4, TotalValue: strconv.Itoa(t.Total)}
+	if protected > 0 {
+		c.TotalValue = activitystats.Shown(activitystats.Count{N: t.Total, Hidden: t.Total > 0 && t.Total < protected}, protected)
+	}
 	top := t.Max()
 	for i, cell := range t.Counts {
 		b := Bar{Count: cell, Y: i*barHeight + 2, LabelY: i*barHeight + 16, TextY: i*barHeight + 16, Share: activitystats.Percent(cell, t.Total)}
@@ -150,7 +155,7 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 	}
 	for _, t := range v.Tables {
-		if len(t.Counts) == 0 || (t.Name == "structure" && !v.Territory) {
+		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
 		}
 		var link func(activitystats.Count) string
@@ -189,18 +194,11 @@ func (h *Handlers) Dashboard(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) bilan(w http.ResponseWriter, r *http.Request, ext, contentType string, write func(activitystats.Bilan, *bytes.Buffer) error) {
-	v, err := h.figures.Dashboard(r.Context(), ui.Actor(r), filterOf(r))
+	b, v, err := h.figures.Bilan(r.Context(), ui.Actor(r), filterOf(r))
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
 	}
-	from, _ := time.Parse(activity.DateLayout, v.Filter.From)
-	to, _ := time.Parse(activity.DateLayout, v.Filter.To)
-	who := "de la structure"
-	if v.Territory {
-		who = "du territoire"
-	}
-	b := activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}
 	var buf bytes.Buffer
 	if err := write(b, &buf); err != nil {
 		h.site.ServerError(w, r, err)

@@ -3,6 +3,7 @@ package figures
 import (
 	"testing"
 
+	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -11,7 +12,7 @@ import (
 
 func TestPagesRender(t *testing.T) {
 	site := uitest.Site(t)
-	h, err := New(site, nil, nil)
+	h, err := New(site, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,9 +22,12 @@ func TestPagesRender(t *testing.T) {
 		}}}
 	activitystats.Protect(&v.Figures, 5)
 	d := h.data(nil, v)
-	if len(d.Charts) != 1 || d.Charts[0].Bars[2].Value != "< 5" || d.Charts[0].Bars[1].Value != "< 5" || d.Charts[0].Bars[1].Width != 0 || d.Charts[0].Bars[0].Width != barMax || d.Charts[0].Bars[0].Share != "75 %" {
+	if len(d.Charts) != 1 || d.Charts[0].Bars[2].Value != "< 5" || d.Charts[0].Bars[1].Value != "< 5" || d.Charts[0].Bars[1].Width != 0 || d.Charts[0].Bars[0].Width != barMax || d.Charts[0].Bars[0].Share != "75 %" || d.Charts[0].TotalValue != "40" {
 		t.Fatalf("chart: %+v", d.Charts)
 	}
-	uitest.RenderAll(t, site, map[string]any{"figures_dashboard": d, "figures_public": d, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
-		map[string]bool{"figures_dashboard": false, "figures_public": true, "error": true})
+	coord := coordinationForm()
+	coord.Activities = []activity.Coordination{{ID: 1, Type: activity.CoordAnimation, Date: "2026-03-12", Duration: 120, Title: "Comité des acteurs", Participants: 14,
+		AnimationType: "comite", Initiative: "initiative", Themes: []string{"reseau", "partage"}}}
+	uitest.RenderAll(t, site, map[string]any{"figures_dashboard": d, "figures_public": d, "figures_coordination": coord, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
+		map[string]bool{"figures_dashboard": false, "figures_coordination": false, "figures_public": true, "error": true})
 }

@@ -100,7 +100,7 @@ func (h *Handlers) ActivityExportXLSX(w http.ResponseWriter, r *http.Request) {
 type activityViewData struct {
 	Activity  activity.Activity
 	Commune   string
-	CanDelete bool // its author
+	CanDelete bool // its author: may correct and delete it
 }
 
 // ActivityView shows one activity; its notes only to their author.

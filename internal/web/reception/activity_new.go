@@ -20,6 +20,7 @@ type activityFormData struct {
 	Person                                                          *person.Person
 	FromLast                                                        bool
 	Duplicated                                                      int64
+	Editing                                                         int64 // the activity corrected, 0 for a new one
 }
 
 func (h *Handlers) activityFormData(r *http.Request) (activityFormData, error) {
@@ -96,6 +97,16 @@ func fillActivityForm(f *ui.Form, a activity.Activity, whole bool) {
 	if a.Type == activity.TypeWorkshop {
 		f.Set("anon_total", strconv.Itoa(a.AnonTotal))
 		f.Set("anon_deja", strconv.Itoa(a.AnonReturning))
+	}
+	for _, dim := range []struct {
+		key   string
+		vocab []person.Choice
+	}{{"genre", person.Genders}, {"age", person.AgeBands}, {"statut", person.SocialStatuses}} {
+		for i, c := range dim.vocab {
+			if n := a.AnonCounts[activity.AnonKey(dim.key, c.Value)]; n != 0 {
+				f.Set("anon_"+dim.key+"_"+strconv.Itoa(i), strconv.Itoa(n))
+			}
+		}
 	}
 }
 
@@ -279,5 +290,77 @@ func (h *Handlers) ActivityCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.site.Flash(r, "Accompagnement enregistré ("+act.TypeLabel()+", "+strconv.Itoa(act.Duration)+" min).")
+	ui.Redirect(w, r, "/espace/activites/"+ui.Itoa(act.ID))
+}
+
+// ActivityEditForm is the CRA form filled with an activity, to correct it
+// (its author).
+func (h *Handlers) ActivityEditForm(w http.ResponseWriter, r *http.Request) {
+	id, ok := ui.PathID(r, "id")
+	if !ok {
+		h.site.NotFound(w, r)
+		return
+	}
+	a := ui.Actor(r)
+	act, err := h.activities.Get(r.Context(), a, id)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	if act.AuthorID != a.User.ID {
+		h.site.Fail(w, r, apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le modifier."))
+		return
+	}
+	d, err := h.activityFormData(r)
+	if err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
+	f := &ui.Form{Values: url.Values{}}
+	fillActivityForm(f, act, true)
+	f.Set("date", act.Date)
+	f.Set("notes", act.Notes)
+	d.Editing = act.ID
+	h.render(w, r, http.StatusOK, "reception_activity_form", ui.Page{Title: "Corriger l'accompagnement n° " + ui.Itoa(act.ID), Form: f, Data: d})
+}
+
+// ActivityUpdate saves the corrected activity.
+func (h *Handlers) ActivityUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := ui.PathID(r, "id")
+	if !ok {
+		h.site.NotFound(w, r)
+		return
+	}
+	a := ui.Actor(r)
+	f := ui.NewForm(r)
+	title := "Corriger l'accompagnement n° " + ui.Itoa(id)
+	fail := func(status int) {
+		d, err := h.activityFormData(r)
+		if err != nil {
+			h.site.Fail(w, r, err)
+			return
+		}
+		d.Editing = id
+		h.render(w, r, status, "reception_activity_form", ui.Page{Title: title, Form: f, Data: d})
+	}
+	act, err := h.activityFromForm(r)
+	if err != nil {
+		f.Fail(withChecked(err, h.activities.Check(a, act), activityFields))
+		fail(http.StatusUnprocessableEntity)
+		return
+	}
+	act, err = h.activities.Update(r.Context(), a, id, act)
+	if e, ok := apperr.As(err); ok && e.Code == apperr.NotFound && len(e.Fields) > 0 {
+		err = ui.FieldError(map[bool]string{true: "participants", false: "personne"}[act.Type == activity.TypeWorkshop], "Personne introuvable dans votre structure : vérifiez le numéro de dossier.")
+	}
+	if err != nil {
+		if c := apperr.CodeOf(err); c == apperr.NotFound || c == apperr.Forbidden {
+			h.site.Fail(w, r, err)
+			return
+		}
+		h.failForm(w, r, f, ui.RenameFields(err, activityFields), fail)
+		return
+	}
+	h.site.Flash(r, "Accompagnement corrigé.")
 	ui.Redirect(w, r, "/espace/activites/"+ui.Itoa(act.ID))
 }

@@ -1,0 +1,259 @@
+package figures
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/activitystats"
+	"github.com/parcours-numerique/parcours/internal/agenda"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/store/figurestore"
+)
+
+// periodOf is a period's days as instants, in Paris time: [from 00:00,
+// the day after to 00:00).
+func periodOf(from, to string) figurestore.Period {
+	f, _ := time.ParseInLocation(activity.DateLayout, from, frtime.Paris)
+	t, _ := time.ParseInLocation(activity.DateLayout, to, frtime.Paris)
+	return figurestore.Period{From: f, Until: t.AddDate(0, 0, 1)}
+}
+
+// sections are the dashboard's tables beside the activity reports: the
+// orientations as a funnel, the autonomy over time, the workshops, the
+// appointments. territory names the structures of the orientations'
+// directions (nil: one structure's figures, sent and received).
+func (s *Service) sections(ctx context.Context, w figurestore.Within, from, to string, territory map[int64]string) ([]activitystats.Table, error) {
+	p := periodOf(from, to)
+	refs, err := s.figs.Referrals(ctx, w, p)
+	if err != nil {
+		return nil, err
+	}
+	evals, err := s.figs.Evaluations(ctx, w, p)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := s.figs.IndividualSessions(ctx, w, from, to)
+	if err != nil {
+		return nil, err
+	}
+	workshops, err := s.figs.WorkshopSessions(ctx, w, p)
+	if err != nil {
+		return nil, err
+	}
+	appts, err := s.figs.Appointments(ctx, w, p)
+	if err != nil {
+		return nil, err
+	}
+	var out []activitystats.Table
+	out = append(out, referralTables(refs, territory)...)
+	out = append(out, autonomyTables(evals, sessions, p, from)...)
+	out = append(out, workshopTables(workshops)...)
+	out = append(out, appointmentTables(appts)...)
+	return out, nil
+}
+
+// Delays to a decision on an orientation.
+var decisionDelays = []activitystats.Count{
+	{Key: "moins_1j", Label: "Moins d'un jour"}, {Key: "1_3j", Label: "1 à 3 jours"},
+	{Key: "4_7j", Label: "4 à 7 jours"}, {Key: "plus_7j", Label: "Plus de 7 jours"},
+}
+
+func delayKey(d time.Duration) string {
+	switch days := d.Hours() / 24; {
+	case days < 1:
+		return "moins_1j"
+	case days < 4:
+		return "1_3j"
+	case days < 8:
+		return "4_7j"
+	}
+	return "plus_7j"
+}
+
+func referralTables(refs []figurestore.Referral, territory map[int64]string) []activitystats.Table {
+	const unit = "orientations"
+	funnel := newTally("orientations", "Orientations envoyées : ce qu'elles sont devenues", unit, []activitystats.Count{
+		{Key: string(referral.Accepted), Label: "Acceptées"}, {Key: string(referral.Refused), Label: "Refusées"},
+		{Key: string(referral.Expired), Label: "Expirées sans réponse"}, {Key: string(referral.Open), Label: "En attente de réponse"}}, nil)
+	reasons := newTally("orientations_motifs", "Orientations refusées par motif", unit, counts(referral.RefusalReasons), nil)
+	reasons.overlapping = true
+	delay := newTally("orientations_delai", "Délai de décision des orientations", unit, decisionDelays, nil)
+	var dirOrder []activitystats.Count
+	if territory == nil {
+		dirOrder = []activitystats.Count{{Key: "envoyees", Label: "Envoyées par la structure"}, {Key: "recues", Label: "Reçues par la structure"}}
+	}
+	name := func(id int64, fallback string) string {
+		if n, ok := territory[id]; ok {
+			return n
+		}
+		if fallback != "" {
+			return fallback
+		}
+		return "Hors territoire"
+	}
+	dirLabels := map[string]string{}
+	dir := newTally("orientations_sens", "Orientations entre partenaires", unit, dirOrder, func(k string) string { return dirLabels[k] })
+	var sent, refused, decided int
+	for _, r := range refs {
+		if territory == nil {
+			if r.Received {
+				dir.add("recues", 1)
+			} else {
+				dir.add("envoyees", 1)
+			}
+		} else {
+			key := strconv.FormatInt(r.SenderID, 10) + "-" + strconv.FormatInt(r.ReceiverID, 10)
+			dirLabels[key] = name(r.SenderID, "") + " → " + name(r.ReceiverID, r.ReceiverName)
+			dir.add(key, 1)
+		}
+		if r.Received && territory == nil {
+			continue
+		}
+		if _, in := territory[r.SenderID]; territory != nil && !in {
+			continue // received from outside the territory: not its funnel
+		}
+		sent++
+		funnel.add(r.State, 1)
+		if r.State == string(referral.Refused) {
+			refused++
+			for _, m := range r.RefusalReasons {
+				reasons.add(m, 1)
+			}
+		}
+		if (r.State == string(referral.Accepted) || r.State == string(referral.Refused)) && !r.ClosedAt.IsZero() {
+			decided++
+			delay.add(delayKey(r.ClosedAt.Sub(r.CreatedAt)), 1)
+		}
+	}
+	return []activitystats.Table{funnel.table(sent, false), reasons.table(refused, false), delay.table(decided, false), dir.table(len(refs), territory != nil)}
+}
+
+// Ranks of a person's individual sessions.
+var sessionRanks = []string{"1", "2", "3", "4+"}
+
+func rankLabel(r string) string {
+	switch r {
+	case "1":
+		return "1re séance"
+	case "4+":
+		return "4e séance et suivantes"
+	}
+	return r + "e séance"
+}
+
+func autonomyTables(evals []figurestore.Evaluation, sessions []figurestore.Session, p figurestore.Period, from string) []activitystats.Table {
+	ev := newTally("autonomie_evaluations", "Évaluations : première évaluation et réévaluations", "évaluations", []activitystats.Count{
+		{Key: "premiere", Label: "Premières évaluations"}, {Key: "progres", Label: "Réévaluations : plus autonome qu'à la première"},
+		{Key: "stable", Label: "Réévaluations : autant qu'à la première"}, {Key: "recul", Label: "Réévaluations : moins qu'à la première"}}, nil)
+	nEval := 0
+	var person int64
+	first := 0
+	for i, e := range evals {
+		if i == 0 || e.PersonID != person {
+			person, first = e.PersonID, e.Score
+			if !e.CreatedAt.Before(p.From) {
+				ev.add("premiere", 1)
+				nEval++
+			}
+			continue
+		}
+		if e.CreatedAt.Before(p.From) {
+			continue
+		}
+		nEval++
+		switch {
+		case e.Score > first:
+			ev.add("progres", 1)
+		case e.Score == first:
+			ev.add("stable", 1)
+		default:
+			ev.add("recul", 1)
+		}
+	}
+	var order []activitystats.Count
+	for _, r := range sessionRanks {
+		for _, a := range activity.Autonomy {
+			order = append(order, activitystats.Count{Key: r + ":" + a.Value, Label: rankLabel(r) + " · " + a.Label})
+		}
+	}
+	ranks := newTally("autonomie_seances", "Autonomie atteinte selon le rang de la séance (personnes suivies)", "séances", order, nil)
+	nSess, rank := 0, 0
+	person = 0
+	for i, x := range sessions {
+		if i == 0 || x.PersonID != person {
+			person, rank = x.PersonID, 0
+		}
+		rank++
+		if x.Date < from || x.Autonomy == "" {
+			continue
+		}
+		r := strconv.Itoa(rank)
+		if rank >= 4 {
+			r = "4+"
+		}
+		ranks.add(r+":"+x.Autonomy, 1)
+		nSess++
+	}
+	return []activitystats.Table{ev.table(nEval, false), ranks.table(nSess, false)}
+}
+
+func workshopTables(ws []figurestore.WorkshopSession) []activitystats.Table {
+	fill := newTally("ateliers_remplissage", "Séances d'ateliers selon leur remplissage", "séances", []activitystats.Count{
+		{Key: "moins_50", Label: "Moins de la moitié des places prises"}, {Key: "50_79", Label: "50 à 79 % des places prises"},
+		{Key: "80_99", Label: "80 à 99 % des places prises"}, {Key: "complet", Label: "Complètes"}}, nil)
+	places := newTally("ateliers_places", "Places des séances d'ateliers", "places", []activitystats.Count{
+		{Key: "prises", Label: "Places prises (inscrits)"}, {Key: "libres", Label: "Places restées libres"}}, nil)
+	waiting := newTally("ateliers_attente", "Liste d'attente des séances d'ateliers", "personnes", []activitystats.Count{
+		{Key: "attente", Label: "Personnes en liste d'attente"}}, nil)
+	presence := newTally("ateliers_presence", "Présence aux séances d'ateliers (émargées)", "participants", []activitystats.Count{
+		{Key: "presents", Label: "Inscrits présents"}, {Key: "absents", Label: "Inscrits absents"}, {Key: "sans_inscription", Label: "Venus sans inscription"}}, nil)
+	capacity, waitingN, marked := 0, 0, 0
+	for _, x := range ws {
+		taken := min(x.Registered, x.Capacity)
+		capacity += x.Capacity
+		places.add("prises", taken)
+		places.add("libres", x.Capacity-taken)
+		switch pct := taken * 100 / x.Capacity; {
+		case taken == x.Capacity:
+			fill.add("complet", 1)
+		case pct >= 80:
+			fill.add("80_99", 1)
+		case pct >= 50:
+			fill.add("50_79", 1)
+		default:
+			fill.add("moins_50", 1)
+		}
+		waiting.add("attente", x.Waiting)
+		waitingN += x.Waiting
+		if x.Marked {
+			presence.add("presents", x.Present)
+			presence.add("absents", x.Absent)
+			presence.add("sans_inscription", x.WalkIns)
+			marked += x.Present + x.Absent + x.WalkIns
+		}
+	}
+	return []activitystats.Table{fill.table(len(ws), false), places.table(capacity, false), waiting.table(waitingN, false), presence.table(marked, false)}
+}
+
+func appointmentTables(as []figurestore.AppointmentCount) []activitystats.Table {
+	status := newTally("rendez_vous", "Rendez-vous selon leur issue", "rendez-vous", []activitystats.Count{
+		{Key: agenda.StatusPresent, Label: "Honorés"}, {Key: agenda.StatusAbsent, Label: "Non honorés sans prévenir"},
+		{Key: agenda.StatusExcused, Label: "Excusés"}, {Key: agenda.StatusCancelled, Label: "Annulés par le service"},
+		{Key: agenda.StatusPending, Label: "Issue à renseigner"}}, nil)
+	where := newTally("rendez_vous_permanence", "Rendez-vous pris en permanence ou hors permanence", "rendez-vous", []activitystats.Count{
+		{Key: "permanence", Label: "Pendant une permanence"}, {Key: "hors_permanence", Label: "Hors permanence"}}, nil)
+	total := 0
+	for _, a := range as {
+		status.add(a.Status, a.N)
+		if a.Permanent {
+			where.add("permanence", a.N)
+		} else {
+			where.add("hors_permanence", a.N)
+		}
+		total += a.N
+	}
+	return []activitystats.Table{status.table(total, false), where.table(total, false)}
+}
