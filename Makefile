@@ -52,7 +52,7 @@ test: $(ASSETS)
 	plain=$$(echo "$$all" | grep -v -x -F "$$race"); \
 	$(GO) test -race -count=1 -timeout 30m $$race & racepid=$$!; \
 	$(GO) test -count=1 -timeout 30m $$plain & plainpid=$$!; \
-	$(GO) test -tags browser -count=1 -timeout 30m -parallel 4 -run 'InChromium' ./internal/web/; browser=$$?; \
+	$(GO) test -tags browser -count=1 -timeout 30m -parallel 8 -run 'InChromium' ./internal/web/; browser=$$?; \
 	wait $$racepid; race=$$?; wait $$plainpid; plain=$$?; \
 	if [ $$race -ne 0 ] || [ $$plain -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test failed: race $$race, plain $$plain, browser $$browser"; exit 1; fi
 
