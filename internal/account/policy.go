@@ -56,6 +56,9 @@ const (
 	// The training record of the territory's professionals, and mandates.
 	PermTraining Permission = "formations.gerer" // courses and who completed them, for the structures of the territory it coordinates
 	PermMandates Permission = "mandats.gerer"    // its structure's mandates; creating or using one also needs the aidant training and the signed charter
+
+	// The library of teaching resources the territory's structures share.
+	PermResources Permission = "ressources.partager" // read and add to its territory's library; change its structure's own (the coordination: any of its territory)
 )
 
 var grants = map[Role][]Permission{
@@ -75,6 +78,7 @@ var grants = map[Role][]Permission{
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
 		PermNetworkAnimate,
 		PermTraining,
+		PermResources,
 	},
 	RoleMediation: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -85,6 +89,7 @@ var grants = map[Role][]Permission{
 		PermPassDistribute, PermPassRedeem,
 		PermEquipment, PermEquipmentCommittee,
 		PermMandates,
+		PermResources,
 	},
 	RoleReception: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -95,6 +100,7 @@ var grants = map[Role][]Permission{
 		PermPassDistribute, PermPassRedeem,
 		PermEquipment, // lends and records requests; the committee decides
 		PermMandates,  // a trained reception agent may be an aidant
+		PermResources,
 	},
 	RolePartner: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -102,6 +108,7 @@ var grants = map[Role][]Permission{
 		PermReceiveReferrals, // only what a referral shared with it; cannot list persons
 		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients
 		PermPassRedeem,       // a partner's place accepting passes redeems them
+		PermResources,        // a partner of the network shares its teaching resources too
 	},
 }
 

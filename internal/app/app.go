@@ -27,6 +27,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/service/places"
 	"github.com/parcours-numerique/parcours/internal/service/referrals"
+	"github.com/parcours-numerique/parcours/internal/service/resources"
 	retentionsvc "github.com/parcours-numerique/parcours/internal/service/retention"
 	"github.com/parcours-numerique/parcours/internal/service/safe"
 	"github.com/parcours-numerique/parcours/internal/service/structures"
@@ -43,6 +44,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
+	"github.com/parcours-numerique/parcours/internal/store/resourcestore"
 	"github.com/parcours-numerique/parcours/internal/store/surveystore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -95,6 +97,7 @@ type App struct {
 	Mandates  *mandates.Service     // aidants, paper mandates and their verification
 	Safe      *safe.Service         // the document safe of followed persons
 	Itinerant *itinerant.Service    // the services that come to residents and their stops
+	Resources *resources.Service    // the territory's library of teaching resources, and workshops' material
 }
 
 // New builds the services on st.
@@ -129,6 +132,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
 	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
+	a.Resources = resources.New(resourcestore.New(st), cfg.Now)
 	a.Coordination = coordination.New(coordinationstore.New(st), cfg.Now)
 	a.Training = training.New(st, cfg.Now)
 	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
