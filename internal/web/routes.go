@@ -333,6 +333,19 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/itinerance/{id}/arrets/{stop}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.itinerantWeb.StopDelete)},
 		{Pattern: "GET /itinerance/{id}", Perm: "", Handler: s.itinerantWeb.Public},
 
+		// Library of the territory's teaching resources (internal/web/resources); a workshop's material (internal/web/workshops).
+		{Pattern: "GET /espace/ressources", Perm: account.PermResources, Handler: s.resourcesWeb.List},
+		{Pattern: "GET /espace/ressources/nouvelle", Perm: account.PermResources, Handler: s.resourcesWeb.New},
+		{Pattern: "POST /espace/ressources", Perm: account.PermResources, Handler: s.resourcesWeb.Create},
+		{Pattern: "GET /espace/ressources/{id}", Perm: account.PermResources, Handler: s.resourcesWeb.View},
+		{Pattern: "GET /espace/ressources/{id}/fichier", Perm: account.PermResources, Handler: s.resourcesWeb.Download},
+		{Pattern: "GET /espace/ressources/{id}/modifier", Perm: account.PermResources, Handler: s.resourcesWeb.Edit},
+		{Pattern: "POST /espace/ressources/{id}", Perm: account.PermResources, Handler: s.resourcesWeb.Update},
+		{Pattern: "POST /espace/ressources/{id}/suppression", Perm: account.PermResources, Handler: parsed(s.resourcesWeb.Delete)},
+		{Pattern: "POST /espace/ateliers/{id}/supports", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopsWeb.MaterialAttach)},
+		{Pattern: "POST /espace/ateliers/{id}/supports/{res}/retrait", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopsWeb.MaterialDetach)},
+		{Pattern: "GET /ateliers/{id}/supports/{res}", Perm: "", Handler: s.workshopsWeb.MaterialDownload},
+
 		// Equipment: inventory and loans, the explained priority list, loan agreements (internal/web/equipment).
 		{Pattern: "GET /espace/materiel", Perm: account.PermEquipment, Handler: s.equipmentWeb.Inventory},
 		{Pattern: "GET /espace/materiel/appareils/nouveau", Perm: account.PermEquipment, Handler: s.equipmentWeb.DeviceNew},

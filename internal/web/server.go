@@ -30,6 +30,7 @@ import (
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
 	webitinerant "github.com/parcours-numerique/parcours/internal/web/itinerant"
+	webresources "github.com/parcours-numerique/parcours/internal/web/resources"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	"github.com/parcours-numerique/parcours/internal/web/network"
@@ -89,6 +90,7 @@ type Server struct {
 	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
 	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
 	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
+	resourcesWeb *webresources.Handlers // the territory's library of teaching resources (internal/web/resources)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -136,6 +138,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	s.site.AddMenu(webequipment.Menu...)
 	s.site.AddMenu(webitinerant.Menu...)
 	s.site.AddMenu(webmandates.Menu...)
+	s.site.AddMenu(webresources.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
 	}
@@ -160,7 +163,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	if s.agendaWeb, err = webagenda.New(s.site, ap.Agenda); err != nil {
 		return nil, err
 	}
-	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda); err != nil {
+	if s.workshopsWeb, err = webworkshops.New(s.site, ap.Workshops, ap.Agenda, ap.Resources); err != nil {
 		return nil, err
 	}
 	if s.places, err = places.New(s.site, places.Config{TileURL: cfg.TileURL, ClientIP: s.clientIP, Agenda: ap.Agenda, Workshops: ap.Workshops, Itinerant: ap.Itinerant}, ap.Places, ap.PlaceFinder, ap.PlaceFiles); err != nil {
@@ -182,6 +185,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.safeWeb, err = websafe.New(s.site, ap.Safe, s.clientIP); err != nil {
+		return nil, err
+	}
+	if s.resourcesWeb, err = webresources.New(s.site, ap.Resources); err != nil {
 		return nil, err
 	}
 	if s.itinerantWeb, err = webitinerant.New(s.site, ap.Itinerant, ap.Agenda); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/residentlink"
+	"github.com/parcours-numerique/parcours/internal/resource"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 	"github.com/parcours-numerique/parcours/internal/workshop"
@@ -81,6 +82,7 @@ type publicData struct {
 	Full       bool
 	Now        time.Time
 	OfferHours int
+	Material   []resource.Resource // resources with an open licence the workshop uses
 }
 
 // PublicView is a workshop's public page, with the registration form.
@@ -98,6 +100,12 @@ func (h *Handlers) renderPublic(w http.ResponseWriter, r *http.Request, status i
 	d := publicData{Workshop: wk, Upcoming: wk.Upcoming(now), Consent: workshop.ConsentWording(wk.StructureName), Full: wk.Full(), Now: now,
 		OfferHours: int(h.workshops.OfferDelay() / time.Hour)}
 	d.Open = wk.OnlineRegistration && len(d.Upcoming) > 0
+	if h.library != nil {
+		if d.Material, err = h.library.PublicMaterial(r.Context(), wk.ID); err != nil {
+			h.site.Fail(w, r, err)
+			return
+		}
+	}
 	h.site.Render(w, r, status, "workshop_public_view", ui.Page{Title: ui.LangOf(r).T("workshops.page_title", "Title", wk.Title), Form: f, Data: d})
 }
 

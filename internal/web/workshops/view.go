@@ -23,6 +23,7 @@ type viewData struct {
 	Consent                     string
 	Now                         time.Time
 	PublicURL                   string
+	Material                    materialData
 }
 
 // sessionRow is a session with its number in the cycle.
@@ -63,6 +64,10 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, f 
 	}
 	d := viewData{Workshop: wk, CanOrganize: a.Can(account.PermAgendaOrganize), CanPersons: a.Can(account.PermPersons),
 		Consent: workshop.ConsentWording(a.Membership.StructureName), Now: h.site.Now()}
+	if d.Material, err = h.material(r, wk.ID); err != nil {
+		h.site.Fail(w, r, err)
+		return
+	}
 	if wk.Published {
 		d.PublicURL = "/ateliers/" + ui.Itoa(wk.ID)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
+	"github.com/parcours-numerique/parcours/internal/service/resources"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
@@ -24,16 +25,17 @@ var templates embed.FS
 type Handlers struct {
 	site      *ui.Site
 	workshops *workshops.Service
-	agenda    *agenda.Service // the structure's sites and members, for the forms
+	agenda    *agenda.Service    // the structure's sites and members, for the forms
+	library   *resources.Service // the territory's teaching resources a workshop uses as its material
 }
 
 // New registers the pages' templates with the site.
-func New(site *ui.Site, ws *workshops.Service, ag *agenda.Service) (*Handlers, error) {
+func New(site *ui.Site, ws *workshops.Service, ag *agenda.Service, lib *resources.Service) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
 	site.Translated("workshop_programme", "workshop_public_view", "workshop_public_registration")
-	return &Handlers{site: site, workshops: ws, agenda: ag}, nil
+	return &Handlers{site: site, workshops: ws, agenda: ag, library: lib}, nil
 }
 
 // shown puts on the form the errors the person can fix (invalid or

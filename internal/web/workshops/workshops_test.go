@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/resource"
 	"github.com/parcours-numerique/parcours/internal/service/workshops"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 	"github.com/parcours-numerique/parcours/internal/web/ui/uitest"
@@ -19,13 +20,15 @@ var (
 			{ID: 12, WorkshopID: 6, Start: sampleNow.AddDate(0, 0, 7), End: sampleNow.AddDate(0, 0, 7).Add(2 * time.Hour)}}}
 	sampleRegistration = workshop.Registration{ID: 15, WorkshopID: 6, StructureID: 3, PersonID: 12, Name: "Marie Dupont", Phone: "+33612345678",
 		Status: workshop.Offered, OfferExpiresAt: sampleNow.Add(24 * time.Hour), CreatedAt: sampleNow, Rank: 0}
-	sampleWaiting = workshop.Registration{ID: 16, WorkshopID: 6, StructureID: 3, Name: "Karim Benali", Email: "karim@exemple.fr", Status: workshop.Waiting, Rank: 1, CreatedAt: sampleNow}
+	sampleWaiting  = workshop.Registration{ID: 16, WorkshopID: 6, StructureID: 3, Name: "Karim Benali", Email: "karim@exemple.fr", Status: workshop.Waiting, Rank: 1, CreatedAt: sampleNow}
+	sampleMaterial = []resource.Resource{{ID: 1, StructureName: "CCAS", Title: "Fiche <b>e-mail</b>", Licence: "cc_by", FileName: "fiche.pdf", FileType: resource.TypePDF, FileSize: 2048},
+		{ID: 2, StructureName: "Médiathèque", Title: "Vidéo", Licence: "cc_by_nc", Link: "https://www.exemple.fr/video"}}
 	sampleOptions = []ui.Option{{Value: "", Label: "Choisir"}, {Value: "1", Label: "Un", Hint: "Le premier"}}
 )
 
 func TestPagesRender(t *testing.T) {
 	site := uitest.Site(t)
-	if _, err := New(site, nil, nil); err != nil {
+	if _, err := New(site, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	samples := map[string]any{
@@ -36,7 +39,8 @@ func TestPagesRender(t *testing.T) {
 		"workshop_view": viewData{Workshop: sampleWorkshop, Sessions: []sessionRow{{Number: 1, Session: sampleWorkshop.Sessions[0]}, {Number: 2, Session: sampleWorkshop.Sessions[1]}},
 			Registered: regList{WorkshopID: 6, Items: []workshop.Registration{sampleRegistration}}, Offered: regList{WorkshopID: 6, Items: []workshop.Registration{sampleRegistration}},
 			Queued: regList{WorkshopID: 6, Items: []workshop.Registration{sampleWaiting}}, Cancelled: []workshop.Registration{{Name: "Ancien", Status: workshop.Cancelled}},
-			CanOrganize: true, CanPersons: true, Consent: workshop.ConsentWording("CCAS"), Now: sampleNow, PublicURL: "/ateliers/6"},
+			CanOrganize: true, CanPersons: true, Consent: workshop.ConsentWording("CCAS"), Now: sampleNow, PublicURL: "/ateliers/6",
+			Material: materialData{Items: sampleMaterial, Choices: sampleOptions, Library: true}},
 		"workshop_session": sessionData{Workshop: sampleWorkshop, Session: sampleWorkshop.Sessions[0], Number: 1,
 			Registered: []workshop.Registration{sampleRegistration}, Present: map[int64]bool{15: true}, Recorded: true},
 		"workshop_report": reportData{Workshop: sampleWorkshop, Session: sampleWorkshop.Sessions[0], Number: 1,
@@ -45,7 +49,7 @@ func TestPagesRender(t *testing.T) {
 			Structures: append(sampleOptions, ui.Option{Value: "2", Label: "Deux"}), LevelOpts: sampleOptions, Themes: sampleOptions, Audiences: sampleOptions,
 			PrintURL: "/ateliers/programme?mois=2026-03"},
 		"workshop_public_view": publicData{Workshop: sampleWorkshop, Upcoming: sampleWorkshop.Sessions, Open: true, Consent: workshop.ConsentWording("CCAS"),
-			Full: true, Now: sampleNow, OfferHours: 24},
+			Full: true, Now: sampleNow, OfferHours: 24, Material: sampleMaterial},
 		"workshop_public_registration": registrationData{Workshop: sampleWorkshop, Registration: sampleRegistration, Token: "i15.x", New: true,
 			Message: "Votre place est confirmée.", Upcoming: true},
 		"workshop_print": printData{MonthLabel: "mars 2026", StructureName: "CCAS d'Igny", PDFURL: "/ateliers/programme.pdf?mois=2026-03",
