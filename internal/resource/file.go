@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -143,4 +145,16 @@ func DownloadName(r Resource) string {
 		name = "ressource-" + itoa(r.ID)
 	}
 	return name + Extension(r.FileType)
+}
+
+// Send writes a resource's file as a download: its real type, a safe name,
+// and no sniffing by the browser.
+func Send(w http.ResponseWriter, r Resource, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", r.FileType)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": DownloadName(r)}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-cache")
+	_, _ = w.Write(b)
 }

@@ -8,9 +8,7 @@ import (
 	"embed"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -47,18 +45,6 @@ func shown(f *ui.Form, err error) bool {
 		return false
 	}
 	return f.Fail(err)
-}
-
-// Send writes a resource's file as a download: its real type, a safe name,
-// and no sniffing by the browser.
-func Send(w http.ResponseWriter, r resource.Resource, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", r.FileType)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": resource.DownloadName(r)}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-cache")
-	_, _ = w.Write(b)
 }
 
 // readForm reads the multipart form of a resource and its file (20 MB at

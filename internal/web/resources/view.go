@@ -42,5 +42,5 @@ func (h *Handlers) Download(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	Send(w, res, b)
+	resource.Send(w, res, b)
 }

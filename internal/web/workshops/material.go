@@ -6,7 +6,6 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/resource"
 	resourcesvc "github.com/parcours-numerique/parcours/internal/service/resources"
-	"github.com/parcours-numerique/parcours/internal/web/resources"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
 )
 
@@ -86,5 +85,5 @@ func (h *Handlers) MaterialDownload(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	resources.Send(w, res, b)
+	resource.Send(w, res, b)
 }
