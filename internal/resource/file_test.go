@@ -70,8 +70,8 @@ func TestDownloadName(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
 		`C:\Users\moi\Fiche "ameli".PDF`: "Fiche -ameli-.pdf",
-		"../../etc/passwd":              "passwd.pdf",
-		"":                              "ressource-7.pdf",
+		"../../etc/passwd":               "passwd.pdf",
+		"":                               "ressource-7.pdf",
 	} {
 		if got := DownloadName(Resource{ID: 7, FileName: in, FileType: TypePDF}); got != want {
 			t.Errorf("DownloadName(%q) = %q, want %q", in, got, want)
