@@ -119,6 +119,22 @@ func TestResourceLibraryScenario(t *testing.T) {
 		}
 	}
 
+	// The API lists, reads and downloads it, as its document says.
+	token := s.token(account.RolePartner, s.demo.Structures[demo.FranceServices])
+	if r := s.api(token, "GET", "/api/v1/ressources?q=ameli&theme=sante&niveau=debutant", ""); r.status != 200 ||
+		!strings.Contains(r.body, `"titre":"Sécuriser son compte Améli"`) || !strings.Contains(r.body, `"type":"fichier"`) {
+		t.Fatalf("API search: %d %s", r.status, r.body)
+	}
+	if r := s.api(token, "GET", "/api/v1/ressources?theme=cuisine", ""); r.status != 422 {
+		t.Fatalf("API search with an unknown theme: %d %s", r.status, r.body)
+	}
+	if r := s.api(token, "GET", "/api/v1/ressources/"+id, ""); r.status != 200 || !strings.Contains(r.body, `"nom_fichier":"Fiche Améli.pdf"`) {
+		t.Fatalf("API get: %d %s", r.status, r.body)
+	}
+	if r := s.api(token, "GET", "/api/v1/ressources/"+id+"/fichier", ""); r.status != 200 || r.body != pdf.String() {
+		t.Fatalf("API file: %d (%d bytes)", r.status, len(r.body))
+	}
+
 	// Deleting the resource takes it off the workshop.
 	if r := s.do(mediator, "POST", page+"/suppression", url.Values{}); r.status != http.StatusSeeOther {
 		t.Fatalf("delete: %d", r.status)
