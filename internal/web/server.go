@@ -30,6 +30,7 @@ import (
 	webequipment "github.com/parcours-numerique/parcours/internal/web/equipment"
 	webfigures "github.com/parcours-numerique/parcours/internal/web/figures"
 	webitinerant "github.com/parcours-numerique/parcours/internal/web/itinerant"
+	webmeetings "github.com/parcours-numerique/parcours/internal/web/meetings"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	"github.com/parcours-numerique/parcours/internal/web/network"
@@ -89,6 +90,7 @@ type Server struct {
 	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
 	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
 	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
+	meetingsWeb  *webmeetings.Handlers  // the network's meetings (internal/web/meetings)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -176,6 +178,10 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
+		return nil, err
+	}
+	s.site.AddMenu(webmeetings.Menu...)
+	if s.meetingsWeb, err = webmeetings.New(s.site, ap.Meetings); err != nil {
 		return nil, err
 	}
 	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Mandates, ap.Persons); err != nil {
