@@ -170,6 +170,9 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, in mee
 	if err != nil {
 		return meeting.Meeting{}, 0, err
 	}
+	if _, err := s.st.Meeting(ctx, t, id); err != nil {
+		return meeting.Meeting{}, 0, err
+	}
 	m, err := in.Meeting()
 	if err != nil {
 		return m, 0, err
