@@ -22,7 +22,7 @@ const (
 	MaxTitle     = 150 // La Coop's bound on an activity's title
 	MaxLocation  = 300
 	MaxAgenda    = 5000
-	MaxMinutes   = 20000
+	MaxMinutes   = 10000
 	MaxDecision  = 1000
 	MaxDecisions = 50
 	MaxPeople    = 500 // people of one structure at one meeting
@@ -286,7 +286,7 @@ func (m *Meeting) SetMinutes(minutes string, decisions []Decision) error {
 	var v apperr.Validation
 	minutes = strings.TrimSpace(strings.ReplaceAll(minutes, "\r\n", "\n"))
 	if utf8.RuneCountInString(minutes) > MaxMinutes {
-		v.Add("compte_rendu", "Le compte rendu doit faire 20 000 caractères au plus.")
+		v.Add("compte_rendu", "Le compte rendu doit faire 10 000 caractères au plus.")
 	}
 	var kept []Decision
 	for i, d := range decisions {

@@ -167,5 +167,21 @@ func TestMeetingScenario(t *testing.T) {
 		if r := s.api(tok, "GET", "/api/v1/reseau/reunions/"+id, ""); r.status != 200 || !strings.Contains(r.body, `"texte":"Publier le calendrier des permanences"`) {
 			t.Errorf("API meeting: %d %s", r.status, r.body)
 		}
+
+		// The next letter announces the month's permanences of the territory
+		// and the committee planned in ten days, not the past meeting.
+		r = s.do(coord, "POST", "/espace/reseau/lettres", url.Values{})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("letter: %d", r.status)
+		}
+		letter := s.do(coord, "GET", r.header.Get("Location"), nil)
+		for _, want := range []string{"Permanences du mois à venir", "Prochaine :", "Réunions du réseau", "Comité des acteurs du numérique"} {
+			if !strings.Contains(letter.body, want) {
+				t.Errorf("the letter lacks %q", want)
+			}
+		}
+		if strings.Contains(letter.body, "Réunion des partenaires") {
+			t.Error("the letter announces a past meeting")
+		}
 	})
 }
