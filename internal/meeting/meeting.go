@@ -76,6 +76,7 @@ type Decision struct {
 	StructureID int64
 	Structure   string
 	Due         string // YYYY-MM-DD or ""
+	Row         int    // its line in the form, which errors name (not kept)
 }
 
 // ReunionAnimation is La Coop's code a network meeting counts as by default.
@@ -296,6 +297,7 @@ func (m *Meeting) SetMinutes(minutes string, decisions []Decision) error {
 			continue
 		}
 		n := strconv.Itoa(i)
+		d.Row = i
 		if utf8.RuneCountInString(d.Text) > MaxDecision {
 			v.Add("decision_"+n, "Une décision doit faire 1 000 caractères au plus.")
 		}

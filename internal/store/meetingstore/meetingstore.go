@@ -327,7 +327,7 @@ func (s *Store) SetMinutes(ctx context.Context, t scope.Territory, m meeting.Mee
 				}
 				if n == 0 {
 					return &apperr.Error{Code: apperr.Invalid, Message: "Le compte rendu n'est pas enregistré.",
-						Fields: []apperr.FieldError{{Field: "structure_" + strconv.Itoa(i), Message: "Choisissez une structure du territoire."}}}
+						Fields: []apperr.FieldError{{Field: "structure_" + strconv.Itoa(d.Row), Message: "Choisissez une structure du territoire."}}}
 				}
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO network_meeting_decisions (meeting_id, position, text, structure_id, due) VALUES ($1, $2, $3, $4, $5)",
