@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/meeting"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/retention"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/accounts"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/agenda"
@@ -20,6 +22,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/fragilityindex"
 	"github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/service/mandates"
+	"github.com/parcours-numerique/parcours/internal/service/meetings"
 	"github.com/parcours-numerique/parcours/internal/service/network"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
@@ -41,6 +44,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/equipmentstore"
 	"github.com/parcours-numerique/parcours/internal/store/fragilitystore"
 	"github.com/parcours-numerique/parcours/internal/store/itinerantstore"
+	"github.com/parcours-numerique/parcours/internal/store/meetingstore"
 	"github.com/parcours-numerique/parcours/internal/store/networkstore"
 	"github.com/parcours-numerique/parcours/internal/store/passstore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
@@ -98,6 +102,7 @@ type App struct {
 	Safe      *safe.Service         // the document safe of followed persons
 	Itinerant *itinerant.Service    // the services that come to residents and their stops
 	Resources *resources.Service    // the territory's library of teaching resources, and workshops' material
+	Meetings  *meetings.Service     // the network's meetings: invitations, attendance, minutes, decisions
 }
 
 // New builds the services on st.
@@ -134,6 +139,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
 	a.Resources = resources.New(resourcestore.New(st), cfg.Now)
 	a.Coordination = coordination.New(coordinationstore.New(st), cfg.Now)
+	a.Meetings = meetings.New(meetingstore.New(st), a.Coordination, meetings.Config{BaseURL: cfg.BaseURL, Now: cfg.Now, Recorded: out.Recorded})
 	a.Training = training.New(st, cfg.Now)
 	a.Mandates = mandates.New(st, cfg.BaseURL, cfg.Now)
 	safeCfg := cfg.Safe
@@ -147,6 +153,10 @@ func New(st *store.Store, cfg Config) *App {
 	a.Network = network.New(networkstore.New(st), cfg.Now, network.LetterConfig{BaseURL: cfg.BaseURL, Recorded: out.Recorded,
 		Programme: func(ctx context.Context) ([]workshop.Workshop, error) {
 			return a.Workshops.Programme(ctx, workshops.ProgrammeFilter{})
+		},
+		Permanences: agendastore.New(st).PermanencesInTerritory,
+		Meetings: func(ctx context.Context, t scope.Territory) ([]meeting.Meeting, error) {
+			return a.Meetings.Upcoming(ctx, t, 31)
 		}})
 	return a
 }

@@ -76,6 +76,7 @@ var steps = []Step{
 	{"formations et mandats", loadMandates},
 	{"activités de coordination", loadCoordination},
 	{"bibliothèque de ressources", loadResources},
+	{"réunions du réseau", loadMeetings},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

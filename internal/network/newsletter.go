@@ -7,8 +7,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/meeting"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -95,11 +97,15 @@ type Material struct {
 	News      []News
 	Places    []place.Place // the territory's open places
 	Workshops []workshop.Workshop
+	// The permanences of the territory's structures, and the network's meetings.
+	Permanences []agenda.Permanence
+	Meetings    []meeting.Meeting
 }
 
 // Compose drafts a letter: the news posted since the previous letter, the
-// places created or changed since then, and the workshops of the next 31
-// days, each section present only when it has something to say.
+// places created or changed since then, and the workshops, the permanences
+// held and the network's meetings of the next 31 days, each section present
+// only when it has something to say.
 func Compose(m Material) Issue {
 	p := m.Now.In(frtime.Paris)
 	is := Issue{
@@ -143,7 +149,37 @@ func Compose(m Material) Issue {
 			}
 		}
 	}
-	for _, s := range []Section{news, created, changed, workshops} {
+	var permanences Section
+	permanences.Heading = "Permanences du mois à venir"
+	for i := range m.Permanences {
+		p := &m.Permanences[i]
+		var dates []string
+		for _, o := range p.Occurrences(m.Now, until) {
+			if !o.Skipped && o.Start.After(m.Now) {
+				dates = append(dates, frtime.Day(o.Start))
+			}
+		}
+		if len(dates) == 0 {
+			continue
+		}
+		text := p.Recurrence() + " – " + strings.ToLower(p.ModeLabel()) + ".\nProchaine : " + dates[0]
+		if len(dates) > 1 {
+			text += " (" + strconv.Itoa(len(dates)) + " dates d'ici un mois)"
+		}
+		permanences.Items = append(permanences.Items, Item{Title: p.PlaceName, Text: text + ".", Path: "/lieux/" + strconv.FormatInt(p.PlaceID, 10)})
+	}
+	var meetings Section
+	meetings.Heading = "Réunions du réseau"
+	for _, mt := range m.Meetings {
+		if mt.Start.After(m.Now) && mt.Start.Before(until) {
+			text := mt.When()
+			if w := mt.Where(); w != "" {
+				text += "\n" + w
+			}
+			meetings.Items = append(meetings.Items, Item{Title: mt.Title, Text: text})
+		}
+	}
+	for _, s := range []Section{news, created, changed, workshops, permanences, meetings} {
 		if len(s.Items) > 0 {
 			is.Sections = append(is.Sections, s)
 		}

@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/meeting"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
@@ -48,6 +50,39 @@ func TestComposeKeepsWhatIsNewSinceThePreviousLetter(t *testing.T) {
 	}
 	if empty := Compose(Material{Territory: "X", Since: since, Now: now}); len(empty.Sections) != 0 {
 		t.Fatalf("nothing new, sections %v", empty.Sections)
+	}
+}
+
+// TestComposeAnnouncesPermanencesAndMeetings: the letter announces the
+// permanences held in the coming month (a cancelled date is not their next
+// one; an ended or not yet started one is left out) and the network's
+// meetings of the month.
+func TestComposeAnnouncesPermanencesAndMeetings(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) // Monday
+	is := Compose(Material{Territory: "Pays rochefortais", Since: now.AddDate(0, -1, 0), Now: now,
+		Permanences: []agenda.Permanence{
+			{ID: 1, PlaceID: 5, PlaceName: "Médiathèque", Weekday: time.Tuesday, Start: 540, End: 720, EveryWeeks: 1, From: "2026-09-01",
+				Cancelled: []string{"2026-12-08"}, Mode: agenda.ModeWalkIn},
+			{ID: 2, PlaceID: 6, PlaceName: "Permanence finie", Weekday: time.Tuesday, Start: 540, End: 720, EveryWeeks: 1, From: "2026-01-06", Until: "2026-11-30", Mode: agenda.ModeWalkIn},
+			{ID: 3, PlaceID: 7, PlaceName: "Permanence de février", Weekday: time.Tuesday, Start: 540, End: 720, EveryWeeks: 1, From: "2027-02-02", Mode: agenda.ModeWalkIn},
+		},
+		Meetings: []meeting.Meeting{
+			{ID: 1, Title: "Comité des acteurs", Start: now.AddDate(0, 0, 8), End: now.AddDate(0, 0, 8).Add(2 * time.Hour), Location: "Salle du conseil"},
+			{ID: 2, Title: "Réunion passée", Start: now.AddDate(0, 0, -8), End: now.AddDate(0, 0, -8).Add(time.Hour)},
+		},
+	})
+	var got []string
+	for _, s := range is.Sections {
+		for _, it := range s.Items {
+			got = append(got, s.Heading+": "+it.Title+" | "+it.Text)
+		}
+	}
+	want := []string{
+		"Permanences du mois à venir: Médiathèque | Chaque mardi, 9 h – 12 h, à partir du 1 septembre 2026 – sans rendez-vous.\nProchaine : mardi 15 décembre 2026 (4 dates d'ici un mois).",
+		"Réunions du réseau: Comité des acteurs | mardi 15 décembre 2026, 10 h – 12 h\nSalle du conseil",
+	}
+	if strings.Join(got, "\n--\n") != strings.Join(want, "\n--\n") {
+		t.Fatalf("sections\n%q\nwant\n%q", got, want)
 	}
 }
 

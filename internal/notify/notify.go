@@ -53,6 +53,8 @@ const (
 	SafeReminder Kind = "rappel_coffre"
 	// The network's monthly letter, to the professionals who receive it.
 	Newsletter Kind = "lettre"
+	// A network meeting's invitation, with its calendar file.
+	MeetingInvitation Kind = "reunion"
 )
 
 // Label names the kind in French.
@@ -62,6 +64,8 @@ func (k Kind) Label() string {
 		return "Confirmation"
 	case Newsletter:
 		return "Lettre du réseau"
+	case MeetingInvitation:
+		return "Invitation à une réunion du réseau"
 	case Change:
 		return "Modification"
 	case Cancellation:

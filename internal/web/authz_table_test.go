@@ -302,6 +302,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		safeMatrixSetup(t, s, outside.ID, otherUser),
 		itinerantMatrixSetup(t, s, outside.ID),
 		resourcesMatrixSetup(t, s, outside.ID),
+		meetingsMatrixSetup(t, s),
 	}}
 }
 

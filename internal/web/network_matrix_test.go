@@ -75,6 +75,12 @@ var territoryWide = map[string][]string{
 	// The letter lists the open places of the territory's communes, as the
 	// public map does, whoever runs them.
 	"POST /api/v1/reseau/lettres": {`"titre":"Salle ` + markerSibling + `"`, `"titre":"Salle ` + markerOutside + `"`},
+	// A network meeting may be held at any open place of the territory's
+	// communes: its form offers them, whoever runs them.
+	"GET /espace/reseau/reunions/nouvelle":      {"Salle " + markerSibling, "Salle " + markerOutside},
+	"POST /espace/reseau/reunions":              {"Salle " + markerSibling, "Salle " + markerOutside},
+	"GET /espace/reseau/reunions/{id}/modifier": {"Salle " + markerSibling, "Salle " + markerOutside},
+	"POST /espace/reseau/reunions/{id}":         {"Salle " + markerSibling, "Salle " + markerOutside},
 }
 
 // networkBrowserPages lists this capability's pages checked in Chromium.

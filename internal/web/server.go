@@ -32,6 +32,7 @@ import (
 	webitinerant "github.com/parcours-numerique/parcours/internal/web/itinerant"
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
+	webmeetings "github.com/parcours-numerique/parcours/internal/web/meetings"
 	"github.com/parcours-numerique/parcours/internal/web/network"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
@@ -91,6 +92,7 @@ type Server struct {
 	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
 	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
 	resourcesWeb *webresources.Handlers // the territory's library of teaching resources (internal/web/resources)
+	meetingsWeb  *webmeetings.Handlers  // the network's meetings (internal/web/meetings)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -179,6 +181,10 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.network, err = network.New(s.site, ap.Network); err != nil {
+		return nil, err
+	}
+	s.site.AddMenu(webmeetings.Menu...)
+	if s.meetingsWeb, err = webmeetings.New(s.site, ap.Meetings); err != nil {
 		return nil, err
 	}
 	if s.mandatesWeb, err = webmandates.New(s.site, ap.Training, ap.Mandates, ap.Persons); err != nil {

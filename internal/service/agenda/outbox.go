@@ -166,8 +166,11 @@ func (o *Outbox) send(ctx context.Context, m notify.Message) (string, notify.Rec
 			unsubscribe = strings.TrimSpace(m.Body[i:])
 		}
 		name := "rendez-vous.ics"
-		if m.RegistrationID != 0 {
+		switch {
+		case m.RegistrationID != 0:
 			name = "atelier.ics"
+		case m.Kind == notify.MeetingInvitation:
+			name = "reunion.ics"
 		}
 		id, err = o.cfg.Email.SendEmail(sctx, notify.EmailMessage{To: m.To, Subject: m.Subject, Text: m.Body, ICS: m.ICS, ICSName: name, ListUnsubscribe: unsubscribe, OneClick: oneClick})
 	}

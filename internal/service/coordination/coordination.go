@@ -66,3 +66,24 @@ func (s *Service) List(ctx context.Context, a *account.Actor, from, to string) (
 	}
 	return s.st.List(ctx, a.Scope(), coordinationstore.Filter{From: from, To: to})
 }
+
+// RecordOnce saves the coordination activity another capability derives
+// from its object (source names it, such as a network meeting's
+// attendance): recorded once for the actor's structure, the actor as its
+// first author, then updated, never duplicated; journaled.
+func (s *Service) RecordOnce(ctx context.Context, a *account.Actor, source string, c activity.Coordination) (activity.Coordination, error) {
+	if err := a.Require(account.PermNetworkAnimate); err != nil {
+		return c, err
+	}
+	if !a.Scope().Valid() {
+		return c, apperr.New(apperr.Forbidden, "Choisissez d'abord votre structure.")
+	}
+	now := s.now()
+	c.Normalize()
+	if err := c.Validate(now.In(frtime.Paris)); err != nil {
+		return c, err
+	}
+	c.AuthorID, c.AuthorName = a.User.ID, a.User.Name
+	err := s.st.Save(ctx, a.Scope(), source, &c, journal.By(a, journal.Create, "Activité de coordination du "+c.Date+" enregistrée ("+c.TypeLabel()+", "+c.Title+")"), now)
+	return c, err
+}

@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/meeting"
 	"github.com/parcours-numerique/parcours/internal/network"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/scope"
@@ -20,6 +23,10 @@ type LetterConfig struct {
 	BaseURL   string                                                 // absolute links and the unsubscribe link
 	Programme func(ctx context.Context) ([]workshop.Workshop, error) // published workshops to come
 	Recorded  func(ctx context.Context)                              // wakes the outbox
+	// Permanences lists the permanences of the territory's structures not
+	// ended on day; Meetings the network's meetings to come.
+	Permanences func(ctx context.Context, t scope.Territory, day string) ([]agenda.Permanence, error)
+	Meetings    func(ctx context.Context, t scope.Territory) ([]meeting.Meeting, error)
 }
 
 // animator is the territory whose network the actor animates.
@@ -138,6 +145,16 @@ func (s *Service) Compose(ctx context.Context, a *account.Actor) (network.Issue,
 			if in[w.StructureID] {
 				m.Workshops = append(m.Workshops, w)
 			}
+		}
+	}
+	if s.letter.Permanences != nil {
+		if m.Permanences, err = s.letter.Permanences(ctx, t, now.In(frtime.Paris).Format(agenda.DateLayout)); err != nil {
+			return network.Issue{}, err
+		}
+	}
+	if s.letter.Meetings != nil {
+		if m.Meetings, err = s.letter.Meetings(ctx, t); err != nil {
+			return network.Issue{}, err
 		}
 	}
 	is := network.Compose(m)

@@ -5,9 +5,11 @@ package coordinationstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -104,4 +106,54 @@ func (s *Store) list(ctx context.Context, where string, args []any, f Filter) ([
 		return nil
 	})
 	return out, err
+}
+
+// Save records the scope's coordination activity of a source (another
+// capability's object, such as a network meeting) once: the first call
+// creates it, the next ones update it in place, keeping its author. It
+// journals what it did.
+func (s *Store) Save(ctx context.Context, sc scope.Structure, source string, c *activity.Coordination, j journal.Entry, now time.Time) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	if source == "" {
+		return apperr.New(apperr.Invalid, "Activité sans origine.")
+	}
+	c.StructureID = sid
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		var author sql.NullInt64
+		err := tx.QueryRowContext(ctx, "SELECT id, author_id, created_at FROM coordination_activities WHERE structure_id = $1 AND source = $2", sid, source).
+			Scan(&c.ID, &author, &c.CreatedAt)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if err := tx.QueryRowContext(ctx, `INSERT INTO coordination_activities (structure_id, author_id, type, date, duree, intitule, participants,
+				type_animation, initiative, thematiques_animation, type_evenement, organisateurs, echelon, natures_partenariat, notes, source, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+				ON CONFLICT (structure_id, source) WHERE source <> '' DO NOTHING RETURNING id`,
+				sid, store.NullInt(c.AuthorID), c.Type, c.Date, c.Duration, c.Title, c.Participants, c.AnimationType, c.Initiative,
+				store.JoinList(c.Themes), c.EventType, store.JoinList(c.Organizers), c.Scale, store.JoinList(c.Natures), c.Notes, source, store.DBTime(now)).Scan(&c.ID); err != nil {
+				if errors.Is(err, sql.ErrNoRows) {
+					return apperr.New(apperr.Conflict, "Cette activité vient d'être enregistrée par une autre demande : recommencez.")
+				}
+				return err
+			}
+			c.CreatedAt = now.UTC().Truncate(time.Microsecond)
+		case err != nil:
+			return err
+		default:
+			c.AuthorID, c.CreatedAt = author.Int64, c.CreatedAt.UTC()
+			if _, err := tx.ExecContext(ctx, `UPDATE coordination_activities SET type = $1, date = $2, duree = $3, intitule = $4, participants = $5,
+				type_animation = $6, initiative = $7, thematiques_animation = $8, type_evenement = $9, organisateurs = $10, echelon = $11,
+				natures_partenariat = $12, notes = $13 WHERE id = $14`,
+				c.Type, c.Date, c.Duration, c.Title, c.Participants, c.AnimationType, c.Initiative, store.JoinList(c.Themes), c.EventType,
+				store.JoinList(c.Organizers), c.Scale, store.JoinList(c.Natures), c.Notes, c.ID); err != nil {
+				return err
+			}
+			j.Action = journal.Update
+		}
+		e := j
+		e.StructureID = sid
+		return store.InsertJournal(ctx, tx, e, now)
+	})
 }

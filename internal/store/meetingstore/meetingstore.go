@@ -1,0 +1,416 @@
+// Package meetingstore holds the SQL of the network meetings: the meetings
+// a territory's coordination keeps, their invitations with the attendance,
+// and their decisions.
+package meetingstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/meeting"
+	"github.com/parcours-numerique/parcours/internal/notify"
+	"github.com/parcours-numerique/parcours/internal/scope"
+	"github.com/parcours-numerique/parcours/internal/store"
+)
+
+// Store reads and writes the meetings; the core's methods stay reachable
+// through the embedded *store.Store.
+type Store struct{ *store.Store }
+
+// New builds the meetings store on the core store.
+func New(s *store.Store) *Store { return &Store{s} }
+
+// oneTerritory is the territory a scope names; the whole platform is not a
+// territory with a network, and is refused.
+func oneTerritory(t scope.Territory) (int64, error) {
+	id, all, err := t.ID()
+	switch {
+	case err != nil:
+		return 0, err
+	case all:
+		return 0, apperr.New(apperr.Conflict, "Les réunions sont celles du réseau d'un territoire : choisissez-en un.")
+	}
+	return id, nil
+}
+
+// resolveInvitations checks that every invited structure is of the
+// territory and every staff member invited by name is listed in its
+// directory, and fills each staff invitation's structure.
+func resolveInvitations(ctx context.Context, tx *sql.Tx, tid int64, list []meeting.Invitation) error {
+	var v apperr.Validation
+	for i, in := range list {
+		if in.UserID == 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM structures WHERE id = $1 AND territory_id = $2", in.StructureID, tid).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 && !v.Has("structures") {
+				v.Add("structures", "Choisissez des structures du territoire.")
+			}
+			continue
+		}
+		err := tx.QueryRowContext(ctx, `SELECT dl.structure_id FROM directory_listings dl JOIN structures s ON s.id = dl.structure_id
+			WHERE dl.user_id = $1 AND s.territory_id = $2 ORDER BY dl.structure_id LIMIT 1`, in.UserID, tid).Scan(&list[i].StructureID)
+		if errors.Is(err, sql.ErrNoRows) {
+			if !v.Has("personnes") {
+				v.Add("personnes", "Choisissez des professionnels inscrits dans l'annuaire du réseau.")
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return v.Err()
+}
+
+// Create records a meeting of the territory with its invitations, and
+// journals it for the coordinating structure.
+func (s *Store) Create(ctx context.Context, t scope.Territory, m *meeting.Meeting, j journal.Entry, now time.Time) error {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := resolveInvitations(ctx, tx, tid, m.Invitations); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO network_meetings (territory_id, structure_id, title, starts_at, ends_at, place_id, location, agenda,
+			animation_type, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			tid, m.StructureID, m.Title, store.DBTime(m.Start), store.DBTime(m.End), store.NullInt(m.PlaceID), m.Location, m.Agenda, m.AnimationType, store.DBTime(now)).Scan(&m.ID); err != nil {
+			return err
+		}
+		m.TerritoryID = tid
+		if err := insertInvitations(ctx, tx, m.ID, m.Invitations, nil); err != nil {
+			return err
+		}
+		e := j
+		e.StructureID = m.StructureID
+		return store.InsertJournal(ctx, tx, e, now)
+	})
+}
+
+func insertInvitations(ctx context.Context, tx *sql.Tx, id int64, list []meeting.Invitation, kept map[[2]int64]meeting.Invitation) error {
+	for _, in := range list {
+		old := kept[[2]int64{in.StructureID, in.UserID}]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO network_meeting_invitations (meeting_id, structure_id, user_id, people, present, sent_sequence)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, structure_id, user_id) DO NOTHING`,
+			id, in.StructureID, in.UserID, old.People, old.Present, old.SentSeq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Update saves a meeting's fields and invitations; the attendance and the
+// sendings of the invitations kept stay. The sequence rises when the time
+// or the place changes.
+func (s *Store) Update(ctx context.Context, t scope.Territory, m *meeting.Meeting, j journal.Entry, now time.Time) error {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		old, err := s.meeting(ctx, tx, "m.id = $1 AND m.territory_id = $2", m.ID, tid)
+		if err != nil {
+			return err
+		}
+		if err := resolveInvitations(ctx, tx, tid, m.Invitations); err != nil {
+			return err
+		}
+		m.Sequence = old.Sequence
+		if !old.Start.Equal(m.Start) || !old.End.Equal(m.End) || old.PlaceID != m.PlaceID || old.Location != m.Location {
+			m.Sequence++
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE network_meetings SET title = $1, starts_at = $2, ends_at = $3, place_id = $4, location = $5, agenda = $6,
+			animation_type = $7, sequence = $8, updated_at = $9 WHERE id = $10`,
+			m.Title, store.DBTime(m.Start), store.DBTime(m.End), store.NullInt(m.PlaceID), m.Location, m.Agenda, m.AnimationType, m.Sequence, store.DBTime(now), m.ID); err != nil {
+			return err
+		}
+		kept := map[[2]int64]meeting.Invitation{}
+		for _, in := range old.Invitations {
+			kept[[2]int64{in.StructureID, in.UserID}] = in
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM network_meeting_invitations WHERE meeting_id = $1", m.ID); err != nil {
+			return err
+		}
+		if err := insertInvitations(ctx, tx, m.ID, m.Invitations, kept); err != nil {
+			return err
+		}
+		e := j
+		e.StructureID = old.StructureID
+		return store.InsertJournal(ctx, tx, e, now)
+	})
+}
+
+const meetingSelect = `SELECT m.id, m.territory_id, m.structure_id, m.title, m.starts_at, m.ends_at, COALESCE(m.place_id, 0), COALESCE(p.nom, ''), m.location,
+	m.agenda, m.animation_type, m.minutes, m.sequence, m.attendance_at, m.created_at, m.updated_at
+	FROM network_meetings m LEFT JOIN places p ON p.id = m.place_id`
+
+func scanMeeting(row interface{ Scan(...any) error }) (meeting.Meeting, error) {
+	var m meeting.Meeting
+	var at sql.NullTime
+	err := row.Scan(&m.ID, &m.TerritoryID, &m.StructureID, &m.Title, &m.Start, &m.End, &m.PlaceID, &m.PlaceName, &m.Location,
+		&m.Agenda, &m.AnimationType, &m.Minutes, &m.Sequence, &at, &m.CreatedAt, &m.UpdatedAt)
+	m.Start, m.End, m.CreatedAt, m.UpdatedAt, m.AttendanceAt = m.Start.UTC(), m.End.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC(), store.UTC(at)
+	return m, err
+}
+
+// db is what both *sql.DB and *sql.Tx offer for reading.
+type db interface {
+	store.Querier
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// meeting reads one meeting with its invitations and decisions.
+func (s *Store) meeting(ctx context.Context, db db, where string, args ...any) (meeting.Meeting, error) {
+	m, err := scanMeeting(db.QueryRowContext(ctx, meetingSelect+" WHERE "+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, apperr.NotFoundError()
+	}
+	if err != nil {
+		return m, err
+	}
+	if m.Invitations, err = invitations(ctx, db, m.ID); err != nil {
+		return m, err
+	}
+	m.Decisions, err = decisions(ctx, db, m.ID)
+	return m, err
+}
+
+func invitations(ctx context.Context, db store.Querier, id int64) ([]meeting.Invitation, error) {
+	rows, err := db.QueryContext(ctx, `SELECT i.structure_id, s.name, i.user_id, COALESCE(u.name, ''), COALESCE(u.email, ''), i.people, i.present, i.sent_sequence
+		FROM network_meeting_invitations i JOIN structures s ON s.id = i.structure_id LEFT JOIN users u ON u.id = i.user_id AND i.user_id <> 0
+		WHERE i.meeting_id = $1 ORDER BY CASE WHEN i.user_id = 0 THEN 0 ELSE 1 END, s.name, u.name, i.user_id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Invitation
+	for rows.Next() {
+		var in meeting.Invitation
+		if err := rows.Scan(&in.StructureID, &in.StructureName, &in.UserID, &in.UserName, &in.Email, &in.People, &in.Present, &in.SentSeq); err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+func decisions(ctx context.Context, db store.Querier, id int64) ([]meeting.Decision, error) {
+	rows, err := db.QueryContext(ctx, `SELECT d.id, d.text, COALESCE(d.structure_id, 0), COALESCE(s.name, ''), d.due
+		FROM network_meeting_decisions d LEFT JOIN structures s ON s.id = d.structure_id WHERE d.meeting_id = $1 ORDER BY d.position, d.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Decision
+	for rows.Next() {
+		var d meeting.Decision
+		if err := rows.Scan(&d.ID, &d.Text, &d.StructureID, &d.Structure, &d.Due); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Meeting returns a meeting of the territory.
+func (s *Store) Meeting(ctx context.Context, t scope.Territory, id int64) (meeting.Meeting, error) {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return meeting.Meeting{}, err
+	}
+	return s.meeting(ctx, s.Reader(), "m.id = $1 AND m.territory_id = $2", id, tid)
+}
+
+// invitedCondition keeps the meetings the structure is invited to, as a
+// whole or through the user invited by name.
+const invitedCondition = `m.id IN (SELECT i.meeting_id FROM network_meeting_invitations i WHERE i.structure_id = $1 AND (i.user_id = 0 OR i.user_id = $2))
+	AND m.territory_id = (SELECT territory_id FROM structures WHERE id = $1)`
+
+// InvitedMeeting returns a meeting the scope's structure, or the user
+// acting for it, is invited to; any other is not found.
+func (s *Store) InvitedMeeting(ctx context.Context, sc scope.Structure, userID, id int64) (meeting.Meeting, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return meeting.Meeting{}, err
+	}
+	return s.meeting(ctx, s.Reader(), invitedCondition+" AND m.id = $3", sid, userID, id)
+}
+
+// List returns the territory's meetings, the next ones first then the past
+// ones, newest first (invitations and decisions are not read).
+func (s *Store) List(ctx context.Context, t scope.Territory) ([]meeting.Meeting, error) {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return nil, err
+	}
+	return s.list(ctx, "m.territory_id = $1", tid)
+}
+
+// ListInvited returns the meetings the scope's structure, or the user
+// acting for it, is invited to.
+func (s *Store) ListInvited(ctx context.Context, sc scope.Structure, userID int64) ([]meeting.Meeting, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	return s.list(ctx, invitedCondition, sid, userID)
+}
+
+func (s *Store) list(ctx context.Context, where string, args ...any) ([]meeting.Meeting, error) {
+	var out []meeting.Meeting
+	err := s.EachRow(ctx, meetingSelect+" WHERE "+where+" ORDER BY m.starts_at DESC, m.id DESC", args, func(rows *sql.Rows) error {
+		m, err := scanMeeting(rows)
+		out = append(out, m)
+		return err
+	})
+	return out, err
+}
+
+// SetAttendance records the attendance on the meeting's invitations.
+func (s *Store) SetAttendance(ctx context.Context, t scope.Territory, m meeting.Meeting, j journal.Entry, now time.Time) error {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE network_meetings SET attendance_at = $1, updated_at = $1 WHERE id = $2 AND territory_id = $3", store.DBTime(now), m.ID, tid)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundError()
+		}
+		for _, in := range m.Invitations {
+			if _, err := tx.ExecContext(ctx, "UPDATE network_meeting_invitations SET people = $1, present = $2 WHERE meeting_id = $3 AND structure_id = $4 AND user_id = $5",
+				in.People, in.Present, m.ID, in.StructureID, in.UserID); err != nil {
+				return err
+			}
+		}
+		e := j
+		e.StructureID = m.StructureID
+		return store.InsertJournal(ctx, tx, e, now)
+	})
+}
+
+// SetMinutes saves the minutes and replaces the decisions; each decision's
+// structure must be of the territory.
+func (s *Store) SetMinutes(ctx context.Context, t scope.Territory, m meeting.Meeting, j journal.Entry, now time.Time) error {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE network_meetings SET minutes = $1, updated_at = $2 WHERE id = $3 AND territory_id = $4", m.Minutes, store.DBTime(now), m.ID, tid)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundError()
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM network_meeting_decisions WHERE meeting_id = $1", m.ID); err != nil {
+			return err
+		}
+		for i, d := range m.Decisions {
+			if d.StructureID != 0 {
+				var n int
+				if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM structures WHERE id = $1 AND territory_id = $2", d.StructureID, tid).Scan(&n); err != nil {
+					return err
+				}
+				if n == 0 {
+					return &apperr.Error{Code: apperr.Invalid, Message: "Le compte rendu n'est pas enregistré.",
+						Fields: []apperr.FieldError{{Field: "structure_" + strconv.Itoa(d.Row), Message: "Choisissez une structure du territoire."}}}
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO network_meeting_decisions (meeting_id, position, text, structure_id, due) VALUES ($1, $2, $3, $4, $5)",
+				m.ID, i, d.Text, store.NullInt(d.StructureID), d.Due); err != nil {
+				return err
+			}
+		}
+		e := j
+		e.StructureID = m.StructureID
+		return store.InsertJournal(ctx, tx, e, now)
+	})
+}
+
+// Recipient is one address an invitation goes to.
+type Recipient struct {
+	Email  string
+	Update bool // the invitee already received the meeting: this is a change
+}
+
+// SendInvitations queues, in one transaction, the invitation of each
+// invitee who has not received the meeting as it is now: a staff member
+// invited by name at their account's address, a structure at the
+// addresses of its staff listed in the network's directory (each address
+// once). It returns how many messages were queued.
+func (s *Store) SendInvitations(ctx context.Context, t scope.Territory, id int64, msg func(Recipient) notify.Message, now time.Time) (int, error) {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		n = 0
+		m, err := s.meeting(ctx, tx, "m.id = $1 AND m.territory_id = $2", id, tid)
+		if err != nil {
+			return err
+		}
+		sent := map[string]bool{}
+		var msgs []notify.Message
+		add := func(email string, update bool) {
+			email = strings.ToLower(strings.TrimSpace(email))
+			if email == "" || sent[email] {
+				return
+			}
+			sent[email] = true
+			msgs = append(msgs, msg(Recipient{Email: email, Update: update}))
+		}
+		for _, in := range m.Invitations {
+			if in.SentSeq == m.Sequence+1 {
+				continue
+			}
+			update := in.SentSeq > 0
+			if in.UserID != 0 {
+				add(in.Email, update)
+			} else {
+				rows, err := tx.QueryContext(ctx, `SELECT u.email FROM directory_listings dl JOIN users u ON u.id = dl.user_id
+					WHERE dl.structure_id = $1 AND u.active ORDER BY u.email`, in.StructureID)
+				if err != nil {
+					return err
+				}
+				var emails []string
+				for rows.Next() {
+					var e string
+					if err := rows.Scan(&e); err != nil {
+						rows.Close()
+						return err
+					}
+					emails = append(emails, e)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				for _, e := range emails {
+					add(e, update)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE network_meeting_invitations SET sent_sequence = $1 WHERE meeting_id = $2 AND structure_id = $3 AND user_id = $4",
+				m.Sequence+1, m.ID, in.StructureID, in.UserID); err != nil {
+				return err
+			}
+		}
+		n = len(msgs)
+		return store.InsertMessages(ctx, tx, msgs, now)
+	})
+	return n, err
+}
