@@ -103,3 +103,12 @@ func DurationBucket(minutes int) string {
 	}
 	return "≥120 min"
 }
+
+// Breakdowns are the dashboard's breakdowns of sessions whose rows the
+// activity list can show (the sessions counted in one bar), with their names
+// in words.
+var Breakdowns = map[string]string{
+	"type": "type", "canal": "canal", "duree": "durée", "thematique": "thématique", "demarche": "démarche",
+	"materiel": "matériel", "lieu": "lieu", "commune": "commune", "structure": "structure",
+	"autonomie": "autonomie atteinte", "orientation": "orientation",
+}

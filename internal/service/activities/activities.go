@@ -121,6 +121,12 @@ type Filter struct {
 	Sync         bool
 	After        int64
 	UpdatedSince time.Time
+	// The dashboard's filters and one of its figures: the list shows the
+	// sessions behind it (fields structure, conseiller, commune, tableau,
+	// valeur).
+	StructureID, AuthorID   int64
+	CommuneCode             string
+	Breakdown, BreakdownKey string
 }
 
 // Page is a page of activities and how many match in all; Next is the id to
@@ -155,6 +161,9 @@ func (f *Filter) validate() error {
 	}
 	if f.PerPage < 1 || f.PerPage > 500 {
 		v.Add("limite", "La limite est un nombre de 1 à 500.")
+	}
+	if _, ok := activity.Breakdowns[f.Breakdown]; f.Breakdown != "" && !ok {
+		v.Add("tableau", "Ce tableau n'existe pas dans le tableau de bord.")
 	}
 	return v.Err()
 }
@@ -219,7 +228,8 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if r.territory && f.PersonID != 0 {
 		return Page{}, apperr.New(apperr.Forbidden, "Votre rôle ne permet pas de lire les accompagnements d'une personne.")
 	}
-	sf := activitystore.ActivityFilter{From: f.From, To: f.To, PersonID: f.PersonID, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage}
+	sf := activitystore.ActivityFilter{From: f.From, To: f.To, PersonID: f.PersonID, UpdatedSince: f.UpdatedSince, Limit: f.PerPage, Offset: (f.Page - 1) * f.PerPage,
+		StructureID: f.StructureID, AuthorID: f.AuthorID, CommuneCode: f.CommuneCode, Breakdown: f.Breakdown, BreakdownKey: f.BreakdownKey}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit, sf.Offset = true, f.After, f.PerPage+1, 0
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/activity"
@@ -239,6 +240,12 @@ type ActivityFilter struct {
 	PersonID     int64     // individual sessions and workshops of this person
 	AuthorID     int64     // recorded by this user
 	UpdatedSince time.Time // changed at or after
+	StructureID  int64     // one structure of the scope
+	CommuneCode  string    // where the activity happened
+	// Breakdown and BreakdownKey narrow the list to the sessions behind one
+	// figure of the dashboard: a breakdown's name ("type", "thematique"…,
+	// see activity.Breakdowns) and one of its keys.
+	Breakdown, BreakdownKey string
 	// ByID lists by increasing id from AfterID (the API's cursor) instead
 	// of newest first.
 	ByID    bool
@@ -289,6 +296,19 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 	if !f.UpdatedSince.IsZero() {
 		where += " AND a.updated_at >= " + arg(store.DBTime(f.UpdatedSince))
 	}
+	if f.StructureID != 0 {
+		where += " AND a.structure_id = " + arg(f.StructureID)
+	}
+	if f.CommuneCode != "" {
+		where += " AND a.commune_code = " + arg(f.CommuneCode)
+	}
+	if f.Breakdown != "" {
+		cond, ok := breakdownCondition(f.Breakdown, f.BreakdownKey, arg)
+		if !ok {
+			return nil, 0, apperr.New(apperr.Invalid, "Ce tableau du tableau de bord n'existe pas.")
+		}
+		where += " AND " + cond
+	}
 	var total int
 	if err := s.Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM activities a WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -320,6 +340,50 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 		return nil, 0, err
 	}
 	return out, total, s.loadParticipants(ctx, out)
+}
+
+// durationBucketSQL is a session's duration bucket, as the figures count it.
+const durationBucketSQL = `CASE WHEN a.duree < 30 THEN 'moins_30' WHEN a.duree < 60 THEN '30_60' WHEN a.duree < 120 THEN '60_120' ELSE '120_plus' END`
+
+// breakdownCondition is the condition on a session counted under key in
+// the breakdown named name; arg adds a parameter and returns its placeholder.
+func breakdownCondition(name, value string, arg func(any) string) (string, bool) {
+	listed := func(col string) string {
+		return "('|' || " + col + " || '|') LIKE " + arg("%|"+store.EscapeLike(value)+"|%") + " ESCAPE '\\'"
+	}
+	if name == "structure" {
+		id, err := strconv.ParseInt(value, 10, 64)
+		return "a.structure_id = " + arg(id), err == nil
+	}
+	if _, ok := activity.Breakdowns[name]; !ok {
+		return "", false
+	}
+	switch name {
+	case "thematique":
+		return listed("a.thematiques"), true
+	case "demarche":
+		return listed("a.demarches"), true
+	case "materiel":
+		return listed("a.materiel"), true
+	}
+	key := arg(value)
+	switch name {
+	case "type":
+		return "a.type = " + key, true
+	case "canal":
+		return "a.canal = " + key, true
+	case "duree":
+		return durationBucketSQL + " = " + key, true
+	case "lieu":
+		return "a.canal = 'lieu_activite' AND a.place_name = " + key, true
+	case "commune":
+		return "a.commune_code = " + key, true
+	case "autonomie":
+		return "a.type = '" + activity.TypeIndividual + "' AND a.autonomie = " + key, true
+	case "orientation":
+		return "a.type = '" + activity.TypeIndividual + "' AND a.oriente AND a.orientation_vers = " + key, true
+	}
+	return "", false
 }
 
 // LastActivity returns the author's latest activity in the structure, for

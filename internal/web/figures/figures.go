@@ -142,25 +142,43 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		q.Set("commune", v.Filter.CommuneCode)
 	}
 	d.BilanPDF, d.BilanXLSX = "/espace/bilans/bilan.pdf?"+q.Encode(), "/espace/bilans/bilan.xlsx?"+q.Encode()
-	// The rows behind a month are that month's activities, for those who
-	// read the activity list.
-	var monthLink func(activitystats.Count) string
-	if a.Can(account.PermReadActivities) {
-		monthLink = func(c activitystats.Count) string {
-			from, err := time.Parse("2006-01", c.Key)
-			if err != nil {
-				return ""
-			}
-			return "/espace/activites?" + url.Values{"du": {from.Format(activity.DateLayout)}, "au": {from.AddDate(0, 1, -1).Format(activity.DateLayout)}}.Encode()
+	// The rows behind a bar are the sessions it counts, in the activity
+	// list with the same filters, for those who read that list: a month's
+	// sessions, or the period's sessions of a type, a theme, a place…
+	readsRows := a.Can(account.PermReadActivities)
+	rows := func(extra url.Values) string {
+		l := url.Values{}
+		for k, vs := range q {
+			l[k] = vs
 		}
+		for k, vs := range extra {
+			l[k] = vs
+		}
+		return "/espace/activites?" + l.Encode()
+	}
+	monthLink := func(c activitystats.Count) string {
+		from, err := time.Parse("2006-01", c.Key)
+		if err != nil {
+			return ""
+		}
+		return rows(url.Values{"du": {from.Format(activity.DateLayout)}, "au": {from.AddDate(0, 1, -1).Format(activity.DateLayout)}})
 	}
 	for _, t := range v.Tables {
 		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
 		}
 		var link func(activitystats.Count) string
-		if t.Name == "mois" {
+		switch _, session := activity.Breakdowns[t.Name]; {
+		case !readsRows:
+		case t.Name == "mois":
 			link = monthLink
+		case session:
+			link = func(c activitystats.Count) string {
+				if c.Key == "" {
+					return "" // not recorded: no condition finds these rows
+				}
+				return rows(url.Values{"tableau": {t.Name}, "valeur": {c.Key}})
+			}
 		}
 		d.Charts = append(d.Charts, chartOf(t, v.Protected, link))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
@@ -27,6 +28,62 @@ type activityListData struct {
 	// The exports' addresses, the period included: the template writes
 	// them as whole URLs so that the query string is not escaped.
 	ExportXLSX, ExportCSV string
+	// Figure is the dashboard's figure whose sessions are listed, in
+	// words; Unfiltered lists the whole period again.
+	Figure, Unfiltered string
+	Kept               []ui.Option // the figure's filters, kept when the period changes: name, value
+}
+
+// figureFilter reads the dashboard's filters and figure a list comes from.
+func figureFilter(q url.Values) (f activities.Filter, kept url.Values) {
+	kept = url.Values{}
+	f.StructureID, _ = strconv.ParseInt(q.Get("structure"), 10, 64)
+	f.AuthorID, _ = strconv.ParseInt(q.Get("conseiller"), 10, 64)
+	f.CommuneCode = q.Get("commune")
+	f.Breakdown, f.BreakdownKey = q.Get("tableau"), q.Get("valeur")
+	for _, k := range []string{"structure", "conseiller", "commune", "tableau", "valeur"} {
+		if v := q.Get(k); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	return f, kept
+}
+
+// figureWords says which sessions a figure counts, for the list's heading.
+func figureWords(f activities.Filter, acts []activity.Activity) string {
+	if f.Breakdown == "" {
+		return ""
+	}
+	label := f.BreakdownKey
+	switch f.Breakdown {
+	case "type":
+		label = person.Label(activity.Types, label)
+	case "canal":
+		label = person.Label(activity.Canals, label)
+	case "thematique":
+		label = person.Label(activity.Themes, label)
+	case "demarche":
+		label = person.Label(activity.Procedures, label)
+	case "materiel":
+		label = person.Label(activity.Equipment, label)
+	case "autonomie":
+		label = person.Label(activity.Autonomy, label)
+	case "orientation":
+		label = person.Label(activity.OrientationKinds, label)
+	case "commune":
+		label = person.CommuneLabel(label)
+	case "duree":
+		for _, b := range activitystats.DurationBuckets {
+			if b.Key == label {
+				label = b.Label
+			}
+		}
+	case "structure":
+		if len(acts) > 0 {
+			label = acts[0].StructureName
+		}
+	}
+	return activity.Breakdowns[f.Breakdown] + " : " + label
 }
 
 // activityPeriod reads the period of a list or an export; a date that
@@ -46,7 +103,9 @@ func activityPeriod(r *http.Request) (string, string) {
 func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 	from, to := activityPeriod(r)
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	pg, err := h.activities.List(r.Context(), ui.Actor(r), activities.Filter{From: from, To: to, Page: min(max(pageNo, 1), 1_000_000), PerPage: activitiesPerPage})
+	filter, kept := figureFilter(r.URL.Query())
+	filter.From, filter.To, filter.Page, filter.PerPage = from, to, min(max(pageNo, 1), 1_000_000), activitiesPerPage
+	pg, err := h.activities.List(r.Context(), ui.Actor(r), filter)
 	if err != nil {
 		h.site.Fail(w, r, err)
 		return
@@ -54,11 +113,21 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"du": {from}, "au": {to}}.Encode()
 	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Territory: pg.Territory,
 		ExportXLSX: "/espace/activites/export.xlsx?" + q, ExportCSV: "/espace/activites/export.csv?" + q}
+	listed := q
+	if len(kept) > 0 {
+		listed += "&" + kept.Encode()
+		d.Figure, d.Unfiltered = figureWords(filter, pg.Activities), "/espace/activites?"+q
+	}
 	if pg.Page > 1 {
-		d.Prev = "/espace/activites?" + q + "&page=" + strconv.Itoa(pg.Page-1)
+		d.Prev = "/espace/activites?" + listed + "&page=" + strconv.Itoa(pg.Page-1)
 	}
 	if pg.HasNext() {
-		d.Next = "/espace/activites?" + q + "&page=" + strconv.Itoa(pg.Page+1)
+		d.Next = "/espace/activites?" + listed + "&page=" + strconv.Itoa(pg.Page+1)
+	}
+	for _, k := range []string{"structure", "conseiller", "commune", "tableau", "valeur"} {
+		if v := kept.Get(k); v != "" {
+			d.Kept = append(d.Kept, ui.Option{Value: k, Label: v})
+		}
 	}
 	f := &ui.Form{}
 	f.Set("du", from)

@@ -1,0 +1,97 @@
+package web_test
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/store/storetest"
+)
+
+var rowsLinkRE = regexp.MustCompile(`href="(/espace/activites\?[^"]*)"`)
+
+// rowsLink returns the dashboard's link to the sessions of one bar.
+func rowsLink(t *testing.T, body, breakdown, key string) string {
+	t.Helper()
+	for _, m := range rowsLinkRE.FindAllStringSubmatch(body, -1) {
+		u := html.UnescapeString(m[1])
+		if strings.Contains(u, "tableau="+breakdown+"&") && strings.HasSuffix(u, "valeur="+key) || strings.Contains(u, "valeur="+key+"&") && strings.Contains(u, "tableau="+breakdown) {
+			return u
+		}
+	}
+	return ""
+}
+
+// TestDashboardFiguresLinkToTheirRows: a bar of the dashboard (a theme, a
+// type, a duration…) links to the activity list narrowed to the sessions it
+// counts, the dashboard's filters kept; a hidden small count links nowhere;
+// the public page links to no row — on both databases.
+func TestDashboardFiguresLinkToTheirRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		med := s.login(account.RoleMediation)
+		day := s.clock.Now().AddDate(0, 0, -1).Format("2006-01-02")
+		for _, theme := range []string{"email", "email", "sante"} {
+			s.recordOn(med, day, theme)
+		}
+		dash := s.do(med, "GET", "/espace/tableau-de-bord?du="+day+"&au="+day, nil)
+		for _, c := range []struct {
+			breakdown, key string
+			want           string
+		}{
+			{"thematique", "email", "2 séances"},
+			{"thematique", "sante", "1 séance"},
+			{"type", "individuel", "3 séances"},
+			{"duree", "30_60", "3 séances"},
+			{"canal", "a_distance", "3 séances"},
+			{"materiel", "telephone", "3 séances"},
+			{"autonomie", "autonome", "3 séances"},
+		} {
+			link := rowsLink(t, dash.body, c.breakdown, c.key)
+			if link == "" || !strings.Contains(link, "du="+day) || !strings.Contains(link, "au="+day) {
+				t.Fatalf("%s=%s: no link to its rows with the period (%q)", c.breakdown, c.key, link)
+			}
+			list := s.do(med, "GET", link, nil)
+			if list.status != 200 || !strings.Contains(list.body, ">"+c.want+"<") || !strings.Contains(list.body, "Séances comptées dans un chiffre du tableau de bord") {
+				t.Fatalf("%s: %d, want %q\n%.2500s", link, list.status, c.want, list.body)
+			}
+			// The period form keeps the figure: its hidden fields carry it.
+			if !strings.Contains(list.body, `name="tableau" value="`+c.breakdown+`"`) {
+				t.Fatalf("%s: the period form drops the figure", link)
+			}
+		}
+		// The dashboard's filters are kept in the links.
+		me := s.demo.Users[account.RoleMediation]
+		filtered := s.do(med, "GET", "/espace/tableau-de-bord?du="+day+"&au="+day+"&conseiller="+itoa(me), nil)
+		if link := rowsLink(t, filtered.body, "thematique", "email"); !strings.Contains(link, "conseiller="+itoa(me)) {
+			t.Fatalf("the conseiller filter is not kept: %q", link)
+		}
+		other := s.do(med, "GET", "/espace/activites?du="+day+"&au="+day+"&tableau=thematique&valeur=email&conseiller=999999", nil)
+		if !strings.Contains(other.body, ">0 séance<") {
+			t.Fatalf("another conseiller's sessions: %.2000s", other.body)
+		}
+		if r := s.do(med, "GET", "/espace/activites?tableau=inconnu&valeur=x", nil); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("an unknown figure: %d", r.status)
+		}
+
+		// The territory's small counts are hidden, and a hidden bar links nowhere.
+		coord := s.login(account.RoleCoordination)
+		c := s.do(coord, "GET", "/espace/tableau-de-bord?du="+day+"&au="+day, nil)
+		if !strings.Contains(c.body, "< 5") || rowsLink(t, c.body, "thematique", "email") != "" {
+			t.Fatal("the territory dashboard links a hidden count to its rows")
+		}
+		// Coordination reads the territory's rows behind a bar, without names.
+		if r := s.do(coord, "GET", "/espace/activites?du="+day+"&au="+day+"&tableau=thematique&valeur=email", nil); r.status != 200 || !strings.Contains(r.body, ">2 séances<") {
+			t.Fatalf("coordination rows: %d", r.status)
+		}
+		pub := s.do(s.client(), "GET", "/statistiques?du="+day+"&au="+day, nil)
+		if strings.Contains(pub.body, "/espace/activites?") {
+			t.Fatal("the public statistics link to staff rows")
+		}
+	})
+}
