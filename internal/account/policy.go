@@ -50,8 +50,9 @@ const (
 	PermEquipmentCommittee Permission = "materiel.attribuer" // criteria, priority list, committee decisions, handover
 
 	// The network of the territory's actors.
-	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
-	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
+	PermNetwork        Permission = "reseau.voir"    // the directory of its territory's actors; its own listing in it
+	PermNetworkAnimate Permission = "reseau.animer"  // the network's news, monthly letter and subscribers, for the territory it coordinates
+	PermPartnerships   Permission = "reseau.piloter" // conventions with partners and the action plan of the territory it coordinates (the others read what concerns their structure)
 
 	// The training record of the territory's professionals, and mandates.
 	PermTraining Permission = "formations.gerer" // courses and who completed them, for the structures of the territory it coordinates
@@ -73,7 +74,7 @@ var grants = map[Role][]Permission{
 		PermReadActivities,  // the territory's activity, without names nor notes
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
-		PermNetworkAnimate,
+		PermNetworkAnimate, PermPartnerships,
 		PermTraining,
 	},
 	RoleMediation: {

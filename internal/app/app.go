@@ -21,6 +21,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/service/mandates"
 	"github.com/parcours-numerique/parcours/internal/service/network"
+	"github.com/parcours-numerique/parcours/internal/service/partnerships"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
@@ -95,6 +96,8 @@ type App struct {
 	Mandates  *mandates.Service     // aidants, paper mandates and their verification
 	Safe      *safe.Service         // the document safe of followed persons
 	Itinerant *itinerant.Service    // the services that come to residents and their stops
+	// Conventions with partners and the territory's action plan.
+	Partnerships *partnerships.Service
 }
 
 // New builds the services on st.
@@ -128,6 +131,8 @@ func New(st *store.Store, cfg Config) *App {
 	a.Passes = passes.New(passstore.New(st), cfg.Now)
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	a.Partnerships = partnerships.New(st, partnerships.Config{Now: cfg.Now, BaseURL: cfg.BaseURL, Recorded: out.Recorded})
+	a.Figures.ActionPlan = a.Partnerships.BilanPlan
 	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
 	a.Coordination = coordination.New(coordinationstore.New(st), cfg.Now)
 	a.Training = training.New(st, cfg.Now)

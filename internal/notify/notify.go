@@ -53,6 +53,8 @@ const (
 	SafeReminder Kind = "rappel_coffre"
 	// The network's monthly letter, to the professionals who receive it.
 	Newsletter Kind = "lettre"
+	// A convention with partners nears its end: to the staff member who keeps it.
+	AgreementReminder Kind = "rappel_convention"
 )
 
 // Label names the kind in French.
@@ -84,6 +86,8 @@ func (k Kind) Label() string {
 		return "Code du coffre-fort"
 	case SafeReminder:
 		return "Document bientôt expiré"
+	case AgreementReminder:
+		return "Convention à renouveler"
 	}
 	return string(k)
 }
