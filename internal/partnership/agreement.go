@@ -125,33 +125,38 @@ func (in AgreementInput) Agreement() (Agreement, error) {
 	return a, v.Err()
 }
 
-// periodDays is the length of one period of the convention, in days.
-func (a Agreement) periodDays() int {
+// next returns the end of the period after the one ending on end: the
+// same number of months when the convention runs whole months (1 March to
+// 30 June), the same number of days otherwise.
+func (a Agreement) next(end time.Time) time.Time {
 	s, err1 := time.Parse(DayLayout, a.StartsOn)
 	e, err2 := time.Parse(DayLayout, a.EndsOn)
-	if err1 != nil || err2 != nil {
-		return 0
+	if err1 != nil || err2 != nil || e.Before(s) {
+		return end.AddDate(1, 0, 0)
 	}
-	return int(e.Sub(s).Hours()/24) + 1
+	after := e.AddDate(0, 0, 1)
+	months := (after.Year()-s.Year())*12 + int(after.Month()) - int(s.Month())
+	if months > 0 && s.AddDate(0, months, 0).Equal(after) {
+		return end.AddDate(0, 0, 1).AddDate(0, months, -1)
+	}
+	return end.AddDate(0, 0, int(after.Sub(s).Hours()/24))
 }
 
 // CurrentEnd is the end of the period that contains today: the end date,
 // or for a tacitly renewed convention past its end, the end of the period
 // it has been renewed into.
 func (a Agreement) CurrentEnd(today string) string {
-	end := a.EndsOn
-	if !a.Tacit || today <= end {
-		return end
+	if !a.Tacit || today <= a.EndsOn {
+		return a.EndsOn
 	}
-	n := a.periodDays()
-	e, err := time.Parse(DayLayout, end)
-	if err != nil || n <= 0 {
-		return end
+	e, err := time.Parse(DayLayout, a.EndsOn)
+	if err != nil {
+		return a.EndsOn
 	}
-	t, _ := time.Parse(DayLayout, today)
-	// Whole periods elapsed since the first end, then one more.
-	k := int(t.Sub(e).Hours()/24)/n + 1
-	return e.AddDate(0, 0, k*n).Format(DayLayout)
+	for i := 0; i < 1000 && e.Format(DayLayout) < today; i++ {
+		e = a.next(e)
+	}
+	return e.Format(DayLayout)
 }
 
 // ReminderDay is the day the reminder of the current period is due.

@@ -211,10 +211,13 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		subject, body := r.ReminderText(today, s.cfg.BaseURL+AgreementPath(r.ID))
 		m := notify.Message{Kind: notify.AgreementReminder, Channel: notify.Email, To: r.Email, Subject: subject, Body: body,
 			Key: "convention-echeance:" + strconv.FormatInt(r.ID, 10) + ":" + end}
-		if err := s.st.EnqueueReminder(ctx, scope.OfStructure(r.StructureID), m, s.cfg.Now()); err != nil {
+		queued, err := s.st.EnqueueReminder(ctx, scope.OfStructure(r.StructureID), m, s.cfg.Now())
+		if err != nil {
 			return n, err
 		}
-		n++
+		if queued {
+			n++
+		}
 	}
 	if n > 0 && s.cfg.Recorded != nil {
 		s.cfg.Recorded(ctx)

@@ -242,12 +242,21 @@ func (s *Store) RemindedAgreements(ctx context.Context) ([]Reminded, error) {
 }
 
 // EnqueueReminder puts a reminder in the outbox of the structure that keeps
-// the convention; its key makes it once per period.
-func (s *Store) EnqueueReminder(ctx context.Context, sc scope.Structure, m notify.Message, now time.Time) error {
+// the convention; its key makes it once per period: queued is false when
+// it already was.
+func (s *Store) EnqueueReminder(ctx context.Context, sc scope.Structure, m notify.Message, now time.Time) (queued bool, err error) {
 	sid, err := sc.ID()
 	if err != nil {
-		return err
+		return false, err
 	}
 	m.StructureID = sid
-	return s.Write(ctx, func(tx *sql.Tx) error { return store.InsertMessages(ctx, tx, []notify.Message{m}, now) })
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE idempotency_key = $1", m.Key).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		queued = true
+		return store.InsertMessages(ctx, tx, []notify.Message{m}, now)
+	})
+	return queued, err
 }
