@@ -33,6 +33,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/web/legal"
 	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	"github.com/parcours-numerique/parcours/internal/web/network"
+	webpartnerships "github.com/parcours-numerique/parcours/internal/web/partnerships"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
@@ -82,13 +83,14 @@ type Server struct {
 	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
 	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 
-	diagnostic   *diagnostic.Handlers   // questionnaires, reports, fragility (internal/web/diagnostic)
-	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
-	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
-	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
-	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
-	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
-	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
+	diagnostic   *diagnostic.Handlers      // questionnaires, reports, fragility (internal/web/diagnostic)
+	passesWeb    *webpasses.Handlers       // Pass numérique (internal/web/passes)
+	equipmentWeb *webequipment.Handlers    // equipment (internal/web/equipment)
+	network      *network.Handlers         // the directory of the territory's actors (internal/web/network)
+	mandatesWeb  *webmandates.Handlers     // training record, aidants, mandates (internal/web/mandates)
+	safeWeb      *websafe.Handlers         // the document safe (internal/web/safe)
+	itinerantWeb *webitinerant.Handlers    // itinerant services (internal/web/itinerant)
+	partnerships *webpartnerships.Handlers // conventions and action plan (internal/web/partnerships)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -135,6 +137,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	s.site.AddMenu(webpasses.Menu...)
 	s.site.AddMenu(webequipment.Menu...)
 	s.site.AddMenu(webitinerant.Menu...)
+	s.site.AddMenu(webpartnerships.Menu...)
 	s.site.AddMenu(webmandates.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
 		return nil, err
@@ -185,6 +188,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.itinerantWeb, err = webitinerant.New(s.site, ap.Itinerant, ap.Agenda); err != nil {
+		return nil, err
+	}
+	if s.partnerships, err = webpartnerships.New(s.site, ap.Partnerships); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
