@@ -109,6 +109,24 @@ func TestAgreementScenario(t *testing.T) {
 	if r := s.do(med, "GET", page, nil); r.status != 404 {
 		t.Fatalf("not a party: %d", r.status)
 	}
+
+	// The API says the same, checked against the OpenAPI document.
+	id := strings.TrimPrefix(page, "/espace/reseau/conventions/")
+	ccas := s.demo.Structures[demo.CCAS]
+	if r := s.api(s.token(account.RoleCoordination, ccas), "GET", "/api/v1/conventions", ""); r.status != 200 ||
+		!strings.Contains(r.body, `"statut":"a_renouveler"`) || !strings.Contains(r.body, `"partenaires":["Emmaüs Connect"]`) || !strings.Contains(r.body, `"convention_signee":true`) {
+		t.Fatalf("api list: %d %s", r.status, r.body)
+	}
+	if r := s.api(s.token(account.RolePartner, fs), "GET", "/api/v1/conventions/"+id, ""); r.status != 200 || !strings.Contains(r.body, `"objet":"Distribution de 100 téléphones reconditionnés"`) {
+		t.Fatalf("api partner: %d %s", r.status, r.body)
+	}
+	medToken := s.token(account.RoleMediation, ccas)
+	if r := s.api(medToken, "GET", "/api/v1/conventions/"+id, ""); r.status != 404 {
+		t.Fatalf("api not a party: %d %s", r.status, r.body)
+	}
+	if r := s.api(medToken, "GET", "/api/v1/conventions", ""); r.status != 200 || r.body != `{"conventions":[]}`+"\n" {
+		t.Fatalf("api not a party's list: %d %q", r.status, r.body)
+	}
 }
 
 // TestActionPlanScenario: a proposal of the diagnostic becomes an action
@@ -169,6 +187,16 @@ func TestActionPlanScenario(t *testing.T) {
 	if text := pdfText(t, s.download(coord, "/espace/bilans/bilan.pdf")); text != "" &&
 		(!strings.Contains(text, "Plan d'action") || !strings.Contains(text, "Remettre 100 téléphones reconditionnés") || !strings.Contains(text, "Téléphones remis : 40 sur 100 (40 %)")) {
 		t.Fatalf("bilan pdf:\n%s", text)
+	}
+
+	// The API gives the action with its review to the lead.
+	id := strings.TrimPrefix(action, "/espace/plan-action/actions/")
+	if r := s.api(s.token(account.RolePartner, fs), "GET", "/api/v1/plan-action/actions/"+id, ""); r.status != 200 ||
+		!strings.Contains(r.body, `"statut":"en_cours"`) || !strings.Contains(r.body, `"statut_avant":"a_lancer"`) || !strings.Contains(r.body, `{"id":`) || !strings.Contains(r.body, `"cible":100,"valeur":40`) {
+		t.Fatalf("api action: %d %s", r.status, r.body)
+	}
+	if r := s.api(s.token(account.RoleCoordination, ccas), "GET", "/api/v1/plan-action/actions", ""); r.status != 200 || !strings.Contains(r.body, `"intitule":"Remettre 100 téléphones reconditionnés"`) {
+		t.Fatalf("api actions: %d %s", r.status, r.body)
 	}
 
 	// The lead reads its action; it does not review it.
