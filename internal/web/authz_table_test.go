@@ -301,6 +301,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		mandatesMatrixSetup(t, s, outside.ID),
 		safeMatrixSetup(t, s, outside.ID, otherUser),
 		itinerantMatrixSetup(t, s, outside.ID),
+		partnershipsMatrixSetup(t, s, outside.ID),
 	}}
 }
 

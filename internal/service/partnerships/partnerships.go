@@ -179,6 +179,10 @@ func (s *Service) UpdateAgreement(ctx context.Context, a *account.Actor, id int6
 	if err != nil {
 		return partnership.Agreement{}, err
 	}
+	// Another territory's convention is not found, whatever the form says.
+	if _, err := s.st.Agreement(ctx, partnershipstore.OfTerritory(t), id); err != nil {
+		return partnership.Agreement{}, err
+	}
 	ag, pdf, err := checked(in, pdf)
 	if err != nil {
 		return ag, err

@@ -74,11 +74,21 @@ func (s *Service) CreateProposal(ctx context.Context, a *account.Actor, body, or
 	return p, err
 }
 
+// ownAction answers not found unless the action is of the territory:
+// another territory's is not found, whatever the form says.
+func (s *Service) ownAction(ctx context.Context, t scope.Territory, id int64) error {
+	_, err := s.st.Action(ctx, partnershipstore.OfTerritory(t), id)
+	return err
+}
+
 // CreateAction turns a proposal of the actor's territory into an action,
 // to launch.
 func (s *Service) CreateAction(ctx context.Context, a *account.Actor, proposalID int64, in partnership.ActionInput) (partnership.Action, error) {
 	t, err := pilot(a)
 	if err != nil {
+		return partnership.Action{}, err
+	}
+	if _, err := s.st.Proposal(ctx, partnershipstore.OfTerritory(t), proposalID); err != nil {
 		return partnership.Action{}, err
 	}
 	act, err := in.Action()
@@ -116,6 +126,9 @@ func (s *Service) AddIndicator(ctx context.Context, a *account.Actor, actionID i
 	if err != nil {
 		return partnership.Indicator{}, err
 	}
+	if err := s.ownAction(ctx, t, actionID); err != nil {
+		return partnership.Indicator{}, err
+	}
 	i, err := partnership.NewIndicator(name, target, current)
 	if err != nil {
 		return i, err
@@ -132,6 +145,9 @@ func (s *Service) SetIndicator(ctx context.Context, a *account.Actor, actionID, 
 	if err != nil {
 		return err
 	}
+	if err := s.ownAction(ctx, t, actionID); err != nil {
+		return err
+	}
 	n, err := partnership.ParseCurrent(value)
 	if err != nil {
 		return err
@@ -145,6 +161,9 @@ func (s *Service) SetIndicator(ctx context.Context, a *account.Actor, actionID, 
 func (s *Service) AddReview(ctx context.Context, a *account.Actor, actionID int64, day, body, status string) (partnership.Review, error) {
 	t, err := pilot(a)
 	if err != nil {
+		return partnership.Review{}, err
+	}
+	if err := s.ownAction(ctx, t, actionID); err != nil {
 		return partnership.Review{}, err
 	}
 	v, err := partnership.NewReview(day, body, status, s.Today())
