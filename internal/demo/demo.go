@@ -75,6 +75,7 @@ var steps = []Step{
 	{"réseau des acteurs", loadNetwork},
 	{"formations et mandats", loadMandates},
 	{"activités de coordination", loadCoordination},
+	{"conventions et plan d'action", loadPartnerships},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

@@ -96,3 +96,14 @@ func partnershipsMatrixSetup(t *testing.T, s *site, outside int64) func(account.
 			"{otherconv}", itoa(out[0]), "{otherprop}", itoa(out[1]), "{otheraction}", itoa(out[2]), "{otherind}", itoa(out[3])}
 	}
 }
+
+// partnershipsBrowserPages lists this capability's pages checked in
+// Chromium, on the demo's convention, proposal and action.
+var partnershipsBrowserPages = []browserPage{
+	{path: "/espace/reseau/conventions", role: account.RoleCoordination, want: "Enregistrer une convention"},
+	{path: "/espace/reseau/conventions/nouvelle", role: account.RoleCoordination, want: "Renouvelée par tacite reconduction"},
+	{path: "/espace/reseau/conventions/1", role: account.RolePartner, want: "Télécharger « convention-tablettes-signee.pdf » (PDF)"},
+	{path: "/espace/plan-action", role: account.RoleCoordination, want: "Ajouter une proposition"},
+	{path: "/espace/plan-action/propositions/1", role: account.RoleCoordination, want: "En faire une action"},
+	{path: "/espace/plan-action/actions/1", role: account.RoleCoordination, want: "Ajouter un point d'étape"},
+}
