@@ -53,6 +53,7 @@ const (
 	PermNetwork        Permission = "reseau.voir"    // the directory of its territory's actors; its own listing in it
 	PermNetworkAnimate Permission = "reseau.animer"  // the network's news, monthly letter and subscribers, for the territory it coordinates
 	PermPartnerships   Permission = "reseau.piloter" // conventions with partners and the action plan of the territory it coordinates (the others read what concerns their structure)
+	PermCharterSign    Permission = "reseau.charte"  // sign the charter of its territory's actors for its structure
 
 	// The training record of the territory's professionals, and mandates.
 	PermTraining Permission = "formations.gerer" // courses and who completed them, for the structures of the territory it coordinates
@@ -74,7 +75,7 @@ var grants = map[Role][]Permission{
 		PermReadActivities,  // the territory's activity, without names nor notes
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
-		PermNetworkAnimate, PermPartnerships,
+		PermNetworkAnimate, PermPartnerships, PermCharterSign,
 		PermTraining,
 	},
 	RoleMediation: {
@@ -86,6 +87,7 @@ var grants = map[Role][]Permission{
 		PermPassDistribute, PermPassRedeem,
 		PermEquipment, PermEquipmentCommittee,
 		PermMandates,
+		PermCharterSign, // signs the territory's charter for its structure
 	},
 	RoleReception: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -103,6 +105,7 @@ var grants = map[Role][]Permission{
 		PermReceiveReferrals, // only what a referral shared with it; cannot list persons
 		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients
 		PermPassRedeem,       // a partner's place accepting passes redeems them
+		PermCharterSign,      // signs the territory's charter for its structure
 	},
 }
 
