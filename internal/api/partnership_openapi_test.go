@@ -13,7 +13,7 @@ func TestPartnershipOperationsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range []string{"listAgreements", "getAgreement", "listPlanActions", "getPlanAction"} {
+	for _, op := range []string{"listAgreements", "getAgreement", "getCharter", "listPlanActions", "getPlanAction"} {
 		if _, ok := ops[op]; !ok {
 			t.Errorf("operation %s is not documented", op)
 		}

@@ -19,7 +19,8 @@ import (
 const AgreementObject = "Prêt de tablettes aux habitants des communes rurales (démo)"
 
 // loadPartnerships adds a convention between the CCAS, France Services and
-// an outside partner, with its signed PDF, ending in four months; and the
+// an outside partner, with its signed PDF, ending in four months; the
+// charter of the territory's actors, signed by the CCAS; and the
 // action plan's first proposals from the diagnostic, one of them an action
 // led by France Services with the CCAS, an indicator and an interim review.
 func loadPartnerships(ctx context.Context, st *store.Store, t *Territory) error {
@@ -38,6 +39,17 @@ func loadPartnerships(ctx context.Context, st *store.Store, t *Territory) error 
 		Parties: []partnership.Party{{StructureID: ccas}, {StructureID: fs}}, StartsOn: day(-2, 0), EndsOn: day(4, 0), RemindDays: 45,
 		RemindTo: t.Users[account.RoleCoordination], PDFName: "convention-tablettes-signee.pdf"}
 	if err := ps.CreateAgreement(ctx, terr, scope.OfStructure(ccas), &a, pdf, j, now); err != nil {
+		return err
+	}
+	// The charter of the territory's actors, signed by the CCAS.
+	c := partnership.CharterVersion{PublishedOn: day(-1, 0), Body: "Les structures signataires accueillent toute personne en difficulté avec le numérique, sans condition, et l'orientent vers le lieu qui répond à son besoin.\n\n" +
+		"Elles partagent leurs ressources, leurs créneaux et leurs formations avec les autres acteurs du territoire.\n\n" +
+		"Elles respectent les personnes : elles ne font pas à leur place sans mandat, et ne gardent que les informations utiles à leur accompagnement."}
+	if err := ps.PublishCharter(ctx, terr, &c, j, now); err != nil {
+		return err
+	}
+	g := partnership.CharterSignature{SignerName: "Hélène Directrice (démo)", SignerRole: "Directrice du CCAS", SignedOn: day(-1, 3)}
+	if err := ps.SignCharter(ctx, scope.OfStructure(ccas), c.ID, &g, t.Users[account.RoleCoordination], j, now); err != nil {
 		return err
 	}
 	for i, body := range []string{

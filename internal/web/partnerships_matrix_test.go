@@ -18,9 +18,9 @@ import (
 
 // partnershipsMatrix lists their staff routes for the authorization
 // matrix. Placeholders (partnershipsMatrixSetup): {ownconv}, {ownprop},
-// {ownaction} and {ownind} are the demo territory's convention (the CCAS
+// {ownaction}, {ownind} and {owncharter} are the demo territory's convention (the CCAS
 // and France Services are parties), proposal and action (France Services
-// leads it, the CCAS co-leads it) and its indicator; {other…} are those of
+// leads it, the CCAS co-leads it), its indicator and the charter's version; {other…} are those of
 // another territory. Bodies are missing (422), so that no role changes
 // what the next one sees.
 var partnershipsMatrix = []matrixCase{
@@ -30,6 +30,9 @@ var partnershipsMatrix = []matrixCase{
 	{pattern: "GET /espace/reseau/conventions/{id}", own: "/espace/reseau/conventions/{ownconv}", other: "/espace/reseau/conventions/{otherconv}", ok: 200, scoped: true},
 	{pattern: "POST /espace/reseau/conventions/{id}", own: "/espace/reseau/conventions/{ownconv}", other: "/espace/reseau/conventions/{otherconv}", form: url.Values{"objet": {""}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/reseau/conventions/{id}/convention.pdf", own: "/espace/reseau/conventions/{ownconv}/convention.pdf", other: "/espace/reseau/conventions/{otherconv}/convention.pdf", ok: 200, scoped: true},
+	{pattern: "GET /espace/reseau/charte", own: "/espace/reseau/charte", other: "/espace/reseau/charte", ok: 200},
+	{pattern: "POST /espace/reseau/charte/versions", own: "/espace/reseau/charte/versions", other: "/espace/reseau/charte/versions", form: url.Values{"texte": {""}}, ok: 422},
+	{pattern: "POST /espace/reseau/charte/versions/{id}/signatures", own: "/espace/reseau/charte/versions/{owncharter}/signatures", other: "/espace/reseau/charte/versions/{othercharter}/signatures", form: url.Values{"nom": {""}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/plan-action", own: "/espace/plan-action", other: "/espace/plan-action", ok: 200},
 	{pattern: "POST /espace/plan-action/propositions", own: "/espace/plan-action/propositions", other: "/espace/plan-action/propositions", form: url.Values{"texte": {""}}, ok: 422},
 	{pattern: "GET /espace/plan-action/propositions/{id}", own: "/espace/plan-action/propositions/{ownprop}", other: "/espace/plan-action/propositions/{otherprop}", ok: 200, scoped: true},
@@ -41,6 +44,7 @@ var partnershipsMatrix = []matrixCase{
 
 	{pattern: "GET /api/v1/conventions", own: "/api/v1/conventions", other: "/api/v1/conventions", ok: 200},
 	{pattern: "GET /api/v1/conventions/{id}", own: "/api/v1/conventions/{ownconv}", other: "/api/v1/conventions/{otherconv}", ok: 200, scoped: true},
+	{pattern: "GET /api/v1/charte", own: "/api/v1/charte", other: "/api/v1/charte", ok: 200},
 	{pattern: "GET /api/v1/plan-action/actions", own: "/api/v1/plan-action/actions", other: "/api/v1/plan-action/actions", ok: 200},
 	{pattern: "GET /api/v1/plan-action/actions/{id}", own: "/api/v1/plan-action/actions/{ownaction}", other: "/api/v1/plan-action/actions/{otheraction}", ok: 200, scoped: true},
 }
@@ -81,7 +85,11 @@ func partnershipsMatrixSetup(t *testing.T, s *site, outside int64) func(account.
 		if err := st.AddIndicator(ctx, t0, &ind, j, now); err != nil {
 			t.Fatal(err)
 		}
-		return []int64{a.ID, p.ID, act.ID, ind.ID}
+		c := partnership.CharterVersion{Body: "Charte " + tag, PublishedOn: "2026-01-01"}
+		if err := st.PublishCharter(ctx, t0, &c, j, now); err != nil {
+			t.Fatal(err)
+		}
+		return []int64{a.ID, p.ID, act.ID, ind.ID, c.ID}
 	}
 	// The outside structure is not in the other territory: it is only
 	// the one that keeps its rows; the lead is a structure of it.
@@ -92,7 +100,7 @@ func partnershipsMatrixSetup(t *testing.T, s *site, outside int64) func(account.
 	own := plant(scope.OfTerritory(s.demo.ID), ccas, []int64{ccas, fs}, fs, markerOwn)
 	out := plant(scope.OfTerritory(other.ID), outside, []int64{otherLead.ID}, otherLead.ID, markerOutside)
 	return func(account.Role) []string {
-		return []string{"{ownconv}", itoa(own[0]), "{ownprop}", itoa(own[1]), "{ownaction}", itoa(own[2]), "{ownind}", itoa(own[3]),
+		return []string{"{ownconv}", itoa(own[0]), "{ownprop}", itoa(own[1]), "{ownaction}", itoa(own[2]), "{ownind}", itoa(own[3]), "{owncharter}", itoa(own[4]), "{othercharter}", itoa(out[4]),
 			"{otherconv}", itoa(out[0]), "{otherprop}", itoa(out[1]), "{otheraction}", itoa(out[2]), "{otherind}", itoa(out[3])}
 	}
 }
@@ -104,6 +112,8 @@ var partnershipsBrowserPages = []browserPage{
 	{path: "/espace/reseau/conventions/nouvelle", role: account.RoleCoordination, want: "Renouvelée par tacite reconduction"},
 	{path: "/espace/reseau/conventions/1", role: account.RolePartner, want: "Télécharger « convention-tablettes-signee.pdf » (PDF)"},
 	{path: "/espace/plan-action", role: account.RoleCoordination, want: "Ajouter une proposition"},
+	{path: "/espace/reseau/charte", role: account.RolePartner, want: "Signer pour votre structure"},
+	{path: "/reseau/charte", want: "Structures signataires"},
 	{path: "/espace/plan-action/propositions/1", role: account.RoleCoordination, want: "En faire une action"},
 	{path: "/espace/plan-action/actions/1", role: account.RoleCoordination, want: "Ajouter un point d'étape"},
 }

@@ -208,3 +208,71 @@ func TestActionPlanScenario(t *testing.T) {
 		t.Fatalf("lead reviews: %d", r.status)
 	}
 }
+
+// TestCharterScenario: the coordinator publishes the charter; France
+// Services signs it (the form keeps what was typed on error); the public
+// page, without signing in, lists France Services with the signer's role
+// but not their name; a new version has no signatory yet.
+func TestCharterScenario(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	coord := s.login(account.RoleCoordination)
+	text := "Les acteurs du Pays rochefortais s'engagent à orienter chaque personne vers le bon lieu.\n\nIls partagent leurs ressources."
+	if r := s.do(coord, "POST", "/espace/reseau/charte/versions", url.Values{"texte": {text}}); r.status != 303 {
+		t.Fatalf("publish: %d %s", r.status, r.body)
+	}
+	partner := s.login(account.RolePartner)
+	r := s.do(partner, "GET", "/espace/reseau/charte", nil)
+	if r.status != 200 || !strings.Contains(r.body, "Signer pour votre structure") || !strings.Contains(r.body, "Ils partagent leurs ressources.") {
+		t.Fatalf("partner's page: %d %s", r.status, r.body)
+	}
+	sign := between(r.body, `<form method="post" action="`, `"`)
+	if !strings.HasSuffix(sign, "/signatures") {
+		t.Fatalf("the signature form: %q", sign)
+	}
+	day := s.clock.Now().In(frtime.Paris).Format("02/01/2006")
+	r = s.do(partner, "POST", sign, url.Values{"nom": {"Paule Directrice"}, "fonction": {"Directrice de France Services"}, "date": {day}})
+	if r.status != 422 || !strings.Contains(r.body, "Cochez la case") || !strings.Contains(r.body, "Paule Directrice") {
+		t.Fatalf("unticked: %d", r.status)
+	}
+	form := url.Values{"nom": {"Paule Directrice"}, "fonction": {"Directrice de France Services"}, "date": {day}, "accepte": {"oui"}}
+	if r := s.do(partner, "POST", sign, form); r.status != 303 {
+		t.Fatalf("sign: %d %s", r.status, r.body)
+	}
+	if r := s.do(partner, "POST", sign, form); r.status != 422 || !strings.Contains(r.body, "Votre structure a déjà signé cette version") {
+		t.Fatalf("signed twice: %d %s", r.status, r.body)
+	}
+	if r := s.do(s.login(account.RoleReception), "POST", sign, form); r.status != 403 {
+		t.Fatalf("reception signs: %d", r.status)
+	}
+
+	anon := s.client()
+	r = s.do(anon, "GET", "/reseau/charte", nil)
+	if r.status != 200 || !strings.Contains(r.body, "France Services Rochefort Océan (démo)") || !strings.Contains(r.body, "signataire : Directrice de France Services") ||
+		strings.Contains(r.body, "Paule Directrice") || !strings.Contains(r.body, "Ils partagent leurs ressources.") {
+		t.Fatalf("public page: %d %s", r.status, r.body)
+	}
+	if r := s.do(coord, "POST", "/espace/reseau/charte/versions", url.Values{"texte": {text + "\n\nIls se réunissent chaque trimestre."}}); r.status != 303 {
+		t.Fatalf("a new version: %d", r.status)
+	}
+	// (The demo published version 1: these are versions 2 and 3.)
+	if r := s.do(anon, "GET", "/reseau/charte", nil); !strings.Contains(r.body, "Version 3") || strings.Contains(r.body, "France Services Rochefort Océan (démo)") {
+		t.Fatalf("public page after a new version: %s", r.body)
+	}
+
+	// The API lists the signatories of the current version.
+	ccas := s.demo.Structures[demo.CCAS]
+	if r := s.api(s.token(account.RoleMediation, ccas), "GET", "/api/v1/charte", ""); r.status != 200 || !strings.Contains(r.body, `"version":3`) || !strings.Contains(r.body, `"signataires":[]`) {
+		t.Fatalf("api charter: %d %s", r.status, r.body)
+	}
+}
+
+// between returns the text of s between from and to.
+func between(s, from, to string) string {
+	_, after, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(after, to)
+	return v
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/app"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/partnership"
 )
 
@@ -31,6 +32,7 @@ func (a *API) Routes() []apiio.Route {
 	return []apiio.Route{
 		{Pattern: "GET " + apiio.Prefix + "/conventions", OperationID: "listAgreements", Perm: account.PermNetwork, Handler: a.listAgreements},
 		{Pattern: "GET " + apiio.Prefix + "/conventions/{id}", OperationID: "getAgreement", Perm: account.PermNetwork, Handler: a.getAgreement},
+		{Pattern: "GET " + apiio.Prefix + "/charte", OperationID: "getCharter", Perm: account.PermNetwork, Handler: a.getCharter},
 		{Pattern: "GET " + apiio.Prefix + "/plan-action/actions", OperationID: "listPlanActions", Perm: account.PermNetwork, Handler: a.listActions},
 		{Pattern: "GET " + apiio.Prefix + "/plan-action/actions/{id}", OperationID: "getPlanAction", Perm: account.PermNetwork, Handler: a.getAction},
 	}
@@ -166,6 +168,40 @@ func (a *API) getAction(w http.ResponseWriter, r *http.Request) {
 	o.Reviews = make([]reviewOut, len(act.Reviews))
 	for i, v := range act.Reviews {
 		o.Reviews[i] = reviewOut{Date: v.On, Text: v.Body, Before: v.StatusBefore, After: v.StatusAfter}
+	}
+	apiio.WriteJSON(w, http.StatusOK, o)
+}
+
+type signatureOut struct {
+	StructureID   int64  `json:"structure"`
+	StructureName string `json:"nom_structure"`
+	SignerName    string `json:"signataire"`
+	SignerRole    string `json:"fonction"`
+	SignedOn      string `json:"signee_le"`
+	Hash          string `json:"empreinte"`
+}
+
+type charterOut struct {
+	Version     int            `json:"version"`
+	PublishedOn string         `json:"publiee_le"`
+	Text        string         `json:"texte"`
+	Hash        string         `json:"empreinte"`
+	Signatures  []signatureOut `json:"signataires"`
+}
+
+func (a *API) getCharter(w http.ResponseWriter, r *http.Request) {
+	p, err := a.app.Partnerships.Charter(r.Context(), account.ActorFrom(r.Context()))
+	if err == nil && p.Current.ID == 0 {
+		err = apperr.New(apperr.NotFound, "Le territoire n'a pas encore publié de charte.")
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	c := p.Current
+	o := charterOut{Version: c.Version, PublishedOn: c.PublishedOn, Text: c.Body, Hash: c.Hash, Signatures: make([]signatureOut, len(c.Signatures))}
+	for i, g := range c.Signatures {
+		o.Signatures[i] = signatureOut{StructureID: g.StructureID, StructureName: g.StructureName, SignerName: g.SignerName, SignerRole: g.SignerRole, SignedOn: g.SignedOn, Hash: g.Hash}
 	}
 	apiio.WriteJSON(w, http.StatusOK, o)
 }

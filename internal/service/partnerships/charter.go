@@ -85,6 +85,10 @@ func (s *Service) SignCharter(ctx context.Context, a *account.Actor, versionID i
 	if err := a.Require(account.PermCharterSign); err != nil {
 		return partnership.CharterSignature{}, err
 	}
+	// A version of another territory is not found, whatever the form says.
+	if err := s.st.CharterVersionFor(ctx, a.Scope(), versionID); err != nil {
+		return partnership.CharterSignature{}, err
+	}
 	g, err := partnership.NewCharterSignature(name, role, day, s.Today(), accepted)
 	if err != nil {
 		return g, err
@@ -94,12 +98,24 @@ func (s *Service) SignCharter(ctx context.Context, a *account.Actor, versionID i
 	return g, err
 }
 
-// PublicCharter is the current charter of a territory and the structures
-// that signed it, for anyone: the signer's role and the day, never their name.
-func (s *Service) PublicCharter(ctx context.Context, territoryID int64) (partnership.CharterVersion, bool, error) {
-	v, ok, err := s.st.CurrentCharter(ctx, territoryID)
+// PublicCharter is the current charter of a territory (0: the platform's
+// first) and the structures that signed it, for anyone: the signer's role
+// and the day, never their name. ok is false when none is published.
+func (s *Service) PublicCharter(ctx context.Context, territoryID int64) (v partnership.CharterVersion, territory string, ok bool, err error) {
+	if territoryID == 0 {
+		ts, err := s.st.ListTerritories(ctx)
+		if err != nil || len(ts) == 0 {
+			return v, "", false, err
+		}
+		territoryID = ts[0].ID
+	}
+	t, err := s.st.Territory(ctx, territoryID)
+	if err != nil {
+		return v, "", false, err
+	}
+	v, ok, err = s.st.CurrentCharter(ctx, territoryID)
 	for i := range v.Signatures {
 		v.Signatures[i].SignerName = ""
 	}
-	return v, ok, err
+	return v, t.Name, ok, err
 }

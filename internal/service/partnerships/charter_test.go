@@ -51,11 +51,11 @@ func TestCharter(t *testing.T) {
 		if p, err := svc.Charter(ctx, b.coordinator); err != nil || p.Current.ID != 0 || len(p.Versions) != 0 {
 			t.Fatalf("another territory reads: %+v %v", p, err)
 		}
-		pub, ok, err := svc.PublicCharter(ctx, a.id)
-		if err != nil || !ok || len(pub.Signatures) != 1 || pub.Signatures[0].StructureName != "CCAS Rochefort" || pub.Signatures[0].SignerName != "" || pub.Signatures[0].SignerRole != "Directrice du CCAS" {
+		pub, name, ok, err := svc.PublicCharter(ctx, a.id)
+		if err != nil || !ok || name != "Rochefort" || len(pub.Signatures) != 1 || pub.Signatures[0].StructureName != "CCAS Rochefort" || pub.Signatures[0].SignerName != "" || pub.Signatures[0].SignerRole != "Directrice du CCAS" {
 			t.Fatalf("public: %+v %v", pub, err)
 		}
-		if _, ok, _ := svc.PublicCharter(ctx, b.id); ok {
+		if _, _, ok, _ := svc.PublicCharter(ctx, b.id); ok {
 			t.Fatal("a territory without a charter has one")
 		}
 

@@ -139,3 +139,21 @@ func (s *Store) SignCharter(ctx context.Context, sc scope.Structure, versionID i
 		return store.InsertJournal(ctx, tx, j, now)
 	})
 }
+
+// CharterVersionFor answers not found unless the version is of the
+// territory of the scope's structure.
+func (s *Store) CharterVersionFor(ctx context.Context, sc scope.Structure, versionID int64) error {
+	sid, err := sc.ID()
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM charter_versions v JOIN structures st ON st.territory_id = v.territory_id
+		WHERE v.id = $1 AND st.id = $2`, versionID, sid).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NotFoundError()
+	}
+	return nil
+}

@@ -27,6 +27,7 @@ type Handlers struct {
 // Menu lists the staff menu entries.
 var Menu = []ui.MenuItem{
 	{Label: "Conventions", Href: "/espace/reseau/conventions", Perm: account.PermNetwork},
+	{Label: "Charte des acteurs", Href: "/espace/reseau/charte", Perm: account.PermNetwork},
 	{Label: "Plan d'action", Href: "/espace/plan-action", Perm: account.PermNetwork},
 }
 

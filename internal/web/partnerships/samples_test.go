@@ -21,6 +21,11 @@ func sampleAgreement() partnership.Agreement {
 		Tacit: true, HasPDF: true, PDFName: "convention.pdf", Parties: []partnership.Party{{StructureID: 2, Name: "CCAS"}}}
 }
 
+func sampleCharter() partnership.CharterVersion {
+	return partnership.CharterVersion{ID: 1, TerritoryID: 1, Version: 2, Body: "Les acteurs <b>s'engagent</b>.\n\nIls partagent.", Hash: "abc", PublishedOn: "2026-03-01",
+		Signatures: []partnership.CharterSignature{{StructureName: "CCAS <i>x</i>", SignerName: "Claire", SignerRole: "Directrice", SignedOn: "2026-03-05"}}}
+}
+
 var structures = []ui.Option{{Value: "", Label: "Choisissez"}, {Value: "1", Label: "CCAS"}, {Value: "4", Label: "Médiathèque"}}
 
 // samples gives every page of the package its sample data.
@@ -33,7 +38,10 @@ var samples = map[string]any{
 	"plan_proposal": proposalData{Proposal: partnership.Proposal{ID: 2, Body: "Former", Origin: "Atelier", Questionnaire: "Habitants", Actions: []partnership.Action{sampleAction()}},
 		Manage: true, Structures: structures, CoLeads: structures[1:]},
 	"plan_action": actionData{Action: sampleAction(), Manage: true, Statuses: ui.Choices(partnership.ActionStatuses)},
-	"error":       ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"},
+	"charter_staff": svc.CharterPage{Current: sampleCharter(), Versions: []partnership.CharterVersion{sampleCharter()}, CanSign: true, Manage: true,
+		Signed: &partnership.CharterSignature{SignerName: "Claire", SignerRole: "Directrice", SignedOn: "2026-03-05"}},
+	"charter_public": publicCharterData{Charter: sampleCharter(), Published: true, Territory: "Rochefort <b>Océan</b>"},
+	"error":          ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"},
 }
 
 func TestPagesRender(t *testing.T) {
@@ -41,5 +49,5 @@ func TestPagesRender(t *testing.T) {
 	if _, err := New(site, nil); err != nil {
 		t.Fatal(err)
 	}
-	uitest.RenderAll(t, site, samples, map[string]bool{"error": true})
+	uitest.RenderAll(t, site, samples, map[string]bool{"error": true, "charter_public": true})
 }
