@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -187,6 +188,17 @@ func TestActionPlanScenario(t *testing.T) {
 	if text := pdfText(t, s.download(coord, "/espace/bilans/bilan.pdf")); text != "" &&
 		(!strings.Contains(text, "Plan d'action") || !strings.Contains(text, "Remettre 100 téléphones reconditionnés") || !strings.Contains(text, "Téléphones remis : 40 sur 100 (40 %)")) {
 		t.Fatalf("bilan pdf:\n%s", text)
+	}
+
+	// A structure's own bilan shows the actions it leads or co-leads: the
+	// CCAS co-leads this one and the demo's.
+	med := s.login(account.RoleMediation)
+	book, err = excelize.OpenReader(bytes.NewReader(s.download(med, "/espace/bilans/bilan.xlsx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := book.GetRows("Plan d'action"); err != nil || !strings.Contains(rows[2][0], "pilote ou co-pilote") || !strings.Contains(fmt.Sprint(rows), "Remettre 100 téléphones reconditionnés") {
+		t.Fatalf("structure's plan sheet: %q %v", rows, err)
 	}
 
 	// The API gives the action with its review to the lead.
