@@ -144,9 +144,21 @@ func TestActionPlanScenario(t *testing.T) {
 	if r.status != 422 || !strings.Contains(r.body, "Écrivez la proposition") || !strings.Contains(r.body, "Atelier des acteurs") {
 		t.Fatalf("empty proposal: %d", r.status)
 	}
-	r = s.do(coord, "POST", "/espace/plan-action/propositions", url.Values{"texte": {"Équiper les personnes sans smartphone"}, "origine": {"Atelier des acteurs"}})
+	// The proposal comes from the diagnostic's questionnaire of the territory.
+	page := s.do(coord, "GET", "/espace/plan-action", nil).body
+	questionnaire := between(between(page, `<select`, `</select>`), `<option value="" selected>Aucun</option><option value="`, `"`)
+	if questionnaire == "" {
+		t.Fatalf("no questionnaire to choose: %s", between(page, `<select`, `</select>`))
+	}
+	if r := s.do(coord, "POST", "/espace/plan-action/propositions", url.Values{"texte": {"x"}, "questionnaire": {"999999"}}); r.status != 422 || !strings.Contains(r.body, "Choisissez un questionnaire du diagnostic du territoire") {
+		t.Fatalf("another questionnaire: %d", r.status)
+	}
+	r = s.do(coord, "POST", "/espace/plan-action/propositions", url.Values{"texte": {"Équiper les personnes sans smartphone"}, "origine": {"Atelier des acteurs"}, "questionnaire": {questionnaire}})
 	if r.status != 303 {
 		t.Fatalf("proposal: %d %s", r.status, r.body)
+	}
+	if p := s.do(coord, "GET", r.header.Get("Location"), nil); !strings.Contains(p.body, "Atelier des acteurs ; questionnaire « ") {
+		t.Fatalf("proposal page: %s", p.body)
 	}
 	r = s.do(coord, "POST", r.header.Get("Location")+"/actions", url.Values{"intitule": {"Remettre 100 téléphones reconditionnés"}, "pilote": {itoa(fs)}, "copilotes": {itoa(ccas)}})
 	if r.status != 303 {
