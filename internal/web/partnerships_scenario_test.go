@@ -219,8 +219,13 @@ func TestActionPlanScenario(t *testing.T) {
 		!strings.Contains(r.body, `"statut":"en_cours"`) || !strings.Contains(r.body, `"statut_avant":"a_lancer"`) || !strings.Contains(r.body, `{"id":`) || !strings.Contains(r.body, `"cible":100,"valeur":40`) {
 		t.Fatalf("api action: %d %s", r.status, r.body)
 	}
-	if r := s.api(s.token(account.RoleCoordination, ccas), "GET", "/api/v1/plan-action/actions", ""); r.status != 200 || !strings.Contains(r.body, `"intitule":"Remettre 100 téléphones reconditionnés"`) {
+	coordToken := s.token(account.RoleCoordination, ccas)
+	if r := s.api(coordToken, "GET", "/api/v1/plan-action/actions", ""); r.status != 200 || !strings.Contains(r.body, `"intitule":"Remettre 100 téléphones reconditionnés"`) {
 		t.Fatalf("api actions: %d %s", r.status, r.body)
+	}
+	if r := s.api(coordToken, "GET", "/api/v1/bilans", ""); r.status != 200 || !strings.Contains(r.body, `"plan_action":{`) ||
+		!strings.Contains(r.body, `{"intitule":"Remettre 100 téléphones reconditionnés","statut":"En cours"`) || !strings.Contains(r.body, `{"nom":"Téléphones remis","cible":100,"valeur":40}`) {
+		t.Fatalf("api bilan: %d %s", r.status, r.body)
 	}
 
 	// The lead reads its action; it does not review it.
