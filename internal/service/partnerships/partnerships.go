@@ -214,7 +214,7 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		end := r.CurrentEnd(today)
 		subject, body := r.ReminderText(today, s.cfg.BaseURL+AgreementPath(r.ID))
 		m := notify.Message{Kind: notify.AgreementReminder, Channel: notify.Email, To: r.Email, Subject: subject, Body: body,
-			Key: "convention-echeance:" + strconv.FormatInt(r.ID, 10) + ":" + end}
+			Key: "convention-echeance:" + strconv.FormatInt(r.ID, 10) + ":" + end + ":" + r.Email}
 		queued, err := s.st.EnqueueReminder(ctx, scope.OfStructure(r.StructureID), m, s.cfg.Now())
 		if err != nil {
 			return n, err

@@ -57,6 +57,15 @@ func newTerritory(t *testing.T, st *store.Store, name string, now time.Time) ter
 	return tr
 }
 
+// newCoordinator adds a coordinator to a structure and returns their address.
+func newCoordinator(t *testing.T, st *store.Store, structureID int64, email string, now time.Time) string {
+	t.Helper()
+	if _, err := st.CreateUser(context.Background(), account.NewUser{Email: email, Name: "Coordinatrice", StructureID: structureID, Role: account.RoleCoordination}, "", now); err != nil {
+		t.Fatal(err)
+	}
+	return email
+}
+
 func fields(err error) map[string]string {
 	var e *apperr.Error
 	if !errors.As(err, &e) {
@@ -146,6 +155,27 @@ func TestAgreements(t *testing.T) {
 		}
 		if list, _, _ := svc.Agreements(ctx, a.coordinator); list[0].Status(svc.Today()) != partnership.ToRenew {
 			t.Fatalf("status after the reminder day: %s", list[0].Status(svc.Today()))
+		}
+
+		// The one who recorded it left: the structure's coordinators receive
+		// the next period's reminder of a tacitly renewed convention.
+		in.Tacit = true
+		if _, err := svc.UpdateAgreement(ctx, a.coordinator, ag.ID, in, partnerships.SignedPDF{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Writer().ExecContext(ctx, "UPDATE users SET active = FALSE WHERE id = $1", a.coordinator.User.ID); err != nil {
+			t.Fatal(err)
+		}
+		other := newCoordinator(t, st, a.coord, "coord2@rochefort.fr", now)
+		now = time.Date(2026, 10, 5, 8, 0, 0, 0, frtime.Paris) // the renewed period ends on 31/10
+		if n, err := svc.SendReminders(ctx); err != nil || n != 1 {
+			t.Fatalf("reminder of the renewed period: %d %v", n, err)
+		}
+		if err := st.Reader().QueryRowContext(ctx, "SELECT MAX(recipient), MAX(body) FROM notifications WHERE kind = 'rappel_convention' AND recipient <> 'coord@rochefort.fr'").Scan(&to, &body); err != nil {
+			t.Fatal(err)
+		}
+		if to != other || !strings.Contains(body, "31/10/2026") || !strings.Contains(body, "tacite reconduction") {
+			t.Fatalf("renewed reminder: %s %s", to, body)
 		}
 	})
 }

@@ -220,11 +220,19 @@ type Reminded struct {
 	Email string
 }
 
-// RemindedAgreements lists, across every territory, the conventions whose
-// reminder goes to an active staff member (a platform task: the reminders).
+// RemindedAgreements lists, across every territory, the conventions with
+// the address of each staff member who receives their reminder: the one
+// who recorded it, or once they left, every active coordinator of the
+// structure that keeps it (a platform task: the reminders).
 func (s *Store) RemindedAgreements(ctx context.Context) ([]Reminded, error) {
 	rows, err := s.Reader().QueryContext(ctx, "SELECT "+agreementColumns+`, u.email FROM agreements a
-		JOIN users u ON u.id = a.remind_to AND u.active ORDER BY a.id`)
+		JOIN users u ON u.id = a.remind_to AND u.active
+		UNION ALL
+		SELECT `+agreementColumns+`, u.email FROM agreements a
+		JOIN memberships m ON m.structure_id = a.structure_id AND m.role = 'coordination'
+		JOIN users u ON u.id = m.user_id AND u.active
+		WHERE NOT EXISTS (SELECT 1 FROM users r WHERE r.id = a.remind_to AND r.active)
+		ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}
