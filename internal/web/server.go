@@ -83,14 +83,15 @@ type Server struct {
 	agendaWeb    *webagenda.Handlers    // the agenda's pages (internal/web/agenda)
 	workshopsWeb *webworkshops.Handlers // the workshops' pages (internal/web/workshops)
 
-	diagnostic   *diagnostic.Handlers      // questionnaires, reports, fragility (internal/web/diagnostic)
-	passesWeb    *webpasses.Handlers       // Pass numérique (internal/web/passes)
-	equipmentWeb *webequipment.Handlers    // equipment (internal/web/equipment)
-	network      *network.Handlers         // the directory of the territory's actors (internal/web/network)
-	mandatesWeb  *webmandates.Handlers     // training record, aidants, mandates (internal/web/mandates)
-	safeWeb      *websafe.Handlers         // the document safe (internal/web/safe)
-	itinerantWeb *webitinerant.Handlers    // itinerant services (internal/web/itinerant)
-	partnerships *webpartnerships.Handlers // conventions and action plan (internal/web/partnerships)
+	diagnostic   *diagnostic.Handlers   // questionnaires, reports, fragility (internal/web/diagnostic)
+	passesWeb    *webpasses.Handlers    // Pass numérique (internal/web/passes)
+	equipmentWeb *webequipment.Handlers // equipment (internal/web/equipment)
+	network      *network.Handlers      // the directory of the territory's actors (internal/web/network)
+	mandatesWeb  *webmandates.Handlers  // training record, aidants, mandates (internal/web/mandates)
+	safeWeb      *websafe.Handlers      // the document safe (internal/web/safe)
+	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
+
+	partnerships *webpartnerships.Handlers // conventions, charter and action plan (internal/web/partnerships)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
