@@ -50,10 +50,12 @@ const (
 	PermEquipmentCommittee Permission = "materiel.attribuer" // criteria, priority list, committee decisions, handover
 
 	// The network of the territory's actors.
-	PermNetwork        Permission = "reseau.voir"    // the directory of its territory's actors; its own listing in it
-	PermNetworkAnimate Permission = "reseau.animer"  // the network's news, monthly letter and subscribers, for the territory it coordinates
-	PermPartnerships   Permission = "reseau.piloter" // conventions with partners and the action plan of the territory it coordinates (the others read what concerns their structure)
-	PermCharterSign    Permission = "reseau.charte"  // sign the charter of its territory's actors for its structure
+	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
+	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
+
+	// What the network shares: conventions, the actors' charter, the action plan.
+	PermPartnerships Permission = "reseau.piloter" // conventions with partners, the charter's versions and the action plan of the territory it coordinates (the others read what concerns their structure)
+	PermCharterSign  Permission = "reseau.charte"  // sign the charter of its territory's actors for its structure
 
 	// The training record of the territory's professionals, and mandates.
 	PermTraining Permission = "formations.gerer" // courses and who completed them, for the structures of the territory it coordinates
