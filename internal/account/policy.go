@@ -53,6 +53,10 @@ const (
 	PermNetwork        Permission = "reseau.voir"   // the directory of its territory's actors; its own listing in it
 	PermNetworkAnimate Permission = "reseau.animer" // the network's news, monthly letter and subscribers, for the territory it coordinates
 
+	// What the network shares: conventions, the actors' charter, the action plan.
+	PermPartnerships Permission = "reseau.piloter" // conventions with partners, the charter's versions and the action plan of the territory it coordinates (the others read what concerns their structure)
+	PermCharterSign  Permission = "reseau.charte"  // sign the charter of its territory's actors for its structure
+
 	// The training record of the territory's professionals, and mandates.
 	PermTraining Permission = "formations.gerer" // courses and who completed them, for the structures of the territory it coordinates
 	PermMandates Permission = "mandats.gerer"    // its structure's mandates; creating or using one also needs the aidant training and the signed charter
@@ -76,7 +80,7 @@ var grants = map[Role][]Permission{
 		PermReadActivities,  // the territory's activity, without names nor notes
 		PermDiagnostic, PermDiagnosticEntry, PermFragility,
 		PermPassFund, // a funder's carnets and figures; never the persons who received them
-		PermNetworkAnimate,
+		PermNetworkAnimate, PermPartnerships, PermCharterSign,
 		PermTraining,
 		PermResources,
 	},
@@ -90,6 +94,7 @@ var grants = map[Role][]Permission{
 		PermEquipment, PermEquipmentCommittee,
 		PermMandates,
 		PermResources,
+		PermCharterSign, // signs the territory's charter for its structure
 	},
 	RoleReception: {
 		PermStaffArea, PermNetwork, PermViewOwnStructure, PermManageTokens,
@@ -109,6 +114,7 @@ var grants = map[Role][]Permission{
 		PermAgendaPartner,    // books in the agendas of the territory's structures for the persons it orients
 		PermPassRedeem,       // a partner's place accepting passes redeems them
 		PermResources,        // a partner of the network shares its teaching resources too
+		PermCharterSign,      // signs the territory's charter for its structure
 	},
 }
 

@@ -18,6 +18,9 @@ type Bilan struct {
 	Period    string // "du 01/01/2026 au 31/12/2026"
 	Figures   Figures
 	Protected int // the small-cell threshold applied, 0 for a structure's own bilan
+	// Plan, when set, is the progress of the territory's action plan: a
+	// sheet of the workbook and a section of the PDF.
+	Plan *ActionPlan
 }
 
 // Method is the footnote that says how the figures are counted.
@@ -122,6 +125,11 @@ func (b Bilan) WriteXLSX(w io.Writer) error {
 			return err
 		}
 	}
+	if b.Plan != nil {
+		if err := b.writePlanSheet(f, write); err != nil {
+			return err
+		}
+	}
 	return f.Write(w)
 }
 
@@ -223,6 +231,9 @@ func (b Bilan) WritePDF(w io.Writer) error {
 			total += " (une séance peut compter dans plusieurs lignes)"
 		}
 		pdf.MultiCell(width, 4.5, tr(total), "", "L", false)
+	}
+	if b.Plan != nil {
+		b.writePlanPDF(pdf, tr, heading, width)
 	}
 	pdf.Ln(4)
 	pdf.SetFont("Helvetica", "", 8)

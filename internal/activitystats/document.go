@@ -9,6 +9,30 @@ type Document struct {
 	Threshold int             `json:"seuil_secret_statistique"` // 0: not protected (a structure's own figures)
 	Method    string          `json:"methode"`
 	Tables    []DocumentTable `json:"tableaux"`
+	Plan      *DocumentPlan   `json:"plan_action,omitempty"` // bilans only
+}
+
+// DocumentPlan is the action plan's progress in a bilan.
+type DocumentPlan struct {
+	Intro    string               `json:"perimetre"`
+	ByStatus []DocumentCell       `json:"actions_par_statut"`
+	Actions  []DocumentPlanAction `json:"actions"`
+}
+
+// DocumentPlanAction is one action of the plan with its indicators.
+type DocumentPlanAction struct {
+	Title      string                  `json:"intitule"`
+	Status     string                  `json:"statut"`
+	Lead       string                  `json:"pilote"`
+	CoLeads    string                  `json:"copilotes"`
+	Indicators []DocumentPlanIndicator `json:"indicateurs"`
+}
+
+// DocumentPlanIndicator is an indicator: its target and the value reached.
+type DocumentPlanIndicator struct {
+	Name    string `json:"nom"`
+	Target  int    `json:"cible"`
+	Current int    `json:"valeur"`
 }
 
 // DocumentTable is one table of a Document.
@@ -51,6 +75,20 @@ func (b Bilan) Document() Document {
 			dt.Cells = append(dt.Cells, DocumentCell{Code: c.Key, Label: c.Label, N: number(c), Hidden: c.Hidden})
 		}
 		d.Tables = append(d.Tables, dt)
+	}
+	if p := b.Plan; p != nil {
+		d.Plan = &DocumentPlan{Intro: p.Intro, ByStatus: []DocumentCell{}, Actions: []DocumentPlanAction{}}
+		for _, c := range p.ByStatus {
+			n := c.N
+			d.Plan.ByStatus = append(d.Plan.ByStatus, DocumentCell{Code: c.Key, Label: c.Label, N: &n})
+		}
+		for _, a := range p.Actions {
+			da := DocumentPlanAction{Title: a.Title, Status: a.Status, Lead: a.Lead, CoLeads: a.CoLeads, Indicators: []DocumentPlanIndicator{}}
+			for _, i := range a.Indicators {
+				da.Indicators = append(da.Indicators, DocumentPlanIndicator{Name: i.Name, Target: i.Target, Current: i.Current})
+			}
+			d.Plan.Actions = append(d.Plan.Actions, da)
+		}
 	}
 	return d
 }

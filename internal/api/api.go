@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/api/meetingsapi"
 	"github.com/parcours-numerique/parcours/internal/api/openapi"
 	"github.com/parcours-numerique/parcours/internal/api/resourcesapi"
+	"github.com/parcours-numerique/parcours/internal/api/partnershipapi"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -92,7 +93,7 @@ func (a *API) routeTable() []Route {
 	rs := []Route{
 		{Pattern: "GET " + Prefix + "/openapi.json", OperationID: "getOpenAPI", Handler: a.openAPI},
 	}
-	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), equipmentapi.New(a.app, a.log).Routes(), figuresapi.New(a.app, a.log).Routes(), a.trainingRoutes(), a.mandateRoutes(), a.safeRoutes(), itinerantapi.New(a.app, a.log).Routes(), resourcesapi.New(a.app, a.log).Routes(), meetingsapi.New(a.app, a.log).Routes()} {
+	for _, table := range [][]Route{a.placeRoutes(), a.receptionRoutes(), a.agendaRoutes(), diagnosticapi.New(a.app, a.cfg.BaseURL, a.log).Routes(), a.networkRoutes(), a.passRoutes(), equipmentapi.New(a.app, a.log).Routes(), figuresapi.New(a.app, a.log).Routes(), a.trainingRoutes(), a.mandateRoutes(), a.safeRoutes(), itinerantapi.New(a.app, a.log).Routes(), resourcesapi.New(a.app, a.log).Routes(), meetingsapi.New(a.app, a.log).Routes(), partnershipapi.New(a.app, a.log).Routes()} {
 		rs = append(rs, table...)
 	}
 	return rs

@@ -24,6 +24,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/service/mandates"
 	"github.com/parcours-numerique/parcours/internal/service/meetings"
 	"github.com/parcours-numerique/parcours/internal/service/network"
+	"github.com/parcours-numerique/parcours/internal/service/partnerships"
 	"github.com/parcours-numerique/parcours/internal/service/passes"
 	"github.com/parcours-numerique/parcours/internal/service/persons"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
@@ -103,6 +104,8 @@ type App struct {
 	Itinerant *itinerant.Service    // the services that come to residents and their stops
 	Resources *resources.Service    // the territory's library of teaching resources, and workshops' material
 	Meetings  *meetings.Service     // the network's meetings: invitations, attendance, minutes, decisions
+	// Conventions with partners and the territory's action plan.
+	Partnerships *partnerships.Service
 }
 
 // New builds the services on st.
@@ -136,6 +139,8 @@ func New(st *store.Store, cfg Config) *App {
 	a.Passes = passes.New(passstore.New(st), cfg.Now)
 	a.Equipment = equipment.New(equipmentstore.New(st), out, cfg.Now)
 	a.Figures = figures.New(st, cfg.Now)
+	a.Partnerships = partnerships.New(st, partnerships.Config{Now: cfg.Now, BaseURL: cfg.BaseURL, Recorded: out.Recorded})
+	a.Figures.ActionPlan = a.Partnerships.BilanPlan
 	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
 	a.Resources = resources.New(resourcestore.New(st), cfg.Now)
 	a.Coordination = coordination.New(coordinationstore.New(st), cfg.Now)

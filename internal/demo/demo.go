@@ -77,6 +77,7 @@ var steps = []Step{
 	{"activités de coordination", loadCoordination},
 	{"bibliothèque de ressources", loadResources},
 	{"réunions du réseau", loadMeetings},
+	{"conventions et plan d'action", loadPartnerships},
 }
 
 // ErrNotEmpty means the database already holds data: the demo never mixes

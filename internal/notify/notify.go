@@ -55,6 +55,8 @@ const (
 	Newsletter Kind = "lettre"
 	// A network meeting's invitation, with its calendar file.
 	MeetingInvitation Kind = "reunion"
+	// A convention with partners nears its end: to the staff member who keeps it.
+	AgreementReminder Kind = "rappel_convention"
 )
 
 // Label names the kind in French.
@@ -88,6 +90,8 @@ func (k Kind) Label() string {
 		return "Code du coffre-fort"
 	case SafeReminder:
 		return "Document bientôt expiré"
+	case AgreementReminder:
+		return "Convention à renouveler"
 	}
 	return string(k)
 }

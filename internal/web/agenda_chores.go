@@ -45,6 +45,12 @@ func (s *Server) RunAgendaChores(ctx context.Context) {
 	} else if n+removed > 0 {
 		s.log.Info("coffre-fort : rappels et fichiers effacés", "rappels", n, "fichiers_supprimés", removed)
 	}
+	// Conventions nearing their end: the reminder joins the outbox too.
+	if n, err := s.app.Partnerships.SendReminders(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("conventions : rappels d'échéance", "err", err)
+	} else if n > 0 {
+		s.log.Info("conventions : rappels d'échéance", "messages", n)
+	}
 	rep, err := s.agenda.RunChores(ctx)
 	switch {
 	case err != nil && ctx.Err() != nil:

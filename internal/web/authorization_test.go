@@ -19,7 +19,7 @@ type matrixCase struct {
 
 // The authorization matrix: the foundation's routes here, each capability's
 // in its own file; the test fails when a registered staff route is missing.
-var matrix = concatMatrix(foundationMatrix, placesearchMatrix, placefileMatrix, placeeditMatrix, receptionMatrix, agendaMatrix, diagnosticMatrix, networkMatrix, passEquipmentMatrix, figuresMatrix, mandatesMatrix, safeMatrix, itinerantMatrix, resourcesMatrix, meetingsMatrix)
+var matrix = concatMatrix(foundationMatrix, placesearchMatrix, placefileMatrix, placeeditMatrix, receptionMatrix, agendaMatrix, diagnosticMatrix, networkMatrix, passEquipmentMatrix, figuresMatrix, mandatesMatrix, safeMatrix, itinerantMatrix, resourcesMatrix, meetingsMatrix, partnershipsMatrix)
 
 func concatMatrix(parts ...[]matrixCase) []matrixCase {
 	var out []matrixCase

@@ -303,6 +303,7 @@ func newMatrixFixture(t *testing.T, s *site) matrixFixture {
 		itinerantMatrixSetup(t, s, outside.ID),
 		resourcesMatrixSetup(t, s, outside.ID),
 		meetingsMatrixSetup(t, s),
+		partnershipsMatrixSetup(t, s, outside.ID),
 	}}
 }
 

@@ -12,7 +12,7 @@ type browserPage struct {
 }
 
 // browserPages are the foundation's pages and each capability's.
-var browserPages = concatPages(foundationBrowserPages, placesearchBrowserPages, placefileBrowserPages, placeeditBrowserPages, receptionBrowserPages, agendaBrowserPages, diagnosticBrowserPages, networkBrowserPages, passEquipmentBrowserPages, figuresBrowserPages, resourcesBrowserPages, meetingsBrowserPages)
+var browserPages = concatPages(foundationBrowserPages, placesearchBrowserPages, placefileBrowserPages, placeeditBrowserPages, receptionBrowserPages, agendaBrowserPages, diagnosticBrowserPages, networkBrowserPages, passEquipmentBrowserPages, figuresBrowserPages, resourcesBrowserPages, meetingsBrowserPages, partnershipsBrowserPages)
 
 func concatPages(parts ...[]browserPage) []browserPage {
 	var out []browserPage

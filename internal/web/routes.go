@@ -399,6 +399,27 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /lettres/desabonnement/{token}", Perm: "", Handler: s.network.UnsubscribeForm},
 		{Pattern: "POST /lettres/desabonnement/{token}", Perm: "", Handler: s.network.Unsubscribe},
 
+		// Conventions with partners and the territory's action plan (internal/web/partnerships): the
+		// coordination records them; every structure reads what concerns it (the service narrows it).
+		{Pattern: "GET /espace/reseau/conventions", Perm: account.PermNetwork, Handler: s.partnerships.Agreements},
+		{Pattern: "GET /espace/reseau/conventions/nouvelle", Perm: account.PermPartnerships, Handler: s.partnerships.AgreementNew},
+		{Pattern: "POST /espace/reseau/conventions", Perm: account.PermPartnerships, Handler: s.partnerships.AgreementCreate},
+		{Pattern: "GET /espace/reseau/conventions/{id}", Perm: account.PermNetwork, Handler: s.partnerships.Agreement},
+		{Pattern: "POST /espace/reseau/conventions/{id}", Perm: account.PermPartnerships, Handler: s.partnerships.AgreementUpdate},
+		{Pattern: "GET /espace/reseau/conventions/{id}/convention.pdf", Perm: account.PermNetwork, Handler: s.partnerships.AgreementPDF},
+		{Pattern: "GET /espace/reseau/charte", Perm: account.PermNetwork, Handler: s.partnerships.Charter},
+		{Pattern: "POST /espace/reseau/charte/versions", Perm: account.PermPartnerships, Handler: parsed(s.partnerships.CharterPublish)},
+		{Pattern: "POST /espace/reseau/charte/versions/{id}/signatures", Perm: account.PermCharterSign, Handler: parsed(s.partnerships.CharterSign)},
+		{Pattern: "GET /reseau/charte", Perm: "", Handler: s.partnerships.PublicCharter},
+		{Pattern: "GET /espace/plan-action", Perm: account.PermNetwork, Handler: s.partnerships.Plan},
+		{Pattern: "POST /espace/plan-action/propositions", Perm: account.PermPartnerships, Handler: parsed(s.partnerships.ProposalCreate)},
+		{Pattern: "GET /espace/plan-action/propositions/{id}", Perm: account.PermNetwork, Handler: s.partnerships.Proposal},
+		{Pattern: "POST /espace/plan-action/propositions/{id}/actions", Perm: account.PermPartnerships, Handler: parsed(s.partnerships.ActionCreate)},
+		{Pattern: "GET /espace/plan-action/actions/{id}", Perm: account.PermNetwork, Handler: s.partnerships.Action},
+		{Pattern: "POST /espace/plan-action/actions/{id}/indicateurs", Perm: account.PermPartnerships, Handler: parsed(s.partnerships.IndicatorCreate)},
+		{Pattern: "POST /espace/plan-action/actions/{id}/indicateurs/{ind}", Perm: account.PermPartnerships, Handler: parsed(s.partnerships.IndicatorUpdate)},
+		{Pattern: "POST /espace/plan-action/actions/{id}/points", Perm: account.PermPartnerships, Handler: parsed(s.partnerships.ReviewCreate)},
+
 		// Training record of the territory's professionals (internal/web/mandates).
 		{Pattern: "GET /espace/formations", Perm: account.PermTraining, Handler: s.mandatesWeb.Courses},
 		{Pattern: "POST /espace/formations", Perm: account.PermTraining, Handler: s.mandatesWeb.CourseCreate},

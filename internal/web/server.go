@@ -34,6 +34,7 @@ import (
 	webmandates "github.com/parcours-numerique/parcours/internal/web/mandates"
 	webmeetings "github.com/parcours-numerique/parcours/internal/web/meetings"
 	"github.com/parcours-numerique/parcours/internal/web/network"
+	webpartnerships "github.com/parcours-numerique/parcours/internal/web/partnerships"
 	webpasses "github.com/parcours-numerique/parcours/internal/web/passes"
 	"github.com/parcours-numerique/parcours/internal/web/placeadmin"
 	"github.com/parcours-numerique/parcours/internal/web/places"
@@ -93,6 +94,8 @@ type Server struct {
 	itinerantWeb *webitinerant.Handlers // itinerant services (internal/web/itinerant)
 	resourcesWeb *webresources.Handlers // the territory's library of teaching resources (internal/web/resources)
 	meetingsWeb  *webmeetings.Handlers  // the network's meetings (internal/web/meetings)
+
+	partnerships *webpartnerships.Handlers // conventions, charter and action plan (internal/web/partnerships)
 }
 
 // New builds the server: templates and assets are loaded here, so a broken
@@ -139,6 +142,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 	s.site.AddMenu(webpasses.Menu...)
 	s.site.AddMenu(webequipment.Menu...)
 	s.site.AddMenu(webitinerant.Menu...)
+	s.site.AddMenu(webpartnerships.Menu...)
 	s.site.AddMenu(webmandates.Menu...)
 	s.site.AddMenu(webresources.Menu...)
 	if s.display, err = display.New(s.site); err != nil {
@@ -197,6 +201,9 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.itinerantWeb, err = webitinerant.New(s.site, ap.Itinerant, ap.Agenda); err != nil {
+		return nil, err
+	}
+	if s.partnerships, err = webpartnerships.New(s.site, ap.Partnerships); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -101,8 +101,20 @@ func (a *API) getActivityStatistics(w http.ResponseWriter, r *http.Request) {
 	a.figures(w, r, "", "du", "au", "structure", "conseiller", "commune")
 }
 
+// getBilan is the bilan of a period: the figures, and the progress of the
+// territory's action plan (the structure's actions for its own bilan).
 func (a *API) getBilan(w http.ResponseWriter, r *http.Request) {
-	a.figures(w, r, "Bilan", "du", "au", "structure", "conseiller", "commune", "periode", "fin")
+	f, err := figureFilter(r, "du", "au", "structure", "conseiller", "commune", "periode", "fin")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	b, _, err := a.app.Figures.Bilan(r.Context(), account.ActorFrom(r.Context()), f)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, b.Document())
 }
 
 // bilanFile streams the bilan as a file; an error once the file has begun

@@ -36,6 +36,10 @@ type Service struct {
 	now        func() time.Time
 	// Handouts, when set, adds the passes and equipment handed out.
 	Handouts PassesAndEquipment
+	// ActionPlan, when set, adds the progress of the territory's action
+	// plan to the bilans: the territory's actions, or when structureID is
+	// not 0 those the structure leads or co-leads.
+	ActionPlan func(ctx context.Context, t scope.Territory, structureID int64) (*activitystats.ActionPlan, error)
 }
 
 // New returns the service.
@@ -289,5 +293,20 @@ func (s *Service) Bilan(ctx context.Context, a *account.Actor, f Filter) (activi
 	if v.Territory {
 		who = "du territoire"
 	}
-	return activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}, v, nil
+	b := activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}
+	if s.ActionPlan != nil {
+		// The plan's progress: the territory's for its bilan (a structure's
+		// when the filter chose one), the structure's actions for its own.
+		t, sid := scope.OfTerritory(a.Membership.StructureTerritoryID), a.StructureID()
+		if v.Territory {
+			t, _ = territoryOf(a)
+			sid = v.Filter.StructureID
+		}
+		if t.Valid() || sid != 0 {
+			if b.Plan, err = s.ActionPlan(ctx, t, sid); err != nil {
+				return b, v, err
+			}
+		}
+	}
+	return b, v, nil
 }
