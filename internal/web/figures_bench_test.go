@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -13,11 +12,9 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
-	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
-	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -102,43 +99,15 @@ func generateActivities(r *rand.Rand, n int, end time.Time) []activity.Activity 
 	return out
 }
 
-// loadActivities spreads n generated activities over the demo territory's
-// five structures.
-func loadActivities(b *testing.B, st *store.Store, d *demo.Territory, n int, end time.Time) {
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(13, 2026))
-	keys := []string{demo.CCAS, demo.FranceServices, demo.SocialCentre, demo.Library, demo.Association}
-	start := time.Now()
-	for chunk := 0; chunk < n; chunk += 50_000 {
-		acts := generateActivities(r, min(50_000, n-chunk), end)
-		for k, key := range keys {
-			var part []activity.Activity
-			var ids []string
-			for i := k; i < len(acts); i += len(keys) {
-				part = append(part, acts[i])
-				ids = append(ids, fmt.Sprintf("bench:%d", chunk+i))
-			}
-			if _, err := activitystore.New(st).ImportActivities(ctx, scope.OfStructure(d.Structures[key]), part, ids, end); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.Logf("%d activities generated and stored in %s", n, time.Since(start).Round(time.Millisecond))
-}
-
 // BenchmarkTerritoryDashboardYear: the coordinator's dashboard for one
 // year of the territory (target: under 300 ms with 10 million activities).
 func BenchmarkTerritoryDashboardYear(b *testing.B) {
-	eachStore(b, func(b *testing.B, st *store.Store) {
-		s := newSite(b, st)
-		end := s.clock.Now().In(frtime.Paris)
-		loadActivities(b, st, s.demo, benchSize(b), end)
-		svc := figures.New(st, s.clock.Now)
-		coord := coordinator(b, st, s)
+	eachFixture(b, func(b *testing.B, fx benchFixture) {
+		svc := figures.New(fx.st, func() time.Time { return benchEnd })
 		b.ResetTimer()
 		cpu := cpuTime()
 		for b.Loop() {
-			v, err := svc.Dashboard(context.Background(), coord, figures.Filter{})
+			v, err := svc.Dashboard(context.Background(), fx.coord, figures.Filter{})
 			if err != nil || v.Sessions < benchSize(b) {
 				b.Fatalf("%v: %d sessions", err, v.Sessions)
 			}
@@ -150,21 +119,17 @@ func BenchmarkTerritoryDashboardYear(b *testing.B) {
 // BenchmarkTerritoryBilanXLSX: a year's bilan of the territory as XLSX
 // (target: under 5 s with 10 million activities).
 func BenchmarkTerritoryBilanXLSX(b *testing.B) {
-	eachStore(b, func(b *testing.B, st *store.Store) {
-		s := newSite(b, st)
-		end := s.clock.Now().In(frtime.Paris)
-		loadActivities(b, st, s.demo, benchSize(b), end)
-		svc := figures.New(st, s.clock.Now)
-		coord := coordinator(b, st, s)
+	eachFixture(b, func(b *testing.B, fx benchFixture) {
+		svc := figures.New(fx.st, func() time.Time { return benchEnd })
 		b.ResetTimer()
 		cpu := cpuTime()
 		for b.Loop() {
-			v, err := svc.Dashboard(context.Background(), coord, figures.Filter{})
+			bl, _, err := svc.Bilan(context.Background(), fx.coord, figures.Filter{})
 			if err != nil {
 				b.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := (activitystats.Bilan{Title: "Bilan", Figures: v.Figures, Protected: v.Protected}).WriteXLSX(&buf); err != nil {
+			if err := bl.WriteXLSX(&buf); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -209,12 +174,4 @@ func BenchmarkImportCoop100k(b *testing.B) {
 		}
 		reportCPU(b, cpu)
 	})
-}
-
-func coordinator(b *testing.B, st *store.Store, s *site) *account.Actor {
-	ms, err := st.Memberships(context.Background(), s.demo.Users[account.RoleCoordination])
-	if err != nil || len(ms) == 0 {
-		b.Fatal(err)
-	}
-	return &account.Actor{User: account.User{ID: s.demo.Users[account.RoleCoordination], Active: true}, Membership: ms[0]}
 }

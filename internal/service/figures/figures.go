@@ -308,3 +308,20 @@ func (s *Service) Bilan(ctx context.Context, a *account.Actor, f Filter) (activi
 	}
 	return activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}, v, nil
 }
+
+// Rebuild builds the pre-aggregated figures of every marked month of the
+// platform (all of them when all is set), as the first read would: for the
+// operator's command after a migration or a restore. It returns how many
+// months were rebuilt.
+func (s *Service) Rebuild(ctx context.Context, all bool) (int, error) {
+	if all {
+		if err := s.activities.MarkAllFigures(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.activities.MarkedFigureMonths(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return n, s.activities.RefreshFiguresInTerritory(ctx, scope.Platform(), tallyDays)
+}

@@ -104,28 +104,41 @@ func (s *Store) rebuildMonth(ctx context.Context, d dirtyMonth, tally Tally) err
 		if _, err := tx.ExecContext(ctx, `DELETE FROM activity_figures_day WHERE structure_id = $1 AND day >= $2 AND day <= $3`, d.structureID, first, last); err != nil {
 			return err
 		}
+		// Each count for its conseiller and commune, and summed over
+		// conseillers, communes or both (author -1, commune "*").
 		type key struct {
+			day               string
 			author            int64
 			commune, dim, val string
 		}
-		month := map[key]int{}
-		var order []key
+		dayN, monthN := map[key]int{}, map[key]int{}
+		var dayKeys, monthKeys []key
 		for _, c := range days {
-			k := key{c.AuthorID, c.Commune, c.Dim, c.Value}
-			if _, ok := month[k]; !ok {
-				order = append(order, k)
+			for _, v := range [4]struct {
+				author  int64
+				commune string
+			}{{c.AuthorID, c.Commune}, {c.AuthorID, "*"}, {-1, c.Commune}, {-1, "*"}} {
+				k := key{c.Day, v.author, v.commune, c.Dim, c.Value}
+				if _, ok := dayN[k]; !ok {
+					dayKeys = append(dayKeys, k)
+				}
+				dayN[k] += c.N
+				k.day = ""
+				if _, ok := monthN[k]; !ok {
+					monthKeys = append(monthKeys, k)
+				}
+				monthN[k] += c.N
 			}
-			month[k] += c.N
 		}
-		if err := s.InsertRows(ctx, tx, `INSERT INTO activity_figures_day (structure_id, day, author_id, commune_code, dim, value, n)`, 7, len(days), func(i int) []any {
-			c := days[i]
-			return []any{d.structureID, c.Day, c.AuthorID, c.Commune, c.Dim, c.Value, c.N}
+		if err := s.InsertRows(ctx, tx, `INSERT INTO activity_figures_day (structure_id, day, author_id, commune_code, dim, value, n)`, 7, len(dayKeys), func(i int) []any {
+			k := dayKeys[i]
+			return []any{d.structureID, k.day, k.author, k.commune, k.dim, k.val, dayN[k]}
 		}); err != nil {
 			return err
 		}
-		if err := s.InsertRows(ctx, tx, `INSERT INTO activity_figures_month (structure_id, month, author_id, commune_code, dim, value, n)`, 7, len(order), func(i int) []any {
-			k := order[i]
-			return []any{d.structureID, d.month, k.author, k.commune, k.dim, k.val, month[k]}
+		if err := s.InsertRows(ctx, tx, `INSERT INTO activity_figures_month (structure_id, month, author_id, commune_code, dim, value, n)`, 7, len(monthKeys), func(i int) []any {
+			k := monthKeys[i]
+			return []any{d.structureID, d.month, k.author, k.commune, k.dim, k.val, monthN[k]}
 		}); err != nil {
 			return err
 		}
@@ -199,16 +212,18 @@ func (s *Store) sumFigures(ctx context.Context, cond string, args []any, f Figur
 		qargs = append(qargs, v)
 		return "$" + strconv.Itoa(len(qargs))
 	}
+	// The counts summed over conseillers or communes unless one is chosen.
+	author, commune := int64(-1), "*"
+	if f.AuthorID != 0 {
+		author = f.AuthorID
+	}
+	if f.CommuneCode != "" {
+		commune = f.CommuneCode
+	}
 	filters := func() string {
-		w := ""
+		w := " AND author_id = " + arg(author) + " AND commune_code = " + arg(commune)
 		if f.StructureID != 0 {
 			w += " AND structure_id = " + arg(f.StructureID)
-		}
-		if f.AuthorID != 0 {
-			w += " AND author_id = " + arg(f.AuthorID)
-		}
-		if f.CommuneCode != "" {
-			w += " AND commune_code = " + arg(f.CommuneCode)
 		}
 		return w
 	}
@@ -238,4 +253,22 @@ func (s *Store) sumFigures(ctx context.Context, cond string, args []any, f Figur
 		return nil
 	})
 	return out, err
+}
+
+// MarkAllFigures marks every month of every structure's activities for a
+// rebuild (the aggregates are rebuilt from scratch).
+func (s *Store) MarkAllFigures(ctx context.Context) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO activity_figures_dirty (structure_id, month)
+			SELECT DISTINCT structure_id, SUBSTR(date, 1, 7) FROM activities WHERE TRUE
+			ON CONFLICT (structure_id, month) DO UPDATE SET version = activity_figures_dirty.version + 1`)
+		return err
+	})
+}
+
+// MarkedFigureMonths counts the months marked for a rebuild.
+func (s *Store) MarkedFigureMonths(ctx context.Context) (int, error) {
+	var n int
+	err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_figures_dirty`).Scan(&n)
+	return n, err
 }

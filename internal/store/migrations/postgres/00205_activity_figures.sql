@@ -7,7 +7,9 @@
 -- activity_figures_dirty, in the writer's transaction (the statement
 -- triggers below, one insert a statement however many rows it writes); a
 -- reader rebuilds the marked months from the activities before it adds the
--- aggregates up, so they always equal the direct count.
+-- aggregates up, so they always equal the direct count. Each count is kept
+-- for its conseiller and commune and also summed over all of them
+-- (author_id -1, commune_code '*'), so that a read sums a few rows a month.
 CREATE TABLE activity_figures_month (
     structure_id BIGINT NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
     month TEXT NOT NULL,
@@ -16,7 +18,7 @@ CREATE TABLE activity_figures_month (
     dim TEXT NOT NULL,
     value TEXT NOT NULL,
     n BIGINT NOT NULL,
-    PRIMARY KEY (structure_id, month, author_id, commune_code, dim, value)
+    PRIMARY KEY (structure_id, author_id, commune_code, month, dim, value)
 );
 CREATE TABLE activity_figures_day (
     structure_id BIGINT NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
@@ -26,8 +28,11 @@ CREATE TABLE activity_figures_day (
     dim TEXT NOT NULL,
     value TEXT NOT NULL,
     n BIGINT NOT NULL,
-    PRIMARY KEY (structure_id, day, author_id, commune_code, dim, value)
+    PRIMARY KEY (structure_id, author_id, commune_code, day, dim, value)
 );
+-- The followed persons' individual sessions, for the autonomy they reach
+-- over successive sessions: read without scanning the anonymous ones.
+CREATE INDEX activities_followed ON activities (structure_id, date, person_id) WHERE person_id IS NOT NULL AND type = 'individuel';
 -- No foreign key: a structure's deletion deletes its activities, whose
 -- triggers mark its months while the structure goes.
 CREATE TABLE activity_figures_dirty (
@@ -128,5 +133,6 @@ DROP FUNCTION activity_figures_mark_both();
 DROP FUNCTION activity_figures_mark_old();
 DROP FUNCTION activity_figures_mark_new();
 DROP TABLE activity_figures_dirty;
+DROP INDEX activities_followed;
 DROP TABLE activity_figures_day;
 DROP TABLE activity_figures_month;

@@ -15,7 +15,7 @@ CREATE TABLE activity_figures_month (
     dim TEXT NOT NULL,
     value TEXT NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (structure_id, month, author_id, commune_code, dim, value)
+    PRIMARY KEY (structure_id, author_id, commune_code, month, dim, value)
 );
 CREATE TABLE activity_figures_day (
     structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
@@ -25,8 +25,11 @@ CREATE TABLE activity_figures_day (
     dim TEXT NOT NULL,
     value TEXT NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (structure_id, day, author_id, commune_code, dim, value)
+    PRIMARY KEY (structure_id, author_id, commune_code, day, dim, value)
 );
+-- The followed persons' individual sessions, for the autonomy they reach
+-- over successive sessions: read without scanning the anonymous ones.
+CREATE INDEX activities_followed ON activities (structure_id, date, person_id) WHERE person_id IS NOT NULL AND type = 'individuel';
 -- No foreign key: a structure's deletion deletes its activities, whose
 -- triggers mark its months while the structure goes.
 CREATE TABLE activity_figures_dirty (
@@ -107,5 +110,6 @@ DROP TRIGGER activities_figures_delete;
 DROP TRIGGER activities_figures_update;
 DROP TRIGGER activities_figures_insert;
 DROP TABLE activity_figures_dirty;
+DROP INDEX activities_followed;
 DROP TABLE activity_figures_day;
 DROP TABLE activity_figures_month;
