@@ -99,41 +99,38 @@ func generateActivities(r *rand.Rand, n int, end time.Time) []activity.Activity 
 	return out
 }
 
-// BenchmarkTerritoryDashboardYear: the coordinator's dashboard for one
-// year of the territory (target: under 300 ms with 10 million activities).
-func BenchmarkTerritoryDashboardYear(b *testing.B) {
+// BenchmarkTerritoryFigures reads a year of the territory's figures from
+// the generated activities (PARCOURS_BENCH_ACTIVITIES, 100,000 by default)
+// on each database: dashboard-year, the coordinator's dashboard (target:
+// under 300 ms with 10 million activities), and bilan-xlsx, the year's
+// bilan as XLSX (target: under 5 s).
+func BenchmarkTerritoryFigures(b *testing.B) {
 	eachFixture(b, func(b *testing.B, fx benchFixture) {
 		svc := figures.New(fx.st, func() time.Time { return benchEnd })
-		b.ResetTimer()
-		cpu := cpuTime()
-		for b.Loop() {
-			v, err := svc.Dashboard(context.Background(), fx.coord, figures.Filter{})
-			if err != nil || v.Sessions < benchSize(b) {
-				b.Fatalf("%v: %d sessions", err, v.Sessions)
+		b.Run("dashboard-year", func(b *testing.B) {
+			cpu := cpuTime()
+			for b.Loop() {
+				v, err := svc.Dashboard(context.Background(), fx.coord, figures.Filter{})
+				if err != nil || v.Sessions < benchSize(b) {
+					b.Fatalf("%v: %d sessions", err, v.Sessions)
+				}
 			}
-		}
-		reportCPU(b, cpu)
-	})
-}
-
-// BenchmarkTerritoryBilanXLSX: a year's bilan of the territory as XLSX
-// (target: under 5 s with 10 million activities).
-func BenchmarkTerritoryBilanXLSX(b *testing.B) {
-	eachFixture(b, func(b *testing.B, fx benchFixture) {
-		svc := figures.New(fx.st, func() time.Time { return benchEnd })
-		b.ResetTimer()
-		cpu := cpuTime()
-		for b.Loop() {
-			bl, _, err := svc.Bilan(context.Background(), fx.coord, figures.Filter{})
-			if err != nil {
-				b.Fatal(err)
+			reportCPU(b, cpu)
+		})
+		b.Run("bilan-xlsx", func(b *testing.B) {
+			cpu := cpuTime()
+			for b.Loop() {
+				bl, _, err := svc.Bilan(context.Background(), fx.coord, figures.Filter{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := bl.WriteXLSX(&buf); err != nil {
+					b.Fatal(err)
+				}
 			}
-			var buf bytes.Buffer
-			if err := bl.WriteXLSX(&buf); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportCPU(b, cpu)
+			reportCPU(b, cpu)
+		})
 	})
 }
 
