@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/service/activities"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -126,6 +128,29 @@ func BenchmarkTerritoryFigures(b *testing.B) {
 				}
 				var buf bytes.Buffer
 				if err := bl.WriteXLSX(&buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu)
+		})
+		// The first read after a write rebuilds the month written: one
+		// activity recorded today, then the dashboard.
+		b.Run("dashboard-after-write", func(b *testing.B) {
+			ctx := context.Background()
+			ccas := scope.OfStructure(fx.ccas)
+			as := activitystore.New(fx.st)
+			b.Cleanup(func() { // the kept database as it was
+				_, _ = fx.st.Writer().ExecContext(ctx, "DELETE FROM activities WHERE source_key LIKE 'bench-write:%'")
+				_, _ = svc.Rebuild(ctx, false)
+			})
+			cpu := cpuTime()
+			for b.Loop() {
+				a := activity.Activity{Type: activity.TypeIndividual, Date: benchEnd.Format(activity.DateLayout), Duration: 30, Canal: "a_distance",
+					CommuneCode: "17299", Themes: []string{"email"}, Autonomy: "autonome", AnonGender: "feminin"}
+				if _, err := as.ImportActivities(ctx, ccas, []activity.Activity{a}, []string{fmt.Sprint("bench-write:", time.Now().UnixNano())}, benchEnd); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := svc.Dashboard(ctx, fx.coord, figures.Filter{}); err != nil {
 					b.Fatal(err)
 				}
 			}

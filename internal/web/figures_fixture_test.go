@@ -37,6 +37,7 @@ var benchEnd = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 type benchFixture struct {
 	st    *store.Store
 	coord *account.Actor
+	ccas  int64
 }
 
 // activityColumns are the columns the generator fills.
@@ -242,7 +243,7 @@ func sqliteFixture(b *testing.B, n int) benchFixture {
 	if err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	return benchFixture{st: st, coord: benchCoordinator(b, st, &d)}
+	return benchFixture{st: st, coord: benchCoordinator(b, st, &d), ccas: d.Structures[demo.CCAS]}
 }
 
 // postgresFixture loads n activities into a new PostgreSQL database.
@@ -266,7 +267,7 @@ func postgresFixture(b *testing.B, n int) benchFixture {
 	}
 	b.Logf("PostgreSQL: %d activities generated and copied in %s", n, time.Since(start).Round(time.Millisecond))
 	buildAggregates(b, st)
-	return benchFixture{st: st, coord: benchCoordinator(b, st, d)}
+	return benchFixture{st: st, coord: benchCoordinator(b, st, d), ccas: d.Structures[demo.CCAS]}
 }
 
 // buildAggregates builds the pre-aggregated figures of every month, as the
