@@ -246,9 +246,30 @@ func sqliteFixture(b *testing.B, n int) benchFixture {
 	return benchFixture{st: st, coord: benchCoordinator(b, st, &d), ccas: d.Structures[demo.CCAS]}
 }
 
-// postgresFixture loads n activities into a new PostgreSQL database.
+// postgresFixture loads n activities into a new PostgreSQL database, or
+// opens the database PARCOURS_BENCH_POSTGRES_URL that an earlier run loaded
+// (its demo territory and n activities or more).
 func postgresFixture(b *testing.B, n int) benchFixture {
 	ctx := context.Background()
+	if u := os.Getenv("PARCOURS_BENCH_POSTGRES_URL"); u != "" {
+		st, err := store.Open(ctx, store.Config{DatabaseURL: u})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		if err := st.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		var have int
+		var coord, ccas int64
+		if err := st.Reader().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM activities), (SELECT MIN(user_id) FROM memberships WHERE role = 'coordination'),
+			(SELECT MIN(id) FROM structures WHERE name LIKE 'CCAS%')`).Scan(&have, &coord, &ccas); err != nil || have < n {
+			b.Fatalf("%s: %d activities, %v", u, have, err)
+		}
+		buildAggregates(b, st)
+		d := &demo.Territory{Users: map[account.Role]int64{account.RoleCoordination: coord}}
+		return benchFixture{st: st, coord: benchCoordinator(b, st, d), ccas: ccas}
+	}
 	st := storetest.Postgres(b)
 	start := time.Now()
 	d, err := demo.Load(ctx, st, benchEnd)

@@ -73,6 +73,14 @@ func (s *Store) refreshFigures(ctx context.Context, cond string, args []any, tal
 			return err
 		}
 	}
+	if len(marked) >= 12 && s.Dialect() == store.Postgres {
+		// Many counts replaced at once (a first build): PostgreSQL's
+		// statistics would otherwise still describe empty tables until
+		// autovacuum passes, and the reads scan whole indexes.
+		if _, err := s.Writer().ExecContext(ctx, `ANALYZE activity_figures_month, activity_figures_day`); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -166,11 +174,24 @@ func (s *Store) SumFigures(ctx context.Context, sc scope.Structure, f FigureFilt
 // SumFiguresInTerritory adds up the pre-aggregated counts of the
 // territory's structures; call RefreshFiguresInTerritory first.
 func (s *Store) SumFiguresInTerritory(ctx context.Context, t scope.Territory, f FigureFilter) ([]FigureSum, error) {
-	cond, args, err := store.TerritoryCondition(t, "structure_id", 1)
+	cond, args, err := store.TerritoryCondition(t, "id", 1)
 	if err != nil {
 		return nil, err
 	}
-	return s.sumFigures(ctx, cond, args, f)
+	// The structures named one by one: each is the head of the counts'
+	// key, whatever the planner knows of the tables.
+	var ids []int64
+	err = s.EachRow(ctx, `SELECT id FROM structures WHERE `+cond+` ORDER BY id`, args, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		ids = append(ids, id)
+		return err
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	list, idArgs := store.IDList(1, ids)
+	return s.sumFigures(ctx, "structure_id IN ("+list+")", idArgs, f)
 }
 
 // periodParts splits [from, to] (days, inclusive) into whole months,
