@@ -51,6 +51,7 @@ Commandes :
   export lieux      exporte les lieux (--format schema-csv|schema-json|data-inclusion)
   fragilite import  charge les indicateurs communaux de l'indice de fragilité numérique (DOSSIER ou FICHIERS)
   retention         applique les durées de conservation (--dry-run : dit ce qui serait effacé)
+  figures rebuild   construit les chiffres pré-agrégés des accompagnements (--all : tous les mois)
   journal verify    vérifie la chaîne du journal des accès et nomme la première entrée altérée
   safe new-key FICHIER  crée une clé de territoire pour le coffre-fort numérique
   safe rotate-key   enveloppe les clés des documents par une nouvelle clé (--old FICHIER --new FICHIER)
@@ -97,6 +98,8 @@ func (p *program) run(ctx context.Context, args []string) int {
 		return p.retentionCommand(ctx, args[1:])
 	case "journal":
 		return p.journalCommand(ctx, args[1:])
+	case "figures":
+		return p.figuresCommand(ctx, args[1:])
 	case "safe":
 		return p.safeCommand(ctx, args[1:])
 	case "version", "--version":

@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/retention"
+	"github.com/parcours-numerique/parcours/internal/service/figures"
 )
 
 // privacyFlags are the retention durations in force and the host the
@@ -134,5 +135,37 @@ func (p *program) journalCommand(ctx context.Context, args []string) int {
 		return 1
 	}
 	fmt.Fprintf(p.stdout, "Journal intact : %d entrées vérifiées en %s.\n", res.Entries, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+// figuresCommand rebuilds the pre-aggregated activity figures.
+func (p *program) figuresCommand(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] != "rebuild" {
+		fmt.Fprintln(p.stderr, "parcours figures : sous-commande attendue : rebuild (parcours figures rebuild -h pour l'aide)")
+		return 2
+	}
+	c := p.newCommand("figures rebuild", "figures rebuild [options]")
+	var db dbFlags
+	c.addDBFlags(&db)
+	var all bool
+	c.boolVar(&all, "all", "false", "reconstruit tous les mois, pas seulement ceux modifiés depuis la dernière lecture")
+	if err := c.parse(args[1:]); err != nil {
+		return exitCode(err)
+	}
+	if err := db.validate(c); err != nil {
+		return exitCode(err)
+	}
+	st, ok := p.openStore(ctx, db, p.logger(db.logFormat))
+	if !ok {
+		return 1
+	}
+	defer st.Close()
+	start := time.Now()
+	n, err := figures.New(st, nil).Rebuild(ctx, all)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "parcours figures rebuild : %s\n", describe(err))
+		return 1
+	}
+	fmt.Fprintf(p.stdout, "Chiffres des accompagnements : %d mois reconstruits en %s.\n", n, time.Since(start).Round(time.Millisecond))
 	return 0
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,6 +38,24 @@ func TestRetentionAndJournalCommands(t *testing.T) {
 			}
 			if r := runCmd(t, env, "", "journal", "verify"); r.code != 0 || !strings.Contains(r.stdout, "Journal intact") {
 				t.Fatalf("verify: %d %q %q", r.code, r.stdout, r.stderr)
+			}
+			// The activity figures: the demo's months built, then none left
+			// to build but all of them again on demand.
+			var months, marked int
+			if err := raw.QueryRow("SELECT COUNT(DISTINCT structure_id || ' ' || SUBSTR(date, 1, 7)) FROM activities").Scan(&months); err != nil || months == 0 {
+				t.Fatalf("demo months: %d %v", months, err)
+			}
+			for _, c := range []struct {
+				args []string
+				want int
+			}{{nil, months}, {nil, 0}, {[]string{"--all"}, months}} {
+				r := runCmd(t, env, "", append([]string{"figures", "rebuild"}, c.args...)...)
+				if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf(" %d mois reconstruits", c.want)) {
+					t.Fatalf("figures rebuild %v: %d %q %q, want %d months", c.args, r.code, r.stdout, r.stderr, c.want)
+				}
+			}
+			if err := raw.QueryRow("SELECT COUNT(*) FROM activity_figures_dirty").Scan(&marked); err != nil || marked != 0 {
+				t.Fatalf("%d months still marked: %v", marked, err)
 			}
 			r := runCmd(t, env, "", "retention", "--dry-run")
 			for _, table := range []string{"persons", "referrals", "appointments", "notifications", "workshop_registrations", "journal", "Total : 0 lignes", "rien n'a changé"} {

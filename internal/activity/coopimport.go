@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -47,12 +48,30 @@ var coopRequired = []string{"Date", "Type", "Participants", "Canaux d’accompag
 // lines of export information and filters). Every data line ends in exactly
 // one CoopLine, read or with its problem.
 func ReadCoop(r io.Reader) ([]CoopLine, error) {
-	f, err := excelize.OpenReader(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	// The streaming reader first; the general one for what it cannot read.
+	var rd coopReader
+	err = xlsxSheetRows(data, coopSheet, rd.row)
+	if err == nil {
+		return rd.finish()
+	}
+	if !errors.Is(err, errUnreadable) {
+		return nil, err
+	}
+	return readCoopGeneral(data)
+}
+
+// readCoopGeneral reads an export with the general spreadsheet library.
+func readCoopGeneral(data []byte) ([]CoopLine, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	sheet := "Activités"
+	sheet := coopSheet
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
 		sheet = f.GetSheetName(0)
 	}
@@ -61,19 +80,7 @@ func ReadCoop(r io.Reader) ([]CoopLine, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var header coopHeader
-	var out []CoopLine
-	var group *CoopLine // the workshop being read
-	var groupN int
-	flush := func() {
-		if group != nil {
-			if len(group.Lines) != groupN && group.Problem == "" {
-				group.Problem = "Atelier incomplet : " + strconv.Itoa(len(group.Lines)) + " ligne(s) de participants sur " + strconv.Itoa(groupN) + "."
-			}
-			out = append(out, *group)
-			group = nil
-		}
-	}
+	var rd coopReader
 	line := 0
 	for rows.Next() {
 		line++
@@ -81,57 +88,94 @@ func ReadCoop(r io.Reader) ([]CoopLine, error) {
 		if err != nil {
 			return nil, err
 		}
-		if header == nil {
-			if len(row) > 1 && textfold.Key(row[0]) == "date" {
-				h := coopHeader{}
-				for i, c := range row {
-					h[textfold.Key(c)] = i
-				}
-				for _, c := range coopRequired {
-					if _, ok := h[textfold.Key(c)]; !ok {
-						return nil, ErrNotCoopExport
-					}
-				}
-				header = h
-			}
-			continue
+		if err := rd.row(line, row); err != nil {
+			return nil, err
 		}
-		if strings.TrimSpace(strings.Join(row, "")) == "" {
-			continue
-		}
-		k, n := participantRank(header.cell(row, "Participants"))
-		if group != nil && (k <= 1 || k != len(group.Lines)+1 || n != groupN) {
-			flush()
-		}
-		if group != nil {
-			group.Lines = append(group.Lines, line)
-			if group.Problem == "" {
-				group.Problem = addParticipant(&group.Activity, header, row)
-			}
-			if len(group.Lines) == groupN {
-				flush()
-			}
-			continue
-		}
-		cl := readCoopRow(header, row, line)
-		if cl.Problem == "" && cl.Activity.Type == TypeWorkshop {
-			if n < 1 {
-				n = 1
-			}
-			group, groupN = &cl, n
-			group.Problem = addParticipant(&group.Activity, header, row)
-			if n == 1 {
-				flush()
-			}
-			continue
-		}
-		out = append(out, cl)
 	}
-	flush()
-	if header == nil {
+	if err := rows.Error(); err != nil {
+		return nil, err
+	}
+	return rd.finish()
+}
+
+// coopSheet is the sheet of La Coop's export that holds the activities.
+const coopSheet = "Activités"
+
+// coopReader reads an export's rows one after the other.
+type coopReader struct {
+	header coopHeader
+	out    []CoopLine
+	group  *CoopLine // the workshop being read
+	groupN int
+}
+
+func (rd *coopReader) flush() {
+	if rd.group != nil {
+		if len(rd.group.Lines) != rd.groupN && rd.group.Problem == "" {
+			rd.group.Problem = "Atelier incomplet : " + strconv.Itoa(len(rd.group.Lines)) + " ligne(s) de participants sur " + strconv.Itoa(rd.groupN) + "."
+		}
+		rd.out = append(rd.out, *rd.group)
+		rd.group = nil
+	}
+}
+
+func (rd *coopReader) finish() ([]CoopLine, error) {
+	rd.flush()
+	if rd.header == nil {
 		return nil, ErrNotCoopExport
 	}
-	return out, rows.Error()
+	return rd.out, nil
+}
+
+// row reads the spreadsheet's row numbered line.
+func (rd *coopReader) row(line int, row []string) error {
+	if rd.header == nil {
+		if len(row) > 1 && textfold.Key(row[0]) == "date" {
+			h := coopHeader{}
+			for i, c := range row {
+				h[textfold.Key(c)] = i
+			}
+			for _, c := range coopRequired {
+				if _, ok := h[textfold.Key(c)]; !ok {
+					return ErrNotCoopExport
+				}
+			}
+			rd.header = h
+		}
+		return nil
+	}
+	header := rd.header
+	if strings.TrimSpace(strings.Join(row, "")) == "" {
+		return nil
+	}
+	k, n := participantRank(header.cell(row, "Participants"))
+	if rd.group != nil && (k <= 1 || k != len(rd.group.Lines)+1 || n != rd.groupN) {
+		rd.flush()
+	}
+	if rd.group != nil {
+		rd.group.Lines = append(rd.group.Lines, line)
+		if rd.group.Problem == "" {
+			rd.group.Problem = addParticipant(&rd.group.Activity, header, row)
+		}
+		if len(rd.group.Lines) == rd.groupN {
+			rd.flush()
+		}
+		return nil
+	}
+	cl := readCoopRow(header, row, line)
+	if cl.Problem == "" && cl.Activity.Type == TypeWorkshop {
+		if n < 1 {
+			n = 1
+		}
+		rd.group, rd.groupN = &cl, n
+		rd.group.Problem = addParticipant(&rd.group.Activity, header, row)
+		if n == 1 {
+			rd.flush()
+		}
+		return nil
+	}
+	rd.out = append(rd.out, cl)
+	return nil
 }
 
 // participantRank reads "1" or "k/n".

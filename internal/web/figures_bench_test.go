@@ -13,7 +13,6 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
-	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/person"
@@ -102,73 +101,61 @@ func generateActivities(r *rand.Rand, n int, end time.Time) []activity.Activity 
 	return out
 }
 
-// loadActivities spreads n generated activities over the demo territory's
-// five structures.
-func loadActivities(b *testing.B, st *store.Store, d *demo.Territory, n int, end time.Time) {
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(13, 2026))
-	keys := []string{demo.CCAS, demo.FranceServices, demo.SocialCentre, demo.Library, demo.Association}
-	start := time.Now()
-	for chunk := 0; chunk < n; chunk += 50_000 {
-		acts := generateActivities(r, min(50_000, n-chunk), end)
-		for k, key := range keys {
-			var part []activity.Activity
-			var ids []string
-			for i := k; i < len(acts); i += len(keys) {
-				part = append(part, acts[i])
-				ids = append(ids, fmt.Sprintf("bench:%d", chunk+i))
+// BenchmarkTerritoryFigures reads a year of the territory's figures from
+// the generated activities (PARCOURS_BENCH_ACTIVITIES, 100,000 by default)
+// on each database: dashboard-year, the coordinator's dashboard (target:
+// under 300 ms with 10 million activities), and bilan-xlsx, the year's
+// bilan as XLSX (target: under 5 s).
+func BenchmarkTerritoryFigures(b *testing.B) {
+	eachFixture(b, func(b *testing.B, fx benchFixture) {
+		svc := figures.New(fx.st, func() time.Time { return benchEnd })
+		b.Run("dashboard-year", func(b *testing.B) {
+			cpu := cpuTime()
+			for b.Loop() {
+				v, err := svc.Dashboard(context.Background(), fx.coord, figures.Filter{})
+				if err != nil || v.Sessions < benchSize(b) {
+					b.Fatalf("%v: %d sessions", err, v.Sessions)
+				}
 			}
-			if _, err := activitystore.New(st).ImportActivities(ctx, scope.OfStructure(d.Structures[key]), part, ids, end); err != nil {
-				b.Fatal(err)
+			reportCPU(b, cpu)
+		})
+		b.Run("bilan-xlsx", func(b *testing.B) {
+			cpu := cpuTime()
+			for b.Loop() {
+				bl, _, err := svc.Bilan(context.Background(), fx.coord, figures.Filter{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := bl.WriteXLSX(&buf); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	}
-	b.Logf("%d activities generated and stored in %s", n, time.Since(start).Round(time.Millisecond))
-}
-
-// BenchmarkTerritoryDashboardYear: the coordinator's dashboard for one
-// year of the territory (target: under 300 ms with 10 million activities).
-func BenchmarkTerritoryDashboardYear(b *testing.B) {
-	eachStore(b, func(b *testing.B, st *store.Store) {
-		s := newSite(b, st)
-		end := s.clock.Now().In(frtime.Paris)
-		loadActivities(b, st, s.demo, benchSize(b), end)
-		svc := figures.New(st, s.clock.Now)
-		coord := coordinator(b, st, s)
-		b.ResetTimer()
-		cpu := cpuTime()
-		for b.Loop() {
-			v, err := svc.Dashboard(context.Background(), coord, figures.Filter{})
-			if err != nil || v.Sessions < benchSize(b) {
-				b.Fatalf("%v: %d sessions", err, v.Sessions)
+			reportCPU(b, cpu)
+		})
+		// The first read after a write rebuilds the month written: one
+		// activity recorded today, then the dashboard.
+		b.Run("dashboard-after-write", func(b *testing.B) {
+			ctx := context.Background()
+			ccas := scope.OfStructure(fx.ccas)
+			as := activitystore.New(fx.st)
+			b.Cleanup(func() { // the kept database as it was
+				_, _ = fx.st.Writer().ExecContext(ctx, "DELETE FROM activities WHERE source_key LIKE 'bench-write:%'")
+				_, _ = svc.Rebuild(ctx, false)
+			})
+			cpu := cpuTime()
+			for b.Loop() {
+				a := activity.Activity{Type: activity.TypeIndividual, Date: benchEnd.Format(activity.DateLayout), Duration: 30, Canal: "a_distance",
+					CommuneCode: "17299", Themes: []string{"email"}, Autonomy: "autonome", AnonGender: "feminin"}
+				if _, err := as.ImportActivities(ctx, ccas, []activity.Activity{a}, []string{fmt.Sprint("bench-write:", time.Now().UnixNano())}, benchEnd); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := svc.Dashboard(ctx, fx.coord, figures.Filter{}); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-		reportCPU(b, cpu)
-	})
-}
-
-// BenchmarkTerritoryBilanXLSX: a year's bilan of the territory as XLSX
-// (target: under 5 s with 10 million activities).
-func BenchmarkTerritoryBilanXLSX(b *testing.B) {
-	eachStore(b, func(b *testing.B, st *store.Store) {
-		s := newSite(b, st)
-		end := s.clock.Now().In(frtime.Paris)
-		loadActivities(b, st, s.demo, benchSize(b), end)
-		svc := figures.New(st, s.clock.Now)
-		coord := coordinator(b, st, s)
-		b.ResetTimer()
-		cpu := cpuTime()
-		for b.Loop() {
-			v, err := svc.Dashboard(context.Background(), coord, figures.Filter{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := (activitystats.Bilan{Title: "Bilan", Figures: v.Figures, Protected: v.Protected}).WriteXLSX(&buf); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportCPU(b, cpu)
+			reportCPU(b, cpu)
+		})
 	})
 }
 
@@ -209,12 +196,4 @@ func BenchmarkImportCoop100k(b *testing.B) {
 		}
 		reportCPU(b, cpu)
 	})
-}
-
-func coordinator(b *testing.B, st *store.Store, s *site) *account.Actor {
-	ms, err := st.Memberships(context.Background(), s.demo.Users[account.RoleCoordination])
-	if err != nil || len(ms) == 0 {
-		b.Fatal(err)
-	}
-	return &account.Actor{User: account.User{ID: s.demo.Users[account.RoleCoordination], Active: true}, Membership: ms[0]}
 }

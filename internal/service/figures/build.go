@@ -73,9 +73,135 @@ func monthLabel(m string) string {
 	return months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
+// sums are the figures of a period before they are laid out: per
+// dimension (a table's name, or "" for the totals), per value, a count.
+// They add up: the pre-aggregated figures are sums kept per structure,
+// day, conseiller and commune.
+type sums map[string]map[string]int
+
+func (t sums) add(dim, value string, n int) {
+	if n == 0 {
+		return
+	}
+	m := t[dim]
+	if m == nil {
+		m = map[string]int{}
+		t[dim] = m
+	}
+	m[value] += n
+}
+
+// The totals' keys, dimension "".
+const (
+	totSessions, totMinutes, totIndividual, totAccompaniments = "seances", "minutes", "individuels", "accompagnements"
+	totOriented, totFollowed, totFirstTimes, totAnonymous     = "orientes", "suivis", "premiers", "anonymes"
+	totWorkshops, totParticipants                             = "ateliers", "participants"
+)
+
+// accumulate adds grouped activities to t.
+func accumulate(t sums, groups []activitystore.ActivityGroup, parts []activitystore.ParticipantGroup) {
+	tot := func(k string, n int) { t.add("", k, n) }
+	for _, g := range groups {
+		n := g.Sessions
+		tot(totSessions, n)
+		tot(totMinutes, g.Minutes)
+		t.add("mois", g.Month, n)
+		t.add("type", g.Type, n)
+		t.add("canal", g.Canal, n)
+		t.add("duree", g.DurationBucket, n)
+		if g.Canal == "lieu_activite" {
+			t.add("lieu", g.Place, n)
+		}
+		t.add("commune", g.Commune, n)
+		t.add("structure", strconv.FormatInt(g.StructureID, 10), n)
+		for _, v := range splitList(g.Themes) {
+			t.add("thematique", v, n)
+		}
+		for _, p := range splitList(g.Procedures) {
+			t.add("demarche", p, n)
+		}
+		for _, e := range splitList(g.Equipment) {
+			t.add("materiel", e, n)
+		}
+		day, _ := time.Parse("2006-01", g.Month)
+		if g.Type == activity.TypeIndividual {
+			tot(totIndividual, n)
+			tot(totAccompaniments, n)
+			t.add("autonomie", g.Autonomy, n)
+			if g.Oriented {
+				tot(totOriented, n)
+				t.add("orientation", g.OrientationKind, n)
+			}
+			band := g.AgeBand
+			if g.Followed {
+				band = person.AgeBandOf(g.BirthYear, day)
+				tot(totFollowed, n)
+				if g.FirstTime {
+					tot(totFirstTimes, n)
+					t.add("personnes", "nouvelles", n)
+				} else {
+					t.add("personnes", "revenues", n)
+				}
+			} else {
+				tot(totAnonymous, n)
+				t.add("personnes", "anonymes", n)
+			}
+			t.add("genre", orDash(g.Gender, "non_communique"), n)
+			t.add("age", orDash(band, person.AgeBandUnknown), n)
+			t.add("statut", orDash(g.Status, "non_communique"), n)
+			continue
+		}
+		tot(totWorkshops, n)
+		tot(totParticipants, g.AnonTotal)
+		tot(totAccompaniments, g.AnonTotal)
+		tot(totAnonymous, g.AnonTotal)
+		t.add("personnes", "anonymes", g.AnonTotal)
+		var c map[string]int
+		if g.AnonCounts != "" {
+			_ = json.Unmarshal([]byte(g.AnonCounts), &c)
+		}
+		for _, d := range []struct{ dim, unknown string }{{"genre", "non_communique"}, {"age", person.AgeBandUnknown}, {"statut", "non_communique"}} {
+			known := 0
+			for k, v := range c {
+				if dim, val, _ := strings.Cut(k, ":"); dim == d.dim {
+					t.add(d.dim, val, v*n)
+					known += v
+				}
+			}
+			t.add(d.dim, d.unknown, g.AnonTotal-known*n)
+		}
+	}
+	for _, p := range parts {
+		n := p.Participants
+		tot(totParticipants, n)
+		tot(totAccompaniments, n)
+		tot(totFollowed, n)
+		if p.FirstTime {
+			tot(totFirstTimes, n)
+			t.add("personnes", "nouvelles", n)
+		} else {
+			t.add("personnes", "revenues", n)
+		}
+		day, _ := time.Parse("2006", p.Year)
+		t.add("genre", orDash(p.Gender, "non_communique"), n)
+		t.add("age", person.AgeBandOf(p.BirthYear, day), n)
+		t.add("statut", orDash(p.Status, "non_communique"), n)
+	}
+}
+
 // build turns grouped activities into the figures of a period.
 func build(groups []activitystore.ActivityGroup, parts []activitystore.ParticipantGroup, from, to string, structures map[int64]string) activitystats.Figures {
-	f := activitystats.Figures{From: from, To: to}
+	t := sums{}
+	accumulate(t, groups, parts)
+	return figuresOf(t, from, to, structures)
+}
+
+// figuresOf lays the sums of a period out as its figures and tables.
+func figuresOf(t sums, from, to string, structures map[int64]string) activitystats.Figures {
+	tot := t[""]
+	f := activitystats.Figures{From: from, To: to, Sessions: tot[totSessions], MinutesTotal: tot[totMinutes], Individual: tot[totIndividual],
+		Accompaniments: tot[totAccompaniments], Oriented: tot[totOriented], Followed: tot[totFollowed], FirstTimes: tot[totFirstTimes],
+		Anonymous: tot[totAnonymous], Workshops: tot[totWorkshops], Participants: tot[totParticipants]}
 	const sessions, accomp = "séances", "accompagnements"
 	month := newTally("mois", "Séances par mois", sessions, nil, monthLabel)
 	typ := newTally("type", "Séances par type", sessions, counts(activity.Types), nil)
@@ -101,96 +227,10 @@ func build(groups []activitystore.ActivityGroup, parts []activitystore.Participa
 	reached := newTally("personnes", "Personnes accompagnées", accomp, []activitystats.Count{
 		{Key: "nouvelles", Label: "Premier accompagnement (personne suivie)"}, {Key: "revenues", Label: "Déjà accompagnée (personne suivie)"},
 		{Key: "anonymes", Label: "Anonyme"}}, nil)
-
-	for _, g := range groups {
-		n := g.Sessions
-		f.Sessions += n
-		f.MinutesTotal += g.Minutes
-		month.add(g.Month, n)
-		typ.add(g.Type, n)
-		canal.add(g.Canal, n)
-		duration.add(g.DurationBucket, n)
-		if g.Canal == "lieu_activite" {
-			place.add(g.Place, n)
+	for _, tl := range []*tally{month, typ, canal, theme, procedure, equipment, duration, place, commune, structure, gender, age, status, autonomy, orientation, reached} {
+		for k, n := range t[tl.name] {
+			tl.add(k, n)
 		}
-		commune.add(g.Commune, n)
-		structure.add(strconv.FormatInt(g.StructureID, 10), n)
-		for _, t := range splitList(g.Themes) {
-			theme.add(t, n)
-		}
-		for _, p := range splitList(g.Procedures) {
-			procedure.add(p, n)
-		}
-		for _, e := range splitList(g.Equipment) {
-			equipment.add(e, n)
-		}
-		day, _ := time.Parse("2006-01", g.Month)
-		if g.Type == activity.TypeIndividual {
-			f.Individual += n
-			f.Accompaniments += n
-			autonomy.add(g.Autonomy, n)
-			if g.Oriented {
-				f.Oriented += n
-				orientation.add(g.OrientationKind, n)
-			}
-			band := g.AgeBand
-			if g.Followed {
-				band = person.AgeBandOf(g.BirthYear, day)
-				f.Followed += n
-				if g.FirstTime {
-					f.FirstTimes += n
-					reached.add("nouvelles", n)
-				} else {
-					reached.add("revenues", n)
-				}
-			} else {
-				f.Anonymous += n
-				reached.add("anonymes", n)
-			}
-			gender.add(orDash(g.Gender, "non_communique"), n)
-			age.add(orDash(band, person.AgeBandUnknown), n)
-			status.add(orDash(g.Status, "non_communique"), n)
-			continue
-		}
-		f.Workshops += n
-		f.Participants += g.AnonTotal
-		f.Accompaniments += g.AnonTotal
-		f.Anonymous += g.AnonTotal
-		reached.add("anonymes", g.AnonTotal)
-		var c map[string]int
-		if g.AnonCounts != "" {
-			_ = json.Unmarshal([]byte(g.AnonCounts), &c)
-		}
-		for _, d := range []struct {
-			dim     string
-			t       *tally
-			unknown string
-		}{{"genre", gender, "non_communique"}, {"age", age, person.AgeBandUnknown}, {"statut", status, "non_communique"}} {
-			known := 0
-			for k, v := range c {
-				if dim, val, _ := strings.Cut(k, ":"); dim == d.dim {
-					d.t.add(val, v*n)
-					known += v
-				}
-			}
-			d.t.add(d.unknown, g.AnonTotal-known*n)
-		}
-	}
-	for _, p := range parts {
-		n := p.Participants
-		f.Participants += n
-		f.Accompaniments += n
-		f.Followed += n
-		if p.FirstTime {
-			f.FirstTimes += n
-			reached.add("nouvelles", n)
-		} else {
-			reached.add("revenues", n)
-		}
-		day, _ := time.Parse("2006", p.Year)
-		gender.add(orDash(p.Gender, "non_communique"), n)
-		age.add(person.AgeBandOf(p.BirthYear, day), n)
-		status.add(orDash(p.Status, "non_communique"), n)
 	}
 	f.Tables = []activitystats.Table{
 		reached.table(f.Accompaniments, false),
@@ -225,4 +265,58 @@ func orDash(s, alt string) string {
 		return alt
 	}
 	return s
+}
+
+// tallyDays turns a month's activities of a structure, grouped by day and
+// author, into the pre-aggregated counts: the sums of each day, conseiller
+// and commune.
+func tallyDays(groups []activitystore.ActivityGroup, parts []activitystore.ParticipantGroup) []activitystore.FigureCount {
+	type bucket struct {
+		day       string
+		structure int64
+		author    int64
+		commune   string
+	}
+	gs := map[bucket][]activitystore.ActivityGroup{}
+	ps := map[bucket][]activitystore.ParticipantGroup{}
+	var order []bucket
+	seen := func(b bucket) {
+		if _, ok := gs[b]; ok {
+			return
+		}
+		if _, ok := ps[b]; ok {
+			return
+		}
+		order = append(order, b)
+	}
+	for _, g := range groups {
+		b := bucket{g.Day, g.StructureID, g.AuthorID, g.Commune}
+		seen(b)
+		gs[b] = append(gs[b], g)
+	}
+	for _, p := range parts {
+		b := bucket{p.Day, p.StructureID, p.AuthorID, p.Commune}
+		seen(b)
+		ps[b] = append(ps[b], p)
+	}
+	var out []activitystore.FigureCount
+	for _, b := range order {
+		t := sums{}
+		accumulate(t, gs[b], ps[b])
+		for dim, m := range t {
+			for v, n := range m {
+				out = append(out, activitystore.FigureCount{Day: b.day, StructureID: b.structure, AuthorID: b.author, Commune: b.commune, Dim: dim, Value: v, N: n})
+			}
+		}
+	}
+	return out
+}
+
+// sumsOf reads back the sums of the pre-aggregated counts.
+func sumsOf(rows []activitystore.FigureSum) sums {
+	t := sums{}
+	for _, r := range rows {
+		t.add(r.Dim, r.Value, r.N)
+	}
+	return t
 }

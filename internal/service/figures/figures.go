@@ -105,8 +105,7 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	}
 	sf := activitystore.FigureFilter{From: f.From, To: f.To, AuthorID: f.AuthorID, CommuneCode: f.CommuneCode}
 	var v View
-	var groups []activitystore.ActivityGroup
-	var parts []activitystore.ParticipantGroup
+	var counts []activitystore.FigureSum
 	names := map[int64]string{}
 	var coord []activity.Coordination
 	within := figurestore.OfStructure(a.Scope())
@@ -116,7 +115,7 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 		if f.StructureID != 0 && f.StructureID != a.StructureID() {
 			return View{}, apperr.NotFoundError()
 		}
-		groups, parts, err = s.activities.ActivityGroups(ctx, a.Scope(), sf)
+		counts, err = s.structureSums(ctx, a.Scope(), sf)
 		if err == nil && f.CommuneCode == "" {
 			coord, err = s.coord.List(ctx, a.Scope(), cf)
 		}
@@ -162,7 +161,7 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 		if f.StructureID != 0 {
 			within = figurestore.OfStructure(scope.OfStructure(f.StructureID)) // a structure of the territory, checked above
 		}
-		groups, parts, err = s.activities.ActivityGroupsInTerritory(ctx, t, sf)
+		counts, err = s.territorySums(ctx, t, sf)
 		if err == nil && f.CommuneCode == "" {
 			cf.StructureID = f.StructureID
 			coord, err = s.coord.ListInTerritory(ctx, t, cf)
@@ -171,7 +170,7 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	if err != nil {
 		return View{}, err
 	}
-	v.Figures, v.Filter = build(groups, parts, f.From, f.To, names), f
+	v.Figures, v.Filter = figuresOf(sumsOf(counts), f.From, f.To, names), f
 	// The coordination's own activity has no commune: a commune filter leaves it out.
 	if len(coord) > 0 {
 		v.Tables = append(v.Tables, coordinationTables(coord)...)
@@ -214,6 +213,24 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	return v, nil
 }
 
+// structureSums adds up the structure's pre-aggregated figures, the months
+// written since their last read rebuilt first.
+func (s *Service) structureSums(ctx context.Context, sc scope.Structure, f activitystore.FigureFilter) ([]activitystore.FigureSum, error) {
+	if err := s.activities.RefreshFigures(ctx, sc, tallyDays); err != nil {
+		return nil, err
+	}
+	return s.activities.SumFigures(ctx, sc, f)
+}
+
+// territorySums adds up the territory's pre-aggregated figures, the months
+// written since their last read rebuilt first.
+func (s *Service) territorySums(ctx context.Context, t scope.Territory, f activitystore.FigureFilter) ([]activitystore.FigureSum, error) {
+	if err := s.activities.RefreshFiguresInTerritory(ctx, t, tallyDays); err != nil {
+		return nil, err
+	}
+	return s.activities.SumFiguresInTerritory(ctx, t, f)
+}
+
 // territoryOf is the territory whose figures an actor reads: the one it
 // coordinates, or for an administrator the territory of its structure.
 func territoryOf(a *account.Actor) (scope.Territory, bool) {
@@ -241,11 +258,11 @@ func (s *Service) Public(ctx context.Context, territoryID int64, f Filter) (View
 	if err != nil {
 		return View{}, err
 	}
-	groups, parts, err := s.activities.ActivityGroupsInTerritory(ctx, t, activitystore.FigureFilter{From: f.From, To: f.To})
+	counts, err := s.territorySums(ctx, t, activitystore.FigureFilter{From: f.From, To: f.To})
 	if err != nil {
 		return View{}, err
 	}
-	v := View{Figures: build(groups, parts, f.From, f.To, nil), Territory: true, Protected: activitystats.MinCellPublic, Filter: f,
+	v := View{Figures: figuresOf(sumsOf(counts), f.From, f.To, nil), Territory: true, Protected: activitystats.MinCellPublic, Filter: f,
 		Title: "Statistiques de la médiation numérique – " + terr.Name}
 	// Structures are not named in public statistics: the table is dropped.
 	tables := v.Tables[:0]
@@ -309,4 +326,21 @@ func (s *Service) Bilan(ctx context.Context, a *account.Actor, f Filter) (activi
 		}
 	}
 	return b, v, nil
+}
+
+// Rebuild builds the pre-aggregated figures of every marked month of the
+// platform (all of them when all is set), as the first read would: for the
+// operator's command after a migration or a restore. It returns how many
+// months were rebuilt.
+func (s *Service) Rebuild(ctx context.Context, all bool) (int, error) {
+	if all {
+		if err := s.activities.MarkAllFigures(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.activities.MarkedFigureMonths(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return n, s.activities.RefreshFiguresInTerritory(ctx, scope.Platform(), tallyDays)
 }

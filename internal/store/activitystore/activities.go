@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/activity"
@@ -122,53 +123,94 @@ const insertActivitySQL = `INSERT INTO activities (structure_id, author_id, type
 // insertActivitySQL, prepared or not); with a source key, a row already
 // imported under that key is left alone and ok is false.
 func insertActivity(query func(args ...any) *sql.Row, a *activity.Activity, sourceKey string, now time.Time) (ok bool, err error) {
-	counts := ""
-	if len(a.AnonCounts) > 0 {
-		b, _ := json.Marshal(a.AnonCounts)
-		counts = string(b)
-	}
-	err = query(a.StructureID, store.NullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, store.NullInt(a.PlaceID), a.PlaceName,
-		a.CommuneCode, store.JoinList(a.Equipment), store.JoinList(a.Themes), store.JoinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
-		a.OrientationKind, a.Title, a.Level, store.NullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
-		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, store.DBTime(now), sourceKey).Scan(&a.ID)
+	args := activityArgs(a, sourceKey, now)
+	err = query(append(args[:29:29], args[30])...).Scan(&a.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
+// activityArgs are the values of an activity's row, in the order of
+// insertActivitiesSQL's columns (created_at and updated_at both now).
+func activityArgs(a *activity.Activity, sourceKey string, now time.Time) []any {
+	counts := ""
+	if len(a.AnonCounts) > 0 {
+		b, _ := json.Marshal(a.AnonCounts)
+		counts = string(b)
+	}
+	at := store.DBTime(now)
+	return []any{a.StructureID, store.NullInt(a.AuthorID), a.Type, a.Date, a.Duration, a.Canal, store.NullInt(a.PlaceID), a.PlaceName,
+		a.CommuneCode, store.JoinList(a.Equipment), store.JoinList(a.Themes), store.JoinList(a.Procedures), a.Details, a.Autonomy, a.Oriented,
+		a.OrientationKind, a.Title, a.Level, store.NullInt(a.PersonID), a.FirstTime, a.AnonGender, a.AnonAgeBand, a.AnonStatus,
+		a.AnonCommune, a.AnonTotal, a.AnonReturning, counts, a.Notes, at, at, sourceKey}
+}
+
 // ImportActivities saves activities of anonymous persons read from another
-// tool, each under its source key, in transactions of up to 500: each
-// activity is one row, saved whole or not at all. done[i] is false for an
-// activity whose key the structure already holds (a duplicate).
+// tool, each under its source key, in transactions of up to 500 rows
+// written by one statement: each activity is one row, saved whole or not
+// at all. done[i] is false for an activity whose key the structure already
+// holds (a duplicate, also of an earlier activity of the same import).
 func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts []activity.Activity, keys []string, now time.Time) (done []bool, err error) {
 	sid, err := sc.ID()
 	if err != nil {
 		return nil, err
 	}
 	done = make([]bool, len(acts))
-	for start := 0; start < len(acts); start += 500 {
-		end := min(start+500, len(acts))
+	const batch = 500
+	for start := 0; start < len(acts); start += batch {
+		end := min(start+batch, len(acts))
 		err := s.Write(ctx, func(tx *sql.Tx) error {
-			stmt, err := tx.PrepareContext(ctx, insertActivitySQL)
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
-			query := func(args ...any) *sql.Row { return stmt.QueryRowContext(ctx, args...) }
+			first := map[string]int{} // a key's first activity in the batch
+			var b strings.Builder
+			b.WriteString(insertActivitiesSQL)
+			args := make([]any, 0, (end-start)*31)
 			for i := start; i < end; i++ {
 				a := &acts[i]
 				if a.PersonID != 0 || len(a.ParticipantIDs()) > 0 || keys[i] == "" {
 					return errors.New("store: an imported activity names no person and has a source key")
 				}
 				a.StructureID = sid
-				ok, err := insertActivity(query, a, keys[i], now)
-				if err != nil {
+				if _, ok := first[keys[i]]; !ok {
+					first[keys[i]] = i
+				}
+				if i > start {
+					b.WriteString(", ")
+				}
+				n := len(args)
+				b.WriteString("(")
+				for k := 1; k <= 31; k++ {
+					if k > 1 {
+						b.WriteString(", ")
+					}
+					if s.Dialect() == store.SQLite {
+						b.WriteString("?") // positional: SQLite looks each $N up by name
+					} else {
+						b.WriteString("$" + strconv.Itoa(n+k))
+					}
+				}
+				b.WriteString(")")
+				args = append(args, activityArgs(a, keys[i], now)...)
+			}
+			b.WriteString(" ON CONFLICT (structure_id, source_key) WHERE source_key <> '' DO NOTHING RETURNING id, source_key")
+			rows, err := tx.QueryContext(ctx, b.String(), args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				var key string
+				if err := rows.Scan(&id, &key); err != nil {
 					return err
 				}
-				done[i] = ok
+				i, ok := first[key]
+				if !ok {
+					return errors.New("store: an imported row came back under another key")
+				}
+				acts[i].ID, done[i] = id, true
 			}
-			return nil
+			return rows.Err()
 		})
 		if err != nil {
 			return done, err
@@ -176,6 +218,11 @@ func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts [
 	}
 	return done, nil
 }
+
+const insertActivitiesSQL = `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
+	commune_code, materiel, thematiques, demarches, precisions, autonomie, oriente, orientation_vers, titre, niveau, person_id,
+	first_time, anon_gender, anon_age_band, anon_status, anon_commune, anon_total, anon_returning, anon_counts, notes, created_at, updated_at, source_key)
+	VALUES `
 
 func (s *Store) loadParticipants(ctx context.Context, acts []activity.Activity) error {
 	idx := map[int64]int{}
