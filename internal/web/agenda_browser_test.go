@@ -26,7 +26,6 @@ import (
 // activity report of a session once its attendance is recorded.
 func TestAgendaResidentPagesInChromium(t *testing.T) {
 	t.Parallel()
-	browser := newBrowser(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	anon := s.client()
@@ -74,14 +73,19 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 		{page: browserPage{path: optOut, want: "Ne plus recevoir de messages"}},
 		{page: browserPage{path: "/espace/ateliers/6/seances/17/compte-rendu", role: account.RoleMediation, want: "Participants sans dossier"}, cookie: cookie},
 	}
-	check := func(p browserPage, cookie string) {
+	check := func(t *testing.T, p browserPage, cookie string) {
 		t.Run(strings.TrimPrefix(p.path, "/"), func(t *testing.T) {
-			checkLayouts(t, browser, s.http.URL, p, cookie, axe)
+			t.Parallel()
+			checkLayouts(t, newBrowser(t), s.http.URL, p, cookie, axe)
 		})
 	}
-	for _, p := range pages {
-		check(p.page, p.cookie)
-	}
+	// The pages before the seat is offered, checked at once; the group ends
+	// when they all have.
+	t.Run("before the offer", func(t *testing.T) {
+		for _, p := range pages {
+			check(t, p.page, p.cookie)
+		}
+	})
 	// Seats free until the waiting resident is first in line; then the
 	// pending offers expire and the seat reaches them: their page offers it.
 	leon := func() workshop.Registration {
@@ -120,5 +124,7 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 	if _, total, _ := s.store.ListMessages(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), store.MessageFilter{Status: notify.Outbox}); total == 0 {
 		t.Fatal("no message")
 	}
-	check(browserPage{path: strings.TrimSuffix(waiting, "?nouveau=1"), want: "Une place pour vous"}, "")
+	t.Run("after the offer", func(t *testing.T) {
+		check(t, browserPage{path: strings.TrimSuffix(waiting, "?nouveau=1"), want: "Une place pour vous"}, "")
+	})
 }

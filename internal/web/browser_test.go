@@ -127,6 +127,10 @@ func newBrowser(t *testing.T) context.Context {
 	return tab
 }
 
+// pageTimeout guards against a page that hangs; it is not a speed check:
+// on a loaded machine axe-core alone can take a minute on a long page.
+const pageTimeout = 3 * time.Minute
+
 type axeViolation struct {
 	ID    string `json:"id"`
 	Help  string `json:"help"`
@@ -287,7 +291,7 @@ func checkLayouts(t *testing.T, browser context.Context, base string, p browserP
 			widths = []int64{320}
 		}
 		tab, cancel := chromedp.NewContext(browser)
-		ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+		ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 		err := checkPage(ctx, base, p, cookie, widths, js, axe)
 		cancelTimeout()
 		cancel()

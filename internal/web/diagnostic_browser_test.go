@@ -96,7 +96,7 @@ func TestDiagnosticPagesInChromium(t *testing.T) {
 					widths = []int64{320}
 				}
 				tab, cancel := chromedp.NewContext(browser)
-				ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+				ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 				err := checkPage(ctx, s.http.URL, pg.p, pg.cookie, widths, js, axe)
 				cancelTimeout()
 				cancel()

@@ -5,7 +5,6 @@ package web_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -33,13 +32,13 @@ func TestDisplaySettingsInChromium(t *testing.T) {
 	t.Parallel()
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
-	browser := newBrowser(t)
 	for _, setting := range []string{"200", "100.c", "100.e", "100.m", "200.c.e.m"} {
 		for _, p := range displayPublicPages {
 			t.Run(setting+p.path, func(t *testing.T) {
-				tab, cancel := chromedp.NewContext(browser)
+				t.Parallel()
+				tab, cancel := chromedp.NewContext(newBrowser(t)) // its own cookies: its own setting
 				defer cancel()
-				ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+				ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 				defer cancelTimeout()
 				if err := chromedp.Do(ctx); err != nil {
 					t.Fatal(err)
@@ -58,9 +57,11 @@ func TestDisplaySettingsInChromium(t *testing.T) {
 		}
 	}
 	t.Run("read aloud", func(t *testing.T) {
+		t.Parallel()
+		browser := newBrowser(t)
 		for _, js := range []bool{true, false} {
 			tab, cancel := chromedp.NewContext(browser)
-			ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+			ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 			if err := checkPage(ctx, s.http.URL, browserPage{path: "/lieux/1", want: "Signaler une erreur"}, "", []int64{320}, js, axe); err != nil {
 				t.Fatal(err)
 			}

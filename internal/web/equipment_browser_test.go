@@ -16,7 +16,6 @@ import (
 // form, and a resident's booking of the tablet at the public's disposal.
 func TestEquipmentPagesInChromium(t *testing.T) {
 	t.Parallel()
-	browser := newBrowser(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	motive := publicDeviceMotive(t, s)
@@ -48,7 +47,8 @@ func TestEquipmentPagesInChromium(t *testing.T) {
 		{browserPage{path: links[0][1], want: "J'accepte"}, ""},
 	} {
 		t.Run(strings.TrimPrefix(p.page.path, "/"), func(t *testing.T) {
-			checkLayouts(t, browser, s.http.URL, p.page, p.cookie, axe)
+			t.Parallel()
+			checkLayouts(t, newBrowser(t), s.http.URL, p.page, p.cookie, axe)
 		})
 	}
 }

@@ -34,7 +34,7 @@ func TestSecondFactorInChromium(t *testing.T) {
 	}
 	login := func(email string) *keyboard {
 		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-		tctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+		tctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 		t.Cleanup(func() { cancelTimeout(); cancel() })
 		if err := chromedp.Do(tctx); err != nil {
 			t.Fatal(err)

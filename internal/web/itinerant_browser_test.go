@@ -19,6 +19,7 @@ func TestItinerantPagesInChromium(t *testing.T) {
 		{path: "/lieux?code=17463&commune=Vergeroux+%2817300%29&rayon=10", want: "passe ici"},
 	} {
 		t.Run(p.path, func(t *testing.T) {
+			t.Parallel()
 			checkLayouts(t, newBrowser(t), s.http.URL, p, "", axe)
 		})
 	}

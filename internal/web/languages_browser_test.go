@@ -5,7 +5,6 @@ package web_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -22,7 +21,6 @@ func TestLanguagesInChromium(t *testing.T) {
 	t.Parallel()
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
-	browser := newBrowser(t)
 	for _, c := range []struct {
 		lang, home, search string
 	}{
@@ -32,9 +30,10 @@ func TestLanguagesInChromium(t *testing.T) {
 	} {
 		for _, p := range []browserPage{{path: "/", want: c.home}, {path: "/lieux?code=17299&commune=Rochefort+%2817300%29&rayon=10", want: c.search}} {
 			t.Run(c.lang+p.path, func(t *testing.T) {
-				tab, cancel := chromedp.NewContext(browser)
+				t.Parallel()
+				tab, cancel := chromedp.NewContext(newBrowser(t)) // its own language cookie
 				defer cancel()
-				ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+				ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 				defer cancelTimeout()
 				if err := chromedp.Do(ctx); err != nil {
 					t.Fatal(err)

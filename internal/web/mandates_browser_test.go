@@ -19,7 +19,6 @@ import (
 // record, and the public verification page of the demo's paper mandate.
 func TestMandatePagesInChromium(t *testing.T) {
 	t.Parallel()
-	browser := newBrowser(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	list, err := mandatestore.New(s.store).Mandates(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), 0)
@@ -52,7 +51,8 @@ func TestMandatePagesInChromium(t *testing.T) {
 	}
 	for _, p := range pages {
 		t.Run(strings.TrimPrefix(p.page.path, "/"), func(t *testing.T) {
-			checkLayouts(t, browser, s.http.URL, p.page, p.cookie, axe)
+			t.Parallel()
+			checkLayouts(t, newBrowser(t), s.http.URL, p.page, p.cookie, axe)
 		})
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -91,7 +90,7 @@ func measureCold(t *testing.T, browser context.Context, base, path string) publi
 	log := newFetchLog()
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithListener(log.listen))
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 	defer cancelTimeout()
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)

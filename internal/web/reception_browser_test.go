@@ -36,7 +36,7 @@ type keyboard struct {
 func openKeyboardTab(t *testing.T, browser context.Context, s *site, role account.Role, path string) *keyboard {
 	t.Helper()
 	tab, cancel := chromedp.NewContext(browser)
-	ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	cookie, err := s.srv.SessionCookie(s.demo.Users[role])
 	if err != nil || cookie == nil {
@@ -141,11 +141,12 @@ func (k *keyboard) text() string {
 // accompaniment, with the keyboard only; every focus stop is visible.
 func TestReceptionKeyboardInChromium(t *testing.T) {
 	t.Parallel()
-	browser := newBrowser(t)
 	s := newSite(t, storetest.SQLite(t))
 
+	// The two journeys run at once, each in a browser context of its own.
 	t.Run("FirstEvaluation", func(t *testing.T) {
-		k := openKeyboardTab(t, browser, s, account.RoleReception, "/espace/accueil")
+		t.Parallel()
+		k := openKeyboardTab(t, newBrowser(t), s, account.RoleReception, "/espace/accueil")
 		k.press(kb.Tab)
 		if f := k.eval(focused); !strings.Contains(f, "Aller au contenu") {
 			t.Fatalf("the first Tab reaches the skip link, not %s", f)
@@ -183,11 +184,12 @@ func TestReceptionKeyboardInChromium(t *testing.T) {
 	})
 
 	t.Run("RecordAndDuplicateActivity", func(t *testing.T) {
+		t.Parallel()
 		persons, _, err := s.store.ListPersons(context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS]), store.PersonFilter{Query: "moreau", Limit: 1})
 		if err != nil || len(persons) != 1 {
 			t.Fatalf("demo person: %v", err)
 		}
-		k := openKeyboardTab(t, browser, s, account.RoleMediation, "/espace/activites/nouvelle?personne="+itoa(persons[0].ID))
+		k := openKeyboardTab(t, newBrowser(t), s, account.RoleMediation, "/espace/activites/nouvelle?personne="+itoa(persons[0].ID))
 		if v := k.eval(`document.getElementById("personne").value`); v != itoa(persons[0].ID) {
 			t.Fatalf("the person is filled in: %q", v)
 		}

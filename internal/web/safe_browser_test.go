@@ -47,7 +47,6 @@ func TestSafePersonPagesInChromium(t *testing.T) {
 	}
 	s.do(person, "GET", "/coffre/documents/"+doc[1], nil) // a read to list
 	s.do(person, "POST", "/coffre/documents/"+doc[1]+"/partage", url.Values{"duree": {"24h"}})
-	browser := newBrowser(t)
 	for _, p := range []struct {
 		page   browserPage
 		cookie string
@@ -58,7 +57,8 @@ func TestSafePersonPagesInChromium(t *testing.T) {
 		{page: browserPage{path: "/espace/personnes/" + itoa(id) + "/coffre", role: account.RoleMediation, want: "Ranger un document"}, cookie: cookieOf(t, s, mediator)},
 	} {
 		t.Run(p.page.path, func(t *testing.T) {
-			checkLayouts(t, browser, s.http.URL, p.page, p.cookie, axe)
+			t.Parallel()
+			checkLayouts(t, newBrowser(t), s.http.URL, p.page, p.cookie, axe)
 		})
 	}
 }
