@@ -85,7 +85,7 @@ func (b Bilan) Document() Document {
 		for _, a := range p.Actions {
 			da := DocumentPlanAction{Title: a.Title, Status: a.Status, Lead: a.Lead, CoLeads: a.CoLeads, Indicators: []DocumentPlanIndicator{}}
 			for _, i := range a.Indicators {
-				da.Indicators = append(da.Indicators, DocumentPlanIndicator{Name: i.Name, Target: i.Target, Current: i.Current})
+				da.Indicators = append(da.Indicators, DocumentPlanIndicator(i))
 			}
 			d.Plan.Actions = append(d.Plan.Actions, da)
 		}
