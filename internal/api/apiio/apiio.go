@@ -246,3 +246,13 @@ func RenameFields(err error, names map[string]string) error {
 	}
 	return err
 }
+
+// WriteList answers 200 with one list under key, each item converted by
+// conv; an empty list is written [], never null.
+func WriteList[T, O any](w http.ResponseWriter, key string, items []T, conv func(T) O) {
+	out := make([]O, len(items))
+	for i, it := range items {
+		out[i] = conv(it)
+	}
+	WriteJSON(w, http.StatusOK, map[string][]O{key: out})
+}

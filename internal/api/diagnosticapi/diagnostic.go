@@ -745,13 +745,7 @@ func (a *API) listBenchmarks(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, err)
 		return
 	}
-	out := struct {
-		Benchmarks []benchmarkIO `json:"reperes"`
-	}{Benchmarks: make([]benchmarkIO, len(bs))}
-	for i, b := range bs {
-		out.Benchmarks[i] = benchmarkJSON(b)
-	}
-	apiio.WriteJSON(w, http.StatusOK, out)
+	apiio.WriteList(w, "reperes", bs, benchmarkJSON)
 }
 
 func (a *API) saveBenchmark(w http.ResponseWriter, r *http.Request, id int64, status int) {

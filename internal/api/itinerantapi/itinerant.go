@@ -92,13 +92,7 @@ func (a *API) list(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	out := struct {
-		Services []serviceOut `json:"services"`
-	}{Services: make([]serviceOut, len(list))}
-	for i, v := range list {
-		out.Services[i] = serviceJSON(v)
-	}
-	apiio.WriteJSON(w, http.StatusOK, out)
+	apiio.WriteList(w, "services", list, serviceJSON)
 }
 
 type serviceIn struct {

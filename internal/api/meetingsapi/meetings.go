@@ -89,13 +89,7 @@ func (a *API) list(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	out := struct {
-		Meetings []meetingOut `json:"reunions"`
-	}{Meetings: make([]meetingOut, len(list))}
-	for i, m := range list {
-		out.Meetings[i] = meetingJSON(m)
-	}
-	apiio.WriteJSON(w, http.StatusOK, out)
+	apiio.WriteList(w, "reunions", list, meetingJSON)
 }
 
 type meetingIn struct {

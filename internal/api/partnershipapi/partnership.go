@@ -144,13 +144,7 @@ func (a *API) listActions(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	out := struct {
-		Actions []actionOut `json:"actions"`
-	}{Actions: make([]actionOut, len(list))}
-	for i, act := range list {
-		out.Actions[i] = actionJSON(act)
-	}
-	apiio.WriteJSON(w, http.StatusOK, out)
+	apiio.WriteList(w, "actions", list, actionJSON)
 }
 
 func (a *API) getAction(w http.ResponseWriter, r *http.Request) {

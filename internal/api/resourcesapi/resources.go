@@ -78,13 +78,7 @@ func (a *API) list(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	out := struct {
-		Resources []resourceOut `json:"ressources"`
-	}{Resources: make([]resourceOut, len(list))}
-	for i, res := range list {
-		out.Resources[i] = resourceJSON(res)
-	}
-	apiio.WriteJSON(w, http.StatusOK, out)
+	apiio.WriteList(w, "ressources", list, resourceJSON)
 }
 
 func (a *API) get(w http.ResponseWriter, r *http.Request) {
