@@ -5,7 +5,10 @@
 package api
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -122,7 +125,21 @@ func (a *API) Guard(rt Route) http.Handler {
 			}
 		}
 		if rt.Upload > 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, rt.Upload)
+			// Read whole before the validation, so that too large a file
+			// is answered with its reason rather than as a broken request.
+			b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rt.Upload))
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				if err = rt.TooLarge; err == nil {
+					err = apperr.New(apperr.Invalid, "Le fichier est trop lourd.")
+				}
+				a.Fail(w, r, err)
+				return
+			} else if err != nil {
+				a.Fail(w, r, apperr.New(apperr.Invalid, "Corps de la requête illisible."))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(b))
 		} else if err := checkBodyText(r); err != nil {
 			a.Fail(w, r, err)
 			return

@@ -4,6 +4,7 @@ package api
 // it for a démarche, renews or stops it; PDFs are streamed as they are.
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,6 +26,8 @@ func (a *API) mandateRoutes() []Route {
 		{Pattern: "GET " + m + "/{id}", OperationID: "getMandate", Perm: account.PermMandates, Handler: a.getMandate},
 		{Pattern: "GET " + m + "/{id}/pdf", OperationID: "getMandatePDF", Perm: account.PermMandates, Handler: a.getMandatePDF},
 		{Pattern: "POST " + m + "/{id}/signature", OperationID: "recordMandateSignature", Perm: account.PermMandates, Handler: a.recordMandateSignature},
+		{Pattern: "POST " + m + "/{id}/page-signee", OperationID: "uploadMandateScan", Perm: account.PermMandates, Handler: a.uploadMandateScan, Upload: mandatesvc.MaxScan + 1, TooLarge: errScanTooLarge},
+		{Pattern: "GET " + m + "/{id}/page-signee", OperationID: "downloadMandateScan", Perm: account.PermMandates, Handler: a.downloadMandateScan},
 		{Pattern: "POST " + m + "/{id}/utilisations", OperationID: "useMandate", Perm: account.PermMandates, Handler: a.useMandate},
 		{Pattern: "POST " + m + "/{id}/revocation", OperationID: "revokeMandate", Perm: account.PermMandates, Handler: a.revokeMandate},
 		{Pattern: "POST " + m + "/{id}/renouvellement", OperationID: "renewMandate", Perm: account.PermMandates, Handler: a.renewMandate},
@@ -141,7 +144,7 @@ func (a *API) recordMandateSignature(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !in.Paper {
-		a.Fail(w, r, apperr.Field("papier", "Indiquez que la personne a signé le mandat sur papier (la page scannée s'envoie par les pages web)."))
+		a.Fail(w, r, apperr.Field("papier", "Indiquez que la personne a signé le mandat sur papier, ou envoyez la page signée scannée à …/page-signee."))
 		return
 	}
 	actor := account.ActorFrom(r.Context())
@@ -155,6 +158,57 @@ func (a *API) recordMandateSignature(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	apiio.WriteJSON(w, http.StatusOK, a.mandateJSON(r, m))
+}
+
+var errScanTooLarge = apperr.Field("scan", "Le fichier dépasse 5 Mo : scannez la page en noir et blanc ou en qualité moyenne.")
+
+// uploadMandateScan records the signature with the scanned signed page sent
+// as the body; the service checks what the file is from its first bytes,
+// whatever type the request announces.
+func (a *API) uploadMandateScan(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	scan, err := io.ReadAll(r.Body)
+	if err != nil {
+		a.Fail(w, r, apperr.New(apperr.Invalid, "Corps de la requête illisible."))
+		return
+	}
+	if len(scan) == 0 {
+		a.Fail(w, r, apperr.Field("scan", "Envoyez la page signée scannée (PDF, JPEG ou PNG) comme corps de la requête."))
+		return
+	}
+	actor := account.ActorFrom(r.Context())
+	if err := a.app.Mandates.RecordSignature(r.Context(), actor, id, scan); err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	m, _, err := a.app.Mandates.Get(r.Context(), actor, id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, a.mandateJSON(r, m))
+}
+
+// downloadMandateScan streams the scanned signed page as the response body.
+func (a *API) downloadMandateScan(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	b, typ, err := a.app.Mandates.Scan(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	ext := map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[typ]
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	a.document(w, r, "mandat-"+strconv.FormatInt(id, 10)+"-signe"+ext, typ, func() ([]byte, error) { return b, nil })
 }
 
 func (a *API) useMandate(w http.ResponseWriter, r *http.Request) {

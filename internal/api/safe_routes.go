@@ -5,7 +5,6 @@ package api
 // share links that expire, who read each document.
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -24,7 +23,7 @@ func (a *API) safeRoutes() []Route {
 		{Pattern: "GET " + p, OperationID: "getSafe", Perm: account.PermPersons, Handler: a.getSafe},
 		{Pattern: "POST " + p, OperationID: "openSafe", Perm: account.PermPersons, Handler: a.openSafe},
 		{Pattern: "DELETE " + p + "/accord", OperationID: "withdrawSafeConsent", Perm: account.PermPersons, Handler: a.withdrawSafeConsent},
-		{Pattern: "POST " + p + "/documents", OperationID: "uploadSafeDocument", Perm: account.PermPersons, Handler: a.uploadSafeDocument, Upload: docsafe.MaxUpload + 1},
+		{Pattern: "POST " + p + "/documents", OperationID: "uploadSafeDocument", Perm: account.PermPersons, Handler: a.uploadSafeDocument, Upload: docsafe.MaxUpload + 1, TooLarge: docsafe.ErrTooLarge},
 		{Pattern: "GET " + d, OperationID: "downloadSafeDocument", Perm: account.PermPersons, Handler: a.downloadSafeDocument},
 		{Pattern: "DELETE " + d, OperationID: "deleteSafeDocument", Perm: account.PermPersons, Handler: a.deleteSafeDocument},
 		{Pattern: "POST " + d + "/partages", OperationID: "shareSafeDocument", Perm: account.PermPersons, Handler: a.shareSafeDocument},
@@ -153,11 +152,7 @@ func (a *API) uploadSafeDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	data, err := io.ReadAll(r.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		a.Fail(w, r, docsafe.ErrTooLarge)
-		return
-	} else if err != nil {
+	if err != nil {
 		a.Fail(w, r, apperr.New(apperr.Invalid, "Corps de la requête illisible."))
 		return
 	}

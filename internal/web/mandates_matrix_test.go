@@ -48,6 +48,8 @@ var mandatesMatrix = []matrixCase{
 	{pattern: "GET /api/v1/mandats/{id}", own: "/api/v1/mandats/{ownmandate}", other: "/api/v1/mandats/{othermandate}", ok: 200, scoped: true},
 	{pattern: "GET /api/v1/mandats/{id}/pdf", own: "/api/v1/mandats/{ownmandate}/pdf", other: "/api/v1/mandats/{othermandate}/pdf", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/mandats/{id}/signature", own: "/api/v1/mandats/{ownmandate}/signature", other: "/api/v1/mandats/{othermandate}/signature", ok: 422, scoped: true},
+	{pattern: "POST /api/v1/mandats/{id}/page-signee", own: "/api/v1/mandats/{ownmandate}/page-signee", other: "/api/v1/mandats/{othermandate}/page-signee", ok: 422, scoped: true},
+	{pattern: "GET /api/v1/mandats/{id}/page-signee", own: "/api/v1/mandats/{ownmandate}/page-signee", other: "/api/v1/mandats/{othermandate}/page-signee", ok: 404, scoped: true},
 	{pattern: "POST /api/v1/mandats/{id}/utilisations", own: "/api/v1/mandats/{ownmandate}/utilisations", other: "/api/v1/mandats/{othermandate}/utilisations", ok: 422, scoped: true},
 	{pattern: "POST /api/v1/mandats/{id}/revocation", own: "/api/v1/mandats/{ownmandate}/revocation", other: "/api/v1/mandats/{othermandate}/revocation", ok: 422, scoped: true},
 	{pattern: "POST /api/v1/mandats/{id}/renouvellement", own: "/api/v1/mandats/{ownmandate}/renouvellement", other: "/api/v1/mandats/{othermandate}/renouvellement", ok: 422, scoped: true},

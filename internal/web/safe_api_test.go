@@ -17,12 +17,18 @@ import (
 // exchange against the OpenAPI document.
 func (s *site) fileExchange(token, path string, body []byte) response {
 	s.t.Helper()
+	return s.fileExchangeAs(token, path, "application/octet-stream", body)
+}
+
+// fileExchangeAs is fileExchange with the content type the request announces.
+func (s *site) fileExchangeAs(token, path, contentType string, body []byte) response {
+	s.t.Helper()
 	req, err := http.NewRequest("POST", s.http.URL+path, strings.NewReader(string(body)))
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("Content-Type", contentType)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)

@@ -36,6 +36,8 @@ type Route struct {
 	// Upload marks an operation whose body is a file (its own size limit),
 	// not a JSON form: it is not read whole for the text checks.
 	Upload int64
+	// TooLarge is the error answered when the file exceeds Upload.
+	TooLarge error
 }
 
 // ErrorBody is the structured error every API failure returns.
