@@ -9,6 +9,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
@@ -45,6 +46,19 @@ func TestPublicDeviceBookingPages(t *testing.T) {
 		motive := publicDeviceMotive(t, s)
 		if r := s.do(anon, "GET", "/rendez-vous", nil); !strings.Contains(r.body, demo.PublicDeviceMotive) || !strings.Contains(r.body, "Poste en libre accès") {
 			t.Fatalf("index: %s", r.body)
+		}
+		// The tag, its sentence and where it happens are in the visitor's language.
+		for _, l := range i18n.Langs[1:] {
+			msgs := i18n.Messages(l.Code)
+			c := s.client()
+			s.do(c, "GET", "/langue?l="+l.Code, nil)
+			index, slots := s.do(c, "GET", "/rendez-vous", nil), s.do(c, "GET", motive, nil)
+			if !strings.Contains(index.body, msgs["appointments.device_tag"]+"</strong> "+msgs["appointments.device_here"]) ||
+				!strings.Contains(slots.body, msgs["appointments.device_tag"]+"</strong> "+msgs["appointments.device_book"]) ||
+				!strings.Contains(index.body, " · "+msgs["appointments.at_sur_place"]+"</p>") || !strings.Contains(slots.body, msgs["appointments.at_sur_place"]+".</p>") ||
+				strings.Contains(index.body+slots.body, "Poste en libre accès") {
+				t.Errorf("in %s the public device is not named in that language", l.Code)
+			}
 		}
 		r := s.do(anon, "GET", motive, nil)
 		links := deviceSlotRE.FindAllStringSubmatch(r.body, -1)
