@@ -14,9 +14,10 @@ import (
 )
 
 // TestSafePersonPagesInChromium checks the person's own safe pages (the
-// number, the code, the list of documents with who read them and a share
-// link just made) as TestPagesInChromium does: axe-core without a
-// violation, nothing wider than 320 px, with and without JavaScript.
+// number, the code with its shared-phone box, the list of documents on a
+// shared phone with who read them and a share link just made) as
+// TestPagesInChromium does: axe-core without a violation, nothing wider
+// than 320 px, with and without JavaScript.
 func TestSafePersonPagesInChromium(t *testing.T) {
 	t.Parallel()
 	axe := axeSource(t)
@@ -36,7 +37,7 @@ func TestSafePersonPagesInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	asked := cookieOf(t, s, person)
-	if r := s.do(person, "POST", "/coffre/code", url.Values{"telephone": {"06 12 34 56 75"}, "code": {regexp.MustCompile(`\d{6}`).FindString(body)}}); r.status != 303 {
+	if r := s.do(person, "POST", "/coffre/code", url.Values{"telephone": {"06 12 34 56 75"}, "code": {regexp.MustCompile(`\d{6}`).FindString(body)}, "partage": {"oui"}}); r.status != 303 {
 		t.Fatalf("code: %d", r.status)
 	}
 	in := cookieOf(t, s, person)
@@ -52,7 +53,7 @@ func TestSafePersonPagesInChromium(t *testing.T) {
 		cookie string
 	}{
 		{page: browserPage{path: "/coffre", want: "Mon numéro de portable"}},
-		{page: browserPage{path: "/coffre/code", want: "Le code reçu par SMS"}, cookie: asked},
+		{page: browserPage{path: "/coffre/code", want: "Ce téléphone est partagé"}, cookie: asked},
 		{page: browserPage{path: "/coffre/documents", want: "Lien de partage valable jusqu'au"}, cookie: in},
 		{page: browserPage{path: "/espace/personnes/" + itoa(id) + "/coffre", role: account.RoleMediation, want: "Ranger un document"}, cookie: cookieOf(t, s, mediator)},
 	} {

@@ -18,14 +18,25 @@ import (
 )
 
 // Holder is a person who proved, with a code sent by SMS, that they hold
-// the phone of a safe: they read their own safes until Until.
+// the phone of a safe: they read their own safes until Until. On a shared
+// phone the access also ends SharedIdle after their last request (Seen).
 type Holder struct {
-	Phone string
-	Until time.Time
+	Phone  string
+	Until  time.Time
+	Shared bool
+	Seen   time.Time
 }
 
 // Valid reports whether the holder's access still holds at now.
-func (h Holder) Valid(now time.Time) bool { return h.Phone != "" && now.Before(h.Until) }
+func (h Holder) Valid(now time.Time) bool {
+	return h.Phone != "" && now.Before(h.Until) && (!h.Shared || now.Before(h.Seen.Add(SharedIdle)))
+}
+
+// Idle reports whether the access ended because a shared phone was left
+// alone, rather than after HolderLife.
+func (h Holder) Idle(now time.Time) bool {
+	return h.Phone != "" && h.Shared && now.Before(h.Until) && !now.Before(h.Seen.Add(SharedIdle))
+}
 
 func phoneKey(phone string) string {
 	h := sha256.Sum256([]byte("coffre-tel:" + phone))
@@ -109,8 +120,10 @@ func (s *Service) RequestCode(ctx context.Context, typedPhone, source string) er
 	return nil
 }
 
-// VerifyCode checks the code typed for a phone and returns the holder.
-func (s *Service) VerifyCode(ctx context.Context, typedPhone, code, source string) (Holder, error) {
+// VerifyCode checks the code typed for a phone and returns the holder;
+// shared says the phone is shared: the access then ends after SharedIdle
+// without a request.
+func (s *Service) VerifyCode(ctx context.Context, typedPhone, code, source string, shared bool) (Holder, error) {
 	if err := s.enabled(); err != nil {
 		return Holder{}, err
 	}
@@ -150,7 +163,7 @@ func (s *Service) VerifyCode(ctx context.Context, typedPhone, code, source strin
 	if err := s.base.ForgiveAttempt(ctx, keys[0]); err != nil {
 		return Holder{}, err
 	}
-	return Holder{Phone: phone, Until: now.Add(HolderLife)}, nil
+	return Holder{Phone: phone, Until: now.Add(HolderLife), Shared: shared, Seen: now}, nil
 }
 
 func (s *Service) holder(h Holder) error {

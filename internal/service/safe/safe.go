@@ -93,6 +93,11 @@ const CodeLife = 10 * time.Minute
 // HolderLife is how long a person stays in their safe after the code.
 const HolderLife = 30 * time.Minute
 
+// SharedIdle is how long a person who said their phone is shared (family,
+// association) stays in their safe without doing anything: the next person
+// to pick up the phone does not find it open.
+const SharedIdle = 5 * time.Minute
+
 // Wording returns the consent text shown for the actor's structure.
 func Wording(a *account.Actor) string { return docsafe.ConsentWording(a.Membership.StructureName) }
 

@@ -309,7 +309,7 @@ func (w *world) holder(t *testing.T, phone string) safe.Holder {
 	if _, err := w.st.Writer().ExecContext(ctx, "UPDATE notifications SET status = 'boite' WHERE kind = 'code_coffre'"); err != nil {
 		t.Fatal(err)
 	}
-	h, err := w.svc.VerifyCode(ctx, phone, code, "192.0.2.1")
+	h, err := w.svc.VerifyCode(ctx, phone, code, "192.0.2.1", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,12 +376,12 @@ func TestPersonReachesTheirSafeByCode(t *testing.T) {
 			t.Fatalf("an expired code stays readable: %q", b)
 		}
 		h = w.holder(t, "06 12 34 56 78")
-		if _, err := w.svc.VerifyCode(ctx, "0612345678", "000000", "192.0.2.1"); fields(err)["code"] == "" {
+		if _, err := w.svc.VerifyCode(ctx, "0612345678", "000000", "192.0.2.1", false); fields(err)["code"] == "" {
 			t.Fatalf("a used or wrong code: %v", err)
 		}
 		var last error
 		for range 6 {
-			_, last = w.svc.VerifyCode(ctx, "0612345678", "111111", "192.0.2.2")
+			_, last = w.svc.VerifyCode(ctx, "0612345678", "111111", "192.0.2.2", false)
 		}
 		if !apperr.Is(last, apperr.TooManyRequests) || fields(last)["code"] == "" {
 			t.Fatalf("codes are throttled: %v", last)
@@ -599,4 +599,45 @@ func TestMergeKeepsTheSafe(t *testing.T) {
 			t.Fatalf("the duplicate's safe moves whole: %d %v", len(docs), err)
 		}
 	})
+}
+
+// TestSharedPhoneEndsWhenIdle: on a phone said to be shared, the access ends
+// SharedIdle after the last request, well before HolderLife; any request
+// before then keeps it; on a phone of one's own, only HolderLife counts.
+func TestSharedPhoneEndsWhenIdle(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	own := safe.Holder{Phone: "+33612345678", Until: now.Add(safe.HolderLife), Seen: now}
+	shared := own
+	shared.Shared = true
+	for _, c := range []struct {
+		name        string
+		h           safe.Holder
+		at          time.Duration
+		valid, idle bool
+	}{
+		{"OwnPhoneIdle", own, safe.SharedIdle + time.Minute, true, false},
+		{"OwnPhoneAfterLife", own, safe.HolderLife, false, false},
+		{"SharedJustBeforeIdle", shared, safe.SharedIdle - time.Second, true, false},
+		{"SharedIdle", shared, safe.SharedIdle, false, true},
+		{"SharedAfterLife", shared, safe.HolderLife, false, false},
+		{"Nobody", safe.Holder{Shared: true, Until: now.Add(safe.HolderLife), Seen: now}, 0, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.h.Valid(now.Add(c.at)); got != c.valid {
+				t.Errorf("Valid after %v = %v", c.at, got)
+			}
+			if got := c.h.Idle(now.Add(c.at)); got != c.idle {
+				t.Errorf("Idle after %v = %v", c.at, got)
+			}
+		})
+	}
+	if safe.SharedIdle >= safe.HolderLife || safe.SharedIdle > 10*time.Minute {
+		t.Errorf("a shared phone's access lasts %v idle: not a short session", safe.SharedIdle)
+	}
+	// A request at 4 minutes carries the access 4 minutes further.
+	shared.Seen = now.Add(4 * time.Minute)
+	if !shared.Valid(now.Add(8 * time.Minute)) {
+		t.Error("a request does not keep a shared phone's access open")
+	}
 }
