@@ -32,7 +32,9 @@ func TranslationLangs() []i18n.Lang {
 	return out
 }
 
-func translationLang(code string) bool {
+// IsTranslationLang reports whether code is a language a place's texts are
+// translated into (exactly as the site spells it).
+func IsTranslationLang(code string) bool {
 	return code != i18n.Default && i18n.Known(code) && code == i18n.Get(code).Code
 }
 
@@ -130,7 +132,7 @@ func (s *Service) Translate(ctx context.Context, a *account.Actor, placeID int64
 	if err := s.requireTranslator(ctx, a); err != nil {
 		return place.Translation{}, err
 	}
-	if !translationLang(lang) {
+	if !IsTranslationLang(lang) {
 		return place.Translation{}, apperr.Field("langue", "Choisissez une langue de la liste.")
 	}
 	t := place.Translation{PlaceID: placeID, Lang: lang, Summary: strings.TrimSpace(summary), Description: strings.TrimSpace(description), TranslatorID: a.User.ID}
@@ -198,7 +200,7 @@ func (s *Service) DeleteTranslation(ctx context.Context, a *account.Actor, place
 // its public page in a language; ok is false when there is none (and for
 // French, the original).
 func (s *Service) PublicTranslation(ctx context.Context, placeID int64, lang string) (place.Translation, bool, error) {
-	if !translationLang(lang) {
+	if !IsTranslationLang(lang) {
 		return place.Translation{}, false, nil
 	}
 	return s.st.PublicPlaceTranslation(ctx, placeID, lang)
