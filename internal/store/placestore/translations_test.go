@@ -116,6 +116,32 @@ func TestPlaceTranslations(t *testing.T) {
 			}
 		})
 
+		t.Run("OriginalChangesReviewAgain", func(t *testing.T) {
+			if err := st.ReviewPlaceTranslation(ctx, own, p.ID, "ar", amal, t3); err != nil {
+				t.Fatal(err)
+			}
+			p.Phone = "05 46 00 00 01"
+			if err := st.UpdatePlace(ctx, own, p, t3); err != nil {
+				t.Fatal(err)
+			}
+			if got, _, err := st.PublicPlaceTranslation(ctx, p.ID, "ar"); err != nil || !got.Reviewed() {
+				t.Fatalf("another field changed: the review stays: %+v, %v", got, err)
+			}
+			p.Summary = "Aide aux démarches en ligne, sans rendez-vous."
+			if err := st.UpdatePlace(ctx, theirs, p, t3); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("another structure updates: %v", err)
+			}
+			if got, _, err := st.PublicPlaceTranslation(ctx, p.ID, "ar"); err != nil || !got.Reviewed() {
+				t.Fatalf("a refused update keeps the review: %+v, %v", got, err)
+			}
+			if err := st.UpdatePlace(ctx, own, p, t3); err != nil {
+				t.Fatal(err)
+			}
+			if got, _, err := st.PublicPlaceTranslation(ctx, p.ID, "ar"); err != nil || got.Reviewed() {
+				t.Fatalf("the French summary changed: the translation is to review again: %+v, %v", got, err)
+			}
+		})
+
 		t.Run("Delete", func(t *testing.T) {
 			if err := st.DeletePlaceTranslation(ctx, theirs, p.ID, "ar"); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("delete from another structure: %v", err)
