@@ -32,6 +32,9 @@ func TestPlaceTranslationsJourney(t *testing.T) {
 				t.Errorf("the screen lacks %q", want)
 			}
 		}
+		if r := s.do(mediation, "GET", "/espace/lieux", nil); !strings.Contains(r.body, "2 langues, dont 1 à relire") {
+			t.Error("the list of places counts the main place's translations")
+		}
 		if r := s.do(coordination, "GET", screen, nil); r.status != http.StatusOK || strings.Contains(r.body, `name="resume"`) || !strings.Contains(r.body, "Vous lisez ces traductions") {
 			t.Errorf("a member who does not translate reads without forms: %d", r.status)
 		}

@@ -198,3 +198,31 @@ func (s *Store) PublicPlaceTranslation(ctx context.Context, placeID int64, lang 
 	}
 	return t, err == nil, err
 }
+
+// TranslationCount is how many languages a place's texts are translated
+// into, and how many of these translations are to review.
+type TranslationCount struct {
+	Total, ToReview int
+}
+
+// TranslationCounts counts the translations of each place the scope's
+// structure owns, by place id (a place without any is absent).
+func (s *Store) TranslationCounts(ctx context.Context, sc scope.Structure) (map[int64]TranslationCount, error) {
+	sid, err := sc.ID()
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]TranslationCount{}
+	err = s.EachRow(ctx, `SELECT t.place_id, COUNT(*), SUM(CASE WHEN t.reviewed_at IS NULL THEN 1 ELSE 0 END)
+		FROM place_translations t JOIN places p ON p.id = t.place_id
+		WHERE p.structure_id = $1 GROUP BY t.place_id`, []any{sid}, func(rows *sql.Rows) error {
+		var id int64
+		var c TranslationCount
+		if err := rows.Scan(&id, &c.Total, &c.ToReview); err != nil {
+			return err
+		}
+		out[id] = c
+		return nil
+	})
+	return out, err
+}

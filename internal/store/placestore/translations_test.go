@@ -108,6 +108,19 @@ func TestPlaceTranslations(t *testing.T) {
 			if err != nil || got.Reviewed() || got.ReviewerID != 0 || got.TranslatorID != boris || got.Description != "وصف." {
 				t.Fatalf("after a change: %+v, %v", got, err)
 			}
+			es := place.Translation{PlaceID: p.ID, Lang: "es", Summary: "Ayuda.", TranslatorID: amal}
+			if err := st.SavePlaceTranslation(ctx, own, &es, t3); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.ReviewPlaceTranslation(ctx, own, p.ID, "es", boris, t3); err != nil {
+				t.Fatal(err)
+			}
+			if c, err := st.TranslationCounts(ctx, own); err != nil || len(c) != 1 || c[p.ID] != (placestore.TranslationCount{Total: 2, ToReview: 1}) {
+				t.Fatalf("counts = %v, %v", c, err)
+			}
+			if c, err := st.TranslationCounts(ctx, theirs); err != nil || len(c) != 0 {
+				t.Fatalf("another structure's counts = %v, %v", c, err)
+			}
 			if _, err := st.PlaceTranslations(ctx, theirs, p.ID); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("another structure lists: %v, want not found", err)
 			}
