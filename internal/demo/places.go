@@ -7,9 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/commune"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 )
@@ -245,7 +247,31 @@ func loadPlaces(ctx context.Context, core *store.Store, t *Territory) error {
 			return err
 		}
 	}
-	return nil
+	return loadPlaceTranslations(ctx, st, t, ids["Espace numérique du CCAS (démo)"])
+}
+
+// loadPlaceTranslations names the CCAS's mediator and reception agent its
+// translators and gives its main place's summary in English, reviewed by
+// the second, and in Arabic, still to review.
+func loadPlaceTranslations(ctx context.Context, st *placestore.Store, t *Territory, placeID int64) error {
+	ccas := scope.OfStructure(t.Structures[CCAS])
+	mediator, reception := t.Users[account.RoleMediation], t.Users[account.RoleReception]
+	for _, id := range []int64{mediator, reception} {
+		if err := st.GrantTranslator(ctx, ccas, id, mediator, t.Now); err != nil {
+			return err
+		}
+	}
+	for _, tr := range []place.Translation{
+		{PlaceID: placeID, Lang: "en", TranslatorID: mediator,
+			Summary: "The CCAS helps you do your paperwork online and use your phone or computer, with or without an appointment."},
+		{PlaceID: placeID, Lang: "ar", TranslatorID: mediator,
+			Summary: "يساعدك المركز البلدي للعمل الاجتماعي على القيام بإجراءاتك عبر الإنترنت واستخدام هاتفك أو حاسوبك، بموعد أو بدون موعد."},
+	} {
+		if err := st.SavePlaceTranslation(ctx, ccas, &tr, t.Now); err != nil {
+			return err
+		}
+	}
+	return st.ReviewPlaceTranslation(ctx, ccas, placeID, "en", reception, t.Now)
 }
 
 func buildDemoPlace(i int, d demoPlace, c commune.Commune, t *Territory, pivots map[string]string) *place.Place {

@@ -9,6 +9,7 @@ type browserPage struct {
 	path string
 	role account.Role // "" for a visitor
 	want string       // text the page must show without JavaScript
+	lang string       // the language chosen (its cookie); "" for the browser's French
 }
 
 // browserPages are the foundation's pages and each capability's.

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
@@ -165,6 +166,9 @@ func TestPagesInChromium(t *testing.T) {
 		if p.role != "" {
 			name += "@" + string(p.role)
 		}
+		if p.lang != "" {
+			name += "~" + p.lang
+		}
 		var cookie string
 		if p.role != "" {
 			cookie = sessionCookie(p.role)
@@ -194,6 +198,11 @@ func checkPage(ctx context.Context, base string, p browserPage, cookie string, w
 	}
 	if cookie != "" {
 		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "parcours_session", Value: cookie, URL: base, HTTPOnly: new(true)}); err != nil {
+			return err
+		}
+	}
+	if p.lang != "" {
+		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: i18n.Cookie, Value: p.lang, URL: base, HTTPOnly: new(true)}); err != nil {
 			return err
 		}
 	}

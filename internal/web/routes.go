@@ -92,6 +92,12 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/lieux/{id}/confirmation", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceConfirm},
 		{Pattern: "POST /espace/lieux/{id}/fermeture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceClose},
 		{Pattern: "POST /espace/lieux/{id}/reouverture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceReopen},
+		// A place's texts in the residents' languages, by the structure's translators.
+		{Pattern: "GET /espace/lieux/{id}/traductions", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceTranslations},
+		{Pattern: "POST /espace/lieux/{id}/traductions/{langue}", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceTranslate},
+		{Pattern: "POST /espace/lieux/{id}/traductions/{langue}/relecture", Perm: account.PermEditPlaces, Handler: s.placeAdmin.PlaceTranslationReview},
+		{Pattern: "GET /espace/lieux/traducteurs", Perm: account.PermEditPlaces, Handler: s.placeAdmin.Translators},
+		{Pattern: "POST /espace/lieux/traducteurs", Perm: account.PermEditPlaces, Handler: s.placeAdmin.TranslatorSet},
 
 		// Error reports: the structure's, and the territory's for the coordination.
 		{Pattern: "GET /espace/signalements", Perm: account.PermEditPlaces, Handler: s.placeAdmin.ReportQueue},

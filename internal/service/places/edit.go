@@ -181,6 +181,9 @@ type Row struct {
 	MonthsOld   int    // whole months since the listing was last confirmed
 	Owner       string // the owner structure's name, on the coordination's page
 	CanEdit     bool
+	// Its texts' translations, on its structure's page: how many languages,
+	// how many of them to review.
+	Translations placestore.TranslationCount
 }
 
 // Overview is a structure's places.
@@ -206,11 +209,15 @@ func (s *Service) Mine(ctx context.Context, a *account.Actor) (Overview, error) 
 	if err != nil {
 		return Overview{}, err
 	}
+	translations, err := s.st.TranslationCounts(ctx, a.Scope())
+	if err != nil {
+		return Overview{}, err
+	}
 	var o Overview
 	now := s.now()
 	for _, p := range places {
 		row := Row{Place: p, Completion: place.CompletionOf(&p), Stale: p.Open() && p.Stale(now), OpenReports: counts[p.ID],
-			MonthsOld: MonthsSince(p.UpdatedOn, now), CanEdit: true}
+			MonthsOld: MonthsSince(p.UpdatedOn, now), CanEdit: true, Translations: translations[p.ID]}
 		o.OpenReports += row.OpenReports
 		if !p.Open() {
 			o.Closed = append(o.Closed, row)

@@ -178,11 +178,22 @@ func (s *Store) updatePlaceWhere(ctx context.Context, p *place.Place, w *placeWh
 	if len(w.conds) > 0 {
 		q += " AND " + strings.Join(w.conds, " AND ")
 	}
-	res, err := s.Writer().ExecContext(ctx, q, append(args, w.args...)...)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		// A translation reviewed against a French text that changes is to
+		// review again.
+		if _, err := tx.ExecContext(ctx, `UPDATE place_translations SET reviewed_by = NULL, reviewed_at = NULL
+			WHERE place_id = $1 AND reviewed_at IS NOT NULL AND place_id IN
+				(SELECT id FROM places WHERE id = $1 AND (presentation_resume <> $2 OR presentation_detail <> $3))`,
+			p.ID, p.Summary, p.Description); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, q, append(args, w.args...)...)
+		if err != nil {
+			return err
+		}
+		return store.ExpectOne(res)
+	})
 	if err != nil {
-		return err
-	}
-	if err := store.ExpectOne(res); err != nil {
 		return err
 	}
 	p.ModifiedAt = now.UTC().Truncate(time.Microsecond)

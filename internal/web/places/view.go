@@ -56,6 +56,15 @@ type placeViewData struct {
 	SearchURL string // the places around this one
 	Unknown   []string
 
+	// The place's texts in the page's language, when a translator of its
+	// structure translated them; the French original is one link away.
+	Summary, Description string
+	Translated           bool // the texts shown are a translation
+	ToReview             bool // … not yet reviewed ("à relire")
+	Original             bool // the visitor asked for the French original
+	TranslationURL       string
+	OriginalURL          string
+
 	Motives   []placeOffer  // appointments residents can book online here
 	Workshops []placeOffer  // published workshops to come here
 	Passages  []passageLine // when itinerant services next stop here
@@ -182,6 +191,7 @@ func (h *Handlers) View(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Unknown)
+	h.placeTexts(r, &d)
 	d.Motives, d.Workshops = h.offersAt(r, p.ID)
 	d.Passages, d.Remote = h.passagesIn(r, "", p.ID), h.remoteMotives(r, []int64{p.ID})
 	h.site.Render(w, r, http.StatusOK, "placesearch_view", ui.Page{Title: p.Name, Data: d})
@@ -287,4 +297,37 @@ func upperFirst(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// placeTexts puts the place's summary and description in the page's
+// language when they are translated, and links the French original
+// (?original=1, without JavaScript). A failure leaves the original: the
+// place's page matters more.
+func (h *Handlers) placeTexts(r *http.Request, d *placeViewData) {
+	p := &d.Place
+	d.Summary, d.Description = p.Summary, p.Description
+	lang := ui.LangOf(r)
+	if lang.IsFrench() || (p.Summary == "" && p.Description == "") {
+		return
+	}
+	t, ok, err := h.places.PublicTranslation(r.Context(), p.ID, lang.Code)
+	if err != nil {
+		h.log.Error("lieu : traduction", "err", err)
+		return
+	}
+	if !ok {
+		return
+	}
+	page := fmt.Sprintf("/lieux/%d", p.ID)
+	if r.URL.Query().Get("original") == "1" {
+		d.Original, d.TranslationURL = true, page
+		return
+	}
+	d.Translated, d.ToReview, d.OriginalURL = true, !t.Reviewed(), page+"?original=1"
+	if t.Summary != "" {
+		d.Summary = t.Summary
+	}
+	if t.Description != "" {
+		d.Description = t.Description
+	}
 }
