@@ -6,7 +6,8 @@
 //
 // An answer is kept for a short time at most (TTL), whatever its key: what
 // the key cannot see (another process writing the database) shows after
-// that delay. Only answers 200 without cookies are kept, only to clients
+// that delay, or twice that delay for the requests that arrive while the
+// answer is being rendered again. Only answers 200 without cookies are kept, only to clients
 // that accept gzip: the others are served by the handler itself.
 package respcache
 
@@ -92,8 +93,15 @@ func (c *Cache[K]) Serve(w http.ResponseWriter, r *http.Request, key K, h http.H
 		h(w, r)
 		return
 	}
-	if time.Now().After(e.until) && s.refreshing.CompareAndSwap(false, true) {
-		defer s.refreshing.Store(false)
+	if now := time.Now(); now.After(e.until) {
+		// One request renders the answer again; the others are sent the
+		// previous one meanwhile, unless it is older than twice its time.
+		if s.refreshing.CompareAndSwap(false, true) {
+			defer s.refreshing.Store(false)
+		} else if !now.After(e.until.Add(c.ttl)) {
+			send(w, e)
+			return
+		}
 		if e = c.render(w, r, h); e != nil {
 			s.answer.Store(e)
 		}

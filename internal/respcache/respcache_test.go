@@ -119,3 +119,30 @@ func TestServeRendersAKeyOnceForConcurrentClients(t *testing.T) {
 		t.Fatalf("the page was rendered %d times, want once", n)
 	}
 }
+
+func TestServeSendsThePreviousAnswerWhileAnotherRequestRendersIt(t *testing.T) {
+	c := New[int](10, time.Hour)
+	calls := 0
+	h := func(w http.ResponseWriter, r *http.Request) { calls++; io.WriteString(w, "x") }
+	get := func() {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Encoding", "gzip")
+		c.Serve(httptest.NewRecorder(), r, 1, h)
+	}
+	get()
+	s := c.slots[1]
+	s.refreshing.Store(true) // another request is rendering it again
+	e := *s.answer.Load()
+	e.until = time.Now().Add(-time.Minute) // out of date, by less than its time
+	s.answer.Store(&e)
+	get()
+	if calls != 1 {
+		t.Fatalf("rendered %d times: the previous answer was not sent while another request renders it", calls)
+	}
+	e.until = time.Now().Add(-2 * time.Hour) // out of date by more than its time
+	s.answer.Store(&e)
+	get()
+	if calls != 2 {
+		t.Fatalf("rendered %d times: an answer twice its time old was sent", calls)
+	}
+}
