@@ -25,6 +25,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/api/resourcesapi"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/respcache"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
 
@@ -46,6 +47,7 @@ type API struct {
 	routes   []Route
 	spec     []byte
 	contract *openapi.Contract
+	lieux    *respcache.Cache[lieuxKey] // answers of GET /lieux (listLieux)
 }
 
 // Route is one operation.
@@ -56,7 +58,7 @@ func New(cfg Config, ap *app.App, log *slog.Logger) (*API, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &API{cfg: cfg, app: ap, store: ap.Store, log: log}
+	a := &API{cfg: cfg, app: ap, store: ap.Store, log: log, lieux: respcache.New[lieuxKey](lieuxCacheSize, lieuxTTL)}
 	spec, ops, err := openapi.Assemble(Prefix)
 	if err != nil {
 		return nil, err

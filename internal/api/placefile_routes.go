@@ -34,9 +34,27 @@ type lieuxPage struct {
 // lieuxParams are the query parameters of GET /lieux.
 var lieuxParams = []string{"commune", "departement", "service", "modifie_depuis", "limite", "curseur"}
 
+// lieuxKey names what a page of GET /lieux depends on: the query and the
+// places' version.
+type lieuxKey struct {
+	query   string
+	version uint64
+}
+
+// Bounds of the cache of GET /lieux pages (gzip, about 20 KB each): the
+// same page asked again within lieuxTTL, places unchanged, is sent as kept.
+const (
+	lieuxCacheSize = 256
+	lieuxTTL       = 2 * time.Second
+)
+
 // listLieux lists open places as schema records, by increasing id, a page
-// at a time.
+// at a time. The answer does not depend on who asks.
 func (a *API) listLieux(w http.ResponseWriter, r *http.Request) {
+	a.lieux.Serve(w, r, lieuxKey{r.URL.RawQuery, a.app.PlaceFiles.PublicVersion()}, a.listLieuxNow)
+}
+
+func (a *API) listLieuxNow(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var v apperr.Validation
 	for k := range q {

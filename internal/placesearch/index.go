@@ -102,7 +102,16 @@ type Index struct {
 	day      civilDay // Europe/Paris date the Saturday flags were computed for
 	version  Version
 	unplaced int
+	gen      uint64 // unique to this snapshot (indexesBuilt)
 }
+
+// indexesBuilt numbers the indexes built by the process.
+var indexesBuilt atomic.Uint64
+
+// Generation is a number no other index of the process has: what is
+// derived from an index's answers (a rendered page) can be kept under it,
+// and is out of date once the index is replaced.
+func (ix *Index) Generation() uint64 { return ix.gen }
 
 // Version identifies the state of the store an index was built from.
 type Version struct {
@@ -199,6 +208,7 @@ func (b *Builder) Add(p *place.Place) {
 // Build returns the finished index; the builder must not be used after.
 func (b *Builder) Build(v Version) *Index {
 	b.ix.version = v
+	b.ix.gen = indexesBuilt.Add(1)
 	return b.ix
 }
 

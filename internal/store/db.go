@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -55,7 +56,20 @@ type Store struct {
 	dialect Dialect
 	path    string // SQLite file
 	log     *slog.Logger
+
+	// placeWrites counts the writes to the places made through this Store:
+	// what is derived from the places (cached answers) knows without a query
+	// that it is out of date. Another process's writes are not counted.
+	placeWrites atomic.Uint64
 }
+
+// PlacesWritten records a write to the places; call it once the write is
+// committed.
+func (s *Store) PlacesWritten() { s.placeWrites.Add(1) }
+
+// PlaceWrites is the number of writes to the places made through this
+// Store so far: it changes whenever they do.
+func (s *Store) PlaceWrites() uint64 { return s.placeWrites.Load() }
 
 // Config says which database to open.
 type Config struct {

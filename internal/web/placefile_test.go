@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -388,4 +389,31 @@ func (s *site) demoClosedPlace() place.Place {
 	}
 	s.t.Fatal("the demo has no closed place")
 	return place.Place{}
+}
+
+// The list of places is kept a moment, compressed: a place written since
+// the last read is in the next one all the same.
+func TestLieuxAPIListsAPlaceWrittenSinceTheLastRead(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	names := func() []string {
+		t.Helper()
+		status, reply, body := s.lieux("?commune=69381")
+		if status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+		var out []string
+		for _, l := range reply.Lieux {
+			out = append(out, l["nom"].(string))
+		}
+		return out
+	}
+	addPlace(t, s, "Médiathèque Terreaux", 0.5)
+	if got := names(); !slices.Equal(got, []string{"Médiathèque Terreaux"}) || !slices.Equal(names(), got) {
+		t.Fatalf("first reads: %v", got)
+	}
+	addPlace(t, s, "Point numérique Croix-Rousse", 1)
+	if got := names(); !slices.Equal(got, []string{"Médiathèque Terreaux", "Point numérique Croix-Rousse"}) {
+		t.Fatalf("the place written since the last read is missing: %v", got)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -26,7 +27,16 @@ import (
 type Contract struct {
 	Doc    *openapi3.T
 	routes map[string]*routers.Route // by operationId
+
+	// valid remembers the requests without body found valid: validating
+	// compiles the parameters' JSON schemas each time, a cost a list read
+	// again and again would pay on every request.
+	mu    sync.Mutex
+	valid map[string]bool
 }
+
+// validCacheSize bounds Contract.valid (a few hundred bytes an entry).
+const validCacheSize = 4096
 
 // Load parses and checks an assembled document.
 func Load(spec []byte) (*Contract, error) {
@@ -38,7 +48,7 @@ func Load(spec []byte) (*Contract, error) {
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
-	c := &Contract{Doc: doc, routes: map[string]*routers.Route{}}
+	c := &Contract{Doc: doc, routes: map[string]*routers.Route{}, valid: map[string]bool{}}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			c.routes[op.OperationID] = &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
@@ -68,15 +78,59 @@ func (c *Contract) ValidateRequest(r *http.Request, operationID string) error {
 			params[p.Value.Name] = r.PathValue(p.Value.Name)
 		}
 	}
+	key, reusable := validKey(r, operationID, rt, params)
+	if reusable {
+		c.mu.Lock()
+		ok := c.valid[key]
+		c.mu.Unlock()
+		if ok {
+			return nil
+		}
+	}
 	in := &openapi3filter.RequestValidationInput{
 		Request: r, PathParams: params, Route: rt,
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
 	}
 	err := openapi3filter.ValidateRequest(r.Context(), in)
 	if err == nil {
+		if reusable {
+			c.mu.Lock()
+			if len(c.valid) >= validCacheSize {
+				clear(c.valid)
+			}
+			c.valid[key] = true
+			c.mu.Unlock()
+		}
 		return nil
 	}
 	return requestError(err)
+}
+
+// validKey names a request whose validity depends only on the operation,
+// its path values and its query: a GET or HEAD without body, to an
+// operation whose parameters are all in the path or the query.
+func validKey(r *http.Request, operationID string, rt *routers.Route, params map[string]string) (string, bool) {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.ContentLength != 0 || rt.Operation.RequestBody != nil {
+		return "", false
+	}
+	for _, list := range []openapi3.Parameters{rt.Operation.Parameters, rt.PathItem.Parameters} {
+		for _, p := range list {
+			if p.Value == nil || (p.Value.In != openapi3.ParameterInPath && p.Value.In != openapi3.ParameterInQuery) {
+				return "", false
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(r.Method + " " + operationID + "?" + r.URL.RawQuery)
+	names := make([]string, 0, len(params))
+	for k := range params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		b.WriteString("\x00" + k + "=" + params[k])
+	}
+	return b.String(), true
 }
 
 // requestError turns the validator's report into the API's error, one

@@ -111,6 +111,11 @@ func (s *Service) ListPublic(ctx context.Context, q OpenDataQuery) (OpenDataPage
 	return page, nil
 }
 
+// PublicVersion changes whenever this process writes places: an answer of
+// ListPublic may be reused while it is the same, and for a short while
+// (writes by another process, such as a command-line import, are not seen).
+func (s *Service) PublicVersion() uint64 { return s.st.PlaceWrites() }
+
 // GetPublic returns the open place that the open data names id (its "id"
 // in the file and the list), as a schema record.
 func (s *Service) GetPublic(ctx context.Context, id string) (placefile.Record, error) {

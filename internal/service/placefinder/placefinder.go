@@ -62,6 +62,17 @@ func (s *Service) SearchPublic(ctx context.Context, q placesearch.Query) (places
 	return ix.Search(q)
 }
 
+// Generation identifies the snapshot of the places that searches answer
+// from now: a page derived from a search may be reused while it is the
+// same. Like a search, it may start a background check of the store.
+func (s *Service) Generation(ctx context.Context) (uint64, error) {
+	ix, err := s.index.Index(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("index des lieux indisponible : %w", err)
+	}
+	return ix.Generation(), nil
+}
+
 func radiusError(radii []int) error {
 	msg := fmt.Sprintf("Choisissez une distance dans la liste : de %d à %d km.", radii[0], radii[len(radii)-1])
 	return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: []apperr.FieldError{{Field: "rayon", Message: msg}}}

@@ -121,6 +121,7 @@ func insertPlace(ctx context.Context, db store.Execer, p *place.Place, now time.
 // CreatePlace inserts a validated place, owned by the structure it names
 // (none for open data), and sets its ID.
 func (s *Store) CreatePlace(ctx context.Context, p *place.Place, now time.Time) error {
+	defer s.PlacesWritten()
 	return insertPlace(ctx, s.Writer(), p, now)
 }
 
@@ -175,6 +176,7 @@ func (s *Store) updatePlaceWhere(ctx context.Context, p *place.Place, w *placeWh
 	args := append([]any{p.ID}, placeArgs(p)...)
 	args = append(args, store.DBTime(now))
 	q := placeUpdate
+	defer s.PlacesWritten()
 	if len(w.conds) > 0 {
 		q += " AND " + strings.Join(w.conds, " AND ")
 	}
@@ -250,6 +252,7 @@ func (s *Store) AssignPlaceInTerritory(ctx context.Context, tc scope.Territory, 
 	} else {
 		w.add("EXISTS (SELECT 1 FROM structures WHERE id = $1 AND territory_id = " + w.arg(tid) + ")")
 	}
+	defer s.PlacesWritten()
 	res, err := s.Writer().ExecContext(ctx, "UPDATE places SET structure_id = $1, modified_at = $2"+w.sql(), w.args...)
 	if err != nil {
 		return err

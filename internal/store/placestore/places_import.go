@@ -64,6 +64,7 @@ type PlaceBatch struct {
 	insert, update, get *sql.Stmt
 	lastInsertID        bool  // SQLite: the insert has no RETURNING clause
 	owner               int64 // 0: open data, owned by no structure
+	st                  *store.Store
 }
 
 // BeginPlaceBatch starts a transaction importing the places of the scope's
@@ -84,7 +85,7 @@ func (s *Store) BeginOpenDataPlaceBatch(ctx context.Context) (*PlaceBatch, error
 }
 
 func (s *Store) beginPlaceBatch(ctx context.Context, owner int64) (*PlaceBatch, error) {
-	b := &PlaceBatch{owner: owner}
+	b := &PlaceBatch{owner: owner, st: s.Store}
 	insert := placeInsert
 	var err error
 	if s.Dialect() == store.SQLite {
@@ -179,6 +180,7 @@ func (b *PlaceBatch) Place(ctx context.Context, id int64) (place.Place, error) {
 // Commit ends the transaction, keeping its writes.
 func (b *PlaceBatch) Commit() error {
 	defer b.release()
+	defer b.st.PlacesWritten()
 	return b.tx.Commit()
 }
 

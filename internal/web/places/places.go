@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/parcours-numerique/parcours/internal/respcache"
+
 	agendasvc "github.com/parcours-numerique/parcours/internal/service/agenda"
 	itinerantsvc "github.com/parcours-numerique/parcours/internal/service/itinerant"
 	"github.com/parcours-numerique/parcours/internal/service/placefiles"
@@ -47,6 +49,8 @@ type Handlers struct {
 
 	mu      sync.Mutex
 	filters map[string]template.HTML // rendered filters by choices (filtersHTML)
+
+	pages *respcache.Cache[searchKey] // anonymous /lieux pages (Search)
 }
 
 // New registers the pages' templates with the site.
@@ -58,5 +62,6 @@ func New(site *ui.Site, cfg Config, pl *places.Service, finder *placefinder.Serv
 	if cfg.TileURL == "" {
 		cfg.TileURL = DefaultTileURL
 	}
-	return &Handlers{site: site, cfg: cfg, places: pl, finder: finder, files: files, log: site.Log, filters: map[string]template.HTML{}}, nil
+	return &Handlers{site: site, cfg: cfg, places: pl, finder: finder, files: files, log: site.Log, filters: map[string]template.HTML{},
+		pages: respcache.New[searchKey](pageCacheSize, pageTTL)}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/commune"
@@ -165,8 +166,42 @@ type searchCentre struct {
 	code     string // INSEE code when a commune
 }
 
+// searchKey names everything an anonymous /lieux page depends on: the
+// query, the language and display settings, the snapshot of the places and
+// the minute (what is open now). Itinerant passages and remote motives are
+// not in it: they show within respcache's delay (pageTTL).
+type searchKey struct {
+	query   string
+	lang    string
+	display ui.Display
+	index   uint64
+	minute  int64
+}
+
+// Bounds of the cache of anonymous /lieux pages (gzip, 5 to 10 KB each).
+const (
+	pageCacheSize = 1024
+	pageTTL       = 2 * time.Second
+)
+
 // Search is /lieux: the form, then the places near a commune or a position.
+// Residents' pages are kept a moment, compressed: a commune searched again
+// costs no rendering. Signed-in staff see their menu: never kept.
 func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
+	if ui.Actor(r) != nil {
+		h.search(w, r)
+		return
+	}
+	gen, err := h.finder.Generation(r.Context())
+	if err != nil {
+		h.search(w, r) // which tells the index is unavailable
+		return
+	}
+	key := searchKey{query: r.URL.RawQuery, lang: ui.LangOf(r).Code, display: ui.DisplayOf(r), index: gen, minute: h.site.Now().Unix() / 60}
+	h.pages.Serve(w, r, key, h.search)
+}
+
+func (h *Handlers) search(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := &ui.Form{Values: url.Values{}}
 	d := placeSearchData{Groups: filterGroups(q), GuideRadii: radiusChoices(placefinder.GuideRadii)}
