@@ -57,9 +57,9 @@ test: $(ASSETS)
 	@all=$$($(GO) list ./...); \
 	race=$$(echo "$$all" | grep -e /internal/store -e /internal/service/ -e /internal/web/ -e /internal/api -e /internal/app -e /internal/notify | grep -v /internal/service/accounts); \
 	plain=$$(echo "$$all" | grep -v -x -F "$$race"); \
-	GOGC=$(TEST_GOGC) $(GO) test -race -gcflags='modernc.org/...=-race=false' -count=1 -timeout 30m $$race & racepid=$$!; \
-	GOGC=$(TEST_GOGC) $(GO) test -count=1 -timeout 30m $$plain & plainpid=$$!; \
-	GOGC=$(TEST_GOGC) $(GO) test -tags browser -count=1 -timeout 30m -parallel 8 -run 'InChromium' ./internal/web/; browser=$$?; \
+	GOGC=$(TEST_GOGC) $(GO) test -trimpath -race -gcflags='modernc.org/...=-race=false' -count=1 -timeout 30m $$race & racepid=$$!; \
+	GOGC=$(TEST_GOGC) $(GO) test -trimpath -count=1 -timeout 30m $$plain & plainpid=$$!; \
+	GOGC=$(TEST_GOGC) $(GO) test -trimpath -tags browser -count=1 -timeout 30m -parallel 8 -run 'InChromium' ./internal/web/; browser=$$?; \
 	wait $$racepid; race=$$?; wait $$plainpid; plain=$$?; \
 	if [ $$race -ne 0 ] || [ $$plain -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test failed: race $$race, plain $$plain, browser $$browser"; exit 1; fi
 

@@ -5,11 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/parcours-numerique/parcours/internal/api/openapi"
+	"github.com/parcours-numerique/parcours/internal/repotest"
 )
 
 // TestOpenAPILintedByRedocly writes the assembled document, as served at
@@ -34,8 +34,7 @@ func TestOpenAPILintedByRedocly(t *testing.T) {
 		}
 		t.Skip("node is not installed: the OpenAPI document is not linted by Redocly CLI here (install Node.js, then npm ci)")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	bin := filepath.Join(filepath.Dir(file), "..", "..", "node_modules", ".bin", "redocly")
+	bin := filepath.Join(repotest.Root(), "node_modules", ".bin", "redocly")
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatalf("Redocly CLI missing (%v): run npm ci (it is a devDependency)", err)
 	}

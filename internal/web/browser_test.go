@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -24,17 +23,21 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/i18n"
+	"github.com/parcours-numerique/parcours/internal/repotest"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
 
-// chromiumPath finds Debian's chromium; without it the browser tests skip,
-// except in CI where .ci/run installs it.
+// chromiumPath finds Debian's Chromium: its headless shell
+// (chromium-headless-shell, the same engine without the desktop browser's
+// windowing, which renders and runs axe-core for less than half the CPU),
+// else the full chromium. Without either the browser tests skip, except in
+// CI where .ci/run installs them.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
-	for _, p := range []string{os.Getenv("PARCOURS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+	for _, p := range []string{os.Getenv("PARCOURS_CHROMIUM"), "/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
 		if p == "" {
 			continue
 		}
@@ -42,20 +45,21 @@ func chromiumPath(t *testing.T) string {
 			return p
 		}
 	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
+	for _, name := range []string{"chromium-headless-shell", "chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed: .ci/run installs Debian's chromium package")
+		t.Fatal("chromium is not installed: .ci/run installs Debian's chromium-headless-shell package")
 	}
-	t.Skip("browser tests need Debian's chromium (apt-get install chromium)")
+	t.Skip("browser tests need Debian's Chromium (apt-get install chromium-headless-shell, or chromium)")
 	return ""
 }
 
 func axeSource(t *testing.T) string {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	p := filepath.Join(filepath.Dir(file), "..", "..", "node_modules", "axe-core", "axe.min.js")
+	p := filepath.Join(repotest.Root(), "node_modules", "axe-core", "axe.min.js")
 	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatalf("axe-core missing (%v): run npm ci", err)

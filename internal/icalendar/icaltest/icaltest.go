@@ -8,8 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
+
+	"github.com/parcours-numerique/parcours/internal/repotest"
 )
 
 // Parsed is what ical.js read.
@@ -38,9 +39,8 @@ type Event struct {
 // Parse runs ical.js on data.
 func Parse(t testing.TB, data []byte) Parsed {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Dir(file)
-	modules := filepath.Join(dir, "..", "..", "..", "node_modules")
+	dir := filepath.Join(repotest.Root(), "internal", "icalendar", "icaltest")
+	modules := filepath.Join(repotest.Root(), "node_modules")
 	node, err := exec.LookPath("node")
 	if _, statErr := os.Stat(filepath.Join(modules, "ical.js", "dist", "ical.js")); err != nil || statErr != nil {
 		if os.Getenv("CI") == "true" {
