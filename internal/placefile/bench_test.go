@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"sync"
 	"syscall"
@@ -80,7 +81,7 @@ func BenchmarkImportNational(b *testing.B) {
 // synthetic returns n schema v1 CSV rows derived from the real national
 // rows: each real place again, with a new id and name, moved to another
 // commune (its centre), so that the file looks like national data at scale.
-func synthetic(b *testing.B, n int) []byte {
+func synthetic(b testing.TB, n int) []byte {
 	b.Helper()
 	base := nationalPlaces(b)
 	towns := communes()
@@ -110,7 +111,7 @@ var (
 	communesLoaded sync.Once
 )
 
-func nationalPlaces(b *testing.B) []place.Place {
+func nationalPlaces(b testing.TB) []place.Place {
 	data := sharedData(b, nationalFile)
 	nationalOnce.Do(func() {
 		st := storetest.SQLite(b)
@@ -140,6 +141,25 @@ func communes() []commune.Commune {
 		}
 	})
 	return communesCache
+}
+
+// TestWriteSyntheticFile writes the synthetic file of
+// PARCOURS_SYNTHETIC_ROWS rows (100,000 by default) to the path
+// PARCOURS_SYNTHETIC_CSV names, for measuring the command line import:
+//
+//	PARCOURS_SYNTHETIC_CSV=/tmp/lieux-100k.csv go test -count=1 -run TestWriteSyntheticFile ./internal/placefile/
+func TestWriteSyntheticFile(t *testing.T) {
+	path := os.Getenv("PARCOURS_SYNTHETIC_CSV")
+	if path == "" {
+		t.Skip("PARCOURS_SYNTHETIC_CSV names no file to write")
+	}
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("PARCOURS_SYNTHETIC_ROWS")); err == nil && v > 0 {
+		n = v
+	}
+	if err := os.WriteFile(path, synthetic(t, n), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func BenchmarkImportSynthetic(b *testing.B) {

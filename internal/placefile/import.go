@@ -1,6 +1,7 @@
 package placefile
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -39,7 +40,7 @@ type Options struct {
 // problems (no updates, no duplicates of stored places).
 func Check(data []byte, opt Options) (*Report, error) {
 	opt.DryRun = true
-	return run(context.Background(), nil, data, opt)
+	return run(context.Background(), nil, bytes.NewReader(data), opt)
 }
 
 // Import reads a place file (format detected) and creates or updates its
@@ -47,12 +48,19 @@ func Check(data []byte, opt Options) (*Report, error) {
 // A returned error means the file could not be imported at all (unreadable,
 // database failure): with CommitEvery 0 nothing was kept.
 func Import(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*Report, error) {
-	return run(ctx, st, data, opt)
+	return run(ctx, st, bytes.NewReader(data), opt)
+}
+
+// ImportFile is Import reading the file from r as it goes, never whole:
+// r is read twice (its encoding first, then its rows), and the places are
+// written a few hundred a statement.
+func ImportFile(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options) (*Report, error) {
+	return run(ctx, st, r, opt)
 }
 
 type sourceKey struct{ source, id string }
 
-func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*Report, error) {
+func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options) (*Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -62,7 +70,7 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 			opt.DefaultSource = "structure-" + strconv.FormatInt(opt.StructureID, 10)
 		}
 	}
-	format, src, fileWarnings, err := open(data)
+	format, src, fileWarnings, size, err := open(r)
 	if err != nil {
 		return nil, err
 	}
@@ -108,14 +116,13 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 			_ = batch.Rollback()
 		}
 	}()
-	size := float64(len(data))
 	lastProgress := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if batch != nil && opt.CommitEvery > 0 && rep.Total > 0 && rep.Total%opt.CommitEvery == 0 {
-			err := batch.Commit()
+			err := batch.Commit(ctx)
 			batch = nil
 			if err != nil {
 				return nil, err
@@ -134,21 +141,21 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 		rep.Total++
 		if opt.Progress != nil && rep.Total-lastProgress >= 100 {
 			lastProgress = rep.Total
-			opt.Progress(rep.Total, float64(src.offset())/size)
+			opt.Progress(rep.Total, min(1, float64(src.offset())/float64(max(size, 1))))
 		}
 		o := conv.convert(&rec)
 		p := &o.p
 		if len(o.errs) > 0 {
-			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: idOf(&rec, p), Errors: o.errs})
+			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: strings.Clone(idOf(&rec, p)), Errors: o.errs})
 			continue
 		}
 		key := sourceKey{p.Source, p.SourceID}
 		if first, ok := seen[key]; ok {
-			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: p.SourceID, Errors: []FieldError{{"id",
+			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: strings.Clone(p.SourceID), Errors: []FieldError{{"id",
 				fmt.Sprintf("Identifiant « %s » déjà utilisé par la ligne %d du fichier (même source « %s ») : les identifiants doivent être uniques.", p.SourceID, first, p.Source)}}})
 			continue
 		}
-		seen[key] = rec.row
+		seen[sourceKey{strings.Clone(key.source), strings.Clone(key.id)}] = rec.row // copies: not the whole line
 		p.StructureID = opt.StructureID
 		existing, found := lookup(stored, byID, key, opt.StructureID)
 		if found && existing.StructureID != opt.StructureID {
@@ -156,7 +163,7 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 			if existing.StructureID == 0 {
 				owner = "aux données nationales (sans structure)"
 			}
-			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: p.SourceID, Errors: []FieldError{{"id",
+			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: strings.Clone(p.SourceID), Errors: []FieldError{{"id",
 				fmt.Sprintf("Le lieu « %s » (même source et même identifiant) appartient %s : cet import ne peut pas le modifier.", existing.Name, owner)}}})
 			continue
 		}
@@ -182,7 +189,7 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 			rep.Updated++
 		} else {
 			if batch != nil {
-				if err := batch.Create(ctx, p, opt.Now); err != nil {
+				if err := batch.Add(ctx, p, opt.Now); err != nil {
 					return nil, err
 				}
 			}
@@ -192,7 +199,7 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 			o.warn(w.Field, w.Message)
 		}
 		for _, w := range o.warns {
-			rep.Warnings = append(rep.Warnings, Warning{Row: rec.row, ID: p.SourceID, Field: w.Field, Message: w.Message})
+			rep.Warnings = append(rep.Warnings, Warning{Row: rec.row, ID: strings.Clone(p.SourceID), Field: w.Field, Message: w.Message})
 		}
 	}
 	if opt.Progress != nil {
@@ -208,7 +215,7 @@ func run(ctx context.Context, st *placestore.Store, data []byte, opt Options) (*
 				return nil, apperr.New(apperr.Conflict, "Ce fichier a déjà été importé ou abandonné.")
 			}
 		}
-		err := batch.Commit()
+		err := batch.Commit(ctx)
 		batch = nil
 		if err != nil {
 			return nil, err

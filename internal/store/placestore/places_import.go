@@ -61,10 +61,21 @@ func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
 type PlaceBatch struct {
 	conn                *sql.Conn // SQLite: the writer connection
 	tx                  *sql.Tx
+	dialect             store.Dialect
 	insert, update, get *sql.Stmt
-	lastInsertID        bool  // SQLite: the insert has no RETURNING clause
-	owner               int64 // 0: open data, owned by no structure
+	insertMany          *sql.Stmt // insertRows places, prepared on first use
+	queued              []any     // the arguments of the places Add queued
+	lastInsertID        bool      // SQLite: the insert has no RETURNING clause
+	owner               int64     // 0: open data, owned by no structure
 }
+
+// insertRows is how many places one statement of Add inserts: a few
+// hundred rows a statement write several times faster than one each, and
+// stay under both databases' limits on parameters (32,766 and 65,535).
+const insertRows = 250
+
+// placeInsertCols is the number of values of one inserted place.
+var placeInsertCols = len(placeColumns) + 2
 
 // BeginPlaceBatch starts a transaction importing the places of the scope's
 // structure. Nothing else may be written through the store until Commit or
@@ -84,7 +95,7 @@ func (s *Store) BeginOpenDataPlaceBatch(ctx context.Context) (*PlaceBatch, error
 }
 
 func (s *Store) beginPlaceBatch(ctx context.Context, owner int64) (*PlaceBatch, error) {
-	b := &PlaceBatch{owner: owner}
+	b := &PlaceBatch{owner: owner, dialect: s.Dialect()}
 	insert := placeInsert
 	var err error
 	if s.Dialect() == store.SQLite {
@@ -151,6 +162,69 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 	return nil
 }
 
+// Add queues a validated place of the batch's owner for creation: queued
+// places are inserted insertRows at a time by one statement, the rest by
+// Flush or Commit. Their IDs are not read back. A failed statement fails
+// the batch (nothing of it may be committed), never half a place.
+func (b *PlaceBatch) Add(ctx context.Context, p *place.Place, now time.Time) error {
+	p.StructureID = b.owner
+	b.queued = append(b.queued, placeArgs(p)...)
+	b.queued = append(b.queued, store.DBTime(now), store.DBTime(now))
+	if len(b.queued) < insertRows*placeInsertCols {
+		return nil
+	}
+	if b.insertMany == nil {
+		var err error
+		if b.insertMany, err = b.tx.PrepareContext(ctx, b.insertValues(insertRows)); err != nil {
+			return err
+		}
+	}
+	return b.written(b.insertMany.ExecContext(ctx, b.queued...))
+}
+
+// Flush inserts the places Add queued.
+func (b *PlaceBatch) Flush(ctx context.Context) error {
+	if len(b.queued) == 0 {
+		return nil
+	}
+	return b.written(b.tx.ExecContext(ctx, b.insertValues(len(b.queued)/placeInsertCols), b.queued...))
+}
+
+// written ends an insert of queued places.
+func (b *PlaceBatch) written(_ sql.Result, err error) error {
+	clear(b.queued)
+	b.queued = b.queued[:0]
+	if store.IsUniqueViolation(err) {
+		return apperr.Wrap(apperr.Conflict, "Un autre import a enregistré des lieux en même temps : recommencez l'import.", err)
+	}
+	return err
+}
+
+// insertValues is the insert of n places: numbered parameters on
+// PostgreSQL, positional ones on SQLite (which looks each $N up by name).
+func (b *PlaceBatch) insertValues(n int) string {
+	var q strings.Builder
+	q.WriteString(placeInsert[:strings.Index(placeInsert, " VALUES ")] + " VALUES ")
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('(')
+		for k := range placeInsertCols {
+			if k > 0 {
+				q.WriteString(", ")
+			}
+			if b.dialect == store.SQLite {
+				q.WriteByte('?')
+			} else {
+				q.WriteString("$" + strconv.Itoa(i*placeInsertCols+k+1))
+			}
+		}
+		q.WriteByte(')')
+	}
+	return q.String()
+}
+
 // Update saves every field of a place of the batch's owner; another's
 // answers not found.
 func (b *PlaceBatch) Update(ctx context.Context, p *place.Place, now time.Time) error {
@@ -176,15 +250,21 @@ func (b *PlaceBatch) Place(ctx context.Context, id int64) (place.Place, error) {
 	return p, err
 }
 
-// Commit ends the transaction, keeping its writes.
-func (b *PlaceBatch) Commit() error {
+// Commit inserts the places still queued and ends the transaction,
+// keeping its writes.
+func (b *PlaceBatch) Commit(ctx context.Context) error {
 	defer b.release()
+	if err := b.Flush(ctx); err != nil {
+		_ = b.tx.Rollback()
+		return err
+	}
 	return b.tx.Commit()
 }
 
 // Rollback ends the transaction, dropping its writes.
 func (b *PlaceBatch) Rollback() error {
 	defer b.release()
+	b.queued = nil
 	if b.tx == nil {
 		return nil
 	}
