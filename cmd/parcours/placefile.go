@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -119,6 +120,12 @@ func (p *program) importPlaces(ctx context.Context, args []string) int {
 			return 1
 		}
 		in.Owner, owner = scope.OfStructure(s.ID), "structure « "+s.Name+" »"
+	}
+	// The import's memory is what it remembers of each row (keys, duplicate
+	// detection, the report); collecting at half the usual growth keeps the
+	// process near 1.5 times that, for a few percent more CPU.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
 	}
 	bar := p.progressBar()
 	in.Progress = bar.update
