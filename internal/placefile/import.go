@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -116,7 +117,12 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 			_ = batch.Rollback()
 		}
 	}()
+	rows, stop := convertRows(src, conv, size)
+	defer stop()
 	lastProgress := 0
+	var pending []convertedRow
+	var done float64
+read:
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -131,22 +137,27 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 				return nil, err
 			}
 		}
-		rec, err := src.next()
-		if err == io.EOF {
-			break
+		for len(pending) == 0 {
+			c, ok := <-rows
+			if !ok {
+				break read
+			}
+			if c.err != nil {
+				return nil, c.err
+			}
+			pending, done = c.rows, c.done
 		}
-		if err != nil {
-			return nil, err
-		}
+		rec := &pending[0]
+		pending = pending[1:]
 		rep.Total++
 		if opt.Progress != nil && rep.Total-lastProgress >= 100 {
 			lastProgress = rep.Total
-			opt.Progress(rep.Total, min(1, float64(src.offset())/float64(max(size, 1))))
+			opt.Progress(rep.Total, done)
 		}
-		o := conv.convert(&rec)
+		o := &rec.o
 		p := &o.p
 		if len(o.errs) > 0 {
-			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: strings.Clone(idOf(&rec, p)), Errors: o.errs})
+			rep.Rejected = append(rep.Rejected, Rejected{Row: rec.row, ID: rec.id, Errors: o.errs})
 			continue
 		}
 		key := sourceKey{p.Source, p.SourceID}
@@ -222,6 +233,73 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 		}
 	}
 	return rep, nil
+}
+
+// convertedRow is a row of the file converted to a place, or the reasons
+// it cannot be one.
+type convertedRow struct {
+	row int
+	o   outcome
+	id  string // the row's id, for a rejected row
+}
+
+// convertedRows are rows converted in a row, with the share of the file
+// read after them, or the error that stopped the reading.
+type convertedRows struct {
+	rows []convertedRow
+	done float64
+	err  error
+}
+
+// convertRows reads and converts the rows of src in the background,
+// while the import checks and writes those before: rows come in file
+// order, a few hundred at a time. stop ends the reading early.
+func convertRows(src recordSource, conv *converter, size int64) (<-chan convertedRows, func()) {
+	const chunk = 256
+	out := make(chan convertedRows, 4)
+	quit := make(chan struct{})
+	go func() {
+		defer close(out)
+		send := func(c convertedRows) bool {
+			select {
+			case out <- c:
+				return true
+			case <-quit:
+				return false
+			}
+		}
+		rows := make([]convertedRow, 0, chunk)
+		for {
+			rec, err := src.next()
+			if err == io.EOF {
+				send(convertedRows{rows: rows, done: 1})
+				return
+			}
+			if err != nil {
+				send(convertedRows{err: err})
+				return
+			}
+			c := convertedRow{row: rec.row, o: conv.convert(&rec)}
+			if len(c.o.errs) > 0 {
+				c.id = strings.Clone(idOf(&rec, &c.o.p))
+			}
+			rows = append(rows, c)
+			if len(rows) == chunk {
+				if !send(convertedRows{rows: rows, done: min(1, float64(src.offset())/float64(max(size, 1)))}) {
+					return
+				}
+				rows = make([]convertedRow, 0, chunk)
+			}
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() {
+			close(quit)
+			for range out { // the reader has stopped
+			}
+		})
+	}
 }
 
 // lookup finds the stored place a row updates: same source and id; or the
