@@ -122,6 +122,7 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 	lastProgress := 0
 	var pending []convertedRow
 	var done float64
+	var olds map[int64]place.Place // the stored places the pending rows update
 read:
 	for {
 		if err := ctx.Err(); err != nil {
@@ -146,6 +147,11 @@ read:
 				return nil, c.err
 			}
 			pending, done = c.rows, c.done
+			if batch != nil {
+				if olds, err = batch.Places(ctx, updated(pending, stored, byID, opt.StructureID)); err != nil {
+					return nil, err
+				}
+			}
 		}
 		rec := &pending[0]
 		pending = pending[1:]
@@ -184,15 +190,17 @@ read:
 				o.warn("", "Ce lieu est marqué « n'existe plus » dans Parcours : ses informations sont mises à jour, mais il reste fermé.")
 			}
 			if batch != nil {
-				old, err := batch.Place(ctx, existing.ID)
-				if err != nil {
-					return nil, err
+				old, ok := olds[existing.ID]
+				if !ok {
+					return nil, apperr.NotFoundError()
 				}
 				p.StructureID, p.Status, p.CreatedAt = old.StructureID, old.Status, old.CreatedAt
 				if sameContent(&old, p) {
 					rep.Unchanged++
 				} else if err := batch.Update(ctx, p, opt.Now); err != nil {
 					return nil, err
+				} else {
+					olds[existing.ID] = *p // what a later row of the file compares to
 				}
 			} else if existing.Status == place.StatusClosed {
 				p.Status = place.StatusClosed
@@ -300,6 +308,19 @@ func convertRows(src recordSource, conv *converter, size int64) (<-chan converte
 			}
 		})
 	}
+}
+
+// updated lists the stored places rows may update, to read them at once.
+func updated(rows []convertedRow, stored map[sourceKey]placestore.PlaceKey, byID map[int64]placestore.PlaceKey, structureID int64) []int64 {
+	var ids []int64
+	for i := range rows {
+		if p := &rows[i].o.p; len(rows[i].o.errs) == 0 {
+			if k, ok := lookup(stored, byID, sourceKey{p.Source, p.SourceID}, structureID); ok && k.StructureID == structureID {
+				ids = append(ids, k.ID)
+			}
+		}
+	}
+	return ids
 }
 
 // lookup finds the stored place a row updates: same source and id; or the

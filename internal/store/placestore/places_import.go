@@ -250,6 +250,36 @@ func (b *PlaceBatch) Place(ctx context.Context, id int64) (place.Place, error) {
 	return p, err
 }
 
+// Places reads places inside the transaction, by ID: one statement for
+// up to 500; IDs not found are absent from the map.
+func (b *PlaceBatch) Places(ctx context.Context, ids []int64) (map[int64]place.Place, error) {
+	out := make(map[int64]place.Place, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := b.tx.QueryContext(ctx, placeSelect+" WHERE id IN ("+store.Placeholders(1, len(chunk))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			p, err := scanPlace(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p.ID] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // Commit inserts the places still queued and ends the transaction,
 // keeping its writes.
 func (b *PlaceBatch) Commit(ctx context.Context) error {

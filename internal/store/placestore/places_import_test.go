@@ -132,6 +132,14 @@ func TestPlaceBatchAdd(t *testing.T) {
 			t.Fatalf("the remainder's last place: %+v", last)
 		}
 
+		// Places reads several at once; an unknown ID is absent.
+		b, _ = st.BeginPlaceBatch(ctx, scope.OfStructure(owner.ID))
+		got, err := b.Places(ctx, []int64{last.ID, ps[0].ID, last.ID + 1000})
+		_ = b.Rollback()
+		if err != nil || len(got) != 2 || got[last.ID].Name != "Lieu 262" || got[ps[0].ID].SourceID != ps[0].SourceID {
+			t.Fatalf("%+v %v", got, err)
+		}
+
 		// The same source and id again: the batch fails at Commit, and
 		// nothing of it is kept.
 		b, _ = st.BeginOpenDataPlaceBatch(ctx)
