@@ -84,16 +84,17 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 			return nil, err
 		}
 	}
-	stored := make(map[sourceKey]placestore.PlaceKey, len(keys))
-	byID := make(map[int64]placestore.PlaceKey, len(keys))
-	for _, k := range keys {
+	// Both maps point into keys: one copy of each stored place's key.
+	stored := make(map[sourceKey]*placestore.PlaceKey, len(keys))
+	byID := make(map[int64]*placestore.PlaceKey, len(keys))
+	for i := range keys {
+		k := &keys[i]
 		byID[k.ID] = k
 		if k.SourceID != "" {
 			stored[sourceKey{k.Source, k.SourceID}] = k
 		}
 	}
 	dups := newDupIndex(keys)
-	keys = nil
 	seen := map[sourceKey]int{}
 	conv := &converter{format: format, defaultSource: opt.DefaultSource}
 
@@ -311,7 +312,7 @@ func convertRows(src recordSource, conv *converter, size int64) (<-chan converte
 }
 
 // updated lists the stored places rows may update, to read them at once.
-func updated(rows []convertedRow, stored map[sourceKey]placestore.PlaceKey, byID map[int64]placestore.PlaceKey, structureID int64) []int64 {
+func updated(rows []convertedRow, stored map[sourceKey]*placestore.PlaceKey, byID map[int64]*placestore.PlaceKey, structureID int64) []int64 {
 	var ids []int64
 	for i := range rows {
 		if p := &rows[i].o.p; len(rows[i].o.errs) == 0 {
@@ -326,19 +327,19 @@ func updated(rows []convertedRow, stored map[sourceKey]placestore.PlaceKey, byID
 // lookup finds the stored place a row updates: same source and id; or the
 // id the export wrote for it ("source-id" when ids collide, "parcours-N"
 // for a place created in Parcours by the same structure).
-func lookup(stored map[sourceKey]placestore.PlaceKey, byID map[int64]placestore.PlaceKey, key sourceKey, structureID int64) (placestore.PlaceKey, bool) {
+func lookup(stored map[sourceKey]*placestore.PlaceKey, byID map[int64]*placestore.PlaceKey, key sourceKey, structureID int64) (placestore.PlaceKey, bool) {
 	if k, ok := stored[key]; ok {
-		return k, true
+		return *k, true
 	}
 	if rest, ok := strings.CutPrefix(key.id, key.source+"-"); ok && rest != "" {
 		if k, ok := stored[sourceKey{key.source, rest}]; ok {
-			return k, true
+			return *k, true
 		}
 	}
 	if n, ok := strings.CutPrefix(key.id, "parcours-"); ok {
 		if id, err := strconv.ParseInt(n, 10, 64); err == nil {
 			if k, ok := byID[id]; ok && k.SourceID == "" && k.StructureID == structureID && structureID != 0 {
-				return k, true
+				return *k, true
 			}
 		}
 	}
