@@ -95,6 +95,10 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 		}
 	}
 	dups := newDupIndex(keys)
+	for i := range keys { // what only the duplicate index needed
+		k := &keys[i]
+		k.Pivot, k.NameKey, k.Address, k.PostalCode, k.InseeCode, k.Commune = "", "", "", "", "", ""
+	}
 	seen := map[sourceKey]int{}
 	conv := &converter{format: format, defaultSource: opt.DefaultSource}
 

@@ -37,12 +37,18 @@ type PlaceKey struct {
 
 // PlaceKeys lists every stored place (open or closed) for an import.
 func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
+	// Counted first: a list grown by appending holds up to three times
+	// its size while it grows, and twice once grown.
+	var n int
+	if err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM places`).Scan(&n); err != nil {
+		return nil, err
+	}
 	rows, err := s.Reader().QueryContext(ctx, `SELECT id, structure_id, source, source_id, status, pivot, nom, name_key, adresse, code_postal, code_insee, commune FROM places ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PlaceKey
+	out := make([]PlaceKey, 0, n+n/100)
 	for rows.Next() {
 		var k PlaceKey
 		var sid sql.NullInt64
