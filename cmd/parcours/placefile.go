@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -87,7 +88,14 @@ func (p *program) importPlaces(ctx context.Context, args []string) int {
 	case reportPath != "" && filepath.Clean(reportPath) == filepath.Clean(files[0]):
 		return exitCode(c.fail("--report écraserait le fichier importé"))
 	}
-	data, err := os.ReadFile(files[0])
+	file, err := os.Open(files[0])
+	if err == nil {
+		var info os.FileInfo
+		if info, err = file.Stat(); err == nil && info.IsDir() {
+			err = fmt.Errorf("%s est un dossier", files[0])
+		}
+		defer file.Close()
+	}
 	if err != nil {
 		why := "illisible"
 		if os.IsNotExist(err) {
@@ -103,7 +111,7 @@ func (p *program) importPlaces(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer st.Close()
-	in := placefiles.Import{Data: data, DryRun: dryRun, DefaultSource: source, CommitEvery: commitEvery}
+	in := placefiles.Import{File: file, DryRun: dryRun, DefaultSource: source, CommitEvery: commitEvery}
 	owner := "données nationales (sans structure propriétaire)"
 	if structureArg != "" {
 		s, err := findStructure(ctx, st, structureArg)
@@ -112,6 +120,12 @@ func (p *program) importPlaces(ctx context.Context, args []string) int {
 			return 1
 		}
 		in.Owner, owner = scope.OfStructure(s.ID), "structure « "+s.Name+" »"
+	}
+	// The import's memory is what it remembers of each row (keys, duplicate
+	// detection, the report); collecting at half the usual growth keeps the
+	// process near 1.5 times that, for a few percent more CPU.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
 	}
 	bar := p.progressBar()
 	in.Progress = bar.update

@@ -85,7 +85,9 @@ func (d *dupIndex) check(p *place.Place, row int, self int64) []FieldError {
 			out = append(out, FieldError{"nom", "Doublon probable : nom presque identique, dans la même commune, à " + e.describe() + "."})
 		}
 	}
-	d.add(&dupEntry{storedID: p.ID, row: row, schemaID: p.SourceID, name: p.Name, nameKey: nameKey}, ck, sk)
+	// Copies: the row's values share the memory of its whole line.
+	d.add(&dupEntry{storedID: p.ID, row: row, schemaID: strings.Clone(p.SourceID), name: strings.Clone(p.Name), nameKey: strings.Clone(nameKey)},
+		strings.Clone(ck), strings.Clone(sk))
 	return out
 }
 

@@ -1,6 +1,7 @@
 package placefile
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -69,28 +71,136 @@ type recordSource interface {
 // fileError is a problem that makes the whole file unreadable.
 func fileError(msg string) error { return apperr.New(apperr.Invalid, msg) }
 
-// open detects the format of data and returns its rows. Warnings about the
-// whole file (encoding, unknown columns) are returned with row 0.
-func open(data []byte) (Format, recordSource, []Warning, error) {
+// readBuffer is how much of the file is held at a time while reading.
+const readBuffer = 256 << 10
+
+// open detects the format of a file and returns its rows, read from r as
+// they come: the file is never held whole. A first pass over r finds its
+// size and whether it is UTF-8 (else it is read as Windows-1252), then r
+// is read again from its start. Warnings about the whole file (encoding,
+// unknown columns) are returned with row 0.
+func open(r io.ReadSeeker) (Format, recordSource, []Warning, int64, error) {
 	var warnings []Warning
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if binary(data) {
-		return Format{}, nil, nil, fileError("Ce fichier n'est ni un CSV ni un JSON (fichier binaire : un classeur Excel ? Enregistrez-le au format CSV UTF-8).")
+	size, valid, head, err := survey(r)
+	if err != nil {
+		return Format{}, nil, nil, 0, err
 	}
-	if !utf8.Valid(data) {
-		data = fromWindows1252(data)
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return Format{}, nil, nil, 0, err
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if binary(head) {
+		return Format{}, nil, nil, 0, fileError("Ce fichier n'est ni un CSV ni un JSON (fichier binaire : un classeur Excel ? Enregistrez-le au format CSV UTF-8).")
+	}
+	br := bufio.NewReaderSize(r, readBuffer)
+	if bom, _ := br.Peek(3); string(bom) == "\xef\xbb\xbf" {
+		_, _ = br.Discard(3)
+	}
+	if !valid {
+		br = bufio.NewReaderSize(&windows1252Reader{r: br}, readBuffer)
 		warnings = append(warnings, Warning{Field: "", Message: "Le fichier n'est pas en UTF-8 : il a été lu comme un fichier Windows-1252 (export Excel). Vérifiez les accents."})
 	}
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) == 0 {
-		return Format{}, nil, nil, fileError("Le fichier est vide.")
+	first, err := firstNonSpace(br)
+	if err != nil {
+		return Format{}, nil, nil, 0, err
 	}
-	if trimmed[0] == '[' || trimmed[0] == '{' {
-		f, src, w, err := openJSON(trimmed)
-		return f, src, append(warnings, w...), err
+	var f Format
+	var src recordSource
+	var w []Warning
+	if first == '[' || first == '{' {
+		f, src, w, err = openJSON(br, first)
+	} else {
+		f, src, w, err = openCSV(br)
 	}
-	f, src, w, err := openCSV(data)
-	return f, src, append(warnings, w...), err
+	return f, src, append(warnings, w...), size, err
+}
+
+// survey reads r once: its size, whether it is valid UTF-8, and its first
+// bytes (for the binary check).
+func survey(r io.Reader) (size int64, valid bool, head []byte, err error) {
+	buf := make([]byte, 64<<10)
+	valid = true
+	var carry int // bytes of a rune cut at the end of the previous read
+	for {
+		n, err := io.ReadFull(r, buf[carry:])
+		n += carry
+		if len(head) < 4096+3 {
+			head = append(head, buf[:min(n, 4096+3-len(head))]...)
+		}
+		size += int64(n - carry)
+		end := err != nil
+		cut := n
+		if !end {
+			// Keep an incomplete rune at the end for the next read.
+			for i := n - 1; i >= 0 && i >= n-utf8.UTFMax; i-- {
+				if utf8.RuneStart(buf[i]) {
+					if !utf8.FullRune(buf[i:n]) {
+						cut = i
+					}
+					break
+				}
+			}
+		}
+		if valid && !utf8.Valid(buf[:cut]) {
+			valid = false
+		}
+		carry = copy(buf, buf[cut:n])
+		if end {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return size, valid, head, nil
+			}
+			return 0, false, nil, err
+		}
+	}
+}
+
+// firstNonSpace returns the first byte after the blanks at the start of the
+// file, which stay unread; "the file is empty" when there is none.
+func firstNonSpace(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.Peek(br.Size())
+		if len(b) == 0 && err != nil && err != io.EOF {
+			return 0, err
+		}
+		i := bytes.IndexFunc(b, func(r rune) bool { return !unicode.IsSpace(r) })
+		if i >= 0 {
+			return b[i], nil
+		}
+		if err != nil { // only blanks up to the end
+			return 0, fileError("Le fichier est vide.")
+		}
+		_, _ = br.Discard(len(b)) // a buffer of blanks: read on
+	}
+}
+
+// windows1252Reader decodes Windows-1252 text (what Excel writes for
+// "CSV") into UTF-8.
+type windows1252Reader struct {
+	r   io.ByteReader
+	out []byte // decoded, not yet returned
+}
+
+func (d *windows1252Reader) Read(p []byte) (int, error) {
+	for len(d.out) < len(p) {
+		c, err := d.r.ReadByte()
+		if err != nil {
+			if len(d.out) > 0 {
+				break
+			}
+			return 0, err
+		}
+		switch {
+		case c < 0x80:
+			d.out = append(d.out, c)
+		case c < 0xA0:
+			d.out = utf8.AppendRune(d.out, cp1252[c-0x80])
+		default:
+			d.out = utf8.AppendRune(d.out, rune(c)) // Latin-1 range
+		}
+	}
+	n := copy(p, d.out)
+	d.out = d.out[:copy(d.out, d.out[n:])]
+	return n, nil
 }
 
 // binarySignatures open the files people send by mistake: spreadsheets
@@ -111,16 +221,27 @@ func binary(data []byte) bool {
 // --- CSV ---
 
 type csvSource struct {
-	r      *csv.Reader
-	header []string
-	row    int
-	fields map[string]string // reused from row to row: a record lives until the next
+	r       *csv.Reader
+	header  []string
+	row     int
+	fields  map[string]string // reused from row to row: a record lives until the next
+	pending []csvRead         // rows read ahead to detect the version
 }
 
-func openCSV(data []byte) (Format, recordSource, []Warning, error) {
-	firstLine, _, _ := bytes.Cut(data, []byte("\n"))
+// csvRead is one read of the CSV reader, kept to be read again.
+type csvRead struct {
+	cells []string
+	err   error
+}
+
+// versionRows is how many rows are read ahead to detect the version.
+const versionRows = 50
+
+func openCSV(br *bufio.Reader) (Format, recordSource, []Warning, error) {
+	peek, _ := br.Peek(br.Size())
+	firstLine, _, _ := bytes.Cut(peek, []byte("\n"))
 	comma := sniffComma(string(firstLine))
-	r := csv.NewReader(bytes.NewReader(data))
+	r := csv.NewReader(br)
 	r.Comma = comma
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
@@ -135,15 +256,16 @@ func openCSV(data []byte) (Format, recordSource, []Warning, error) {
 	if missing := missingColumns(header); len(missing) > 0 {
 		return Format{}, nil, nil, fileError(fmt.Sprintf("Colonnes obligatoires absentes de l'en-tête : %s. La première ligne doit nommer les colonnes du schéma (id, pivot, nom, commune…).", strings.Join(missing, ", ")))
 	}
+	src := &csvSource{r: r, header: header}
 	f := Format{Kind: CSV, Comma: comma, Version: versionFromColumns(header)}
 	if f.Version == "" {
-		f.Version = versionFromCSVValues(data, comma, header)
+		f.Version = src.versionFromValues()
 	}
 	warnings := unknownColumnsWarning(header, f.Version)
 	if d := duplicateColumns(header); d != "" {
 		return Format{}, nil, nil, fileError(fmt.Sprintf("La colonne « %s » apparaît deux fois dans l'en-tête.", d))
 	}
-	return f, &csvSource{r: r, header: header}, warnings, nil
+	return f, src, warnings, nil
 }
 
 // sniffComma picks the separator that splits the header into most columns.
@@ -211,22 +333,22 @@ func versionFromServices(values []string) string {
 	return V1
 }
 
-func versionFromCSVValues(data []byte, comma rune, header []string) string {
-	i := slices.Index(header, "services")
+// versionFromValues decides from the services of the first rows, read
+// ahead and kept for next.
+func (s *csvSource) versionFromValues() string {
+	i := slices.Index(s.header, "services")
 	if i < 0 {
 		return V1
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma, r.LazyQuotes, r.FieldsPerRecord = comma, true, -1
-	_, _ = r.Read()
 	var values []string
-	for n := 0; n < 50; n++ {
-		rec, err := r.Read()
+	for n := 0; n < versionRows; n++ {
+		cells, err := s.r.Read()
 		if err == io.EOF {
 			break
 		}
-		if err == nil && i < len(rec) {
-			values = append(values, rec[i])
+		s.pending = append(s.pending, csvRead{cells, err})
+		if err == nil && i < len(cells) {
+			values = append(values, cells[i])
 		}
 	}
 	return versionFromServices(values)
@@ -253,13 +375,20 @@ func (s *csvSource) offset() int64 { return s.r.InputOffset() }
 
 func (s *csvSource) next() (record, error) {
 	for {
-		cells, err := s.r.Read()
-		if err == io.EOF {
+		var cells []string
+		var err error
+		if len(s.pending) > 0 {
+			cells, err = s.pending[0].cells, s.pending[0].err
+			s.pending = s.pending[1:]
+		} else if cells, err = s.r.Read(); err == io.EOF {
 			return record{}, io.EOF
 		}
 		s.row++
 		rec := record{row: s.row}
 		var perr *csv.ParseError
+		if err != nil && !errors.As(err, &perr) {
+			return record{}, err // the file itself could not be read
+		}
 		if err != nil && !(errors.As(err, &perr) && errors.Is(perr.Err, csv.ErrFieldCount)) {
 			rec.err = "Ligne illisible dans le CSV (guillemets mal fermés ?)."
 			return rec, nil
@@ -297,28 +426,31 @@ func cellAt(cells, header []string, name string) string {
 // --- JSON ---
 
 type jsonSource struct {
-	dec *json.Decoder
-	row int
+	dec     *json.Decoder
+	row     int
+	pending []record // rows read ahead to detect the version
+	replay  bool     // next returns the pending rows first
 }
 
-func openJSON(data []byte) (Format, recordSource, []Warning, error) {
-	if data[0] == '{' {
+func openJSON(br *bufio.Reader, first byte) (Format, recordSource, []Warning, error) {
+	if first == '{' {
 		return Format{}, nil, nil, fileError("Le fichier JSON doit être une liste de lieux : [ {…}, {…} ].")
 	}
-	// A first pass over a few records decides the version.
-	probe, err := newJSONSource(data)
+	// The first records, read ahead and kept, decide the version.
+	src, err := newJSONSource(br)
 	if err != nil {
 		return Format{}, nil, nil, err
 	}
 	var cols, services []string
-	for n := 0; n < 50; n++ {
-		rec, err := probe.next()
+	for n := 0; n < versionRows; n++ {
+		rec, err := src.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return Format{}, nil, nil, err
 		}
+		src.pending = append(src.pending, rec)
 		for k := range rec.fields {
 			if !slices.Contains(cols, k) {
 				cols = append(cols, k)
@@ -334,6 +466,7 @@ func openJSON(data []byte) (Format, recordSource, []Warning, error) {
 		}
 		services = append(services, rec.lists["services"]...)
 	}
+	src.replay = true
 	if len(cols) > 0 && len(missingColumns(cols)) == len(requiredColumns) {
 		return Format{}, nil, nil, fileError("Ces objets JSON ne décrivent pas des lieux : aucun n'a les champs id, nom, commune, code_postal, adresse, date_maj.")
 	}
@@ -342,12 +475,21 @@ func openJSON(data []byte) (Format, recordSource, []Warning, error) {
 		f.Version = versionFromServices(services)
 	}
 	slices.Sort(cols)
-	src, err := newJSONSource(data)
-	return f, src, unknownColumnsWarning(cols, f.Version), err
+	return f, src, unknownColumnsWarning(cols, f.Version), nil
 }
 
-func newJSONSource(data []byte) (*jsonSource, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+func newJSONSource(br *bufio.Reader) (*jsonSource, error) {
+	for { // blanks before the list: the decoder's offsets start after them
+		r, _, err := br.ReadRune()
+		if err != nil {
+			break
+		}
+		if !unicode.IsSpace(r) {
+			_ = br.UnreadRune()
+			break
+		}
+	}
+	dec := json.NewDecoder(br)
 	t, err := dec.Token()
 	if err != nil || t != json.Delim('[') {
 		return nil, fileError("Le fichier JSON doit être une liste de lieux : [ {…}, {…} ].")
@@ -358,6 +500,11 @@ func newJSONSource(data []byte) (*jsonSource, error) {
 func (s *jsonSource) offset() int64 { return s.dec.InputOffset() }
 
 func (s *jsonSource) next() (record, error) {
+	if s.replay && len(s.pending) > 0 {
+		rec := s.pending[0]
+		s.pending = s.pending[1:]
+		return rec, nil
+	}
 	if !s.dec.More() {
 		return record{}, io.EOF
 	}
@@ -416,23 +563,6 @@ func jsonString(v json.RawMessage) string {
 	var s string
 	_ = json.Unmarshal(v, &s)
 	return s
-}
-
-// fromWindows1252 decodes Windows-1252 text (what Excel writes for "CSV").
-func fromWindows1252(b []byte) []byte {
-	var out strings.Builder
-	out.Grow(len(b) + len(b)/8)
-	for _, c := range b {
-		switch {
-		case c < 0x80:
-			out.WriteByte(c)
-		case c < 0xA0:
-			out.WriteRune(cp1252[c-0x80])
-		default:
-			out.WriteRune(rune(c)) // Latin-1 range
-		}
-	}
-	return []byte(out.String())
 }
 
 var cp1252 = [32]rune{

@@ -7,8 +7,10 @@
 package placefiles
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -56,6 +58,9 @@ func New(st *placestore.Store, now func() time.Time, log *slog.Logger) *Service 
 // Import is a file to import and how.
 type Import struct {
 	Data []byte
+	// File, when set, is read instead of Data as the import goes, never
+	// whole: a file of any size imports in bounded memory.
+	File io.ReadSeeker
 	// Owner owns the places the file creates, and only its places are
 	// updated; the zero scope is open data, owned by no structure.
 	Owner scope.Structure
@@ -70,7 +75,11 @@ type Import struct {
 // run is the one import every caller goes through.
 func (s *Service) run(ctx context.Context, in Import) (*placefile.Report, error) {
 	owner, _ := in.Owner.ID()
-	return placefile.Import(ctx, s.st, in.Data, placefile.Options{
+	file := in.File
+	if file == nil {
+		file = bytes.NewReader(in.Data)
+	}
+	return placefile.ImportFile(ctx, s.st, file, placefile.Options{
 		StructureID: owner, DefaultSource: in.DefaultSource, DryRun: in.DryRun, CommitEvery: in.CommitEvery,
 		Now: s.now(), Progress: in.Progress, UploadID: in.uploadID,
 	})

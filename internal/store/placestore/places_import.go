@@ -37,12 +37,18 @@ type PlaceKey struct {
 
 // PlaceKeys lists every stored place (open or closed) for an import.
 func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
+	// Counted first: a list grown by appending holds up to three times
+	// its size while it grows, and twice once grown.
+	var n int
+	if err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM places`).Scan(&n); err != nil {
+		return nil, err
+	}
 	rows, err := s.Reader().QueryContext(ctx, `SELECT id, structure_id, source, source_id, status, pivot, nom, name_key, adresse, code_postal, code_insee, commune FROM places ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PlaceKey
+	out := make([]PlaceKey, 0, n+n/100)
 	for rows.Next() {
 		var k PlaceKey
 		var sid sql.NullInt64
@@ -61,11 +67,22 @@ func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
 type PlaceBatch struct {
 	conn                *sql.Conn // SQLite: the writer connection
 	tx                  *sql.Tx
+	dialect             store.Dialect
 	insert, update, get *sql.Stmt
-	lastInsertID        bool  // SQLite: the insert has no RETURNING clause
-	owner               int64 // 0: open data, owned by no structure
-	st                  *store.Store
+	insertMany          *sql.Stmt    // insertRows places, prepared on first use
+	queued              []any        // the arguments of the places Add queued
+	lastInsertID        bool         // SQLite: the insert has no RETURNING clause
+	owner               int64        // 0: open data, owned by no structure
+	st                  *store.Store // told when the places are written
 }
+
+// insertRows is how many places one statement of Add inserts: a few
+// hundred rows a statement write several times faster than one each, and
+// stay under both databases' limits on parameters (32,766 and 65,535).
+const insertRows = 250
+
+// placeInsertCols is the number of values of one inserted place.
+var placeInsertCols = len(placeColumns) + 2
 
 // BeginPlaceBatch starts a transaction importing the places of the scope's
 // structure. Nothing else may be written through the store until Commit or
@@ -85,7 +102,7 @@ func (s *Store) BeginOpenDataPlaceBatch(ctx context.Context) (*PlaceBatch, error
 }
 
 func (s *Store) beginPlaceBatch(ctx context.Context, owner int64) (*PlaceBatch, error) {
-	b := &PlaceBatch{owner: owner, st: s.Store}
+	b := &PlaceBatch{owner: owner, dialect: s.Dialect(), st: s.Store}
 	insert := placeInsert
 	var err error
 	if s.Dialect() == store.SQLite {
@@ -152,6 +169,69 @@ func (b *PlaceBatch) Create(ctx context.Context, p *place.Place, now time.Time) 
 	return nil
 }
 
+// Add queues a validated place of the batch's owner for creation: queued
+// places are inserted insertRows at a time by one statement, the rest by
+// Flush or Commit. Their IDs are not read back. A failed statement fails
+// the batch (nothing of it may be committed), never half a place.
+func (b *PlaceBatch) Add(ctx context.Context, p *place.Place, now time.Time) error {
+	p.StructureID = b.owner
+	b.queued = append(b.queued, placeArgs(p)...)
+	b.queued = append(b.queued, store.DBTime(now), store.DBTime(now))
+	if len(b.queued) < insertRows*placeInsertCols {
+		return nil
+	}
+	if b.insertMany == nil {
+		var err error
+		if b.insertMany, err = b.tx.PrepareContext(ctx, b.insertValues(insertRows)); err != nil {
+			return err
+		}
+	}
+	return b.written(b.insertMany.ExecContext(ctx, b.queued...))
+}
+
+// Flush inserts the places Add queued.
+func (b *PlaceBatch) Flush(ctx context.Context) error {
+	if len(b.queued) == 0 {
+		return nil
+	}
+	return b.written(b.tx.ExecContext(ctx, b.insertValues(len(b.queued)/placeInsertCols), b.queued...))
+}
+
+// written ends an insert of queued places.
+func (b *PlaceBatch) written(_ sql.Result, err error) error {
+	clear(b.queued)
+	b.queued = b.queued[:0]
+	if store.IsUniqueViolation(err) {
+		return apperr.Wrap(apperr.Conflict, "Un autre import a enregistré des lieux en même temps : recommencez l'import.", err)
+	}
+	return err
+}
+
+// insertValues is the insert of n places: numbered parameters on
+// PostgreSQL, positional ones on SQLite (which looks each $N up by name).
+func (b *PlaceBatch) insertValues(n int) string {
+	var q strings.Builder
+	q.WriteString(placeInsert[:strings.Index(placeInsert, " VALUES ")] + " VALUES ")
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('(')
+		for k := range placeInsertCols {
+			if k > 0 {
+				q.WriteString(", ")
+			}
+			if b.dialect == store.SQLite {
+				q.WriteByte('?')
+			} else {
+				q.WriteString("$" + strconv.Itoa(i*placeInsertCols+k+1))
+			}
+		}
+		q.WriteByte(')')
+	}
+	return q.String()
+}
+
 // Update saves every field of a place of the batch's owner; another's
 // answers not found.
 func (b *PlaceBatch) Update(ctx context.Context, p *place.Place, now time.Time) error {
@@ -177,16 +257,52 @@ func (b *PlaceBatch) Place(ctx context.Context, id int64) (place.Place, error) {
 	return p, err
 }
 
-// Commit ends the transaction, keeping its writes.
-func (b *PlaceBatch) Commit() error {
+// Places reads places inside the transaction, by ID: one statement for
+// up to 500; IDs not found are absent from the map.
+func (b *PlaceBatch) Places(ctx context.Context, ids []int64) (map[int64]place.Place, error) {
+	out := make(map[int64]place.Place, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := b.tx.QueryContext(ctx, placeSelect+" WHERE id IN ("+store.Placeholders(1, len(chunk))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			p, err := scanPlace(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p.ID] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Commit inserts the places still queued and ends the transaction,
+// keeping its writes.
+func (b *PlaceBatch) Commit(ctx context.Context) error {
 	defer b.release()
 	defer b.st.PlacesWritten()
+	if err := b.Flush(ctx); err != nil {
+		_ = b.tx.Rollback()
+		return err
+	}
 	return b.tx.Commit()
 }
 
 // Rollback ends the transaction, dropping its writes.
 func (b *PlaceBatch) Rollback() error {
 	defer b.release()
+	b.queued = nil
 	if b.tx == nil {
 		return nil
 	}

@@ -3,6 +3,7 @@ package placestore_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -86,11 +87,74 @@ func TestPlaceBatch(t *testing.T) {
 			}
 			return
 		}
-		if err := b.Commit(); err != nil {
+		if err := b.Commit(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if p, _ := st.Place(ctx, a.ID); p.Name != "Lieu A rénové" || !p.ModifiedAt.Equal(t0.Add(time.Hour).Truncate(time.Microsecond)) {
 			t.Fatalf("after commit: %+v", p)
+		}
+	})
+}
+
+// Queued places are written a few hundred a statement and at Commit; a
+// statement that fails fails the whole batch.
+func TestPlaceBatchAdd(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
+		ctx := context.Background()
+		owner := newStructure(t, st, "Propriétaire", 0)
+		b, err := st.BeginPlaceBatch(ctx, scope.OfStructure(owner.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 263 // one full statement and a remainder
+		for i := range n {
+			p := samplePlace("Lieu "+strconv.Itoa(i), 0)
+			p.Source, p.SourceID = "hinaura", "a-"+strconv.Itoa(i)
+			if err := b.Add(ctx, p, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := st.ListPlaces(ctx, placestore.PlaceFilter{})
+		if err != nil || len(ps) != n {
+			t.Fatalf("%d places, %v", len(ps), err)
+		}
+		last := ps[0]
+		for _, p := range ps {
+			if p.SourceID == "a-262" {
+				last = p
+			}
+		}
+		if last.Name != "Lieu 262" || last.StructureID != owner.ID || last.Services[1] != "Accès internet et matériel informatique" || !last.CreatedAt.Equal(t0.Truncate(time.Microsecond)) {
+			t.Fatalf("the remainder's last place: %+v", last)
+		}
+
+		// Places reads several at once; an unknown ID is absent.
+		b, _ = st.BeginPlaceBatch(ctx, scope.OfStructure(owner.ID))
+		got, err := b.Places(ctx, []int64{last.ID, ps[0].ID, last.ID + 1000})
+		_ = b.Rollback()
+		if err != nil || len(got) != 2 || got[last.ID].Name != "Lieu 262" || got[ps[0].ID].SourceID != ps[0].SourceID {
+			t.Fatalf("%+v %v", got, err)
+		}
+
+		// The same source and id again: the batch fails at Commit, and
+		// nothing of it is kept.
+		b, _ = st.BeginOpenDataPlaceBatch(ctx)
+		for _, id := range []string{"b-1", "a-1"} {
+			p := samplePlace("Doublon", 0)
+			p.Source, p.SourceID = "hinaura", id
+			if err := b.Add(ctx, p, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Commit(ctx); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("same source and id: %v", err)
+		}
+		if c, _ := st.CountPlaces(ctx, true); c != n {
+			t.Fatalf("%d places after a failed batch", c)
 		}
 	})
 }
@@ -218,7 +282,7 @@ func TestPlaceUploads(t *testing.T) {
 		if ok, _ := b.FinishPlaceUpload(ctx, u.ID, []byte(`{}`), t0); ok {
 			t.Fatal("finished twice")
 		}
-		if err := b.Commit(); err != nil {
+		if err := b.Commit(ctx); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = st.PlaceUpload(ctx, mineScope, u.ID)
