@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/demo"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -92,6 +96,85 @@ func TestDashboardFiguresLinkToTheirRows(t *testing.T) {
 		pub := s.do(s.client(), "GET", "/statistiques?du="+day+"&au="+day, nil)
 		if strings.Contains(pub.body, "/espace/activites?") {
 			t.Fatal("the public statistics link to staff rows")
+		}
+	})
+}
+
+var referralsLinkRE = regexp.MustCompile(`href="(/espace/orientations\?[^"]*)"`)
+var referralsCountRE = regexp.MustCompile(`role="status">(\d+) orientations?<`)
+
+// TestDashboardFunnelLinksToItsReferrals: each bar of a structure's
+// orientations funnel (accepted, refused, expired, awaiting) and of its
+// directions (sent, received) links to the referral list narrowed to the
+// same box, state and period, which counts as many referrals as the bar;
+// the territory's funnel is not one structure's list and links nowhere —
+// on both databases.
+func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		ccas := s.demo.Structures[demo.CCAS]
+		r := s.api(s.token(account.RoleMediation, ccas), "GET", "/api/v1/statistiques"+q, "")
+		var doc statsDoc
+		if err := json.Unmarshal([]byte(r.body), &doc); err != nil || r.status != 200 {
+			t.Fatalf("statistics: %d %v", r.status, err)
+		}
+		want := map[string]int{} // box or state → count
+		for _, tb := range doc.Tableaux {
+			if tb.Nom != "orientations" && tb.Nom != "orientations_sens" {
+				continue
+			}
+			for _, c := range tb.Cellules {
+				if c.Nombre != nil && *c.Nombre > 0 {
+					want[c.Code] = *c.Nombre
+				}
+			}
+		}
+		if want["envoyees"] == 0 || want["recues"] == 0 || len(want) < 4 {
+			t.Fatalf("the demo sends and receives orientations in several states: %v", want)
+		}
+		med := s.login(account.RoleMediation)
+		dash := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil)
+		got := map[string]int{}
+		for _, m := range referralsLinkRE.FindAllStringSubmatch(dash.body, -1) {
+			link := html.UnescapeString(m[1])
+			u, err := url.Parse(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			key := u.Query().Get("etat")
+			if key == "" {
+				key = u.Query().Get("boite")
+			}
+			if u.Query().Get("du") == "" || u.Query().Get("au") == "" {
+				t.Fatalf("%s: the period is lost", link)
+			}
+			list := s.do(med, "GET", link, nil)
+			c := referralsCountRE.FindStringSubmatch(list.body)
+			if list.status != 200 || c == nil {
+				t.Fatalf("%s: %d\n%.2000s", link, list.status, list.body)
+			}
+			got[key], _ = strconv.Atoi(c[1])
+			if got[key] != want[key] {
+				t.Errorf("%s: the list counts %d orientations, the dashboard %d", link, got[key], want[key])
+			}
+		}
+		for k := range want {
+			if _, ok := got[k]; !ok {
+				t.Errorf("the bar %s links to no referral list", k)
+			}
+		}
+		// An unknown state or a malformed date is refused, not ignored.
+		for _, bad := range []string{"?etat=inconnu", "?du=hier"} {
+			if r := s.do(med, "GET", "/espace/orientations"+bad, nil); r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d", bad, r.status)
+			}
+		}
+		coord := s.do(s.login(account.RoleCoordination), "GET", "/espace/tableau-de-bord"+q, nil)
+		if coord.status != 200 || referralsLinkRE.MatchString(coord.body) {
+			t.Fatalf("the territory's funnel links to a structure's referrals (%d)", coord.status)
 		}
 	})
 }

@@ -63,6 +63,7 @@ type Chart struct {
 	Bars       []Bar
 	Height     int
 	TotalValue string // the total the cells share out, "< 5" when protected
+	Rows       string // what a bar's link shows: "les séances", "les orientations"
 }
 
 const (
@@ -71,7 +72,7 @@ const (
 )
 
 func chartOf(t activitystats.Table, protected int, link func(activitystats.Count) string) Chart {
-	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4, TotalValue: strconv.Itoa(t.Total)}
+	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4, TotalValue: strconv.Itoa(t.Total), Rows: "les séances"}
 	if protected > 0 {
 		c.TotalValue = activitystats.Shown(activitystats.Count{N: t.Total, Hidden: t.Total > 0 && t.Total < protected}, protected)
 	}
@@ -163,12 +164,38 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		return rows(url.Values{"du": {from.Format(activity.DateLayout)}, "au": {from.AddDate(0, 1, -1).Format(activity.DateLayout)}})
 	}
+	// The orientations a structure sent or received in the period are its
+	// referral list narrowed to a box and a state, for those who read it;
+	// the territory's are not one structure's list: they link nowhere.
+	referralLink := func(box, state string) string {
+		if v.Territory || box == store.BoxSent && !a.Can(account.PermSendReferrals) || !a.Can(account.PermReceiveReferrals) {
+			return ""
+		}
+		l := url.Values{"boite": {box}, "du": {v.Filter.From}, "au": {v.Filter.To}}
+		if state != "" {
+			l.Set("etat", state)
+		}
+		return "/espace/orientations?" + l.Encode()
+	}
 	for _, t := range v.Tables {
 		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
 		}
 		var link func(activitystats.Count) string
 		switch _, session := activity.Breakdowns[t.Name]; {
+		case a == nil:
+		case t.Name == "orientations":
+			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, c.Key) }
+		case t.Name == "orientations_sens":
+			link = func(c activitystats.Count) string {
+				switch c.Key {
+				case "envoyees":
+					return referralLink(store.BoxSent, "")
+				case "recues":
+					return referralLink(store.BoxReceived, "")
+				}
+				return ""
+			}
 		case !readsRows:
 		case t.Name == "mois":
 			link = monthLink
@@ -180,7 +207,11 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 				return rows(url.Values{"tableau": {t.Name}, "valeur": {c.Key}})
 			}
 		}
-		d.Charts = append(d.Charts, chartOf(t, v.Protected, link))
+		c := chartOf(t, v.Protected, link)
+		if strings.HasPrefix(t.Name, "orientations_") || t.Name == "orientations" {
+			c.Rows = "les orientations"
+		}
+		d.Charts = append(d.Charts, c)
 	}
 	return d
 }
