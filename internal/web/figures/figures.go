@@ -105,6 +105,7 @@ type dashboardData struct {
 	BilanXLSX   string
 	Structures  []ui.Option
 	Conseillers []ui.Option
+	ReadsPlan   bool // links the plan's actions to their pages
 }
 
 func filterOf(r *http.Request) figures.Filter {
@@ -119,7 +120,7 @@ func filterOf(r *http.Request) figures.Filter {
 }
 
 func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
-	d := dashboardData{View: v}
+	d := dashboardData{View: v, ReadsPlan: a.Can(account.PermNetwork)}
 	b := activitystats.Bilan{Figures: v.Figures, Protected: v.Protected}
 	for _, c := range b.Indicators() {
 		d.Headline = append(d.Headline, Headline{Label: c.Label, Value: b.Shown(c)})
