@@ -14,6 +14,7 @@ var figuresBrowserPages = []browserPage{
 	{path: "/espace/activites/import", role: account.RoleMediation, want: "Importer un export de La Coop"},
 	{path: "/statistiques", want: "Statistiques de la médiation numérique"},
 	{path: "/espace/coordination/activites", role: account.RoleCoordination, want: "Activités de coordination"},
+	{path: "/espace/orientations?boite=envoyees&etat=validee&du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir toutes les orientations"},
 }
 
 // figuresMatrix are the figures' staff routes in the authorization table.
