@@ -178,3 +178,52 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 		}
 	})
 }
+
+var personRowsLinkRE = regexp.MustCompile(`href="(/espace/activites\?[^"]*tableau=(genre|age|statut|personnes)[^"]*)">(\d+)<span`)
+var accompanimentsRE = regexp.MustCompile(`id="accompagnements">(\d+) accompagnements?<`)
+var sessionsRE = regexp.MustCompile(`role="status">(\d+) séances?`)
+
+// TestDashboardPersonFiguresLinkToTheirRows: each bar of the persons
+// reached (new, returning, anonymous) and of their gender, age band and
+// situation links to the sessions behind it, whose accompaniments (a
+// session's person, a workshop's participants) add up to the bar — for a
+// structure and for the territory (without names), on both databases.
+func TestDashboardPersonFiguresLinkToTheirRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		for _, role := range []account.Role{account.RoleMediation, account.RoleCoordination} {
+			who := s.login(role)
+			dash := s.do(who, "GET", "/espace/tableau-de-bord"+q, nil)
+			seen := map[string]int{}
+			workshops := false
+			for _, m := range personRowsLinkRE.FindAllStringSubmatch(dash.body, -1) {
+				link, dim, want := html.UnescapeString(m[1]), m[2], m[3]
+				list := s.do(who, "GET", link, nil)
+				c := accompanimentsRE.FindStringSubmatch(list.body)
+				if list.status != 200 || c == nil {
+					t.Fatalf("%s %s: %d\n%.2500s", role, link, list.status, list.body)
+				}
+				if c[1] != want {
+					t.Errorf("%s %s: the sessions listed count %s accompaniments, the dashboard %s", role, link, c[1], want)
+				}
+				seen[dim]++
+				// A workshop counts its participants: more accompaniments than sessions.
+				sessions := sessionsRE.FindStringSubmatch(list.body)
+				n, _ := strconv.Atoi(c[1])
+				if sessions != nil {
+					k, _ := strconv.Atoi(sessions[1])
+					workshops = workshops || n > k
+				}
+			}
+			if seen["genre"] == 0 || seen["age"] == 0 || seen["statut"] == 0 || seen["personnes"] == 0 || role == account.RoleMediation && seen["personnes"] < 2 {
+				t.Fatalf("%s: the person figures link to their rows: %v", role, seen)
+			}
+			if !workshops {
+				t.Fatalf("%s: no figure counts a workshop's participants", role)
+			}
+		}
+	})
+}
