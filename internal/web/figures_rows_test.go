@@ -227,3 +227,64 @@ func TestDashboardPersonFiguresLinkToTheirRows(t *testing.T) {
 		}
 	})
 }
+
+var appointmentsLinkRE = regexp.MustCompile(`href="(/espace/agenda/rendez-vous\?[^"]*)">(\d+)<span`)
+var appointmentsCountRE = regexp.MustCompile(`role="status">(\d+) rendez-vous<`)
+
+// TestDashboardAppointmentsLinkToTheirRows: each bar of a structure's
+// appointments by outcome and by booking (in a permanence or not) links to
+// its appointment list narrowed to the same period and outcome or booking,
+// which lists as many appointments as the bar; the territory's figures
+// link to no structure's agenda — on both databases.
+func TestDashboardAppointmentsLinkToTheirRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		med := s.login(account.RoleMediation)
+		dash := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil)
+		kinds := map[string]int{}
+		for _, m := range appointmentsLinkRE.FindAllStringSubmatch(dash.body, -1) {
+			link, want := html.UnescapeString(m[1]), m[2]
+			list := s.do(med, "GET", link, nil)
+			c := appointmentsCountRE.FindStringSubmatch(list.body)
+			if list.status != 200 || c == nil {
+				t.Fatalf("%s: %d\n%.2000s", link, list.status, list.body)
+			}
+			if c[1] != want {
+				t.Errorf("%s: the list has %s appointments, the dashboard %s", link, c[1], want)
+			}
+			if strings.Contains(link, "statut=") {
+				kinds["statut"]++
+			} else {
+				kinds["prise"]++
+			}
+		}
+		if kinds["statut"] < 2 || kinds["prise"] == 0 {
+			t.Fatalf("the appointments' bars link to their rows: %v", kinds)
+		}
+		// In a permanence or outside one: the two lists share out the period's appointments.
+		count := func(query string) int {
+			c := appointmentsCountRE.FindStringSubmatch(s.do(med, "GET", "/espace/agenda/rendez-vous"+query, nil).body)
+			if c == nil {
+				t.Fatalf("%s: no count", query)
+			}
+			n, _ := strconv.Atoi(c[1])
+			return n
+		}
+		all := count(q)
+		if in, out := count(q+"&prise=permanence"), count(q+"&prise=hors_permanence"); all == 0 || in+out != all || in == 0 {
+			t.Fatalf("appointments: %d in a permanence, %d outside, %d in all", in, out, all)
+		}
+		for _, bad := range []string{"?du=x&au=2026-01-01", "?du=2026-01-01&au=2026-01-31&statut=inconnu", "?du=2026-01-01&au=2026-01-31&prise=ailleurs"} {
+			if r := s.do(med, "GET", "/espace/agenda/rendez-vous"+bad, nil); r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d", bad, r.status)
+			}
+		}
+		coord := s.do(s.login(account.RoleCoordination), "GET", "/espace/tableau-de-bord"+q, nil)
+		if coord.status != 200 || appointmentsLinkRE.MatchString(coord.body) {
+			t.Fatalf("the territory's appointments link to a structure's agenda (%d)", coord.status)
+		}
+	})
+}

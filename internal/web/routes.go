@@ -187,6 +187,7 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/agenda/absences/{id}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaWeb.AbsenceDelete)},
 
 		// Appointments booked by staff.
+		{Pattern: "GET /espace/agenda/rendez-vous", Perm: account.PermAgenda, Handler: s.agendaWeb.AppointmentList},
 		{Pattern: "GET /espace/agenda/rendez-vous/nouveau", Perm: account.PermAgenda, Handler: s.agendaWeb.BookForm},
 		{Pattern: "POST /espace/agenda/rendez-vous", Perm: account.PermAgenda, Handler: parsed(s.agendaWeb.Book)},
 		{Pattern: "GET /espace/agenda/rendez-vous/{id}", Perm: account.PermAgenda, Handler: s.agendaWeb.Appointment},

@@ -178,6 +178,15 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		return "/espace/orientations?" + l.Encode()
 	}
+	// The appointments of the structure in the period, of an outcome or
+	// booked in a permanence or not, are its appointment list, for those who
+	// read its agenda; the territory's are no one structure's list.
+	appointmentLink := func(key, value string) string {
+		if v.Territory || !a.Can(account.PermAgenda) {
+			return ""
+		}
+		return "/espace/agenda/rendez-vous?" + url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, key: {value}}.Encode()
+	}
 	for _, t := range v.Tables {
 		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
@@ -197,6 +206,10 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 				}
 				return ""
 			}
+		case t.Name == "rendez_vous":
+			link = func(c activitystats.Count) string { return appointmentLink("statut", c.Key) }
+		case t.Name == "rendez_vous_permanence":
+			link = func(c activitystats.Count) string { return appointmentLink("prise", c.Key) }
 		case !readsRows:
 		case t.Name == "mois":
 			link = monthLink
@@ -209,8 +222,11 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 			}
 		}
 		c := chartOf(t, v.Protected, link)
-		if strings.HasPrefix(t.Name, "orientations_") || t.Name == "orientations" {
+		switch {
+		case strings.HasPrefix(t.Name, "orientations"):
 			c.Rows = "les orientations"
+		case strings.HasPrefix(t.Name, "rendez_vous"):
+			c.Rows = "les rendez-vous"
 		}
 		d.Charts = append(d.Charts, c)
 	}
