@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"html"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -104,8 +107,8 @@ var referralsLinkRE = regexp.MustCompile(`href="(/espace/orientations\?[^"]*)"`)
 var referralsCountRE = regexp.MustCompile(`role="status">(\d+) orientations?<`)
 
 // TestDashboardFunnelLinksToItsReferrals: each bar of a structure's
-// orientations funnel (accepted, refused, expired, awaiting) and of its
-// directions (sent, received) links to the referral list narrowed to the
+// orientations funnel (accepted, refused, expired, awaiting), of its
+// refusals by reason and of its directions (sent, received) links to the referral list narrowed to the
 // same box, state and period, which counts as many referrals as the bar;
 // the territory's funnel is not one structure's list and links nowhere —
 // on both databases.
@@ -116,23 +119,33 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 		now := s.clock.Now()
 		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
 		ccas := s.demo.Structures[demo.CCAS]
+		// One of the CCAS's open orientations is refused, for two reasons.
+		ctx := context.Background()
+		var id, receiver int64
+		if err := st.Reader().QueryRowContext(ctx, `SELECT id, receiver_structure_id FROM referrals WHERE sender_structure_id = $1 AND state = 'ouverte'
+			AND receiver_structure_id IS NOT NULL ORDER BY id LIMIT 1`, ccas).Scan(&id, &receiver); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DecideReferral(ctx, scope.OfStructure(receiver), id, referral.Decision{Reasons: []string{"indisponible", "non_eligible"}}, 0, "Test", now); err != nil {
+			t.Fatal(err)
+		}
 		r := s.api(s.token(account.RoleMediation, ccas), "GET", "/api/v1/statistiques"+q, "")
 		var doc statsDoc
 		if err := json.Unmarshal([]byte(r.body), &doc); err != nil || r.status != 200 {
 			t.Fatalf("statistics: %d %v", r.status, err)
 		}
-		want := map[string]int{} // box or state → count
+		want := map[string]int{} // table/code → count
 		for _, tb := range doc.Tableaux {
-			if tb.Nom != "orientations" && tb.Nom != "orientations_sens" {
+			if tb.Nom != "orientations" && tb.Nom != "orientations_sens" && tb.Nom != "orientations_motifs" {
 				continue
 			}
 			for _, c := range tb.Cellules {
 				if c.Nombre != nil && *c.Nombre > 0 {
-					want[c.Code] = *c.Nombre
+					want[tb.Nom+"/"+c.Code] = *c.Nombre
 				}
 			}
 		}
-		if want["envoyees"] == 0 || want["recues"] == 0 || len(want) < 4 {
+		if want["orientations_sens/envoyees"] == 0 || want["orientations_sens/recues"] == 0 || want["orientations_motifs/non_eligible"] != 1 || len(want) < 7 {
 			t.Fatalf("the demo sends and receives orientations in several states: %v", want)
 		}
 		med := s.login(account.RoleMediation)
@@ -144,9 +157,12 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			key := u.Query().Get("etat")
-			if key == "" {
-				key = u.Query().Get("boite")
+			key := "orientations_sens/" + u.Query().Get("boite")
+			switch uq := u.Query(); {
+			case uq.Get("motif") != "":
+				key = "orientations_motifs/" + uq.Get("motif")
+			case uq.Get("etat") != "":
+				key = "orientations/" + uq.Get("etat")
 			}
 			if u.Query().Get("du") == "" || u.Query().Get("au") == "" {
 				t.Fatalf("%s: the period is lost", link)
@@ -166,8 +182,12 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 				t.Errorf("the bar %s links to no referral list", k)
 			}
 		}
+		// A reason no refusal gave lists none.
+		if r := s.do(med, "GET", "/espace/orientations"+q+"&boite=envoyees&etat=refusee&motif=beneficiaire_non_joignable", nil); !strings.Contains(r.body, `role="status">0 orientation<`) {
+			t.Fatalf("a reason no refusal gave: %d", r.status)
+		}
 		// An unknown state or a malformed date is refused, not ignored.
-		for _, bad := range []string{"?etat=inconnu", "?du=hier"} {
+		for _, bad := range []string{"?etat=inconnu", "?du=hier", "?motif=inconnu"} {
 			if r := s.do(med, "GET", "/espace/orientations"+bad, nil); r.status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: %d", bad, r.status)
 			}

@@ -297,7 +297,9 @@ type Filter struct {
 	// From and To (YYYY-MM-DD, inclusive, days in Paris time) keep the
 	// referrals created in the period, as the dashboard's funnel counts them.
 	From, To string
-	Limit    int // 1 to 500
+	// Reason keeps the referrals refused for this reason (referral.RefusalReasons).
+	Reason string
+	Limit  int // 1 to 500
 	// Sync lists by increasing id, after the id After, those changed since
 	// UpdatedSince.
 	Sync         bool
@@ -325,6 +327,9 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	}
 	if f.State != "" && !vocab.List(referral.States).Has(f.State) {
 		v.Add("etat", "État inconnu. Valeurs permises : "+strings.Join(vocab.List(referral.States).Values(), ", ")+".")
+	}
+	if f.Reason != "" && !vocab.List(referral.RefusalReasons).Has(f.Reason) {
+		v.Add("motif", "Motif de refus inconnu. Valeurs permises : "+strings.Join(vocab.List(referral.RefusalReasons).Values(), ", ")+".")
 	}
 	var from, to time.Time
 	var e1, e2 error
@@ -354,7 +359,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if !a.Can(account.PermSendReferrals) {
 		f.Box = store.BoxReceived
 	}
-	sf := store.ReferralFilter{Box: f.Box, State: referral.State(f.State), Limit: f.Limit, UpdatedSince: f.UpdatedSince, CreatedFrom: from, CreatedUntil: to}
+	sf := store.ReferralFilter{Box: f.Box, State: referral.State(f.State), Limit: f.Limit, UpdatedSince: f.UpdatedSince, CreatedFrom: from, CreatedUntil: to, RefusalReason: f.Reason}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit = true, f.After, f.Limit+1
 	}

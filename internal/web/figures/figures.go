@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/csvsafe"
+	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/service/coordination"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -168,13 +169,16 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 	// The orientations a structure sent or received in the period are its
 	// referral list narrowed to a box and a state, for those who read it;
 	// the territory's are not one structure's list: they link nowhere.
-	referralLink := func(box, state string) string {
+	referralLink := func(box, state, reason string) string {
 		if v.Territory || box == store.BoxSent && !a.Can(account.PermSendReferrals) || !a.Can(account.PermReceiveReferrals) {
 			return ""
 		}
 		l := url.Values{"boite": {box}, "du": {v.Filter.From}, "au": {v.Filter.To}}
 		if state != "" {
 			l.Set("etat", state)
+		}
+		if reason != "" {
+			l.Set("motif", reason)
 		}
 		return "/espace/orientations?" + l.Encode()
 	}
@@ -195,14 +199,18 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		switch _, session := activity.Breakdowns[t.Name]; {
 		case a == nil:
 		case t.Name == "orientations":
-			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, c.Key) }
+			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, c.Key, "") }
+		case t.Name == "orientations_motifs":
+			link = func(c activitystats.Count) string {
+				return referralLink(store.BoxSent, string(referral.Refused), c.Key)
+			}
 		case t.Name == "orientations_sens":
 			link = func(c activitystats.Count) string {
 				switch c.Key {
 				case "envoyees":
-					return referralLink(store.BoxSent, "")
+					return referralLink(store.BoxSent, "", "")
 				case "recues":
-					return referralLink(store.BoxReceived, "")
+					return referralLink(store.BoxReceived, "", "")
 				}
 				return ""
 			}
