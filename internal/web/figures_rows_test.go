@@ -308,3 +308,88 @@ func TestDashboardAppointmentsLinkToTheirRows(t *testing.T) {
 		}
 	})
 }
+
+var workshopsLinkRE = regexp.MustCompile(`href="(/espace/ateliers/seances\?[^"]*)">(\d+)<span`)
+var workshopsCountRE = regexp.MustCompile(`role="status">(\d+) séances?<`)
+
+// TestDashboardWorkshopsLinkToTheirRows: the workshop figures of a
+// structure link to its workshop sessions of the period: a fill bucket to
+// the sessions of that bucket (as many), the places, waiting list and
+// attendance to the sessions whose totals are the figures; the territory's
+// link to no structure's sessions — on both databases.
+func TestDashboardWorkshopsLinkToTheirRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		ccas := s.demo.Structures[demo.CCAS]
+		r := s.api(s.token(account.RoleMediation, ccas), "GET", "/api/v1/statistiques"+q, "")
+		var doc statsDoc
+		if err := json.Unmarshal([]byte(r.body), &doc); err != nil || r.status != 200 {
+			t.Fatalf("statistics: %d %v", r.status, err)
+		}
+		cells := map[string]map[string]int{} // table → code → count
+		for _, tb := range doc.Tableaux {
+			cells[tb.Nom] = map[string]int{}
+			for _, c := range tb.Cellules {
+				if c.Nombre != nil {
+					cells[tb.Nom][c.Code] = *c.Nombre
+				}
+			}
+		}
+		med := s.login(account.RoleMediation)
+		dash := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil)
+		links := workshopsLinkRE.FindAllStringSubmatch(dash.body, -1)
+		fills, whole := 0, ""
+		for _, m := range links {
+			link, want := html.UnescapeString(m[1]), m[2]
+			u, _ := url.Parse(link)
+			fill := u.Query().Get("remplissage")
+			if fill == "" {
+				whole = link
+				continue
+			}
+			list := s.do(med, "GET", link, nil)
+			c := workshopsCountRE.FindStringSubmatch(list.body)
+			if list.status != 200 || c == nil || c[1] != want {
+				t.Fatalf("%s: %d, %v sessions, the dashboard %s", link, list.status, c, want)
+			}
+			fills++
+		}
+		if fills == 0 || whole == "" {
+			t.Fatalf("the workshop figures link to their sessions: %d fill links, %q", fills, whole)
+		}
+		page := s.do(med, "GET", whole, nil).body
+		total := func(col string) int {
+			m := regexp.MustCompile(`data-total="` + col + `">(\d+)<`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("no total %s:\n%.3000s", col, page)
+			}
+			n, _ := strconv.Atoi(m[1])
+			return n
+		}
+		for _, c := range []struct{ table, code, col string }{
+			{"ateliers_places", "prises", "prises"}, {"ateliers_places", "libres", "libres"}, {"ateliers_attente", "attente", "attente"},
+			{"ateliers_presence", "presents", "presents"}, {"ateliers_presence", "absents", "absents"}, {"ateliers_presence", "sans_inscription", "sans_inscription"},
+		} {
+			if got := total(c.col); got != cells[c.table][c.code] {
+				t.Errorf("%s/%s: the sessions add up to %d, the dashboard %d", c.table, c.code, got, cells[c.table][c.code])
+			}
+		}
+		n := 0
+		for _, v := range cells["ateliers_remplissage"] {
+			n += v
+		}
+		if c := workshopsCountRE.FindStringSubmatch(page); c == nil || c[1] != strconv.Itoa(n) || n == 0 {
+			t.Fatalf("the period's sessions: %v, the dashboard %d", c, n)
+		}
+		if r := s.do(med, "GET", "/espace/ateliers/seances?remplissage=plein", nil); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("an unknown fill: %d", r.status)
+		}
+		coord := s.do(s.login(account.RoleCoordination), "GET", "/espace/tableau-de-bord"+q, nil)
+		if coord.status != 200 || workshopsLinkRE.MatchString(coord.body) {
+			t.Fatalf("the territory's workshops link to a structure's sessions (%d)", coord.status)
+		}
+	})
+}

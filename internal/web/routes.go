@@ -212,6 +212,7 @@ func (s *Server) routeTable() []route {
 
 		// Workshops.
 		{Pattern: "GET /espace/ateliers", Perm: account.PermAgenda, Handler: s.workshopsWeb.List},
+		{Pattern: "GET /espace/ateliers/seances", Perm: account.PermAgenda, Handler: s.figures.WorkshopRows},
 		{Pattern: "GET /espace/ateliers/nouveau", Perm: account.PermAgendaOrganize, Handler: s.workshopsWeb.New},
 		{Pattern: "POST /espace/ateliers", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopsWeb.Create)},
 		{Pattern: "GET /espace/ateliers/{id}", Perm: account.PermAgenda, Handler: s.workshopsWeb.View},

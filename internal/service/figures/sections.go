@@ -5,9 +5,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/agenda"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store/figurestore"
@@ -200,6 +202,56 @@ func autonomyTables(evals []figurestore.Evaluation, sessions []figurestore.Sessi
 	return []activitystats.Table{ev.table(nEval, false), ranks.table(nSess, false)}
 }
 
+// fillKey is a workshop session's fill bucket (table ateliers_remplissage).
+func fillKey(x figurestore.WorkshopSession) string {
+	taken := min(x.Registered, x.Capacity)
+	switch pct := taken * 100 / x.Capacity; {
+	case taken == x.Capacity:
+		return "complet"
+	case pct >= 80:
+		return "80_99"
+	case pct >= 50:
+		return "50_79"
+	}
+	return "moins_50"
+}
+
+// WorkshopRow is a workshop session behind the dashboard's workshop
+// figures: its fill and attendance as they are counted.
+type WorkshopRow struct {
+	figurestore.WorkshopSession
+	Fill        string // ateliers_remplissage's key
+	Taken, Free int    // places taken and left free
+}
+
+// WorkshopRows returns the structure's workshop sessions of a period (all,
+// or of one fill bucket of the table ateliers_remplissage) with what the
+// dashboard counts of each, for those who read its agenda.
+func (s *Service) WorkshopRows(ctx context.Context, a *account.Actor, f Filter, fill string) ([]WorkshopRow, Filter, error) {
+	if err := a.Require(account.PermAgenda); err != nil {
+		return nil, f, err
+	}
+	if err := f.check(s.now().In(frtime.Paris)); err != nil {
+		return nil, f, err
+	}
+	if fill != "" && fill != "moins_50" && fill != "50_79" && fill != "80_99" && fill != "complet" {
+		return nil, f, apperr.Field("remplissage", "Valeurs permises : moins_50, 50_79, 80_99, complet.")
+	}
+	ws, err := s.figs.WorkshopSessions(ctx, figurestore.OfStructure(a.Scope()), periodOf(f.From, f.To))
+	if err != nil {
+		return nil, f, err
+	}
+	var out []WorkshopRow
+	for _, x := range ws {
+		r := WorkshopRow{WorkshopSession: x, Fill: fillKey(x), Taken: min(x.Registered, x.Capacity)}
+		r.Free = x.Capacity - r.Taken
+		if fill == "" || r.Fill == fill {
+			out = append(out, r)
+		}
+	}
+	return out, f, nil
+}
+
 func workshopTables(ws []figurestore.WorkshopSession) []activitystats.Table {
 	fill := newTally("ateliers_remplissage", "Séances d'ateliers selon leur remplissage", "séances", []activitystats.Count{
 		{Key: "moins_50", Label: "Moins de la moitié des places prises"}, {Key: "50_79", Label: "50 à 79 % des places prises"},
@@ -216,16 +268,7 @@ func workshopTables(ws []figurestore.WorkshopSession) []activitystats.Table {
 		capacity += x.Capacity
 		places.add("prises", taken)
 		places.add("libres", x.Capacity-taken)
-		switch pct := taken * 100 / x.Capacity; {
-		case taken == x.Capacity:
-			fill.add("complet", 1)
-		case pct >= 80:
-			fill.add("80_99", 1)
-		case pct >= 50:
-			fill.add("50_79", 1)
-		default:
-			fill.add("moins_50", 1)
-		}
+		fill.add(fillKey(x), 1)
 		waiting.add("attente", x.Waiting)
 		waitingN += x.Waiting
 		if x.Marked {

@@ -162,6 +162,9 @@ func (s *Store) IndividualSessions(ctx context.Context, w Within, from, to strin
 // WorkshopSession is a workshop session of the period with its fill and
 // attendance.
 type WorkshopSession struct {
+	WorkshopID, SessionID         int64
+	Title                         string
+	Start                         time.Time
 	Capacity, Registered, Waiting int
 	Present, Absent, WalkIns      int
 	Marked                        bool // attendance taken
@@ -177,7 +180,7 @@ func (s *Store) WorkshopSessions(ctx context.Context, w Within, p Period) ([]Wor
 	}
 	n := len(args)
 	args = append(args, store.DBTime(p.From), store.DBTime(p.Until))
-	q := `SELECT w.capacity,
+	q := `SELECT w.id, ws.id, w.title, ws.start_at, w.capacity,
 		(SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status IN ('inscrit', 'offre')),
 		(SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status = 'attente'),
 		(SELECT COUNT(*) FROM workshop_attendance t WHERE t.session_id = ws.id AND t.present),
@@ -188,9 +191,10 @@ func (s *Store) WorkshopSessions(ctx context.Context, w Within, p Period) ([]Wor
 	var out []WorkshopSession
 	err = s.EachRow(ctx, q, args, func(rows *sql.Rows) error {
 		var x WorkshopSession
-		if err := rows.Scan(&x.Capacity, &x.Registered, &x.Waiting, &x.Present, &x.Absent, &x.WalkIns, &x.Marked); err != nil {
+		if err := rows.Scan(&x.WorkshopID, &x.SessionID, &x.Title, &x.Start, &x.Capacity, &x.Registered, &x.Waiting, &x.Present, &x.Absent, &x.WalkIns, &x.Marked); err != nil {
 			return err
 		}
+		x.Start = x.Start.UTC()
 		out = append(out, x)
 		return nil
 	})

@@ -191,6 +191,18 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		return "/espace/agenda/rendez-vous?" + url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, key: {value}}.Encode()
 	}
+	// The workshop figures add up the structure's sessions of the period:
+	// its list of them, totalled (one fill bucket for the fill table).
+	workshopLink := func(fill string) string {
+		if v.Territory || !a.Can(account.PermAgenda) {
+			return ""
+		}
+		l := url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}}
+		if fill != "" {
+			l.Set("remplissage", fill)
+		}
+		return "/espace/ateliers/seances?" + l.Encode()
+	}
 	for _, t := range v.Tables {
 		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
@@ -214,6 +226,10 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 				}
 				return ""
 			}
+		case t.Name == "ateliers_remplissage":
+			link = func(c activitystats.Count) string { return workshopLink(c.Key) }
+		case strings.HasPrefix(t.Name, "ateliers_"):
+			link = func(activitystats.Count) string { return workshopLink("") }
 		case t.Name == "rendez_vous":
 			link = func(c activitystats.Count) string { return appointmentLink("statut", c.Key) }
 		case t.Name == "rendez_vous_permanence":
@@ -235,6 +251,8 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 			c.Rows = "les orientations"
 		case strings.HasPrefix(t.Name, "rendez_vous"):
 			c.Rows = "les rendez-vous"
+		case strings.HasPrefix(t.Name, "ateliers_"):
+			c.Rows = "les séances d'ateliers"
 		}
 		d.Charts = append(d.Charts, c)
 	}
