@@ -13,6 +13,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -390,6 +391,69 @@ func TestDashboardWorkshopsLinkToTheirRows(t *testing.T) {
 		coord := s.do(s.login(account.RoleCoordination), "GET", "/espace/tableau-de-bord"+q, nil)
 		if coord.status != 200 || workshopsLinkRE.MatchString(coord.body) {
 			t.Fatalf("the territory's workshops link to a structure's sessions (%d)", coord.status)
+		}
+	})
+}
+
+var evaluationsLinkRE = regexp.MustCompile(`href="(/espace/evaluations\?[^"]*)">(\d+)<span`)
+var evaluationsCountRE = regexp.MustCompile(`role="status">(\d+) évaluations?<`)
+
+// TestDashboardEvaluationsLinkToTheirRows: each bar of a structure's
+// evaluations (first ones, re-evaluations more, as or less autonomous)
+// links to its evaluations of the period of that kind, as many as the bar;
+// the territory's link to no structure's evaluations — on both databases.
+func TestDashboardEvaluationsLinkToTheirRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		// A person of the CCAS is evaluated again, with every answer yes.
+		ctx, ccas := context.Background(), scope.OfStructure(s.demo.Structures[demo.CCAS])
+		var id int64
+		if err := st.Reader().QueryRowContext(ctx, "SELECT MAX(id) FROM evaluations WHERE structure_id = $1", s.demo.Structures[demo.CCAS]).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		e, err := st.Evaluation(ctx, ccas, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range e.Answers {
+			e.Answers[i] = true
+		}
+		e.ID = 0
+		e.Compute(now)
+		if err := st.CreateEvaluation(ctx, ccas, &e, journal.Entry{Action: journal.Create, What: "Réévaluation"}, now); err != nil {
+			t.Fatal(err)
+		}
+		med := s.login(account.RoleMediation)
+		dash := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil)
+		sum := 0
+		kinds := 0
+		for _, m := range evaluationsLinkRE.FindAllStringSubmatch(dash.body, -1) {
+			link, want := html.UnescapeString(m[1]), m[2]
+			list := s.do(med, "GET", link, nil)
+			c := evaluationsCountRE.FindStringSubmatch(list.body)
+			if list.status != 200 || c == nil || c[1] != want {
+				t.Fatalf("%s: %d, %v evaluations, the dashboard %s", link, list.status, c, want)
+			}
+			n, _ := strconv.Atoi(want)
+			sum += n
+			kinds++
+		}
+		if kinds < 2 {
+			t.Fatalf("the evaluation figures link to their rows: %d links", kinds)
+		}
+		all := evaluationsCountRE.FindStringSubmatch(s.do(med, "GET", "/espace/evaluations"+q, nil).body)
+		if all == nil || all[1] != strconv.Itoa(sum) {
+			t.Fatalf("the period's evaluations: %v, the bars add up to %d", all, sum)
+		}
+		if r := s.do(med, "GET", "/espace/evaluations?evolution=autre", nil); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("an unknown kind: %d", r.status)
+		}
+		coord := s.do(s.login(account.RoleCoordination), "GET", "/espace/tableau-de-bord"+q, nil)
+		if coord.status != 200 || evaluationsLinkRE.MatchString(coord.body) {
+			t.Fatalf("the territory's evaluations link to a structure's (%d)", coord.status)
 		}
 	})
 }

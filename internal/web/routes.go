@@ -136,6 +136,7 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentWithdraw)},
 		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.reception.EvaluationForm},
 		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.reception.EvaluationSubmit)},
+		{Pattern: "GET /espace/evaluations", Perm: account.PermPersons, Handler: s.figures.EvaluationRows},
 		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.reception.EvaluationView},
 		{Pattern: "GET /espace/evaluations/{id}/modifier", Perm: account.PermPersons, Handler: s.reception.EvaluationEditForm},
 		{Pattern: "POST /espace/evaluations/{id}", Perm: account.PermPersons, Handler: parsed(s.reception.EvaluationEditSubmit)},

@@ -93,6 +93,7 @@ func (s *Store) Referrals(ctx context.Context, w Within, p Period) ([]Referral, 
 
 // Evaluation is one evaluation of a person, in order for that person.
 type Evaluation struct {
+	ID        int64
 	PersonID  int64
 	Score     int
 	CreatedAt time.Time
@@ -111,11 +112,11 @@ func (s *Store) Evaluations(ctx context.Context, w Within, p Period) ([]Evaluati
 	args = append(args, store.DBTime(p.From), store.DBTime(p.Until))
 	f, u := "$"+store.Itoa(n+1), "$"+store.Itoa(n+2)
 	var out []Evaluation
-	err = s.EachRow(ctx, `SELECT e.person_id, e.score, e.created_at FROM evaluations e WHERE `+cond+` AND e.created_at < `+u+
+	err = s.EachRow(ctx, `SELECT e.id, e.person_id, e.score, e.created_at FROM evaluations e WHERE `+cond+` AND e.created_at < `+u+
 		` AND e.person_id IN (SELECT v.person_id FROM evaluations v WHERE `+inner+` AND v.created_at >= `+f+` AND v.created_at < `+u+`)`+
 		` ORDER BY e.person_id, e.created_at, e.id`, args, func(rows *sql.Rows) error {
 		var e Evaluation
-		if err := rows.Scan(&e.PersonID, &e.Score, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.PersonID, &e.Score, &e.CreatedAt); err != nil {
 			return err
 		}
 		e.CreatedAt = e.CreatedAt.UTC()

@@ -203,6 +203,14 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		return "/espace/ateliers/seances?" + l.Encode()
 	}
+	// The evaluations of the period are the structure's list of them, for
+	// those who open its persons' files.
+	evaluationLink := func(kind string) string {
+		if v.Territory || !a.Can(account.PermPersons) {
+			return ""
+		}
+		return "/espace/evaluations?" + url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, "evolution": {kind}}.Encode()
+	}
 	for _, t := range v.Tables {
 		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
@@ -226,6 +234,8 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 				}
 				return ""
 			}
+		case t.Name == "autonomie_evaluations":
+			link = func(c activitystats.Count) string { return evaluationLink(c.Key) }
 		case t.Name == "ateliers_remplissage":
 			link = func(c activitystats.Count) string { return workshopLink(c.Key) }
 		case strings.HasPrefix(t.Name, "ateliers_"):
@@ -253,6 +263,8 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 			c.Rows = "les rendez-vous"
 		case strings.HasPrefix(t.Name, "ateliers_"):
 			c.Rows = "les séances d'ateliers"
+		case t.Name == "autonomie_evaluations":
+			c.Rows = "les évaluations"
 		}
 		d.Charts = append(d.Charts, c)
 	}
