@@ -10,6 +10,7 @@ import (
 type evaluationRowsData struct {
 	Rows   []figures.EvaluationRow
 	Filter figures.Filter
+	Period string // the period in words
 	Kind   string // the kind chosen, in words
 	Kinds  map[string]string
 }
@@ -23,6 +24,6 @@ func (h *Handlers) EvaluationRows(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	d := evaluationRowsData{Rows: rows, Filter: f, Kind: figures.EvaluationKinds[q.Get("evolution")], Kinds: figures.EvaluationKinds}
+	d := evaluationRowsData{Rows: rows, Filter: f, Period: periodWords(f), Kind: figures.EvaluationKinds[q.Get("evolution")], Kinds: figures.EvaluationKinds}
 	h.site.Render(w, r, http.StatusOK, "figures_evaluations", ui.Page{Title: "Évaluations", Data: d})
 }

@@ -2,6 +2,10 @@ package figures
 
 import (
 	"net/http"
+	"time"
+
+	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -10,6 +14,7 @@ import (
 type workshopRowsData struct {
 	Rows                     []figures.WorkshopRow
 	Filter                   figures.Filter
+	Period                   string // the period in words
 	Fill                     string // the fill bucket chosen, in words
 	Capacity, Taken, Free    int
 	Waiting, Present, Absent int
@@ -28,7 +33,7 @@ func (h *Handlers) WorkshopRows(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	d := workshopRowsData{Rows: rows, Filter: f, Fill: fillWords[q.Get("remplissage")]}
+	d := workshopRowsData{Rows: rows, Filter: f, Period: periodWords(f), Fill: fillWords[q.Get("remplissage")]}
 	for _, x := range rows {
 		d.Capacity += x.Capacity
 		d.Taken += x.Taken
@@ -41,4 +46,11 @@ func (h *Handlers) WorkshopRows(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.site.Render(w, r, http.StatusOK, "figures_workshops", ui.Page{Title: "Séances d'ateliers", Data: d})
+}
+
+// periodWords writes a filter's period in words: "du 1er mars 2026 au 31 mars 2026".
+func periodWords(f figures.Filter) string {
+	from, _ := time.Parse(activity.DateLayout, f.From)
+	to, _ := time.Parse(activity.DateLayout, f.To)
+	return "du " + frtime.Date(from) + " au " + frtime.Date(to)
 }
