@@ -111,4 +111,10 @@ var Breakdowns = map[string]string{
 	"type": "type", "canal": "canal", "duree": "durée", "thematique": "thématique", "demarche": "démarche",
 	"materiel": "matériel", "lieu": "lieu", "commune": "commune", "structure": "structure",
 	"autonomie": "autonomie atteinte", "orientation": "orientation",
+	"genre": "genre", "age": "tranche d'âge", "statut": "situation", "personnes": "personnes accompagnées",
 }
+
+// PersonBreakdowns are the breakdowns of Breakdowns that count
+// accompaniments (one per person accompanied in a session, a workshop's
+// participants each) rather than sessions.
+var PersonBreakdowns = map[string]bool{"genre": true, "age": true, "statut": true, "personnes": true}

@@ -20,6 +20,7 @@ type ActionPlan struct {
 
 // PlanAction is one action of the plan.
 type PlanAction struct {
+	ID                           int64 // the action's page, for those who read the plan
 	Title, Status, Lead, CoLeads string
 	Indicators                   []PlanIndicator
 }

@@ -141,6 +141,7 @@ func New(st *store.Store, cfg Config) *App {
 	a.Figures = figures.New(st, cfg.Now)
 	a.Partnerships = partnerships.New(st, partnerships.Config{Now: cfg.Now, BaseURL: cfg.BaseURL, Recorded: out.Recorded})
 	a.Figures.ActionPlan = a.Partnerships.BilanPlan
+	a.Activities.Accompaniments = figures.Accompaniments
 	a.Itinerant = itinerant.New(itinerantstore.New(st), cfg.Now)
 	a.Resources = resources.New(resourcestore.New(st), cfg.Now)
 	a.Coordination = coordination.New(coordinationstore.New(st), cfg.Now)

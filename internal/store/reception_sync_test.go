@@ -174,6 +174,15 @@ func TestReceptionScopes(t *testing.T) {
 		if refs, _ := st.ListReferrals(ctx, b, store.ReferralFilter{Box: store.BoxSent}); len(refs) != 0 {
 			t.Error("the receiver did not send it")
 		}
+		// A period keeps the referrals created in it: [from, until).
+		for _, c := range []struct {
+			from, until time.Time
+			want        int
+		}{{f.now, f.now.Add(time.Second), 1}, {f.now.Add(time.Second), time.Time{}, 0}, {time.Time{}, f.now, 0}, {f.now.Add(-time.Hour), time.Time{}, 1}} {
+			if refs, _ := st.ListReferrals(ctx, b, store.ReferralFilter{CreatedFrom: c.from, CreatedUntil: c.until}); len(refs) != c.want {
+				t.Errorf("created in [%v, %v): %d referrals, want %d", c.from, c.until, len(refs), c.want)
+			}
+		}
 		if sid, err := st.PlatformPersonStructure(ctx, p.ID); err != nil || sid != f.a {
 			t.Fatalf("the platform's answer: %d %v", sid, err)
 		}

@@ -210,6 +210,10 @@ type ReferralFilter struct {
 	State        referral.State
 	PersonID     int64     // sent about this person
 	UpdatedSince time.Time // changed at or after
+	// CreatedFrom and CreatedUntil, when set, keep the referrals created in
+	// [CreatedFrom, CreatedUntil): the orientations a period's figures count.
+	CreatedFrom, CreatedUntil time.Time
+	RefusalReason             string // refused for this reason among others
 	// ByID lists by increasing id from AfterID (the API's cursor) instead
 	// of newest first.
 	ByID    bool
@@ -244,6 +248,15 @@ func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f Referra
 	}
 	if !f.UpdatedSince.IsZero() {
 		where += " AND r.updated_at >= " + arg(DBTime(f.UpdatedSince))
+	}
+	if f.RefusalReason != "" {
+		where += " AND ('|' || r.refusal_reasons || '|') LIKE " + arg("%|"+EscapeLike(f.RefusalReason)+"|%") + " ESCAPE '\\'"
+	}
+	if !f.CreatedFrom.IsZero() {
+		where += " AND r.created_at >= " + arg(DBTime(f.CreatedFrom))
+	}
+	if !f.CreatedUntil.IsZero() {
+		where += " AND r.created_at < " + arg(DBTime(f.CreatedUntil))
 	}
 	order := " ORDER BY r.created_at DESC, r.id DESC"
 	if f.ByID {

@@ -51,6 +51,7 @@ var agendaMatrix = []matrixCase{
 	{pattern: "POST /espace/agenda/absences", own: "/espace/agenda/absences", other: "/espace/agenda/absences", form: url.Values{}, ok: 422},
 	{pattern: "POST /espace/agenda/absences/{id}/suppression", own: "/espace/agenda/absences/{ownabsence}/suppression", other: "/espace/agenda/absences/{otherabsence}/suppression", form: url.Values{}, ok: 303, scoped: true},
 
+	{pattern: "GET /espace/agenda/rendez-vous", own: "/espace/agenda/rendez-vous?du=2020-01-01&au=2030-12-31", other: "/espace/agenda/rendez-vous?du=2020-01-01&au=2030-12-31&statut=present", ok: 200},
 	{pattern: "GET /espace/agenda/rendez-vous/nouveau", own: "/espace/agenda/rendez-vous/nouveau?motif={ownmotive}", other: "/espace/agenda/rendez-vous/nouveau?deplacer={otherappt}", ok: 200, scoped: true},
 	{pattern: "POST /espace/agenda/rendez-vous", own: "/espace/agenda/rendez-vous", other: "/espace/agenda/rendez-vous", form: url.Values{"motif": {"{ownmotive}"}}, ok: 422},
 	{pattern: "GET /espace/agenda/rendez-vous/{id}", own: "/espace/agenda/rendez-vous/{ownappt}", other: "/espace/agenda/rendez-vous/{otherappt}", ok: 200, scoped: true},
@@ -288,6 +289,7 @@ var agendaBrowserPages = []browserPage{
 	{path: "/espace/agenda/absences", role: account.RoleMediation, want: "Ajouter une absence"},
 	{path: "/espace/agenda/rendez-vous/nouveau?motif=1", role: account.RoleReception, want: "Créneaux libres"},
 	{path: "/espace/agenda/rendez-vous/1", role: account.RoleMediation, want: "Rendez-vous n° 1"},
+	{path: "/espace/agenda/rendez-vous?du=2020-01-01&au=2030-12-31&prise=permanence", role: account.RoleMediation, want: "Voir l'agenda de la semaine"},
 	{path: "/espace/agenda/envois", role: account.RoleMediation, want: "Messages aux personnes"},
 	{path: "/espace/agenda/calendriers", role: account.RoleMediation, want: "Votre agenda personnel"},
 	{path: "/espace/agenda/orienter", role: account.RolePartner, want: "Aide aux démarches en ligne"},

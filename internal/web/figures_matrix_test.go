@@ -14,6 +14,9 @@ var figuresBrowserPages = []browserPage{
 	{path: "/espace/activites/import", role: account.RoleMediation, want: "Importer un export de La Coop"},
 	{path: "/statistiques", want: "Statistiques de la médiation numérique"},
 	{path: "/espace/coordination/activites", role: account.RoleCoordination, want: "Activités de coordination"},
+	{path: "/espace/ateliers/seances?du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir les ateliers"},
+	{path: "/espace/evaluations?du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Évolution"},
+	{path: "/espace/orientations?boite=envoyees&etat=validee&du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir toutes les orientations"},
 }
 
 // figuresMatrix are the figures' staff routes in the authorization table.
@@ -30,5 +33,7 @@ var figuresMatrix = []matrixCase{
 	{pattern: "POST /api/v1/activites-coordination", own: "/api/v1/activites-coordination", other: "/api/v1/activites-coordination", ok: 422},
 	{pattern: "GET /api/v1/bilans/bilan.pdf", own: "/api/v1/bilans/bilan.pdf", other: "/api/v1/bilans/bilan.pdf?structure={other}", ok: 200},
 	{pattern: "GET /api/v1/bilans/bilan.xlsx", own: "/api/v1/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/api/v1/bilans/bilan.xlsx?structure={other}", ok: 200},
+	{pattern: "GET /espace/evaluations", own: "/espace/evaluations", other: "/espace/evaluations?evolution=progres", ok: 200},
+	{pattern: "GET /espace/ateliers/seances", own: "/espace/ateliers/seances", other: "/espace/ateliers/seances?remplissage=complet", ok: 200},
 	{pattern: "GET /espace/bilans/bilan.xlsx", own: "/espace/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/espace/bilans/bilan.xlsx?structure={other}", ok: 200},
 }

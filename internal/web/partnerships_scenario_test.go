@@ -213,6 +213,25 @@ func TestActionPlanScenario(t *testing.T) {
 		t.Fatalf("structure's plan sheet: %q %v", rows, err)
 	}
 
+	// The dashboards show the plan too: the territory's actions for the
+	// coordination, those the structure leads or co-leads for its own, each
+	// with its status and its indicators, linked to the action's page.
+	for _, c := range []struct {
+		who    *http.Client
+		intro  string
+		status string
+	}{{coord, "Les actions du plan d'action du territoire.", "En cours"}, {med, "que la structure pilote ou co-pilote", "En cours"}} {
+		dash := html.UnescapeString(s.do(c.who, "GET", "/espace/tableau-de-bord", nil).body)
+		plan := between(dash, `id="plan-action"`, `</section>`)
+		if !strings.Contains(plan, c.intro) || !strings.Contains(plan, `href="`+action+`">Remettre 100 téléphones reconditionnés</a>`) ||
+			!strings.Contains(plan, "Téléphones remis : 40 sur 100 (40 %)") || !strings.Contains(plan, "<td class=\"govuk-table__cell\">"+c.status+"</td>") {
+			t.Fatalf("the dashboard's plan:\n%s", plan)
+		}
+		if r := s.do(c.who, "GET", action, nil); r.status != 200 {
+			t.Fatalf("the plan's action from the dashboard: %d", r.status)
+		}
+	}
+
 	// The API gives the action with its review to the lead.
 	id := strings.TrimPrefix(action, "/espace/plan-action/actions/")
 	if r := s.api(s.token(account.RolePartner, fs), "GET", "/api/v1/plan-action/actions/"+id, ""); r.status != 200 ||

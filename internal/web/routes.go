@@ -142,6 +142,7 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/personnes/{id}/consentements/{consent}/retrait", Perm: account.PermPersons, Handler: parsed(s.reception.PersonConsentWithdraw)},
 		{Pattern: "GET /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: s.reception.EvaluationForm},
 		{Pattern: "POST /espace/personnes/{id}/evaluation", Perm: account.PermPersons, Handler: parsed(s.reception.EvaluationSubmit)},
+		{Pattern: "GET /espace/evaluations", Perm: account.PermPersons, Handler: s.figures.EvaluationRows},
 		{Pattern: "GET /espace/evaluations/{id}", Perm: account.PermPersons, Handler: s.reception.EvaluationView},
 		{Pattern: "GET /espace/evaluations/{id}/modifier", Perm: account.PermPersons, Handler: s.reception.EvaluationEditForm},
 		{Pattern: "POST /espace/evaluations/{id}", Perm: account.PermPersons, Handler: parsed(s.reception.EvaluationEditSubmit)},
@@ -193,6 +194,7 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/agenda/absences/{id}/suppression", Perm: account.PermAgendaOrganize, Handler: parsed(s.agendaWeb.AbsenceDelete)},
 
 		// Appointments booked by staff.
+		{Pattern: "GET /espace/agenda/rendez-vous", Perm: account.PermAgenda, Handler: s.agendaWeb.AppointmentList},
 		{Pattern: "GET /espace/agenda/rendez-vous/nouveau", Perm: account.PermAgenda, Handler: s.agendaWeb.BookForm},
 		{Pattern: "POST /espace/agenda/rendez-vous", Perm: account.PermAgenda, Handler: parsed(s.agendaWeb.Book)},
 		{Pattern: "GET /espace/agenda/rendez-vous/{id}", Perm: account.PermAgenda, Handler: s.agendaWeb.Appointment},
@@ -217,6 +219,7 @@ func (s *Server) routeTable() []route {
 
 		// Workshops.
 		{Pattern: "GET /espace/ateliers", Perm: account.PermAgenda, Handler: s.workshopsWeb.List},
+		{Pattern: "GET /espace/ateliers/seances", Perm: account.PermAgenda, Handler: s.figures.WorkshopRows},
 		{Pattern: "GET /espace/ateliers/nouveau", Perm: account.PermAgendaOrganize, Handler: s.workshopsWeb.New},
 		{Pattern: "POST /espace/ateliers", Perm: account.PermAgendaOrganize, Handler: parsed(s.workshopsWeb.Create)},
 		{Pattern: "GET /espace/ateliers/{id}", Perm: account.PermAgenda, Handler: s.workshopsWeb.View},

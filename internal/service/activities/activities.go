@@ -28,6 +28,10 @@ type Service struct {
 	st     *activitystore.Store
 	places *placestore.Store // the places it names
 	now    func() time.Time
+	// Accompaniments, when set, counts the accompaniments of grouped
+	// sessions under a person breakdown's key as the dashboard counts them
+	// (the figures' rule): a list behind such a figure gives that count.
+	Accompaniments func(groups []activitystore.ActivityGroup, parts []activitystore.ParticipantGroup, name, key string) int
 }
 
 // New returns the service.
@@ -138,6 +142,10 @@ type Page struct {
 	PerPage    int
 	Next       int64
 	Territory  bool // the territory's activities: no names, no notes, no links to one activity
+	// Accompaniments, for a person breakdown of the dashboard (genre, age,
+	// statut, personnes), is how many accompaniments the sessions listed
+	// count under its key: the dashboard's figure. -1 otherwise.
+	Accompaniments int
 }
 
 // HasNext reports whether a page follows.
@@ -237,7 +245,12 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if err != nil {
 		return Page{}, err
 	}
-	out := Page{Activities: acts, Total: total, Page: f.Page, PerPage: f.PerPage, Territory: r.territory}
+	out := Page{Activities: acts, Total: total, Page: f.Page, PerPage: f.PerPage, Territory: r.territory, Accompaniments: -1}
+	if activity.PersonBreakdowns[f.Breakdown] && s.Accompaniments != nil {
+		if out.Accompaniments, err = s.accompaniments(ctx, a, r, f); err != nil {
+			return Page{}, err
+		}
+	}
 	if f.Sync && len(acts) > f.PerPage {
 		out.Activities, out.Next = acts[:f.PerPage], acts[f.PerPage-1].ID
 	}
@@ -253,6 +266,22 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 		err = s.journal(ctx, a, 0, journal.List, "Liste des accompagnements")
 	}
 	return out, err
+}
+
+// accompaniments counts the accompaniments of the sessions behind a person
+// breakdown's figure, the way the dashboard counts them.
+func (s *Service) accompaniments(ctx context.Context, a *account.Actor, r reach, f Filter) (int, error) {
+	ff := activitystore.FigureFilter{From: f.From, To: f.To, StructureID: f.StructureID, AuthorID: f.AuthorID, CommuneCode: f.CommuneCode,
+		Breakdown: f.Breakdown, BreakdownKey: f.BreakdownKey}
+	var groups []activitystore.ActivityGroup
+	var parts []activitystore.ParticipantGroup
+	var err error
+	if r.territory {
+		groups, parts, err = s.st.ActivityGroupsInTerritory(ctx, r.t, ff)
+	} else {
+		groups, parts, err = s.st.ActivityGroups(ctx, a.Scope(), ff)
+	}
+	return s.Accompaniments(groups, parts, f.Breakdown, f.BreakdownKey), err
 }
 
 // Export returns the rows of a period's export (activity.Columns), one per

@@ -3,11 +3,13 @@ package agenda
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/agenda"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/notify"
 	"github.com/parcours-numerique/parcours/internal/person"
@@ -17,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/store/agendastore"
 	"github.com/parcours-numerique/parcours/internal/store/placestore"
 	"github.com/parcours-numerique/parcours/internal/store/workshopstore"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 	"github.com/parcours-numerique/parcours/internal/workshop"
 )
 
@@ -173,6 +176,53 @@ func (s *Service) Week(ctx context.Context, a *account.Actor, day time.Time, pla
 		ids = append(ids, ap.PersonID)
 	}
 	return w, shown.Journal(ctx, s.st.Store, a, s.now(), "Agenda de la semaine du "+w.Monday.Format("02/01/2006"), ids)
+}
+
+// ListFilter chooses the appointments of a list: those starting in a
+// period (days in Paris time, inclusive), of a status, booked in a
+// permanence or outside one — the rows behind a figure of the dashboard.
+type ListFilter struct {
+	From, To string // YYYY-MM-DD; fields du and au
+	Status   string // agenda.Statuses; field statut
+	Booked   string // "permanence", "hors_permanence"; field prise
+}
+
+// BookedKinds are where an appointment was booked, as the dashboard counts it.
+var BookedKinds = vocab.List{{Value: "permanence", Label: "Pendant une permanence"}, {Value: "hors_permanence", Label: "Hors permanence"}}
+
+// List returns the structure's appointments chosen by f, by start, and
+// journals the persons shown.
+func (s *Service) List(ctx context.Context, a *account.Actor, f ListFilter) ([]agenda.Appointment, error) {
+	if err := a.Require(account.PermAgenda); err != nil {
+		return nil, err
+	}
+	var v apperr.Validation
+	day := func(field, d string) time.Time {
+		t, err := time.ParseInLocation("2006-01-02", d, frtime.Paris)
+		if err != nil {
+			v.Add(field, "Date au format AAAA-MM-JJ.")
+		}
+		return t
+	}
+	from, to := day("du", f.From), day("au", f.To)
+	if f.Status != "" && !agenda.Statuses.Has(f.Status) {
+		v.Add("statut", "Statut inconnu. Valeurs permises : "+strings.Join(agenda.Statuses.Values(), ", ")+".")
+	}
+	if f.Booked != "" && !BookedKinds.Has(f.Booked) {
+		v.Add("prise", "Valeurs permises : "+strings.Join(BookedKinds.Values(), ", ")+".")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	list, err := s.st.ListAppointments(ctx, a.Scope(), agendastore.AppointmentFilter{From: from, To: to.AddDate(0, 0, 1), Status: f.Status, Booked: f.Booked})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(list))
+	for _, ap := range list {
+		ids = append(ids, ap.PersonID)
+	}
+	return list, shown.Journal(ctx, s.st.Store, a, s.now(), "Rendez-vous du "+f.From+" au "+f.To, ids)
 }
 
 // Draft is what a staff booking form starts from: the structure's motives

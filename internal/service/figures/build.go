@@ -320,3 +320,12 @@ func sumsOf(rows []activitystore.FigureSum) sums {
 	}
 	return t
 }
+
+// Accompaniments is how many accompaniments grouped activities count under
+// key in the person breakdown name (activity.PersonBreakdowns), as the
+// dashboard counts them: the figure of the sessions a list shows.
+func Accompaniments(groups []activitystore.ActivityGroup, parts []activitystore.ParticipantGroup, name, key string) int {
+	t := sums{}
+	accumulate(t, groups, parts)
+	return t[name][key]
+}

@@ -68,6 +68,9 @@ type View struct {
 	Conseillers []account.User        // those whose activities may be chosen
 	Filter      Filter
 	Title       string
+	// Plan is the progress of the territory's action plan (its actions,
+	// or those the structure leads or co-leads), nil without a plan service.
+	Plan *activitystats.ActionPlan
 }
 
 func (f *Filter) check(now time.Time) error {
@@ -203,6 +206,9 @@ func (s *Service) Dashboard(ctx context.Context, a *account.Actor, f Filter) (Vi
 	if v.Protected > 0 {
 		activitystats.Protect(&v.Figures, v.Protected)
 	}
+	if v.Plan, err = s.plan(ctx, a, v); err != nil {
+		return View{}, err
+	}
 	if a.Scope().Valid() {
 		e := journal.By(a, journal.Read, "Chiffres des accompagnements du "+f.From+" au "+f.To)
 		e.At = s.now()
@@ -310,22 +316,26 @@ func (s *Service) Bilan(ctx context.Context, a *account.Actor, f Filter) (activi
 	if v.Territory {
 		who = "du territoire"
 	}
-	b := activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected}
-	if s.ActionPlan != nil {
-		// The plan's progress: the territory's for its bilan (a structure's
-		// when the filter chose one), the structure's actions for its own.
-		t, sid := scope.OfTerritory(a.Membership.StructureTerritoryID), a.StructureID()
-		if v.Territory {
-			t, _ = territoryOf(a)
-			sid = v.Filter.StructureID
-		}
-		if t.Valid() || sid != 0 {
-			if b.Plan, err = s.ActionPlan(ctx, t, sid); err != nil {
-				return b, v, err
-			}
-		}
-	}
+	b := activitystats.Bilan{Title: "Bilan " + who, Period: "du " + frtime.Date(from) + " au " + frtime.Date(to), Figures: v.Figures, Protected: v.Protected, Plan: v.Plan}
 	return b, v, nil
+}
+
+// plan is the action plan's progress the figures show: the territory's for
+// its dashboard and bilan (a structure's when the filter chose one), the
+// actions a structure leads or co-leads for its own.
+func (s *Service) plan(ctx context.Context, a *account.Actor, v View) (*activitystats.ActionPlan, error) {
+	if s.ActionPlan == nil {
+		return nil, nil
+	}
+	t, sid := scope.OfTerritory(a.Membership.StructureTerritoryID), a.StructureID()
+	if v.Territory {
+		t, _ = territoryOf(a)
+		sid = v.Filter.StructureID
+	}
+	if !t.Valid() && sid == 0 {
+		return nil, nil
+	}
+	return s.ActionPlan(ctx, t, sid)
 }
 
 // Rebuild builds the pre-aggregated figures of every marked month of the

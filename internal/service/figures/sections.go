@@ -5,10 +5,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/agenda"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/frtime"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/store/figurestore"
 )
@@ -144,35 +147,88 @@ func rankLabel(r string) string {
 	return r + "e séance"
 }
 
-func autonomyTables(evals []figurestore.Evaluation, sessions []figurestore.Session, p figurestore.Period, from string) []activitystats.Table {
-	ev := newTally("autonomie_evaluations", "Évaluations : première évaluation et réévaluations", "évaluations", []activitystats.Count{
-		{Key: "premiere", Label: "Premières évaluations"}, {Key: "progres", Label: "Réévaluations : plus autonome qu'à la première"},
-		{Key: "stable", Label: "Réévaluations : autant qu'à la première"}, {Key: "recul", Label: "Réévaluations : moins qu'à la première"}}, nil)
-	nEval := 0
+// EvaluationRow is an evaluation of the period as the table
+// autonomie_evaluations counts it: a first evaluation ("premiere"), or a
+// re-evaluation more ("progres"), as ("stable") or less ("recul")
+// autonomous than the person's first.
+type EvaluationRow struct {
+	figurestore.Evaluation
+	Kind  string
+	First int // the person's first score
+}
+
+// evaluationKinds classifies the period's evaluations (evals: by person then
+// time, those before the period included for the first score).
+func evaluationKinds(evals []figurestore.Evaluation, p figurestore.Period) []EvaluationRow {
+	var out []EvaluationRow
 	var person int64
 	first := 0
 	for i, e := range evals {
 		if i == 0 || e.PersonID != person {
 			person, first = e.PersonID, e.Score
 			if !e.CreatedAt.Before(p.From) {
-				ev.add("premiere", 1)
-				nEval++
+				out = append(out, EvaluationRow{Evaluation: e, Kind: "premiere", First: first})
 			}
 			continue
 		}
 		if e.CreatedAt.Before(p.From) {
 			continue
 		}
-		nEval++
+		r := EvaluationRow{Evaluation: e, Kind: "recul", First: first}
 		switch {
 		case e.Score > first:
-			ev.add("progres", 1)
+			r.Kind = "progres"
 		case e.Score == first:
-			ev.add("stable", 1)
-		default:
-			ev.add("recul", 1)
+			r.Kind = "stable"
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// EvaluationKinds are the keys of the table autonomie_evaluations.
+var EvaluationKinds = map[string]string{"premiere": "premières évaluations", "progres": "réévaluations : plus autonome qu'à la première",
+	"stable": "réévaluations : autant qu'à la première", "recul": "réévaluations : moins qu'à la première"}
+
+// EvaluationRows returns the structure's evaluations of a period (all, or
+// of one kind of the table autonomie_evaluations), for those who read its
+// persons' files: the rows behind the dashboard's evaluation figures.
+func (s *Service) EvaluationRows(ctx context.Context, a *account.Actor, f Filter, kind string) ([]EvaluationRow, Filter, error) {
+	if err := a.Require(account.PermPersons); err != nil {
+		return nil, f, err
+	}
+	if err := f.check(s.now().In(frtime.Paris)); err != nil {
+		return nil, f, err
+	}
+	if _, ok := EvaluationKinds[kind]; kind != "" && !ok {
+		return nil, f, apperr.Field("evolution", "Valeurs permises : premiere, progres, stable, recul.")
+	}
+	p := periodOf(f.From, f.To)
+	evals, err := s.figs.Evaluations(ctx, figurestore.OfStructure(a.Scope()), p)
+	if err != nil {
+		return nil, f, err
+	}
+	var out []EvaluationRow
+	for _, r := range evaluationKinds(evals, p) {
+		if kind == "" || r.Kind == kind {
+			out = append(out, r)
 		}
 	}
+	e := journal.By(a, journal.List, "Évaluations du "+f.From+" au "+f.To)
+	e.At = s.now()
+	return out, f, s.st.AddJournal(ctx, a.Scope(), e)
+}
+
+func autonomyTables(evals []figurestore.Evaluation, sessions []figurestore.Session, p figurestore.Period, from string) []activitystats.Table {
+	ev := newTally("autonomie_evaluations", "Évaluations : première évaluation et réévaluations", "évaluations", []activitystats.Count{
+		{Key: "premiere", Label: "Premières évaluations"}, {Key: "progres", Label: "Réévaluations : plus autonome qu'à la première"},
+		{Key: "stable", Label: "Réévaluations : autant qu'à la première"}, {Key: "recul", Label: "Réévaluations : moins qu'à la première"}}, nil)
+	kinds := evaluationKinds(evals, p)
+	nEval := len(kinds)
+	for _, k := range kinds {
+		ev.add(k.Kind, 1)
+	}
+	var person int64
 	var order []activitystats.Count
 	for _, r := range sessionRanks {
 		for _, a := range activity.Autonomy {
@@ -200,6 +256,56 @@ func autonomyTables(evals []figurestore.Evaluation, sessions []figurestore.Sessi
 	return []activitystats.Table{ev.table(nEval, false), ranks.table(nSess, false)}
 }
 
+// fillKey is a workshop session's fill bucket (table ateliers_remplissage).
+func fillKey(x figurestore.WorkshopSession) string {
+	taken := min(x.Registered, x.Capacity)
+	switch pct := taken * 100 / x.Capacity; {
+	case taken == x.Capacity:
+		return "complet"
+	case pct >= 80:
+		return "80_99"
+	case pct >= 50:
+		return "50_79"
+	}
+	return "moins_50"
+}
+
+// WorkshopRow is a workshop session behind the dashboard's workshop
+// figures: its fill and attendance as they are counted.
+type WorkshopRow struct {
+	figurestore.WorkshopSession
+	Fill        string // ateliers_remplissage's key
+	Taken, Free int    // places taken and left free
+}
+
+// WorkshopRows returns the structure's workshop sessions of a period (all,
+// or of one fill bucket of the table ateliers_remplissage) with what the
+// dashboard counts of each, for those who read its agenda.
+func (s *Service) WorkshopRows(ctx context.Context, a *account.Actor, f Filter, fill string) ([]WorkshopRow, Filter, error) {
+	if err := a.Require(account.PermAgenda); err != nil {
+		return nil, f, err
+	}
+	if err := f.check(s.now().In(frtime.Paris)); err != nil {
+		return nil, f, err
+	}
+	if fill != "" && fill != "moins_50" && fill != "50_79" && fill != "80_99" && fill != "complet" {
+		return nil, f, apperr.Field("remplissage", "Valeurs permises : moins_50, 50_79, 80_99, complet.")
+	}
+	ws, err := s.figs.WorkshopSessions(ctx, figurestore.OfStructure(a.Scope()), periodOf(f.From, f.To))
+	if err != nil {
+		return nil, f, err
+	}
+	var out []WorkshopRow
+	for _, x := range ws {
+		r := WorkshopRow{WorkshopSession: x, Fill: fillKey(x), Taken: min(x.Registered, x.Capacity)}
+		r.Free = x.Capacity - r.Taken
+		if fill == "" || r.Fill == fill {
+			out = append(out, r)
+		}
+	}
+	return out, f, nil
+}
+
 func workshopTables(ws []figurestore.WorkshopSession) []activitystats.Table {
 	fill := newTally("ateliers_remplissage", "Séances d'ateliers selon leur remplissage", "séances", []activitystats.Count{
 		{Key: "moins_50", Label: "Moins de la moitié des places prises"}, {Key: "50_79", Label: "50 à 79 % des places prises"},
@@ -216,16 +322,7 @@ func workshopTables(ws []figurestore.WorkshopSession) []activitystats.Table {
 		capacity += x.Capacity
 		places.add("prises", taken)
 		places.add("libres", x.Capacity-taken)
-		switch pct := taken * 100 / x.Capacity; {
-		case taken == x.Capacity:
-			fill.add("complet", 1)
-		case pct >= 80:
-			fill.add("80_99", 1)
-		case pct >= 50:
-			fill.add("50_79", 1)
-		default:
-			fill.add("moins_50", 1)
-		}
+		fill.add(fillKey(x), 1)
 		waiting.add("attente", x.Waiting)
 		waitingN += x.Waiting
 		if x.Marked {

@@ -193,7 +193,7 @@ func (s *Service) BilanPlan(ctx context.Context, t scope.Territory, structureID 
 		p.ByStatus = append(p.ByStatus, activitystats.Count{Key: c.Status, Label: c.Label, N: c.N})
 	}
 	for _, a := range actions {
-		pa := activitystats.PlanAction{Title: a.Title, Status: a.StatusLabel(), Lead: a.LeadName, CoLeads: a.CoLeadNames()}
+		pa := activitystats.PlanAction{ID: a.ID, Title: a.Title, Status: a.StatusLabel(), Lead: a.LeadName, CoLeads: a.CoLeadNames()}
 		for _, i := range a.Indicators {
 			pa.Indicators = append(pa.Indicators, activitystats.PlanIndicator{Name: i.Name, Target: i.Target, Current: i.Current})
 		}

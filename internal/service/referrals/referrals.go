@@ -294,7 +294,12 @@ func referralMail(r referral.Referral, link, to string, kind notify.Kind) notify
 type Filter struct {
 	Box   string // store.BoxReceived, store.BoxSent; empty: both
 	State string
-	Limit int // 1 to 500
+	// From and To (YYYY-MM-DD, inclusive, days in Paris time) keep the
+	// referrals created in the period, as the dashboard's funnel counts them.
+	From, To string
+	// Reason keeps the referrals refused for this reason (referral.RefusalReasons).
+	Reason string
+	Limit  int // 1 to 500
 	// Sync lists by increasing id, after the id After, those changed since
 	// UpdatedSince.
 	Sync         bool
@@ -323,6 +328,25 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if f.State != "" && !vocab.List(referral.States).Has(f.State) {
 		v.Add("etat", "État inconnu. Valeurs permises : "+strings.Join(vocab.List(referral.States).Values(), ", ")+".")
 	}
+	if f.Reason != "" && !vocab.List(referral.RefusalReasons).Has(f.Reason) {
+		v.Add("motif", "Motif de refus inconnu. Valeurs permises : "+strings.Join(vocab.List(referral.RefusalReasons).Values(), ", ")+".")
+	}
+	var from, to time.Time
+	var e1, e2 error
+	if f.From != "" {
+		from, e1 = time.ParseInLocation("2006-01-02", f.From, frtime.Paris)
+		if e1 != nil {
+			v.Add("du", "Date au format AAAA-MM-JJ.")
+		}
+	}
+	if f.To != "" {
+		to, e2 = time.ParseInLocation("2006-01-02", f.To, frtime.Paris)
+		if e2 != nil {
+			v.Add("au", "Date au format AAAA-MM-JJ.")
+		} else {
+			to = to.AddDate(0, 0, 1)
+		}
+	}
 	if f.Limit == 0 {
 		f.Limit = 200
 	}
@@ -335,7 +359,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if !a.Can(account.PermSendReferrals) {
 		f.Box = store.BoxReceived
 	}
-	sf := store.ReferralFilter{Box: f.Box, State: referral.State(f.State), Limit: f.Limit, UpdatedSince: f.UpdatedSince}
+	sf := store.ReferralFilter{Box: f.Box, State: referral.State(f.State), Limit: f.Limit, UpdatedSince: f.UpdatedSince, CreatedFrom: from, CreatedUntil: to, RefusalReason: f.Reason}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit = true, f.After, f.Limit+1
 	}

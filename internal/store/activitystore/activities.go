@@ -12,6 +12,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/journal"
+	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
@@ -405,6 +406,9 @@ func breakdownCondition(name, value string, arg func(any) string) (string, bool)
 	if _, ok := activity.Breakdowns[name]; !ok {
 		return "", false
 	}
+	if activity.PersonBreakdowns[name] {
+		return personCondition(name, value, arg), true
+	}
 	switch name {
 	case "thematique":
 		return listed("a.thematiques"), true
@@ -431,6 +435,72 @@ func breakdownCondition(name, value string, arg func(any) string) (string, bool)
 		return "a.type = '" + activity.TypeIndividual + "' AND a.oriente AND a.orientation_vers = " + key, true
 	}
 	return "", false
+}
+
+// personCondition is the condition on a session that counts at least one
+// accompaniment under value in the person breakdown name (genre, age,
+// statut, personnes), as the figures count them: an individual session its
+// person (followed, or anonymous), a workshop its followed participants and
+// its anonymous ones. A workshop's anonymous participants left unknown in
+// a breakdown are not told apart: every workshop with anonymous
+// participants is kept for "non_communique", and its count says how many.
+func personCondition(name, value string, arg func(any) string) string {
+	const individual = "a.type = '" + activity.TypeIndividual + "'"
+	const workshop = "a.type <> '" + activity.TypeIndividual + "'"
+	participant := func(cond string) string {
+		return "EXISTS (SELECT 1 FROM activity_participants bap JOIN persons bp ON bp.id = bap.person_id WHERE bap.activity_id = a.id AND " + cond + ")"
+	}
+	followed := func(cond string) string {
+		return "(a.person_id IS NOT NULL AND EXISTS (SELECT 1 FROM persons bp WHERE bp.id = a.person_id AND " + cond + "))"
+	}
+	// Each placeholder is used where it is added: a parameter no condition
+	// reads is refused.
+	key := func() string { return arg(value) }
+	// is says an attribute is value, a blank one being "not told".
+	is := func(col string) string {
+		if value == "non_communique" {
+			return "(" + col + " = '' OR " + col + " = 'non_communique')"
+		}
+		return col + " = " + key()
+	}
+	anonymous := func(dim string) string {
+		if value == "non_communique" {
+			return "a.anon_total > 0"
+		}
+		return "a.anon_counts LIKE " + arg("%\""+store.EscapeLike(dim+":"+value)+"\"%") + " ESCAPE '\\'"
+	}
+	switch name {
+	case "personnes":
+		switch value {
+		case "nouvelles":
+			return "((" + individual + " AND a.person_id IS NOT NULL AND a.first_time) OR (" + workshop + " AND EXISTS (SELECT 1 FROM activity_participants bap WHERE bap.activity_id = a.id AND bap.first_time)))"
+		case "revenues":
+			return "((" + individual + " AND a.person_id IS NOT NULL AND NOT a.first_time) OR (" + workshop + " AND EXISTS (SELECT 1 FROM activity_participants bap WHERE bap.activity_id = a.id AND NOT bap.first_time)))"
+		case "anonymes":
+			return "((" + individual + " AND a.person_id IS NULL) OR (" + workshop + " AND a.anon_total > 0))"
+		}
+		return "FALSE"
+	case "age":
+		band := func(birthYear string) string { return ageBandSQL(birthYear) + " = " + key() }
+		return "((" + individual + " AND ((a.person_id IS NULL AND " + is("a.anon_age_band") + ") OR " + followed(band("COALESCE(bp.birth_year, 0)")) + ")) OR (" +
+			workshop + " AND (" + participant(band("COALESCE(bp.birth_year, 0)")) + " OR " + anonymous("age") + ")))"
+	}
+	anonCol, col := "a.anon_gender", "bp.gender"
+	if name == "statut" {
+		anonCol, col = "a.anon_status", "bp.social_status"
+	}
+	return "((" + individual + " AND ((a.person_id IS NULL AND " + is(anonCol) + ") OR " + followed(is("COALESCE("+col+", '')")) + ")) OR (" +
+		workshop + " AND (" + participant(is("COALESCE("+col+", '')")) + " OR " + anonymous(name) + ")))"
+}
+
+// ageBandSQL is the age band (person.AgeBands) of a person born in the year
+// birthYear (0: not told) in the year of the session, as person.AgeBandOf
+// says it.
+func ageBandSQL(birthYear string) string {
+	age := "(CAST(SUBSTR(a.date, 1, 4) AS INTEGER) - " + birthYear + ")"
+	return "CASE WHEN " + birthYear + " <= 0 THEN '" + person.AgeBandUnknown + "' WHEN " + age + " < 12 THEN 'moins_de_douze' WHEN " + age + " < 18 THEN 'douze_dix_huit'" +
+		" WHEN " + age + " < 25 THEN 'dix_huit_vingt_quatre' WHEN " + age + " < 40 THEN 'vingt_cinq_trente_neuf' WHEN " + age + " < 60 THEN 'quarante_cinquante_neuf'" +
+		" WHEN " + age + " < 70 THEN 'soixante_soixante_neuf' ELSE 'soixante_dix_plus' END"
 }
 
 // LastActivity returns the author's latest activity in the structure, for

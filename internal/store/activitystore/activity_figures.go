@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 )
@@ -14,6 +15,9 @@ type FigureFilter struct {
 	StructureID int64  // one structure of the scope
 	AuthorID    int64  // one conseiller
 	CommuneCode string // where the activity happened
+	// Breakdown and BreakdownKey keep the sessions behind one figure of the
+	// dashboard, as ActivityFilter's do.
+	Breakdown, BreakdownKey string
 }
 
 // ActivityGroup is one group of identical activities as the figures see
@@ -106,6 +110,13 @@ func (s *Store) activityGroups(ctx context.Context, q store.Querier, byDay bool,
 	}
 	if f.CommuneCode != "" {
 		where += " AND a.commune_code = " + arg(f.CommuneCode)
+	}
+	if f.Breakdown != "" {
+		c, ok := breakdownCondition(f.Breakdown, f.BreakdownKey, arg)
+		if !ok {
+			return nil, nil, apperr.New(apperr.Invalid, "Ce tableau du tableau de bord n'existe pas.")
+		}
+		where += " AND " + c
 	}
 	var groups []ActivityGroup
 	err := eachRow(ctx, q, `SELECT `+cols+`, COUNT(*), SUM(a.anon_total), SUM(a.duree)

@@ -177,7 +177,11 @@ type AppointmentFilter struct {
 	PlaceID    int64
 	From, To   time.Time // start in [From, To)
 	ActiveOnly bool
-	Page       *store.SyncPage // a page of a synchronisation, by id; nil: by start
+	Status     string // one status (agenda.Statuses)
+	// Booked keeps the appointments booked in a permanence ("permanence")
+	// or outside one ("hors_permanence"); empty: both.
+	Booked string
+	Page   *store.SyncPage // a page of a synchronisation, by id; nil: by start
 }
 
 // ListAppointments lists the appointments of the structure's agenda.
@@ -203,6 +207,15 @@ func (s *Store) ListAppointments(ctx context.Context, sc scope.Structure, f Appo
 	}
 	if f.ActiveOnly {
 		where = append(where, "a.status NOT IN ('excuse', 'annule_service')")
+	}
+	if f.Status != "" {
+		where = append(where, "a.status = "+arg(f.Status))
+	}
+	switch f.Booked {
+	case "permanence":
+		where = append(where, "a.permanence_id IS NOT NULL")
+	case "hors_permanence":
+		where = append(where, "a.permanence_id IS NULL")
 	}
 	order := " ORDER BY a.start_at, a.id"
 	if f.Page != nil {

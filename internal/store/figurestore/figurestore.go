@@ -93,6 +93,7 @@ func (s *Store) Referrals(ctx context.Context, w Within, p Period) ([]Referral, 
 
 // Evaluation is one evaluation of a person, in order for that person.
 type Evaluation struct {
+	ID        int64
 	PersonID  int64
 	Score     int
 	CreatedAt time.Time
@@ -111,11 +112,11 @@ func (s *Store) Evaluations(ctx context.Context, w Within, p Period) ([]Evaluati
 	args = append(args, store.DBTime(p.From), store.DBTime(p.Until))
 	f, u := "$"+store.Itoa(n+1), "$"+store.Itoa(n+2)
 	var out []Evaluation
-	err = s.EachRow(ctx, `SELECT e.person_id, e.score, e.created_at FROM evaluations e WHERE `+cond+` AND e.created_at < `+u+
+	err = s.EachRow(ctx, `SELECT e.id, e.person_id, e.score, e.created_at FROM evaluations e WHERE `+cond+` AND e.created_at < `+u+
 		` AND e.person_id IN (SELECT v.person_id FROM evaluations v WHERE `+inner+` AND v.created_at >= `+f+` AND v.created_at < `+u+`)`+
 		` ORDER BY e.person_id, e.created_at, e.id`, args, func(rows *sql.Rows) error {
 		var e Evaluation
-		if err := rows.Scan(&e.PersonID, &e.Score, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.PersonID, &e.Score, &e.CreatedAt); err != nil {
 			return err
 		}
 		e.CreatedAt = e.CreatedAt.UTC()
@@ -162,6 +163,9 @@ func (s *Store) IndividualSessions(ctx context.Context, w Within, from, to strin
 // WorkshopSession is a workshop session of the period with its fill and
 // attendance.
 type WorkshopSession struct {
+	WorkshopID, SessionID         int64
+	Title                         string
+	Start                         time.Time
 	Capacity, Registered, Waiting int
 	Present, Absent, WalkIns      int
 	Marked                        bool // attendance taken
@@ -177,7 +181,7 @@ func (s *Store) WorkshopSessions(ctx context.Context, w Within, p Period) ([]Wor
 	}
 	n := len(args)
 	args = append(args, store.DBTime(p.From), store.DBTime(p.Until))
-	q := `SELECT w.capacity,
+	q := `SELECT w.id, ws.id, w.title, ws.start_at, w.capacity,
 		(SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status IN ('inscrit', 'offre')),
 		(SELECT COUNT(*) FROM workshop_registrations r WHERE r.workshop_id = w.id AND r.status = 'attente'),
 		(SELECT COUNT(*) FROM workshop_attendance t WHERE t.session_id = ws.id AND t.present),
@@ -188,9 +192,10 @@ func (s *Store) WorkshopSessions(ctx context.Context, w Within, p Period) ([]Wor
 	var out []WorkshopSession
 	err = s.EachRow(ctx, q, args, func(rows *sql.Rows) error {
 		var x WorkshopSession
-		if err := rows.Scan(&x.Capacity, &x.Registered, &x.Waiting, &x.Present, &x.Absent, &x.WalkIns, &x.Marked); err != nil {
+		if err := rows.Scan(&x.WorkshopID, &x.SessionID, &x.Title, &x.Start, &x.Capacity, &x.Registered, &x.Waiting, &x.Present, &x.Absent, &x.WalkIns, &x.Marked); err != nil {
 			return err
 		}
+		x.Start = x.Start.UTC()
 		out = append(out, x)
 		return nil
 	})

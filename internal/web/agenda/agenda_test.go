@@ -60,6 +60,7 @@ func TestPagesRender(t *testing.T) {
 		"agenda_partner_form": partnerFormData{Motive: sampleMotive, Days: sampleDays, Referrals: sampleOptions, Consent: agenda.PartnerConsentWording("France Services", "CCAS"),
 			Next: "/espace/agenda/orienter/4?du=2026-03-16", Prev: "/espace/agenda/orienter/4?du=2026-02-16"},
 		"agenda_reservations": reservationsData{Appointments: []agenda.Appointment{sampleAppointment}},
+		"agenda_appointments": appointmentListData{Appointments: []agenda.Appointment{sampleAppointment}, Chosen: "Rendez-vous du 1er mars 2026 au 31 mars 2026"},
 		"agenda_outbox": outboxData{Messages: []notify.Message{sampleMessage}, Total: 51, Statuses: sampleOptions, Prev: "/espace/agenda/envois?page=1",
 			Next: "/espace/agenda/envois?page=3", OptOuts: []store.OptOutEntry{{Contact: "+33612345678", Source: "lien", CreatedAt: sampleNow}}, ReminderHours: 48, OfferHours: 24},
 		"agenda_calendars": calendarsData{Sites: []calendarFeed{{Name: "Espace numérique", URL: "https://parcours.test/agenda/lieux/1/calendrier.ics"}},

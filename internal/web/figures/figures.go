@@ -19,6 +19,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/activitystats"
 	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/csvsafe"
+	"github.com/parcours-numerique/parcours/internal/referral"
 	"github.com/parcours-numerique/parcours/internal/service/coordination"
 	"github.com/parcours-numerique/parcours/internal/service/figures"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -63,6 +64,7 @@ type Chart struct {
 	Bars       []Bar
 	Height     int
 	TotalValue string // the total the cells share out, "< 5" when protected
+	Rows       string // what a bar's link shows: "les séances", "les orientations"
 }
 
 const (
@@ -71,7 +73,7 @@ const (
 )
 
 func chartOf(t activitystats.Table, protected int, link func(activitystats.Count) string) Chart {
-	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4, TotalValue: strconv.Itoa(t.Total)}
+	c := Chart{Table: t, Height: len(t.Counts)*barHeight + 4, TotalValue: strconv.Itoa(t.Total), Rows: "les séances"}
 	if protected > 0 {
 		c.TotalValue = activitystats.Shown(activitystats.Count{N: t.Total, Hidden: t.Total > 0 && t.Total < protected}, protected)
 	}
@@ -104,6 +106,7 @@ type dashboardData struct {
 	BilanXLSX   string
 	Structures  []ui.Option
 	Conseillers []ui.Option
+	ReadsPlan   bool // links the plan's actions to their pages
 }
 
 func filterOf(r *http.Request) figures.Filter {
@@ -118,7 +121,7 @@ func filterOf(r *http.Request) figures.Filter {
 }
 
 func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
-	d := dashboardData{View: v}
+	d := dashboardData{View: v, ReadsPlan: a.Can(account.PermNetwork)}
 	b := activitystats.Bilan{Figures: v.Figures, Protected: v.Protected}
 	for _, c := range b.Indicators() {
 		d.Headline = append(d.Headline, Headline{Label: c.Label, Value: b.Shown(c)})
@@ -163,12 +166,84 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		return rows(url.Values{"du": {from.Format(activity.DateLayout)}, "au": {from.AddDate(0, 1, -1).Format(activity.DateLayout)}})
 	}
+	// The orientations a structure sent or received in the period are its
+	// referral list narrowed to a box and a state, for those who read it;
+	// the territory's are not one structure's list: they link nowhere.
+	referralLink := func(box, state, reason string) string {
+		if v.Territory || box == store.BoxSent && !a.Can(account.PermSendReferrals) || !a.Can(account.PermReceiveReferrals) {
+			return ""
+		}
+		l := url.Values{"boite": {box}, "du": {v.Filter.From}, "au": {v.Filter.To}}
+		if state != "" {
+			l.Set("etat", state)
+		}
+		if reason != "" {
+			l.Set("motif", reason)
+		}
+		return "/espace/orientations?" + l.Encode()
+	}
+	// The appointments of the structure in the period, of an outcome or
+	// booked in a permanence or not, are its appointment list, for those who
+	// read its agenda; the territory's are no one structure's list.
+	appointmentLink := func(key, value string) string {
+		if v.Territory || !a.Can(account.PermAgenda) {
+			return ""
+		}
+		return "/espace/agenda/rendez-vous?" + url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, key: {value}}.Encode()
+	}
+	// The workshop figures add up the structure's sessions of the period:
+	// its list of them, totalled (one fill bucket for the fill table).
+	workshopLink := func(fill string) string {
+		if v.Territory || !a.Can(account.PermAgenda) {
+			return ""
+		}
+		l := url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}}
+		if fill != "" {
+			l.Set("remplissage", fill)
+		}
+		return "/espace/ateliers/seances?" + l.Encode()
+	}
+	// The evaluations of the period are the structure's list of them, for
+	// those who open its persons' files.
+	evaluationLink := func(kind string) string {
+		if v.Territory || !a.Can(account.PermPersons) {
+			return ""
+		}
+		return "/espace/evaluations?" + url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, "evolution": {kind}}.Encode()
+	}
 	for _, t := range v.Tables {
 		if len(t.Counts) == 0 || t.Total == 0 || (t.Name == "structure" && !v.Territory) {
 			continue
 		}
 		var link func(activitystats.Count) string
 		switch _, session := activity.Breakdowns[t.Name]; {
+		case a == nil:
+		case t.Name == "orientations":
+			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, c.Key, "") }
+		case t.Name == "orientations_motifs":
+			link = func(c activitystats.Count) string {
+				return referralLink(store.BoxSent, string(referral.Refused), c.Key)
+			}
+		case t.Name == "orientations_sens":
+			link = func(c activitystats.Count) string {
+				switch c.Key {
+				case "envoyees":
+					return referralLink(store.BoxSent, "", "")
+				case "recues":
+					return referralLink(store.BoxReceived, "", "")
+				}
+				return ""
+			}
+		case t.Name == "autonomie_evaluations":
+			link = func(c activitystats.Count) string { return evaluationLink(c.Key) }
+		case t.Name == "ateliers_remplissage":
+			link = func(c activitystats.Count) string { return workshopLink(c.Key) }
+		case strings.HasPrefix(t.Name, "ateliers_"):
+			link = func(activitystats.Count) string { return workshopLink("") }
+		case t.Name == "rendez_vous":
+			link = func(c activitystats.Count) string { return appointmentLink("statut", c.Key) }
+		case t.Name == "rendez_vous_permanence":
+			link = func(c activitystats.Count) string { return appointmentLink("prise", c.Key) }
 		case !readsRows:
 		case t.Name == "mois":
 			link = monthLink
@@ -180,7 +255,18 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 				return rows(url.Values{"tableau": {t.Name}, "valeur": {c.Key}})
 			}
 		}
-		d.Charts = append(d.Charts, chartOf(t, v.Protected, link))
+		c := chartOf(t, v.Protected, link)
+		switch {
+		case strings.HasPrefix(t.Name, "orientations"):
+			c.Rows = "les orientations"
+		case strings.HasPrefix(t.Name, "rendez_vous"):
+			c.Rows = "les rendez-vous"
+		case strings.HasPrefix(t.Name, "ateliers_"):
+			c.Rows = "les séances d'ateliers"
+		case t.Name == "autonomie_evaluations":
+			c.Rows = "les évaluations"
+		}
+		d.Charts = append(d.Charts, c)
 	}
 	return d
 }

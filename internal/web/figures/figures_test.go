@@ -28,6 +28,10 @@ func TestPagesRender(t *testing.T) {
 	coord := coordinationForm()
 	coord.Activities = []activity.Coordination{{ID: 1, Type: activity.CoordAnimation, Date: "2026-03-12", Duration: 120, Title: "Comité des acteurs", Participants: 14,
 		AnimationType: "comite", Initiative: "initiative", Themes: []string{"reseau", "partage"}}}
-	uitest.RenderAll(t, site, map[string]any{"figures_dashboard": d, "figures_public": d, "figures_coordination": coord, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
-		map[string]bool{"figures_dashboard": false, "figures_coordination": false, "figures_public": true, "error": true})
+	d.Plan = &activitystats.ActionPlan{Intro: "Les actions du plan d'action du territoire.", ByStatus: []activitystats.Count{{Key: "en_cours", Label: "En cours", N: 1}},
+		Actions: []activitystats.PlanAction{{ID: 1, Title: "Remettre 100 téléphones", Status: "En cours", Lead: "CCAS", Indicators: []activitystats.PlanIndicator{{Name: "Téléphones remis", Target: 100, Current: 40}}}}}
+	workshops := workshopRowsData{Rows: []figures.WorkshopRow{{Fill: "complet", Taken: 8}}, Filter: v.Filter, Fill: fillWords["complet"], Taken: 8}
+	evals := evaluationRowsData{Rows: []figures.EvaluationRow{{Kind: "progres", First: 2}}, Filter: v.Filter, Kind: figures.EvaluationKinds["progres"], Kinds: figures.EvaluationKinds}
+	uitest.RenderAll(t, site, map[string]any{"figures_evaluations": evals, "figures_dashboard": d, "figures_public": d, "figures_coordination": coord, "figures_workshops": workshops, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
+		map[string]bool{"figures_evaluations": false, "figures_dashboard": false, "figures_coordination": false, "figures_workshops": false, "figures_public": true, "error": true})
 }

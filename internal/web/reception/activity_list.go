@@ -32,6 +32,9 @@ type activityListData struct {
 	// words; Unfiltered lists the whole period again.
 	Figure, Unfiltered string
 	Kept               []ui.Option // the figure's filters, kept when the period changes: name, value
+	// Accompaniments is, for a figure of persons accompanied, how many
+	// accompaniments the sessions listed count under it; -1 otherwise.
+	Accompaniments int
 }
 
 // figureFilter reads the dashboard's filters and figure a list comes from.
@@ -70,6 +73,14 @@ func figureWords(f activities.Filter, acts []activity.Activity) string {
 		label = person.Label(activity.Autonomy, label)
 	case "orientation":
 		label = person.Label(activity.OrientationKinds, label)
+	case "genre":
+		label = person.Label(person.Genders, label)
+	case "age":
+		label = person.Label(person.AgeBands, label)
+	case "statut":
+		label = person.Label(person.SocialStatuses, label)
+	case "personnes":
+		label = map[string]string{"nouvelles": "premier accompagnement (personne suivie)", "revenues": "déjà accompagnée (personne suivie)", "anonymes": "anonyme"}[label]
 	case "commune":
 		label = person.CommuneLabel(label)
 	case "duree":
@@ -111,7 +122,7 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := url.Values{"du": {from}, "au": {to}}.Encode()
-	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Territory: pg.Territory,
+	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Territory: pg.Territory, Accompaniments: pg.Accompaniments,
 		ExportXLSX: "/espace/activites/export.xlsx?" + q, ExportCSV: "/espace/activites/export.csv?" + q}
 	listed := q
 	if len(kept) > 0 {
