@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placefile"
 	"github.com/parcours-numerique/parcours/internal/placereport"
@@ -83,6 +85,11 @@ func TestPagesRender(t *testing.T) {
 		"placefile_report": importReportData{Checked: placefiles.Checked{Upload: upload, Report: rep}, OwnerName: "CCAS d'Igny", Waiting: true,
 			RejectionReasons: rep.RejectionReasons(5), WarningReasons: rep.WarningReasons(5), Rejected: rep.Rejected, Warnings: rep.Warnings,
 			MoreRejected: 2, MoreWarnings: 10},
+		"placeedit_translators": []places.TranslatorMember{{UserID: 4, Name: "Mina Médiatrice", Role: account.RoleMediation, Translator: true}, {UserID: 5, Name: "Aline Accueil", Role: account.RoleReception}},
+		"placeedit_translations": translationsData{Place: row.Place, Translator: true, Langs: []langTexts{
+			{Lang: i18n.Get("en"), Exists: true, Translation: place.Translation{Lang: "en", Summary: "Help with digital tools", Translator: "Mina Médiatrice", TranslatedAt: time.Now(), Reviewer: "Aline Accueil", ReviewedAt: time.Now()}, Form: &ui.Form{}, Action: "/espace/lieux/1/traductions/en"},
+			{Lang: i18n.Get("ar"), Exists: true, Translation: place.Translation{Lang: "ar", Summary: "مساعدة", Translator: "Mina Médiatrice", TranslatedAt: time.Now()}, Form: &ui.Form{}, Action: "/espace/lieux/1/traductions/ar"},
+			{Lang: i18n.Get("uk"), Form: &ui.Form{}, Action: "/espace/lieux/1/traductions/uk"}}},
 		"error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"},
 	}
 	uitest.RenderAll(t, site, samples, map[string]bool{"error": true})
