@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
 )
@@ -33,8 +34,18 @@ var (
 // the bytes on the wire and the decoded body.
 func transferred(t *testing.T, s *site, path string) (int, []byte) {
 	t.Helper()
+	return transferredIn(t, s, "", path)
+}
+
+// transferredIn is transferred for a reader of a language ("" for the
+// browser's choice).
+func transferredIn(t *testing.T, s *site, lang, path string) (int, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", s.http.URL+path, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
+	if lang != "" {
+		req.AddCookie(&http.Cookie{Name: i18n.Cookie, Value: lang})
+	}
 	res, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +93,13 @@ func inRanges(r rune, list string) bool {
 // what is drawn) and its scripts.
 func pageWeight(t *testing.T, s *site, path string) (total int, detail string, page string) {
 	t.Helper()
-	n, body := transferred(t, s, path)
+	return pageWeightIn(t, s, "", path)
+}
+
+// pageWeightIn is pageWeight for a reader of a language.
+func pageWeightIn(t *testing.T, s *site, lang, path string) (total int, detail string, page string) {
+	t.Helper()
+	n, body := transferredIn(t, s, lang, path)
 	total = n
 	detail = fmt.Sprintf("HTML %d", n)
 	page = string(body)
@@ -154,4 +171,43 @@ func TestPlaceSearchPageWeight(t *testing.T) {
 	if total > pageBudget {
 		t.Fatalf("%s weighs %d bytes: %s", path, total, detail)
 	}
+}
+
+// TestPublicPagesWeightInEveryLanguage: every public page, in each of the
+// site's languages, weighs at most 30 KB transferred with everything it
+// loads (the page compressed as the server sends it, its stylesheet, its
+// scripts, the fonts its characters need). The languages' table of the
+// README is this test's log (go test -v -run PublicPagesWeightInEveryLanguage).
+func TestPublicPagesWeightInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	anon := s.client()
+	paths := []string{"/", "/lieux", "/lieux?code=17299&commune=Rochefort+%2817300%29&rayon=10", "/lieux/1", "/ateliers", "/rendez-vous"}
+	if m := langWorkshopRE.FindStringSubmatch(s.do(anon, "GET", "/ateliers", nil).body); m != nil {
+		paths = append(paths, m[1])
+	} else {
+		t.Fatal("no workshop in the demo")
+	}
+	if m := langSlotRE.FindStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body); m != nil {
+		paths = append(paths, strings.ReplaceAll(m[1], "&amp;", "&"))
+	} else {
+		t.Fatal("no slot to book in the demo")
+	}
+	var table strings.Builder
+	table.WriteString("| language | " + strings.Join(paths, " | ") + " |\n|---|" + strings.Repeat("---:|", len(paths)) + "\n")
+	for _, l := range i18n.Langs {
+		table.WriteString("| `" + l.Code + "` |")
+		for _, p := range paths {
+			total, detail, page := pageWeightIn(t, s, l.Code, p)
+			if !strings.Contains(page, `<html lang="`+l.Code+`"`) {
+				t.Errorf("%s %s: the page is not in that language", l.Code, p)
+			}
+			if total > pageBudget {
+				t.Errorf("%s %s weighs %d bytes, over the %d-byte budget: %s", l.Code, p, total, pageBudget, detail)
+			}
+			fmt.Fprintf(&table, " %.1f KB |", float64(total)/1024)
+		}
+		table.WriteString("\n")
+	}
+	t.Log("bytes transferred, cold, by language and page:\n" + table.String())
 }
