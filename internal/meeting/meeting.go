@@ -51,9 +51,9 @@ type Meeting struct {
 	// holds); a cancelled meeting takes no attendance.
 	CancelledAt time.Time
 	Invitations []Invitation
-	Decisions    []Decision
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	Decisions   []Decision
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Invitation invites a whole structure (UserID 0) or one listed staff
