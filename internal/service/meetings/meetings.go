@@ -259,6 +259,12 @@ func (s *Service) RemoveInvitee(ctx context.Context, a *account.Actor, id, struc
 	if err != nil {
 		return m, 0, err
 	}
+	switch {
+	case m.Cancelled():
+		return m, 0, meetingstore.ErrCancelled
+	case m.Started(s.cfg.Now()):
+		return m, 0, meetingstore.ErrStarted
+	}
 	who := ""
 	for _, in := range m.Invitations {
 		if in.StructureID == structureID && in.UserID == userID {
@@ -268,7 +274,7 @@ func (s *Service) RemoveInvitee(ctx context.Context, a *account.Actor, id, struc
 			}
 		}
 	}
-	if who == "" && !m.Cancelled() {
+	if who == "" {
 		return m, 0, apperr.New(apperr.NotFound, "Cette invitation n'existe pas, ou a déjà été retirée.")
 	}
 	m, n, err := s.st.RemoveInvitation(ctx, t, id, structureID, userID,

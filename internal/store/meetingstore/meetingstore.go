@@ -432,9 +432,9 @@ func addresses(ctx context.Context, tx *sql.Tx, in meeting.Invitation) ([]string
 // ErrCancelled refuses to change a cancelled meeting.
 var ErrCancelled = apperr.New(apperr.Conflict, "La réunion est annulée : elle ne prend plus de présences ni de changements.")
 
-// errStarted refuses to cancel a meeting, or withdraw an invitation, once
+// ErrStarted refuses to cancel a meeting, or withdraw an invitation, once
 // the meeting has begun.
-var errStarted = apperr.New(apperr.Conflict, "La réunion a commencé : elle ne peut plus être annulée ni ses invitations retirées.")
+var ErrStarted = apperr.New(apperr.Conflict, "La réunion a commencé : elle ne peut plus être annulée ni ses invitations retirées.")
 
 // Cancellation builds the message that cancels the meeting for one
 // address; the meeting given carries the cancellation's sequence.
@@ -450,7 +450,7 @@ func (s *Store) openMeeting(ctx context.Context, tx *sql.Tx, tid, id int64, now 
 	case m.Cancelled():
 		return m, ErrCancelled
 	case m.Started(now):
-		return m, errStarted
+		return m, ErrStarted
 	}
 	return m, nil
 }
