@@ -84,6 +84,7 @@ var meetingsBrowserPages = []browserPage{
 	{path: "/espace/reseau/reunions", role: account.RolePartner, want: "Comité des acteurs du numérique"},
 	{path: "/espace/reseau/reunions/nouvelle", role: account.RoleCoordination, want: "Structures invitées"},
 	{path: "/espace/reseau/reunions/1", role: account.RoleCoordination, want: "Bilan des permanences de l'automne"},
+	{path: "/espace/reseau/reunions/1/annuler", role: account.RoleCoordination, want: "Annuler la réunion ?"},
 	{path: "/espace/reseau/reunions/2/presences", role: account.RoleCoordination, want: "nombre de personnes venues"},
 	{path: "/espace/reseau/reunions/2/compte-rendu", role: account.RoleCoordination, want: "Compte rendu et décisions"},
 }
