@@ -31,6 +31,9 @@ type Event struct {
 	URL         string
 	Cancelled   bool // STATUS:CANCELLED
 	Sequence    int  // raised on each change, so that calendars update
+	// Attendees are the addresses a cancellation (METHOD:CANCEL) is about,
+	// written as ATTENDEE:mailto: lines.
+	Attendees []string
 }
 
 // Calendar is a VCALENDAR.
@@ -104,6 +107,9 @@ func Marshal(c Calendar, stamp time.Time) []byte {
 			line("STATUS", "CONFIRMED")
 		}
 		line("TRANSP", "OPAQUE")
+		for _, a := range e.Attendees {
+			line("ATTENDEE", "mailto:"+a)
+		}
 		line("END", "VEVENT")
 	}
 	line("END", "VCALENDAR")

@@ -47,10 +47,13 @@ type Meeting struct {
 	Sequence      int    // raised when the time or the place changes, so calendars update
 	// AttendanceAt is when the attendance was last recorded (zero: not yet).
 	AttendanceAt time.Time
-	Invitations  []Invitation
-	Decisions    []Decision
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// CancelledAt is when the coordination cancelled the meeting (zero: it
+	// holds); a cancelled meeting takes no attendance.
+	CancelledAt time.Time
+	Invitations []Invitation
+	Decisions   []Decision
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Invitation invites a whole structure (UserID 0) or one listed staff
@@ -87,6 +90,9 @@ func (m Meeting) Upcoming(now time.Time) bool { return m.End.After(now) }
 
 // Started reports whether the meeting has begun: its attendance can be recorded.
 func (m Meeting) Started(now time.Time) bool { return !m.Start.After(now) }
+
+// Cancelled reports whether the coordination cancelled the meeting.
+func (m Meeting) Cancelled() bool { return !m.CancelledAt.IsZero() }
 
 // Duration is the meeting's length in minutes.
 func (m Meeting) Duration() int { return int(m.End.Sub(m.Start) / time.Minute) }
@@ -362,7 +368,47 @@ func (m Meeting) InvitationText(organizer, link string, update bool) string {
 // ICS is the meeting as a calendar file to attach to the invitation.
 func (m Meeting) ICS(link string, stamp time.Time) string {
 	return string(icalendar.Marshal(icalendar.Calendar{Method: "PUBLISH", Events: []icalendar.Event{{
-		UID: "reunion-" + strconv.FormatInt(m.ID, 10) + "@parcours", Start: m.Start, End: m.End, Summary: m.Title,
+		UID: m.UID(), Start: m.Start, End: m.End, Summary: m.Title,
 		Location: m.Where(), Description: m.Agenda, URL: link, Sequence: m.Sequence,
 	}}}, stamp))
 }
+
+// CancelSubject is the subject of the e-mail that cancels the meeting for
+// an invitee: the whole meeting, or only their invitation (removed).
+func (m Meeting) CancelSubject(removed bool) string {
+	if removed {
+		return "Invitation retirée : " + m.Title
+	}
+	return "Réunion annulée : " + m.Title
+}
+
+// CancelText is the body of that e-mail.
+func (m Meeting) CancelText(organizer string, removed bool) string {
+	var b strings.Builder
+	if removed {
+		b.WriteString(organizer + " a retiré votre invitation à cette réunion du réseau ; la réunion a lieu sans vous.\n\n")
+	} else {
+		b.WriteString(organizer + " a annulé cette réunion du réseau : elle n'aura pas lieu.\n\n")
+	}
+	b.WriteString(m.Title + "\n")
+	b.WriteString("Quand : " + m.When() + "\n")
+	if w := m.Where(); w != "" {
+		b.WriteString("Où : " + w + "\n")
+	}
+	b.WriteString("\nLe fichier joint retire la réunion de votre agenda.\n")
+	return b.String()
+}
+
+// CancelICS is the calendar file that removes the meeting from the
+// attendees' calendars: the invitation's UID, METHOD:CANCEL,
+// STATUS:CANCELLED and the sequence given, above the one last sent.
+func (m Meeting) CancelICS(sequence int, attendees []string, stamp time.Time) string {
+	return string(icalendar.Marshal(icalendar.Calendar{Method: "CANCEL", Events: []icalendar.Event{{
+		UID: m.UID(), Start: m.Start, End: m.End, Summary: m.Title, Location: m.Where(), Sequence: sequence,
+		Cancelled: true, Attendees: attendees,
+	}}}, stamp))
+}
+
+// UID is the meeting's identifier in the calendars, the same in every
+// file sent about it.
+func (m Meeting) UID() string { return "reunion-" + strconv.FormatInt(m.ID, 10) + "@parcours" }

@@ -1,16 +1,20 @@
 // Package meetingsapi serves the API operations of the network meetings:
 // the meetings the actor sees (its territory's for the coordination, those
 // it is invited to for the others), planning one with its invitations, and
-// recording who came, which records the coordinator's activity once.
+// recording who came, which records the coordinator's activity once;
+// cancelling a meeting or withdrawing one invitee, who get a cancelling
+// calendar file.
 package meetingsapi
 
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/app"
+	"github.com/parcours-numerique/parcours/internal/apperr"
 	"github.com/parcours-numerique/parcours/internal/meeting"
 )
 
@@ -32,6 +36,8 @@ func (a *API) Routes() []apiio.Route {
 		{Pattern: "GET " + base, OperationID: "listMeetings", Perm: account.PermNetwork, Handler: a.list},
 		{Pattern: "POST " + base, OperationID: "createMeeting", Perm: account.PermNetworkAnimate, Handler: a.create},
 		{Pattern: "GET " + base + "/{id}", OperationID: "getMeeting", Perm: account.PermNetwork, Handler: a.get},
+		{Pattern: "POST " + base + "/{id}/annulation", OperationID: "cancelMeeting", Perm: account.PermNetworkAnimate, Handler: a.cancel},
+		{Pattern: "DELETE " + base + "/{id}/invitations/{structure}/{personne}", OperationID: "removeMeetingInvitation", Perm: account.PermNetworkAnimate, Handler: a.removeInvitation},
 		{Pattern: "PUT " + base + "/{id}/presences", OperationID: "recordMeetingAttendance", Perm: account.PermNetworkAnimate, Handler: a.attendance},
 	}
 }
@@ -64,6 +70,7 @@ type meetingOut struct {
 	AnimationType string          `json:"type_animation"`
 	Minutes       string          `json:"compte_rendu"`
 	Attendance    bool            `json:"presences_notees"`
+	Cancelled     bool            `json:"annulee"`
 	Participants  int             `json:"participants"`
 	Invitations   []invitationOut `json:"invitations"`
 	Decisions     []decisionOut   `json:"decisions"`
@@ -71,7 +78,7 @@ type meetingOut struct {
 
 func meetingJSON(m meeting.Meeting) meetingOut {
 	o := meetingOut{ID: m.ID, Title: m.Title, Start: apiio.RFC3339(m.Start), End: apiio.RFC3339(m.End), PlaceID: m.PlaceID, PlaceName: m.PlaceName,
-		Location: m.Location, Agenda: m.Agenda, AnimationType: m.AnimationType, Minutes: m.Minutes, Attendance: !m.AttendanceAt.IsZero(),
+		Location: m.Location, Agenda: m.Agenda, AnimationType: m.AnimationType, Minutes: m.Minutes, Attendance: !m.AttendanceAt.IsZero(), Cancelled: m.Cancelled(),
 		Participants: m.Participants(), Invitations: []invitationOut{}, Decisions: []decisionOut{}}
 	for _, in := range m.Invitations {
 		o.Invitations = append(o.Invitations, invitationOut{StructureID: in.StructureID, StructureName: in.StructureName, UserID: in.UserID, UserName: in.UserName,
@@ -180,4 +187,48 @@ func (a *API) attendance(w http.ResponseWriter, r *http.Request) {
 		Meeting  meetingOut  `json:"reunion"`
 		Activity activityOut `json:"activite_coordination"`
 	}{meetingJSON(m), activityOut{ID: c.ID, Date: c.Date, Duration: c.Duration, Participants: c.Participants, AnimationType: c.AnimationType}})
+}
+
+type cancelledOut struct {
+	Meeting meetingOut `json:"reunion"`
+	Sent    int        `json:"annulations_envoyees"`
+}
+
+func (a *API) cancel(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	m, sent, err := a.app.Meetings.Cancel(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, cancelledOut{meetingJSON(m), sent})
+}
+
+func (a *API) removeInvitation(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	sid, err := apiio.PathInt(r, "structure")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// personne is 0 for the structure invited as a whole.
+	uid, perr := strconv.ParseInt(r.PathValue("personne"), 10, 64)
+	if perr != nil || uid < 0 {
+		a.fail(w, r, apperr.NotFoundError())
+		return
+	}
+	m, sent, err := a.app.Meetings.RemoveInvitee(r.Context(), account.ActorFrom(r.Context()), id, sid, uid)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	apiio.WriteJSON(w, http.StatusOK, cancelledOut{meetingJSON(m), sent})
 }

@@ -18,22 +18,25 @@ type Parsed struct {
 	Version   string   `json:"version"`
 	ProdID    string   `json:"prodid"`
 	Name      string   `json:"name"`
+	Method    string   `json:"method"`
 	Timezones []string `json:"timezones"`
 	Events    []Event  `json:"events"`
 }
 
 // Event is one VEVENT as ical.js read it; Start and End are UTC ISO times.
 type Event struct {
-	UID         string `json:"uid"`
-	Summary     string `json:"summary"`
-	Location    string `json:"location"`
-	Description string `json:"description"`
-	URL         string `json:"url"`
-	Status      string `json:"status"`
-	TZID        string `json:"tzid"`
-	Start       string `json:"start"`
-	End         string `json:"end"`
-	DTStamp     string `json:"dtstamp"`
+	UID         string   `json:"uid"`
+	Summary     string   `json:"summary"`
+	Location    string   `json:"location"`
+	Description string   `json:"description"`
+	URL         string   `json:"url"`
+	Status      string   `json:"status"`
+	TZID        string   `json:"tzid"`
+	Start       string   `json:"start"`
+	End         string   `json:"end"`
+	DTStamp     string   `json:"dtstamp"`
+	Sequence    int      `json:"sequence"`
+	Attendees   []string `json:"attendees"`
 }
 
 // Parse runs ical.js on data.

@@ -26,12 +26,15 @@ const events = root.getAllSubcomponents("vevent").map((c) => {
     start: e.startDate.toJSDate().toISOString(),
     end: e.endDate.toJSDate().toISOString(),
     dtstamp: c.getFirstPropertyValue("dtstamp").toString(),
+    sequence: e.sequence || 0,
+    attendees: c.getAllProperties("attendee").map((p) => String(p.getFirstValue())),
   };
 });
 process.stdout.write(JSON.stringify({
   version: root.getFirstPropertyValue("version"),
   prodid: root.getFirstPropertyValue("prodid"),
   name: root.getFirstPropertyValue("x-wr-calname") || "",
+  method: root.getFirstPropertyValue("method") || "",
   timezones: root.getAllSubcomponents("vtimezone").map((t) => t.getFirstPropertyValue("tzid")),
   events,
 }));

@@ -170,8 +170,10 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, in mee
 	if err != nil {
 		return meeting.Meeting{}, 0, err
 	}
-	if _, err := s.st.Meeting(ctx, t, id); err != nil {
+	if old, err := s.st.Meeting(ctx, t, id); err != nil {
 		return meeting.Meeting{}, 0, err
+	} else if old.Cancelled() {
+		return old, 0, meetingstore.ErrCancelled
 	}
 	m, err := in.Meeting()
 	if err != nil {
@@ -194,10 +196,7 @@ func (s *Service) afterSave(ctx context.Context, a *account.Actor, t scope.Terri
 		return m, 0, err
 	}
 	link := s.cfg.BaseURL + Path(m.ID)
-	organizer := a.Membership.StructureName
-	if organizer == "" {
-		organizer = "La coordination du réseau"
-	}
+	organizer := organizerName(a)
 	now := s.cfg.Now()
 	ics := m.ICS(link, now)
 	n, err := s.st.SendInvitations(ctx, t, m.ID, func(r meetingstore.Recipient) notify.Message {
@@ -215,6 +214,96 @@ func (s *Service) afterSave(ctx context.Context, a *account.Actor, t scope.Terri
 	return m, n, err
 }
 
+// organizerName names the coordination in the e-mails.
+func organizerName(a *account.Actor) string {
+	if n := a.Membership.StructureName; n != "" {
+		return n
+	}
+	return "La coordination du réseau"
+}
+
+// Cancel cancels a meeting still to come, by who may change it: the
+// invitees who received the invitation get, through the outbox, the
+// cancellation with a calendar file that removes it (same UID,
+// METHOD:CANCEL, the sequence raised, STATUS:CANCELLED). A cancelled
+// meeting keeps its page, takes no attendance and never counts as a
+// coordination activity. It returns the meeting and how many e-mails
+// were queued.
+func (s *Service) Cancel(ctx context.Context, a *account.Actor, id int64) (meeting.Meeting, int, error) {
+	t, err := animator(a)
+	if err != nil {
+		return meeting.Meeting{}, 0, err
+	}
+	m, err := s.st.Meeting(ctx, t, id)
+	if err != nil {
+		return m, 0, err
+	}
+	m, n, err := s.st.Cancel(ctx, t, id, journal.By(a, journal.Update, "Réunion du réseau « "+m.Title+" » annulée"), s.cancellation(a, "annulee", false), s.cfg.Now())
+	if err != nil {
+		return m, 0, err
+	}
+	s.wake(ctx, n)
+	return m, n, nil
+}
+
+// RemoveInvitee withdraws one invitation (a structure invited as a whole
+// when userID is 0, otherwise the staff member invited by name) from a
+// meeting still to come: that invitee alone gets the cancellation, with a
+// calendar file naming them as the attendee; the others receive nothing.
+func (s *Service) RemoveInvitee(ctx context.Context, a *account.Actor, id, structureID, userID int64) (meeting.Meeting, int, error) {
+	t, err := animator(a)
+	if err != nil {
+		return meeting.Meeting{}, 0, err
+	}
+	m, err := s.st.Meeting(ctx, t, id)
+	if err != nil {
+		return m, 0, err
+	}
+	switch {
+	case m.Cancelled():
+		return m, 0, meetingstore.ErrCancelled
+	case m.Started(s.cfg.Now()):
+		return m, 0, meetingstore.ErrStarted
+	}
+	who := ""
+	for _, in := range m.Invitations {
+		if in.StructureID == structureID && in.UserID == userID {
+			who = in.StructureName
+			if in.UserID != 0 {
+				who = in.UserName + " (" + in.StructureName + ")"
+			}
+		}
+	}
+	if who == "" {
+		return m, 0, apperr.New(apperr.NotFound, "Cette invitation n'existe pas, ou a déjà été retirée.")
+	}
+	m, n, err := s.st.RemoveInvitation(ctx, t, id, structureID, userID,
+		journal.By(a, journal.Update, "Invitation de "+who+" à la réunion « "+m.Title+" » retirée"), s.cancellation(a, "retrait", true), s.cfg.Now())
+	if err != nil {
+		return m, 0, err
+	}
+	s.wake(ctx, n)
+	return m, n, nil
+}
+
+// cancellation builds the e-mail that cancels the meeting for one address,
+// with the calendar file naming that address as the attendee.
+func (s *Service) cancellation(a *account.Actor, kind string, removed bool) meetingstore.Cancellation {
+	organizer, now := organizerName(a), s.cfg.Now()
+	return func(m meeting.Meeting, email string) notify.Message {
+		return notify.Message{StructureID: a.StructureID(), Kind: notify.MeetingInvitation, Channel: notify.Email, To: email,
+			Subject: m.CancelSubject(removed), Body: m.CancelText(organizer, removed), ICS: m.CancelICS(m.Sequence, []string{email}, now),
+			Key: "reunion-" + strconv.FormatInt(m.ID, 10) + "-" + kind + "-" + strconv.Itoa(m.Sequence) + "-" + email}
+	}
+}
+
+// wake tells the outbox that messages wait.
+func (s *Service) wake(ctx context.Context, n int) {
+	if n > 0 && s.cfg.Recorded != nil {
+		s.cfg.Recorded(ctx)
+	}
+}
+
 // RecordAttendance records who came to a meeting that has begun, and
 // records (the first time) or updates (the next ones) the coordinator's
 // activity for it through the coordination's use cases: the meeting is one
@@ -230,6 +319,9 @@ func (s *Service) RecordAttendance(ctx context.Context, a *account.Actor, id int
 		return m, activity.Coordination{}, err
 	}
 	now := s.cfg.Now()
+	if m.Cancelled() {
+		return m, activity.Coordination{}, apperr.New(apperr.Conflict, "La réunion a été annulée : elle ne prend pas de présences et ne compte pas comme activité de coordination.")
+	}
 	if !m.Started(now) {
 		return m, activity.Coordination{}, apperr.New(apperr.Conflict, "La réunion n'a pas encore eu lieu : les présences se notent après.")
 	}
@@ -267,7 +359,7 @@ func (s *Service) SetMinutes(ctx context.Context, a *account.Actor, id int64, mi
 }
 
 // Upcoming returns the territory's meetings of the next days, soonest
-// first, for the network's letter.
+// first, for the network's letter; cancelled meetings are left out.
 func (s *Service) Upcoming(ctx context.Context, t scope.Territory, days int) ([]meeting.Meeting, error) {
 	all, err := s.st.List(ctx, t)
 	if err != nil {
@@ -277,7 +369,7 @@ func (s *Service) Upcoming(ctx context.Context, t scope.Territory, days int) ([]
 	until := now.AddDate(0, 0, days)
 	var out []meeting.Meeting
 	for i := len(all) - 1; i >= 0; i-- {
-		if m := all[i]; m.Start.After(now) && m.Start.Before(until) {
+		if m := all[i]; !m.Cancelled() && m.Start.After(now) && m.Start.Before(until) {
 			out = append(out, m)
 		}
 	}

@@ -121,6 +121,9 @@ func (s *Store) Update(ctx context.Context, t scope.Territory, m *meeting.Meetin
 		if err != nil {
 			return err
 		}
+		if old.Cancelled() {
+			return ErrCancelled
+		}
 		if err := resolveInvitations(ctx, tx, tid, m.Invitations); err != nil {
 			return err
 		}
@@ -150,15 +153,16 @@ func (s *Store) Update(ctx context.Context, t scope.Territory, m *meeting.Meetin
 }
 
 const meetingSelect = `SELECT m.id, m.territory_id, m.structure_id, m.title, m.starts_at, m.ends_at, COALESCE(m.place_id, 0), COALESCE(p.nom, ''), m.location,
-	m.agenda, m.animation_type, m.minutes, m.sequence, m.attendance_at, m.created_at, m.updated_at
+	m.agenda, m.animation_type, m.minutes, m.sequence, m.attendance_at, m.cancelled_at, m.created_at, m.updated_at
 	FROM network_meetings m LEFT JOIN places p ON p.id = m.place_id`
 
 func scanMeeting(row interface{ Scan(...any) error }) (meeting.Meeting, error) {
 	var m meeting.Meeting
-	var at sql.NullTime
+	var at, cancelled sql.NullTime
 	err := row.Scan(&m.ID, &m.TerritoryID, &m.StructureID, &m.Title, &m.Start, &m.End, &m.PlaceID, &m.PlaceName, &m.Location,
-		&m.Agenda, &m.AnimationType, &m.Minutes, &m.Sequence, &at, &m.CreatedAt, &m.UpdatedAt)
+		&m.Agenda, &m.AnimationType, &m.Minutes, &m.Sequence, &at, &cancelled, &m.CreatedAt, &m.UpdatedAt)
 	m.Start, m.End, m.CreatedAt, m.UpdatedAt, m.AttendanceAt = m.Start.UTC(), m.End.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC(), store.UTC(at)
+	m.CancelledAt = store.UTC(cancelled)
 	return m, err
 }
 
@@ -282,12 +286,16 @@ func (s *Store) SetAttendance(ctx context.Context, t scope.Territory, m meeting.
 		return err
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE network_meetings SET attendance_at = $1, updated_at = $1 WHERE id = $2 AND territory_id = $3", store.DBTime(now), m.ID, tid)
+		res, err := tx.ExecContext(ctx, "UPDATE network_meetings SET attendance_at = $1, updated_at = $1 WHERE id = $2 AND territory_id = $3 AND cancelled_at IS NULL",
+			store.DBTime(now), m.ID, tid)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundError()
+			if _, err := s.meeting(ctx, tx, "m.id = $1 AND m.territory_id = $2", m.ID, tid); err != nil {
+				return err
+			}
+			return ErrCancelled
 		}
 		for _, in := range m.Invitations {
 			if _, err := tx.ExecContext(ctx, "UPDATE network_meeting_invitations SET people = $1, present = $2 WHERE meeting_id = $3 AND structure_id = $4 AND user_id = $5",
@@ -361,7 +369,7 @@ func (s *Store) SendInvitations(ctx context.Context, t scope.Territory, id int64
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		n = 0
 		m, err := s.meeting(ctx, tx, "m.id = $1 AND m.territory_id = $2", id, tid)
-		if err != nil {
+		if err != nil || m.Cancelled() {
 			return err
 		}
 		sent := map[string]bool{}
@@ -379,30 +387,12 @@ func (s *Store) SendInvitations(ctx context.Context, t scope.Territory, id int64
 				continue
 			}
 			update := in.SentSeq > 0
-			if in.UserID != 0 {
-				add(in.Email, update)
-			} else {
-				rows, err := tx.QueryContext(ctx, `SELECT u.email FROM directory_listings dl JOIN users u ON u.id = dl.user_id
-					WHERE dl.structure_id = $1 AND u.active ORDER BY u.email`, in.StructureID)
-				if err != nil {
-					return err
-				}
-				var emails []string
-				for rows.Next() {
-					var e string
-					if err := rows.Scan(&e); err != nil {
-						rows.Close()
-						return err
-					}
-					emails = append(emails, e)
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
-					return err
-				}
-				for _, e := range emails {
-					add(e, update)
-				}
+			emails, err := addresses(ctx, tx, in)
+			if err != nil {
+				return err
+			}
+			for _, e := range emails {
+				add(e, update)
 			}
 			if _, err := tx.ExecContext(ctx, "UPDATE network_meeting_invitations SET sent_sequence = $1 WHERE meeting_id = $2 AND structure_id = $3 AND user_id = $4",
 				m.Sequence+1, m.ID, in.StructureID, in.UserID); err != nil {
@@ -413,4 +403,190 @@ func (s *Store) SendInvitations(ctx context.Context, t scope.Territory, id int64
 		return store.InsertMessages(ctx, tx, msgs, now)
 	})
 	return n, err
+}
+
+// addresses are where an invitation's e-mails go: the staff member's
+// account address, or the addresses of the structure's staff listed in the
+// network's directory.
+func addresses(ctx context.Context, tx *sql.Tx, in meeting.Invitation) ([]string, error) {
+	if in.UserID != 0 {
+		return []string{in.Email}, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT u.email FROM directory_listings dl JOIN users u ON u.id = dl.user_id
+		WHERE dl.structure_id = $1 AND u.active ORDER BY u.email`, in.StructureID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var emails []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		emails = append(emails, e)
+	}
+	return emails, rows.Err()
+}
+
+// ErrCancelled refuses to change a cancelled meeting.
+var ErrCancelled = apperr.New(apperr.Conflict, "La réunion est annulée : elle ne prend plus de présences ni de changements.")
+
+// ErrStarted refuses to cancel a meeting, or withdraw an invitation, once
+// the meeting has begun.
+var ErrStarted = apperr.New(apperr.Conflict, "La réunion a commencé : elle ne peut plus être annulée ni ses invitations retirées.")
+
+// Cancellation builds the message that cancels the meeting for one
+// address; the meeting given carries the cancellation's sequence.
+type Cancellation func(m meeting.Meeting, email string) notify.Message
+
+// openMeeting reads, in the transaction, a meeting that is neither
+// cancelled nor begun.
+func (s *Store) openMeeting(ctx context.Context, tx *sql.Tx, tid, id int64, now time.Time) (meeting.Meeting, error) {
+	m, err := s.meeting(ctx, tx, "m.id = $1 AND m.territory_id = $2", id, tid)
+	switch {
+	case err != nil:
+		return m, err
+	case m.Cancelled():
+		return m, ErrCancelled
+	case m.Started(now):
+		return m, ErrStarted
+	}
+	return m, nil
+}
+
+// cancellations are the messages, one per address, for the invitations
+// already sent among list, leaving out the addresses in keep.
+func cancellations(ctx context.Context, tx *sql.Tx, m meeting.Meeting, list []meeting.Invitation, keep map[string]bool, msg Cancellation) ([]notify.Message, error) {
+	var msgs []notify.Message
+	done := map[string]bool{}
+	for _, in := range list {
+		if in.SentSeq == 0 {
+			continue
+		}
+		emails, err := addresses(ctx, tx, in)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range emails {
+			e = strings.ToLower(strings.TrimSpace(e))
+			if e == "" || done[e] || keep[e] {
+				continue
+			}
+			done[e] = true
+			msgs = append(msgs, msg(m, e))
+		}
+	}
+	return msgs, nil
+}
+
+// Cancel cancels a meeting still to come and queues, in the same
+// transaction, its cancellation to every address its invitation was sent
+// to; the sequence rises so that calendars take the cancellation. It
+// returns the meeting cancelled and how many messages were queued.
+func (s *Store) Cancel(ctx context.Context, t scope.Territory, id int64, j journal.Entry, msg Cancellation, now time.Time) (meeting.Meeting, int, error) {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return meeting.Meeting{}, 0, err
+	}
+	var m meeting.Meeting
+	n := 0
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m, err = s.openMeeting(ctx, tx, tid, id, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE network_meetings SET cancelled_at = $1, sequence = sequence + 1, updated_at = $1 WHERE id = $2",
+			store.DBTime(now), m.ID); err != nil {
+			return err
+		}
+		m.Sequence++
+		m.CancelledAt = now.UTC()
+		msgs, err := cancellations(ctx, tx, m, m.Invitations, nil, msg)
+		if err != nil {
+			return err
+		}
+		n = len(msgs)
+		e := j
+		e.StructureID = m.StructureID
+		if err := store.InsertJournal(ctx, tx, e, now); err != nil {
+			return err
+		}
+		return store.InsertMessages(ctx, tx, msgs, now)
+	})
+	return m, n, err
+}
+
+// RemoveInvitation withdraws one invitation of a meeting still to come (a
+// structure: userID 0) and queues, in the same transaction, the
+// cancellation to its addresses when the invitation was sent, except the
+// addresses another invitation still covers. The sequence rises so that
+// the cancellation outranks the invitation; the other invitees, already
+// up to date, stay so and receive nothing.
+func (s *Store) RemoveInvitation(ctx context.Context, t scope.Territory, id, structureID, userID int64, j journal.Entry, msg Cancellation, now time.Time) (meeting.Meeting, int, error) {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return meeting.Meeting{}, 0, err
+	}
+	var m meeting.Meeting
+	n := 0
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m, err = s.openMeeting(ctx, tx, tid, id, now); err != nil {
+			return err
+		}
+		var removed []meeting.Invitation
+		var kept []meeting.Invitation
+		for _, in := range m.Invitations {
+			if in.StructureID == structureID && in.UserID == userID {
+				removed = append(removed, in)
+			} else {
+				kept = append(kept, in)
+			}
+		}
+		if len(removed) == 0 {
+			return apperr.New(apperr.NotFound, "Cette invitation n'existe pas, ou a déjà été retirée.")
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM network_meeting_invitations WHERE meeting_id = $1 AND structure_id = $2 AND user_id = $3",
+			m.ID, structureID, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE network_meetings SET sequence = sequence + 1, updated_at = $1 WHERE id = $2", store.DBTime(now), m.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE network_meeting_invitations SET sent_sequence = sent_sequence + 1 WHERE meeting_id = $1 AND sent_sequence = $2",
+			m.ID, m.Sequence+1); err != nil {
+			return err
+		}
+		m.Sequence++
+		keep := map[string]bool{}
+		for _, in := range kept {
+			if in.SentSeq == 0 {
+				continue
+			}
+			emails, err := addresses(ctx, tx, in)
+			if err != nil {
+				return err
+			}
+			for _, e := range emails {
+				keep[strings.ToLower(strings.TrimSpace(e))] = true
+			}
+		}
+		msgs, err := cancellations(ctx, tx, m, removed, keep, msg)
+		if err != nil {
+			return err
+		}
+		n = len(msgs)
+		e := j
+		e.StructureID = m.StructureID
+		if err := store.InsertJournal(ctx, tx, e, now); err != nil {
+			return err
+		}
+		if err := store.InsertMessages(ctx, tx, msgs, now); err != nil {
+			return err
+		}
+		m.Invitations = kept
+		return nil
+	})
+	return m, n, err
 }

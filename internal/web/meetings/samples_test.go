@@ -26,6 +26,7 @@ var samples = map[string]any{
 	"meetings_view":       viewData{Meeting: sampleMeeting(), Organize: true, Started: true},
 	"meetings_attendance": attendanceData{Meeting: sampleMeeting()},
 	"meetings_minutes":    minutesData{Meeting: sampleMeeting(), Rows: []row{{0, 1}, {1, 2}}, Structures: []ui.Option{{Value: "", Label: "Aucune"}}},
+	"meetings_cancel":     cancelData{Meeting: sampleMeeting(), Invitation: &meeting.Invitation{StructureID: 5, StructureName: "France Services", UserID: 6, UserName: "Paul"}},
 	"error":               ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"},
 }
 
