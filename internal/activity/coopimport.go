@@ -33,11 +33,34 @@ var ErrNotCoopExport = errors.New("activity: no La Coop activity export header")
 type coopHeader map[string]int
 
 func (h coopHeader) cell(row []string, header string) string {
-	i, ok := h[textfold.Key(header)]
+	key, ok := coopColumnKeys[header]
+	if !ok {
+		key = textfold.Key(header)
+	}
+	i, ok := h[key]
 	if !ok || i >= len(row) {
 		return ""
 	}
 	return strings.TrimSpace(row[i])
+}
+
+// coopColumnKeys are the folded headers of La Coop's columns, folded once.
+var coopColumnKeys = func() map[string]string {
+	m := make(map[string]string, len(CoopColumns))
+	for _, c := range CoopColumns {
+		m[c] = textfold.Key(c)
+	}
+	return m
+}()
+
+// blankRow reports whether a row has only empty cells.
+func blankRow(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // coopRequired are the columns an export must have to be read.
@@ -220,7 +243,7 @@ func (rd *coopReader) readRow(line int, row []string) error {
 		return nil
 	}
 	header := rd.header
-	if strings.TrimSpace(strings.Join(row, "")) == "" {
+	if blankRow(row) {
 		return nil
 	}
 	k, n := participantRank(header.cell(row, "Participants"))
