@@ -33,11 +33,34 @@ var ErrNotCoopExport = errors.New("activity: no La Coop activity export header")
 type coopHeader map[string]int
 
 func (h coopHeader) cell(row []string, header string) string {
-	i, ok := h[textfold.Key(header)]
+	key, ok := coopColumnKeys[header]
+	if !ok {
+		key = textfold.Key(header)
+	}
+	i, ok := h[key]
 	if !ok || i >= len(row) {
 		return ""
 	}
 	return strings.TrimSpace(row[i])
+}
+
+// coopColumnKeys are the folded headers of La Coop's columns, folded once.
+var coopColumnKeys = func() map[string]string {
+	m := make(map[string]string, len(CoopColumns))
+	for _, c := range CoopColumns {
+		m[c] = textfold.Key(c)
+	}
+	return m
+}()
+
+// blankRow reports whether a row has only empty cells.
+func blankRow(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // coopRequired are the columns an export must have to be read.
@@ -64,11 +87,61 @@ func ReadCoop(r io.Reader) ([]CoopLine, error) {
 	return readCoopGeneral(data)
 }
 
+// ReadCoopBatches reads an export like ReadCoop, handing fn its lines n
+// activities at a time in the file's order, so that a caller saves them
+// while the rest of the file is read. When the streaming reader gives up
+// midway, the general one reads the file again and fn gets only the lines
+// it has not had yet. An error of fn stops the reading and is returned.
+func ReadCoopBatches(r io.Reader, n int, fn func([]CoopLine) error) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	sent := map[int]bool{} // the first line of each activity handed to fn
+	first := coopReader{batch: n, emit: func(lines []CoopLine) error {
+		for _, cl := range lines {
+			sent[cl.Lines[0]] = true
+		}
+		return fn(lines)
+	}}
+	err = xlsxSheetRows(data, coopSheet, first.row)
+	if err == nil {
+		_, err = first.finish()
+		return err
+	}
+	if !errors.Is(err, errUnreadable) {
+		return err
+	}
+	rest := coopReader{batch: n, emit: func(lines []CoopLine) error {
+		var left []CoopLine
+		for _, cl := range lines {
+			if !sent[cl.Lines[0]] {
+				left = append(left, cl)
+			}
+		}
+		if len(left) == 0 {
+			return nil
+		}
+		return fn(left)
+	}}
+	return readCoopGeneralWith(data, &rest)
+}
+
 // readCoopGeneral reads an export with the general spreadsheet library.
 func readCoopGeneral(data []byte) ([]CoopLine, error) {
+	var rd coopReader
+	if err := readCoopGeneralWith(data, &rd); err != nil {
+		return nil, err
+	}
+	return rd.out, nil
+}
+
+// readCoopGeneralWith reads an export's rows into rd with the general
+// spreadsheet library, and finishes it.
+func readCoopGeneralWith(data []byte, rd *coopReader) error {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	sheet := coopSheet
@@ -77,25 +150,25 @@ func readCoopGeneral(data []byte) ([]CoopLine, error) {
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var rd coopReader
 	line := 0
 	for rows.Next() {
 		line++
 		row, err := rows.Columns()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := rd.row(line, row); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, err
+		return err
 	}
-	return rd.finish()
+	_, err = rd.finish()
+	return err
 }
 
 // coopSheet is the sheet of La Coop's export that holds the activities.
@@ -107,6 +180,21 @@ type coopReader struct {
 	out    []CoopLine
 	group  *CoopLine // the workshop being read
 	groupN int
+	// emit, when set, is handed the read lines batch at a time (out
+	// then keeps only those not handed yet).
+	emit  func([]CoopLine) error
+	batch int
+}
+
+// ship hands the read lines to emit once there are a batch of them (all
+// of them when last).
+func (rd *coopReader) ship(last bool) error {
+	if rd.emit == nil || len(rd.out) == 0 || (!last && len(rd.out) < rd.batch) {
+		return nil
+	}
+	out := rd.out
+	rd.out = nil
+	return rd.emit(out)
 }
 
 func (rd *coopReader) flush() {
@@ -124,11 +212,21 @@ func (rd *coopReader) finish() ([]CoopLine, error) {
 	if rd.header == nil {
 		return nil, ErrNotCoopExport
 	}
+	if err := rd.ship(true); err != nil {
+		return nil, err
+	}
 	return rd.out, nil
 }
 
 // row reads the spreadsheet's row numbered line.
 func (rd *coopReader) row(line int, row []string) error {
+	if err := rd.readRow(line, row); err != nil {
+		return err
+	}
+	return rd.ship(false)
+}
+
+func (rd *coopReader) readRow(line int, row []string) error {
 	if rd.header == nil {
 		if len(row) > 1 && textfold.Key(row[0]) == "date" {
 			h := coopHeader{}
@@ -145,7 +243,7 @@ func (rd *coopReader) row(line int, row []string) error {
 		return nil
 	}
 	header := rd.header
-	if strings.TrimSpace(strings.Join(row, "")) == "" {
+	if blankRow(row) {
 		return nil
 	}
 	k, n := participantRank(header.cell(row, "Participants"))

@@ -113,12 +113,13 @@ func xmlElements(doc []byte, name string) [][]byte {
 // xmlAttr is an attribute's raw value in a start tag's text.
 func xmlAttr(tag []byte, name string) string {
 	for len(tag) > 0 {
-		i := bytes.Index(tag, []byte(name+"="))
+		i := bytes.Index(tag, []byte(name))
 		if i < 0 {
 			return ""
 		}
-		if i > 0 && tag[i-1] != ' ' && tag[i-1] != '\t' && tag[i-1] != '\n' && tag[i-1] != '\r' {
-			tag = tag[i+len(name)+1:]
+		if i+len(name) >= len(tag) || tag[i+len(name)] != '=' ||
+			(i > 0 && tag[i-1] != ' ' && tag[i-1] != '\t' && tag[i-1] != '\n' && tag[i-1] != '\r') {
+			tag = tag[i+len(name):]
 			continue
 		}
 		rest := tag[i+len(name)+1:]

@@ -3,6 +3,7 @@ package activity
 import (
 	"bytes"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -95,4 +96,68 @@ func TestStreamingReaderReadsAsTheGeneralOne(t *testing.T) {
 		t.Fatalf("a boolean cell: %v", err)
 	}
 	compare("a boolean cell", sheet.Bytes(), 1)
+}
+
+// TestReadCoopBatchesHandsEachLineOnce: read by batches, an export gives
+// the lines ReadCoop gives, in order, each once — also when the streaming
+// reader gives up midway (a date cell on the last line) and the general
+// one reads the file again.
+func TestReadCoopBatchesHandsEachLineOnce(t *testing.T) {
+	at := time.Date(2026, 3, 5, 9, 30, 0, 0, time.UTC)
+	var acts []Activity
+	for i := range 5 {
+		acts = append(acts, Activity{ID: int64(i + 1), Type: TypeIndividual, Date: "2026-03-05", Duration: 30 + i, Canal: "a_distance",
+			Themes: []string{"email"}, CreatedAt: at.Add(time.Duration(i) * time.Minute), UpdatedAt: at.Add(time.Duration(i) * time.Minute)})
+	}
+	acts[2].Duration = -1 // a line with a problem is handed too
+	f := excelize.NewFile()
+	sh := "Activités"
+	_ = f.SetSheetName("Sheet1", sh)
+	header := make([]any, len(CoopColumns))
+	for i, c := range CoopColumns {
+		header[i] = c
+	}
+	_ = f.SetSheetRow(sh, "A1", &header)
+	for i, r := range CoopRows(acts, nil, time.UTC) {
+		row := make([]any, len(r))
+		for k, c := range r {
+			row[k] = c
+		}
+		if i == len(acts)-1 {
+			row[0] = time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+		}
+		_ = f.SetSheetRow(sh, "A"+strconv.Itoa(i+2), &row)
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	_ = f.SetCellStyle(sh, "A6", "A6", style)
+	var file bytes.Buffer
+	if err := f.Write(&file); err != nil {
+		t.Fatal(err)
+	}
+	streamed := 0
+	if err := xlsxSheetRows(file.Bytes(), coopSheet, func(int, []string) error { streamed++; return nil }); err != errUnreadable || streamed < 3 {
+		t.Fatalf("the streaming reader should give up on the last line: %v after %d rows", err, streamed)
+	}
+	want, err := ReadCoop(bytes.NewReader(file.Bytes()))
+	if err != nil || len(want) != len(acts) {
+		t.Fatalf("%v: %d lines", err, len(want))
+	}
+	for _, n := range []int{1, 2, 500} {
+		var got []CoopLine
+		if err := ReadCoopBatches(bytes.NewReader(file.Bytes()), n, func(lines []CoopLine) error {
+			if len(lines) == 0 || len(lines) > n {
+				t.Fatalf("batch of %d: %d lines", n, len(lines))
+			}
+			got = append(got, lines...)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("batches of %d:\n got  %+v\n want %+v", n, got, want)
+		}
+	}
+	if err := ReadCoopBatches(bytes.NewReader([]byte("bonjour")), 1, func([]CoopLine) error { return nil }); err == nil {
+		t.Fatal("a file that is not an export is read")
+	}
 }

@@ -397,23 +397,69 @@ func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Read
 	if err := a.Require(account.PermActivities); err != nil {
 		return rep, err
 	}
-	read, err := activity.ReadCoop(file)
-	if err != nil {
-		return rep, &apperr.Error{Code: apperr.Invalid, Message: "Ce fichier n'est pas un export des activités de La Coop.",
-			Fields: []apperr.FieldError{{Field: "fichier", Message: "Choisissez le fichier XLSX exporté depuis La Coop (onglet « Activités »)."}}}
-	}
 	places, err := s.places.ListPlaces(ctx, placestore.PlaceFilter{StructureID: a.StructureID()})
 	if err != nil {
 		return rep, err
 	}
-	placeIDs := map[string]place.Place{}
+	placeIDs := make(map[string]place.Place, len(places))
 	for _, p := range places {
 		placeIDs[textfold.Key(p.Name)] = p
 	}
 	now := s.now()
-	var acts []activity.Activity
-	var keys []string
-	var from []int // index in read of each activity to save
+	today := now.In(frtime.Paris)
+	// The file is read in one goroutine while this one checks and saves
+	// what has been read, a batch at a time (each batch one transaction).
+	readCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []activity.CoopLine, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- activity.ReadCoopBatches(file, importBatch, func(lines []activity.CoopLine) error {
+			select {
+			case batches <- lines:
+				return nil
+			case <-readCtx.Done():
+				return readCtx.Err()
+			}
+		})
+	}()
+	var saveErr error
+	for read := range batches {
+		if saveErr != nil {
+			continue // the reader stops at its next batch
+		}
+		if saveErr = s.importCoopBatch(ctx, a, read, placeIDs, now, today, &rep); saveErr != nil {
+			cancel()
+		}
+	}
+	err = <-readErr
+	if saveErr != nil || (err != nil && rep.Activities > 0) {
+		// What was saved stays: the journal says so.
+		if jerr := s.journalCoop(ctx, a, rep); jerr != nil {
+			return rep, jerr
+		}
+		if saveErr != nil {
+			return rep, saveErr
+		}
+	}
+	if err != nil {
+		return rep, &apperr.Error{Code: apperr.Invalid, Message: "Ce fichier n'est pas un export des activités de La Coop.",
+			Fields: []apperr.FieldError{{Field: "fichier", Message: "Choisissez le fichier XLSX exporté depuis La Coop (onglet « Activités »)."}}}
+	}
+	return rep, s.journalCoop(ctx, a, rep)
+}
+
+// importBatch is how many activities of an imported file are checked and
+// saved together.
+const importBatch = 500
+
+// importCoopBatch checks and saves a batch of the activities read from a
+// La Coop export, and accounts for their lines in rep.
+func (s *Service) importCoopBatch(ctx context.Context, a *account.Actor, read []activity.CoopLine, placeIDs map[string]place.Place, now, today time.Time, rep *ImportReport) error {
+	acts := make([]activity.Activity, 0, len(read))
+	keys := make([]string, 0, len(read))
+	from := make([]int, 0, len(read)) // index in read of each activity to save
 	problems := make([]string, len(read))
 	for i := range read {
 		cl := &read[i]
@@ -422,11 +468,13 @@ func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Read
 			continue
 		}
 		act := cl.Activity
-		if p, ok := placeIDs[textfold.Key(act.PlaceName)]; ok && act.Canal == "lieu_activite" && act.PlaceName != "" {
-			act.PlaceID, act.PlaceName = p.ID, p.Name
+		if act.Canal == "lieu_activite" && act.PlaceName != "" {
+			if p, ok := placeIDs[textfold.Key(act.PlaceName)]; ok {
+				act.PlaceID, act.PlaceName = p.ID, p.Name
+			}
 		}
 		act.Normalize()
-		if e, ok := apperr.As(act.Validate(now.In(frtime.Paris))); ok {
+		if e, ok := apperr.As(act.Validate(today)); ok {
 			msgs := make([]string, len(e.Fields))
 			for k, fe := range e.Fields {
 				msgs[k] = fe.Message
@@ -437,9 +485,12 @@ func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Read
 		act.AuthorID = a.User.ID
 		acts, keys, from = append(acts, act), append(keys, cl.Key), append(from, i)
 	}
-	done, err := s.st.ImportActivities(ctx, a.Scope(), acts, keys, now)
-	if err != nil {
-		return rep, err
+	var done []bool
+	if len(acts) > 0 {
+		var err error
+		if done, err = s.st.ImportActivities(ctx, a.Scope(), acts, keys, now); err != nil {
+			return err
+		}
 	}
 	status := make([]string, len(read))
 	for k, i := range from {
@@ -466,8 +517,13 @@ func (s *Service) ImportCoop(ctx context.Context, a *account.Actor, file io.Read
 			}
 		}
 	}
+	return nil
+}
+
+// journalCoop records an import of a La Coop export.
+func (s *Service) journalCoop(ctx context.Context, a *account.Actor, rep ImportReport) error {
 	what := "Import La Coop : " + strconv.Itoa(rep.Imported) + " ligne(s) importée(s), " + strconv.Itoa(rep.Duplicates) + " doublon(s), " + strconv.Itoa(rep.Rejected) + " rejetée(s)"
-	return rep, s.journal(ctx, a, 0, journal.Create, what)
+	return s.journal(ctx, a, 0, journal.Create, what)
 }
 
 // Delete deletes an activity of the actor's structure: its author only

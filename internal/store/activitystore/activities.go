@@ -158,14 +158,17 @@ func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts [
 		return nil, err
 	}
 	done = make([]bool, len(acts))
-	const batch = 500
-	for start := 0; start < len(acts); start += batch {
-		end := min(start+batch, len(acts))
+	for start := 0; start < len(acts); start += importBatch {
+		end := min(start+importBatch, len(acts))
+		var stmt *sql.Stmt
+		if end-start == importBatch {
+			if stmt, err = s.fullImportStmt(ctx); err != nil {
+				return done, err
+			}
+		}
 		err := s.Write(ctx, func(tx *sql.Tx) error {
-			first := map[string]int{} // a key's first activity in the batch
-			var b strings.Builder
-			b.WriteString(insertActivitiesSQL)
-			args := make([]any, 0, (end-start)*31)
+			first := make(map[string]int, end-start) // a key's first activity in the batch
+			args := make([]any, 0, (end-start)*importColumns)
 			for i := start; i < end; i++ {
 				a := &acts[i]
 				if a.PersonID != 0 || len(a.ParticipantIDs()) > 0 || keys[i] == "" {
@@ -175,26 +178,15 @@ func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts [
 				if _, ok := first[keys[i]]; !ok {
 					first[keys[i]] = i
 				}
-				if i > start {
-					b.WriteString(", ")
-				}
-				n := len(args)
-				b.WriteString("(")
-				for k := 1; k <= 31; k++ {
-					if k > 1 {
-						b.WriteString(", ")
-					}
-					if s.Dialect() == store.SQLite {
-						b.WriteString("?") // positional: SQLite looks each $N up by name
-					} else {
-						b.WriteString("$" + strconv.Itoa(n+k))
-					}
-				}
-				b.WriteString(")")
 				args = append(args, activityArgs(a, keys[i], now)...)
 			}
-			b.WriteString(" ON CONFLICT (structure_id, source_key) WHERE source_key <> '' DO NOTHING RETURNING id, source_key")
-			rows, err := tx.QueryContext(ctx, b.String(), args...)
+			var rows *sql.Rows
+			var err error
+			if stmt != nil {
+				rows, err = tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+			} else {
+				rows, err = tx.QueryContext(ctx, s.importSQL(end-start), args...)
+			}
 			if err != nil {
 				return err
 			}
@@ -218,6 +210,54 @@ func (s *Store) ImportActivities(ctx context.Context, sc scope.Structure, acts [
 		}
 	}
 	return done, nil
+}
+
+// importBatch is how many imported activities one statement inserts;
+// importColumns how many values each has.
+const (
+	importBatch   = 500
+	importColumns = 31
+)
+
+// fullImportStmt is the statement inserting importBatch activities,
+// prepared on the first full batch.
+func (s *Store) fullImportStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.full.mu.Lock()
+	defer s.full.mu.Unlock()
+	if s.full.stmt == nil {
+		stmt, err := s.Writer().PrepareContext(ctx, s.importSQL(importBatch))
+		if err != nil {
+			return nil, err
+		}
+		s.full.stmt = stmt
+	}
+	return s.full.stmt, nil
+}
+
+// importSQL inserts n activities, leaving out those whose source key the
+// structure holds, and returns the id and key of each inserted.
+func (s *Store) importSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(insertActivitiesSQL)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for k := 1; k <= importColumns; k++ {
+			if k > 1 {
+				b.WriteString(", ")
+			}
+			if s.Dialect() == store.SQLite {
+				b.WriteString("?") // positional: SQLite looks each $N up by name
+			} else {
+				b.WriteString("$" + strconv.Itoa(i*importColumns+k))
+			}
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(" ON CONFLICT (structure_id, source_key) WHERE source_key <> '' DO NOTHING RETURNING id, source_key")
+	return b.String()
 }
 
 const insertActivitiesSQL = `INSERT INTO activities (structure_id, author_id, type, date, duree, canal, place_id, place_name,
