@@ -37,31 +37,37 @@ run: build
 reset-demo:
 	rm -f ./data/parcours.db ./data/parcours.db-wal ./data/parcours.db-shm
 
-# Every test, in three runs sharing the machine. The race detector runs on
-# the packages where goroutines meet on shared state (storage, services,
-# notifications, the API, the screens' packages); the HTTP journeys of
-# internal/web, the commands, the accounts (whose parallel logins meet in the
-# database, and whose Argon2 hashing the detector slows twentyfold), the
-# parsers, vocabularies and statistics run without it. The detector leaves
-# out modernc.org (SQLite translated from C into Go, which it would slow
-# about fivefold): our own code's memory accesses are all checked, and the
-# engine's locks still order them. The browser tests
-# (-tags browser) drive Chromium. Storage tests use PostgreSQL too
-# when PARCOURS_TEST_POSTGRES is set (required when CI=true). go vet and
-# staticcheck are make lint's, which CI runs before.
+# Every test, in four runs sharing the machine from the start, so that the
+# two cores stay busy until the end: the HTTP journeys of internal/web (the
+# largest package, its tests four at a time so that one waiting on
+# PostgreSQL leaves the core to another); the race detector on the packages
+# where goroutines meet on shared state (storage, services, notifications,
+# the API); the rest without it (the commands, the screens' packages, whose
+# handlers the journeys drive, the accounts, whose parallel logins meet in
+# the database and whose Argon2 hashing the detector slows twentyfold, the
+# parsers, vocabularies and statistics); and the browser tests (-tags
+# browser), which drive Chromium. The detector leaves out modernc.org
+# (SQLite translated from C into Go, which it would slow about fivefold):
+# our own code's memory accesses are all checked, and the engine's locks
+# still order them. -trimpath keeps source folders out of the build cache's
+# keys: a clone elsewhere reuses what another clone compiled. Storage tests
+# use PostgreSQL too when PARCOURS_TEST_POSTGRES is set (required when
+# CI=true). go vet and staticcheck are make lint's, which CI runs before.
 # The tests' heaps are small and short-lived: collecting garbage four times
 # less often saves about a quarter of their CPU time (40 s to 30 s on the
 # authorization table and the bad-input walker) for a few hundred MB more.
 TEST_GOGC ?= 400
 test: $(ASSETS)
 	@all=$$($(GO) list ./...); \
-	race=$$(echo "$$all" | grep -e /internal/store -e /internal/service/ -e /internal/web/ -e /internal/api -e /internal/app -e /internal/notify | grep -v /internal/service/accounts); \
-	plain=$$(echo "$$all" | grep -v -x -F "$$race"); \
+	web=$$($(GO) list ./internal/web); \
+	race=$$(echo "$$all" | grep -e /internal/store -e /internal/service/ -e /internal/api -e /internal/app -e /internal/notify | grep -v /internal/service/accounts); \
+	plain=$$(echo "$$all" | grep -v -x -F "$$race" | grep -v -x -F "$$web"); \
+	GOGC=$(TEST_GOGC) $(GO) test -trimpath -count=1 -timeout 30m -parallel 4 $$web & webpid=$$!; \
 	GOGC=$(TEST_GOGC) $(GO) test -trimpath -race -gcflags='modernc.org/...=-race=false' -count=1 -timeout 30m $$race & racepid=$$!; \
-	GOGC=$(TEST_GOGC) $(GO) test -trimpath -count=1 -timeout 30m $$plain & plainpid=$$!; \
-	GOGC=$(TEST_GOGC) $(GO) test -trimpath -tags browser -count=1 -timeout 30m -parallel 8 -run 'InChromium' ./internal/web/; browser=$$?; \
-	wait $$racepid; race=$$?; wait $$plainpid; plain=$$?; \
-	if [ $$race -ne 0 ] || [ $$plain -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test failed: race $$race, plain $$plain, browser $$browser"; exit 1; fi
+	GOGC=$(TEST_GOGC) $(GO) test -trimpath -count=1 -timeout 30m -p 3 $$plain & plainpid=$$!; \
+	GOGC=$(TEST_GOGC) $(GO) test -trimpath -tags browser -count=1 -timeout 30m -parallel 8 -run 'InChromium' $$web; browser=$$?; \
+	wait $$webpid; web=$$?; wait $$racepid; race=$$?; wait $$plainpid; plain=$$?; \
+	if [ $$web -ne 0 ] || [ $$race -ne 0 ] || [ $$plain -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test failed: web $$web, race $$race, plain $$plain, browser $$browser"; exit 1; fi
 
 lint: $(ASSETS)
 	@out=$$(gofmt -l cmd internal scripts); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
