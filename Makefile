@@ -46,7 +46,9 @@ reset-demo:
 # handlers the journeys drive, the accounts, whose parallel logins meet in
 # the database and whose Argon2 hashing the detector slows twentyfold, the
 # parsers, vocabularies and statistics); and the browser tests (-tags
-# browser), which drive Chromium. The detector leaves out modernc.org
+# browser), which drive Chromium. The journeys and the browser tests take
+# longest: the two runs of many short packages go at a lower priority (nice),
+# filling the cores whenever the long ones wait. The detector leaves out modernc.org
 # (SQLite translated from C into Go, which it would slow about fivefold):
 # our own code's memory accesses are all checked, and the engine's locks
 # still order them. -trimpath keeps source folders out of the build cache's
@@ -63,8 +65,8 @@ test: $(ASSETS)
 	race=$$(echo "$$all" | grep -e /internal/store -e /internal/service/ -e /internal/api -e /internal/app -e /internal/notify | grep -v /internal/service/accounts); \
 	plain=$$(echo "$$all" | grep -v -x -F "$$race" | grep -v -x -F "$$web"); \
 	GOGC=$(TEST_GOGC) $(GO) test -trimpath -count=1 -timeout 30m -parallel 4 $$web & webpid=$$!; \
-	GOGC=$(TEST_GOGC) $(GO) test -trimpath -race -gcflags='modernc.org/...=-race=false' -count=1 -timeout 30m $$race & racepid=$$!; \
-	GOGC=$(TEST_GOGC) $(GO) test -trimpath -count=1 -timeout 30m -p 3 $$plain & plainpid=$$!; \
+	GOGC=$(TEST_GOGC) nice -n 10 $(GO) test -trimpath -race -gcflags='modernc.org/...=-race=false' -count=1 -timeout 30m $$race & racepid=$$!; \
+	GOGC=$(TEST_GOGC) nice -n 10 $(GO) test -trimpath -count=1 -timeout 30m -p 3 $$plain & plainpid=$$!; \
 	GOGC=$(TEST_GOGC) $(GO) test -trimpath -tags browser -count=1 -timeout 30m -parallel 8 -run 'InChromium' $$web; browser=$$?; \
 	wait $$webpid; web=$$?; wait $$racepid; race=$$?; wait $$plainpid; plain=$$?; \
 	if [ $$web -ne 0 ] || [ $$race -ne 0 ] || [ $$plain -ne 0 ] || [ $$browser -ne 0 ]; then echo "make test failed: web $$web, race $$race, plain $$plain, browser $$browser"; exit 1; fi
