@@ -147,8 +147,14 @@ func (a *API) recordMandateSignature(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, apperr.Field("papier", "Indiquez que la personne a signé le mandat sur papier, ou envoyez la page signée scannée à …/page-signee."))
 		return
 	}
+	a.recordSignature(w, r, id, nil)
+}
+
+// recordSignature records the mandate's signature, on paper (scan nil) or
+// with its scanned page, and answers the mandate as it now stands.
+func (a *API) recordSignature(w http.ResponseWriter, r *http.Request, id int64, scan []byte) {
 	actor := account.ActorFrom(r.Context())
-	if err := a.app.Mandates.RecordSignature(r.Context(), actor, id, nil); err != nil {
+	if err := a.app.Mandates.RecordSignature(r.Context(), actor, id, scan); err != nil {
 		a.Fail(w, r, err)
 		return
 	}
@@ -180,17 +186,7 @@ func (a *API) uploadMandateScan(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, apperr.Field("scan", "Envoyez la page signée scannée (PDF, JPEG ou PNG) comme corps de la requête."))
 		return
 	}
-	actor := account.ActorFrom(r.Context())
-	if err := a.app.Mandates.RecordSignature(r.Context(), actor, id, scan); err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	m, _, err := a.app.Mandates.Get(r.Context(), actor, id)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
-	apiio.WriteJSON(w, http.StatusOK, a.mandateJSON(r, m))
+	a.recordSignature(w, r, id, scan)
 }
 
 // downloadMandateScan streams the scanned signed page as the response body.
