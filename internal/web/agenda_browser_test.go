@@ -76,7 +76,7 @@ func TestAgendaResidentPagesInChromium(t *testing.T) {
 	check := func(t *testing.T, p browserPage, cookie string) {
 		t.Run(strings.TrimPrefix(p.path, "/"), func(t *testing.T) {
 			t.Parallel()
-			checkLayouts(t, newBrowser(t), s.http.URL, p, cookie, axe)
+			checkLayouts(t, s.http.URL, p, cookie, axe)
 		})
 	}
 	// The pages before the seat is offered, checked at once; the group ends

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +24,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -136,6 +139,54 @@ func newBrowser(t *testing.T) context.Context {
 	return tab
 }
 
+// The pages checked one after the other share a few tabs, each in a
+// browser context of its own, lent by borrowTab: a new tab costs Chromium a
+// renderer process, three times the CPU of loading a page in a tab already
+// open. As many tabs as tests run at once (-parallel).
+var tabPool struct {
+	once sync.Once
+	tabs chan context.Context
+}
+
+// borrowTab lends a tab of the shared Chromium until t ends, with no
+// cookie left by an earlier page (the pages store nothing else). A tab whose
+// test failed is closed rather than lent again.
+func borrowTab(t *testing.T) context.Context {
+	t.Helper()
+	chromiumPath(t)
+	tabPool.once.Do(func() {
+		n := 8
+		if f := flag.Lookup("test.parallel"); f != nil {
+			if v, err := strconv.Atoi(f.Value.String()); err == nil && v > 0 {
+				n = v
+			}
+		}
+		tabPool.tabs = make(chan context.Context, n)
+		for range n {
+			tabPool.tabs <- nil
+		}
+	})
+	tab := <-tabPool.tabs
+	if tab == nil {
+		newBrowser(t) // starts the shared Chromium if it is not running yet
+		tab, _ = chromedp.NewContext(sharedBrowser.ctx, chromedp.WithNewBrowserContext())
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			chromedp.Cancel(tab)
+			tab = nil
+		}
+		tabPool.tabs <- tab
+	})
+	if err := chromedp.Do(tab); err != nil { // opens the tab the first time
+		t.Fatalf("opening a tab: %v", err)
+	}
+	if _, err := chromedp.Call(tab, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatalf("clearing a tab's cookies: %v", err)
+	}
+	return tab
+}
+
 // pageTimeout guards against a page that hangs; it is not a speed check:
 // on a loaded machine axe-core alone can take a minute on a long page.
 const pageTimeout = 3 * time.Minute
@@ -182,7 +233,7 @@ func TestPagesInChromium(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			checkLayouts(t, newBrowser(t), s.http.URL, p, cookie, axe)
+			checkLayouts(t, s.http.URL, p, cookie, axe)
 		})
 	}
 }
@@ -304,14 +355,15 @@ func runAxe(ctx context.Context, axe string) error {
 
 func urlParse(s string) (*url.URL, error) { return url.Parse(s) }
 
-// checkLayouts checks a page as TestPagesInChromium does: with JavaScript
-// at 1280, 640 (200 % zoom) and 320 px, loaded once and resized, axe-core at
-// 320 px for a visitor's page and 1280 px for a staff page; then a
-// visitor's page at 320 px without JavaScript, in a tab of its own. A staff
+// checkLayouts checks a page as TestPagesInChromium does, in a borrowed
+// tab: with JavaScript at 1280, 640 (200 % zoom) and 320 px, loaded once
+// and resized, axe-core at 320 px for a visitor's page and 1280 px for a
+// staff page; then a visitor's page at 320 px without JavaScript. A staff
 // page is not loaded a second time: that the server's HTML shows its content
 // without any script is checked over HTTP, for a third of the CPU.
-func checkLayouts(t *testing.T, browser context.Context, base string, p browserPage, cookie, axe string) {
+func checkLayouts(t *testing.T, base string, p browserPage, cookie, axe string) {
 	t.Helper()
+	tab := borrowTab(t)
 	for _, js := range []bool{true, false} {
 		if !js && p.role != "" {
 			if err := serverShows(base, p, cookie); err != nil {
@@ -323,11 +375,9 @@ func checkLayouts(t *testing.T, browser context.Context, base string, p browserP
 		if !js {
 			widths = []int64{320}
 		}
-		tab, cancel := chromedp.NewContext(browser)
 		ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 		err := checkPage(ctx, base, p, cookie, widths, js, axe)
 		cancelTimeout()
-		cancel()
 		if err != nil {
 			t.Errorf("%s (JavaScript %v): %v", p.path, js, err)
 		}

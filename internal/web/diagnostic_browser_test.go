@@ -89,17 +89,15 @@ func TestDiagnosticPagesInChromium(t *testing.T) {
 	for _, pg := range pages {
 		t.Run(strings.TrimPrefix(pg.p.path, "/"), func(t *testing.T) {
 			t.Parallel()
-			browser := newBrowser(t) // a browser context of its own: each page has its own visitor
+			tab := borrowTab(t) // no cookie: each page has its own visitor
 			for _, js := range []bool{true, false} {
 				widths := []int64{320, 640}
 				if !js {
 					widths = []int64{320}
 				}
-				tab, cancel := chromedp.NewContext(browser)
 				ctx, cancelTimeout := context.WithTimeout(tab, pageTimeout)
 				err := checkPage(ctx, s.http.URL, pg.p, pg.cookie, widths, js, axe)
 				cancelTimeout()
-				cancel()
 				if err != nil {
 					t.Errorf("%s (JavaScript %v): %v", pg.p.path, js, err)
 				}

@@ -48,7 +48,7 @@ func TestEquipmentPagesInChromium(t *testing.T) {
 	} {
 		t.Run(strings.TrimPrefix(p.page.path, "/"), func(t *testing.T) {
 			t.Parallel()
-			checkLayouts(t, newBrowser(t), s.http.URL, p.page, p.cookie, axe)
+			checkLayouts(t, s.http.URL, p.page, p.cookie, axe)
 		})
 	}
 }

@@ -52,7 +52,7 @@ func TestMandatePagesInChromium(t *testing.T) {
 	for _, p := range pages {
 		t.Run(strings.TrimPrefix(p.page.path, "/"), func(t *testing.T) {
 			t.Parallel()
-			checkLayouts(t, newBrowser(t), s.http.URL, p.page, p.cookie, axe)
+			checkLayouts(t, s.http.URL, p.page, p.cookie, axe)
 		})
 	}
 }

@@ -15,7 +15,7 @@ import (
 // uploaded file, like the pages of TestPagesInChromium.
 func TestPlaceFilePagesInChromium(t *testing.T) {
 	t.Parallel()
-	browser := newBrowser(t)
+	chromiumPath(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	coord := s.login(account.RoleCoordination)
@@ -33,5 +33,5 @@ func TestPlaceFilePagesInChromium(t *testing.T) {
 		}
 	}
 	p := browserPage{path: report, role: account.RoleCoordination, want: "Lignes refusées"}
-	checkLayouts(t, browser, s.http.URL, p, cookie, axe)
+	checkLayouts(t, s.http.URL, p, cookie, axe)
 }

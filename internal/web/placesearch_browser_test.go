@@ -50,7 +50,7 @@ func TestPlaceSearchInChromium(t *testing.T) {
 	} {
 		t.Run(p.path, func(t *testing.T) {
 			t.Parallel()
-			checkLayouts(t, newBrowser(t), s.http.URL, p, "", axe)
+			checkLayouts(t, s.http.URL, p, "", axe)
 		})
 	}
 }

@@ -232,7 +232,7 @@ func TestReceptionKeyboardInChromium(t *testing.T) {
 // same checks as the staff pages (axe-core, 320 px, without JavaScript).
 func TestReceptionSignedLinkPageInChromium(t *testing.T) {
 	t.Parallel()
-	browser := newBrowser(t)
+	chromiumPath(t)
 	axe := axeSource(t)
 	s := newSite(t, storetest.SQLite(t))
 	ctx := context.Background()
@@ -254,5 +254,5 @@ func TestReceptionSignedLinkPageInChromium(t *testing.T) {
 		t.Fatal("the demo has a referral to a place without Parcours")
 	}
 	p := browserPage{path: path, want: "Une personne vous est orientée"}
-	checkLayouts(t, browser, s.http.URL, p, "", axe)
+	checkLayouts(t, s.http.URL, p, "", axe)
 }

@@ -59,7 +59,7 @@ func TestSafePersonPagesInChromium(t *testing.T) {
 	} {
 		t.Run(p.page.path, func(t *testing.T) {
 			t.Parallel()
-			checkLayouts(t, newBrowser(t), s.http.URL, p.page, p.cookie, axe)
+			checkLayouts(t, s.http.URL, p.page, p.cookie, axe)
 		})
 	}
 }
