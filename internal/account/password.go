@@ -21,17 +21,32 @@ import (
 )
 
 // Argon2id parameters (RFC 9106 second recommendation, at least OWASP's).
+// Memory and passes are variables only for UseLowHashCostForTests.
+var (
+	argonMemoryKiB uint32 = 64 * 1024
+	argonTime      uint32 = 3
+)
+
 const (
-	argonMemoryKiB = 64 * 1024
-	argonTime      = 3
-	argonThreads   = 1
-	argonSaltLen   = 16
-	argonKeyLen    = 32
+	argonThreads = 1
+	argonSaltLen = 16
+	argonKeyLen  = 32
 
 	// MinPasswordLength is the shortest password accepted.
 	MinPasswordLength = 12
 	maxPasswordLength = 256
 )
+
+// UseLowHashCostForTests makes the hashes made from now on cost 1 MiB and
+// one pass instead of 64 MiB and three: the same Argon2id, salt and encoding,
+// verified the same way (a hash carries its own parameters), about a hundred
+// times cheaper. For the test suites that hash and verify hundreds of
+// passwords (logins, lockouts, throttling): call it from TestMain before
+// any test runs. A program never calls it; the parameters' own test keeps
+// the real ones.
+func UseLowHashCostForTests() {
+	argonMemoryKiB, argonTime = 1024, 1
+}
 
 // hashSlots caps concurrent hashes: each holds 64 MiB, and a login storm
 // must not exhaust memory.
