@@ -357,7 +357,8 @@ func TestManagerCorrectsColleaguesActivity(t *testing.T) {
 			t.Fatalf("the list offers the manager no correction:\n%.3000s", v.body)
 		}
 		v := s.do(manager, "GET", path, nil)
-		if !strings.Contains(v.body, `href="`+path+`/modifier"`) || !strings.Contains(v.body, `action="`+path+`/suppression"`) || strings.Contains(v.body, "Rappeler jeudi") {
+		if !strings.Contains(v.body, `href="`+path+`/modifier"`) || !strings.Contains(v.body, `action="`+path+`/suppression"`) || strings.Contains(v.body, "Rappeler jeudi") ||
+			!strings.Contains(v.body, "enregistré par Mehdi Médiateur. Vous pouvez le corriger ou le supprimer en tant que responsable de la structure") {
 			t.Fatalf("the manager's view:\n%.3000s", v.body)
 		}
 		form := s.do(manager, "GET", path+"/modifier", nil)

@@ -189,6 +189,7 @@ type activityViewData struct {
 	Activity  activity.Activity
 	Commune   string
 	CanDelete bool // its author or the structure's manager: may correct and delete it
+	AsManager bool // the reader may because they manage the structure, not as its author
 }
 
 // ActivityView shows one activity; its notes only to their author.
@@ -203,7 +204,9 @@ func (h *Handlers) ActivityView(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode), CanDelete: h.activities.MayAmend(ui.Actor(r), act)}})
+	may := h.activities.MayAmend(ui.Actor(r), act)
+	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode),
+		CanDelete: may, AsManager: may && act.AuthorID != ui.Actor(r).User.ID}})
 }
 
 // ActivityDelete deletes an activity (its author or the structure's

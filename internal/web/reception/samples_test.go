@@ -74,7 +74,7 @@ var samples = map[string]any{
 	"reception_activity_list":  activityListData{Activities: []activity.Activity{sampleActivity, sampleWorkshop}, Total: 2, Accompaniments: -1, From: "2026-03-01", ExportXLSX: "/espace/activites/export.xlsx?au=&du=2026-03-01", ExportCSV: "/espace/activites/export.csv?au=&du=2026-03-01", Next: "/espace/activites?page=2", Amendable: map[int64]bool{21: true}},
 	"reception_activity_import": activityImportData{MaxMB: 32, Report: &activities.ImportReport{Imported: 3, Duplicates: 1, Rejected: 1, Activities: 2,
 		Lines: []activities.ImportedLine{{Line: 7, Status: activities.LineImported}, {Line: 8, Status: activities.LineRejected, Reason: "Thématique inconnue : « Astrologie »."}}}},
-	"reception_activity_view": activityViewData{Activity: sampleWorkshop, Commune: "Rochefort (17300)", CanDelete: true},
+	"reception_activity_view": activityViewData{Activity: sampleWorkshop, Commune: "Rochefort (17300)", CanDelete: true, AsManager: true},
 }
 
 func TestPagesRender(t *testing.T) {
