@@ -154,6 +154,20 @@ func (a *Actor) StructureID() int64 { return a.Membership.StructureID }
 // Role is the actor's current role.
 func (a *Actor) Role() Role { return a.Membership.Role }
 
+// MayAmendActivity reports whether the actor may correct or delete an
+// activity of structureID written by authorID: its author, or the manager of
+// that structure acting for it. A manager of another structure never may.
+// Both the pages and the API ask this, through the activities service.
+func (a *Actor) MayAmendActivity(structureID, authorID int64) bool {
+	switch {
+	case !a.Can(PermActivities) || structureID == 0 || structureID != a.StructureID():
+		return false
+	case authorID != 0 && authorID == a.User.ID:
+		return true
+	}
+	return a.Membership.Manager
+}
+
 // CanSeeStructure reports whether the actor may see the structure's page:
 // its own structure, any structure for the platform admin, and the structures
 // of the territory a coordinator coordinates.

@@ -37,12 +37,17 @@ type Membership struct {
 	StructureTerritoryID   int64 // the territory the structure belongs to (0: none)
 	CoordinatedTerritoryID int64 // the territory the structure coordinates (0: none)
 	Role                   Role
+	// Manager marks the manager of the structure (« responsable de la
+	// structure »): a flag on the membership, not a role, set by a platform
+	// administrator; see Actor.MayAmendActivity.
+	Manager bool
 }
 
 // Member is a user seen from a structure: its team page.
 type Member struct {
-	User User
-	Role Role
+	User    User
+	Role    Role
+	Manager bool // the manager of the structure
 }
 
 // UserRoles is a user with every role they hold, for the administration.

@@ -38,6 +38,7 @@ func (a *API) receptionRoutes() []Route {
 		{Pattern: "GET " + Prefix + "/activites", OperationID: "listActivities", Perm: account.PermActivities, Handler: a.listActivities},
 		{Pattern: "GET " + Prefix + "/activites/{id}", OperationID: "getActivity", Perm: account.PermActivities, Handler: a.getActivity},
 		{Pattern: "PUT " + Prefix + "/activites/{id}", OperationID: "updateActivity", Perm: account.PermActivities, Handler: a.updateActivity},
+		{Pattern: "DELETE " + Prefix + "/activites/{id}", OperationID: "deleteActivity", Perm: account.PermActivities, Handler: a.deleteActivity},
 	}
 }
 
@@ -340,6 +341,20 @@ func (a *API) updateActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	apiio.WriteJSON(w, http.StatusOK, activityJSON(x, act.User.ID))
+}
+
+// deleteActivity deletes an activity: its author or the structure's manager
+// (activities.Delete).
+func (a *API) deleteActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err == nil {
+		err = a.app.Activities.Delete(r.Context(), account.ActorFrom(r.Context()), id)
+	}
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (a *API) getActivity(w http.ResponseWriter, r *http.Request) {

@@ -7,6 +7,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/person"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	mandatesvc "github.com/parcours-numerique/parcours/internal/service/mandates"
 	trainingsvc "github.com/parcours-numerique/parcours/internal/service/training"
 	"github.com/parcours-numerique/parcours/internal/store"
@@ -16,7 +17,8 @@ import (
 
 // AidantEmail is the demo aidant's account: a mediator of the CCAS trained
 // as an aidant, who signed the charter and logs in with a second factor
-// (the demo key, FactorSecret).
+// (the demo key, FactorSecret); also the CCAS's manager (« responsable de la
+// structure »).
 const AidantEmail = "aidant@demo.parcours.test"
 
 // AidantName is the demo aidant's name.
@@ -50,6 +52,12 @@ func loadMandates(ctx context.Context, st *store.Store, t *Territory) error {
 		return err
 	}
 	t.Aidant = id
+	// The aidant also heads the CCAS's mediation team: the structure's
+	// manager, who may correct and delete the mediator's activities.
+	j := journal.Entry{UserID: t.Users[account.RoleAdmin], Who: "Démonstration", Action: journal.Update, What: AidantName + " (" + AidantEmail + ") est désormais responsable de la structure"}
+	if err := st.SetManagerInTerritory(ctx, scope.Platform(), id, ccas, true, j, t.Now); err != nil {
+		return err
+	}
 	coord, err := st.ActorForMembership(ctx, t.Users[account.RoleCoordination], ccas)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
 )
 
@@ -88,6 +89,27 @@ func (s *Store) SetMembershipInTerritory(ctx context.Context, t scope.Territory,
 	})
 }
 
+// SetManagerInTerritory marks a user's membership in a structure of the
+// scope as the structure's manager, or unmarks it, and journals the change
+// in that structure in the same transaction. A membership outside the scope,
+// or none, is not found.
+func (s *Store) SetManagerInTerritory(ctx context.Context, t scope.Territory, userID, structureID int64, manager bool, j journal.Entry, now time.Time) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := StructureInTerritory(ctx, tx, t, structureID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE memberships SET manager = $3 WHERE user_id = $1 AND structure_id = $2", userID, structureID, manager)
+		if err != nil {
+			return err
+		}
+		if err := ExpectOne(res); err != nil {
+			return err
+		}
+		j.StructureID = structureID
+		return InsertJournal(ctx, tx, j, now)
+	})
+}
+
 // RemoveMembershipInTerritory removes a user's role in a structure of the
 // scope; a user keeps at least one membership.
 func (s *Store) RemoveMembershipInTerritory(ctx context.Context, t scope.Territory, userID, structureID int64) error {
@@ -128,7 +150,7 @@ func (s *Store) User(ctx context.Context, id int64) (account.User, error) {
 	return u, err
 }
 
-const membershipQuery = `SELECT m.user_id, m.structure_id, s.name, COALESCE(s.territory_id, 0), COALESCE(t.id, 0), m.role
+const membershipQuery = `SELECT m.user_id, m.structure_id, s.name, COALESCE(s.territory_id, 0), COALESCE(t.id, 0), m.role, m.manager
 	FROM memberships m
 	JOIN structures s ON s.id = m.structure_id
 	LEFT JOIN territories t ON t.coordinator_structure_id = s.id`
@@ -139,7 +161,7 @@ func scanMemberships(rows *sql.Rows) ([]account.Membership, error) {
 	for rows.Next() {
 		var m account.Membership
 		var role string
-		if err := rows.Scan(&m.UserID, &m.StructureID, &m.StructureName, &m.StructureTerritoryID, &m.CoordinatedTerritoryID, &role); err != nil {
+		if err := rows.Scan(&m.UserID, &m.StructureID, &m.StructureName, &m.StructureTerritoryID, &m.CoordinatedTerritoryID, &role, &m.Manager); err != nil {
 			return nil, err
 		}
 		m.Role = account.Role(role)
@@ -176,7 +198,7 @@ func (s *Store) StructureMembersInTerritory(ctx context.Context, t scope.Territo
 }
 
 func (s *Store) members(ctx context.Context, structureID int64) ([]account.Member, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT u.id, u.email, u.name, u.password_hash, u.active, u.session_epoch, u.created_at, u.last_login_at, m.role FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.structure_id = $1 ORDER BY u.name, u.id", structureID)
+	rows, err := s.r.QueryContext(ctx, "SELECT u.id, u.email, u.name, u.password_hash, u.active, u.session_epoch, u.created_at, u.last_login_at, m.role, m.manager FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.structure_id = $1 ORDER BY u.name, u.id", structureID)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +208,7 @@ func (s *Store) members(ctx context.Context, structureID int64) ([]account.Membe
 		var m account.Member
 		var last sql.NullTime
 		var role string
-		if err := rows.Scan(&m.User.ID, &m.User.Email, &m.User.Name, &m.User.PasswordHash, &m.User.Active, &m.User.SessionEpoch, &m.User.CreatedAt, &last, &role); err != nil {
+		if err := rows.Scan(&m.User.ID, &m.User.Email, &m.User.Name, &m.User.PasswordHash, &m.User.Active, &m.User.SessionEpoch, &m.User.CreatedAt, &last, &role, &m.Manager); err != nil {
 			return nil, err
 		}
 		m.User.CreatedAt = m.User.CreatedAt.UTC()

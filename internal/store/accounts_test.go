@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/storetest"
@@ -95,6 +96,45 @@ func TestUsersAndMemberships(t *testing.T) {
 			}
 			if ms, _ := st.Memberships(ctx, id); len(ms) != 1 || ms[0].Role != account.RoleCoordination {
 				t.Fatalf("refused changes changed memberships: %+v", ms)
+			}
+		})
+		t.Run("ManagerFlagStaysInItsScopeAndSurvivesARoleChange", func(t *testing.T) {
+			j := journal.Entry{Who: "Admin (Administration)", Action: journal.Update, What: "Bénévole est désormais responsable de la structure"}
+			if err := st.SetManagerInTerritory(ctx, inTerritory, outsider, b.ID, true, j, t0); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("a structure outside the territory: %v", err)
+			}
+			if err := st.SetManagerInTerritory(ctx, platform, outsider, a.ID, true, j, t0); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("a structure where the account has no role: %v", err)
+			}
+			if err := st.SetManagerInTerritory(ctx, scope.Territory{}, outsider, b.ID, true, j, t0); err != scope.ErrMissing {
+				t.Fatalf("a zero scope must be refused: %v", err)
+			}
+			if ms, _ := st.Memberships(ctx, outsider); len(ms) != 1 || ms[0].Manager {
+				t.Fatalf("refused namings changed the membership: %+v", ms)
+			}
+			if err := st.SetManagerInTerritory(ctx, platform, outsider, b.ID, true, j, t0); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMembershipInTerritory(ctx, platform, outsider, b.ID, account.RoleMediation, t0); err != nil {
+				t.Fatal(err)
+			}
+			ms, _ := st.Memberships(ctx, outsider)
+			members, err := st.StructureMembersInTerritory(ctx, platform, b.ID)
+			if err != nil || len(ms) != 1 || !ms[0].Manager || ms[0].Role != account.RoleMediation || len(members) != 1 || !members[0].Manager {
+				t.Fatalf("the manager after a role change: %+v, members %+v, err %v", ms, members, err)
+			}
+			entries, _, err := st.ListJournal(ctx, scope.OfStructure(b.ID), store.JournalFilter{Limit: 5})
+			if err != nil || len(entries) != 1 || entries[0].What != j.What || entries[0].StructureID != b.ID {
+				t.Fatalf("the naming is journaled once in the structure: %+v, err %v", entries, err)
+			}
+			if err := st.SetManagerInTerritory(ctx, platform, outsider, b.ID, false, j, t0); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMembershipInTerritory(ctx, platform, outsider, b.ID, account.RolePartner, t0); err != nil {
+				t.Fatal(err)
+			}
+			if ms, _ := st.Memberships(ctx, outsider); ms[0].Manager {
+				t.Fatalf("unnamed: %+v", ms)
 			}
 		})
 		t.Run("StructureMembers", func(t *testing.T) {

@@ -16,7 +16,9 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/activity"
+	"github.com/parcours-numerique/parcours/internal/api"
 	"github.com/parcours-numerique/parcours/internal/demo"
+	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
 	"github.com/parcours-numerique/parcours/internal/store/activitystore"
@@ -308,4 +310,180 @@ func TestActivityCorrection(t *testing.T) {
 			t.Fatalf("API reception: %d %s", r.status, r.body)
 		}
 	})
+}
+
+// TestManagerCorrectsColleaguesActivity: the CCAS's manager (the demo
+// aidant) is offered « Corriger » and « Supprimer » on a colleague's
+// activity, corrects it through the form without seeing or erasing the
+// author's notes, then through the API, and deletes it through the API; a
+// colleague who is not the manager gets 403 on the pages and the documented
+// JSON error from the API — on both databases.
+func TestManagerCorrectsColleaguesActivity(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		ccas := s.demo.Structures[demo.CCAS]
+		med := s.login(account.RoleMediation)
+		day := s.clock.Now().AddDate(0, -1, 0).Format("2006-01-02")
+		f := url.Values{"type": {"individuel"}, "date": {day}, "duree": {"30"}, "canal": {"a_distance"},
+			"materiel": {"telephone"}, "thematiques": {"email"}, "autonomie": {"autonome"}, "notes": {"Rappeler jeudi"}}
+		r := s.do(med, "POST", "/espace/activites", f)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("record: %d", r.status)
+		}
+		path := r.header.Get("Location")
+		id := strings.TrimPrefix(path, "/espace/activites/")
+
+		// A colleague who is not the manager.
+		colleagueID, err := st.CreateUser(ctx, account.NewUser{Email: "collegue@test.parcours", Name: "Colette Collègue", StructureID: ccas, Role: account.RoleMediation}, "", s.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		colleague := s.loginUser(colleagueID)
+		if v := s.do(colleague, "GET", path, nil); v.status != 200 || strings.Contains(v.body, `href="`+path+`/modifier"`) || strings.Contains(v.body, "/suppression") {
+			t.Fatalf("a colleague is offered the correction: %d", v.status)
+		}
+		if r := s.do(colleague, "GET", path+"/modifier", nil); r.status != http.StatusForbidden {
+			t.Fatalf("a colleague opens the correction: %d", r.status)
+		}
+		if r := s.do(colleague, "POST", path+"/suppression", url.Values{"confirmer": {"oui"}}); r.status != http.StatusForbidden {
+			t.Fatalf("a colleague deletes: %d", r.status)
+		}
+
+		// The manager, on the pages.
+		manager := s.loginUser(s.demo.Aidant)
+		if v := s.do(manager, "GET", "/espace/activites?du="+day+"&au="+day, nil); !strings.Contains(v.body, `href="`+path+`/modifier"`) {
+			t.Fatalf("the list offers the manager no correction:\n%.3000s", v.body)
+		}
+		v := s.do(manager, "GET", path, nil)
+		if !strings.Contains(v.body, `href="`+path+`/modifier"`) || !strings.Contains(v.body, `action="`+path+`/suppression"`) || strings.Contains(v.body, "Rappeler jeudi") ||
+			!strings.Contains(v.body, "enregistré par Mehdi Médiateur. Vous pouvez le corriger ou le supprimer en tant que responsable de la structure") {
+			t.Fatalf("the manager's view:\n%.3000s", v.body)
+		}
+		form := s.do(manager, "GET", path+"/modifier", nil)
+		if form.status != 200 || strings.Contains(form.body, "Rappeler jeudi") || strings.Contains(form.body, `name="notes"`) ||
+			!strings.Contains(form.body, "Vous corrigez l'accompagnement de Mehdi") {
+			t.Fatalf("the manager's correction form: %d\n%.4000s", form.status, form.body)
+		}
+		f.Del("notes")
+		f.Set("duree", "45")
+		f.Set("auteur", "Mehdi")
+		if r := s.do(manager, "POST", path+"/modifier", f); r.status != http.StatusSeeOther || r.header.Get("Location") != path {
+			t.Fatalf("the manager's correction: %d %.2000s", r.status, r.body)
+		}
+		if v := s.do(med, "GET", path, nil); !strings.Contains(v.body, "45 min") || !strings.Contains(v.body, "Rappeler jeudi") {
+			t.Fatalf("the author after the manager's correction:\n%.3000s", v.body)
+		}
+		entries, _, err := st.ListJournal(ctx, scope.OfStructure(ccas), store.JournalFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range entries {
+			found = found || (e.UserID == s.demo.Aidant && e.Action == journal.Update && strings.HasSuffix(e.What, "corrigé par la ou le responsable de la structure") && strings.Contains(e.What, " de Mehdi"))
+		}
+		if !found {
+			t.Fatalf("the manager's correction is not journaled: %+v", entries)
+		}
+
+		// Through the API: the colleague gets the documented 403, the manager
+		// corrects and deletes.
+		body := `{"type":"individuel","date":"` + day + `","duree":60,"canal":"a_distance","thematiques":["email"],"autonomie":"partiellement_autonome","notes":"écrasée ?"}`
+		secret, hash, prefix := api.NewToken()
+		if _, err := st.CreateAPIToken(ctx, colleagueID, ccas, "test", hash, prefix, s.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []string{"PUT", "DELETE"} {
+			b := body
+			if m == "DELETE" {
+				b = ""
+			}
+			if r := s.api(secret, m, "/api/v1/activites/"+id, b); r.status != 403 || !strings.Contains(r.body, `"code":"forbidden"`) || !strings.Contains(r.body, "responsable de la structure") {
+				t.Fatalf("API %s by a colleague: %d %s", m, r.status, r.body)
+			}
+		}
+		secret, hash, prefix = api.NewToken()
+		if _, err := st.CreateAPIToken(ctx, s.demo.Aidant, ccas, "test", hash, prefix, s.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if r := s.api(secret, "PUT", "/api/v1/activites/"+id, body); r.status != 200 || !strings.Contains(r.body, `"duree":60`) || strings.Contains(r.body, "Rappeler") || strings.Contains(r.body, "écrasée") {
+			t.Fatalf("API correction by the manager: %d %s", r.status, r.body)
+		}
+		if v := s.do(med, "GET", path, nil); !strings.Contains(v.body, "60 min") || !strings.Contains(v.body, "Rappeler jeudi") {
+			t.Fatalf("the author's notes after the manager's API correction:\n%.3000s", v.body)
+		}
+		if r := s.api(secret, "DELETE", "/api/v1/activites/"+id, ""); r.status != 204 {
+			t.Fatalf("API deletion by the manager: %d %s", r.status, r.body)
+		}
+		if r := s.do(med, "GET", path, nil); r.status != http.StatusNotFound {
+			t.Fatalf("after the deletion: %d", r.status)
+		}
+		if r := s.api(secret, "DELETE", "/api/v1/activites/"+id, ""); r.status != 404 {
+			t.Fatalf("deleted twice: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// TestAdminNamesStructureManager: on an account's page the administrator
+// sees who manages a structure and names or unnames them; the change shows
+// on the accounts list and the structure's page, is journaled in that
+// structure, and takes effect at the account's next request.
+func TestAdminNamesStructureManager(t *testing.T) {
+	t.Parallel()
+	st := storetest.SQLite(t)
+	s := newSite(t, st)
+	ctx := context.Background()
+	ccas := s.demo.Structures[demo.CCAS]
+	acts, _, err := activitystore.New(st).ListActivities(ctx, scope.OfStructure(ccas), activitystore.ActivityFilter{AuthorID: s.demo.Users[account.RoleMediation], Limit: 1})
+	if err != nil || len(acts) == 0 {
+		t.Fatalf("the demo mediator's activities: %v", err)
+	}
+	edit := "/espace/activites/" + itoa(acts[0].ID) + "/modifier"
+	aidant := s.loginUser(s.demo.Aidant)
+	if r := s.do(aidant, "GET", edit, nil); r.status != 200 {
+		t.Fatalf("the demo manager corrects a colleague's activity: %d", r.status)
+	}
+	admin := s.login(account.RoleAdmin)
+	page := "/espace/admin/comptes/" + itoa(s.demo.Aidant)
+	flag := page + "/roles/" + itoa(ccas) + "/responsable"
+	if v := s.do(admin, "GET", page, nil); !strings.Contains(v.body, `action="`+flag+`"`) || !strings.Contains(v.body, "Retirer la responsabilité") {
+		t.Fatalf("the account's page:\n%.4000s", v.body)
+	}
+	if v := s.do(admin, "GET", "/espace/admin/comptes", nil); !strings.Contains(v.body, "CCAS de Rochefort (démo) (responsable)") {
+		t.Fatalf("the accounts list does not say who manages:\n%.4000s", v.body)
+	}
+	if r := s.do(admin, "POST", flag, url.Values{"responsable": {"0"}}); r.status != http.StatusSeeOther || r.header.Get("Location") != page {
+		t.Fatalf("unname: %d %.2000s", r.status, r.body)
+	}
+	if v := s.do(admin, "GET", page, nil); !strings.Contains(v.body, "Le compte n'est plus responsable de la structure.") || !strings.Contains(v.body, "Nommer responsable") {
+		t.Fatalf("after unnaming:\n%.4000s", v.body)
+	}
+	if r := s.do(aidant, "GET", edit, nil); r.status != http.StatusForbidden {
+		t.Fatalf("a former manager corrects a colleague's activity: %d", r.status)
+	}
+	if r := s.do(admin, "POST", flag, url.Values{"responsable": {"1"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("name: %d", r.status)
+	}
+	if r := s.do(aidant, "GET", edit, nil); r.status != 200 {
+		t.Fatalf("the manager named again: %d", r.status)
+	}
+	if v := s.do(admin, "GET", "/espace/structures/"+itoa(ccas), nil); !strings.Contains(v.body, "Médiation numérique · responsable de la structure") {
+		t.Fatalf("the structure's page does not say who manages:\n%.4000s", v.body)
+	}
+	if r := s.do(s.login(account.RoleMediation), "POST", flag, url.Values{"responsable": {"0"}}); r.status != http.StatusForbidden {
+		t.Fatalf("a mediator unnames the manager: %d", r.status)
+	}
+	entries, _, err := st.ListJournal(ctx, scope.OfStructure(ccas), store.JournalFilter{Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var named, unnamed bool
+	for _, e := range entries {
+		named = named || (e.UserID == s.demo.Users[account.RoleAdmin] && strings.HasSuffix(e.What, demo.AidantEmail+") est désormais responsable de la structure"))
+		unnamed = unnamed || (e.UserID == s.demo.Users[account.RoleAdmin] && strings.HasSuffix(e.What, demo.AidantEmail+") n'est plus responsable de la structure"))
+	}
+	if !named || !unnamed {
+		t.Fatalf("journal: named %v, unnamed %v in %+v", named, unnamed, entries)
+	}
 }

@@ -60,6 +60,7 @@ var foundationMatrix = []matrixCase{
 	{pattern: "GET /espace/admin/comptes/{id}", own: "/espace/admin/comptes/{user}", other: "/espace/admin/comptes/{otheruser}", ok: 200},
 	{pattern: "POST /espace/admin/comptes/{id}/roles", own: "/espace/admin/comptes/{user}/roles", other: "/espace/admin/comptes/{otheruser}/roles", form: url.Values{"role": {"nope"}}, ok: 422},
 	{pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", own: "/espace/admin/comptes/{otheruser}/roles/{other}/retrait", other: "/espace/admin/comptes/{otheruser}/roles/{other}/retrait", form: url.Values{}, ok: 422},
+	{pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/responsable", own: "/espace/admin/comptes/{otheruser}/roles/{other}/responsable", other: "/espace/admin/comptes/{otheruser}/roles/{other}/responsable", form: url.Values{"responsable": {"0"}}, ok: 303},
 	{pattern: "POST /espace/admin/comptes/{id}/double-authentification/desactivation", own: "/espace/admin/comptes/{otheruser}/double-authentification/desactivation", other: "/espace/admin/comptes/{otheruser}/double-authentification/desactivation", form: url.Values{}, ok: 422},
 	{pattern: "POST /espace/admin/comptes/{id}/activation", own: "/espace/admin/comptes/{otheruser}/activation", other: "/espace/admin/comptes/{otheruser}/activation", form: url.Values{"active": {"1"}}, ok: 303},
 	{pattern: "POST /espace/admin/comptes/{id}/reinitialisation", own: "/espace/admin/comptes/{otheruser}/reinitialisation", other: "/espace/admin/comptes/{otheruser}/reinitialisation", form: url.Values{}, ok: 200},

@@ -90,6 +90,7 @@ var receptionMatrix = []matrixCase{
 	{pattern: "GET /api/v1/activites/{id}", own: "/api/v1/activites/{ownact}", other: "/api/v1/activites/{otheract}", ok: 200, scoped: true},
 	// An empty body is refused by the document before any object is read, own or not.
 	{pattern: "PUT /api/v1/activites/{id}", own: "/api/v1/activites/{ownact}", other: "/api/v1/activites/{otheract}", ok: 422},
+	{pattern: "DELETE /api/v1/activites/{id}", own: "/api/v1/activites/999999", other: "/api/v1/activites/{otheract}", ok: 404, scoped: true},
 }
 
 // receptionMatrixSetup creates the outside structure's person, evaluation,

@@ -68,6 +68,7 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /espace/admin/comptes/{id}", Perm: account.PermManagePlatform, Handler: s.admin.UserView},
 		{Pattern: "POST /espace/admin/comptes/{id}/roles", Perm: account.PermManagePlatform, Handler: s.admin.UserSetRole, Fresh: true},
 		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/retrait", Perm: account.PermManagePlatform, Handler: s.admin.UserRemoveRole, Fresh: true},
+		{Pattern: "POST /espace/admin/comptes/{id}/roles/{structure}/responsable", Perm: account.PermManagePlatform, Handler: s.admin.UserSetManager, Fresh: true},
 		{Pattern: "POST /espace/admin/comptes/{id}/double-authentification/desactivation", Perm: account.PermManagePlatform, Handler: s.account.FactorDisableFor},
 		{Pattern: "POST /espace/admin/comptes/{id}/activation", Perm: account.PermManagePlatform, Handler: s.admin.UserSetActive},
 		{Pattern: "POST /espace/admin/comptes/{id}/reinitialisation", Perm: account.PermManagePlatform, Handler: s.admin.UserReset},

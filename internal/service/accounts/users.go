@@ -5,6 +5,7 @@ import (
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/journal"
 )
 
 // Users lists the accounts the actor administers, with their roles, by name.
@@ -108,6 +109,36 @@ func (s *Service) SetRole(ctx context.Context, a *account.Actor, userID, structu
 	err := s.st.SetMembershipInTerritory(ctx, ts, userID, structureID, role, s.now())
 	if apperr.Is(err, apperr.NotFound) {
 		return fieldError("structure", "Choisissez une structure de la liste.")
+	}
+	return err
+}
+
+// SetManager makes an account the manager of a structure where it has a
+// role (« responsable de la structure »), or no longer: the role keeps its
+// authorizations, and the manager may also correct and delete the
+// activities of their colleagues there. Only a platform administrator does
+// it, with a fresh second factor as for a role; the structure's journal
+// keeps who did it.
+func (s *Service) SetManager(ctx context.Context, a *account.Actor, userID, structureID int64, manager bool) error {
+	if err := a.Require(account.PermManagePlatform); err != nil {
+		return err
+	}
+	if err := a.RequireFreshFactor(s.now()); err != nil {
+		return err // like a role change, a sensitive action
+	}
+	u, err := s.st.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	what := u.Name + " (" + u.Email + ") est désormais responsable de la structure"
+	if !manager {
+		what = u.Name + " (" + u.Email + ") n'est plus responsable de la structure"
+	}
+	ts, _ := a.TerritoryScope()
+	now := s.now()
+	err = s.st.SetManagerInTerritory(ctx, ts, userID, structureID, manager, journal.By(a, journal.Update, what), now)
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.New(apperr.NotFound, "Ce compte n'a pas de rôle dans cette structure.")
 	}
 	return err
 }

@@ -526,9 +526,10 @@ func (s *Service) journalCoop(ctx context.Context, a *account.Actor, rep ImportR
 	return s.journal(ctx, a, 0, journal.Create, what)
 }
 
-// Delete deletes an activity of the actor's structure: its author only
-// (Parcours has no structure manager role yet). The journal keeps who
-// deleted it, and each person's first accompaniment is flagged again.
+// Delete deletes an activity of the actor's structure: its author, or the
+// manager of the structure (MayAmendActivity). The journal keeps who deleted
+// it and, for a manager, whose activity it was; each person's first
+// accompaniment is flagged again.
 func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error {
 	if err := a.Require(account.PermActivities); err != nil {
 		return err
@@ -537,16 +538,32 @@ func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error 
 	if err != nil {
 		return err
 	}
-	if act.AuthorID != a.User.ID {
-		return apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le supprimer.")
+	if !a.MayAmendActivity(act.StructureID, act.AuthorID) {
+		return apperr.New(apperr.Forbidden, "Seuls l'auteur d'un accompagnement et le ou la responsable de la structure peuvent le supprimer.")
 	}
-	return s.st.DeleteActivity(ctx, a.Scope(), id, journal.By(a, journal.Delete, "Accompagnement du "+act.Date+" supprimé"), s.now())
+	return s.st.DeleteActivity(ctx, a.Scope(), id, journal.By(a, journal.Delete, amended(a, act, "supprimé")), s.now())
 }
 
-// Update corrects an activity of the actor's structure: its author only, as
-// for a deletion. Author and creation time are kept; field errors are named
-// as the API names them; the journal keeps who changed it, and the first
-// accompaniment of each person it names or named is flagged again.
+// amended says in the journal what happened to an activity and, when the
+// actor is not its author (the structure's manager), whose it was.
+func amended(a *account.Actor, act activity.Activity, done string) string {
+	what := "Accompagnement du " + act.Date
+	if act.AuthorID == a.User.ID {
+		return what + " " + done
+	}
+	author := act.AuthorName
+	if author == "" {
+		author = "un compte supprimé"
+	}
+	return what + " de " + author + " " + done + " par la ou le responsable de la structure"
+}
+
+// Update corrects an activity of the actor's structure: its author or the
+// structure's manager, as for a deletion. Author and creation time are kept,
+// and so are the notes when the manager corrects a colleague's activity (they
+// are the author's, which the manager never reads); field errors are named as
+// the API names them; the journal keeps who changed it and whose it was, and
+// the first accompaniment of each person it names or named is flagged again.
 func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, act activity.Activity) (activity.Activity, error) {
 	if err := a.Require(account.PermActivities); err != nil {
 		return act, err
@@ -555,8 +572,11 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, act ac
 	if err != nil {
 		return act, err
 	}
+	if !a.MayAmendActivity(cur.StructureID, cur.AuthorID) {
+		return act, apperr.New(apperr.Forbidden, "Seuls l'auteur d'un accompagnement et le ou la responsable de la structure peuvent le corriger.")
+	}
 	if cur.AuthorID != a.User.ID {
-		return act, apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le modifier.")
+		act.Notes = cur.Notes
 	}
 	now := s.now()
 	act.Normalize()
@@ -581,9 +601,17 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, id int64, act ac
 	if err := v.Err(); err != nil {
 		return act, err
 	}
-	act.ID, act.AuthorID = id, cur.AuthorID
-	if err := s.st.UpdateActivity(ctx, a.Scope(), &act, journal.By(a, journal.Update, "Accompagnement du "+act.Date+" corrigé"), now); err != nil {
+	act.ID, act.AuthorID, act.AuthorName = id, cur.AuthorID, cur.AuthorName
+	if err := s.st.UpdateActivity(ctx, a.Scope(), &act, journal.By(a, journal.Update, amended(a, act, "corrigé")), now); err != nil {
 		return act, err
 	}
-	return s.st.Activity(ctx, a.Scope(), id)
+	saved, err := s.st.Activity(ctx, a.Scope(), id)
+	saved.RedactNotesFor(a.User.ID)
+	return saved, err
+}
+
+// MayAmend reports whether the actor may correct and delete the activity:
+// what the pages ask to offer « Corriger » and « Supprimer ».
+func (s *Service) MayAmend(a *account.Actor, act activity.Activity) bool {
+	return a.MayAmendActivity(act.StructureID, act.AuthorID)
 }

@@ -80,6 +80,24 @@ func (h *Handlers) UserRemoveRole(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// UserSetManager makes the account the manager of a structure where it has
+// a role, or no longer.
+func (h *Handlers) UserSetManager(w http.ResponseWriter, r *http.Request) {
+	sid, ok := ui.PathID(r, "structure")
+	if !ok {
+		h.site.NotFound(w, r)
+		return
+	}
+	manager := r.PostFormValue("responsable") == "1"
+	done := "Le compte est désormais responsable de la structure."
+	if !manager {
+		done = "Le compte n'est plus responsable de la structure."
+	}
+	h.userAction(w, r, done, func(id int64) error {
+		return h.accounts.SetManager(r.Context(), ui.Actor(r), id, sid, manager)
+	})
+}
+
 // UserSetActive deactivates or reactivates the account.
 func (h *Handlers) UserSetActive(w http.ResponseWriter, r *http.Request) {
 	active := r.PostFormValue("active") == "1"

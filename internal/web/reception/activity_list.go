@@ -35,6 +35,9 @@ type activityListData struct {
 	// Accompaniments is, for a figure of persons accompanied, how many
 	// accompaniments the sessions listed count under it; -1 otherwise.
 	Accompaniments int
+	// Amendable holds the activities listed that the reader may correct:
+	// theirs, and every one of the structure for its manager.
+	Amendable map[int64]bool
 }
 
 // figureFilter reads the dashboard's filters and figure a list comes from.
@@ -123,7 +126,12 @@ func (h *Handlers) ActivityList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := url.Values{"du": {from}, "au": {to}}.Encode()
 	d := activityListData{Activities: pg.Activities, Total: pg.Total, From: from, To: to, Territory: pg.Territory, Accompaniments: pg.Accompaniments,
-		ExportXLSX: "/espace/activites/export.xlsx?" + q, ExportCSV: "/espace/activites/export.csv?" + q}
+		ExportXLSX: "/espace/activites/export.xlsx?" + q, ExportCSV: "/espace/activites/export.csv?" + q, Amendable: map[int64]bool{}}
+	for _, act := range pg.Activities {
+		if h.activities.MayAmend(ui.Actor(r), act) {
+			d.Amendable[act.ID] = true
+		}
+	}
 	listed := q
 	if len(kept) > 0 {
 		listed += "&" + kept.Encode()
@@ -180,7 +188,8 @@ func (h *Handlers) ActivityExportXLSX(w http.ResponseWriter, r *http.Request) {
 type activityViewData struct {
 	Activity  activity.Activity
 	Commune   string
-	CanDelete bool // its author: may correct and delete it
+	CanDelete bool // its author or the structure's manager: may correct and delete it
+	AsManager bool // the reader may because they manage the structure, not as its author
 }
 
 // ActivityView shows one activity; its notes only to their author.
@@ -195,10 +204,13 @@ func (h *Handlers) ActivityView(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode), CanDelete: act.AuthorID == ui.Actor(r).User.ID}})
+	may := h.activities.MayAmend(ui.Actor(r), act)
+	h.render(w, r, http.StatusOK, "reception_activity_view", ui.Page{Title: "Accompagnement du " + frtime.CalendarDate(act.Day()), Data: activityViewData{Activity: act, Commune: person.CommuneLabel(act.CommuneCode),
+		CanDelete: may, AsManager: may && act.AuthorID != ui.Actor(r).User.ID}})
 }
 
-// ActivityDelete deletes an activity (its author, once confirmed).
+// ActivityDelete deletes an activity (its author or the structure's
+// manager, once confirmed).
 func (h *Handlers) ActivityDelete(w http.ResponseWriter, r *http.Request) {
 	id, ok := ui.PathID(r, "id")
 	if !ok {

@@ -21,6 +21,9 @@ type activityFormData struct {
 	FromLast                                                        bool
 	Duplicated                                                      int64
 	Editing                                                         int64 // the activity corrected, 0 for a new one
+	// OfAuthor names the author when the structure's manager corrects a
+	// colleague's activity: the notes stay the author's, unseen.
+	OfAuthor string
 }
 
 func (h *Handlers) activityFormData(r *http.Request) (activityFormData, error) {
@@ -294,7 +297,7 @@ func (h *Handlers) ActivityCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // ActivityEditForm is the CRA form filled with an activity, to correct it
-// (its author).
+// (its author or the structure's manager, who never sees the author's notes).
 func (h *Handlers) ActivityEditForm(w http.ResponseWriter, r *http.Request) {
 	id, ok := ui.PathID(r, "id")
 	if !ok {
@@ -307,8 +310,8 @@ func (h *Handlers) ActivityEditForm(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	if act.AuthorID != a.User.ID {
-		h.site.Fail(w, r, apperr.New(apperr.Forbidden, "Seul l'auteur d'un accompagnement peut le modifier."))
+	if !h.activities.MayAmend(a, act) {
+		h.site.Fail(w, r, apperr.New(apperr.Forbidden, "Seuls l'auteur d'un accompagnement et le ou la responsable de la structure peuvent le corriger."))
 		return
 	}
 	d, err := h.activityFormData(r)
@@ -321,6 +324,9 @@ func (h *Handlers) ActivityEditForm(w http.ResponseWriter, r *http.Request) {
 	f.Set("date", act.Date)
 	f.Set("notes", act.Notes)
 	d.Editing = act.ID
+	if act.AuthorID != a.User.ID {
+		d.OfAuthor = act.AuthorName
+	}
 	h.render(w, r, http.StatusOK, "reception_activity_form", ui.Page{Title: "Corriger l'accompagnement n° " + ui.Itoa(act.ID), Form: f, Data: d})
 }
 
@@ -341,6 +347,7 @@ func (h *Handlers) ActivityUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Editing = id
+		d.OfAuthor = f.Values.Get("auteur") // shown only: the service keeps the author's notes
 		h.render(w, r, status, "reception_activity_form", ui.Page{Title: title, Form: f, Data: d})
 	}
 	act, err := h.activityFromForm(r)

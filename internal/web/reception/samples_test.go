@@ -71,10 +71,10 @@ var samples = map[string]any{
 	"reception_referral_view":  referralViewData{View: referrals.View{Referral: sampleReferral, IsSender: true, CanDecide: true, Link: "https://parcours.test/orientation/abc", Booking: referrals.Booking{URL: "https://rdv.example.fr", External: true}}, QR: "<svg></svg>", Reasons: ui.Choices(referral.RefusalReasons), Decisions: decisionOptions, Action: "/espace/orientations/9/decision"},
 	"reception_referral_sheet": referralSheetData{Sheet: referrals.Sheet{Referral: sampleReferral, Place: &place.Place{Name: "France Services", Phone: "+33546000000"}, Address: "2 avenue Maurice Chupin, 17300 Rochefort", Week: []string{"lundi : 9 h – 12 h"}, OpenText: "Ouvert", Access: []string{"Venir sur place"}, Bring: []string{"Cette fiche."}, Link: "https://parcours.test/orientation/abc", Structure: "CCAS d'Igny"}, QR: "<svg></svg>"},
 	"reception_activity_form":  activityFormData{Types: ui.Choices(activity.Types), Genders: ui.Choices(person.Genders), AgeBands: ui.Choices(person.AgeBands), Statuses: ui.Choices(person.SocialStatuses), Person: &samplePerson, FromLast: true},
-	"reception_activity_list":  activityListData{Activities: []activity.Activity{sampleActivity, sampleWorkshop}, Total: 2, Accompaniments: -1, From: "2026-03-01", ExportXLSX: "/espace/activites/export.xlsx?au=&du=2026-03-01", ExportCSV: "/espace/activites/export.csv?au=&du=2026-03-01", Next: "/espace/activites?page=2"},
+	"reception_activity_list":  activityListData{Activities: []activity.Activity{sampleActivity, sampleWorkshop}, Total: 2, Accompaniments: -1, From: "2026-03-01", ExportXLSX: "/espace/activites/export.xlsx?au=&du=2026-03-01", ExportCSV: "/espace/activites/export.csv?au=&du=2026-03-01", Next: "/espace/activites?page=2", Amendable: map[int64]bool{21: true}},
 	"reception_activity_import": activityImportData{MaxMB: 32, Report: &activities.ImportReport{Imported: 3, Duplicates: 1, Rejected: 1, Activities: 2,
 		Lines: []activities.ImportedLine{{Line: 7, Status: activities.LineImported}, {Line: 8, Status: activities.LineRejected, Reason: "Thématique inconnue : « Astrologie »."}}}},
-	"reception_activity_view": activityViewData{Activity: sampleWorkshop, Commune: "Rochefort (17300)", CanDelete: true},
+	"reception_activity_view": activityViewData{Activity: sampleWorkshop, Commune: "Rochefort (17300)", CanDelete: true, AsManager: true},
 }
 
 func TestPagesRender(t *testing.T) {
