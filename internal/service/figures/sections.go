@@ -58,24 +58,6 @@ func (s *Service) sections(ctx context.Context, w figurestore.Within, from, to s
 	return out, nil
 }
 
-// Delays to a decision on an orientation.
-var decisionDelays = []activitystats.Count{
-	{Key: "moins_1j", Label: "Moins d'un jour"}, {Key: "1_3j", Label: "1 à 3 jours"},
-	{Key: "4_7j", Label: "4 à 7 jours"}, {Key: "plus_7j", Label: "Plus de 7 jours"},
-}
-
-func delayKey(d time.Duration) string {
-	switch days := d.Hours() / 24; {
-	case days < 1:
-		return "moins_1j"
-	case days < 4:
-		return "1_3j"
-	case days < 8:
-		return "4_7j"
-	}
-	return "plus_7j"
-}
-
 func referralTables(refs []figurestore.Referral, territory map[int64]string) []activitystats.Table {
 	const unit = "orientations"
 	funnel := newTally("orientations", "Orientations envoyées : ce qu'elles sont devenues", unit, []activitystats.Count{
@@ -83,7 +65,7 @@ func referralTables(refs []figurestore.Referral, territory map[int64]string) []a
 		{Key: string(referral.Expired), Label: "Expirées sans réponse"}, {Key: string(referral.Open), Label: "En attente de réponse"}}, nil)
 	reasons := newTally("orientations_motifs", "Orientations refusées par motif", unit, counts(referral.RefusalReasons), nil)
 	reasons.overlapping = true
-	delay := newTally("orientations_delai", "Délai de décision des orientations", unit, decisionDelays, nil)
+	delay := newTally("orientations_delai", "Délai de décision des orientations", unit, counts(referral.DecisionDelays), nil)
 	var dirOrder []activitystats.Count
 	if territory == nil {
 		dirOrder = []activitystats.Count{{Key: "envoyees", Label: "Envoyées par la structure"}, {Key: "recues", Label: "Reçues par la structure"}}
@@ -128,7 +110,7 @@ func referralTables(refs []figurestore.Referral, territory map[int64]string) []a
 		}
 		if (r.State == string(referral.Accepted) || r.State == string(referral.Refused)) && !r.ClosedAt.IsZero() {
 			decided++
-			delay.add(delayKey(r.ClosedAt.Sub(r.CreatedAt)), 1)
+			delay.add(referral.DelayKey(r.ClosedAt.Sub(r.CreatedAt)), 1)
 		}
 	}
 	return []activitystats.Table{funnel.table(sent, false), reasons.table(refused, false), delay.table(decided, false), dir.table(len(refs), territory != nil)}

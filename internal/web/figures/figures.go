@@ -169,7 +169,7 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 	// The orientations a structure sent or received in the period are its
 	// referral list narrowed to a box and a state, for those who read it;
 	// the territory's are not one structure's list: they link nowhere.
-	referralLink := func(box, state, reason string) string {
+	referralLink := func(box, state, reason string, more ...string) string {
 		if v.Territory || box == store.BoxSent && !a.Can(account.PermSendReferrals) || !a.Can(account.PermReceiveReferrals) {
 			return ""
 		}
@@ -179,6 +179,9 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		if reason != "" {
 			l.Set("motif", reason)
+		}
+		for i := 0; i+1 < len(more); i += 2 {
+			l.Set(more[i], more[i+1])
 		}
 		return "/espace/orientations?" + l.Encode()
 	}
@@ -224,6 +227,8 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 			link = func(c activitystats.Count) string {
 				return referralLink(store.BoxSent, string(referral.Refused), c.Key)
 			}
+		case t.Name == "orientations_delai":
+			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, "", "", "delai", c.Key) }
 		case t.Name == "orientations_sens":
 			link = func(c activitystats.Count) string {
 				switch c.Key {
