@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
@@ -515,6 +516,85 @@ func TestDashboardAutonomyRanksLinkToTheirSessions(t *testing.T) {
 			if r := s.do(med, "GET", "/espace/activites"+q+"&tableau=autonomie_seances&valeur="+url.QueryEscape(bad), nil); r.status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: %d", bad, r.status)
 			}
+		}
+	})
+}
+
+var pairLinkRE = regexp.MustCompile(`href="(/espace/tableau-de-bord/orientations\?[^"]*)">(\d+)<span`)
+
+// TestDashboardPartnerPairsLinkToTheirReferrals: each shown cell of the
+// territory's orientations between partners links to the orientations
+// from the one to the other created in the period, as many as the cell,
+// listed without the persons' names; a
+// structure's dashboard has no such cells and cannot open them; a pair not
+// named as a number is refused — on both databases.
+func TestDashboardPartnerPairsLinkToTheirReferrals(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		ctx := context.Background()
+		// Five more orientations from the CCAS to one partner: a cell shown to coordination.
+		ccas := s.demo.Structures[demo.CCAS]
+		var id int64
+		if err := st.Reader().QueryRowContext(ctx, `SELECT id FROM referrals WHERE sender_structure_id = $1 AND receiver_structure_id IS NOT NULL
+			AND person_id IS NOT NULL ORDER BY id LIMIT 1`, ccas).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ref, err := st.Referral(ctx, scope.OfStructure(ccas), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		receiver := ref.ReceiverStructureID
+		first, last, _ := strings.Cut(ref.PersonName, " ")
+		for i := 0; i < 5; i++ {
+			r := ref
+			r.ID, r.Events, r.State, r.RefusalReasons, r.ClosedAt = 0, nil, referral.Open, nil, time.Time{}
+			if err := st.CreateReferral(ctx, scope.OfStructure(ccas), store.NewReferral{Referral: &r, Who: "Test",
+				Journal: journal.Entry{Action: journal.Create, What: "Orientation"}}, now.Add(-time.Duration(i+1)*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		coord := s.login(account.RoleCoordination)
+		for _, query := range []string{q, q + "&structure=" + itoa(ccas)} {
+			dash := s.do(coord, "GET", "/espace/tableau-de-bord"+query, nil)
+			links := pairLinkRE.FindAllStringSubmatch(dash.body, -1)
+			if len(links) == 0 {
+				t.Fatalf("%s: no pair of partners links to its orientations", query)
+			}
+			found := false
+			for _, m := range links {
+				link, want := html.UnescapeString(m[1]), m[2]
+				u, _ := url.Parse(link)
+				if strings.Contains(query, "structure=") != (u.Query().Get("structure") != "") {
+					t.Fatalf("%s: the structure filter is not kept", link)
+				}
+				found = found || u.Query().Get("de") == itoa(ccas) && u.Query().Get("vers") == itoa(receiver)
+				list := s.do(coord, "GET", link, nil)
+				c := referralsCountRE.FindStringSubmatch(list.body)
+				if list.status != 200 || c == nil || c[1] != want {
+					t.Fatalf("%s: %d, %v orientations, the dashboard %s\n%.2000s", link, list.status, c, want, list.body)
+				}
+				if strings.Contains(list.body, last) || strings.Contains(list.body, first+" ") {
+					t.Fatalf("%s: a person's name is shown to coordination", link)
+				}
+			}
+			if !found {
+				t.Fatalf("%s: the CCAS's orientations to its partner link nowhere", query)
+			}
+		}
+		for _, bad := range []string{q + "&de=x&vers=1", q + "&de=1&vers=", "?de=1&vers=2&du=hier"} {
+			if r := s.do(coord, "GET", "/espace/tableau-de-bord/orientations"+bad, nil); r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d", bad, r.status)
+			}
+		}
+		med := s.login(account.RoleMediation)
+		if r := s.do(med, "GET", "/espace/tableau-de-bord/orientations"+q+"&de="+itoa(ccas)+"&vers="+itoa(receiver), nil); r.status != http.StatusForbidden {
+			t.Fatalf("a structure opens the territory's pairs: %d", r.status)
+		}
+		if r := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil); pairLinkRE.MatchString(r.body) {
+			t.Fatal("a structure's dashboard links to the territory's pairs")
 		}
 	})
 }

@@ -118,6 +118,7 @@ func (s *Server) routeTable() []route {
 
 		// Activity figures: dashboard, bilans, public statistics (internal/web/figures).
 		{Pattern: "GET /espace/tableau-de-bord", Perm: account.PermReadActivities, Handler: s.figures.Dashboard},
+		{Pattern: "GET /espace/tableau-de-bord/orientations", Perm: account.PermReadActivities, Handler: s.figures.ReferralPairRows},
 		{Pattern: "GET /espace/coordination/activites", Perm: account.PermNetworkAnimate, Handler: s.figures.Coordination},
 		{Pattern: "POST /espace/coordination/activites", Perm: account.PermNetworkAnimate, Handler: parsed(s.figures.CoordinationCreate)},
 		{Pattern: "GET /espace/bilans/bilan.pdf", Perm: account.PermReadActivities, Handler: s.figures.BilanPDF},

@@ -229,6 +229,21 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 			}
 		case t.Name == "orientations_delai":
 			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, "", "", "delai", c.Key) }
+		case t.Name == "orientations_sens" && v.Territory:
+			// The territory's orientations between two partners are no one
+			// structure's list: their rows, without names, as coordination
+			// reads the territory's sessions.
+			link = func(c activitystats.Count) string {
+				sender, receiver, ok := strings.Cut(c.Key, "-")
+				if !ok {
+					return ""
+				}
+				l := url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, "de": {sender}, "vers": {receiver}}
+				if v.Filter.StructureID != 0 {
+					l.Set("structure", strconv.FormatInt(v.Filter.StructureID, 10))
+				}
+				return "/espace/tableau-de-bord/orientations?" + l.Encode()
+			}
 		case t.Name == "orientations_sens":
 			link = func(c activitystats.Count) string {
 				switch c.Key {
