@@ -405,6 +405,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/reseau/reunions/{id}/retirer", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.WithdrawSave)},
 		{Pattern: "GET /espace/reseau/reunions/{id}/presences", Perm: account.PermNetworkAnimate, Handler: s.meetingsWeb.Attendance},
 		{Pattern: "POST /espace/reseau/reunions/{id}/presences", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.AttendanceSave)},
+		{Pattern: "POST /espace/reseau/reunions/{id}/sans-invitation", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.WalkInAdd)},
+		{Pattern: "POST /espace/reseau/reunions/{id}/sans-invitation/{venue}/retirer", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.WalkInRemove)},
 		{Pattern: "GET /espace/reseau/reunions/{id}/compte-rendu", Perm: account.PermNetworkAnimate, Handler: s.meetingsWeb.Minutes},
 		{Pattern: "POST /espace/reseau/reunions/{id}/compte-rendu", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.MinutesSave)},
 		{Pattern: "GET /lettres", Perm: "", Handler: s.network.Archive},
