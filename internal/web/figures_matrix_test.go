@@ -17,6 +17,7 @@ var figuresBrowserPages = []browserPage{
 	{path: "/espace/ateliers/seances?du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir les ateliers"},
 	{path: "/espace/evaluations?du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Évolution"},
 	{path: "/espace/orientations?boite=envoyees&etat=validee&du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir toutes les orientations"},
+	{path: "/espace/tableau-de-bord/orientations?de=1&vers=2&du=2020-01-01&au=2030-12-31", role: account.RoleCoordination, want: "sans le nom des personnes"},
 }
 
 // figuresMatrix are the figures' staff routes in the authorization table.
