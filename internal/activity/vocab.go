@@ -110,7 +110,7 @@ func DurationBucket(minutes int) string {
 var Breakdowns = map[string]string{
 	"type": "type", "canal": "canal", "duree": "durée", "thematique": "thématique", "demarche": "démarche",
 	"materiel": "matériel", "lieu": "lieu", "commune": "commune", "structure": "structure",
-	"autonomie": "autonomie atteinte", "orientation": "orientation",
+	"autonomie": "autonomie atteinte", "orientation": "orientation", "autonomie_seances": "rang de la séance et autonomie atteinte",
 	"genre": "genre", "age": "tranche d'âge", "statut": "situation", "personnes": "personnes accompagnées",
 }
 

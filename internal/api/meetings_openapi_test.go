@@ -13,7 +13,7 @@ func TestMeetingOperationsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range []string{"listMeetings", "createMeeting", "getMeeting", "recordMeetingAttendance", "cancelMeeting", "removeMeetingInvitation"} {
+	for _, op := range []string{"listMeetings", "createMeeting", "getMeeting", "recordMeetingAttendance", "cancelMeeting", "removeMeetingInvitation", "addMeetingWalkIn", "removeMeetingWalkIn"} {
 		if _, ok := ops[op]; !ok {
 			t.Errorf("operation %s is not documented", op)
 		}

@@ -51,6 +51,7 @@ type Meeting struct {
 	// holds); a cancelled meeting takes no attendance.
 	CancelledAt time.Time
 	Invitations []Invitation
+	WalkIns     []WalkIn // who came without an invitation
 	Decisions   []Decision
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -130,7 +131,111 @@ func (m Meeting) Participants() int {
 			n++
 		}
 	}
+	for _, w := range m.WalkIns {
+		n += w.People
+	}
 	return n
+}
+
+// Bounds of what the coordinator types of someone from outside.
+const (
+	MaxWalkInName         = 100
+	MaxWalkInOrganization = 150
+)
+
+// WalkIn is who came without an invitation: a structure of the territory
+// (how many people), a staff member listed in the network's directory, or
+// someone from outside the territory's structures, known by a name and an
+// organisation only. It counts in the attendance.
+type WalkIn struct {
+	ID            int64
+	StructureID   int64  // the structure, or the staff member's; 0 for someone from outside
+	StructureName string // read with it
+	UserID        int64  // the staff member, or 0
+	UserName      string // read with it
+	Name          string // someone from outside: the name typed
+	Organization  string // someone from outside: the organisation typed
+	People        int    // a structure: people who came; 1 otherwise
+}
+
+// Label names who came.
+func (w WalkIn) Label() string {
+	switch {
+	case w.UserID != 0:
+		return w.UserName + " (" + w.StructureName + ")"
+	case w.StructureID != 0:
+		return w.StructureName
+	}
+	return w.Name + " (" + w.Organization + ")"
+}
+
+// WalkInInput is who came without an invitation as the form and the API
+// give it: a structure (with People), a staff member (UserID), or a name
+// and an organisation.
+type WalkInInput struct {
+	StructureID  int64
+	People       int
+	UserID       int64
+	Name         string
+	Organization string
+}
+
+// WalkIn checks who came without an invitation against the meeting: one
+// of a structure, a staff member or a name with an organisation; not
+// someone invited (their attendance is noted on the invitation) nor
+// already noted. Errors name the form's fields (structure_venue,
+// personnes_venues, collegue, nom, organisme). The staff member's
+// structure is the store's to find.
+func (m Meeting) WalkIn(in WalkInInput) (WalkIn, error) {
+	var v apperr.Validation
+	w := WalkIn{StructureID: in.StructureID, UserID: in.UserID, Name: strings.Join(strings.Fields(in.Name), " "),
+		Organization: strings.Join(strings.Fields(in.Organization), " "), People: 1}
+	kinds := 0
+	for _, set := range []bool{w.StructureID != 0, w.UserID != 0, w.Name != "" || w.Organization != ""} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		v.Add("structure_venue", "Indiquez une structure, un professionnel de l'annuaire, ou le nom et l'organisme d'une personne extérieure : un seul des trois.")
+		return w, v.Err()
+	}
+	switch {
+	case w.StructureID != 0:
+		if in.People < 1 || in.People > MaxPeople {
+			v.Add("personnes_venues", "Indiquez un nombre de personnes entre 1 et 500.")
+		}
+		w.People = in.People
+		for _, i := range m.Invitations {
+			if i.StructureID == w.StructureID && i.UserID == 0 {
+				v.Add("structure_venue", "Cette structure est invitée : notez ses présents sur son invitation.")
+			}
+		}
+		for _, x := range m.WalkIns {
+			if x.StructureID == w.StructureID && x.UserID == 0 {
+				v.Add("structure_venue", "Cette structure est déjà notée parmi les personnes venues sans invitation.")
+			}
+		}
+	case w.UserID != 0:
+		for _, i := range m.Invitations {
+			if i.UserID == w.UserID {
+				v.Add("collegue", "Cette personne est invitée par son nom : cochez-la parmi les présents.")
+			}
+		}
+		for _, x := range m.WalkIns {
+			if x.UserID == w.UserID {
+				v.Add("collegue", "Cette personne est déjà notée parmi les personnes venues sans invitation.")
+			}
+		}
+	default:
+		if w.Name == "" || utf8.RuneCountInString(w.Name) > MaxWalkInName {
+			v.Add("nom", "Indiquez le prénom et le nom de la personne (100 caractères au plus).")
+		}
+		if w.Organization == "" || utf8.RuneCountInString(w.Organization) > MaxWalkInOrganization {
+			v.Add("organisme", "Indiquez l'organisme de la personne (150 caractères au plus).")
+		}
+	}
+	return w, v.Err()
 }
 
 // Invited reports whether the structure, or the user acting for it, is invited.

@@ -70,3 +70,44 @@ func TestMinutesKeepTheDecisionsTyped(t *testing.T) {
 		t.Fatalf("%+v", m.Decisions)
 	}
 }
+
+// TestWalkInIsOneOfThree: who came without an invitation is a structure
+// (with 1 to 500 people), a professional or a name with an organisation,
+// one of them; not an invitee nor someone already noted; the name typed is
+// tidied, and each counts among the participants.
+func TestWalkInIsOneOfThree(t *testing.T) {
+	m := Meeting{Invitations: []Invitation{{StructureID: 1, People: 2}, {StructureID: 2, UserID: 7, Present: true}},
+		WalkIns: []WalkIn{{ID: 1, StructureID: 3, People: 4}, {ID: 2, StructureID: 2, UserID: 8, People: 1}}}
+	for _, c := range []struct {
+		in    WalkInInput
+		field string
+	}{
+		{WalkInInput{}, "structure_venue"},
+		{WalkInInput{StructureID: 4, UserID: 9, People: 1}, "structure_venue"},
+		{WalkInInput{StructureID: 1, People: 1}, "structure_venue"},
+		{WalkInInput{StructureID: 3, People: 1}, "structure_venue"},
+		{WalkInInput{StructureID: 4, People: 0}, "personnes_venues"},
+		{WalkInInput{StructureID: 4, People: 501}, "personnes_venues"},
+		{WalkInInput{UserID: 7}, "collegue"},
+		{WalkInInput{UserID: 8}, "collegue"},
+		{WalkInInput{Name: "Jeanne"}, "organisme"},
+		{WalkInInput{Organization: "CAF"}, "nom"},
+		{WalkInInput{Name: strings.Repeat("a", MaxWalkInName+1), Organization: "CAF"}, "nom"},
+	} {
+		_, err := m.WalkIn(c.in)
+		e, ok := apperr.As(err)
+		if !ok || len(e.Fields) == 0 || e.Fields[0].Field != c.field {
+			t.Errorf("%+v: %v, want an error on %s", c.in, err, c.field)
+		}
+	}
+	w, err := m.WalkIn(WalkInInput{Name: "  Jeanne   Martin ", Organization: " Conseil  départemental "})
+	if err != nil || w.Name != "Jeanne Martin" || w.Organization != "Conseil départemental" || w.People != 1 || w.Label() != "Jeanne Martin (Conseil départemental)" {
+		t.Fatalf("%+v %v", w, err)
+	}
+	if s, err := m.WalkIn(WalkInInput{StructureID: 4, People: 3}); err != nil || s.People != 3 {
+		t.Fatalf("%+v %v", s, err)
+	}
+	if n := m.Participants(); n != 2+1+4+1 {
+		t.Fatalf("participants: %d", n)
+	}
+}

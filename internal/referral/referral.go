@@ -57,6 +57,35 @@ var RefusalReasons = []person.Choice{
 	{Value: "autre", Label: "Autre"},
 }
 
+// DecisionDelays are the delays from sending to a decision (accepted or
+// refused) the dashboard counts an orientation's under.
+var DecisionDelays = []person.Choice{
+	{Value: "moins_1j", Label: "Moins d'un jour"}, {Value: "1_3j", Label: "1 à 3 jours"},
+	{Value: "4_7j", Label: "4 à 7 jours"}, {Value: "plus_7j", Label: "Plus de 7 jours"},
+}
+
+// DelayKey is the value of DecisionDelays of a delay to a decision.
+func DelayKey(d time.Duration) string {
+	switch days := d.Hours() / 24; {
+	case days < 1:
+		return "moins_1j"
+	case days < 4:
+		return "1_3j"
+	case days < 8:
+		return "4_7j"
+	}
+	return "plus_7j"
+}
+
+// DecisionDelay is the value of DecisionDelays of a decided referral
+// (accepted or refused, with the time of its answer), "" otherwise.
+func (r Referral) DecisionDelay() string {
+	if r.State != Accepted && r.State != Refused || r.ClosedAt.IsZero() {
+		return ""
+	}
+	return DelayKey(r.ClosedAt.Sub(r.CreatedAt))
+}
+
 // ContactMethods say how the receiver reaches the person.
 var ContactMethods = []person.Choice{
 	{Value: "telephone", Label: "Par téléphone"}, {Value: "email", Label: "Par e-mail"},

@@ -214,6 +214,10 @@ type ReferralFilter struct {
 	// [CreatedFrom, CreatedUntil): the orientations a period's figures count.
 	CreatedFrom, CreatedUntil time.Time
 	RefusalReason             string // refused for this reason among others
+	// DecisionDelay keeps the referrals decided after this delay
+	// (referral.DecisionDelays): the rows of a bucket of the dashboard's
+	// delays to a decision, told apart here as the figures tell them.
+	DecisionDelay string
 	// ByID lists by increasing id from AfterID (the API's cursor) instead
 	// of newest first.
 	ByID    bool
@@ -263,8 +267,11 @@ func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f Referra
 		where += " AND r.id > " + arg(f.AfterID)
 		order = " ORDER BY r.id"
 	}
+	if f.DecisionDelay != "" {
+		where += " AND r.state IN ('" + string(referral.Accepted) + "', '" + string(referral.Refused) + "') AND r.closed_at IS NOT NULL"
+	}
 	q := referralSelect + " WHERE " + where + order
-	if f.Limit > 0 {
+	if f.Limit > 0 && f.DecisionDelay == "" {
 		q += " LIMIT " + Itoa(f.Limit)
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
@@ -277,6 +284,12 @@ func (s *Store) ListReferrals(ctx context.Context, sc scope.Structure, f Referra
 		r, err := scanReferral(rows)
 		if err != nil {
 			return nil, err
+		}
+		if f.DecisionDelay != "" && r.DecisionDelay() != f.DecisionDelay {
+			continue
+		}
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
 		}
 		out = append(out, r)
 	}

@@ -17,6 +17,7 @@ var figuresBrowserPages = []browserPage{
 	{path: "/espace/ateliers/seances?du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir les ateliers"},
 	{path: "/espace/evaluations?du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Évolution"},
 	{path: "/espace/orientations?boite=envoyees&etat=validee&du=2020-01-01&au=2030-12-31", role: account.RoleMediation, want: "Voir toutes les orientations"},
+	{path: "/espace/tableau-de-bord/orientations?de=1&vers=2&du=2020-01-01&au=2030-12-31", role: account.RoleCoordination, want: "sans le nom des personnes"},
 }
 
 // figuresMatrix are the figures' staff routes in the authorization table.
@@ -33,6 +34,9 @@ var figuresMatrix = []matrixCase{
 	{pattern: "POST /api/v1/activites-coordination", own: "/api/v1/activites-coordination", other: "/api/v1/activites-coordination", ok: 422},
 	{pattern: "GET /api/v1/bilans/bilan.pdf", own: "/api/v1/bilans/bilan.pdf", other: "/api/v1/bilans/bilan.pdf?structure={other}", ok: 200},
 	{pattern: "GET /api/v1/bilans/bilan.xlsx", own: "/api/v1/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/api/v1/bilans/bilan.xlsx?structure={other}", ok: 200},
+	// The territory's orientations between two partners, without names: coordination only.
+	{pattern: "GET /espace/tableau-de-bord/orientations", own: "/espace/tableau-de-bord/orientations?de={own}&vers=0",
+		other: "/espace/tableau-de-bord/orientations?de={other}&vers={own}&structure={other}", ok: 200},
 	{pattern: "GET /espace/evaluations", own: "/espace/evaluations", other: "/espace/evaluations?evolution=progres", ok: 200},
 	{pattern: "GET /espace/ateliers/seances", own: "/espace/ateliers/seances", other: "/espace/ateliers/seances?remplissage=complet", ok: 200},
 	{pattern: "GET /espace/bilans/bilan.xlsx", own: "/espace/bilans/bilan.xlsx?periode=annee&fin=2026-06-30", other: "/espace/bilans/bilan.xlsx?structure={other}", ok: 200},

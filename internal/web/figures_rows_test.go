@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
 	"github.com/parcours-numerique/parcours/internal/demo"
@@ -109,8 +110,9 @@ var referralsCountRE = regexp.MustCompile(`role="status">(\d+) orientations?<`)
 
 // TestDashboardFunnelLinksToItsReferrals: each bar of a structure's
 // orientations funnel (accepted, refused, expired, awaiting), of its
-// refusals by reason and of its directions (sent, received) links to the referral list narrowed to the
-// same box, state and period, which counts as many referrals as the bar;
+// refusals by reason, of its delays to a decision and of its directions
+// (sent, received) links to the referral list narrowed to the same box,
+// state, reason or delay and period, which counts as many referrals as the bar;
 // the territory's funnel is not one structure's list and links nowhere —
 // on both databases.
 func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
@@ -137,7 +139,7 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 		}
 		want := map[string]int{} // table/code → count
 		for _, tb := range doc.Tableaux {
-			if tb.Nom != "orientations" && tb.Nom != "orientations_sens" && tb.Nom != "orientations_motifs" {
+			if tb.Nom != "orientations" && tb.Nom != "orientations_sens" && tb.Nom != "orientations_motifs" && tb.Nom != "orientations_delai" {
 				continue
 			}
 			for _, c := range tb.Cellules {
@@ -146,7 +148,8 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 				}
 			}
 		}
-		if want["orientations_sens/envoyees"] == 0 || want["orientations_sens/recues"] == 0 || want["orientations_motifs/non_eligible"] != 1 || len(want) < 7 {
+		if want["orientations_sens/envoyees"] == 0 || want["orientations_sens/recues"] == 0 || want["orientations_motifs/non_eligible"] != 1 || len(want) < 8 ||
+			want["orientations_delai/1_3j"]+want["orientations_delai/4_7j"] < 2 {
 			t.Fatalf("the demo sends and receives orientations in several states: %v", want)
 		}
 		med := s.login(account.RoleMediation)
@@ -160,6 +163,8 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 			}
 			key := "orientations_sens/" + u.Query().Get("boite")
 			switch uq := u.Query(); {
+			case uq.Get("delai") != "":
+				key = "orientations_delai/" + uq.Get("delai")
 			case uq.Get("motif") != "":
 				key = "orientations_motifs/" + uq.Get("motif")
 			case uq.Get("etat") != "":
@@ -188,7 +193,11 @@ func TestDashboardFunnelLinksToItsReferrals(t *testing.T) {
 			t.Fatalf("a reason no refusal gave: %d", r.status)
 		}
 		// An unknown state or a malformed date is refused, not ignored.
-		for _, bad := range []string{"?etat=inconnu", "?du=hier", "?motif=inconnu"} {
+		// A delay no decision took lists none.
+		if r := s.do(med, "GET", "/espace/orientations"+q+"&boite=envoyees&delai=plus_7j", nil); want["orientations_delai/plus_7j"] == 0 && !strings.Contains(r.body, `role="status">0 orientation<`) {
+			t.Fatalf("a delay no decision took: %d", r.status)
+		}
+		for _, bad := range []string{"?etat=inconnu", "?du=hier", "?motif=inconnu", "?delai=inconnu", "?delai=8j"} {
 			if r := s.do(med, "GET", "/espace/orientations"+bad, nil); r.status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: %d", bad, r.status)
 			}
@@ -454,6 +463,138 @@ func TestDashboardEvaluationsLinkToTheirRows(t *testing.T) {
 		coord := s.do(s.login(account.RoleCoordination), "GET", "/espace/tableau-de-bord"+q, nil)
 		if coord.status != 200 || evaluationsLinkRE.MatchString(coord.body) {
 			t.Fatalf("the territory's evaluations link to a structure's (%d)", coord.status)
+		}
+	})
+}
+
+var rankLinkRE = regexp.MustCompile(`href="(/espace/activites\?[^"]*tableau=autonomie_seances[^"]*)">(\d+)<span`)
+
+// TestDashboardAutonomyRanksLinkToTheirSessions: each cell of the autonomy
+// reached by the rank of the session (1st, 2nd, 3rd, 4th and following of
+// a followed person) links to the sessions it counts, as many as the cell:
+// for a structure, for the territory (without names) and for one structure
+// of the territory, whose sessions are ranked within it; an unknown rank
+// or autonomy is refused — on both databases.
+func TestDashboardAutonomyRanksLinkToTheirSessions(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		ccas := s.demo.Structures[demo.CCAS]
+		med, coord := s.login(account.RoleMediation), s.login(account.RoleCoordination)
+		for _, c := range []struct {
+			who   *http.Client
+			query string
+			min   int
+		}{{med, q, 2}, {coord, q, 1}, {coord, q + "&structure=" + itoa(ccas), 1}} {
+			dash := s.do(c.who, "GET", "/espace/tableau-de-bord"+c.query, nil)
+			links := rankLinkRE.FindAllStringSubmatch(dash.body, -1)
+			if len(links) < c.min {
+				t.Fatalf("%s: %d cells of autonomy by rank link to their sessions", c.query, len(links))
+			}
+			ranks := map[string]bool{}
+			for _, m := range links {
+				link, want := html.UnescapeString(m[1]), m[2]
+				u, _ := url.Parse(link)
+				if u.Query().Get("du") == "" || strings.Contains(c.query, "structure=") != (u.Query().Get("structure") != "") {
+					t.Fatalf("%s: the dashboard's filters are not kept", link)
+				}
+				list := s.do(c.who, "GET", link, nil)
+				n := sessionsRE.FindStringSubmatch(list.body)
+				if list.status != 200 || n == nil || n[1] != want || !strings.Contains(list.body, "rang de la séance et autonomie atteinte : ") {
+					t.Fatalf("%s: %d, %v sessions, the dashboard %s\n%.2000s", link, list.status, n, want, list.body)
+				}
+				rank, _, _ := strings.Cut(u.Query().Get("valeur"), ":")
+				ranks[rank] = true
+			}
+			if c.who == med && len(ranks) < 2 {
+				t.Fatalf("the demo's sessions have several ranks: %v", ranks)
+			}
+		}
+		for _, bad := range []string{"5:autonome", "1:inconnu", "1", "4+:"} {
+			if r := s.do(med, "GET", "/espace/activites"+q+"&tableau=autonomie_seances&valeur="+url.QueryEscape(bad), nil); r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d", bad, r.status)
+			}
+		}
+	})
+}
+
+var pairLinkRE = regexp.MustCompile(`href="(/espace/tableau-de-bord/orientations\?[^"]*)">(\d+)<span`)
+
+// TestDashboardPartnerPairsLinkToTheirReferrals: each shown cell of the
+// territory's orientations between partners links to the orientations
+// from the one to the other created in the period, as many as the cell,
+// listed without the persons' names; a
+// structure's dashboard has no such cells and cannot open them; a pair not
+// named as a number is refused — on both databases.
+func TestDashboardPartnerPairsLinkToTheirReferrals(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		now := s.clock.Now()
+		q := "?du=" + now.AddDate(-1, 0, 0).Format("2006-01-02") + "&au=" + now.AddDate(1, 0, 0).Format("2006-01-02")
+		ctx := context.Background()
+		// Five more orientations from the CCAS to one partner: a cell shown to coordination.
+		ccas := s.demo.Structures[demo.CCAS]
+		var id int64
+		if err := st.Reader().QueryRowContext(ctx, `SELECT id FROM referrals WHERE sender_structure_id = $1 AND receiver_structure_id IS NOT NULL
+			AND person_id IS NOT NULL ORDER BY id LIMIT 1`, ccas).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ref, err := st.Referral(ctx, scope.OfStructure(ccas), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		receiver := ref.ReceiverStructureID
+		first, last, _ := strings.Cut(ref.PersonName, " ")
+		for i := 0; i < 5; i++ {
+			r := ref
+			r.ID, r.Events, r.State, r.RefusalReasons, r.ClosedAt = 0, nil, referral.Open, nil, time.Time{}
+			if err := st.CreateReferral(ctx, scope.OfStructure(ccas), store.NewReferral{Referral: &r, Who: "Test",
+				Journal: journal.Entry{Action: journal.Create, What: "Orientation"}}, now.Add(-time.Duration(i+1)*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		coord := s.login(account.RoleCoordination)
+		for _, query := range []string{q, q + "&structure=" + itoa(ccas)} {
+			dash := s.do(coord, "GET", "/espace/tableau-de-bord"+query, nil)
+			links := pairLinkRE.FindAllStringSubmatch(dash.body, -1)
+			if len(links) == 0 {
+				t.Fatalf("%s: no pair of partners links to its orientations", query)
+			}
+			found := false
+			for _, m := range links {
+				link, want := html.UnescapeString(m[1]), m[2]
+				u, _ := url.Parse(link)
+				if strings.Contains(query, "structure=") != (u.Query().Get("structure") != "") {
+					t.Fatalf("%s: the structure filter is not kept", link)
+				}
+				found = found || u.Query().Get("de") == itoa(ccas) && u.Query().Get("vers") == itoa(receiver)
+				list := s.do(coord, "GET", link, nil)
+				c := referralsCountRE.FindStringSubmatch(list.body)
+				if list.status != 200 || c == nil || c[1] != want {
+					t.Fatalf("%s: %d, %v orientations, the dashboard %s\n%.2000s", link, list.status, c, want, list.body)
+				}
+				if strings.Contains(list.body, last) || strings.Contains(list.body, first+" ") {
+					t.Fatalf("%s: a person's name is shown to coordination", link)
+				}
+			}
+			if !found {
+				t.Fatalf("%s: the CCAS's orientations to its partner link nowhere", query)
+			}
+		}
+		for _, bad := range []string{q + "&de=x&vers=1", q + "&de=1&vers=", "?de=1&vers=2&du=hier"} {
+			if r := s.do(coord, "GET", "/espace/tableau-de-bord/orientations"+bad, nil); r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d", bad, r.status)
+			}
+		}
+		med := s.login(account.RoleMediation)
+		if r := s.do(med, "GET", "/espace/tableau-de-bord/orientations"+q+"&de="+itoa(ccas)+"&vers="+itoa(receiver), nil); r.status != http.StatusForbidden {
+			t.Fatalf("a structure opens the territory's pairs: %d", r.status)
+		}
+		if r := s.do(med, "GET", "/espace/tableau-de-bord"+q, nil); pairLinkRE.MatchString(r.body) {
+			t.Fatal("a structure's dashboard links to the territory's pairs")
 		}
 	})
 }

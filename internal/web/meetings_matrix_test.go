@@ -39,6 +39,8 @@ var meetingsMatrix = []matrixCase{
 	{pattern: "POST /espace/reseau/reunions/{id}/retirer", own: "/espace/reseau/reunions/{ownmeeting}/retirer", other: "/espace/reseau/reunions/{othermeeting}/retirer", form: url.Values{"structure": {"{meetingccas}"}, "personne": {"0"}}, ok: 422, scoped: true},
 	{pattern: "GET /espace/reseau/reunions/{id}/presences", own: "/espace/reseau/reunions/{ownmeeting}/presences", other: "/espace/reseau/reunions/{othermeeting}/presences", ok: 200, scoped: true},
 	{pattern: "POST /espace/reseau/reunions/{id}/presences", own: "/espace/reseau/reunions/{ownmeeting}/presences", other: "/espace/reseau/reunions/{othermeeting}/presences", form: url.Values{"personnes_1": {"beaucoup"}}, ok: 422, scoped: true},
+	{pattern: "POST /espace/reseau/reunions/{id}/sans-invitation", own: "/espace/reseau/reunions/{ownmeeting}/sans-invitation", other: "/espace/reseau/reunions/{othermeeting}/sans-invitation", form: url.Values{"nom": {"Sans organisme"}}, ok: 422, scoped: true},
+	{pattern: "POST /espace/reseau/reunions/{id}/sans-invitation/{venue}/retirer", own: "/espace/reseau/reunions/{ownmeeting}/sans-invitation/999999/retirer", other: "/espace/reseau/reunions/{othermeeting}/sans-invitation/999999/retirer", form: url.Values{}, ok: 404, scoped: true},
 	{pattern: "GET /espace/reseau/reunions/{id}/compte-rendu", own: "/espace/reseau/reunions/{ownmeeting}/compte-rendu", other: "/espace/reseau/reunions/{othermeeting}/compte-rendu", ok: 200, scoped: true},
 	{pattern: "POST /espace/reseau/reunions/{id}/compte-rendu", own: "/espace/reseau/reunions/{ownmeeting}/compte-rendu", other: "/espace/reseau/reunions/{othermeeting}/compte-rendu", form: url.Values{"decision_0": {"x"}, "echeance_0": {"bientôt"}}, ok: 422, scoped: true},
 
@@ -47,6 +49,8 @@ var meetingsMatrix = []matrixCase{
 	{pattern: "GET /api/v1/reseau/reunions/{id}", own: "/api/v1/reseau/reunions/{ownmeeting}", other: "/api/v1/reseau/reunions/{othermeeting}", ok: 200, scoped: true},
 	{pattern: "POST /api/v1/reseau/reunions/{id}/annulation", own: "/api/v1/reseau/reunions/{ownmeeting}/annulation", other: "/api/v1/reseau/reunions/{othermeeting}/annulation", ok: 409, scoped: true},
 	{pattern: "DELETE /api/v1/reseau/reunions/{id}/invitations/{structure}/{personne}", own: "/api/v1/reseau/reunions/{ownmeeting}/invitations/{meetingccas}/0", other: "/api/v1/reseau/reunions/{othermeeting}/invitations/{meetingccas}/0", ok: 409, scoped: true},
+	{pattern: "POST /api/v1/reseau/reunions/{id}/sans-invitation", own: "/api/v1/reseau/reunions/{ownmeeting}/sans-invitation", other: "/api/v1/reseau/reunions/{othermeeting}/sans-invitation", ok: 422, scoped: true},
+	{pattern: "DELETE /api/v1/reseau/reunions/{id}/sans-invitation/{venue}", own: "/api/v1/reseau/reunions/{ownmeeting}/sans-invitation/999999", other: "/api/v1/reseau/reunions/{othermeeting}/sans-invitation/999999", ok: 404, scoped: true},
 	{pattern: "PUT /api/v1/reseau/reunions/{id}/presences", own: "/api/v1/reseau/reunions/{ownmeeting}/presences", other: "/api/v1/reseau/reunions/{othermeeting}/presences", ok: 422, scoped: true},
 }
 

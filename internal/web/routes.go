@@ -119,6 +119,7 @@ func (s *Server) routeTable() []route {
 
 		// Activity figures: dashboard, bilans, public statistics (internal/web/figures).
 		{Pattern: "GET /espace/tableau-de-bord", Perm: account.PermReadActivities, Handler: s.figures.Dashboard},
+		{Pattern: "GET /espace/tableau-de-bord/orientations", Perm: account.PermReadActivities, Handler: s.figures.ReferralPairRows},
 		{Pattern: "GET /espace/coordination/activites", Perm: account.PermNetworkAnimate, Handler: s.figures.Coordination},
 		{Pattern: "POST /espace/coordination/activites", Perm: account.PermNetworkAnimate, Handler: parsed(s.figures.CoordinationCreate)},
 		{Pattern: "GET /espace/bilans/bilan.pdf", Perm: account.PermReadActivities, Handler: s.figures.BilanPDF},
@@ -405,6 +406,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "POST /espace/reseau/reunions/{id}/retirer", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.WithdrawSave)},
 		{Pattern: "GET /espace/reseau/reunions/{id}/presences", Perm: account.PermNetworkAnimate, Handler: s.meetingsWeb.Attendance},
 		{Pattern: "POST /espace/reseau/reunions/{id}/presences", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.AttendanceSave)},
+		{Pattern: "POST /espace/reseau/reunions/{id}/sans-invitation", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.WalkInAdd)},
+		{Pattern: "POST /espace/reseau/reunions/{id}/sans-invitation/{venue}/retirer", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.WalkInRemove)},
 		{Pattern: "GET /espace/reseau/reunions/{id}/compte-rendu", Perm: account.PermNetworkAnimate, Handler: s.meetingsWeb.Minutes},
 		{Pattern: "POST /espace/reseau/reunions/{id}/compte-rendu", Perm: account.PermNetworkAnimate, Handler: parsed(s.meetingsWeb.MinutesSave)},
 		{Pattern: "GET /lettres", Perm: "", Handler: s.network.Archive},

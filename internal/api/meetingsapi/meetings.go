@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/parcours-numerique/parcours/internal/account"
+	"github.com/parcours-numerique/parcours/internal/activity"
 	"github.com/parcours-numerique/parcours/internal/api/apiio"
 	"github.com/parcours-numerique/parcours/internal/app"
 	"github.com/parcours-numerique/parcours/internal/apperr"
@@ -39,6 +40,8 @@ func (a *API) Routes() []apiio.Route {
 		{Pattern: "POST " + base + "/{id}/annulation", OperationID: "cancelMeeting", Perm: account.PermNetworkAnimate, Handler: a.cancel},
 		{Pattern: "DELETE " + base + "/{id}/invitations/{structure}/{personne}", OperationID: "removeMeetingInvitation", Perm: account.PermNetworkAnimate, Handler: a.removeInvitation},
 		{Pattern: "PUT " + base + "/{id}/presences", OperationID: "recordMeetingAttendance", Perm: account.PermNetworkAnimate, Handler: a.attendance},
+		{Pattern: "POST " + base + "/{id}/sans-invitation", OperationID: "addMeetingWalkIn", Perm: account.PermNetworkAnimate, Handler: a.addWalkIn},
+		{Pattern: "DELETE " + base + "/{id}/sans-invitation/{venue}", OperationID: "removeMeetingWalkIn", Perm: account.PermNetworkAnimate, Handler: a.removeWalkIn},
 	}
 }
 
@@ -49,6 +52,17 @@ type invitationOut struct {
 	UserName      string `json:"nom_personne"`
 	People        int    `json:"personnes"`
 	Present       bool   `json:"present"`
+}
+
+type walkInOut struct {
+	ID            int64  `json:"id"`
+	StructureID   int64  `json:"structure"`
+	StructureName string `json:"nom_structure"`
+	UserID        int64  `json:"personne"`
+	UserName      string `json:"nom_personne"`
+	Name          string `json:"nom"`
+	Organization  string `json:"organisme"`
+	People        int    `json:"personnes"`
 }
 
 type decisionOut struct {
@@ -73,13 +87,18 @@ type meetingOut struct {
 	Cancelled     bool            `json:"annulee"`
 	Participants  int             `json:"participants"`
 	Invitations   []invitationOut `json:"invitations"`
+	WalkIns       []walkInOut     `json:"sans_invitation"`
 	Decisions     []decisionOut   `json:"decisions"`
 }
 
 func meetingJSON(m meeting.Meeting) meetingOut {
 	o := meetingOut{ID: m.ID, Title: m.Title, Start: apiio.RFC3339(m.Start), End: apiio.RFC3339(m.End), PlaceID: m.PlaceID, PlaceName: m.PlaceName,
 		Location: m.Location, Agenda: m.Agenda, AnimationType: m.AnimationType, Minutes: m.Minutes, Attendance: !m.AttendanceAt.IsZero(), Cancelled: m.Cancelled(),
-		Participants: m.Participants(), Invitations: []invitationOut{}, Decisions: []decisionOut{}}
+		Participants: m.Participants(), Invitations: []invitationOut{}, WalkIns: []walkInOut{}, Decisions: []decisionOut{}}
+	for _, w := range m.WalkIns {
+		o.WalkIns = append(o.WalkIns, walkInOut{ID: w.ID, StructureID: w.StructureID, StructureName: w.StructureName, UserID: w.UserID, UserName: w.UserName,
+			Name: w.Name, Organization: w.Organization, People: w.People})
+	}
 	for _, in := range m.Invitations {
 		o.Invitations = append(o.Invitations, invitationOut{StructureID: in.StructureID, StructureName: in.StructureName, UserID: in.UserID, UserName: in.UserName,
 			People: in.People, Present: in.Present})
@@ -183,10 +202,66 @@ func (a *API) attendance(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	apiio.WriteJSON(w, http.StatusOK, struct {
+	attended(w, http.StatusOK, m, c)
+}
+
+type walkInIn struct {
+	StructureID  int64  `json:"structure"`
+	People       int    `json:"personnes"`
+	UserID       int64  `json:"personne"`
+	Name         string `json:"nom"`
+	Organization string `json:"organisme"`
+}
+
+// attended answers a change of the attendance: the meeting and the
+// coordinator's activity for it.
+func attended(w http.ResponseWriter, status int, m meeting.Meeting, c activity.Coordination) {
+	apiio.WriteJSON(w, status, struct {
 		Meeting  meetingOut  `json:"reunion"`
 		Activity activityOut `json:"activite_coordination"`
 	}{meetingJSON(m), activityOut{ID: c.ID, Date: c.Date, Duration: c.Duration, Participants: c.Participants, AnimationType: c.AnimationType}})
+}
+
+func (a *API) addWalkIn(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var in walkInIn
+	if err := apiio.Decode(r, &in); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if in.StructureID != 0 && in.People == 0 {
+		in.People = 1
+	}
+	m, c, err := a.app.Meetings.AddWalkIn(r.Context(), account.ActorFrom(r.Context()), id, meeting.WalkInInput{StructureID: in.StructureID, People: in.People,
+		UserID: in.UserID, Name: in.Name, Organization: in.Organization})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	attended(w, http.StatusCreated, m, c)
+}
+
+func (a *API) removeWalkIn(w http.ResponseWriter, r *http.Request) {
+	id, err := apiio.PathInt(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	wid, err := apiio.PathInt(r, "venue")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	m, c, err := a.app.Meetings.RemoveWalkIn(r.Context(), account.ActorFrom(r.Context()), id, wid)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	attended(w, http.StatusOK, m, c)
 }
 
 type cancelledOut struct {

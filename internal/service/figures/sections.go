@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/frtime"
 	"github.com/parcours-numerique/parcours/internal/journal"
 	"github.com/parcours-numerique/parcours/internal/referral"
+	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store/figurestore"
 )
 
@@ -58,24 +59,6 @@ func (s *Service) sections(ctx context.Context, w figurestore.Within, from, to s
 	return out, nil
 }
 
-// Delays to a decision on an orientation.
-var decisionDelays = []activitystats.Count{
-	{Key: "moins_1j", Label: "Moins d'un jour"}, {Key: "1_3j", Label: "1 à 3 jours"},
-	{Key: "4_7j", Label: "4 à 7 jours"}, {Key: "plus_7j", Label: "Plus de 7 jours"},
-}
-
-func delayKey(d time.Duration) string {
-	switch days := d.Hours() / 24; {
-	case days < 1:
-		return "moins_1j"
-	case days < 4:
-		return "1_3j"
-	case days < 8:
-		return "4_7j"
-	}
-	return "plus_7j"
-}
-
 func referralTables(refs []figurestore.Referral, territory map[int64]string) []activitystats.Table {
 	const unit = "orientations"
 	funnel := newTally("orientations", "Orientations envoyées : ce qu'elles sont devenues", unit, []activitystats.Count{
@@ -83,7 +66,7 @@ func referralTables(refs []figurestore.Referral, territory map[int64]string) []a
 		{Key: string(referral.Expired), Label: "Expirées sans réponse"}, {Key: string(referral.Open), Label: "En attente de réponse"}}, nil)
 	reasons := newTally("orientations_motifs", "Orientations refusées par motif", unit, counts(referral.RefusalReasons), nil)
 	reasons.overlapping = true
-	delay := newTally("orientations_delai", "Délai de décision des orientations", unit, decisionDelays, nil)
+	delay := newTally("orientations_delai", "Délai de décision des orientations", unit, counts(referral.DecisionDelays), nil)
 	var dirOrder []activitystats.Count
 	if territory == nil {
 		dirOrder = []activitystats.Count{{Key: "envoyees", Label: "Envoyées par la structure"}, {Key: "recues", Label: "Reçues par la structure"}}
@@ -128,7 +111,7 @@ func referralTables(refs []figurestore.Referral, territory map[int64]string) []a
 		}
 		if (r.State == string(referral.Accepted) || r.State == string(referral.Refused)) && !r.ClosedAt.IsZero() {
 			decided++
-			delay.add(delayKey(r.ClosedAt.Sub(r.CreatedAt)), 1)
+			delay.add(referral.DelayKey(r.ClosedAt.Sub(r.CreatedAt)), 1)
 		}
 	}
 	return []activitystats.Table{funnel.table(sent, false), reasons.table(refused, false), delay.table(decided, false), dir.table(len(refs), territory != nil)}
@@ -353,4 +336,84 @@ func appointmentTables(as []figurestore.AppointmentCount) []activitystats.Table 
 		total += a.N
 	}
 	return []activitystats.Table{status.table(total, false), where.table(total, false)}
+}
+
+// PairRows are the orientations between two partners of the territory
+// behind a cell of the table orientations_sens: created in the period,
+// without names.
+type PairRows struct {
+	Filter           Filter
+	Sender, Receiver string // the partners' names
+	Rows             []figurestore.Referral
+}
+
+// ReferralPairRows returns the orientations sent by the structure sender to
+// the structure receiver (0: a place without Parcours) created in the
+// period, in the territory's figures the actor reads (coordination: the
+// table orientations_sens, of the territory or of one of its structures):
+// the rows behind one of its cells, without names nor comments, as the
+// activity rows coordination reads. It journals the read.
+func (s *Service) ReferralPairRows(ctx context.Context, a *account.Actor, f Filter, sender, receiver int64) (PairRows, error) {
+	if err := a.Require(account.PermReadActivities); err != nil {
+		return PairRows{}, err
+	}
+	t, ok := territoryOf(a)
+	if a.Can(account.PermActivities) || !ok {
+		return PairRows{}, apperr.New(apperr.Forbidden, "Ces lignes sont celles du tableau de bord du territoire.")
+	}
+	if err := f.check(s.now().In(frtime.Paris)); err != nil {
+		return PairRows{}, err
+	}
+	var v apperr.Validation
+	if sender <= 0 {
+		v.Add("de", "Choisissez la structure qui oriente (son numéro).")
+	}
+	if receiver < 0 {
+		v.Add("vers", "Choisissez la structure qui reçoit (son numéro, 0 pour un lieu sans Parcours).")
+	}
+	if err := v.Err(); err != nil {
+		return PairRows{}, err
+	}
+	structures, err := s.st.ListStructuresInTerritory(ctx, t, "")
+	if err != nil {
+		return PairRows{}, err
+	}
+	names := map[int64]string{}
+	for _, st := range structures {
+		names[st.ID] = st.Name
+	}
+	within := figurestore.OfTerritory(t)
+	if f.StructureID != 0 {
+		if _, ok := names[f.StructureID]; !ok {
+			return PairRows{}, apperr.NotFoundError()
+		}
+		within = figurestore.OfStructure(scope.OfStructure(f.StructureID)) // a structure of the territory, checked above
+	}
+	refs, err := s.figs.Referrals(ctx, within, periodOf(f.From, f.To))
+	if err != nil {
+		return PairRows{}, err
+	}
+	out := PairRows{Filter: f, Sender: names[sender], Receiver: names[receiver]}
+	for _, r := range refs {
+		if r.SenderID == sender && r.ReceiverID == receiver {
+			out.Rows = append(out.Rows, r)
+			if receiver == 0 {
+				out.Receiver = r.ReceiverName
+			}
+		}
+	}
+	if out.Sender == "" {
+		out.Sender = "Hors territoire"
+	}
+	if out.Receiver == "" {
+		out.Receiver = "Hors territoire"
+	}
+	if a.Scope().Valid() {
+		e := journal.By(a, journal.List, "Orientations entre partenaires du territoire du "+f.From+" au "+f.To+" (sans nom)")
+		e.At = s.now()
+		if err := s.st.AddJournal(ctx, a.Scope(), e); err != nil {
+			return PairRows{}, err
+		}
+	}
+	return out, nil
 }

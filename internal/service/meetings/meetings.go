@@ -375,3 +375,73 @@ func (s *Service) Upcoming(ctx context.Context, t scope.Territory, days int) ([]
 	}
 	return out, nil
 }
+
+// attendanceOpen refuses a meeting cancelled or not begun: its attendance
+// cannot be recorded.
+func (s *Service) attendanceOpen(m meeting.Meeting) error {
+	if m.Cancelled() {
+		return apperr.New(apperr.Conflict, "La réunion a été annulée : elle ne prend pas de présences et ne compte pas comme activité de coordination.")
+	}
+	if !m.Started(s.cfg.Now()) {
+		return apperr.New(apperr.Conflict, "La réunion n'a pas encore eu lieu : les présences se notent après.")
+	}
+	return nil
+}
+
+// AddWalkIn notes someone who came to a meeting that has begun without an
+// invitation (a structure of the territory, a staff member of its
+// directory, or someone from outside known by a name and an organisation)
+// and records or updates the coordinator's activity for the meeting, as
+// RecordAttendance does: they count among its participants.
+func (s *Service) AddWalkIn(ctx context.Context, a *account.Actor, id int64, in meeting.WalkInInput) (meeting.Meeting, activity.Coordination, error) {
+	t, err := animator(a)
+	if err != nil {
+		return meeting.Meeting{}, activity.Coordination{}, err
+	}
+	m, err := s.st.Meeting(ctx, t, id)
+	if err != nil {
+		return m, activity.Coordination{}, err
+	}
+	if err := s.attendanceOpen(m); err != nil {
+		return m, activity.Coordination{}, err
+	}
+	w, err := m.WalkIn(in)
+	if err != nil {
+		return m, activity.Coordination{}, err
+	}
+	if err := s.st.AddWalkIn(ctx, t, m, &w, journal.By(a, journal.Update, "Venue sans invitation notée à la réunion « "+m.Title+" »"), s.cfg.Now()); err != nil {
+		return m, activity.Coordination{}, err
+	}
+	return s.recount(ctx, a, t, id)
+}
+
+// RemoveWalkIn withdraws someone noted by mistake among those who came
+// without an invitation, and updates the coordinator's activity.
+func (s *Service) RemoveWalkIn(ctx context.Context, a *account.Actor, id, walkInID int64) (meeting.Meeting, activity.Coordination, error) {
+	t, err := animator(a)
+	if err != nil {
+		return meeting.Meeting{}, activity.Coordination{}, err
+	}
+	m, err := s.st.Meeting(ctx, t, id)
+	if err != nil {
+		return m, activity.Coordination{}, err
+	}
+	if err := s.attendanceOpen(m); err != nil {
+		return m, activity.Coordination{}, err
+	}
+	if err := s.st.RemoveWalkIn(ctx, t, m, walkInID, journal.By(a, journal.Update, "Venue sans invitation retirée de la réunion « "+m.Title+" »"), s.cfg.Now()); err != nil {
+		return m, activity.Coordination{}, err
+	}
+	return s.recount(ctx, a, t, id)
+}
+
+// recount reads the meeting back and records or updates the coordinator's
+// activity for it (one per meeting, its source).
+func (s *Service) recount(ctx context.Context, a *account.Actor, t scope.Territory, id int64) (meeting.Meeting, activity.Coordination, error) {
+	m, err := s.st.Meeting(ctx, t, id)
+	if err != nil {
+		return m, activity.Coordination{}, err
+	}
+	c, err := s.coord.RecordOnce(ctx, a, m.Source(), m.Coordination())
+	return m, c, err
+}

@@ -299,7 +299,9 @@ type Filter struct {
 	From, To string
 	// Reason keeps the referrals refused for this reason (referral.RefusalReasons).
 	Reason string
-	Limit  int // 1 to 500
+	// Delay keeps the referrals decided after this delay (referral.DecisionDelays).
+	Delay string
+	Limit int // 1 to 500
 	// Sync lists by increasing id, after the id After, those changed since
 	// UpdatedSince.
 	Sync         bool
@@ -331,6 +333,9 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if f.Reason != "" && !vocab.List(referral.RefusalReasons).Has(f.Reason) {
 		v.Add("motif", "Motif de refus inconnu. Valeurs permises : "+strings.Join(vocab.List(referral.RefusalReasons).Values(), ", ")+".")
 	}
+	if f.Delay != "" && !vocab.List(referral.DecisionDelays).Has(f.Delay) {
+		v.Add("delai", "Délai inconnu. Valeurs permises : "+strings.Join(vocab.List(referral.DecisionDelays).Values(), ", ")+".")
+	}
 	var from, to time.Time
 	var e1, e2 error
 	if f.From != "" {
@@ -359,7 +364,8 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (Page, e
 	if !a.Can(account.PermSendReferrals) {
 		f.Box = store.BoxReceived
 	}
-	sf := store.ReferralFilter{Box: f.Box, State: referral.State(f.State), Limit: f.Limit, UpdatedSince: f.UpdatedSince, CreatedFrom: from, CreatedUntil: to, RefusalReason: f.Reason}
+	sf := store.ReferralFilter{Box: f.Box, State: referral.State(f.State), Limit: f.Limit, UpdatedSince: f.UpdatedSince, CreatedFrom: from, CreatedUntil: to, RefusalReason: f.Reason,
+		DecisionDelay: f.Delay}
 	if f.Sync {
 		sf.ByID, sf.AfterID, sf.Limit = true, f.After, f.Limit+1
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/parcours-numerique/parcours/internal/person"
 	"github.com/parcours-numerique/parcours/internal/scope"
 	"github.com/parcours-numerique/parcours/internal/store"
+	"github.com/parcours-numerique/parcours/internal/vocab"
 )
 
 const activitySelect = `SELECT a.id, a.structure_id, COALESCE(st.name, ''), a.author_id, COALESCE(u.name, ''), a.type, a.date, a.duree, a.canal, a.place_id, a.place_name,
@@ -364,6 +365,7 @@ func (s *Store) ListActivitiesInTerritory(ctx context.Context, t scope.Territory
 }
 
 func (s *Store) listActivities(ctx context.Context, where string, args []any, f ActivityFilter) ([]activity.Activity, int, error) {
+	scopeCond := where
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + store.Itoa(len(args))
@@ -391,7 +393,7 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 		where += " AND a.commune_code = " + arg(f.CommuneCode)
 	}
 	if f.Breakdown != "" {
-		cond, ok := breakdownCondition(f.Breakdown, f.BreakdownKey, arg)
+		cond, ok := breakdownCondition(f.Breakdown, f.BreakdownKey, peerScope(scopeCond, f.StructureID), arg)
 		if !ok {
 			return nil, 0, apperr.New(apperr.Invalid, "Ce tableau du tableau de bord n'existe pas.")
 		}
@@ -433,9 +435,48 @@ func (s *Store) listActivities(ctx context.Context, where string, args []any, f 
 // durationBucketSQL is a session's duration bucket, as the figures count it.
 const durationBucketSQL = `CASE WHEN a.duree < 30 THEN 'moins_30' WHEN a.duree < 60 THEN '30_60' WHEN a.duree < 120 THEN '60_120' ELSE '120_plus' END`
 
+// peerScope is, for the rank of a session, the condition on the other
+// sessions b read with it: the scope's condition scope (on a.structure_id,
+// its parameters already numbered), or the session's own structure when the
+// list is narrowed to one, as the dashboard ranks them.
+func peerScope(scope string, structureID int64) string {
+	if structureID != 0 {
+		return "b.structure_id = a.structure_id"
+	}
+	return strings.ReplaceAll(scope, "a.structure_id", "b.structure_id")
+}
+
+// rankCondition is the condition on an individual session of a followed
+// person whose rank among that person's individual sessions read (peers:
+// the condition on the other sessions b), by date then id, is rank ("1",
+// "2", "3" or "4+"), with the autonomy reached autonomy: the sessions of a
+// cell of the table autonomie_seances.
+func rankCondition(value, peers string, arg func(any) string) (string, bool) {
+	rank, autonomy, ok := strings.Cut(value, ":")
+	if !ok || !vocab.List(activity.Autonomy).Has(autonomy) {
+		return "", false
+	}
+	before := "(SELECT COUNT(*) FROM activities b WHERE " + peers + " AND b.person_id = a.person_id AND b.type = '" + activity.TypeIndividual +
+		"' AND (b.date < a.date OR b.date = a.date AND b.id < a.id))"
+	switch rank {
+	case "1", "2", "3":
+		n, _ := strconv.Atoi(rank)
+		before += " = " + strconv.Itoa(n-1)
+	case "4+":
+		before += " >= 3"
+	default:
+		return "", false
+	}
+	return "a.type = '" + activity.TypeIndividual + "' AND a.person_id IS NOT NULL AND a.autonomie = " + arg(autonomy) + " AND " + before, true
+}
+
 // breakdownCondition is the condition on a session counted under key in
-// the breakdown named name; arg adds a parameter and returns its placeholder.
-func breakdownCondition(name, value string, arg func(any) string) (string, bool) {
+// the breakdown named name; arg adds a parameter and returns its
+// placeholder; peers is the condition on the sessions b a rank counts.
+func breakdownCondition(name, value, peers string, arg func(any) string) (string, bool) {
+	if name == "autonomie_seances" {
+		return rankCondition(value, peers, arg)
+	}
 	listed := func(col string) string {
 		return "('|' || " + col + " || '|') LIKE " + arg("%|"+store.EscapeLike(value)+"|%") + " ESCAPE '\\'"
 	}

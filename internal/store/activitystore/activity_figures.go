@@ -112,7 +112,7 @@ func (s *Store) activityGroups(ctx context.Context, q store.Querier, byDay bool,
 		where += " AND a.commune_code = " + arg(f.CommuneCode)
 	}
 	if f.Breakdown != "" {
-		c, ok := breakdownCondition(f.Breakdown, f.BreakdownKey, arg)
+		c, ok := breakdownCondition(f.Breakdown, f.BreakdownKey, peerScope(cond, f.StructureID), arg)
 		if !ok {
 			return nil, nil, apperr.New(apperr.Invalid, "Ce tableau du tableau de bord n'existe pas.")
 		}

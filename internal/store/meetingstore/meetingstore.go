@@ -184,8 +184,116 @@ func (s *Store) meeting(ctx context.Context, db db, where string, args ...any) (
 	if m.Invitations, err = invitations(ctx, db, m.ID); err != nil {
 		return m, err
 	}
+	if m.WalkIns, err = walkIns(ctx, db, m.ID); err != nil {
+		return m, err
+	}
 	m.Decisions, err = decisions(ctx, db, m.ID)
 	return m, err
+}
+
+func walkIns(ctx context.Context, db store.Querier, id int64) ([]meeting.WalkIn, error) {
+	rows, err := db.QueryContext(ctx, `SELECT w.id, COALESCE(w.structure_id, 0), COALESCE(s.name, ''), w.user_id, COALESCE(u.name, ''), w.name, w.organization, w.people
+		FROM network_meeting_walk_ins w LEFT JOIN structures s ON s.id = w.structure_id LEFT JOIN users u ON u.id = w.user_id AND w.user_id <> 0
+		WHERE w.meeting_id = $1 ORDER BY w.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.WalkIn
+	for rows.Next() {
+		var w meeting.WalkIn
+		if err := rows.Scan(&w.ID, &w.StructureID, &w.StructureName, &w.UserID, &w.UserName, &w.Name, &w.Organization, &w.People); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// AddWalkIn notes someone who came to a meeting of the territory without an
+// invitation (meeting.Meeting.WalkIn checked it) and marks the attendance
+// recorded, journaled for the coordinating structure, in one transaction:
+// a structure must be of the territory, a staff member listed in its
+// directory (its structure is the one it is listed for). A cancelled
+// meeting takes none (ErrCancelled).
+func (s *Store) AddWalkIn(ctx context.Context, t scope.Territory, m meeting.Meeting, w *meeting.WalkIn, j journal.Entry, now time.Time) error {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := s.attendanceTaken(ctx, tx, tid, m.ID, now); err != nil {
+			return err
+		}
+		switch {
+		case w.UserID != 0:
+			err := tx.QueryRowContext(ctx, `SELECT dl.structure_id FROM directory_listings dl JOIN structures s ON s.id = dl.structure_id
+				WHERE dl.user_id = $1 AND s.territory_id = $2 ORDER BY dl.structure_id LIMIT 1`, w.UserID, tid).Scan(&w.StructureID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.Field("collegue", "Choisissez un professionnel inscrit dans l'annuaire du réseau.")
+			}
+			if err != nil {
+				return err
+			}
+		case w.StructureID != 0:
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM structures WHERE id = $1 AND territory_id = $2", w.StructureID, tid).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return apperr.Field("structure_venue", "Choisissez une structure du territoire.")
+			}
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO network_meeting_walk_ins (meeting_id, structure_id, user_id, name, organization, people, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, m.ID, store.NullInt(w.StructureID), w.UserID, w.Name, w.Organization, w.People, store.DBTime(now)).Scan(&w.ID); err != nil {
+			return err
+		}
+		e := j
+		e.StructureID = m.StructureID
+		return store.InsertJournal(ctx, tx, e, now)
+	})
+}
+
+// RemoveWalkIn withdraws someone noted by mistake among those who came
+// without an invitation, journaled; a cancelled meeting changes no more.
+func (s *Store) RemoveWalkIn(ctx context.Context, t scope.Territory, m meeting.Meeting, walkInID int64, j journal.Entry, now time.Time) error {
+	tid, err := oneTerritory(t)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if err := s.attendanceTaken(ctx, tx, tid, m.ID, now); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM network_meeting_walk_ins WHERE id = $1 AND meeting_id = $2", walkInID, m.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundError()
+		}
+		e := j
+		e.StructureID = m.StructureID
+		return store.InsertJournal(ctx, tx, e, now)
+	})
+}
+
+// attendanceTaken marks a meeting of the territory's attendance recorded
+// now; a meeting not of the territory is not found, a cancelled one
+// refused (ErrCancelled).
+func (s *Store) attendanceTaken(ctx context.Context, tx *sql.Tx, tid, id int64, now time.Time) error {
+	res, err := tx.ExecContext(ctx, "UPDATE network_meetings SET attendance_at = $1, updated_at = $1 WHERE id = $2 AND territory_id = $3 AND cancelled_at IS NULL",
+		store.DBTime(now), id, tid)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.meeting(ctx, tx, "m.id = $1 AND m.territory_id = $2", id, tid); err != nil {
+			return err
+		}
+		return ErrCancelled
+	}
+	return nil
 }
 
 func invitations(ctx context.Context, db store.Querier, id int64) ([]meeting.Invitation, error) {

@@ -169,7 +169,7 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 	// The orientations a structure sent or received in the period are its
 	// referral list narrowed to a box and a state, for those who read it;
 	// the territory's are not one structure's list: they link nowhere.
-	referralLink := func(box, state, reason string) string {
+	referralLink := func(box, state, reason string, more ...string) string {
 		if v.Territory || box == store.BoxSent && !a.Can(account.PermSendReferrals) || !a.Can(account.PermReceiveReferrals) {
 			return ""
 		}
@@ -179,6 +179,9 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		}
 		if reason != "" {
 			l.Set("motif", reason)
+		}
+		for i := 0; i+1 < len(more); i += 2 {
+			l.Set(more[i], more[i+1])
 		}
 		return "/espace/orientations?" + l.Encode()
 	}
@@ -223,6 +226,23 @@ func (h *Handlers) data(a *account.Actor, v figures.View) dashboardData {
 		case t.Name == "orientations_motifs":
 			link = func(c activitystats.Count) string {
 				return referralLink(store.BoxSent, string(referral.Refused), c.Key)
+			}
+		case t.Name == "orientations_delai":
+			link = func(c activitystats.Count) string { return referralLink(store.BoxSent, "", "", "delai", c.Key) }
+		case t.Name == "orientations_sens" && v.Territory:
+			// The territory's orientations between two partners are no one
+			// structure's list: their rows, without names, as coordination
+			// reads the territory's sessions.
+			link = func(c activitystats.Count) string {
+				sender, receiver, ok := strings.Cut(c.Key, "-")
+				if !ok {
+					return ""
+				}
+				l := url.Values{"du": {v.Filter.From}, "au": {v.Filter.To}, "de": {sender}, "vers": {receiver}}
+				if v.Filter.StructureID != 0 {
+					l.Set("structure", strconv.FormatInt(v.Filter.StructureID, 10))
+				}
+				return "/espace/tableau-de-bord/orientations?" + l.Encode()
 			}
 		case t.Name == "orientations_sens":
 			link = func(c activitystats.Count) string {

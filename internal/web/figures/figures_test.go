@@ -32,6 +32,8 @@ func TestPagesRender(t *testing.T) {
 		Actions: []activitystats.PlanAction{{ID: 1, Title: "Remettre 100 téléphones", Status: "En cours", Lead: "CCAS", Indicators: []activitystats.PlanIndicator{{Name: "Téléphones remis", Target: 100, Current: 40}}}}}
 	workshops := workshopRowsData{Rows: []figures.WorkshopRow{{Fill: "complet", Taken: 8}}, Filter: v.Filter, Fill: fillWords["complet"], Taken: 8}
 	evals := evaluationRowsData{Rows: []figures.EvaluationRow{{Kind: "progres", First: 2}}, Filter: v.Filter, Kind: figures.EvaluationKinds["progres"], Kinds: figures.EvaluationKinds}
-	uitest.RenderAll(t, site, map[string]any{"figures_evaluations": evals, "figures_dashboard": d, "figures_public": d, "figures_coordination": coord, "figures_workshops": workshops, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
-		map[string]bool{"figures_evaluations": false, "figures_dashboard": false, "figures_coordination": false, "figures_workshops": false, "figures_public": true, "error": true})
+	pairs := pairRowsData{Sender: "CCAS", Receiver: "Médiathèque", Period: "du 1er janvier 2026 au 31 décembre 2026",
+		Rows: []PairRow{{Sent: "12 mars 2026 à 10 h", State: "Refusée", Decided: "14 mars 2026 à 9 h", Delay: "1 à 3 jours", Reasons: "Indisponible"}}}
+	uitest.RenderAll(t, site, map[string]any{"figures_referral_pairs": pairs, "figures_evaluations": evals, "figures_dashboard": d, "figures_public": d, "figures_coordination": coord, "figures_workshops": workshops, "error": ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"}},
+		map[string]bool{"figures_referral_pairs": false, "figures_evaluations": false, "figures_dashboard": false, "figures_coordination": false, "figures_workshops": false, "figures_public": true, "error": true})
 }

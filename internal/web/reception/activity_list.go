@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/account"
@@ -76,6 +77,17 @@ func figureWords(f activities.Filter, acts []activity.Activity) string {
 		label = person.Label(activity.Autonomy, label)
 	case "orientation":
 		label = person.Label(activity.OrientationKinds, label)
+	case "autonomie_seances":
+		rank, autonomy, _ := strings.Cut(label, ":")
+		switch rank {
+		case "1":
+			rank = "1re séance"
+		case "4+":
+			rank = "4e séance et suivantes"
+		default:
+			rank += "e séance"
+		}
+		label = rank + " · " + person.Label(activity.Autonomy, autonomy)
 	case "genre":
 		label = person.Label(person.Genders, label)
 	case "age":

@@ -27,13 +27,14 @@ type referralListData struct {
 }
 
 // ReferralList is the inbox of referrals received and the list of those
-// sent; ?boite=, ?etat=, ?motif=, ?du= and ?au= narrow it to the orientations one
+// sent; ?boite=, ?etat=, ?motif=, ?delai=, ?du= and ?au= narrow it to the orientations one
 // figure of the dashboard counts.
 func (h *Handlers) ReferralList(w http.ResponseWriter, r *http.Request) {
 	a := ui.Actor(r)
 	q := r.URL.Query()
-	f := referrals.Filter{Box: q.Get("boite"), State: q.Get("etat"), Reason: q.Get("motif"), From: q.Get("du"), To: q.Get("au"), Limit: 400}
-	narrowed := f.Box != "" || f.State != "" || f.Reason != "" || f.From != "" || f.To != ""
+	f := referrals.Filter{Box: q.Get("boite"), State: q.Get("etat"), Reason: q.Get("motif"), Delay: q.Get("delai"),
+		From: q.Get("du"), To: q.Get("au"), Limit: 400}
+	narrowed := f.Box != "" || f.State != "" || f.Reason != "" || f.Delay != "" || f.From != "" || f.To != ""
 	if narrowed {
 		f.Limit = 500
 	}
@@ -72,6 +73,9 @@ func narrowedReferrals(f referrals.Filter) string {
 	}
 	if f.Reason != "" {
 		parts = append(parts, "pour le motif « "+strings.ToLower(person.Label(referral.RefusalReasons, f.Reason))+" »")
+	}
+	if f.Delay != "" {
+		parts = append(parts, "décidées en « "+strings.ToLower(person.Label(referral.DecisionDelays, f.Delay))+" »")
 	}
 	if f.From != "" {
 		parts = append(parts, "créées à partir du "+dayText(f.From))
