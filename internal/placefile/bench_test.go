@@ -239,11 +239,12 @@ func TestImportMemoryBounded(t *testing.T) {
 	t.Logf("live memory of the import: %d bytes at most (%d bytes a row)", peak, peak/n)
 }
 
-// Importing a file again holds no more than importing it the first time:
+// Importing a file again holds about what importing it the first time held:
 // the stored places are read a few hundred rows at a time, never all
 // kept. The live memory of importing 6,000 rows again, unchanged and with
-// every tenth row changed, stays within 10% of the first import's
-// (reading every stored place first took about 50% more).
+// every tenth row changed, stays within a quarter more than the first
+// import's, which it measures within ±10% (reading every stored place
+// first took about 50% more).
 func TestReimportMemoryBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 6,000-row import, three times")
@@ -289,7 +290,7 @@ func TestReimportMemoryBounded(t *testing.T) {
 		t.Logf("%s import: live memory %d bytes at most (%d bytes a row)", tc.name, peak, peak/n)
 		if tc.imported > 0 {
 			first = peak
-		} else if samples < 9 || peak > first+first/10 {
+		} else if samples < 9 || peak > first+first/4 {
 			t.Fatalf("%s: live memory %d bytes at most, the first import's %d (%d samples)", tc.name, peak, first, samples)
 		}
 	}
