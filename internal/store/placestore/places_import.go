@@ -84,30 +84,71 @@ type NeighbourLookup struct {
 	SiretPostal [][2]string
 }
 
-// queryer is a transaction or a connection pool.
+// queryer runs the lookups of an import: in its batch's transaction, or
+// on the connection pool (a dry run).
 type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	query(ctx context.Context, q string, args []any) (*sql.Rows, error)
 }
 
-// lookupChunk is how many values one statement of a lookup names.
-const lookupChunk = 500
+type pool struct{ db *sql.DB }
+
+func (p pool) query(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, q, args...)
+}
+
+// query prepares each lookup once a batch: an import runs the same few
+// statements for each few hundred rows (see padded).
+func (b *PlaceBatch) query(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	st, ok := b.lookups[q]
+	if !ok {
+		var err error
+		if st, err = b.tx.PrepareContext(ctx, q); err != nil {
+			return nil, err
+		}
+		if b.lookups == nil {
+			b.lookups = map[string]*sql.Stmt{}
+		}
+		b.lookups[q] = st
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// lookupChunk is how many values one statement of a lookup names at most.
+const lookupChunk = 512
+
+// padded repeats the last of values (one at least, at most limit) up to
+// one of a few counts, so that lookups are a few statements, each prepared
+// once: a value named twice finds nothing more.
+func padded[T any](values []T, limit int) []T {
+	size := limit
+	for _, s := range []int{8, 32, 128} {
+		if len(values) <= s {
+			size = s
+			break
+		}
+	}
+	for len(values) < size {
+		values = append(values, values[len(values)-1])
+	}
+	return values
+}
 
 // ImportCandidates reads, whole, the stored places l names (any owner),
 // by ID, outside any import's transaction (a dry run).
 func (s *Store) ImportCandidates(ctx context.Context, l ImportLookup) ([]place.Place, error) {
-	return importCandidates(ctx, s.Reader(), l)
+	return importCandidates(ctx, pool{s.Reader()}, l)
 }
 
 // ImportCandidates is Store.ImportCandidates inside the batch's
 // transaction: what the batch updated is read as updated.
 func (b *PlaceBatch) ImportCandidates(ctx context.Context, l ImportLookup) ([]place.Place, error) {
-	return importCandidates(ctx, b.tx, l)
+	return importCandidates(ctx, b, l)
 }
 
 func importCandidates(ctx context.Context, q queryer, l ImportLookup) ([]place.Place, error) {
 	var out []place.Place
 	read := func(cond string, args []any) error {
-		rows, err := q.QueryContext(ctx, placeSelect+" WHERE "+cond, args...)
+		rows, err := q.query(ctx, placeSelect+" WHERE "+cond, args)
 		if err != nil {
 			return err
 		}
@@ -130,7 +171,7 @@ func importCandidates(ctx context.Context, q queryer, l ImportLookup) ([]place.P
 		}
 	}
 	for start := 0; start < len(sids); start += lookupChunk {
-		chunk := sids[start:min(start+lookupChunk, len(sids))]
+		chunk := padded(slices.Clip(sids[start:min(start+lookupChunk, len(sids))]), lookupChunk)
 		args := make([]any, 0, len(chunk))
 		for _, id := range chunk {
 			args = append(args, id)
@@ -140,7 +181,7 @@ func importCandidates(ctx context.Context, q queryer, l ImportLookup) ([]place.P
 		}
 	}
 	for start := 0; start < len(l.IDs); start += lookupChunk {
-		chunk := l.IDs[start:min(start+lookupChunk, len(l.IDs))]
+		chunk := padded(slices.Clip(l.IDs[start:min(start+lookupChunk, len(l.IDs))]), lookupChunk)
 		args := make([]any, 0, len(chunk))
 		for _, id := range chunk {
 			args = append(args, id)
@@ -158,12 +199,12 @@ func importCandidates(ctx context.Context, q queryer, l ImportLookup) ([]place.P
 // import's transaction (a dry run): a place found both in a commune and by
 // its SIRET comes twice, once each way.
 func (s *Store) OpenNeighbours(ctx context.Context, l NeighbourLookup) ([]PlaceNeighbour, error) {
-	return openNeighbours(ctx, s.Reader(), l)
+	return openNeighbours(ctx, pool{s.Reader()}, l)
 }
 
 // OpenNeighbours is Store.OpenNeighbours inside the batch's transaction.
 func (b *PlaceBatch) OpenNeighbours(ctx context.Context, l NeighbourLookup) ([]PlaceNeighbour, error) {
-	return openNeighbours(ctx, b.tx, l)
+	return openNeighbours(ctx, b, l)
 }
 
 func openNeighbours(ctx context.Context, q queryer, l NeighbourLookup) ([]PlaceNeighbour, error) {
@@ -172,7 +213,7 @@ func openNeighbours(ctx context.Context, q queryer, l NeighbourLookup) ([]PlaceN
 	const open = ` WHERE p.status <> 'ferme' AND `
 	var out []PlaceNeighbour
 	read := func(query string, bySiret bool, args []any) error {
-		rows, err := q.QueryContext(ctx, query, args...)
+		rows, err := q.query(ctx, query, args)
 		if err != nil {
 			return err
 		}
@@ -196,7 +237,7 @@ func openNeighbours(ctx context.Context, q queryer, l NeighbourLookup) ([]PlaceN
 	}
 	in := func(values []string, query func(ph string) string) error {
 		for start := 0; start < len(values); start += lookupChunk {
-			chunk := values[start:min(start+lookupChunk, len(values))]
+			chunk := padded(slices.Clip(values[start:min(start+lookupChunk, len(values))]), lookupChunk)
 			args := make([]any, 0, len(chunk))
 			for _, v := range chunk {
 				args = append(args, v)
@@ -223,7 +264,7 @@ func openNeighbours(ctx context.Context, q queryer, l NeighbourLookup) ([]PlaceN
 	// matches far more; joined to the list, SQLite would rather read every
 	// place than look each pair up by the index.
 	for start := 0; start < len(l.SiretPostal); start += lookupChunk / 2 {
-		chunk := l.SiretPostal[start:min(start+lookupChunk/2, len(l.SiretPostal))]
+		chunk := padded(slices.Clip(l.SiretPostal[start:min(start+lookupChunk/2, len(l.SiretPostal))]), lookupChunk/2)
 		var values strings.Builder
 		args := make([]any, 0, 2*len(chunk))
 		for i, sp := range chunk {
@@ -248,11 +289,12 @@ type PlaceBatch struct {
 	tx                  *sql.Tx
 	dialect             store.Dialect
 	insert, update, get *sql.Stmt
-	insertMany          *sql.Stmt    // insertRows places, prepared on first use
-	queued              []any        // the arguments of the places Add queued
-	lastInsertID        bool         // SQLite: the insert has no RETURNING clause
-	owner               int64        // 0: open data, owned by no structure
-	st                  *store.Store // told when the places are written
+	insertMany          *sql.Stmt            // insertRows places, prepared on first use
+	lookups             map[string]*sql.Stmt // an import's lookups, prepared on first use
+	queued              []any                // the arguments of the places Add queued
+	lastInsertID        bool                 // SQLite: the insert has no RETURNING clause
+	owner               int64                // 0: open data, owned by no structure
+	st                  *store.Store         // told when the places are written
 }
 
 // insertRows is how many places one statement of Add inserts: a few
