@@ -27,14 +27,20 @@ type dupIndex struct {
 	bySiretAddr map[string][]*dupEntry
 }
 
-func newDupIndex(keys []placestore.PlaceKey) *dupIndex {
-	d := &dupIndex{byCommune: make(map[string][]*dupEntry, len(keys)/2+1), bySiretAddr: make(map[string][]*dupEntry, len(keys)/2+1)}
-	for _, k := range keys {
-		if k.Status == place.StatusClosed {
-			continue
+// newDupIndex indexes open stored places (none for the rows of a file):
+// their names are read when a warning names them.
+func newDupIndex(open []placestore.PlaceNeighbour) *dupIndex {
+	d := &dupIndex{byCommune: make(map[string][]*dupEntry, len(open)/2+1), bySiretAddr: make(map[string][]*dupEntry, len(open)/2+1)}
+	for _, n := range open {
+		e := &dupEntry{storedID: n.ID, nameKey: n.NameKey}
+		if n.BySiret {
+			if sk := siretAddrKey(n.Pivot, n.Address, n.PostalCode); sk != "" {
+				d.bySiretAddr[sk] = append(d.bySiretAddr[sk], e)
+			}
+		} else {
+			ck := communeKey(n.InseeCode, n.PostalCode, n.Commune)
+			d.byCommune[ck] = append(d.byCommune[ck], e)
 		}
-		e := &dupEntry{storedID: k.ID, schemaID: k.SourceID, name: k.Name, nameKey: k.NameKey}
-		d.add(e, communeKey(k.InseeCode, k.PostalCode, k.Commune), siretAddrKey(k.Pivot, k.Address, k.PostalCode))
 	}
 	return d
 }
@@ -60,35 +66,56 @@ func (d *dupIndex) add(e *dupEntry, commune, siretAddr string) {
 	}
 }
 
-// check returns warnings about probable duplicates of p (row of the file),
-// then records it. self is the stored place p updates, if any.
-func (d *dupIndex) check(p *place.Place, row int, self int64) []FieldError {
+// check returns warnings about probable duplicates of p (row of the file,
+// indexed in d): the stored places near it first, then the rows before;
+// then records it. self is the stored place p updates, if any. A stored
+// place an earlier row updated is that row's, as the file leaves it.
+func (d *dupIndex) check(p *place.Place, row int, self int64, stored *storedPlaces) ([]FieldError, error) {
 	nameKey := textfold.Key(p.Name)
 	ck := communeKey(p.InseeCode, p.PostalCode, p.Commune)
 	sk := siretAddrKey(p.Pivot, p.Address, p.PostalCode)
 	var out []FieldError
 	var seen []*dupEntry
 	other := func(e *dupEntry) bool {
-		return !(self != 0 && e.storedID == self) && !slices.Contains(seen, e)
+		if self != 0 && e.storedID == self || e.row == 0 && stored.updated.has(e.storedID) {
+			return false
+		}
+		// A stored place found by commune and by SIRET is two entries.
+		return !slices.ContainsFunc(seen, func(s *dupEntry) bool { return s == e || s.row == 0 && e.row == 0 && s.storedID == e.storedID })
+	}
+	var err error
+	describe := func(e *dupEntry) string {
+		if e.row == 0 && e.name == "" && err == nil {
+			e.name, e.schemaID, err = stored.name(e.storedID)
+		}
+		return e.describe()
+	}
+	indexes := []*dupIndex{d}
+	if stored != nil && stored.near != nil {
+		indexes = []*dupIndex{stored.near, d}
 	}
 	if sk != "" {
-		for _, e := range d.bySiretAddr[sk] {
-			if other(e) && len(out) < 3 {
-				seen = append(seen, e)
-				out = append(out, FieldError{"pivot", "Doublon probable : même SIRET et même adresse que " + e.describe() + "."})
+		for _, ix := range indexes {
+			for _, e := range ix.bySiretAddr[sk] {
+				if other(e) && len(out) < 3 {
+					seen = append(seen, e)
+					out = append(out, FieldError{"pivot", "Doublon probable : même SIRET et même adresse que " + describe(e) + "."})
+				}
 			}
 		}
 	}
-	for _, e := range d.byCommune[ck] {
-		if other(e) && len(out) < 3 && similarNames(nameKey, e.nameKey) {
-			seen = append(seen, e)
-			out = append(out, FieldError{"nom", "Doublon probable : nom presque identique, dans la même commune, à " + e.describe() + "."})
+	for _, ix := range indexes {
+		for _, e := range ix.byCommune[ck] {
+			if other(e) && len(out) < 3 && similarNames(nameKey, e.nameKey) {
+				seen = append(seen, e)
+				out = append(out, FieldError{"nom", "Doublon probable : nom presque identique, dans la même commune, à " + describe(e) + "."})
+			}
 		}
 	}
 	// Copies: the row's values share the memory of its whole line.
 	d.add(&dupEntry{storedID: p.ID, row: row, schemaID: strings.Clone(p.SourceID), name: strings.Clone(p.Name), nameKey: strings.Clone(nameKey)},
 		strings.Clone(ck), strings.Clone(sk))
-	return out
+	return out, err
 }
 
 func (e *dupEntry) describe() string {

@@ -78,27 +78,18 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 	rep := newReport(format, opt.DryRun)
 	rep.Warnings = append(rep.Warnings, fileWarnings...)
 
-	var keys []placestore.PlaceKey
+	stored := &storedPlaces{ctx: ctx, st: st, structureID: opt.StructureID}
 	if st != nil {
-		if keys, err = st.PlaceKeys(ctx); err != nil {
+		if stored.upTo, err = st.MaxPlaceID(ctx); err != nil {
 			return nil, err
 		}
-	}
-	// Both maps point into keys: one copy of each stored place's key.
-	stored := make(map[sourceKey]*placestore.PlaceKey, len(keys))
-	byID := make(map[int64]*placestore.PlaceKey, len(keys))
-	for i := range keys {
-		k := &keys[i]
-		byID[k.ID] = k
-		if k.SourceID != "" {
-			stored[sourceKey{k.Source, k.SourceID}] = k
+		if stored.upTo > 0 {
+			if err := st.AnalyzePlaces(ctx, false); err != nil {
+				return nil, err
+			}
 		}
 	}
-	dups := newDupIndex(keys)
-	for i := range keys { // what only the duplicate index needed
-		k := &keys[i]
-		k.Pivot, k.NameKey, k.Address, k.PostalCode, k.InseeCode, k.Commune = "", "", "", "", "", ""
-	}
+	dups := newDupIndex(nil)
 	seen := map[sourceKey]int{}
 	conv := &converter{format: format, defaultSource: opt.DefaultSource}
 
@@ -127,7 +118,6 @@ func run(ctx context.Context, st *placestore.Store, r io.ReadSeeker, opt Options
 	lastProgress := 0
 	var pending []convertedRow
 	var done float64
-	var olds map[int64]place.Place // the stored places the pending rows update
 read:
 	for {
 		if err := ctx.Err(); err != nil {
@@ -152,10 +142,8 @@ read:
 				return nil, c.err
 			}
 			pending, done = c.rows, c.done
-			if batch != nil {
-				if olds, err = batch.Places(ctx, updated(pending, stored, byID, opt.StructureID)); err != nil {
-					return nil, err
-				}
+			if err := stored.load(ctx, batch, pending); err != nil {
+				return nil, err
 			}
 		}
 		rec := &pending[0]
@@ -179,7 +167,7 @@ read:
 		}
 		seen[sourceKey{strings.Clone(key.source), strings.Clone(key.id)}] = rec.row // copies: not the whole line
 		p.StructureID = opt.StructureID
-		existing, found := lookup(stored, byID, key, opt.StructureID)
+		existing, found := lookup(stored.bySource, stored.byID, key, opt.StructureID)
 		if found && existing.StructureID != opt.StructureID {
 			owner := "à une structure de Parcours"
 			if existing.StructureID == 0 {
@@ -191,11 +179,12 @@ read:
 		}
 		if found {
 			p.ID = existing.ID
+			stored.updated.add(existing.ID)
 			if existing.Status == place.StatusClosed {
 				o.warn("", "Ce lieu est marqué « n'existe plus » dans Parcours : ses informations sont mises à jour, mais il reste fermé.")
 			}
 			if batch != nil {
-				old, ok := olds[existing.ID]
+				old, ok := stored.olds[existing.ID]
 				if !ok {
 					return nil, apperr.NotFoundError()
 				}
@@ -205,7 +194,8 @@ read:
 				} else if err := batch.Update(ctx, p, opt.Now); err != nil {
 					return nil, err
 				} else {
-					olds[existing.ID] = *p // what a later row of the file compares to
+					stored.rekeyed(&old, p)
+					stored.olds[existing.ID] = *p // what a later row of the file compares to
 				}
 			} else if existing.Status == place.StatusClosed {
 				p.Status = place.StatusClosed
@@ -219,7 +209,11 @@ read:
 			}
 			rep.Imported++
 		}
-		for _, w := range dups.check(p, rec.row, existing.ID) {
+		warns, err := dups.check(p, rec.row, existing.ID, stored)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range warns {
 			o.warn(w.Field, w.Message)
 		}
 		for _, w := range o.warns {
@@ -243,6 +237,12 @@ read:
 		batch = nil
 		if err != nil {
 			return nil, err
+		}
+		// The next import looks places up by index.
+		if rep.Imported+rep.Updated-rep.Unchanged >= 1000 {
+			if err := st.AnalyzePlaces(ctx, true); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return rep, nil
@@ -315,39 +315,40 @@ func convertRows(src recordSource, conv *converter, size int64) (<-chan converte
 	}
 }
 
-// updated lists the stored places rows may update, to read them at once.
-func updated(rows []convertedRow, stored map[sourceKey]*placestore.PlaceKey, byID map[int64]*placestore.PlaceKey, structureID int64) []int64 {
-	var ids []int64
-	for i := range rows {
-		if p := &rows[i].o.p; len(rows[i].o.errs) == 0 {
-			if k, ok := lookup(stored, byID, sourceKey{p.Source, p.SourceID}, structureID); ok && k.StructureID == structureID {
-				ids = append(ids, k.ID)
-			}
-		}
-	}
-	return ids
-}
-
 // lookup finds the stored place a row updates: same source and id; or the
 // id the export wrote for it ("source-id" when ids collide, "parcours-N"
 // for a place created in Parcours by the same structure).
-func lookup(stored map[sourceKey]*placestore.PlaceKey, byID map[int64]*placestore.PlaceKey, key sourceKey, structureID int64) (placestore.PlaceKey, bool) {
-	if k, ok := stored[key]; ok {
+func lookup(bySource map[sourceKey]*storedKey, byID map[int64]*storedKey, key sourceKey, structureID int64) (storedKey, bool) {
+	if k, ok := bySource[key]; ok {
 		return *k, true
 	}
-	if rest, ok := strings.CutPrefix(key.id, key.source+"-"); ok && rest != "" {
-		if k, ok := stored[sourceKey{key.source, rest}]; ok {
+	if rest, ok := restOf(key); ok {
+		if k, ok := bySource[sourceKey{key.source, rest}]; ok {
 			return *k, true
 		}
 	}
-	if n, ok := strings.CutPrefix(key.id, "parcours-"); ok {
-		if id, err := strconv.ParseInt(n, 10, 64); err == nil {
-			if k, ok := byID[id]; ok && k.SourceID == "" && k.StructureID == structureID && structureID != 0 {
-				return *k, true
-			}
+	if id, ok := parcoursID(key.id); ok {
+		if k, ok := byID[id]; ok && k.SourceID == "" && k.StructureID == structureID && structureID != 0 {
+			return *k, true
 		}
 	}
-	return placestore.PlaceKey{}, false
+	return storedKey{}, false
+}
+
+// restOf is the id a "source-id" id names, when the id has that form.
+func restOf(key sourceKey) (string, bool) {
+	rest, ok := strings.CutPrefix(key.id, key.source+"-")
+	return rest, ok && rest != ""
+}
+
+// parcoursID is the place ID of an exported "parcours-N" id.
+func parcoursID(id string) (int64, bool) {
+	if n, ok := strings.CutPrefix(id, "parcours-"); ok {
+		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
+			return v, true
+		}
+	}
+	return 0, false
 }
 
 func idOf(rec *record, p *place.Place) string {

@@ -1,10 +1,12 @@
 package placestore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,48 +20,266 @@ import (
 // Place files: what imports read and write in one transaction,
 // the uploads waiting for confirmation, and the export's identifiers.
 
-// PlaceKey is what an import needs to know of a stored place: its upsert
-// key, its owner, and what duplicate detection compares.
-type PlaceKey struct {
-	ID          int64
-	StructureID int64
-	Source      string
-	SourceID    string
-	Status      place.Status
-	Pivot       string
-	Name        string
-	NameKey     string
-	Address     string
-	PostalCode  string
-	InseeCode   string
-	Commune     string
+// An import compares its rows with the places stored before it began
+// (ID at most what MaxPlaceID answered then), read a few hundred rows at a
+// time: never every stored place at once, whatever the database holds.
+
+// MaxPlaceID is the highest ID of a stored place, 0 when none is stored.
+func (s *Store) MaxPlaceID(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.Reader().QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM places`).Scan(&n)
+	return n, err
 }
 
-// PlaceKeys lists every stored place (open or closed) for an import.
-func (s *Store) PlaceKeys(ctx context.Context) ([]PlaceKey, error) {
-	// Counted first: a list grown by appending holds up to three times
-	// its size while it grows, and twice once grown.
-	var n int
-	if err := s.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM places`).Scan(&n); err != nil {
-		return nil, err
+// AnalyzePlaces refreshes PostgreSQL's statistics of places: always after
+// an import wrote many, before autovacuum would; otherwise only when the
+// table has none yet. Without them the planner reads every place for each
+// lookup of an import. SQLite looks them up by index regardless.
+func (s *Store) AnalyzePlaces(ctx context.Context, always bool) error {
+	if s.Dialect() != store.Postgres {
+		return nil
 	}
-	rows, err := s.Reader().QueryContext(ctx, `SELECT id, structure_id, source, source_id, status, pivot, nom, name_key, adresse, code_postal, code_insee, commune FROM places ORDER BY id`)
-	if err != nil {
-		return nil, err
+	if !always {
+		var tuples float64
+		if err := s.Reader().QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'places'::regclass`).Scan(&tuples); err != nil || tuples >= 0 {
+			return err
+		}
 	}
-	defer rows.Close()
-	out := make([]PlaceKey, 0, n+n/100)
-	for rows.Next() {
-		var k PlaceKey
-		var sid sql.NullInt64
-		var status string
-		if err := rows.Scan(&k.ID, &sid, &k.Source, &k.SourceID, &status, &k.Pivot, &k.Name, &k.NameKey, &k.Address, &k.PostalCode, &k.InseeCode, &k.Commune); err != nil {
+	_, err := s.Writer().ExecContext(ctx, "ANALYZE places")
+	return err
+}
+
+// ImportLookup names the stored places rows of an import may update:
+// those with an ID at most UpTo and one of SourceIDs as source id (any
+// source), or one of IDs.
+type ImportLookup struct {
+	UpTo      int64
+	SourceIDs []string // empty ids are ignored: places created in Parcours have none
+	IDs       []int64
+}
+
+// PlaceNeighbour is what duplicate detection compares of an open stored
+// place: in a commune, its name key and commune; with the same SIRET and
+// postal code, its SIRET, postal code and address. Its name is read only
+// to name it in a warning.
+type PlaceNeighbour struct {
+	ID         int64
+	BySiret    bool // found by SIRET and postal code, not by commune
+	NameKey    string
+	InseeCode  string
+	PostalCode string
+	Commune    string
+	Pivot      string
+	Address    string
+}
+
+// NeighbourLookup names the open stored places (ID at most UpTo) an
+// import's rows may duplicate: in one of InseeCodes; without commune code
+// and in one of PostalCodes; or with the SIRET and postal code of one of
+// SiretPostal.
+type NeighbourLookup struct {
+	UpTo        int64
+	InseeCodes  []string
+	PostalCodes []string
+	SiretPostal [][2]string
+}
+
+// queryer runs the lookups of an import: in its batch's transaction, or
+// on the connection pool (a dry run).
+type queryer interface {
+	query(ctx context.Context, q string, args []any) (*sql.Rows, error)
+}
+
+type pool struct{ db *sql.DB }
+
+func (p pool) query(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, q, args...)
+}
+
+// query prepares each lookup once a batch: an import runs the same few
+// statements for each few hundred rows (see padded).
+func (b *PlaceBatch) query(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	st, ok := b.lookups[q]
+	if !ok {
+		var err error
+		if st, err = b.tx.PrepareContext(ctx, q); err != nil {
 			return nil, err
 		}
-		k.StructureID, k.Status = sid.Int64, place.Status(status)
-		out = append(out, k)
+		if b.lookups == nil {
+			b.lookups = map[string]*sql.Stmt{}
+		}
+		b.lookups[q] = st
 	}
-	return out, rows.Err()
+	return st.QueryContext(ctx, args...)
+}
+
+// lookupChunk is how many values one statement of a lookup names at most.
+const lookupChunk = 512
+
+// padded repeats the last of values (one at least, at most limit) up to
+// one of a few counts, so that lookups are a few statements, each prepared
+// once: a value named twice finds nothing more.
+func padded[T any](values []T, limit int) []T {
+	size := limit
+	for _, s := range []int{8, 32, 128} {
+		if len(values) <= s {
+			size = s
+			break
+		}
+	}
+	for len(values) < size {
+		values = append(values, values[len(values)-1])
+	}
+	return values
+}
+
+// ImportCandidates reads, whole, the stored places l names (any owner),
+// by ID, outside any import's transaction (a dry run).
+func (s *Store) ImportCandidates(ctx context.Context, l ImportLookup) ([]place.Place, error) {
+	return importCandidates(ctx, pool{s.Reader()}, l)
+}
+
+// ImportCandidates is Store.ImportCandidates inside the batch's
+// transaction: what the batch updated is read as updated.
+func (b *PlaceBatch) ImportCandidates(ctx context.Context, l ImportLookup) ([]place.Place, error) {
+	return importCandidates(ctx, b, l)
+}
+
+func importCandidates(ctx context.Context, q queryer, l ImportLookup) ([]place.Place, error) {
+	var out []place.Place
+	read := func(cond string, args []any) error {
+		rows, err := q.query(ctx, placeSelect+" WHERE "+cond, args)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPlace(rows)
+			if err != nil {
+				return err
+			}
+			if p.ID <= l.UpTo { // the rest are the import's own
+				out = append(out, p)
+			}
+		}
+		return rows.Err()
+	}
+	sids := make([]string, 0, len(l.SourceIDs))
+	for _, id := range l.SourceIDs {
+		if id != "" {
+			sids = append(sids, id)
+		}
+	}
+	for start := 0; start < len(sids); start += lookupChunk {
+		chunk := padded(slices.Clip(sids[start:min(start+lookupChunk, len(sids))]), lookupChunk)
+		args := make([]any, 0, len(chunk))
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		if err := read("source_id IN ("+store.Placeholders(1, len(chunk))+")", args); err != nil {
+			return nil, err
+		}
+	}
+	for start := 0; start < len(l.IDs); start += lookupChunk {
+		chunk := padded(slices.Clip(l.IDs[start:min(start+lookupChunk, len(l.IDs))]), lookupChunk)
+		args := make([]any, 0, len(chunk))
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		if err := read("id IN ("+store.Placeholders(1, len(chunk))+")", args); err != nil {
+			return nil, err
+		}
+	}
+	// Each place once, by ID: an ID may also have matched a source id.
+	slices.SortFunc(out, func(a, b place.Place) int { return cmp.Compare(a.ID, b.ID) })
+	return slices.CompactFunc(out, func(a, b place.Place) bool { return a.ID == b.ID }), nil
+}
+
+// OpenNeighbours lists, by ID, the open stored places l names, outside any
+// import's transaction (a dry run): a place found both in a commune and by
+// its SIRET comes twice, once each way.
+func (s *Store) OpenNeighbours(ctx context.Context, l NeighbourLookup) ([]PlaceNeighbour, error) {
+	return openNeighbours(ctx, pool{s.Reader()}, l)
+}
+
+// OpenNeighbours is Store.OpenNeighbours inside the batch's transaction.
+func (b *PlaceBatch) OpenNeighbours(ctx context.Context, l NeighbourLookup) ([]PlaceNeighbour, error) {
+	return openNeighbours(ctx, b, l)
+}
+
+func openNeighbours(ctx context.Context, q queryer, l NeighbourLookup) ([]PlaceNeighbour, error) {
+	// The ID bound is checked here, not in SQL: without statistics,
+	// PostgreSQL would read the places by ID range rather than by index.
+	const open = ` WHERE p.status <> 'ferme' AND `
+	var out []PlaceNeighbour
+	read := func(query string, bySiret bool, args []any) error {
+		rows, err := q.query(ctx, query, args)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			n := PlaceNeighbour{BySiret: bySiret}
+			var err error
+			if bySiret {
+				err = rows.Scan(&n.ID, &n.Pivot, &n.PostalCode, &n.Address)
+			} else {
+				err = rows.Scan(&n.ID, &n.NameKey, &n.InseeCode, &n.PostalCode, &n.Commune)
+			}
+			if err != nil {
+				return err
+			}
+			if n.ID <= l.UpTo {
+				out = append(out, n)
+			}
+		}
+		return rows.Err()
+	}
+	in := func(values []string, query func(ph string) string) error {
+		for start := 0; start < len(values); start += lookupChunk {
+			chunk := padded(slices.Clip(values[start:min(start+lookupChunk, len(values))]), lookupChunk)
+			args := make([]any, 0, len(chunk))
+			for _, v := range chunk {
+				args = append(args, v)
+			}
+			if err := read(query(store.Placeholders(1, len(chunk))), false, args); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// Only the columns compared: a few hundred rows of an import read
+	// about four places each.
+	if err := in(l.InseeCodes, func(ph string) string {
+		return "SELECT p.id, p.name_key, p.code_insee, '', '' FROM places p" + open + "p.code_insee IN (" + ph + ")"
+	}); err != nil {
+		return nil, err
+	}
+	if err := in(l.PostalCodes, func(ph string) string {
+		return "SELECT p.id, p.name_key, p.code_insee, p.code_postal, p.commune FROM places p" + open + "p.code_insee = '' AND p.code_postal IN (" + ph + ")"
+	}); err != nil {
+		return nil, err
+	}
+	// SIRET and postal code together, as a list of pairs: each alone
+	// matches far more; joined to the list, SQLite would rather read every
+	// place than look each pair up by the index.
+	for start := 0; start < len(l.SiretPostal); start += lookupChunk / 2 {
+		chunk := padded(slices.Clip(l.SiretPostal[start:min(start+lookupChunk/2, len(l.SiretPostal))]), lookupChunk/2)
+		var values strings.Builder
+		args := make([]any, 0, 2*len(chunk))
+		for i, sp := range chunk {
+			if i > 0 {
+				values.WriteString(", ")
+			}
+			fmt.Fprintf(&values, "($%d, $%d)", 2*i+1, 2*i+2)
+			args = append(args, sp[0], sp[1])
+		}
+		if err := read("SELECT p.id, p.pivot, p.code_postal, p.adresse FROM places p"+open+"(p.pivot, p.code_postal) IN (VALUES "+values.String()+")", true, args); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PlaceNeighbour) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // PlaceBatch writes places in one transaction with prepared statements; it
@@ -69,11 +289,12 @@ type PlaceBatch struct {
 	tx                  *sql.Tx
 	dialect             store.Dialect
 	insert, update, get *sql.Stmt
-	insertMany          *sql.Stmt    // insertRows places, prepared on first use
-	queued              []any        // the arguments of the places Add queued
-	lastInsertID        bool         // SQLite: the insert has no RETURNING clause
-	owner               int64        // 0: open data, owned by no structure
-	st                  *store.Store // told when the places are written
+	insertMany          *sql.Stmt            // insertRows places, prepared on first use
+	lookups             map[string]*sql.Stmt // an import's lookups, prepared on first use
+	queued              []any                // the arguments of the places Add queued
+	lastInsertID        bool                 // SQLite: the insert has no RETURNING clause
+	owner               int64                // 0: open data, owned by no structure
+	st                  *store.Store         // told when the places are written
 }
 
 // insertRows is how many places one statement of Add inserts: a few
@@ -255,36 +476,6 @@ func (b *PlaceBatch) Place(ctx context.Context, id int64) (place.Place, error) {
 		return p, apperr.NotFoundError()
 	}
 	return p, err
-}
-
-// Places reads places inside the transaction, by ID: one statement for
-// up to 500; IDs not found are absent from the map.
-func (b *PlaceBatch) Places(ctx context.Context, ids []int64) (map[int64]place.Place, error) {
-	out := make(map[int64]place.Place, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := b.tx.QueryContext(ctx, placeSelect+" WHERE id IN ("+store.Placeholders(1, len(chunk))+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			p, err := scanPlace(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[p.ID] = p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // Commit inserts the places still queued and ends the transaction,

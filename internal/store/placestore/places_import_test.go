@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,12 +133,17 @@ func TestPlaceBatchAdd(t *testing.T) {
 			t.Fatalf("the remainder's last place: %+v", last)
 		}
 
-		// Places reads several at once; an unknown ID is absent.
+		// ImportCandidates reads several at once, each once, by ID; an
+		// unknown ID is absent, and so is a place above UpTo.
 		b, _ = st.BeginPlaceBatch(ctx, scope.OfStructure(owner.ID))
-		got, err := b.Places(ctx, []int64{last.ID, ps[0].ID, last.ID + 1000})
+		got, err := b.ImportCandidates(ctx, placestore.ImportLookup{UpTo: last.ID, SourceIDs: []string{"a-262", "a-0", "", "absent"}, IDs: []int64{last.ID, last.ID + 1000}})
 		_ = b.Rollback()
-		if err != nil || len(got) != 2 || got[last.ID].Name != "Lieu 262" || got[ps[0].ID].SourceID != ps[0].SourceID {
+		if err != nil || len(got) != 2 || got[0].SourceID != "a-0" || got[1].ID != last.ID || got[1].Name != "Lieu 262" {
 			t.Fatalf("%+v %v", got, err)
+		}
+		got, err = st.ImportCandidates(ctx, placestore.ImportLookup{UpTo: last.ID - 1, SourceIDs: []string{"a-262"}, IDs: []int64{last.ID}})
+		if err != nil || len(got) != 0 {
+			t.Fatalf("a place created after the import began: %+v %v", got, err)
 		}
 
 		// The same source and id again: the batch fails at Commit, and
@@ -159,7 +165,7 @@ func TestPlaceBatchAdd(t *testing.T) {
 	})
 }
 
-func TestPlaceKeysAndIDCollisions(t *testing.T) {
+func TestImportCandidatesAndIDCollisions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.Store) {
 		st := placestore.New(db)
 		ctx := context.Background()
@@ -180,9 +186,15 @@ func TestPlaceKeysAndIDCollisions(t *testing.T) {
 		if err := st.CreatePlace(ctx, own, t0); err != nil {
 			t.Fatal(err)
 		}
-		keys, err := st.PlaceKeys(ctx)
-		if err != nil || len(keys) != 6 || keys[0].Source != "hinaura" || keys[0].NameKey != "lieu hinaura" || keys[3].Status != place.StatusClosed {
-			t.Fatalf("keys %+v %v", keys, err)
+		// Nothing has an empty source id in common: places created in
+		// Parcours are found by ID.
+		upTo, err := st.MaxPlaceID(ctx)
+		if err != nil || upTo != own.ID {
+			t.Fatalf("max ID %d %v, want %d", upTo, err, own.ID)
+		}
+		found, err := st.ImportCandidates(ctx, placestore.ImportLookup{UpTo: upTo, SourceIDs: []string{"1003", "2000", ""}, IDs: []int64{own.ID}})
+		if err != nil || len(found) != 5 || found[0].Source != "hinaura" || found[3].Status != place.StatusClosed || found[4].ID != own.ID {
+			t.Fatalf("candidates %+v %v", found, err)
 		}
 		all, err := st.PlaceIDCollisions(ctx)
 		if err != nil {
@@ -197,6 +209,83 @@ func TestPlaceKeysAndIDCollisions(t *testing.T) {
 		some, err := st.PlaceIDCollisionsAmong(ctx, []string{"1003", "2000", "parcours-1", "absent"})
 		if err != nil || !some["1003"] || some["2000"] || !some["parcours-1"] || some["absent"] {
 			t.Fatalf("among: %v %v", some, err)
+		}
+	})
+}
+
+// OpenNeighbours finds the open places an import's rows may duplicate: in
+// the same commune, by postal code when there is no commune code, or with
+// the same SIRET and postal code; closed places and places created after
+// the import began are not.
+func TestOpenNeighbours(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.Store) {
+		st := placestore.New(db)
+		ctx := context.Background()
+		ids := map[string]int64{}
+		for _, c := range []struct {
+			name, pivot, postal, insee string
+			closed                     bool
+		}{
+			{"Rochefort", "21170168700017", "17300", "17299", false},
+			{"Rochefort fermé", "21170168700017", "17300", "17299", true},
+			{"Sans code", "11111111111111", "17450", "", false},
+			{"Fouras même SIRET", "22222222222222", "17450", "17168", false},
+			{"Ailleurs", "22222222222222", "33000", "33063", false},
+			{"Tard", "21170168700017", "17300", "17299", false},
+		} {
+			p := samplePlace(c.name, 0)
+			p.Pivot, p.PostalCode, p.InseeCode = c.pivot, c.postal, c.insee
+			if c.closed {
+				p.Status = place.StatusClosed
+			}
+			if err := st.CreatePlace(ctx, p, t0); err != nil {
+				t.Fatal(err)
+			}
+			ids[c.name] = p.ID
+		}
+		names := func(l placestore.NeighbourLookup) string {
+			t.Helper()
+			l.UpTo = ids["Tard"] - 1
+			ns, err := st.OpenNeighbours(ctx, l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, n := range ns {
+				for name, id := range ids {
+					if id == n.ID && n.BySiret {
+						out = append(out, name+" (SIRET "+n.Pivot+" "+n.PostalCode+" "+n.Address+")")
+					} else if id == n.ID {
+						out = append(out, name+" ("+n.NameKey+" "+n.InseeCode+" "+n.PostalCode+" "+n.Commune+")")
+					}
+				}
+			}
+			return strings.Join(out, ", ")
+		}
+		for _, tc := range []struct {
+			l    placestore.NeighbourLookup
+			want string
+		}{
+			{placestore.NeighbourLookup{InseeCodes: []string{"17299", "17168"}}, "Rochefort (rochefort 17299  ), Fouras même SIRET (fouras meme siret 17168  )"},
+			{placestore.NeighbourLookup{PostalCodes: []string{"17450", "17300"}}, "Sans code (sans code  17450 Rochefort)"},
+			{placestore.NeighbourLookup{SiretPostal: [][2]string{{"22222222222222", "17450"}, {"11111111111111", "17450"}, {"21170168700017", "33000"}}},
+				"Sans code (SIRET 11111111111111 17450 1 rue de la République), Fouras même SIRET (SIRET 22222222222222 17450 1 rue de la République)"},
+			{placestore.NeighbourLookup{InseeCodes: []string{"17168"}, SiretPostal: [][2]string{{"22222222222222", "17450"}}},
+				"Fouras même SIRET (fouras meme siret 17168  ), Fouras même SIRET (SIRET 22222222222222 17450 1 rue de la République)"},
+			{placestore.NeighbourLookup{}, ""},
+		} {
+			if got := names(tc.l); got != tc.want {
+				t.Errorf("%+v: %q, want %q", tc.l, got, tc.want)
+			}
+		}
+		b, err := st.BeginOpenDataPlaceBatch(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Rollback()
+		ns, err := b.OpenNeighbours(ctx, placestore.NeighbourLookup{UpTo: ids["Tard"], InseeCodes: []string{"33063"}})
+		if err != nil || len(ns) != 1 || ns[0].ID != ids["Ailleurs"] || ns[0].NameKey != "ailleurs" || ns[0].InseeCode != "33063" {
+			t.Fatalf("in the batch: %+v %v", ns, err)
 		}
 	})
 }
