@@ -23,12 +23,20 @@ pages+=("$(first "/lieux?commune=Marseille" 'href="/lieux/[0-9]*"' | cut -d'"' -
 pages+=(/ateliers "$(first /ateliers 'href="/ateliers/[0-9]*"' | cut -d'"' -f2)")
 pages+=(/rendez-vous "$(first /rendez-vous/motifs/1 '/rendez-vous/motifs/1/reserver?creneau=[^"]*')")
 
-# run PAGE [COOKIE]: Lighthouse's report in $out/r.json.
+# run PAGE [COOKIE]: Lighthouse's report in $out/r.json; a second try when
+# Lighthouse fails (Chromium slow to start on a loaded machine), its error
+# on standard error when the second fails too.
 run() {
   local headers=()
   [ -z "${2:-}" ] || headers=(--extra-headers "{\"Cookie\": \"$2\"}")
-  $lh "$base$1" --quiet --chrome-flags="--headless=new --no-sandbox --disable-dev-shm-usage" --form-factor=mobile \
-    "${headers[@]}" --only-categories=performance,accessibility,best-practices --output=json --output-path="$out/r.json" >/dev/null 2>&1
+  for try in 1 2; do
+    if $lh "$base$1" --quiet --chrome-flags="--headless=new --no-sandbox --disable-dev-shm-usage" --form-factor=mobile \
+      "${headers[@]}" --only-categories=performance,accessibility,best-practices --output=json --output-path="$out/r.json" >"$out/log" 2>&1; then
+      return 0
+    fi
+  done
+  echo "$1 ${2:-}: lighthouse failed twice: $(tail -3 "$out/log")" >&2
+  return 1
 }
 
 if [ -z "${MATRIX:-}" ]; then
@@ -36,7 +44,7 @@ if [ -z "${MATRIX:-}" ]; then
   echo "|---|---|---|---|---|---|---|---|"
   for p in "${pages[@]}"; do
     [ -n "$p" ] || continue
-    run "$p"
+    run "$p" || { echo "| \`$p\` | failed | | | | | | |"; continue; }
     node -e 'const r = require(process.argv[1]), c = r.categories, a = r.audits, s = (k) => Math.round(c[k].score * 100);
       console.log(`| \`${process.argv[2]}\` | ${s("performance")} | ${s("accessibility")} | ${s("best-practices")} | ${a["first-contentful-paint"].displayValue} | ${a["largest-contentful-paint"].displayValue} | ${a["cumulative-layout-shift"].displayValue} | ${Math.round(a["total-byte-weight"].numericValue / 1024)} KiB |`)' "$out/r.json" "$p"
   done
@@ -58,7 +66,7 @@ for i in "${!pages[@]}"; do
     setting=${settings[$(((i + j) % ${#settings[@]}))]}
     cookie="parcours_langue=${langs[$j]}"
     [ -z "$setting" ] || cookie+="; parcours_affichage=$setting"
-    run "$p" "$cookie"
+    run "$p" "$cookie" || { echo "| \`$p\` | ${langs[$j]} | ${setting:-default} | failed | failed | failed |"; continue; }
     # The table's row; on standard error, the accessibility audits failed.
     node -e 'const r = require(process.argv[1]), c = r.categories, a = r.audits, s = (k) => Math.round(c[k].score * 100);
       const failed = c.accessibility.auditRefs.filter((x) => x.weight > 0 && a[x.id].score !== null && a[x.id].score < 1).map((x) => x.id);
