@@ -76,3 +76,39 @@ var frenchRefusals = []string{"Choisissez ce qui n'est pas juste", "Écrivez ce 
 func escaped(s string) string {
 	return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s)
 }
+
+// TestOptOutInTheVisitorsLanguage: the opt-out link of a booking's e-mail
+// asks and confirms in the language the resident chose.
+func TestOptOutInTheVisitorsLanguage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	c := s.client()
+	links := slotLinkRE.FindAllStringSubmatch(s.do(c, "GET", "/rendez-vous/motifs/1", nil).body, -1)
+	if len(links) == 0 {
+		t.Fatal("no slot")
+	}
+	slot := strings.TrimPrefix(links[0][1], "/rendez-vous/motifs/1/reserver?creneau=")
+	if r := s.do(c, "POST", "/rendez-vous/motifs/1/reserver", url.Values{"creneau": {slot}, "nom": {"Lucie Fabre"},
+		"courriel": {"lucie@exemple.fr"}, "accord": {"oui"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("booking: %d", r.status)
+	}
+	var link string
+	for _, m := range s.outbox() {
+		if link = optOutLinkRE.FindString(m.Body); link != "" {
+			break
+		}
+	}
+	if link == "" {
+		t.Fatal("no opt-out link")
+	}
+	l := i18n.Get("uk")
+	s.do(c, "GET", "/langue?l=uk&retour=/", nil)
+	ask := s.do(c, "GET", link, nil)
+	if ask.status != 200 || !strings.Contains(ask.body, l.T("optout.confirm")) || strings.Contains(ask.body, "ne plus m'envoyer") {
+		t.Fatalf("form: %d", ask.status)
+	}
+	done := s.do(c, "POST", link, url.Values{})
+	if done.status != 200 || !strings.Contains(done.body, l.T("optout.done_more")) || !strings.Contains(done.body, "lu•••@exemple.fr") || strings.Contains(done.body, "C'est noté") {
+		t.Fatalf("done: %d", done.status)
+	}
+}
