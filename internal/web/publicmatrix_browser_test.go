@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -105,6 +107,9 @@ func TestPublicMatrixInChromium(t *testing.T) {
 		{path: "/rendez-vous", message: "appointments.title"},
 		{message: "appointments.yours"}, // the booking form, found below
 		{path: "/affichage", message: "meta.french_only", french: "Taille du texte"},
+		{path: "/lieux/1/signaler", message: "report.heading"},
+		{path: "/lieux/1/signaler/merci", message: "report.next"},
+		{message: "optout.confirm"}, // the opt-out link of a booking's e-mail, found below
 	}
 	runs := publicMatrix(len(pages))
 	if missing := matrixCoverage(runs, len(pages)); len(missing) > 0 {
@@ -126,6 +131,27 @@ func TestPublicMatrixInChromium(t *testing.T) {
 		pages[7].path = strings.ReplaceAll(m[1], "&amp;", "&")
 	} else {
 		t.Fatal("no slot to book in the demo")
+	}
+	// The opt-out link comes with the messages of a booking: book the
+	// last slot offered (the booking form above shows the first).
+	slots := slotHrefRE.FindAllStringSubmatch(s.do(anon, "GET", "/rendez-vous/motifs/1", nil).body, -1)
+	if len(slots) < 2 {
+		t.Fatal("fewer than two slots to book in the demo")
+	}
+	last := strings.ReplaceAll(slots[len(slots)-1][1], "&amp;", "&")
+	slot := last[strings.Index(last, "creneau=")+len("creneau="):]
+	if r := s.do(anon, "POST", "/rendez-vous/motifs/1/reserver", url.Values{"creneau": {slot}, "nom": {"Lucie Fabre"},
+		"courriel": {"lucie@exemple.fr"}, "accord": {"oui"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("booking for the opt-out link: %d", r.status)
+	}
+	for _, m := range s.outbox() {
+		if link := optOutLinkRE.FindString(m.Body); link != "" {
+			pages[11].path = link
+			break
+		}
+	}
+	if pages[11].path == "" {
+		t.Fatal("no opt-out link in the booking's messages")
 	}
 
 	// One browser context per language (its language cookie) and one tab

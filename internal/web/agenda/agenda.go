@@ -42,7 +42,7 @@ func New(site *ui.Site, svc *agendasvc.Service) (*Handlers, error) {
 	if err := site.AddPages(templates, "templates/*.html", "templates/partials/*.html"); err != nil {
 		return nil, err
 	}
-	site.Translated("agenda_public_index", "agenda_public_slots", "agenda_public_book", "agenda_public_appointment")
+	site.Translated("agenda_public_index", "agenda_public_slots", "agenda_public_book", "agenda_public_appointment", "agenda_optout")
 	return &Handlers{site: site, agenda: svc}, nil
 }
 

@@ -76,7 +76,7 @@ func (h *Handlers) OptOutForm(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.site.Render(w, r, http.StatusOK, "agenda_optout", ui.Page{Title: "Ne plus recevoir de messages", Data: optOutData{Token: r.PathValue("token"), StructureName: u.StructureName, Contact: u.Contact}})
+	h.site.Render(w, r, http.StatusOK, "agenda_optout", ui.Page{Title: ui.LangOf(r).T("optout.title"), Data: optOutData{Token: r.PathValue("token"), StructureName: u.StructureName, Contact: u.Contact}})
 }
 
 // OptOut stops the messages to the contact of the link.
@@ -86,5 +86,5 @@ func (h *Handlers) OptOut(w http.ResponseWriter, r *http.Request) {
 		h.site.Fail(w, r, err)
 		return
 	}
-	h.site.Render(w, r, http.StatusOK, "agenda_optout", ui.Page{Title: "C'est noté", Data: optOutData{Token: r.PathValue("token"), StructureName: u.StructureName, Contact: u.Contact, Done: true}})
+	h.site.Render(w, r, http.StatusOK, "agenda_optout", ui.Page{Title: ui.LangOf(r).T("optout.done_title"), Data: optOutData{Token: r.PathValue("token"), StructureName: u.StructureName, Contact: u.Contact, Done: true}})
 }

@@ -58,7 +58,7 @@ func New(site *ui.Site, cfg Config, pl *places.Service, finder *placefinder.Serv
 	if err := site.AddPages(templates, "templates/*.html"); err != nil {
 		return nil, err
 	}
-	site.Translated("placesearch_list", "placesearch_view", "placesearch_closed")
+	site.Translated("placesearch_list", "placesearch_view", "placesearch_closed", "placeedit_report_public", "placeedit_report_thanks")
 	if cfg.TileURL == "" {
 		cfg.TileURL = DefaultTileURL
 	}

@@ -4,8 +4,11 @@ import (
 	"crypto/rand"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/parcours-numerique/parcours/internal/apperr"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/placereport"
 	"github.com/parcours-numerique/parcours/internal/service/places"
@@ -38,8 +41,67 @@ type reportFormData struct {
 	Max      int
 }
 
-func newReportFormData(p place.Place) reportFormData {
-	return reportFormData{Place: p, Sections: ui.Choices(placereport.Sections), Max: placereport.MaxCorrection}
+// newReportFormData lists the sections in the page's language: their
+// label is "report.section_<value>", their hint "report.section_<value>_hint"
+// when the French list has one.
+func newReportFormData(p place.Place, l i18n.Lang) reportFormData {
+	opts := make([]ui.Option, 0, len(placereport.Sections))
+	for _, s := range placereport.Sections {
+		o := ui.Option{Value: s.Value, Label: l.T("report.section_" + s.Value)}
+		if s.Hint != "" {
+			o.Hint = l.T("report.section_" + s.Value + "_hint")
+		}
+		opts = append(opts, o)
+	}
+	return reportFormData{Place: p, Sections: opts, Max: placereport.MaxCorrection}
+}
+
+// reportTitle is the title of the report form in the page's language.
+func reportTitle(l i18n.Lang, p place.Place) string {
+	return l.T("report.title", "Place", p.Name)
+}
+
+// localizeReportErrors writes the refusals of the report form in the
+// visitor's language. The checks (placereport.Report.Validate, the rate
+// limit) answer in French, for the API too; the French page keeps their
+// words, other languages get a message chosen by field and by the same
+// conditions on what was typed.
+func localizeReportErrors(l i18n.Lang, f *ui.Form, err error) {
+	if l.IsFrench() {
+		return
+	}
+	if apperr.Is(err, apperr.TooManyRequests) {
+		f.Message = l.T("report.err_too_many")
+	}
+	correction, contact := f.Value("correction"), f.Value("contact")
+	for i, e := range f.Errors {
+		var msg string
+		switch e.Field {
+		case "section":
+			msg = l.T("report.err_section")
+		case "correction":
+			switch n := utf8.RuneCountInString(correction); {
+			case n == 0:
+				msg = l.T("report.err_correction_empty")
+			case n > placereport.MaxCorrection:
+				msg = l.T("report.err_correction_long", "N", n, "Max", placereport.MaxCorrection)
+			default:
+				msg = l.T("report.err_correction_links", "Max", placereport.MaxLinks)
+			}
+		case "contact":
+			switch {
+			case utf8.RuneCountInString(contact) > placereport.MaxContact:
+				msg = l.T("report.err_contact_long")
+			case strings.Contains(contact, "@"):
+				msg = l.T("report.err_contact_email")
+			default:
+				msg = l.T("report.err_contact_phone")
+			}
+		default:
+			continue
+		}
+		f.Errors[i].Message = msg
+	}
 }
 
 // publicPlace reads {id} for the public pages: any place, open or not.
@@ -63,7 +125,8 @@ func (h *Handlers) ReportForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.site.Render(w, r, http.StatusOK, "placeedit_report_public", ui.Page{Title: "Signaler une erreur sur « " + p.Name + " »", Data: newReportFormData(p)})
+	l := ui.LangOf(r)
+	h.site.Render(w, r, http.StatusOK, "placeedit_report_public", ui.Page{Title: reportTitle(l, p), Data: newReportFormData(p, l)})
 }
 
 // ReportSubmit files the report; the form comes back with what was typed
@@ -99,11 +162,13 @@ func (h *Handlers) ReportSubmit(w http.ResponseWriter, r *http.Request) {
 			h.site.ServerError(w, r, err)
 			return
 		}
+		l := ui.LangOf(r)
+		localizeReportErrors(l, f, err)
 		status := http.StatusUnprocessableEntity
 		if apperr.Is(err, apperr.TooManyRequests) {
 			status = http.StatusTooManyRequests
 		}
-		h.site.Render(w, r, status, "placeedit_report_public", ui.Page{Title: "Signaler une erreur sur « " + p.Name + " »", Form: f, Data: newReportFormData(p)})
+		h.site.Render(w, r, status, "placeedit_report_public", ui.Page{Title: reportTitle(l, p), Form: f, Data: newReportFormData(p, l)})
 		return
 	}
 	ui.Redirect(w, r, thanks)
@@ -115,5 +180,5 @@ func (h *Handlers) ReportThanks(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.site.Render(w, r, http.StatusOK, "placeedit_report_thanks", ui.Page{Title: "Merci pour votre signalement", Data: reportFormData{Place: p}})
+	h.site.Render(w, r, http.StatusOK, "placeedit_report_thanks", ui.Page{Title: ui.LangOf(r).T("report.thanks_title"), Data: reportFormData{Place: p}})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/parcours-numerique/parcours/internal/hours"
+	"github.com/parcours-numerique/parcours/internal/i18n"
 	"github.com/parcours-numerique/parcours/internal/place"
 	"github.com/parcours-numerique/parcours/internal/service/placefinder"
 	"github.com/parcours-numerique/parcours/internal/web/ui"
@@ -58,7 +59,7 @@ var samples = map[string]any{
 		}
 	}(),
 	"placesearch_closed":      placeClosedData{Name: "Ancien lieu", Commune: "17300 Rochefort", SearchURL: "/lieux?code=17299"},
-	"placeedit_report_public": newReportFormData(samplePlace()),
+	"placeedit_report_public": newReportFormData(samplePlace(), i18n.Get(i18n.Default)),
 	"placeedit_report_thanks": reportFormData{Place: samplePlace()},
 	"error":                   ui.ErrorPage{Heading: "Oups", Message: "Message", Reference: "ABCD-EFGH"},
 }
