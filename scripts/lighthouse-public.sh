@@ -10,6 +10,9 @@
 # (settings[(page + language) mod 6]): every page × language, page ×
 # setting and language × setting pair, 12 runs per page. The language and the
 # setting go as the site's cookies, in a Cookie header on every request.
+# The matrix adds « Affichage » and the place's « Signaler une erreur » form
+# and its thanks page. FROM=N starts at the Nth page (0 first), to run again
+# only the pages added since a run.
 # Needs npm's lighthouse (LIGHTHOUSE=path/to/lighthouse, or `npx lighthouse`) and Debian's chromium.
 set -euo pipefail
 base=${1:-http://127.0.0.1:8080}
@@ -56,10 +59,11 @@ fi
 # the default, no cookie).
 langs=(fr fr-x-falc ar en es ru ps fa uk ca ka ro)
 settings=("" 200 100.c 100.e 100.m 200.c.e.m)
-pages+=(/affichage)
+pages+=(/affichage "${pages[3]}/signaler" "${pages[3]}/signaler/merci")
 echo "| page | language | display | performance | accessibility | best practices |"
 echo "|---|---|---|---|---|---|"
 for i in "${!pages[@]}"; do
+  [ "$i" -ge "${FROM:-0}" ] || continue
   p=${pages[$i]}
   [ -n "$p" ] || continue
   for j in "${!langs[@]}"; do
