@@ -241,5 +241,27 @@ func checkMatrixRun(tab context.Context, base string, p matrixPage, l i18n.Lang,
 	if want := strings.TrimSpace("govuk-template " + ui.ParseDisplay(setting).Classes()); got[1] != want {
 		return fmt.Errorf("the page's classes are %q, want %q: the display setting is not applied", got[1], want)
 	}
+	// The box or circle drawn for each visible checkbox and radio covers
+	// its input, which the row puts on the reading side: in Arabic, Persian
+	// and Pashto the drawing must have moved to the right with it.
+	astray, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const out = [];
+		for (const item of document.querySelectorAll(".govuk-radios__item, .govuk-checkboxes__item")) {
+			const input = item.querySelector("input"), label = item.querySelector("label");
+			const box = item.getBoundingClientRect();
+			if (!input || !label || box.width === 0) continue;
+			const drawn = getComputedStyle(label, "::before");
+			const left = box.left + parseFloat(drawn.left), right = left + parseFloat(drawn.width);
+			const target = input.getBoundingClientRect();
+			if (!(left < target.right && right > target.left)) out.push(label.textContent.trim());
+		}
+		return out;
+	})()`))
+	if err != nil {
+		return err
+	}
+	if len(astray) > 0 {
+		return fmt.Errorf("drawn away from their input (%s): %q", l.Dir(), astray)
+	}
 	return nil
 }
