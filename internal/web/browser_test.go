@@ -8,9 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"html"
-	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -382,35 +379,4 @@ func checkLayouts(t *testing.T, base string, p browserPage, cookie, axe string) 
 			t.Errorf("%s (JavaScript %v): %v", p.path, js, err)
 		}
 	}
-}
-
-// serverShows checks that the page's HTML, as the server sends it, shows
-// the text the page must show.
-func serverShows(base string, p browserPage, cookie string) error {
-	req, err := http.NewRequest("GET", base+p.path, nil)
-	if err != nil {
-		return err
-	}
-	if cookie != "" {
-		req.AddCookie(&http.Cookie{Name: "parcours_session", Value: cookie})
-	}
-	if p.lang != "" {
-		req.AddCookie(&http.Cookie{Name: i18n.Cookie, Value: p.lang})
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", res.StatusCode)
-	}
-	if !strings.Contains(html.UnescapeString(string(body)), p.want) {
-		return fmt.Errorf("the server's HTML does not show %q", p.want)
-	}
-	return nil
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"testing"
 
@@ -89,7 +90,7 @@ var diagnosticMatrix = []matrixCase{
 var diagnosticBrowserPages = []browserPage{
 	{path: "/enquetes/demo-besoins-numeriques", want: "Votre accord"},
 	{path: "/enquetes/demo-besoins-numeriques?falc=1", want: "Cela prend 10 minutes"},
-	{path: "/enquetes/inconnu", want: "Questionnaire fermé"},
+	{path: "/enquetes/inconnu", want: "Questionnaire fermé", status: http.StatusNotFound},
 	{path: "/espace/diagnostic", role: account.RoleMediation, want: "Créer un questionnaire"},
 	{path: "/espace/diagnostic/saisie", role: account.RoleReception, want: "Saisie des questionnaires papier"},
 	{path: "/espace/diagnostic/reperes", role: account.RoleCoordination, want: "Chiffres nationaux de référence"},

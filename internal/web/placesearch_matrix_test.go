@@ -1,5 +1,7 @@
 package web_test
 
+import "net/http"
+
 // Finding a place: public search, place page, printable guide, map.
 
 // placesearchMatrix lists this capability's staff routes for the
@@ -14,6 +16,6 @@ var placesearchBrowserPages = []browserPage{
 	{path: "/lieux", want: "Votre commune ou son code postal"},
 	{path: "/lieux?code=17299&commune=Rochefort+%2817300%29&rayon=10", want: "à moins de 10 km de Rochefort (17300)"},
 	{path: "/lieux?commune=Rochefort", want: "Choisissez votre commune"},
-	{path: "/lieux?commune=Zzzyxville&rayon=7", want: "Aucune commune ne porte ce nom"},
+	{path: "/lieux?commune=Zzzyxville&rayon=7", want: "Aucune commune ne porte ce nom", status: http.StatusUnprocessableEntity},
 	{path: "/lieux/1", want: "Signaler une erreur"},
 }
